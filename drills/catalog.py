@@ -1,0 +1,64 @@
+"""The topic registry: names, titles, levels and the prerequisite graph."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from enum import Enum
+from types import ModuleType
+
+from drills.errors import DrillsError
+
+
+class Level(str, Enum):
+    """Levels in the learner's order: read a worked example, fill gaps, answer, write code."""
+
+    EXAMPLE = "example"
+    FILL_IN = "fill-in"
+    FREE_RESPONSE = "free-response"
+
+
+LEVELS = tuple(level.value for level in Level)
+
+
+@dataclass(frozen=True)
+class TopicInfo:
+    name: str
+    title: str
+    summary: str
+    prerequisites: tuple[str, ...] = ()
+    levels: tuple[str, ...] = LEVELS
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "title": self.title, "summary": self.summary,
+                "levels": list(self.levels), "prerequisites": list(self.prerequisites)}
+
+
+TOPICS: dict[str, TopicInfo] = {t.name: t for t in (
+    TopicInfo("matmul", "Matrix multiplication",
+              "Products A·B and A·x, and when a product is defined."),
+    TopicInfo("transpose", "Transpose",
+              "Aᵀ, the rule (AB)ᵀ = BᵀAᵀ, and the symmetric XᵀX.", ("matmul",)),
+    TopicInfo("inverse", "Determinant and inverse",
+              "det A, A⁻¹ for 2×2 and 3×3 matrices, singular matrices, solving A·x = b.",
+              ("transpose",)),
+)}
+
+
+def topic_info(name: str) -> TopicInfo:
+    try:
+        return TOPICS[name]
+    except KeyError:
+        raise DrillsError(f"unknown topic '{name}' (topics: {', '.join(TOPICS)})") from None
+
+
+def topic_module(name: str) -> ModuleType:
+    """The module with sample_params(rng, level) and build(params) for a topic."""
+    topic_info(name)
+    return importlib.import_module(f"drills.topics.{name.replace('-', '_')}")
+
+
+def check_level(topic: str, level: str) -> str:
+    if level not in topic_info(topic).levels:
+        raise DrillsError(f"topic '{topic}' has no level '{level}' "
+                          f"(levels: {', '.join(topic_info(topic).levels)})")
+    return level

@@ -1,0 +1,76 @@
+"""Problem: one rendered exercise with its parts; and `generate`, which makes one."""
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass, replace
+from string import ascii_lowercase
+
+from drills.catalog import Level, check_level, topic_module
+from drills.errors import DrillsError
+from drills.render import render_block
+from drills.topics import Draft
+from grader.spec import Part
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    topic: str
+    level: str
+    seed: int | None
+    params: dict
+    prompt: str
+    parts: tuple[Part, ...]
+    solution: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "topic": self.topic, "level": self.level, "seed": self.seed,
+                "params": self.params, "prompt": self.prompt,
+                "parts": [p.to_dict() for p in self.parts], "solution": self.solution}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Problem:
+        return cls(id=d["id"], topic=d["topic"], level=d["level"], seed=d.get("seed"),
+                   params=d["params"], prompt=d["prompt"],
+                   parts=tuple(Part.from_dict(p) for p in d["parts"]), solution=d["solution"])
+
+
+def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | None = None,
+             params: dict | None = None, fmt: str = "text") -> Problem:
+    """One problem from a seed (random when neither is given) or from the user's own params."""
+    check_level(topic, level)
+    module = topic_module(topic)
+    if params is None:
+        import numpy as np
+
+        seed = secrets.randbelow(2**31) if seed is None else seed
+        if not isinstance(seed, int) or seed < 0:
+            raise DrillsError(f"seed must be a non-negative integer, got {seed!r}")
+        params = module.sample_params(np.random.default_rng(seed), level)
+    elif seed is not None:
+        raise DrillsError("give a seed or params, not both")
+    draft = module.build(params)
+    return assemble(topic, level, seed, draft, fmt)
+
+
+def assemble(topic: str, level: str, seed: int | None, draft: Draft, fmt: str = "text") -> Problem:
+    """Choose the level's parts, key them a, b, c, … and render prompt and solution."""
+    asked = {Level.EXAMPLE.value: [], Level.FILL_IN.value: draft.blanks,
+             Level.FREE_RESPONSE.value: draft.finals}[level]
+    keyed = [replace(p, key=ascii_lowercase[i]) for i, p in enumerate(asked)]
+    blanks = {p.key: k.key for p, k in zip(asked, keyed)} if level == Level.FILL_IN.value else {}
+    context = {**draft.context, "topic": topic, "level": level,
+               "parts": keyed, "labels": {p.key: k.key for p, k in zip(asked, keyed)}}
+    template = f"levels/{level}.j2"
+    prompt = render_block(template, "prompt", {**context, "blanks": blanks}, fmt)
+    solution = render_block(template, "solution", {**context, "blanks": {}}, fmt)
+    return Problem(id=problem_id(topic, level, draft.params), topic=topic, level=level, seed=seed,
+                   params=draft.params, prompt=prompt, parts=tuple(keyed), solution=solution)
+
+
+def problem_id(topic: str, level: str, params: dict) -> str:
+    """Short, stable, and the same for the same problem on every machine."""
+    digest = hashlib.sha256(json.dumps([topic, level, params], sort_keys=True).encode()).hexdigest()
+    return f"{topic}-{level}-{digest[:8]}"

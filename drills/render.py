@@ -1,0 +1,305 @@
+"""Jinja environments, one per output format.
+
+The format lives here, in how values are finalized and in the `math`/`m`/`slot` helpers,
+never in the templates: the same template gives terminal text, Markdown, HTML with
+MathML, or LaTeX.
+"""
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from drills.notation import Blank, Dot, Shape, Sym
+
+FORMATS = ("text", "md", "html", "tex")
+
+
+def templates_dir() -> Path:
+    """templates/ inside an installed package, or beside drills/ in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise RuntimeError("the drills templates are missing from this installation")
+
+
+_SYMBOL = re.compile(r"det|rank|[^\W\d_]|\d+|\^(?:-1|\w)|_\w+|\s+|.")
+_SUPERSCRIPT = str.maketrans("0123456789-T", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵀ")
+_SUBSCRIPT = str.maketrans("0123456789ijkmn", "₀₁₂₃₄₅₆₇₈₉ᵢⱼₖₘₙ")
+_LATEX_NAMES = {"θ": r"\theta", "η": r"\eta", "σ": r"\sigma", "Σ": r"\Sigma", "∇": r"\nabla",
+                "det": r"\det", "rank": r"\operatorname{rank}", "*": r"\cdot", "·": r"\cdot",
+                "×": r"\times", "≠": r"\neq", "≈": r"\approx"}
+_TEX_UNICODE = str.maketrans({"×": r"$\times$", "–": "--", "—": "---", "≠": r"$\neq$",
+                              "·": r"$\cdot$", "ᵀ": r"$^\top$", "…": r"\dots{}",
+                              "“": "``", "”": "''", "’": "'"})
+
+
+class Formatter:
+    """How one output format writes numbers, matrices, symbols and blanks."""
+
+    def inline(self, value):
+        """Jinja's finalize: every {{ value }} in a template passes through here."""
+        if isinstance(value, Markup):
+            return value
+        if isinstance(value, str):
+            return self.prose(value)
+        return Markup(self.inline_math(self.math_item(value)))
+
+    def display(self, *items) -> Markup:
+        return Markup(self.display_math(" ".join(self.math_item(i) for i in items)))
+
+    def math_item(self, value) -> str:
+        if isinstance(value, str):
+            return self.symbol(value)
+        if isinstance(value, Sym):
+            return self.symbol(value.text)
+        if isinstance(value, Blank):
+            return self.blank(value.label)
+        if isinstance(value, Shape):
+            return self.shape(value)
+        if isinstance(value, Dot):
+            return self.dot(value)
+        if isinstance(value, list):
+            rows = value if value and isinstance(value[0], list) else [[v] for v in value]
+            return self.matrix(rows)
+        return self.number(Fraction(value))
+
+    def prose(self, text: str) -> str:
+        return text
+
+
+class TextFormatter(Formatter):
+    """Terminal text: unicode symbols, bracketed matrices with aligned columns."""
+
+    def display(self, *items) -> Markup:
+        blocks = [self.math_item(i).split("\n") for i in items]
+        height = max(len(b) for b in blocks)
+        columns = []
+        for block in blocks:
+            width = max(len(line) for line in block)
+            top = (height - len(block)) // 2
+            pad = [" " * width]
+            columns.append(pad * top + [line.ljust(width) for line in block]
+                           + pad * (height - len(block) - top))
+        return Markup("\n".join(" ".join(row).rstrip() for row in zip(*columns)))
+
+    def inline_math(self, text):
+        return text
+
+    def number(self, x: Fraction) -> str:
+        return str(x)
+
+    def matrix(self, rows) -> str:
+        cells = [[self.number(Fraction(x)) for x in row] for row in rows]
+        widths = [max(len(row[j]) for row in cells) for j in range(len(cells[0]))]
+        body = ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in cells]
+        if len(body) == 1:
+            return f"[ {body[0]} ]"
+        left = ["⎡"] + ["⎢"] * (len(body) - 2) + ["⎣"]
+        right = ["⎤"] + ["⎥"] * (len(body) - 2) + ["⎦"]
+        return "\n".join(f"{l} {b} {r}" for l, b, r in zip(left, body, right))
+
+    def shape(self, s: Shape) -> str:
+        return f"{s.rows}×{s.cols}"
+
+    def dot(self, d: Dot) -> str:
+        return _join_signed([f"{self._factor(a)}·{self._factor(b)}" for a, b in d.pairs], d, " + ", " - ")
+
+    def _factor(self, x) -> str:
+        text = self.number(Fraction(x))
+        return f"({text})" if text.startswith("-") or "/" in text else text
+
+    def blank(self, label: str) -> str:
+        return f"({label}) ______"
+
+    def symbol(self, text: str) -> str:
+        out = []
+        for tok in _SYMBOL.findall(text):
+            if tok.startswith("^"):
+                out.append(tok[1:].translate(_SUPERSCRIPT))
+            elif tok.startswith("_"):
+                sub = tok[1:].translate(_SUBSCRIPT)
+                out.append(sub if sub != tok[1:] else "_" + tok[1:])
+            else:
+                out.append("·" if tok == "*" else tok)
+        return "".join(out)
+
+
+class LatexFormatter(Formatter):
+    """LaTeX math: \\( \\) inline, \\[ \\] display, bmatrix, \\frac."""
+
+    inline_open, inline_close = r"\(", r"\)"
+    display_open, display_close = r"\[", r"\]"
+
+    def inline_math(self, text):
+        return f"{self.inline_open}{text}{self.inline_close}"
+
+    def display_math(self, text):
+        return f"{self.display_open} {text} {self.display_close}"
+
+    def prose(self, text: str) -> str:
+        # Template prose is LaTeX already (macro output arrives here as plain str);
+        # only the unicode that pdflatex cannot typeset is translated.
+        return text.translate(_TEX_UNICODE)
+
+    def number(self, x: Fraction) -> str:
+        sign = "-" if x < 0 else ""
+        x = abs(x)
+        return f"{sign}{x}" if x.denominator == 1 else rf"{sign}\frac{{{x.numerator}}}{{{x.denominator}}}"
+
+    def matrix(self, rows) -> str:
+        body = r" \\ ".join(" & ".join(self.number(Fraction(x)) for x in row) for row in rows)
+        return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
+
+    def shape(self, s: Shape) -> str:
+        return rf"{s.rows} \times {s.cols}"
+
+    def dot(self, d: Dot) -> str:
+        return _join_signed([rf"{self._factor(a)} \cdot {self._factor(b)}" for a, b in d.pairs], d, " + ", " - ")
+
+    def _factor(self, x) -> str:
+        x = Fraction(x)
+        return rf"\left({self.number(x)}\right)" if x < 0 else self.number(x)
+
+    def blank(self, label: str) -> str:
+        return rf"\underset{{({label})}}{{\underline{{\hspace{{2.5em}}}}}}"
+
+    def symbol(self, text: str) -> str:
+        out = []
+        for tok in _SYMBOL.findall(text):
+            if tok.startswith("^"):
+                out.append("^{\\top}" if tok == "^T" else f"^{{{tok[1:]}}}")
+            elif tok.startswith("_"):
+                out.append(f"_{{{tok[1:]}}}")
+            elif tok in _LATEX_NAMES:
+                out.append(_LATEX_NAMES[tok] + " ")
+            else:
+                out.append(tok)
+        return "".join(out).strip()
+
+
+class MarkdownFormatter(LatexFormatter):
+    """Markdown with $…$ and $$…$$ math, as GitHub, Jupyter and Obsidian render it."""
+
+    inline_open = inline_close = "$"
+    display_open = display_close = "$$"
+
+    def prose(self, text: str) -> str:
+        return text
+
+
+class HtmlFormatter(Formatter):
+    """HTML with MathML: real matrices and fractions, no script, no network."""
+
+    def prose(self, text: str) -> str:
+        return escape(text)
+
+    def inline_math(self, text):
+        return f"<math>{text}</math>"
+
+    def display_math(self, text):
+        return f'<math display="block"><mrow>{text}</mrow></math>'
+
+    def number(self, x: Fraction) -> str:
+        x = Fraction(x)
+        magnitude = abs(x)
+        body = (f"<mn>{magnitude}</mn>" if magnitude.denominator == 1 else
+                f"<mfrac><mn>{magnitude.numerator}</mn><mn>{magnitude.denominator}</mn></mfrac>")
+        return f"<mrow><mo>−</mo>{body}</mrow>" if x < 0 else body
+
+    def matrix(self, rows) -> str:
+        body = "".join("<mtr>" + "".join(f"<mtd>{self.number(Fraction(x))}</mtd>" for x in row)
+                       + "</mtr>" for row in rows)
+        return f'<mrow><mo>[</mo><mtable>{body}</mtable><mo>]</mo></mrow>'
+
+    def shape(self, s: Shape) -> str:
+        return f"<mn>{s.rows}</mn><mo>×</mo><mn>{s.cols}</mn>"
+
+    def dot(self, d: Dot) -> str:
+        return _join_signed([f"{self._factor(a)}<mo>·</mo>{self._factor(b)}" for a, b in d.pairs],
+                            d, "<mo>+</mo>", "<mo>−</mo>")
+
+    def _factor(self, x) -> str:
+        x = Fraction(x)
+        return f"<mrow><mo>(</mo>{self.number(x)}<mo>)</mo></mrow>" if x < 0 else self.number(x)
+
+    def blank(self, label: str) -> str:
+        return f'<mtext class="blank">({escape(label)})\u2003\u2003\u2003</mtext>'
+
+    def symbol(self, text: str) -> str:
+        out: list[str] = []
+        for tok in _SYMBOL.findall(text):
+            if tok.startswith(("^", "_")):
+                base = out.pop() if out else "<mrow></mrow>"
+                script = "<mi>T</mi>" if tok == "^T" else self._tokens(tok[1:])
+                tag = "msup" if tok[0] == "^" else "msub"
+                out.append(f"<{tag}>{base}<mrow>{script}</mrow></{tag}>")
+            elif not tok.isspace():
+                out.append(self._tokens(tok))
+        return "".join(out)
+
+    def _tokens(self, tok: str) -> str:
+        if tok == "-1":
+            return "<mo>−</mo><mn>1</mn>"
+        if tok.isdigit():
+            return f"<mn>{tok}</mn>"
+        if tok.isalpha():
+            return f"<mi>{escape(tok)}</mi>"
+        return f"<mo>{escape({'*': '·', '-': '−'}.get(tok, tok))}</mo>"
+
+
+def _join_signed(terms: list[str], d: Dot, plus: str, minus: str) -> str:
+    signs = d.signs or (1,) * len(terms)
+    out = (minus.strip() if signs[0] < 0 else "") + terms[0]
+    return out + "".join((plus if s > 0 else minus) + t for s, t in zip(signs[1:], terms[1:]))
+
+
+_FORMATTERS = {"text": TextFormatter, "md": MarkdownFormatter, "html": HtmlFormatter,
+               "tex": LatexFormatter}
+
+
+@jinja2.pass_context
+def _slot(context, name: str, value):
+    """A step's value, or its blank when this rendering asks for it."""
+    label = context.get("blanks", {}).get(name)
+    return Blank(label) if label else value
+
+
+@lru_cache(maxsize=None)
+def environment(fmt: str) -> jinja2.Environment:
+    """The Jinja environment for one output format, templates compiled once."""
+    formatter = _FORMATTERS[fmt]()
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        undefined=jinja2.StrictUndefined,
+        autoescape=fmt == "html",
+        finalize=formatter.inline,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.globals.update(math=formatter.display, m=Sym, slot=_slot, fmt=fmt)
+    return env
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n{3,}")
+
+
+def render_block(template_name: str, block: str, context: dict, fmt: str) -> str:
+    """Render one named block of a template, tidied: no trailing spaces, single blank lines."""
+    template = environment(fmt).get_template(template_name)
+    text = "".join(template.blocks[block](template.new_context(context)))
+    text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    text = _PARAGRAPH_BREAK.sub("\n\n", text)
+    return _html_paragraphs(text) if fmt == "html" else text
+
+
+def _html_paragraphs(text: str) -> str:
+    chunks = [c.strip() for c in text.split("\n\n") if c.strip()]
+    return "\n".join(c if c.startswith("<math display") or c.startswith("<h")
+                     else "<p>" + c.replace("\n", "<br>\n") + "</p>" for c in chunks)

@@ -1,0 +1,38 @@
+"""Topics: each module offers sample_params(rng, level) -> params and build(params) -> Draft.
+
+A Draft holds the values its template (templates/<topic>/steps.j2) shows, the blanks of the
+worked solution (fill-in) and the final answers (free-response), each a grader Part keyed by
+the template slot it fills.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from grader.spec import Kind, Mistake, Part
+from grader.values import to_json
+
+
+@dataclass
+class Draft:
+    params: dict                       # normalised: feeding them back rebuilds the same problem
+    context: dict                      # values for the template, including "variant"
+    blanks: list[Part] = field(default_factory=list)
+    finals: list[Part] = field(default_factory=list)
+
+
+def part(slot: str, kind: Kind, answer, label: str, hint: str = "",
+         mistakes: list[tuple[object, str]] = ()) -> Part:
+    """A Part for `answer`: an exact value, or a word such as "undefined" or "none".
+
+    Each mistake is (value on the wrong route, message); a route that does not exist here
+    (value None) or gives the right answer anyway is dropped, so every diagnosis can fire.
+    """
+    right = to_json(answer)
+    kept: list[Mistake] = []
+    for value, message in mistakes:
+        if value is None:
+            continue
+        wrong = to_json(value)
+        if wrong != right and all(wrong != m.answer for m in kept):
+            kept.append(Mistake(wrong, message))
+    return Part(slot, kind, right, label=label, hint=hint, mistakes=tuple(kept))

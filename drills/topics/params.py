@@ -1,0 +1,62 @@
+"""Reading a problem's params (sampled, or handed in by a user) with one-line errors."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from drills.errors import DrillsError
+from grader.parse import AnswerError, read_number
+from grader.reference.rational import exact
+
+MAX_SIZE = 6
+MAX_ENTRY = 10**6
+
+
+def only(params: dict, allowed: set[str], required: set[str]) -> None:
+    if not isinstance(params, dict):
+        raise DrillsError("params must be a JSON object, e.g. {\"A\": [[1, 2], [3, 4]]}")
+    if missing := sorted(required - params.keys()):
+        raise DrillsError(f"params need {', '.join(repr(k) for k in missing)}")
+    if unknown := sorted(params.keys() - allowed):
+        raise DrillsError(f"unknown param {', '.join(repr(k) for k in unknown)} "
+                          f"(expected: {', '.join(sorted(allowed))})")
+
+
+def number(value, name: str) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise DrillsError(f"param '{name}' must hold numbers, got {value!r}")
+    try:
+        x = read_number(value) if isinstance(value, str) else exact(value)
+    except (AnswerError, ValueError, OverflowError):
+        raise DrillsError(f"param '{name}' has {value!r}, which is not a finite number") from None
+    if abs(x) > MAX_ENTRY:
+        raise DrillsError(f"param '{name}' has {value!r}; keep entries within ±{MAX_ENTRY:,}")
+    return x
+
+
+def matrix(params: dict, name: str) -> list[list[Fraction]]:
+    """A rectangular matrix of at most MAX_SIZE×MAX_SIZE numbers."""
+    rows = params[name]
+    if not (isinstance(rows, list) and rows and all(isinstance(r, list) and r for r in rows)):
+        raise DrillsError(f"param '{name}' must be a matrix: a list of rows, e.g. [[1, 2], [3, 4]]")
+    for i, row in enumerate(rows[1:], start=2):
+        if len(row) != len(rows[0]):
+            raise DrillsError(f"param '{name}' is ragged: row {i} has {len(row)} entries, row 1 has {len(rows[0])}")
+    if len(rows) > MAX_SIZE or len(rows[0]) > MAX_SIZE:
+        raise DrillsError(f"param '{name}' is {len(rows)}×{len(rows[0])}; at most {MAX_SIZE}×{MAX_SIZE} is supported")
+    return [[number(v, name) for v in row] for row in rows]
+
+
+def vector(params: dict, name: str) -> list[Fraction]:
+    values = params[name]
+    if not (isinstance(values, list) and values and not any(isinstance(v, list) for v in values)):
+        raise DrillsError(f"param '{name}' must be a vector: a list of numbers, e.g. [1, 2]")
+    if len(values) > MAX_SIZE:
+        raise DrillsError(f"param '{name}' has {len(values)} entries; at most {MAX_SIZE} are supported")
+    return [number(v, name) for v in values]
+
+
+def choice(params: dict, name: str, options: tuple[str, ...], default: str) -> str:
+    value = params.get(name, default)
+    if value not in options:
+        raise DrillsError(f"param '{name}' must be one of {', '.join(options)}; got {value!r}")
+    return value

@@ -1,0 +1,22 @@
+"""Judge answers to anything that has parts: parse safely, compare, diagnose."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from grader.compare import grade_part
+from grader.parse import AnswerError
+from grader.spec import Kind, Mistake, Part, PartVerdict, Tolerance, Verdict
+
+__all__ = ["AnswerError", "Kind", "Mistake", "Part", "PartVerdict", "Tolerance", "Verdict",
+           "grade", "grade_part", "parts_of"]
+
+
+def parts_of(problem: Any) -> tuple[Part, ...]:
+    """The parts of a Problem, of anything with `.parts`, or of a problem's JSON dict."""
+    parts = problem["parts"] if isinstance(problem, Mapping) else problem.parts
+    return tuple(p if isinstance(p, Part) else Part.from_dict(p) for p in parts)
+
+
+def grade(problem: Any, answers: Mapping[str, str]) -> Verdict:
+    """Grade every part; a part without an answer scores 0."""
+    return Verdict(tuple(grade_part(part, answers.get(part.key)) for part in parts_of(problem)))

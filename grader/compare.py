@@ -1,0 +1,76 @@
+"""Grade one part: read the text, compare with the reference, say what is wrong and why."""
+from __future__ import annotations
+
+from grader.diagnose import diagnose
+from grader.parse import AnswerError, read
+from grader.spec import NO_VALUE, Kind, Part, PartVerdict
+from grader.values import close, conform, dims, entries, from_json, same
+
+MAX_LISTED = 4
+
+
+def grade_part(part: Part, text: str | None) -> PartVerdict:
+    """Score 0..1 with feedback; unreadable text is reported as such, never as merely wrong."""
+    if text is None or not text.strip():
+        return PartVerdict(part.key, 0.0, "No answer given.")
+    try:
+        given = read(text, part.kind)
+    except AnswerError as err:
+        return PartVerdict(part.key, 0.0, f"Could not read your answer: {err}. "
+                           f"Expected {part.kind.describe()}.", readable=False)
+    expected = from_json(part.answer, part.kind)
+    score, feedback = _score(given, expected, part)
+    diagnosis = "" if score >= 1 else _diagnosis(given, expected, part)
+    return PartVerdict(part.key, score, feedback, diagnosis)
+
+
+def _score(given, expected, part: Part) -> tuple[float, str]:
+    if expected == NO_VALUE or given == NO_VALUE:
+        return (1.0, "Correct.") if given == expected else (0.0, "Not correct.")
+    if part.kind is Kind.SHAPE:
+        return (1.0, "Correct.") if given == expected else (0.0, "Not the right shape.")
+    fitted = conform(given, expected)
+    if fitted is None:
+        return 0.0, f"Expected {_describe_dims(dims(expected))}; your answer is {_describe_dims(dims(given))}."
+    marks = [(index, close(g, e, part.tolerance))
+             for (index, g), (_, e) in zip(entries(fitted), entries(expected))]
+    wrong = [index for index, ok in marks if not ok]
+    if not wrong:
+        exact = same(fitted, expected)
+        return 1.0, "Correct." if exact else f"Correct (within {part.tolerance.describe()})."
+    score = 1 - len(wrong) / len(marks)
+    if dims(expected) == ():
+        return 0.0, _near_miss(fitted, expected, part) or "Not correct."
+    if len(wrong) == len(marks):
+        return 0.0, "Every entry is wrong."
+    return score, f"{_list_entries(wrong)} {'is' if len(wrong) == 1 else 'are'} wrong."
+
+
+def _near_miss(given, expected, part: Part) -> str:
+    tol = part.tolerance
+    if tol and abs(given - expected) <= 10 * (tol.abs + tol.rel * abs(expected)):
+        return f"Close, but outside the tolerance ({tol.describe()})."
+    return ""
+
+
+def _diagnosis(given, expected, part: Part) -> str:
+    for mistake in part.mistakes:
+        if same(given, from_json(mistake.answer, part.kind), part.tolerance):
+            return mistake.message
+    return diagnose(given, expected)
+
+
+def _describe_dims(d: tuple) -> str:
+    if d == ():
+        return "a single number"
+    if len(d) == 1:
+        return f"a vector of {d[0]} entries"
+    return f"a {d[0]}×{d[1]} matrix"
+
+
+def _list_entries(indices: list[tuple[int, ...]]) -> str:
+    names = [f"({', '.join(map(str, i))})" if len(i) > 1 else f"{i[0]}" for i in indices]
+    noun = "Entries" if len(names) > 1 else "Entry"
+    if len(names) > MAX_LISTED:
+        return f"{noun} {', '.join(names[:MAX_LISTED])} and {len(names) - MAX_LISTED} more"
+    return f"{noun} {' and '.join(names) if len(names) <= 2 else ', '.join(names[:-1]) + ' and ' + names[-1]}"

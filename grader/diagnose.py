@@ -1,0 +1,70 @@
+"""Generic mistake detectors: each takes (given, expected) exact values and returns a message or ''."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from grader.values import conform, dims, entries, same, to_text
+
+
+def transposed(given, expected) -> str:
+    d = dims(expected)
+    if len(d) != 2 or d[0] == 1 or d[1] == 1:
+        return ""
+    flipped = [list(col) for col in zip(*expected)]
+    if flipped != expected and dims(given) == dims(flipped) and same(given, flipped):
+        return "Your answer is the transpose of the right one: rows and columns are swapped."
+    return ""
+
+
+def transposed_shape(given, expected) -> str:
+    g, e = dims(given), dims(expected)
+    if len(e) == 2 and g == e[::-1] and g != e:
+        return f"Your answer has the transposed shape, {g[0]}×{g[1]} instead of {e[0]}×{e[1]}."
+    return ""
+
+
+def sign_flipped(given, expected) -> str:
+    if any(v != 0 for _, v in entries(expected)) and same(given, _negate(expected)):
+        return "The sign is flipped: your answer is the negative of the right one."
+    return ""
+
+
+def scaled(given, expected) -> str:
+    given = conform(given, expected)
+    if given is None:
+        return ""
+    pairs = [(g, e) for (_, g), (_, e) in zip(entries(given), entries(expected))]
+    if any(e == 0 and g != 0 for g, e in pairs):
+        return ""
+    ratios = {g / e for g, e in pairs if e != 0}
+    if len(ratios) == 1 and (k := ratios.pop()) not in (0, 1, -1):
+        return f"Off by a factor: your answer is {to_text(k)} times the right one."
+    return ""
+
+
+def rounded(given, expected) -> str:
+    """Wrong entries all within 1% of exact, non-integer values: a rounded decimal."""
+    given = conform(given, expected)
+    if given is None:
+        return ""
+    wrong = [(g, e) for (_, g), (_, e) in zip(entries(given), entries(expected)) if g != e]
+    if wrong and all(e.denominator != 1 and abs(g - e) <= abs(e) / 100 for g, e in wrong):
+        return "Close, but rounded: give the exact value (a fraction such as 1/3 is fine)."
+    return ""
+
+
+def _negate(value):
+    return [_negate(v) for v in value] if isinstance(value, list) else -Fraction(value)
+
+
+DETECTORS = (transposed, transposed_shape, sign_flipped, scaled, rounded)
+
+
+def diagnose(given, expected) -> str:
+    """The first generic mistake that explains `given`, or ''."""
+    if isinstance(given, (str, tuple)) or isinstance(expected, (str, tuple)):
+        return ""
+    for detect in DETECTORS:
+        if message := detect(given, expected):
+            return message
+    return ""

@@ -1,0 +1,201 @@
+"""Read a learner's text as a number, vector, matrix or shape, safely and with helpful errors.
+
+Nothing here evaluates text as code: a small tokenizer feeds a recursive reader over
+brackets, separators and exact numbers (decimals are read exactly: 0.1 is 1/10).
+"""
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import Union
+
+from grader.spec import NO_VALUE, NO_VALUE_WORDS, Kind
+
+
+class AnswerError(ValueError):
+    """Text that cannot be read safely as the expected kind of answer."""
+
+
+Number = Fraction
+Value = Union[Fraction, list, tuple, str]   # number, vector, matrix (list of rows), shape, NO_VALUE
+
+MAX_CHARS = 10_000
+MAX_ENTRIES = 400
+MAX_DIGITS = 60
+MAX_EXPONENT = 300
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_TOKEN = re.compile(r"""
+    (?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:\s*/\s*[+-]?\d+)?)
+  | (?P<open>[\[(])
+  | (?P<close>[\])])
+  | (?P<comma>,)
+  | (?P<row>[;\n])
+  | (?P<space>[ \t\r"']+)
+""", re.VERBOSE)
+_PAIRS = {"[": "]", "(": ")"}
+_SHAPE = re.compile(r"^\(?\s*(\d{1,3})\s*(?:x|×|\*|by|,)\s*(\d{1,3})\s*\)?$")
+_TRANSLATE = str.maketrans({"−": "-", "–": "-", "—": "-", "\u00a0": " ", "×": "x"})
+
+
+def normalize(text: str) -> str:
+    """Unify the characters people type for the same thing (unicode minus, ×, nbsp)."""
+    return text.translate(_TRANSLATE).strip()
+
+
+def is_no_value(text: str) -> bool:
+    """True for words like 'undefined', 'none', 'no inverse'."""
+    return normalize(text).lower().strip(" .!'\"") in NO_VALUE_WORDS
+
+
+def read_number(text: str) -> Fraction:
+    """Read one exact number: integer, decimal, fraction (3/4) or scientific notation."""
+    text = normalize(text)
+    if "/" in text:
+        num, _, den = text.partition("/")
+        denominator = read_number(den)
+        if denominator == 0:
+            raise AnswerError(f"division by zero in '{text}'")
+        return read_number(num) / denominator
+    if not _NUMBER.fullmatch(text):
+        raise AnswerError(f"'{_clip(text)}' is not a number")
+    mantissa, _, exponent = text.lower().partition("e")
+    if len(mantissa) > MAX_DIGITS or (exponent and abs(int(exponent)) > MAX_EXPONENT):
+        raise AnswerError(f"'{_clip(text)}' is too large a number to read")
+    return Fraction(text)
+
+
+def read_shape(text: str) -> tuple[int, int]:
+    """Read a matrix shape such as '2x3', '2 × 3', '(2, 3)' or '2 by 3'."""
+    match = _SHAPE.match(normalize(text).lower())
+    if not match:
+        raise AnswerError(f"'{_clip(text)}' is not a shape; write rows x columns, e.g. 2x3")
+    return int(match[1]), int(match[2])
+
+
+def read_array(text: str) -> Fraction | list:
+    """Read a number, a vector (flat list) or a matrix (list of equal-length rows)."""
+    text = normalize(text)
+    if not text:
+        raise AnswerError("the answer is empty")
+    if len(text) > MAX_CHARS:
+        raise AnswerError(f"the answer is too long ({len(text)} characters)")
+    tokens = _tokenize(text)
+    items, end = _read_group(tokens, 0, None)
+    value = items[0] if len(items) == 1 else items
+    _check_rectangular(value)
+    return value
+
+
+def read(text: str, kind: Kind) -> Value:
+    """Read `text` as an answer of `kind`; words like 'undefined' give NO_VALUE."""
+    if is_no_value(text):
+        return NO_VALUE
+    if kind is Kind.SHAPE:
+        return read_shape(text)
+    value = read_array(text)
+    if kind is Kind.NUMBER and isinstance(value, list):
+        flat = value[0] if len(value) == 1 and isinstance(value[0], list) else value
+        if len(flat) != 1 or isinstance(flat[0], list):
+            raise AnswerError("expected a single number, not a list")
+        value = flat[0]
+    if kind in (Kind.VECTOR, Kind.MATRIX) and not isinstance(value, list):
+        raise AnswerError(f"expected {kind.describe()}, got a single number")
+    return value
+
+
+def _tokenize(text: str) -> list[tuple[str, str, int]]:
+    tokens, pos = [], 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if not match:
+            raise AnswerError(_unexpected(text, pos))
+        kind = match.lastgroup
+        if kind != "space":
+            tokens.append((kind, match.group(), pos + 1))
+        pos = match.end()
+        if len(tokens) > 4 * MAX_ENTRIES:
+            raise AnswerError("the answer has too many entries")
+    return tokens
+
+
+def _unexpected(text: str, pos: int) -> str:
+    char = text[pos]
+    if char.isalpha():
+        word = re.match(r"[^\W\d_]+", text[pos:])[0]
+        return f"unexpected word '{_clip(word)}' at column {pos + 1}"
+    if char in "+-*/":
+        return f"unexpected '{char}' at column {pos + 1}: write each entry as one number, e.g. -3/4"
+    if not char.isprintable():
+        return f"unexpected control character at column {pos + 1}"
+    return f"unexpected '{char}' at column {pos + 1}"
+
+
+def _read_group(tokens, i, opener):
+    """Read items up to the matching closer; ';' or a newline inside makes rows."""
+    rows, row, expect_item = [], [], True
+    while i < len(tokens):
+        kind, text, col = tokens[i]
+        if kind == "close":
+            if opener is None:
+                raise AnswerError(f"unbalanced bracket: '{text}' at column {col} closes nothing")
+            if text != _PAIRS[opener[0]]:
+                raise AnswerError(f"'{opener[0]}' at column {opener[1]} is closed by '{text}' at column {col}")
+            return _finish(rows, row), i + 1
+        if kind == "comma":
+            if expect_item:
+                raise AnswerError(f"missing entry before ',' at column {col}")
+            expect_item = True
+        elif kind == "row":
+            if row:
+                rows.append(row)
+            row, expect_item = [], True
+        elif kind == "open":
+            item, i = _read_group(tokens, i + 1, (text, col))
+            row.append(item)
+            expect_item = False
+            continue
+        else:
+            row.append(read_number(text))
+            expect_item = False
+        i += 1
+    if opener is not None:
+        raise AnswerError(f"unbalanced bracket: '{opener[0]}' at column {opener[1]} is never closed")
+    return _finish(rows, row), i
+
+
+def _finish(rows, row):
+    if row:
+        rows.append(row)
+    if len(rows) <= 1:
+        return rows[0] if rows else []
+    return rows
+
+
+def _check_rectangular(value, depth=0):
+    if not isinstance(value, list):
+        return
+    if depth >= 2:
+        raise AnswerError("too deeply nested: expected a number, a vector or a matrix")
+    if not value:
+        raise AnswerError("the answer has an empty list")
+    nested = [isinstance(v, list) for v in value]
+    if any(nested) and not all(nested):
+        raise AnswerError("mixed numbers and lists: write a matrix as rows of equal length")
+    if all(nested):
+        widths = [len(r) for r in value]
+        for r, width in enumerate(widths[1:], start=2):
+            if width != widths[0]:
+                raise AnswerError(f"row {r} has {_entries(width)} but row 1 has {_entries(widths[0])}")
+        for r in value:
+            _check_rectangular(r, depth + 1)
+    if sum(len(r) if isinstance(r, list) else 1 for r in value) > MAX_ENTRIES:
+        raise AnswerError("the answer has too many entries")
+
+
+def _entries(n: int) -> str:
+    return f"{n} entry" if n == 1 else f"{n} entries"
+
+
+def _clip(text: str, width: int = 30) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,103 @@
+"""Exact linear algebra on small matrices of Fractions: the truth behind hand-sized problems.
+
+Matrices are lists of rows, vectors are flat lists; entries are anything Fraction() accepts.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+Matrix = list[list[Fraction]]
+Vector = list[Fraction]
+
+
+def exact(value):
+    """Fractions all the way down (floats through their shortest decimal: 0.1 is 1/10)."""
+    if isinstance(value, (list, tuple)):
+        return [exact(v) for v in value]
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    return Fraction(value)
+
+
+def shape(A: Matrix) -> tuple[int, int]:
+    return len(A), len(A[0])
+
+
+def transpose(A: Matrix) -> Matrix:
+    return [list(col) for col in zip(*A)]
+
+
+def matmul(A: Matrix, B: Matrix) -> Matrix:
+    """A·B; raises ValueError when the inner dimensions differ."""
+    if len(A[0]) != len(B):
+        raise ValueError(f"A has {len(A[0])} columns but B has {len(B)} rows")
+    cols = transpose(B)
+    return [[sum((a * b for a, b in zip(row, col)), Fraction(0)) for col in cols] for row in A]
+
+
+def matvec(A: Matrix, x: Vector) -> Vector:
+    return [row[0] for row in matmul(A, [[v] for v in x])]
+
+
+def hadamard(A: Matrix, B: Matrix) -> Matrix:
+    """Entry-by-entry product (the classic wrong route for A·B)."""
+    return [[a * b for a, b in zip(ra, rb)] for ra, rb in zip(A, B)]
+
+
+def scale(c, A):
+    """c·A for a matrix or a vector."""
+    return [scale(c, v) for v in A] if isinstance(A, list) else c * A
+
+
+def minor(A: Matrix, i: int, j: int) -> Matrix:
+    return [row[:j] + row[j + 1:] for k, row in enumerate(A) if k != i]
+
+
+def det(A: Matrix) -> Fraction:
+    """Determinant by Laplace expansion (matrices here are at most 4×4)."""
+    n = len(A)
+    if any(len(row) != n for row in A):
+        raise ValueError("the determinant needs a square matrix")
+    if n == 1:
+        return Fraction(A[0][0])
+    return sum(((-1) ** j * A[0][j] * det(minor(A, 0, j)) for j in range(n)), Fraction(0))
+
+
+def cofactors(A: Matrix) -> Matrix:
+    """C[i][j] = (-1)^(i+j) · det(minor(i, j)); for 1×1, [[1]]."""
+    n = len(A)
+    if n == 1:
+        return [[Fraction(1)]]
+    return [[(-1) ** (i + j) * det(minor(A, i, j)) for j in range(n)] for i in range(n)]
+
+
+def adjugate(A: Matrix) -> Matrix:
+    return transpose(cofactors(A))
+
+
+def inverse(A: Matrix) -> Matrix | None:
+    """A⁻¹, or None when A is singular."""
+    d = det(A)
+    return None if d == 0 else scale(1 / d, adjugate(A))
+
+
+def solve(A: Matrix, b: Vector) -> Vector | None:
+    """x with A·x = b, or None when A is singular."""
+    inv = inverse(A)
+    return None if inv is None else matvec(inv, b)
+
+
+def rank(A: Matrix) -> int:
+    """Rank by exact row reduction."""
+    rows = [list(r) for r in A]
+    r = 0
+    for c in range(len(rows[0])):
+        pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
+        if pivot is None:
+            continue
+        rows[r], rows[pivot] = rows[pivot], rows[r]
+        for i in range(r + 1, len(rows)):
+            f = rows[i][c] / rows[r][c]
+            rows[i] = [x - f * y for x, y in zip(rows[i], rows[r])]
+        r += 1
+    return r

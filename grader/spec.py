@@ -1,0 +1,114 @@
+"""What grading needs (Part) and what it gives back (Verdict)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Kind(str, Enum):
+    """What a part's answer is, and so how it is read and compared."""
+
+    NUMBER = "number"
+    VECTOR = "vector"
+    MATRIX = "matrix"
+    SHAPE = "shape"
+
+    def describe(self) -> str:
+        return {
+            Kind.NUMBER: "a number, e.g. 7, -3/4 or 0.25",
+            Kind.VECTOR: "a vector, e.g. [1, -2, 3]",
+            Kind.MATRIX: "a matrix, e.g. [[1, 2], [3, 4]] or 1 2; 3 4",
+            Kind.SHAPE: "a shape such as 2x3, or 'undefined'",
+        }[self]
+
+
+# Answers meaning "there is no such thing": A·B undefined, A has no inverse.
+NO_VALUE = "none"
+NO_VALUE_WORDS = frozenset({
+    "none", "undefined", "not defined", "no inverse", "singular", "dne",
+    "does not exist", "n/a", "na", "no", "not invertible", "no solution",
+})
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Accept |given - answer| <= abs + rel * |answer|; None on a Part means exact."""
+
+    rel: float = 0.0
+    abs: float = 0.0
+
+    def describe(self) -> str:
+        bits = [f"{self.rel:.0%} relative" if self.rel else "", f"±{self.abs:g}" if self.abs else ""]
+        return " or ".join(b for b in bits if b) or "exact"
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """An anticipated wrong answer, computed on the wrong route, with what to tell the learner."""
+
+    answer: Any
+    message: str
+
+
+@dataclass(frozen=True)
+class Part:
+    """One thing to answer. `answer` is JSON-shaped: number, list, list of lists or string."""
+
+    key: str
+    kind: Kind
+    answer: Any
+    label: str = ""
+    hint: str = ""
+    tolerance: Tolerance | None = None
+    mistakes: tuple[Mistake, ...] = ()
+
+    def to_dict(self) -> dict:
+        d = {"key": self.key, "kind": self.kind.value, "answer": self.answer,
+             "label": self.label, "hint": self.hint,
+             "tolerance": asdict(self.tolerance) if self.tolerance else None,
+             "mistakes": [asdict(m) for m in self.mistakes]}
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Part:
+        tol = d.get("tolerance")
+        return cls(key=str(d["key"]), kind=Kind(d["kind"]), answer=d["answer"],
+                   label=d.get("label", ""), hint=d.get("hint", ""),
+                   tolerance=Tolerance(**tol) if tol else None,
+                   mistakes=tuple(Mistake(**m) for m in d.get("mistakes", ())))
+
+
+@dataclass(frozen=True)
+class PartVerdict:
+    key: str
+    score: float
+    feedback: str
+    diagnosis: str = ""
+    readable: bool = True
+
+    @property
+    def correct(self) -> bool:
+        return self.score >= 1.0
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "correct": self.correct, "score": self.score,
+                "feedback": self.feedback, "diagnosis": self.diagnosis,
+                "readable": self.readable}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    parts: tuple[PartVerdict, ...] = field(default_factory=tuple)
+
+    @property
+    def score(self) -> float:
+        return sum(p.score for p in self.parts) / len(self.parts) if self.parts else 1.0
+
+    @property
+    def correct(self) -> bool:
+        return all(p.correct for p in self.parts)
+
+    def to_dict(self) -> dict:
+        return {"score": round(self.score, 4), "correct": self.correct,
+                "parts": [p.to_dict() for p in self.parts]}

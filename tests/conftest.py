@@ -1,0 +1,29 @@
+import json
+from fractions import Fraction
+
+import pytest
+
+from grader.spec import NO_VALUE_WORDS, Kind
+
+
+def answer_text(answer) -> str:
+    """How a learner would type a part's JSON answer back: its JSON text, or the string itself."""
+    return answer if isinstance(answer, str) else json.dumps(answer)
+
+
+def perturb(answer, kind: Kind):
+    """A plausible wrong answer: one entry off by one, another shape, or a value for 'none'."""
+    if isinstance(answer, str) and answer.lower() in NO_VALUE_WORDS:
+        return "2x2" if kind is Kind.SHAPE else "[[1, 0], [0, 1]]"
+    if kind is Kind.SHAPE:
+        rows, cols = answer.split("x")
+        return f"{int(rows) + 1}x{cols}"
+    if isinstance(answer, list):
+        return [perturb(answer[0], kind)] + answer[1:]
+    return str(Fraction(answer) + 1) if isinstance(answer, str) else answer + 1
+
+
+@pytest.fixture
+def drills_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("DRILLS_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"

@@ -1,0 +1,68 @@
+"""Every topic × level × 200 seeds: renders, the reference scores 1, a perturbed answer scores
+below 1, garbage is unreadable, and every attached diagnosis fires on its own mistake."""
+from fractions import Fraction
+
+import pytest
+
+from drills import generate
+from drills.catalog import TOPICS
+from grader import grade, grade_part
+from grader.values import entries, from_json
+from tests.conftest import answer_text, perturb
+
+SEEDS = range(200)
+CASES = [(t, level) for t, info in TOPICS.items() for level in info.levels]
+
+
+def problems(topic, level):
+    return [generate(topic, level, seed=s) for s in SEEDS]
+
+
+@pytest.mark.parametrize("topic,level", CASES)
+def test_every_seed_renders_and_grades(topic, level):
+    for problem in problems(topic, level):
+        assert problem.prompt and problem.solution
+        assert "Undefined" not in problem.prompt + problem.solution
+        if level == "example":
+            assert problem.parts == ()
+            continue
+        assert problem.parts, problem.id
+        right = {p.key: answer_text(p.answer) for p in problem.parts}
+        assert grade(problem, right).score == 1, (problem.id, right)
+        for p in problem.parts:
+            wrong = grade_part(p, answer_text(perturb(p.answer, p.kind)))
+            assert wrong.score < 1 and wrong.readable, (problem.id, p.key)
+            garbage = grade_part(p, "#?!")
+            assert garbage.score == 0 and not garbage.readable
+            assert "Could not read" in garbage.feedback
+
+
+@pytest.mark.parametrize("topic,level", CASES)
+def test_every_diagnosis_fires_on_its_mistake(topic, level):
+    for problem in problems(topic, level):
+        for p in problem.parts:
+            for mistake in p.mistakes:
+                verdict = grade_part(p, answer_text(mistake.answer))
+                assert verdict.score < 1, (problem.id, p.key, mistake)
+                assert verdict.diagnosis == mistake.message, (problem.id, p.key, mistake)
+            assert grade_part(p, answer_text(p.answer)).diagnosis == ""
+
+
+@pytest.mark.parametrize("topic,level", CASES)
+def test_answers_are_hand_computable(topic, level):
+    for problem in problems(topic, level)[:50]:
+        for p in problem.parts:
+            value = from_json(p.answer, p.kind)
+            if isinstance(value, (str, tuple)):
+                continue
+            for _, x in entries(value):
+                assert abs(x) <= 300 and Fraction(x).denominator <= 12, (problem.id, p.key, x)
+
+
+@pytest.mark.parametrize("topic,level", CASES)
+def test_same_seed_same_problem_and_params_rebuild_it(topic, level):
+    for seed in (0, 7, 123456789):
+        a = generate(topic, level, seed=seed)
+        assert a.to_dict() == generate(topic, level, seed=seed).to_dict()
+        rebuilt = generate(topic, level, params=a.params)
+        assert rebuilt.to_dict() == {**a.to_dict(), "seed": None}
