@@ -37,9 +37,12 @@ def scaled(given, expected) -> str:
     if any(e == 0 and g != 0 for g, e in pairs):
         return ""
     ratios = {g / e for g, e in pairs if e != 0}
-    if len(ratios) == 1 and (k := ratios.pop()) not in (0, 1, -1):
-        return f"Off by a factor: your answer is {to_text(k)} times the right one."
-    return ""
+    if len(ratios) != 1 or (k := ratios.pop()) in (0, 1, -1):
+        return ""
+    simple = any(abs(r) <= 10 and r.denominator == 1 for r in (k, 1 / k))
+    if len(pairs) == 1 and not simple:      # one number: only a missing 2, 1/2, 3, … is telling
+        return ""
+    return f"Off by a factor: your answer is {to_text(k)} times the right one."
 
 
 def rounded(given, expected) -> str:

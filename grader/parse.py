@@ -132,7 +132,7 @@ def _unexpected(text: str, pos: int) -> str:
 
 
 def _read_group(tokens, i, opener):
-    """Read items up to the matching closer; ';' or a newline inside makes rows."""
+    """Read items up to the matching closer; ';' (or a newline outside brackets) starts a row."""
     rows, row, expect_item = [], [], True
     while i < len(tokens):
         kind, text, col = tokens[i]
@@ -146,6 +146,8 @@ def _read_group(tokens, i, opener):
             if expect_item:
                 raise AnswerError(f"missing entry before ',' at column {col}")
             expect_item = True
+        elif kind == "row" and text == "\n" and opener is not None:
+            pass                                  # a line break inside brackets is layout
         elif kind == "row":
             if row:
                 rows.append(row)
@@ -169,6 +171,8 @@ def _finish(rows, row):
         rows.append(row)
     if len(rows) <= 1:
         return rows[0] if rows else []
+    if all(len(r) == 1 and isinstance(r[0], list) for r in rows):
+        return [r[0] for r in rows]                # [[1, 2]; [3, 4]]
     return rows
 
 

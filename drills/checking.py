@@ -1,0 +1,54 @@
+"""`drills check`: load a problem's JSON safely, grade answers, and show the verdict."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from drills.errors import DrillsError
+from drills.problem import Problem
+from grader import Verdict, grade
+from grader.spec import PartVerdict
+
+
+def load_problem(text: str) -> Problem:
+    """A Problem from its JSON text, with a one-line error for anything else."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise DrillsError(f"PROBLEM is not valid JSON ({err.msg} at line {err.lineno} column {err.colno})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("parts"), list):
+        raise DrillsError("PROBLEM is not a drills problem: expected the JSON of `drills generate`")
+    try:
+        return Problem.from_dict(data)
+    except (KeyError, TypeError, ValueError) as err:
+        raise DrillsError(f"PROBLEM is not a drills problem: {type(err).__name__} {err}") from None
+
+
+def check_answers(problem_text: str, answers: dict[str, str]) -> Verdict:
+    problem = load_problem(problem_text)
+    keys = [p.key for p in problem.parts]
+    if unknown := [k for k in answers if k not in keys]:
+        listed = ", ".join(keys) if keys else "none: this level asks nothing"
+        raise DrillsError(f"no part {', '.join(repr(k) for k in unknown)} in this problem (parts: {listed})")
+    return grade(problem, answers)
+
+
+def format_part(pv: PartVerdict, color: bool | None = None) -> str:
+    """'✓ Correct.' or '✗ … ' plus the diagnosis on its own line."""
+    mark = click.style("✓", fg="green", bold=True) if pv.correct else click.style(
+        "?" if not pv.readable else "✗", fg="yellow" if not pv.readable else "red", bold=True)
+    lines = [f"{mark} {pv.feedback}"]
+    if pv.diagnosis:
+        lines.append(f"  {pv.diagnosis}")
+    text = "\n".join(lines)
+    return click.unstyle(text) if color is False else text
+
+
+def format_verdict(verdict: Verdict, color: bool | None = None) -> str:
+    right = sum(p.correct for p in verdict.parts)
+    lines = [f"Score: {verdict.score:.0%} ({right} of {len(verdict.parts)} parts right)"]
+    for pv in verdict.parts:
+        body = format_part(pv, color).replace("\n", "\n    ")
+        lines.append(f"  ({pv.key}) {body}")
+    return "\n".join(lines)

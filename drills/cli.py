@@ -1,0 +1,174 @@
+"""The `drills` command: parse options, call one function, print. Heavy imports stay inside."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from drills import __version__
+from drills.errors import DrillsError
+
+LEVEL_CHOICE = click.Choice(["example", "fill-in", "free-response"])
+SHOW_FORMATS = click.Choice(["json", "text", "md", "html", "tex"])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="drills")
+def cli():
+    """Practise the math behind training ML models: fresh problems, instant grading that says
+    what went wrong.
+
+    \b
+    Start here:
+      drills topics                                  what there is to practise
+      drills practice --topic matmul --level fill-in
+      drills generate --topic inverse --seed 7       one problem, as JSON
+      drills check problem.json --answer a=3/4       grade an answer
+    """
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="A table for people, JSON for tools.")
+def topics(fmt):
+    """List every topic with its title, levels and prerequisites."""
+    from drills.catalog import TOPICS
+
+    if fmt == "json":
+        click.echo(json.dumps([t.to_dict() for t in TOPICS.values()], indent=2, ensure_ascii=False))
+        return
+    rows = [("topic", "title", "levels", "after")] + [
+        (t.name, t.title, ", ".join(t.levels), ", ".join(t.prerequisites) or "-") for t in TOPICS.values()]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for r in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[3])
+
+
+@cli.command()
+@click.option("--topic", "-t", required=True, help="Topic name, as `drills topics` lists it.")
+@click.option("--level", "-l", type=LEVEL_CHOICE, default="free-response", show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), help="Same seed, same problem, on every machine.")
+@click.option("--params", "params_arg", metavar="JSON|FILE",
+              help='Your own data, e.g. \'{"A": [[1,2],[3,4]], "B": [[5],[6]]}\'.')
+@click.option("--format", "fmt", type=SHOW_FORMATS, default="json", show_default=True,
+              help="JSON for tools, or the problem and its solution as text, Markdown, HTML or LaTeX.")
+def generate(topic, level, seed, params_arg, fmt):
+    """Make one problem, from a seed or from your own params.
+
+    Without --seed or --params a random seed is drawn (and shown in the output).
+    """
+    from drills.document import render_problem
+    from drills.problem import generate as make
+
+    if seed is not None and params_arg is not None:
+        raise click.UsageError("give --seed or --params, not both")
+    params = _load_params(params_arg) if params_arg is not None else None
+    problem = make(topic, level, seed=seed, params=params, fmt="text" if fmt == "json" else fmt)
+    if fmt == "json":
+        click.echo(json.dumps(problem.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_problem(problem, fmt))
+
+
+@cli.command()
+@click.argument("problem_file", metavar="PROBLEM", type=click.File("r", encoding="utf-8"))
+@click.option("--answer", "-a", "answers", multiple=True, metavar="KEY=VALUE",
+              help="An answer for one part, e.g. -a a=3/4 -a 'b=[[1,2],[3,4]]'. Repeat per part.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def check(problem_file, answers, fmt):
+    """Grade answers to a problem. PROBLEM is a problem-JSON file, or - for stdin.
+
+    Parts without an answer score 0. Unreadable answers are graded and say why.
+    """
+    from drills.checking import check_answers, format_verdict
+
+    verdict = check_answers(problem_file.read(), _split_answers(answers))
+    if fmt == "json":
+        click.echo(json.dumps(verdict.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_verdict(verdict, color=_color()))
+
+
+@cli.command()
+@click.option("--topic", "-t", "topics_", multiple=True,
+              help="Topic to practise; repeat to interleave several. Default: all, in turn.")
+@click.option("--level", "-l", type=LEVEL_CHOICE, default="free-response", show_default=True)
+@click.option("--count", "-n", type=click.IntRange(min=1), help="Stop after N problems.")
+@click.option("--seed", type=click.IntRange(min=0),
+              help="Seed of the first problem; the next ones use seed+1, seed+2, …")
+def practice(topics_, level, count, seed):
+    """Practise interactively: answer part by part, get feedback at once.
+
+    \b
+    While answering:  ?  a hint    q  quit    Ctrl-D / Ctrl-C  quit too
+    A matrix can be typed as [[1,2],[3,4]], as 1 2; 3 4, or one row per line.
+    Answers can also be piped in, one line per part.
+    """
+    from drills.catalog import TOPICS, topic_info
+    from drills.practice import Console, problem_stream, run
+
+    for t in topics_:
+        topic_info(t)
+    stream = problem_stream(list(topics_) or list(TOPICS), level, seed, count)
+    console = Console.standard(color=_color())
+    summary = run(stream, console)
+    click.get_current_context().exit(130 if summary.interrupted else 0)
+
+
+def _load_params(arg: str) -> dict:
+    text = arg
+    if not arg.lstrip().startswith("{"):
+        try:
+            text = Path(arg).read_text(encoding="utf-8")
+        except OSError as err:
+            raise click.BadParameter(f"not a JSON object nor a readable file ({err.strerror})",
+                                     param_hint="--params") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise click.BadParameter(f"invalid JSON: {err.msg} at line {err.lineno} column {err.colno}",
+                                 param_hint="--params") from None
+
+
+def _split_answers(pairs) -> dict[str, str]:
+    answers: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"'{pair}' is not KEY=VALUE", param_hint="--answer")
+        if key.strip() in answers:
+            raise click.BadParameter(f"part '{key.strip()}' is answered twice", param_hint="--answer")
+        answers[key.strip()] = value
+    return answers
+
+
+def _color() -> bool | None:
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: every error becomes one line on stderr and an exit code, never a traceback."""
+    try:
+        result = cli.main(args=argv, prog_name="drills", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except click.UsageError as err:
+        where = err.ctx.command_path if err.ctx else "drills"
+        click.echo(f"{where}: {err.format_message()} (see '{where} --help')", err=True)
+        return 2
+    except click.ClickException as err:
+        click.echo(f"drills: {err.format_message()}", err=True)
+        return err.exit_code
+    except DrillsError as err:
+        click.echo(f"drills: error: {err}", err=True)
+        return 1
+    except click.exceptions.Abort:
+        click.echo("", err=True)
+        return 130
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0

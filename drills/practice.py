@@ -1,0 +1,208 @@
+"""The practice loop: show a problem, take answers part by part, give feedback, show the solution.
+
+Interactive on a terminal (hints with '?', one retry, matrices row by row); on piped input it
+reads exactly one line per part, so a session can be scripted.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+import secrets
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import click
+
+from drills.catalog import topic_info
+from drills.checking import format_part
+from drills.problem import Problem, generate
+from grader import Verdict, grade_part
+from grader.parse import is_no_value
+from grader.spec import Kind, Part, PartVerdict
+from grader.values import from_json, to_text
+
+QUIT_WORDS = {"q", "quit", "exit"}
+_BARE_ROW = re.compile(r"^[^\[\](;]*\d[^\[\](;]*$")
+
+
+class Quit(Exception):
+    """The learner asked to stop (q, or the end of input)."""
+
+
+@dataclass
+class Console:
+    """Where practice reads answers and writes text."""
+
+    read_line: Callable[[str], str | None]   # prompt -> line, or None at end of input
+    interactive: bool
+    color: bool | None = None
+
+    @classmethod
+    def standard(cls, color: bool | None = None) -> Console:
+        if sys.stdin.isatty():
+            def read(prompt):
+                try:
+                    return input(prompt)
+                except EOFError:
+                    return None
+            return cls(read, True, color)
+
+        def read_piped(prompt):
+            line = sys.stdin.readline()
+            if not line:
+                return None
+            click.echo(prompt + line.rstrip("\n"), color=color)
+            return line.rstrip("\n")
+        return cls(read_piped, False, color)
+
+    def say(self, text: str = "") -> None:
+        click.echo(text, color=self.color)
+
+    def ask(self, prompt: str) -> str:
+        line = self.read_line(prompt)
+        if line is None or line.strip().lower() in QUIT_WORDS:
+            raise Quit
+        return line
+
+
+@dataclass
+class Attempt:
+    """One problem as the learner answered it: first tries graded, hints and retries noted."""
+
+    problem: Problem
+    answers: dict[str, str]
+    verdict: Verdict
+    hints: set[str] = field(default_factory=set)
+    corrected: set[str] = field(default_factory=set)   # wrong first, right on the retry
+    seconds: float = 0.0
+
+
+@dataclass
+class Summary:
+    attempts: list[Attempt] = field(default_factory=list)
+    interrupted: bool = False
+
+    def line(self) -> str:
+        parts = [pv for a in self.attempts for pv in a.verdict.parts]
+        if not self.attempts:
+            return "No problems answered."
+        n = len(self.attempts)
+        head = f"{n} problem{'s' if n != 1 else ''}"
+        if not parts:
+            return f"{head} read."
+        right = sum(pv.correct for pv in parts)
+        noun = "part" if len(parts) == 1 else "parts"
+        return f"{head}, {right} of {len(parts)} {noun} right first time ({right / len(parts):.0%})."
+
+
+def problem_stream(topics: list[str], level: str, seed: int | None, count: int | None) -> Iterator[Problem]:
+    """Problems cycling through `topics`; seeds seed, seed+1, … (random when no seed)."""
+    numbers = range(count) if count else itertools.count()
+    for i in numbers:
+        s = seed + i if seed is not None else secrets.randbelow(2**31)
+        yield generate(topics[i % len(topics)], level, seed=s)
+
+
+def run(problems: Iterable[Problem], console: Console,
+        on_attempt: Callable[[Attempt], None] | None = None) -> Summary:
+    """Practise until the problems run out or the learner quits; returns what happened."""
+    summary = Summary()
+    iterator = iter(problems)
+    try:
+        problem = next(iterator, None)
+        number = 1
+        while problem is not None:
+            attempt = practise_one(problem, number, console)
+            summary.attempts.append(attempt)
+            if on_attempt:
+                on_attempt(attempt)
+            problem = next(iterator, None)
+            if problem is not None and console.interactive:
+                console.ask("\nEnter for the next problem, q to quit: ")
+            number += 1
+    except Quit:
+        pass
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    console.say("\n" + summary.line())
+    return summary
+
+
+def practise_one(problem: Problem, number: int, console: Console) -> Attempt:
+    title = topic_info(problem.topic).title
+    seed = f" · seed {problem.seed}" if problem.seed is not None else ""
+    console.say(click.style(f"\n── Problem {number} · {title} · {problem.level}{seed} ──", bold=True))
+    console.say(problem.prompt + "\n")
+    attempt = Attempt(problem, {}, Verdict())
+    start = time.monotonic()
+    firsts: list[PartVerdict] = []
+    for part in problem.parts:
+        text, first, final = _answer_part(part, console, attempt.hints)
+        attempt.answers[part.key] = text
+        firsts.append(first)
+        if final.correct and not first.correct:
+            attempt.corrected.add(part.key)
+    attempt.verdict = Verdict(tuple(firsts))
+    attempt.seconds = time.monotonic() - start
+    if problem.parts:
+        console.say(click.style("\nSolution", bold=True))
+        console.say(problem.solution)
+    return attempt
+
+
+def _answer_part(part: Part, console: Console, hints: set[str]) -> tuple[str, PartVerdict, PartVerdict]:
+    """Ask until readable (interactive), grade, allow one retry; returns first text and verdicts."""
+    label = f"({part.key}) {part.label}: "
+    first = final = None
+    first_text = ""
+    while True:
+        text = _read_answer(part, console, label, hints, giving_up_allowed=first is not None)
+        if text is None:                              # Enter on the retry: show the answer
+            break
+        final = grade_part(part, text)
+        if not final.readable and console.interactive:
+            console.say("  " + format_part(final, console.color))
+            continue
+        if first is None:
+            first, first_text = final, text
+        console.say("  " + format_part(final, console.color).replace("\n", "\n  "))
+        if final.correct or not console.interactive or first is not final:
+            break
+        console.say("  Try once more, or press Enter to see the answer.")
+    if not (final and final.correct):
+        console.say(f"  The answer: {_shown(part)}")
+    return first_text, first, final or first
+
+
+def _read_answer(part: Part, console: Console, label: str, hints: set[str], giving_up_allowed: bool):
+    while True:
+        line = console.ask(label)
+        if line.strip() == "?":
+            hints.add(part.key)
+            console.say("  Hint: " + (part.hint or "follow the worked steps above."))
+            continue
+        if not line.strip():
+            if giving_up_allowed:
+                return None
+            if console.interactive:
+                continue
+        if console.interactive and _wants_more_rows(part, line):
+            lines = [line]
+            while len(lines) < len(part.answer) and (more := console.ask("    … ")).strip():
+                lines.append(more)
+            line = "\n".join(lines)
+        return line
+
+
+def _wants_more_rows(part: Part, line: str) -> bool:
+    """A bare row of numbers typed for a matrix of several rows: read the next rows too."""
+    return (part.kind is Kind.MATRIX and isinstance(part.answer, list) and len(part.answer) > 1
+            and bool(_BARE_ROW.match(line.strip())) and not is_no_value(line))
+
+
+def _shown(part: Part) -> str:
+    if isinstance(part.answer, str) and is_no_value(part.answer):
+        return part.answer
+    return to_text(from_json(part.answer, part.kind))

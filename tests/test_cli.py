@@ -1,0 +1,164 @@
+"""The command line as users and tools meet it: output, exit codes, one-line errors."""
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from drills import __version__, generate
+from drills.cli import main
+
+
+def run(capsys, *argv, stdin: str | None = None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version_and_help(capsys):
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and __version__ in out
+    for command in ("topics", "generate", "check", "practice"):
+        code, out, _ = run(capsys, command, "--help")
+        assert code == 0 and "Usage: drills " + command in out
+
+
+def test_topics_table_and_json(capsys):
+    code, out, _ = run(capsys, "topics")
+    assert code == 0 and "matmul" in out and "Matrix multiplication" in out
+    code, out, _ = run(capsys, "topics", "--format", "json")
+    topics = {t["name"]: t for t in json.loads(out)}
+    assert topics["matmul"]["levels"] == ["example", "fill-in", "free-response"]
+    assert set(topics["matmul"]) >= {"title", "levels", "prerequisites"}
+
+
+def test_generate_json_follows_the_contract(capsys):
+    code, out, _ = run(capsys, "generate", "--topic", "matmul", "--seed", "1")
+    problem = json.loads(out)
+    assert code == 0
+    assert set(problem) == {"id", "topic", "level", "seed", "params", "prompt", "parts", "solution"}
+    assert problem["seed"] == 1 and problem["level"] == "free-response"
+    assert problem == generate("matmul", seed=1).to_dict()
+    assert all({"key", "kind", "answer"} <= set(p) for p in problem["parts"])
+
+
+def test_generate_from_params_and_rebuild(capsys, tmp_path):
+    code, out, _ = run(capsys, "generate", "--topic", "matmul", "--params",
+                       '{"A": [[1,2],[3,4]], "B": [[5],[6]]}')
+    problem = json.loads(out)
+    assert code == 0 and problem["parts"][0]["answer"] == [[17], [39]]
+    path = tmp_path / "params.json"
+    path.write_text(json.dumps(problem["params"]))
+    code, out, _ = run(capsys, "generate", "--topic", "matmul", "--params", str(path))
+    assert json.loads(out) == problem
+
+
+@pytest.mark.parametrize("fmt,marker", [("text", "Solution"), ("md", "$$"), ("html", "<math"),
+                                        ("tex", r"\begin{document}")])
+def test_generate_other_formats(capsys, fmt, marker):
+    code, out, _ = run(capsys, "generate", "--topic", "matmul", "--seed", "2", "--format", fmt)
+    assert code == 0 and marker in out
+
+
+def test_check_from_file_and_stdin(capsys, tmp_path, monkeypatch):
+    problem = generate("matmul", seed=1)
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(problem.to_dict()))
+    right = json.dumps(problem.parts[0].answer)
+    code, out, _ = run(capsys, "check", str(path), "--answer", f"a={right}", "--format", "json")
+    assert code == 0 and json.loads(out)["score"] == 1
+    code, out, _ = run(capsys, "check", "-", "-a", "a=[[0]]", "--format", "json",
+                       stdin=json.dumps(problem.to_dict()), monkeypatch=monkeypatch)
+    verdict = json.loads(out)
+    assert code == 0 and verdict["score"] < 1 and verdict["correct"] is False
+
+
+def test_check_unreadable_answer_is_graded_and_exits_0(capsys, tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(generate("matmul", seed=1).to_dict()))
+    code, out, _ = run(capsys, "check", str(path), "-a", "a=[[1, 2", "--format", "json")
+    part = json.loads(out)["parts"][0]
+    assert code == 0 and part["score"] == 0 and "Could not read" in part["feedback"]
+    code, out, _ = run(capsys, "check", str(path), "-a", "a=[[1, 2")
+    assert code == 0 and "Score: 0%" in out
+
+
+@pytest.mark.parametrize("argv,code,fragment", [
+    (["generate", "--topic", "nope", "--seed", "1"], 1, "unknown topic 'nope'"),
+    (["generate", "--topic", "matmul", "--level", "hard"], 2, "'hard' is not one of"),
+    (["generate", "--topic", "matmul", "--seed", "-4"], 2, "--seed"),
+    (["generate", "--topic", "matmul", "--seed", "1", "--params", "{}"], 2, "not both"),
+    (["generate", "--topic", "matmul", "--params", "{bad"], 2, "invalid JSON"),
+    (["generate", "--topic", "matmul", "--params", "missing.json"], 2, "readable file"),
+    (["generate", "--topic", "matmul", "--params", '{"A": [[1,2],[3]], "B": [[1]]}'], 1, "ragged"),
+    (["generate", "--topic", "matmul", "--params", '{"A": [[1,2]], "B": [[1,2]], "ask": "product"}'], 1, "undefined"),
+    (["generate", "--topic", "matmul", "--params", '{"A": [[1]], "B": [[1]], "C": 1}'], 1, "unknown param"),
+    (["generate", "--topic", "matmul", "--params", '{"A": [["x"]], "B": [[1]]}'], 1, "not a finite number"),
+    (["generate", "--bogus"], 2, "No such option"),
+    (["nonsense"], 2, "No such command"),
+    (["check", "missing.json"], 2, "missing.json"),
+    (["practice", "--topic", "nope"], 1, "unknown topic"),
+])
+def test_bad_input_gets_one_line_and_an_exit_code(capsys, argv, code, fragment):
+    got, out, err = run(capsys, *argv)
+    assert got == code
+    assert fragment in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_check_rejects_unknown_parts_and_non_problems(capsys, tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(generate("matmul", seed=1).to_dict()))
+    code, _, err = run(capsys, "check", str(path), "-a", "z=1")
+    assert code == 1 and "no part 'z'" in err
+    code, _, err = run(capsys, "check", str(path), "-a", "a")
+    assert code == 2 and "KEY=VALUE" in err
+    path.write_text("[1, 2]")
+    code, _, err = run(capsys, "check", str(path), "-a", "a=1")
+    assert code == 1 and "not a drills problem" in err
+    path.write_text("{not json")
+    code, _, err = run(capsys, "check", str(path), "-a", "a=1")
+    assert code == 1 and "not valid JSON" in err
+
+
+def test_practice_with_piped_answers(capsys, monkeypatch):
+    problem = generate("matmul", "fill-in", seed=3)
+    lines = [json.dumps(p.answer) if not isinstance(p.answer, str) else p.answer for p in problem.parts]
+    code, out, _ = run(capsys, "practice", "--topic", "matmul", "--level", "fill-in", "--seed", "3",
+                       "--count", "1", stdin="\n".join(lines) + "\n", monkeypatch=monkeypatch)
+    assert code == 0
+    assert problem.prompt in out                  # the same problem as `generate --seed 3`
+    assert out.count("✓ Correct.") == len(problem.parts)
+    assert "Solution" in out and f"{len(lines)} of {len(lines)} parts right" in out
+
+
+def test_practice_reports_wrong_and_unreadable_then_reveals(capsys, monkeypatch):
+    problem = generate("matmul", seed=5)
+    code, out, _ = run(capsys, "practice", "-t", "matmul", "--seed", "5", "-n", "1",
+                       stdin="[[1, 2\n", monkeypatch=monkeypatch)
+    assert code == 0 and "Could not read" in out and "The answer:" in out
+    assert "0 of 1 part right" in out
+
+
+def test_practice_quits_cleanly_on_q_and_end_of_input(capsys, monkeypatch):
+    code, out, err = run(capsys, "practice", "-t", "matmul", "--seed", "1", stdin="q\n",
+                         monkeypatch=monkeypatch)
+    assert code == 0 and "No problems answered." in out and not err
+    code, out, err = run(capsys, "practice", "-t", "matmul", "--seed", "1", stdin="",
+                         monkeypatch=monkeypatch)
+    assert code == 0 and not err
+
+
+def test_practice_interleaves_topics_in_turn(capsys, monkeypatch):
+    code, out, _ = run(capsys, "practice", "-t", "matmul", "-t", "matmul", "--level", "example",
+                       "--seed", "1", "-n", "2", stdin="", monkeypatch=monkeypatch)
+    assert code == 0 and out.count("── Problem") == 2 and "2 problems read." in out
+
+
+def test_installed_entry_point_runs_as_a_module():
+    proc = subprocess.run([sys.executable, "-m", "drills", "generate", "--topic", "matmul", "--seed", "1"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["seed"] == 1

@@ -1,0 +1,88 @@
+"""The grader: exact and tolerant comparison, partial credit, shapes, and generic diagnoses."""
+from grader import Kind, Mistake, Part, Tolerance, grade, grade_part
+
+M = Part("a", Kind.MATRIX, [[1, "1/2"], [3, 4]])
+
+
+def test_equal_forms_of_the_right_answer_score_1():
+    for text in ("[[1, 1/2], [3, 4]]", "1 0.5; 3 4", "[[1, 2/4], [3, 4]]", '[[1, "1/2"], [3, 4]]'):
+        assert grade_part(M, text).score == 1, text
+
+
+def test_partial_credit_names_the_wrong_entries():
+    v = grade_part(M, "[[1, 1/2], [3, 5]]")
+    assert v.score == 0.75 and "Entry (2, 2) is wrong" in v.feedback
+
+
+def test_wrong_shape_names_both_shapes():
+    v = grade_part(M, "[[1, 2, 3], [4, 5, 6]]")
+    assert v.score == 0 and "2×2" in v.feedback and "2×3" in v.feedback
+
+
+def test_transposed_and_sign_and_factor_diagnoses():
+    assert "transpose" in grade_part(M, "[[1, 3], [1/2, 4]]").diagnosis
+    assert "sign" in grade_part(M, "[[-1, -1/2], [-3, -4]]").diagnosis
+    assert "2 times" in grade_part(M, "[[2, 1], [6, 8]]").diagnosis
+    assert grade_part(M, "[[1, 1/2], [3, 4]]").diagnosis == ""
+
+
+def test_topic_mistakes_take_precedence_over_generic_ones():
+    part = Part("a", Kind.MATRIX, [[1, 2], [3, 4]],
+                mistakes=(Mistake([[1, 3], [2, 4]], "You swapped the factors."),))
+    assert grade_part(part, "[[1, 3], [2, 4]]").diagnosis == "You swapped the factors."
+
+
+def test_rounded_decimal_for_an_exact_fraction():
+    part = Part("a", Kind.NUMBER, "1/3")
+    v = grade_part(part, "0.333")
+    assert v.score == 0 and "rounded" in v.diagnosis
+    assert grade_part(part, "2/6").score == 1
+
+
+def test_tolerance_is_stated_when_it_matters():
+    part = Part("a", Kind.NUMBER, 3.14159, tolerance=Tolerance(rel=0.01))
+    assert grade_part(part, "3.14").score == 1
+    assert "within 1% relative" in grade_part(part, "3.14").feedback
+    assert "outside the tolerance" in grade_part(part, "3.3").feedback
+    assert grade_part(part, "3.3").score == 0
+
+
+def test_vector_typed_as_a_column_and_back():
+    col = Part("a", Kind.MATRIX, [[1], [2]])
+    vec = Part("b", Kind.VECTOR, [1, 2])
+    assert grade_part(col, "[1, 2]").score == 1
+    assert grade_part(vec, "[[1], [2]]").score == 1
+
+
+def test_no_value_answers():
+    none = Part("a", Kind.MATRIX, "none")
+    assert grade_part(none, "no inverse").score == 1
+    assert grade_part(none, "[[1, 0], [0, 1]]").score == 0
+    shape = Part("b", Kind.SHAPE, "undefined")
+    assert grade_part(shape, "undefined").score == 1
+    assert grade_part(Part("c", Kind.SHAPE, "2x3"), "2 × 3").score == 1
+
+
+def test_unreadable_is_not_merely_wrong():
+    v = grade_part(M, "[[1, 2], [3")
+    assert v.score == 0 and not v.readable and "never closed" in v.feedback
+    assert "Expected a matrix" in v.feedback
+
+
+def test_blank_and_missing_answers_score_0():
+    problem = {"parts": [M.to_dict(), Part("b", Kind.NUMBER, 5).to_dict()]}
+    verdict = grade(problem, {"b": "5"})
+    assert verdict.score == 0.5 and not verdict.correct
+    assert verdict.parts[0].feedback == "No answer given."
+
+
+def test_verdict_json_shape():
+    d = grade({"parts": [M.to_dict()]}, {"a": "1 1/2; 3 4"}).to_dict()
+    assert d["score"] == 1 and d["correct"] is True
+    assert set(d["parts"][0]) >= {"key", "correct", "score", "feedback", "diagnosis"}
+
+
+def test_part_round_trips_through_json():
+    part = Part("a", Kind.NUMBER, "3/4", label="x", hint="h", tolerance=Tolerance(0.01, 0.001),
+                mistakes=(Mistake(1, "m"),))
+    assert Part.from_dict(part.to_dict()) == part

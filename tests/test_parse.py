@@ -1,0 +1,102 @@
+"""Safe reading of numbers, vectors, matrices and shapes: what people type, and helpful errors."""
+import time
+from fractions import Fraction as F
+
+import pytest
+from hypothesis import given, strategies as st
+
+from grader.parse import AnswerError, read, read_array, read_number, read_shape
+from grader.spec import NO_VALUE, Kind
+from grader.values import to_text
+
+
+@pytest.mark.parametrize("text,value", [
+    ("7", F(7)), ("-3", F(-3)), ("−3", F(-3)), ("3/4", F(3, 4)), ("-3/4", F(-3, 4)),
+    ("3 / 4", F(3, 4)), ("0.25", F(1, 4)), (".5", F(1, 2)), ("1e-3", F(1, 1000)),
+    ("2.5E2", F(250)), ("0.1", F(1, 10)), ("  12 ", F(12)),
+])
+def test_numbers_are_read_exactly(text, value):
+    assert read(text, Kind.NUMBER) == value
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", "(1, 2)", "1 2", "1, 2", "[1 2]", "[\"1\", \"2\"]"])
+def test_vector_forms(text):
+    assert read(text, Kind.VECTOR) == [1, 2]
+
+
+@pytest.mark.parametrize("text", ["[[1,2],[3,4]]", "1 2; 3 4", "[1 2; 3 4]", "1 2\n3 4",
+                                  "((1, 2), (3, 4))", "[[1, 2],\n [3, 4]]", "1, 2; 3, 4",
+                                  "[[1, 2]; [3, 4]]", "[1 2\n 3 4]".replace("\n ", "; ")])
+def test_matrix_forms(text):
+    assert read(text, Kind.MATRIX) == [[1, 2], [3, 4]]
+
+
+def test_json_of_an_exact_matrix_reads_back():
+    assert read('[["1/2", 3], [-1, "-5/4"]]', Kind.MATRIX) == [[F(1, 2), 3], [-1, F(-5, 4)]]
+
+
+@pytest.mark.parametrize("text", ["undefined", "None", "no inverse", "Singular.", "DNE", "does not exist"])
+def test_words_for_no_value(text):
+    assert read(text, Kind.MATRIX) == NO_VALUE
+    assert read(text, Kind.SHAPE) == NO_VALUE
+
+
+@pytest.mark.parametrize("text,shape", [("2x3", (2, 3)), ("2 × 3", (2, 3)), ("(2, 3)", (2, 3)),
+                                        ("2 by 3", (2, 3)), ("4X1", (4, 1))])
+def test_shapes(text, shape):
+    assert read_shape(text) == shape
+
+
+@pytest.mark.parametrize("text,message", [
+    ("", "empty"),
+    ("abc", "unexpected word 'abc' at column 1"),
+    ("[1, 2", "'[' at column 1 is never closed"),
+    ("[1, 2)", "'[' at column 1 is closed by ')' at column 6"),
+    ("1 2]", "']' at column 4 closes nothing"),
+    ("1 2; 3", "row 2 has 1 entry but row 1 has 2"),
+    ("3/0", "division by zero"),
+    ("1e999999", "too large"),
+    ("9" * 200, "too large"),
+    ("1 - 2", "unexpected '-' at column 3"),
+    ("1,,2", "missing entry before ','"),
+    ("[[[1]]]", "too deeply nested"),
+    ("[]", "empty list"),
+    ("\x00", "control character"),
+    ("__import__('os')", "unexpected"),
+])
+def test_unreadable_text_says_why(text, message):
+    with pytest.raises(AnswerError, match=message.replace("(", r"\(").replace(")", r"\)")
+                       .replace("[", r"\[").replace("]", r"\]")):
+        read_array(text)
+
+
+def test_huge_input_is_refused_quickly():
+    start = time.perf_counter()
+    for text in ("1 " * 100_000, "[" * 5000 + "1" + "]" * 5000, "1" * 1_000_000):
+        with pytest.raises(AnswerError):
+            read_array(text)
+    assert time.perf_counter() - start < 5   # generous: a guard against hangs, not a benchmark
+
+
+def test_a_single_number_for_a_vector_is_refused_with_the_expected_form():
+    with pytest.raises(AnswerError, match="expected a vector"):
+        read("5", Kind.VECTOR)
+
+
+def test_number_parts_accept_a_one_entry_list():
+    assert read("[5]", Kind.NUMBER) == 5
+    with pytest.raises(AnswerError, match="single number"):
+        read("[5, 6]", Kind.NUMBER)
+
+
+fractions = st.fractions(max_denominator=50).filter(lambda x: abs(x) < 10**6)
+
+
+@given(st.lists(st.lists(fractions, min_size=3, max_size=3), min_size=1, max_size=4))
+def test_what_we_show_reads_back_as_the_same_value(matrix):
+    assert read_array(to_text(matrix)) == matrix
+
+
+@given(fractions)
+def test_read_number_round_trips(x):
+    assert read_number(str(x)) == x
