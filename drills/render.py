@@ -28,11 +28,11 @@ def templates_dir() -> Path:
     raise RuntimeError("the drills templates are missing from this installation")
 
 
-_SYMBOL = re.compile(r"det|rank|[^\W\d_]|\d+|\^(?:-1|\w)|_\w+|\s+|.")
+_SYMBOL = re.compile(r"det|rank|adj|[^\W\d_]|\d+|\^(?:-1|\w)|_\w+|\s+|.")
 _SUPERSCRIPT = str.maketrans("0123456789-T", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵀ")
 _SUBSCRIPT = str.maketrans("0123456789ijkmn", "₀₁₂₃₄₅₆₇₈₉ᵢⱼₖₘₙ")
 _LATEX_NAMES = {"θ": r"\theta", "η": r"\eta", "σ": r"\sigma", "Σ": r"\Sigma", "∇": r"\nabla",
-                "det": r"\det", "rank": r"\operatorname{rank}", "*": r"\cdot", "·": r"\cdot",
+                "det": r"\det", "rank": r"\operatorname{rank}", "adj": r"\operatorname{adj}", "*": r"\cdot", "·": r"\cdot",
                 "×": r"\times", "≠": r"\neq", "≈": r"\approx"}
 _TEX_UNICODE = str.maketrans({"×": r"$\times$", "–": "--", "—": "---", "≠": r"$\neq$",
                               "·": r"$\cdot$", "ᵀ": r"$^\top$", "…": r"\dots{}",
@@ -294,7 +294,7 @@ def render_block(template_name: str, block: str, context: dict, fmt: str) -> str
     """Render one named block of a template, tidied: no trailing spaces, single blank lines."""
     template = environment(fmt).get_template(template_name)
     text = "".join(template.blocks[block](template.new_context(context)))
-    text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    text = "\n".join(line.rstrip() for line in text.strip("\n").split("\n")).strip("\n")
     text = _PARAGRAPH_BREAK.sub("\n\n", text)
     return _html_paragraphs(text) if fmt == "html" else text
 

@@ -1,0 +1,208 @@
+"""Determinant and inverse: det A, A⁻¹ of a 2×2 or 3×3 matrix (or none), and solving A·x = b."""
+from __future__ import annotations
+
+from drills.errors import DrillsError
+from drills.notation import Dot
+from drills.topics import Draft, part
+from drills.topics import params as read
+from drills.topics.draw import int_vector, ints, layout_seed, pick, spread
+from grader.reference.rational import (adjugate, cofactors, det, inverse, matmul, matvec, minor,
+                                       scale, transpose)
+from grader.spec import NO_VALUE, Kind
+
+ASKS = ("det", "inverse", "solve")
+# Determinants that keep A⁻¹ hand-computable: halves, thirds and quarters at worst.
+NICE_DETS = {2: (-4, -3, -2, -1, 1, 2, 3, 4), 3: (-2, -1, 1, 2)}
+MAX_INVERSE_ENTRY = 6
+SINGULAR_SHARE = 0.15
+
+
+def sample_params(rng, level: str) -> dict:
+    u, n = rng.random(), pick(rng, (2, 3))   # det 25%, solve 25%, inverse 50% (some singular)
+    if u < 0.25:
+        return {"A": ints(rng, 2, 2, -6, 6) if n == 2 else ints(rng, 3, 3, -3, 3), "ask": "det"}
+    if u >= 0.5:
+        singular = u < 0.5 + 0.5 * SINGULAR_SHARE   # the lowest SINGULAR_SHARE of the inverse half
+        return {"A": _singular(rng, n) if singular else _invertible(rng, n), "ask": "inverse"}
+    A = _invertible(rng, n)
+    x = int_vector(rng, n, -3, 3)
+    return {"A": A, "ask": "solve", "b": [int(v) for v in matvec(A, x)]}
+
+
+def _invertible(rng, n: int) -> list[list[int]]:
+    """A small integer matrix, few zeros, a nice determinant and small inverse entries (rejection)."""
+    while True:
+        A = ints(rng, 2, 2, -5, 5, nonzero=True) if n == 2 else ints(rng, 3, 3, -2, 3)
+        if (sum(v == 0 for row in A for v in row) <= 2 and det(A) in NICE_DETS[n]
+                and max(abs(v) for row in inverse(A) for v in row) <= MAX_INVERSE_ENTRY):
+            return A
+
+
+def _singular(rng, n: int) -> list[list[int]]:
+    """Dependent rows, shuffled: a multiple of another row (2×2), or row 1 ± row 2 (3×3)."""
+    first = int_vector(rng, n, -3, 3, nonzero=True)
+    if n == 2:
+        k = pick(rng, (-2, -1, 2, 3))
+        rows = [first, [k * v for v in first]]
+    else:
+        second, sign = int_vector(rng, n, -3, 3), pick(rng, (1, -1))
+        rows = [first, second, [a + sign * b for a, b in zip(first, second)]]
+    return [rows[int(i)] for i in rng.permutation(n)]
+
+
+def build(params: dict) -> Draft:
+    read.only(params, {"A", "ask", "b"}, {"A"})
+    A = read.matrix(params, "A")
+    ask = read.choice(params, "ask", ASKS, "solve" if "b" in params else "inverse")
+    n = len(A)
+    if len(A[0]) != n:
+        raise DrillsError(f"A is {n}×{len(A[0])}; {'det A' if ask == 'det' else 'A⁻¹'} needs a square matrix")
+    if n not in (2, 3):
+        raise DrillsError(f"A is {n}×{n}; this topic works with 2×2 and 3×3 matrices")
+    normal = {"A": params["A"], "ask": ask}
+    if ask != "solve":
+        if "b" in params:
+            raise DrillsError("param 'b' is used only with \"ask\": \"solve\"")
+        return _det(normal, A) if ask == "det" else _inverse(normal, A)
+    if "b" not in params:
+        raise DrillsError("\"ask\": \"solve\" needs a vector 'b'")
+    b = read.vector(params, "b")
+    if len(b) != n:
+        raise DrillsError(f"A is {n}×{n}, so 'b' needs {n} entries; it has {len(b)}")
+    if det(A) == 0:
+        raise DrillsError("A is singular (det A = 0): A·x = b has no unique solution")
+    return _solve({**normal, "b": params["b"]}, A, b)
+
+
+def _det(params, A) -> Draft:
+    d = det(A)
+    context = {"variant": "det", "n": len(A), "A": A, "det": d}
+    if len(A) == 2:
+        (a, b), (c, e) = A
+        context.update(ad=a * e, bc=b * c, dots=[Dot(((a, e),)), Dot(((b, c),))], expansion=_dot2(A))
+        blanks = [part("ad", Kind.NUMBER, a * e, "a·d, the product of the main diagonal",
+                       "Multiply the top-left entry by the bottom-right one.",
+                       [(a + e, "Multiply a and d; do not add them.")]),
+                  part("bc", Kind.NUMBER, b * c, "b·c, the product of the other diagonal",
+                       "Multiply the top-right entry by the bottom-left one.",
+                       [(b + c, "Multiply b and c; do not add them.")])]
+    else:
+        minors = [det(minor(A, 0, j)) for j in range(3)]
+        context.update(steps=[_step(A, 0, j, "M") for j in range(3)],
+                       expansion=Dot(tuple(zip(A[0], minors)), (1, -1, 1)))
+        blanks = [part(f"M1{j + 1}", Kind.NUMBER, minors[j], f"M{_sub(0, j)}, the minor of entry (1, {j + 1})",
+                       f"Delete row 1 and column {j + 1} of A, then take the 2×2 determinant that is left.",
+                       [(_det_plus(minor(A, 0, j)), "A 2×2 determinant subtracts: ad − bc, not ad + bc."),
+                        (-minors[j] if j == 1 else None,
+                         "That is the cofactor C₁₂ = −M₁₂; the minor itself carries no sign.")])
+                  for j in range(3)]
+    result = _det_part(A, d)
+    return Draft(params, context, blanks + [result], [result])
+
+
+def _inverse(params, A) -> Draft:
+    context = _inverse_context(A)
+    context["variant"] = "inverse"
+    n, d, inv = len(A), context["det"], inverse(A)
+    blanks = [_det_part(A, d)]
+    if n == 2:
+        (a, b), (c, e) = A
+        blanks.append(part("adj", Kind.MATRIX, adjugate(A), "adj A",
+                           "Swap a and d, and change the signs of b and c.",
+                           [([[a, -b], [-c, e]], "Swap a and d as well as changing the signs of b and c."),
+                            ([[e, b], [c, a]], "Change the signs of b and c as well as swapping a and d."),
+                            (cofactors(A), "That is the cofactor matrix C; adj A is its transpose Cᵀ.")]))
+    else:
+        C = cofactors(A)
+        spots = [(i, j) for i in (1, 2) for j in range(3)]   # row 1 shows in the det step
+        for i, j in (spots[k] for k in spread(len(spots), 2, layout_seed(params))):
+            blanks.append(part(f"C{i + 1}{j + 1}", Kind.NUMBER, C[i][j], f"C{_sub(i, j)}, the cofactor of entry ({i + 1}, {j + 1})",
+                               f"Delete row {i + 1} and column {j + 1}, take the 2×2 determinant, and give it the "
+                               f"checkerboard sign ({'+' if (i + j) % 2 == 0 else '−'} here).",
+                               [(-C[i][j] if (i + j) % 2 else None,
+                                 f"That is the minor M{_sub(i, j)}; the cofactor is −M{_sub(i, j)} because i + j is odd."),
+                                (C[j][i], f"That is C{_sub(j, i)}: delete row {i + 1} and column {j + 1}, "
+                                          f"not row {j + 1} and column {i + 1}.")]))
+    result = _inverse_part(A, d, inv, "A⁻¹ (or 'none')")
+    return Draft(params, context, blanks + [result], [result])
+
+
+def _solve(params, A, b) -> Draft:
+    context = _inverse_context(A)
+    inv, d = context["inverse"], context["det"]
+    x = matvec(inv, b)
+    context.update(variant="solve", b=b, x=x, check_b=matvec(A, x),
+                   rows=[Dot(tuple(zip(row, b))) for row in inv])
+    answer = part("x", Kind.VECTOR, x, "x", "Multiply b on the left by A⁻¹: x = A⁻¹b.",
+                  [(matvec(A, b), "That is A·b; solving A·x = b needs A⁻¹·b."),
+                   (matvec(adjugate(A), b), f"That is adj(A)·b: divide by det A = {d} as well."),
+                   (matvec(transpose(inv), b), "That is (A⁻¹)ᵀ·b: use A⁻¹ itself, not its transpose.")])
+    blanks = [_det_part(A, d), _inverse_part(A, d, inv, "A⁻¹"), answer]
+    return Draft(params, context, blanks, [answer])
+
+
+def _inverse_context(A) -> dict:
+    """What the det → cofactors → adj A → A⁻¹ steps show, shared by inverse and solve."""
+    d, inv, adj = det(A), inverse(A), adjugate(A)
+    context = {"n": len(A), "A": A, "det": d, "adj": adj, "singular": inv is None,
+               "inverse": NO_VALUE if inv is None else inv,
+               "recip": None if inv is None else 1 / d, "check": None if inv is None else matmul(A, inv)}
+    if len(A) == 2:
+        context["expansion"] = _dot2(A)
+    else:
+        steps = [_step(A, i, j, "C") for i in range(3) for j in range(3)]
+        context.update(row1=steps[:3], others=steps[3:], C=cofactors(A),
+                       expansion=Dot(tuple(zip(A[0], cofactors(A)[0]))))
+    return context
+
+
+def _det_part(A, d):
+    if len(A) == 2:
+        (a, b), (c, e) = A
+        hint = "For a 2×2 matrix, det A = ad − bc."
+        wrong = [(a * e + b * c, "Subtract the products: det A = ad − bc, not ad + bc."),
+                 (b * c - a * e, "The sign is reversed: det A = ad − bc, main diagonal first.")]
+    else:
+        hint = "Expand along row 1: a₁₁M₁₁ − a₁₂M₁₂ + a₁₃M₁₃, each M₁ⱼ a 2×2 determinant."
+        wrong = [(sum(A[0][j] * det(minor(A, 0, j)) for j in range(3)),
+                  "The signs along row 1 alternate + − +: the middle term is subtracted."),
+                 (A[0][0] * A[1][1] * A[2][2],
+                  "The product of the diagonal is det A only for a triangular matrix; expand along row 1.")]
+    return part("det", Kind.NUMBER, d, "det A", hint, wrong)
+
+
+def _inverse_part(A, d, inv, label: str):
+    hint = "A⁻¹ = (1/det A)·adj A, which exists only when det A ≠ 0."
+    if inv is None:
+        return part("inverse", Kind.MATRIX, NO_VALUE, label, hint,
+                    [(adjugate(A), "det A = 0, so A has no inverse: adj A cannot be divided by det A.")])
+    minors = [[det(minor(A, i, j)) for j in range(len(A))] for i in range(len(A))]
+    wrong = [(adjugate(A), f"That is adj A: divide it by det A = {d}."),
+             (scale(1 / d, cofactors(A)), "That is C/det A: transpose the cofactor matrix first, adj A = Cᵀ."),
+             (scale(1 / d, transpose(minors)),
+              "The checkerboard signs are missing: the cofactor Cᵢⱼ is −Mᵢⱼ when i + j is odd."),
+             (NO_VALUE, f"det A = {d} ≠ 0, so A is invertible.")]
+    if len(A) == 2:
+        (a, b), (c, e) = A
+        wrong.insert(3, (scale(1 / d, [[a, -b], [-c, e]]), "Swap a and d in adj A: adj A = [[d, −b], [−c, a]]."))
+    return part("inverse", Kind.MATRIX, inv, label, hint, wrong)
+
+
+def _step(A, i: int, j: int, letter: str) -> dict:
+    """One minor (M) or cofactor (C) line: its 2×2 matrix, expansion, sign and value."""
+    sign = -1 if letter == "C" and (i + j) % 2 else 1
+    M = minor(A, i, j)
+    return {"key": f"{letter}{i + 1}{j + 1}", "lhs": f"{letter}_{i + 1}{j + 1} = {'-' if sign < 0 else ''}det",
+            "minor": M, "dot": _dot2(M), "sign": sign, "value": sign * det(M)}
+
+
+def _dot2(M) -> Dot:
+    return Dot(((M[0][0], M[1][1]), (M[0][1], M[1][0])), (1, -1))
+
+
+def _det_plus(M):
+    return M[0][0] * M[1][1] + M[0][1] * M[1][0]
+
+
+def _sub(i: int, j: int) -> str:
+    return f"{i + 1}{j + 1}".translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
