@@ -46,6 +46,8 @@ def format_part(pv: PartVerdict, color: bool | None = None) -> str:
 
 
 def format_verdict(verdict: Verdict, color: bool | None = None) -> str:
+    if not verdict.parts:
+        return "Nothing to grade: this problem is a worked example and asks nothing."
     right = sum(p.correct for p in verdict.parts)
     lines = [f"Score: {verdict.score:.0%} ({right} of {len(verdict.parts)} parts right)"]
     for pv in verdict.parts:

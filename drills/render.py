@@ -7,6 +7,7 @@ MathML, or LaTeX.
 from __future__ import annotations
 
 import re
+import textwrap
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -296,7 +297,19 @@ def render_block(template_name: str, block: str, context: dict, fmt: str) -> str
     text = "".join(template.blocks[block](template.new_context(context)))
     text = "\n".join(line.rstrip() for line in text.strip("\n").split("\n")).strip("\n")
     text = _PARAGRAPH_BREAK.sub("\n\n", text)
+    if fmt == "text":
+        text = "\n".join(_wrap(line) for line in text.split("\n"))
     return _html_paragraphs(text) if fmt == "html" else text
+
+
+TEXT_WIDTH = 88
+
+
+def _wrap(line: str) -> str:
+    """Wrap a long prose line for the terminal; lines of a displayed matrix stay as they are."""
+    if len(line) <= TEXT_WIDTH or any(c in line for c in "⎡⎢⎣["):
+        return line
+    return textwrap.fill(line, TEXT_WIDTH, break_on_hyphens=False)
 
 
 def _html_paragraphs(text: str) -> str:
