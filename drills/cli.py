@@ -118,6 +118,47 @@ def practice(topics_, level, count, seed):
     click.get_current_context().exit(130 if summary.interrupted else 0)
 
 
+@cli.command()
+@click.argument("data", metavar="DATA.csv")
+@click.option("--target", "-y", required=True, help="The column to predict.")
+@click.option("--features", "-x", multiple=True, metavar="COL[,COL…]",
+              help="Feature columns (repeat, or separate with commas). Default: every other column.")
+@click.option("--method", "-m", type=click.Choice(["auto", "normal", "lstsq", "svd", "gd", "sgd", "minibatch"]),
+              default="auto", show_default=True,
+              help="Closed forms (normal equation, least squares, SVD) or gradient descent (batch, SGD, mini-batch).")
+@click.option("--device", type=click.Choice(["cpu", "gpu", "auto"]), default="cpu", show_default=True,
+              help="auto uses a GPU when CuPy finds one.")
+@click.option("--eta", type=click.FloatRange(min=0, min_open=True), help="Learning rate (iterative methods).")
+@click.option("--epochs", type=click.IntRange(min=1),
+              help="Epochs (iterative methods). Default: 1000 for gd, 50 for sgd, 200 for minibatch.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=42, show_default=True,
+              help="Seed for the shuffling of SGD and mini-batches.")
+@click.option("--plot", "plot_path", metavar="FILE.svg|FILE.png", help="Save the cost per epoch as a chart.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def fit(data, target, features, method, device, eta, epochs, batch_size, seed, plot_path, fmt):
+    """Fit a linear regression to DATA.csv and print θ, MSE, RMSE, time and device.
+
+    DATA.csv has a header row; sample:houses and sample:textbook are datasets that ship with
+    drills, e.g.  drills fit sample:houses --target price --method gd
+    """
+    from drills.fitting import DEFAULT_EPOCHS, ITERATIVE, format_report, run_fit, save_plot
+
+    columns = tuple(c.strip() for group in features for c in group.split(",") if c.strip())
+    options = {"eta": eta, "epochs": epochs, "batch_size": batch_size, "seed": seed}
+    if method in ITERATIVE and sys.stderr.isatty():
+        total = epochs or {"gd": 1000, "sgd": 50, "minibatch": 50}[method]
+        with click.progressbar(length=total, label="Fitting", file=sys.stderr) as bar:
+            report = run_fit(data, target, columns, method, device, progress=lambda *_: bar.update(1), **options)
+    else:
+        report = run_fit(data, target, columns, method, device, **options)
+    if plot_path:
+        if not report.history:
+            raise DrillsError("--plot draws the cost per epoch, which only iterative methods have (gd, sgd, minibatch)")
+        save_plot(report.history, plot_path)
+    click.echo(json.dumps(report.to_dict(), indent=2) if fmt == "json" else format_report(report))
+
+
 def _load_params(arg: str) -> dict:
     text = arg
     if not arg.lstrip().startswith("{"):

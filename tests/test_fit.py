@@ -1,0 +1,92 @@
+"""`drills fit`: every method recovers the textbook θ; bad CSVs and devices get one-line errors."""
+import json
+
+import pytest
+
+from drills.cli import main
+from grader.reference.backend import gpu_available
+
+TEXTBOOK_THETA = (4.215, 2.770)   # Hands-On ML ch. 4, np.random.seed(42)
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("method,tolerance", [("auto", 5e-4), ("normal", 5e-4), ("lstsq", 5e-4), ("svd", 5e-4),
+                                              ("gd", 5e-4), ("sgd", 0.1), ("minibatch", 0.1)])
+def test_every_method_finds_the_textbook_theta(capsys, method, tolerance):
+    code, out, err = run(capsys, "fit", "sample:textbook", "--target", "y", "--method", method,
+                         "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    theta = report["theta"]
+    assert list(theta) == ["intercept", "x"]
+    assert theta["intercept"] == pytest.approx(TEXTBOOK_THETA[0], abs=tolerance)
+    assert theta["x"] == pytest.approx(TEXTBOOK_THETA[1], abs=tolerance)
+    assert report["device"] == "cpu" and report["rmse"] == pytest.approx(report["mse"] ** 0.5)
+    assert bool(report["history"]) == (method in ("gd", "sgd", "minibatch"))
+
+
+def test_text_report_names_features_and_plots_the_cost(capsys):
+    code, out, _ = run(capsys, "fit", "sample:houses", "--target", "price", "--method", "gd")
+    assert code == 0
+    for name in ("intercept", "sqft", "bedrooms", "age", "MSE", "RMSE", "cpu", "per epoch", "•"):
+        assert name in out
+
+
+def test_gradient_descent_in_data_units_matches_the_normal_equation(capsys):
+    thetas = []
+    for method in ("normal", "gd"):
+        _, out, _ = run(capsys, "fit", "sample:houses", "-y", "price", "-x", "sqft,age", "-m", method,
+                        "--epochs", "3000", "--format", "json")
+        thetas.append(json.loads(out)["theta"])
+    for key in thetas[0]:
+        assert thetas[1][key] == pytest.approx(thetas[0][key], rel=1e-4)
+
+
+def test_plot_svg(capsys, tmp_path):
+    path = tmp_path / "cost.svg"
+    code, _, _ = run(capsys, "fit", "sample:textbook", "-y", "y", "-m", "gd", "--plot", str(path))
+    assert code == 0 and "<polyline" in path.read_text()
+
+
+@pytest.mark.parametrize("content,fragment", [
+    ("", "is empty"),
+    ("a,b\n", "no data rows"),
+    ("a,b\n1,2\n3\n", "line 3: 1 cells"),
+    ("a,b\n1,2\n3,x\n", "line 3, column 'b': 'x', not a number"),
+    ("a,b\n1,2\n3,\n", "an empty cell"),
+    ("a,b\n1,inf\n", "not a finite number"),
+])
+def test_bad_csv_gets_one_line(capsys, tmp_path, content, fragment):
+    path = tmp_path / "data.csv"
+    path.write_text(content)
+    code, _, err = run(capsys, "fit", str(path), "--target", "b")
+    assert code == 1 and fragment in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("argv,code,fragment", [
+    (["fit", "sample:textbook", "--target", "nope"], 1, "no column 'nope'"),
+    (["fit", "sample:nothing", "--target", "y"], 1, "no sample 'nothing'"),
+    (["fit", "missing.csv", "--target", "y"], 1, "cannot read missing.csv"),
+    (["fit", "sample:textbook", "-y", "y", "-x", "y"], 1, "cannot also be a feature"),
+    (["fit", "sample:textbook", "-y", "y", "--plot", "c.svg"], 1, "only iterative methods"),
+    (["fit", "sample:textbook", "-y", "y", "-m", "gd", "--eta", "5"], 1, "diverged"),
+    (["fit", "sample:textbook", "-y", "y", "--eta", "0"], 2, "--eta"),
+])
+def test_bad_options_get_one_line(capsys, argv, code, fragment):
+    got, _, err = run(capsys, *argv)
+    assert got == code and fragment in err and len(err.strip().splitlines()) == 1
+
+
+def test_gpu_device(capsys):
+    code, out, err = run(capsys, "fit", "sample:textbook", "-y", "y", "--device", "gpu", "--format", "json")
+    if gpu_available():
+        assert code == 0 and json.loads(out)["device"] == "gpu"
+    else:
+        assert code == 1 and "no GPU available" in err
+        code, out, _ = run(capsys, "fit", "sample:textbook", "-y", "y", "--device", "auto", "--format", "json")
+        assert code == 0 and "no GPU found" in " ".join(json.loads(out)["notes"])
