@@ -93,14 +93,9 @@ def check_inputs(X, y):
     """
     xp = namespace(X, y)
     X = _matrix(X, xp, "X")
-    y = _array(y, xp, "y")
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y.reshape(-1)
-    if y.ndim != 1:
-        raise SolverInputError(f"y must be 1-D (or one column), got shape {y.shape}")
+    y = _vector(y, xp, "y")
     if y.shape[0] != X.shape[0]:
         raise SolverInputError(f"X has {X.shape[0]} rows but y has {_entries(y.shape[0])}")
-    _check_finite(y, xp, "y")
     dtype = _float_dtype(X, y)
     return X.astype(dtype, copy=False), y.astype(dtype, copy=False)
 
@@ -110,15 +105,21 @@ def check_theta(theta, X):
     xp = namespace(X)
     if xp is np and device_of(theta) == "gpu":
         theta = to_numpy(theta)
-    theta = _array(theta, xp, "theta")
-    if theta.ndim == 2 and theta.shape[1] == 1:
-        theta = theta.reshape(-1)
-    if theta.ndim != 1:
-        raise SolverInputError(f"theta must be 1-D, got shape {theta.shape}")
+    theta = _vector(theta, xp, "theta")
     if theta.shape[0] != X.shape[1]:
         raise SolverInputError(f"theta has {_entries(theta.shape[0])} but X has {X.shape[1]} columns")
-    _check_finite(theta, xp, "theta")
     return theta.astype(X.dtype, copy=False)
+
+
+def _vector(a, xp, name: str):
+    """A finite 1-D array; a single column is accepted and flattened."""
+    a = _array(a, xp, name)
+    if a.ndim == 2 and a.shape[1] == 1:
+        a = a.reshape(-1)
+    if a.ndim != 1:
+        raise SolverInputError(f"{name} must be 1-D (or one column), got shape {a.shape}")
+    _check_finite(a, xp, name)
+    return a
 
 
 # --- model, cost and gradient ---------------------------------------------------------------
