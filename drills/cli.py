@@ -147,7 +147,7 @@ def fit(data, target, features, method, device, eta, epochs, batch_size, seed, p
     columns = tuple(c.strip() for group in features for c in group.split(",") if c.strip())
     options = {"eta": eta, "epochs": epochs, "batch_size": batch_size, "seed": seed}
     if method in ITERATIVE and sys.stderr.isatty():
-        total = epochs or {"gd": 1000, "sgd": 50, "minibatch": 50}[method]
+        total = epochs or DEFAULT_EPOCHS[method]
         with click.progressbar(length=total, label="Fitting", file=sys.stderr) as bar:
             report = run_fit(data, target, columns, method, device, progress=lambda *_: bar.update(1), **options)
     else:

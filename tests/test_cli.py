@@ -8,6 +8,7 @@ import pytest
 
 from drills import __version__, generate
 from drills.cli import main
+from grader.values import from_json, to_text
 
 
 def run(capsys, *argv, stdin: str | None = None, monkeypatch=None):
@@ -139,7 +140,8 @@ def test_practice_reports_wrong_and_unreadable_then_reveals(capsys, monkeypatch)
     problem = generate("matmul", seed=5)
     code, out, _ = run(capsys, "practice", "-t", "matmul", "--seed", "5", "-n", "1",
                        stdin="[[1, 2\n", monkeypatch=monkeypatch)
-    assert code == 0 and "Could not read" in out and "The answer:" in out
+    assert code == 0 and "Could not read" in out
+    assert f"The answer: {to_text(from_json(problem.parts[0].answer, problem.parts[0].kind))}" in out
     assert "0 of 1 part right" in out
 
 
