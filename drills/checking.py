@@ -49,7 +49,8 @@ def format_verdict(verdict: Verdict, color: bool | None = None) -> str:
     if not verdict.parts:
         return "Nothing to grade: this problem is a worked example and asks nothing."
     right = sum(p.correct for p in verdict.parts)
-    lines = [f"Score: {verdict.score:.0%} ({right} of {len(verdict.parts)} parts right)"]
+    noun = "part" if len(verdict.parts) == 1 else "parts"
+    lines = [f"Score: {verdict.score:.0%} ({right} of {len(verdict.parts)} {noun} right)"]
     for pv in verdict.parts:
         body = format_part(pv, color).replace("\n", "\n    ")
         lines.append(f"  ({pv.key}) {body}")

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from drills.errors import DrillsError
+from drills.notation import subscript
 
 METHODS = ("auto", "normal", "lstsq", "svd", "gd", "sgd", "minibatch")
 ITERATIVE = ("gd", "sgd", "minibatch")
@@ -177,10 +178,10 @@ def run_fit(source: str, target: str, features: tuple[str, ...], method: str, de
 
 def format_report(report: FitReport) -> str:
     width = max(len(n) for n in ["intercept", *report.features])
-    lines = [f"{report.target} ≈ θ₀ + " + " + ".join(f"θ{_sub(i + 1)}·{n}" for i, n in enumerate(report.features)),
+    lines = [f"{report.target} ≈ θ₀ + " + " + ".join(f"θ{subscript(i + 1)}·{n}" for i, n in enumerate(report.features)),
              f"{report.rows} rows · {report.method} · {report.device} · {_duration(report.seconds)}", ""]
     for i, (name, value) in enumerate(zip(["intercept", *report.features], report.theta)):
-        lines.append(f"  θ{_sub(i)}  {name.ljust(width)}  {value:>14.6g}")
+        lines.append(f"  θ{subscript(i)}  {name.ljust(width)}  {value:>14.6g}")
     lines += ["", f"  MSE   {report.mse:.6g}", f"  RMSE  {report.rmse:.6g}"]
     if report.history:
         lines += ["", f"Cost (MSE) per epoch, {len(report.history)} epochs:",
@@ -250,10 +251,6 @@ def _svg(values: list[float], w: int = 600, h: int = 320, m: int = 50) -> str:
             f'<text x="{w / 2}" y="{h - 12}" text-anchor="middle">epoch (1 to {len(v)})</text>'
             f'<text x="14" y="{h / 2}" transform="rotate(-90 14 {h / 2})" text-anchor="middle">'
             f'MSE{" (log scale)" if log else ""}</text></svg>\n')
-
-
-def _sub(i: int) -> str:
-    return str(i).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 def _duration(seconds: float) -> str:

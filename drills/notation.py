@@ -4,6 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+SUBSCRIPTS = str.maketrans("0123456789ijkmn", "₀₁₂₃₄₅₆₇₈₉ᵢⱼₖₘₙ")
+
+
+def subscript(text) -> str:
+    """'12' -> '₁₂': digits (and i, j, k, m, n) as unicode subscripts."""
+    return str(text).translate(SUBSCRIPTS)
+
 
 @dataclass(frozen=True)
 class Shape:

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from drills.notation import Blank, Dot, Shape, Sym
+from drills.notation import Blank, Dot, Shape, Sym, subscript
 
 FORMATS = ("text", "md", "html", "tex")
 
@@ -31,7 +31,6 @@ def templates_dir() -> Path:
 
 _SYMBOL = re.compile(r"det|rank|adj|[^\W\d_]|\d+|\^(?:-1|\w)|_\w+|\s+|.")
 _SUPERSCRIPT = str.maketrans("0123456789-T", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵀ")
-_SUBSCRIPT = str.maketrans("0123456789ijkmn", "₀₁₂₃₄₅₆₇₈₉ᵢⱼₖₘₙ")
 _LATEX_NAMES = {"θ": r"\theta", "η": r"\eta", "σ": r"\sigma", "Σ": r"\Sigma", "∇": r"\nabla",
                 "det": r"\det", "rank": r"\operatorname{rank}", "adj": r"\operatorname{adj}", "*": r"\cdot", "·": r"\cdot",
                 "×": r"\times", "≠": r"\neq", "≈": r"\approx"}
@@ -124,7 +123,7 @@ class TextFormatter(Formatter):
             if tok.startswith("^"):
                 out.append(tok[1:].translate(_SUPERSCRIPT))
             elif tok.startswith("_"):
-                sub = tok[1:].translate(_SUBSCRIPT)
+                sub = subscript(tok[1:])
                 out.append(sub if sub != tok[1:] else "_" + tok[1:])
             else:
                 out.append("·" if tok == "*" else tok)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from drills.errors import DrillsError
-from drills.notation import Dot
+from drills.notation import Dot, subscript
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import int_vector, ints, layout_seed, pick, spread
@@ -90,7 +90,7 @@ def _det(params, A) -> Draft:
         minors = [det(minor(A, 0, j)) for j in range(3)]
         context.update(steps=[_step(A, 0, j, "M") for j in range(3)],
                        expansion=Dot(tuple(zip(A[0], minors)), (1, -1, 1)))
-        blanks = [part(f"M1{j + 1}", Kind.NUMBER, minors[j], f"M{_sub(0, j)}, the minor of entry (1, {j + 1})",
+        blanks = [part(f"M1{j + 1}", Kind.NUMBER, minors[j], f"M{subscript(f'1{j + 1}')}, the minor of entry (1, {j + 1})",
                        f"Delete row 1 and column {j + 1} of A, then take the 2×2 determinant that is left.",
                        [(_det_plus(minor(A, 0, j)), "A 2×2 determinant subtracts: ad − bc, not ad + bc."),
                         (-minors[j] if j == 1 else None,
@@ -116,12 +116,12 @@ def _inverse(params, A) -> Draft:
         C = cofactors(A)
         spots = [(i, j) for i in (1, 2) for j in range(3)]   # row 1 shows in the det step
         for i, j in (spots[k] for k in spread(len(spots), 2, layout_seed(params))):
-            blanks.append(part(f"C{i + 1}{j + 1}", Kind.NUMBER, C[i][j], f"C{_sub(i, j)}, the cofactor of entry ({i + 1}, {j + 1})",
+            blanks.append(part(f"C{i + 1}{j + 1}", Kind.NUMBER, C[i][j], f"C{subscript(f'{i + 1}{j + 1}')}, the cofactor of entry ({i + 1}, {j + 1})",
                                f"Delete row {i + 1} and column {j + 1}, take the 2×2 determinant, and give it the "
                                f"checkerboard sign ({'+' if (i + j) % 2 == 0 else '−'} here).",
                                [(-C[i][j] if (i + j) % 2 else None,
-                                 f"That is the minor M{_sub(i, j)}; the cofactor is −M{_sub(i, j)} because i + j is odd."),
-                                (C[j][i], f"That is C{_sub(j, i)}: delete row {i + 1} and column {j + 1}, "
+                                 f"That is the minor M{subscript(f'{i + 1}{j + 1}')}; the cofactor is −M{subscript(f'{i + 1}{j + 1}')} because i + j is odd."),
+                                (C[j][i], f"That is C{subscript(f'{j + 1}{i + 1}')}: delete row {i + 1} and column {j + 1}, "
                                           f"not row {j + 1} and column {i + 1}.")]))
     result = _inverse_part(A, d, inv, "A⁻¹ (or 'none')")
     return Draft(params, context, blanks + [result], [result])
@@ -202,7 +202,3 @@ def _dot2(M) -> Dot:
 
 def _det_plus(M):
     return M[0][0] * M[1][1] + M[0][1] * M[1][0]
-
-
-def _sub(i: int, j: int) -> str:
-    return f"{i + 1}{j + 1}".translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from drills.errors import DrillsError
-from drills.notation import Dot, Shape
+from drills.notation import Dot, Shape, subscript
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import int_vector, ints, layout_seed, pick, spread
@@ -62,7 +62,7 @@ def _product(params, A, B) -> Draft:
                    [((c, r), "That is the shape of BA (or of (AB)ᵀ): AB keeps the rows of A and the columns of B."),
                     ((k, k), "The inner sizes cancel; the outer ones remain: (r×k)·(k×c) is r×c.")])]
     for i, j in blanked:
-        blanks.append(part(f"c{i}{j}", Kind.NUMBER, C[i][j], f"c{_sub(i, j)}, entry ({i + 1}, {j + 1}) of AB",
+        blanks.append(part(f"c{i}{j}", Kind.NUMBER, C[i][j], f"c{subscript(f'{i + 1}{j + 1}')}, entry ({i + 1}, {j + 1}) of AB",
                            f"Row {i + 1} of A times column {j + 1} of B: multiply pairwise, then add.",
                            [(C[j][i] if j < r and i < c else None,
                              f"That is entry ({j + 1}, {i + 1}); entry ({i + 1}, {j + 1}) uses row {i + 1} of A and column {j + 1} of B."),
@@ -120,7 +120,3 @@ def _shape(params, A, B, defined: bool) -> Draft:
 
 def _dims(M) -> str:
     return f"{len(M)}×{len(M[0])}" if isinstance(M[0], list) else f"a vector of {len(M)}"
-
-
-def _sub(i: int, j: int) -> str:
-    return f"{i + 1}{j + 1}".translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
