@@ -24,6 +24,7 @@ def cli():
     \b
     Start here:
       drills topics                                  what there is to practise
+      drills learn svd                               the concept, in one screen
       drills practice --topic matmul --level fill-in
       drills generate --topic inverse --seed 7       one problem, as JSON
       drills check problem.json --answer a=3/4       grade an answer
@@ -71,6 +72,20 @@ def generate(topic, level, seed, params_arg, fmt):
         click.echo(json.dumps(problem.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(render_problem(problem, fmt))
+
+
+@cli.command()
+@click.argument("topic")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "html", "tex"]), default="text",
+              show_default=True)
+def learn(topic, fmt):
+    """Read a topic's concept note: the formulas, where they appear in training a model, and
+    what to read next."""
+    from drills.catalog import topic_info
+    from drills.render import render_block
+
+    topic_info(topic)
+    click.echo(render_block(f"{topic}/learn.j2", "note", {}, fmt))
 
 
 @cli.command()

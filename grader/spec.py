@@ -13,6 +13,8 @@ class Kind(str, Enum):
     VECTOR = "vector"
     MATRIX = "matrix"
     SHAPE = "shape"
+    EXPRESSION = "expression"
+    CHOICE = "choice"
 
     def describe(self) -> str:
         return {
@@ -20,6 +22,8 @@ class Kind(str, Enum):
             Kind.VECTOR: "a vector, e.g. [1, -2, 3]",
             Kind.MATRIX: "a matrix, e.g. [[1, 2], [3, 4]] or 1 2; 3 4",
             Kind.SHAPE: "a shape such as 2x3, or 'undefined'",
+            Kind.EXPRESSION: "an expression, e.g. 2x(wx + b - y) or -2*x^2",
+            Kind.CHOICE: "one of the listed words",
         }[self]
 
 
@@ -53,7 +57,11 @@ class Mistake:
 
 @dataclass(frozen=True)
 class Part:
-    """One thing to answer. `answer` is JSON-shaped: number, list, list of lists or string."""
+    """One thing to answer. `answer` is JSON-shaped: number, list, list of lists or string.
+
+    `choices` lists the words a CHOICE part accepts; `variables` the names an EXPRESSION
+    part may use (empty: those of the answer).
+    """
 
     key: str
     kind: Kind
@@ -62,12 +70,18 @@ class Part:
     hint: str = ""
     tolerance: Tolerance | None = None
     mistakes: tuple[Mistake, ...] = ()
+    choices: tuple[str, ...] = ()
+    variables: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         d = {"key": self.key, "kind": self.kind.value, "answer": self.answer,
              "label": self.label, "hint": self.hint,
              "tolerance": asdict(self.tolerance) if self.tolerance else None,
              "mistakes": [asdict(m) for m in self.mistakes]}
+        if self.choices:
+            d["choices"] = list(self.choices)
+        if self.variables:
+            d["variables"] = list(self.variables)
         return d
 
     @classmethod
@@ -76,7 +90,8 @@ class Part:
         return cls(key=str(d["key"]), kind=Kind(d["kind"]), answer=d["answer"],
                    label=d.get("label", ""), hint=d.get("hint", ""),
                    tolerance=Tolerance(**tol) if tol else None,
-                   mistakes=tuple(Mistake(**m) for m in d.get("mistakes", ())))
+                   mistakes=tuple(Mistake(**m) for m in d.get("mistakes", ())),
+                   choices=tuple(d.get("choices", ())), variables=tuple(d.get("variables", ())))
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,7 @@ class PartVerdict:
     feedback: str
     diagnosis: str = ""
     readable: bool = True
+    decided: bool = True           # False: the equivalence check could not settle it
 
     @property
     def correct(self) -> bool:
@@ -94,7 +110,7 @@ class PartVerdict:
     def to_dict(self) -> dict:
         return {"key": self.key, "correct": self.correct, "score": self.score,
                 "feedback": self.feedback, "diagnosis": self.diagnosis,
-                "readable": self.readable}
+                "readable": self.readable, "decided": self.decided}
 
 
 @dataclass(frozen=True)

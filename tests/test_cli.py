@@ -7,7 +7,10 @@ import sys
 import pytest
 
 from drills import __version__, generate
-from drills.cli import main
+from click.testing import CliRunner
+
+from drills.catalog import TOPICS
+from drills.cli import cli, main
 from grader.values import from_json, to_text
 
 
@@ -164,3 +167,16 @@ def test_installed_entry_point_runs_as_a_module():
     proc = subprocess.run([sys.executable, "-m", "drills", "generate", "--topic", "matmul", "--seed", "1"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and json.loads(proc.stdout)["seed"] == 1
+
+
+@pytest.mark.parametrize("topic", list(TOPICS))
+def test_learn_fits_one_screen_and_names_its_reading(topic):
+    result = CliRunner().invoke(cli, ["learn", topic])
+    assert result.exit_code == 0, result.output
+    lines = result.output.rstrip("\n").split("\n")
+    assert len(lines) <= 48 and max(map(len, lines)) <= 88
+    assert "Reading:" in result.output and f"--topic {topic}" in result.output
+
+
+def test_learn_unknown_topic_is_one_line():
+    assert main(["learn", "nope"]) == 1
