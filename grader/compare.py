@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from grader.diagnose import diagnose
-from grader.parse import AnswerError, read
+from grader.parse import AnswerError, read, read_choice
 from grader.spec import NO_VALUE, Kind, Part, PartVerdict
 from grader.values import close, conform, dims, entries, from_json, same
 
@@ -13,6 +13,11 @@ def grade_part(part: Part, text: str | None) -> PartVerdict:
     """Score 0..1 with feedback; unreadable text is reported as such, never as merely wrong."""
     if text is None or not text.strip():
         return PartVerdict(part.key, 0.0, "No answer given.")
+    if part.kind is Kind.CHOICE:
+        return _grade_choice(part, text)
+    if part.kind is Kind.SVD:
+        from grader.properties import grade_svd
+        return grade_svd(part, text)
     try:
         given = read(text, part.kind)
     except AnswerError as err:
@@ -22,6 +27,17 @@ def grade_part(part: Part, text: str | None) -> PartVerdict:
     score, feedback = _score(given, expected, part)
     diagnosis = "" if score >= 1 else _diagnosis(given, expected, part)
     return PartVerdict(part.key, score, feedback, diagnosis)
+
+
+def _grade_choice(part: Part, text: str) -> PartVerdict:
+    try:
+        given = read_choice(text, part.choices)
+    except AnswerError as err:
+        return PartVerdict(part.key, 0.0, f"Could not read your answer: {err}.", readable=False)
+    if given == part.answer:
+        return PartVerdict(part.key, 1.0, "Correct.")
+    diagnosis = next((m.message for m in part.mistakes if m.answer == given), "")
+    return PartVerdict(part.key, 0.0, "Not correct.", diagnosis)
 
 
 def _score(given, expected, part: Part) -> tuple[float, str]:

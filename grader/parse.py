@@ -104,6 +104,16 @@ def read(text: str, kind: Kind) -> Value:
     return value
 
 
+def read_choice(text: str, choices: tuple[str, ...]) -> str:
+    """One of `choices`, by the whole word or an unambiguous start of it ('osc')."""
+    word = normalize(text).lower().strip(" .!'\"")
+    matches = [c for c in choices if c == word] or \
+        [c for c in choices if len(word) >= 3 and c.startswith(word)]
+    if len(matches) != 1:
+        raise AnswerError(f"expected one of: {', '.join(choices)}")
+    return matches[0]
+
+
 def _tokenize(text: str) -> list[tuple[str, str, int]]:
     tokens, pos = [], 0
     while pos < len(text):

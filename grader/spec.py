@@ -15,6 +15,7 @@ class Kind(str, Enum):
     SHAPE = "shape"
     EXPRESSION = "expression"
     CHOICE = "choice"
+    SVD = "svd"
 
     def describe(self) -> str:
         return {
@@ -24,6 +25,7 @@ class Kind(str, Enum):
             Kind.SHAPE: "a shape such as 2x3, or 'undefined'",
             Kind.EXPRESSION: "an expression, e.g. 2x(wx + b - y) or -2*x^2",
             Kind.CHOICE: "one of the listed words",
+            Kind.SVD: "U, Σ and V, e.g. U = [[0, 1], [1, 0]]; S = [[3, 0], [0, 2]]; V = [[1, 0], [0, 1]]",
         }[self]
 
 

@@ -11,6 +11,15 @@ def answer_text(answer) -> str:
     return answer if isinstance(answer, str) else json.dumps(answer)
 
 
+def perturb_part(part) -> str:
+    """The text of a plausible wrong answer to `part`."""
+    if part.kind is Kind.CHOICE:
+        return next(c for c in part.choices if c != part.answer)
+    if part.kind is Kind.EXPRESSION:
+        return f"{part.answer} + 1"
+    return answer_text(perturb(part.answer, part.kind))
+
+
 def perturb(answer, kind: Kind):
     """A plausible wrong answer: one entry off by one, another shape, or a value for 'none'."""
     if isinstance(answer, str) and answer.lower() in NO_VALUE_WORDS:

@@ -8,7 +8,7 @@ from drills import generate
 from drills.catalog import TOPICS
 from grader import grade, grade_part
 from grader.values import entries, from_json
-from tests.conftest import answer_text, perturb
+from tests.conftest import answer_text, perturb_part
 
 SEEDS = range(200)
 CASES = [(t, level) for t, info in TOPICS.items() for level in info.levels]
@@ -30,7 +30,7 @@ def test_every_seed_renders_and_grades(topic, level):
         right = {p.key: answer_text(p.answer) for p in problem.parts}
         assert grade(problem, right).score == 1, (problem.id, right)
         for p in problem.parts:
-            wrong = grade_part(p, answer_text(perturb(p.answer, p.kind)))
+            wrong = grade_part(p, perturb_part(p))
             assert wrong.score < 1 and wrong.readable, (problem.id, p.key)
             garbage = grade_part(p, "#?!")
             assert garbage.score == 0 and not garbage.readable

@@ -21,8 +21,10 @@ class Draft:
 
 
 def part(slot: str, kind: Kind, answer, label: str, hint: str = "",
-         mistakes: list[tuple[object, str]] = ()) -> Part:
+         mistakes: list[tuple[object, str]] = (), **fields) -> Part:
     """A Part for `answer`: an exact value, or a word such as "undefined" or "none".
+
+    `fields` go to the Part as they are (choices, variables, tolerance).
 
     Each mistake is (value on the wrong route, message); a route that does not exist here
     (value None) or gives the right answer anyway is dropped, so every diagnosis can fire.
@@ -35,4 +37,4 @@ def part(slot: str, kind: Kind, answer, label: str, hint: str = "",
         wrong = to_json(value)
         if wrong != right and all(wrong != m.answer for m in kept):
             kept.append(Mistake(wrong, message))
-    return Part(slot, kind, right, label=label, hint=hint, mistakes=tuple(kept))
+    return Part(slot, kind, right, label=label, hint=hint, mistakes=tuple(kept), **fields)
