@@ -8,7 +8,7 @@ from grader.parse import AnswerError
 from grader.spec import Kind, Mistake, Part, PartVerdict, Tolerance, Verdict
 
 __all__ = ["AnswerError", "Kind", "Mistake", "Part", "PartVerdict", "Tolerance", "Verdict",
-           "grade", "grade_part", "parts_of"]
+           "equivalent", "grade", "grade_part", "parts_of"]
 
 
 def parts_of(problem: Any) -> tuple[Part, ...]:
@@ -20,3 +20,12 @@ def parts_of(problem: Any) -> tuple[Part, ...]:
 def grade(problem: Any, answers: Mapping[str, str]) -> Verdict:
     """Grade every part; a part without an answer scores 0."""
     return Verdict(tuple(grade_part(part, answers.get(part.key)) for part in parts_of(problem)))
+
+
+def equivalent(a: str, b: str) -> bool:
+    """True when a and b are the same function wherever both are defined (2x(x+1) and
+    2x² + 2x); False when they differ or it cannot be decided. Raises AnswerError for
+    text that cannot be read safely."""
+    from grader.expression import Outcome, compare
+
+    return compare(a, b) is Outcome.EQUAL

@@ -15,6 +15,9 @@ def grade_part(part: Part, text: str | None) -> PartVerdict:
         return PartVerdict(part.key, 0.0, "No answer given.")
     if part.kind is Kind.CHOICE:
         return _grade_choice(part, text)
+    if part.kind is Kind.EXPRESSION:
+        from grader.expression.grading import grade_expression
+        return grade_expression(part, text)
     if part.kind is Kind.SVD:
         from grader.properties import grade_svd
         return grade_svd(part, text)

@@ -93,6 +93,9 @@ def read(text: str, kind: Kind) -> Value:
         return NO_VALUE
     if kind is Kind.SHAPE:
         return read_shape(text)
+    if kind is Kind.EXPRESSION:
+        from grader.expression import read_expression
+        return read_expression(text)
     value = read_array(text)
     if kind is Kind.NUMBER and isinstance(value, list):
         flat = value[0] if len(value) == 1 and isinstance(value[0], list) else value

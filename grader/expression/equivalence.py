@@ -1,0 +1,113 @@
+"""Are two expressions equal as real functions? Sample first, exactly where possible; ask
+SymPy, under a deadline, only when sampling cannot settle it.
+
+Equal means equal wherever both sides are defined (log(ab) and log a + log b agree for
+a, b > 0), so sampling draws points of both signs and retries where a side is undefined.
+"""
+from __future__ import annotations
+
+import random
+from enum import Enum
+from fractions import Fraction
+
+from grader.expression.syntax import read_expression
+from grader.expression.tree import Expr, Undefined
+
+POINTS = 8                  # agreeing points needed to call two expressions equal
+TRIES = 80                  # points drawn before giving up on finding enough defined ones
+AGREE = 1e-10               # relative float error still counted as agreement
+DISAGREE = 1e-6             # relative difference that is certainly not rounding
+SEED = 20261122
+
+
+class Outcome(str, Enum):
+    EQUAL = "equal"
+    DIFFERENT = "different"
+    UNDECIDED = "undecided"
+
+
+def compare(a: str | Expr, b: str | Expr, seconds: float = 1.0) -> Outcome:
+    """EQUAL, DIFFERENT or UNDECIDED; raises AnswerError for text that cannot be read."""
+    a = a if isinstance(a, Expr) else read_expression(a)
+    b = b if isinstance(b, Expr) else read_expression(b)
+    outcome = sample(a, b)
+    if outcome is Outcome.UNDECIDED:
+        from grader.expression.symbolic import confirm
+        outcome = confirm(a, b, seconds)
+    return outcome
+
+
+def sample(a: Expr, b: Expr) -> Outcome:
+    """Decide by evaluation at seeded random points, or say it cannot."""
+    names = sorted(a.names() | b.names())
+    rng = random.Random(SEED)
+    agreed = unclear = float_misses = 0
+    only = [0, 0]                       # points where only a (only b) is defined
+    for _ in range(TRIES):
+        point = _draw(rng, names)
+        x, y = _value(a, point), _value(b, point)
+        if x is None or y is None:
+            if (x is None) != (y is None):
+                only[x is None] += 1
+            continue
+        verdict = _agree(x, y, a, b, point)
+        if verdict is True:
+            agreed += 1
+        elif verdict is False:
+            if isinstance(x, Fraction) and isinstance(y, Fraction):
+                return Outcome.DIFFERENT          # exact arithmetic does not round
+            float_misses += 1
+            if float_misses >= 2:
+                return Outcome.DIFFERENT
+        else:
+            unclear += 1
+        if agreed >= POINTS and not (unclear or float_misses):
+            return Outcome.EQUAL
+        if agreed + unclear + float_misses >= POINTS + 4:
+            break
+    if not (agreed or unclear or float_misses) and max(only) >= POINTS and min(only) == 0:
+        return Outcome.DIFFERENT                  # one side has no real value anywhere tried
+    return Outcome.UNDECIDED
+
+
+def _value(node: Expr, point):
+    try:
+        return node.evaluate(point)
+    except Undefined:
+        return None
+
+
+def _draw(rng: random.Random, names: list[str]) -> dict[str, Fraction]:
+    """Small rationals of both signs; half the time all positive, for logs and roots."""
+    positive = rng.random() < 0.5
+    point = {}
+    for name in names:
+        value = Fraction(rng.randint(1, 23), rng.choice((1, 2, 3, 4, 5, 7, 8, 9, 11)))
+        point[name] = value if positive or rng.random() < 0.5 else -value
+    return point
+
+
+def _agree(x, y, a: Expr, b: Expr, point) -> bool | None:
+    """True, False, or None when the float difference could be rounding or a tiny real gap."""
+    if isinstance(x, Fraction) and isinstance(y, Fraction):
+        return x == y
+    x, y = float(x), float(y)
+    gap = abs(x - y)
+    scale = max(abs(x), abs(y), magnitude(a, point), magnitude(b, point))
+    if gap <= AGREE * scale:
+        return True
+    if gap > DISAGREE * scale:
+        return False
+    return None
+
+
+def magnitude(node: Expr, point) -> float:
+    """The largest float inside the evaluation: the scale of its rounding error (exact
+    Fractions carry none)."""
+    children = [c for c in node.args if isinstance(c, Expr)]
+    inner = max((magnitude(c, point) for c in children), default=0.0)
+    try:
+        value = node.evaluate(point)
+    except Undefined:
+        return inner
+    return inner if isinstance(value, Fraction) else max(inner, abs(value))

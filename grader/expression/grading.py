@@ -1,0 +1,89 @@
+"""Grade an expression part: read it, decide equivalence, and say what went wrong."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from grader.expression.equivalence import Outcome, compare, sample
+from grader.expression.syntax import read_expression
+from grader.expression.tree import Expr, Undefined, add, mul, neg, num, sym
+from grader.parse import AnswerError
+from grader.spec import Kind, Part, PartVerdict
+
+
+def grade_expression(part: Part, text: str) -> PartVerdict:
+    expected = read_expression(part.answer, part.variables)
+    allowed = set(part.variables) or expected.names()
+    try:
+        given = read_expression(text, allowed)
+    except AnswerError as err:
+        return PartVerdict(part.key, 0.0, f"Could not read your answer: {err}. "
+                           f"Expected {Kind.EXPRESSION.describe()}.", readable=False)
+    outcome = compare(given, expected)
+    if outcome is Outcome.EQUAL:
+        return PartVerdict(part.key, 1.0, "Correct.")
+    if outcome is Outcome.UNDECIDED:
+        return PartVerdict(part.key, 0.0, f"Could not decide whether {given} equals the expected "
+                           "answer; it may be right. Try writing it expanded, or ask your teacher.",
+                           decided=False)
+    return PartVerdict(part.key, 0.0, f"Not correct (read as {given}).",
+                       diagnose(given, expected, part, allowed))
+
+
+def diagnose(given: Expr, expected: Expr, part: Part, allowed: set[str]) -> str:
+    """The first explanation that holds: unknown names, a listed mistake, or a generic one."""
+    if unknown := sorted(given.names() - allowed):
+        return (f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in this problem; "
+                f"use {', '.join(sorted(allowed)) or 'numbers only'}.")
+    for mistake in part.mistakes:
+        if sample(given, read_expression(mistake.answer, allowed)) is Outcome.EQUAL:
+            return mistake.message
+    for detect in (sign_flipped, scaled, missing_factor, shifted):
+        if message := detect(given, expected):
+            return message
+    return ""
+
+
+def sign_flipped(given: Expr, expected: Expr) -> str:
+    if sample(given, neg(expected)) is Outcome.EQUAL:
+        return "The sign is flipped: your answer is the negative of the right one."
+    return ""
+
+
+def scaled(given: Expr, expected: Expr) -> str:
+    k = _ratio(given, expected)
+    if k is None or k in (0, 1, -1) or sample(given, mul(num(k), expected)) is not Outcome.EQUAL:
+        return ""
+    hint = " (a missing factor 2?)" if k == Fraction(1, 2) else ""
+    return f"Off by a constant factor: your answer is {k} times the right one{hint}."
+
+
+def missing_factor(given: Expr, expected: Expr) -> str:
+    """expected = c·v·given for a variable v: typically the chain rule's inner derivative."""
+    for name in sorted(expected.names()):
+        k = _ratio(mul(given, sym(name)), expected)
+        if k is not None and k != 0 and sample(mul(num(k), sym(name), given), expected) is Outcome.EQUAL:
+            factor = name if k == 1 else f"-{name}" if k == -1 else f"{k}*{name}"
+            return (f"A factor {factor} is missing: did you forget the chain rule "
+                    "(the derivative of the inside)?")
+    return ""
+
+
+def shifted(given: Expr, expected: Expr) -> str:
+    c = _ratio(add(given, neg(expected)), num(1))
+    if c is None or c == 0 or sample(given, add(expected, num(c))) is not Outcome.EQUAL:
+        return ""
+    return f"Off by a constant: your answer is {c} {'more' if c > 0 else 'less'} than the right one."
+
+
+def _ratio(a: Expr, b: Expr) -> Fraction | None:
+    """a/b at one defined point, as a simple fraction, to be verified by sampling."""
+    names = sorted(a.names() | b.names())
+    for attempt in range(1, 12):
+        point = {n: Fraction(attempt + 2 * i, 3) for i, n in enumerate(names)}
+        try:
+            x, y = a.evaluate(point), b.evaluate(point)
+        except Undefined:
+            continue
+        if y != 0:
+            return Fraction(x / y).limit_denominator(1000) if not isinstance(x / y, Fraction) else x / y
+    return None

@@ -1,0 +1,224 @@
+"""Expression trees: what the parser builds, evaluated exactly where it can be and in floats
+where it must (sqrt, exp, trig), without SymPy.
+
+Subtraction is addition of a negation and division is multiplication by an inverse, so a
+tree has few kinds of node and `add`/`mul` are flat.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Union
+
+Number = Union[Fraction, float]
+
+CONSTANTS = {"e": math.e, "pi": math.pi}
+MAX_BITS = 4096            # exact arithmetic past this many bits continues in floats
+
+
+class Undefined(ArithmeticError):
+    """The expression has no real value at this point (log of a negative, 1/0, overflow)."""
+
+
+@dataclass(frozen=True)
+class Expr:
+    """op is num, sym, const, add, mul, neg, inv, pow or fn; args holds children or the leaf."""
+
+    op: str
+    args: tuple
+
+    def names(self) -> frozenset[str]:
+        """The variables (not constants) the expression uses."""
+        if self.op == "sym":
+            return frozenset(self.args)
+        if self.op in ("num", "const"):
+            return frozenset()
+        return frozenset().union(*(a.names() for a in self.args if isinstance(a, Expr)))
+
+    def evaluate(self, env: dict[str, Number]) -> Number:
+        """The value at `env`: a Fraction while every step is rational, else a float."""
+        return _EVAL[self.op](self, env)
+
+    def __str__(self) -> str:
+        return _text(self, 0)
+
+
+def num(value) -> Expr:
+    return Expr("num", (Fraction(value),))
+
+
+def sym(name: str) -> Expr:
+    return Expr("sym", (name,))
+
+
+def add(*terms: Expr) -> Expr:
+    flat = [t for term in terms for t in (term.args if term.op == "add" else (term,))]
+    return flat[0] if len(flat) == 1 else Expr("add", tuple(flat))
+
+
+def mul(*factors: Expr) -> Expr:
+    flat = [f for factor in factors for f in (factor.args if factor.op == "mul" else (factor,))]
+    return flat[0] if len(flat) == 1 else Expr("mul", tuple(flat))
+
+
+def neg(x: Expr) -> Expr:
+    return Expr("neg", (x,))
+
+
+def inv(x: Expr) -> Expr:
+    return Expr("inv", (x,))
+
+
+def power(base: Expr, exponent: Expr) -> Expr:
+    return Expr("pow", (base, exponent))
+
+
+def call(name: str, arg: Expr) -> Expr:
+    return Expr("fn", (name, arg))
+
+
+# --- evaluation -----------------------------------------------------------------------------
+
+def _real(x: float) -> float:
+    if isinstance(x, complex) or math.isnan(x) or math.isinf(x):
+        raise Undefined
+    return x
+
+
+def _bits(x: Fraction) -> int:
+    return x.numerator.bit_length() + x.denominator.bit_length()
+
+
+def _pow(base: Number, exponent: Number) -> Number:
+    if isinstance(exponent, Fraction) and exponent.denominator == 1:
+        n = int(exponent)
+        if base == 0 and n < 0:
+            raise Undefined
+        if isinstance(base, Fraction) and _bits(base) * abs(n) <= MAX_BITS:
+            return base ** n
+        try:
+            return _real(float(base) ** n)
+        except (OverflowError, ZeroDivisionError):
+            raise Undefined from None
+    if base < 0 or (base == 0 and exponent < 0):
+        raise Undefined                      # no real value (x^(1/2) of a negative)
+    if isinstance(exponent, Fraction) and exponent.denominator == 2 and isinstance(base, Fraction):
+        root = _exact_sqrt(base)
+        if root is not None:
+            return _pow(root, Fraction(exponent.numerator))
+    try:
+        return _real(math.pow(float(base), float(exponent)))
+    except (OverflowError, ValueError):
+        raise Undefined from None
+
+
+def _exact_sqrt(x: Fraction) -> Fraction | None:
+    top, bottom = math.isqrt(x.numerator), math.isqrt(x.denominator)
+    return Fraction(top, bottom) if top * top == x.numerator and bottom * bottom == x.denominator else None
+
+
+def _sqrt(x: Number) -> Number:
+    if x < 0:
+        raise Undefined
+    if isinstance(x, Fraction) and (root := _exact_sqrt(x)) is not None:
+        return root
+    return math.sqrt(x)
+
+
+def _log(x: Number) -> Number:
+    if x <= 0:
+        raise Undefined
+    return Fraction(0) if x == 1 else math.log(x)
+
+
+FUNCTIONS = {
+    "exp": math.exp, "log": _log, "sqrt": _sqrt, "abs": abs,
+    "sin": math.sin, "cos": math.cos, "tan": math.tan,
+    "sinh": math.sinh, "cosh": math.cosh, "tanh": math.tanh,
+    "asin": math.asin, "acos": math.acos, "atan": math.atan,
+    "asinh": math.asinh, "acosh": math.acosh, "atanh": math.atanh,
+}
+
+
+def _fn(node: Expr, env) -> Number:
+    name, arg = node.args
+    x = arg.evaluate(env)
+    if name == "abs" or (x == 0 and name in ("sin", "tan", "sinh", "tanh", "asin", "atan", "asinh", "atanh")):
+        return abs(x) if name == "abs" else Fraction(0)
+    try:
+        value = FUNCTIONS[name](x)
+    except (ValueError, OverflowError, ZeroDivisionError):
+        raise Undefined from None
+    return value if isinstance(value, Fraction) else _real(value)
+
+
+def _sum(node: Expr, env) -> Number:
+    total = Fraction(0)
+    for term in node.args:
+        total += term.evaluate(env)
+    return total if isinstance(total, Fraction) else _real(total)
+
+
+def _product(node: Expr, env) -> Number:
+    total = Fraction(1)
+    for factor in node.args:
+        total *= factor.evaluate(env)
+        if isinstance(total, Fraction) and _bits(total) > MAX_BITS:
+            total = float(total)
+    return total if isinstance(total, Fraction) else _real(total)
+
+
+def _inverse(node: Expr, env) -> Number:
+    x = node.args[0].evaluate(env)
+    if x == 0:
+        raise Undefined
+    return 1 / x
+
+
+_EVAL = {
+    "num": lambda node, env: node.args[0],
+    "sym": lambda node, env: env[node.args[0]],
+    "const": lambda node, env: CONSTANTS[node.args[0]],
+    "add": _sum,
+    "mul": _product,
+    "neg": lambda node, env: -node.args[0].evaluate(env),
+    "inv": _inverse,
+    "pow": lambda node, env: _pow(node.args[0].evaluate(env), node.args[1].evaluate(env)),
+    "fn": _fn,
+}
+
+
+# --- text -----------------------------------------------------------------------------------
+
+_PRECEDENCE = {"add": 1, "neg": 2, "mul": 2, "inv": 2, "pow": 4}
+
+
+def _text(node: Expr, outer: int) -> str:
+    """Plain text a learner can read and type back, with only the parentheses needed."""
+    op, args = node.op, node.args
+    if op == "num":
+        value = args[0]
+        text = str(value)
+        return f"({text})" if outer > 1 and (value < 0 or value.denominator != 1) else text
+    if op in ("sym", "const"):
+        return args[0]
+    if op == "fn":
+        return f"{args[0]}({_text(args[1], 0)})"
+    if op == "add":
+        text = _text(args[0], 1)
+        for term in args[1:]:
+            text += f" - {_text(term.args[0], 2)}" if term.op == "neg" else f" + {_text(term, 1)}"
+    elif op == "mul":
+        first = args[0]
+        text = f"-{_text(first.args[0], 3)}" if first.op == "neg" else _text(first, 2)
+        for factor in args[1:]:
+            text += f"/{_text(factor.args[0], 3)}" if factor.op == "inv" else f"*{_text(factor, 2)}"
+    elif op == "neg":
+        text = f"-{_text(args[0], 3)}"
+    elif op == "inv":
+        text = f"1/{_text(args[0], 3)}"
+    else:
+        text = f"{_text(args[0], 5)}^{_text(args[1], 4)}"
+    signed = op == "neg" or text.startswith("-")
+    return f"({text})" if _PRECEDENCE[op] < outer or (signed and outer > 1) else text

@@ -1,0 +1,83 @@
+"""Expression parts: correct forms score 1, each diagnosis names its mistake, unreadable
+and undecidable answers say so."""
+import pytest
+
+from grader import AnswerError, Kind, Mistake, Part, equivalent, grade_part
+from grader.expression import Outcome, compare, read_expression
+
+SQUARED_ERROR_DW = Part("a", Kind.EXPRESSION, "-2*x*(y - (w*x + b))", variables=("w", "b", "x", "y"),
+                        mistakes=(Mistake("-2*(y - (w*x + b))", "The inner derivative x is missing."),))
+
+
+@pytest.mark.parametrize("text", ["2x(wx + b - y)", "2*x^2*w + 2*b*x - 2*x*y", "−2x(y − wx − b)",
+                                  "2·x·(w·x + b − y)", "-2x y + 2w x² + 2b x", "(2wx + 2b - 2y)x"])
+def test_every_correct_form_scores_one(text):
+    verdict = grade_part(SQUARED_ERROR_DW, text)
+    assert verdict.score == 1 and verdict.feedback == "Correct.", (text, verdict)
+
+
+@pytest.mark.parametrize("text,says", [
+    ("2x(y - wx - b)", "sign is flipped"),
+    ("x(wx + b - y)", "1/2 times"),
+    ("-2(y - wx - b)", "inner derivative x is missing"),
+    ("2x(wx + b - y) + 3", "3 more"),
+    ("2x(wx + b - z)", "z is not in this problem"),
+])
+def test_diagnoses(text, says):
+    verdict = grade_part(SQUARED_ERROR_DW, text)
+    assert verdict.score == 0 and verdict.readable and verdict.decided
+    assert says in verdict.diagnosis, verdict
+
+
+def test_no_diagnosis_is_invented():
+    assert grade_part(SQUARED_ERROR_DW, "-2*(y - w*x - b)*w").diagnosis == ""
+
+
+def test_missing_chain_rule_factor_is_found_without_a_listed_mistake():
+    part = Part("a", Kind.EXPRESSION, "6*(3*x + 1)^(1) * x", variables=("x",))
+    assert "factor x is missing" in grade_part(part, "6*(3*x + 1)").diagnosis
+
+
+def test_wrong_answer_shows_how_it_was_read():
+    verdict = grade_part(SQUARED_ERROR_DW, "1/2x")
+    assert "read as 1/2*x" in verdict.feedback
+
+
+@pytest.mark.parametrize("text,message", [("foo(x)", "unknown function foo"), ("2x(wx + b", "column 3"),
+                                          ("2,x", "use * between factors"), ("x = 2", "only the expression")])
+def test_unreadable_answers_are_not_wrong_answers(text, message):
+    verdict = grade_part(SQUARED_ERROR_DW, text)
+    assert not verdict.readable and verdict.score == 0 and message in verdict.feedback
+
+
+def test_undecided_is_never_silently_wrong(monkeypatch):
+    from grader.expression import equivalence
+    monkeypatch.setattr(equivalence, "sample", lambda a, b: Outcome.UNDECIDED)
+    monkeypatch.setattr("grader.expression.symbolic.confirm", lambda a, b, s: Outcome.UNDECIDED)
+    verdict = grade_part(SQUARED_ERROR_DW, "2x(wx + b - y)")
+    assert verdict.score == 0 and not verdict.decided and "Could not decide" in verdict.feedback
+
+
+def test_sympy_settles_what_sampling_cannot():
+    # Both sides are 1e-9 apart: floats cannot tell, exact SymPy can.
+    assert compare("exp(x) + 1/1000000000", "exp(x)") is Outcome.DIFFERENT
+    assert compare("exp(x) + 1/1000000000", "1/1000000000 + exp(x)") is Outcome.EQUAL
+
+
+def test_domains_and_absolute_values():
+    assert equivalent("log(a*b)", "log(a) + log(b)")
+    assert not equivalent("sqrt(x^2)", "x") and equivalent("sqrt(x^2)", "abs(x)")
+    assert compare("sqrt(-x^2 - 1)", "x") is Outcome.DIFFERENT
+
+
+def test_equivalent_raises_for_unreadable_text():
+    with pytest.raises(AnswerError):
+        equivalent("__import__('os')", "x")
+
+
+def test_words_split_into_letters_unless_known():
+    assert read_expression("wx").names() == {"w", "x"}
+    assert read_expression("theta_0 + eta").names() == {"theta_0", "eta"}
+    assert read_expression("θ₀").names() == {"theta_0"}
+    assert read_expression("xy", variables=("xy",)).names() == {"xy"}
+    assert str(read_expression("sin x cos x")) == "sin(x)*cos(x)"
