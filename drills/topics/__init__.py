@@ -30,11 +30,21 @@ def part(slot: str, kind: Kind, answer, label: str, hint: str = "",
     (value None) or gives the right answer anyway is dropped, so every diagnosis can fire.
     """
     right = to_json(answer)
+    same = _equivalent if kind is Kind.EXPRESSION else _equal
     kept: list[Mistake] = []
     for value, message in mistakes:
         if value is None:
             continue
         wrong = to_json(value)
-        if wrong != right and all(wrong != m.answer for m in kept):
+        if not same(wrong, right) and not any(same(wrong, m.answer) for m in kept):
             kept.append(Mistake(wrong, message))
     return Part(slot, kind, right, label=label, hint=hint, mistakes=tuple(kept), **fields)
+
+
+def _equal(a, b) -> bool:
+    return a == b
+
+
+def _equivalent(a: str, b: str) -> bool:
+    from grader.expression import Outcome, compare
+    return compare(a, b) is Outcome.EQUAL

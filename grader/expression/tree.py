@@ -7,6 +7,7 @@ tree has few kinds of node and `add`/`mul` are flat.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Union
@@ -41,7 +42,11 @@ class Expr:
         return _EVAL[self.op](self, env)
 
     def __str__(self) -> str:
-        return _text(self, 0)
+        return _text(self, 0, False)
+
+    def display(self) -> str:
+        """As people write it: 2x(wx + b) rather than 2*x*(w*x + b)."""
+        return _text(self, 0, True)
 
 
 def num(value) -> Expr:
@@ -191,10 +196,11 @@ _EVAL = {
 
 # --- text -----------------------------------------------------------------------------------
 
+_ENDS_IN_FRACTION = re.compile(r"/\w+$")
 _PRECEDENCE = {"add": 1, "neg": 2, "mul": 2, "inv": 2, "pow": 4}
 
 
-def _text(node: Expr, outer: int) -> str:
+def _text(node: Expr, outer: int, implicit: bool) -> str:
     """Plain text a learner can read and type back, with only the parentheses needed."""
     op, args = node.op, node.args
     if op == "num":
@@ -204,21 +210,26 @@ def _text(node: Expr, outer: int) -> str:
     if op in ("sym", "const"):
         return args[0]
     if op == "fn":
-        return f"{args[0]}({_text(args[1], 0)})"
+        return f"{args[0]}({_text(args[1], 0, implicit)})"
     if op == "add":
-        text = _text(args[0], 1)
+        text = _text(args[0], 1, implicit)
         for term in args[1:]:
-            text += f" - {_text(term.args[0], 2)}" if term.op == "neg" else f" + {_text(term, 1)}"
+            text += f" - {_text(term.args[0], 2, implicit)}" if term.op == "neg" else f" + {_text(term, 1, implicit)}"
     elif op == "mul":
         first = args[0]
-        text = f"-{_text(first.args[0], 3)}" if first.op == "neg" else _text(first, 2)
+        text = f"-{_text(first.args[0], 3, implicit)}" if first.op == "neg" else _text(first, 2, implicit)
         for factor in args[1:]:
-            text += f"/{_text(factor.args[0], 3)}" if factor.op == "inv" else f"*{_text(factor, 2)}"
+            if factor.op == "inv":
+                text += f"/{_text(factor.args[0], 3, implicit)}"
+                continue
+            right = _text(factor, 2, implicit)
+            juxtapose = implicit and (right[0].isalpha() or right[0] == "(") and not _ENDS_IN_FRACTION.search(text)
+            text += right if juxtapose else f"*{right}"
     elif op == "neg":
-        text = f"-{_text(args[0], 3)}"
+        text = f"-{_text(args[0], 3, implicit)}"
     elif op == "inv":
-        text = f"1/{_text(args[0], 3)}"
+        text = f"1/{_text(args[0], 3, implicit)}"
     else:
-        text = f"{_text(args[0], 5)}^{_text(args[1], 4)}"
+        text = f"{_text(args[0], 5, implicit)}^{_text(args[1], 4, implicit)}"
     signed = op == "neg" or text.startswith("-")
     return f"({text})" if _PRECEDENCE[op] < outer or (signed and outer > 1) else text

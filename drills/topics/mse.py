@@ -1,0 +1,169 @@
+"""Mean squared error of a linear model (Hands-On ML ch. 4): ŷ = X_b·θ, residuals ŷ − y, MSE.
+
+X comes without the bias column and θ₀ is the intercept; the column of 1s is added here.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from drills.errors import DrillsError
+from drills.notation import Dot, subscript
+from drills.topics import Draft, part
+from drills.topics import params as read
+from drills.topics.draw import int_vector, ints, layout_seed, pick, spread
+from grader.reference.rational import matvec, shape
+from grader.spec import Kind
+
+MAX_FEATURES = 3
+# Story -> the number of features it describes (None: any).
+STORIES = {"plain": None, "houses": 1, "study": 1, "houses-age": 2}
+MAX_PREDICTION = 300
+
+
+# --- reading X and y (shared with the normal-equation topic) ----------------------------------
+
+def features(params: dict, max_features: int) -> tuple[list[list[Fraction]], list]:
+    """X as a matrix (a flat list is one feature) and its params form, rows of raw values."""
+    raw = params["X"]
+    if isinstance(raw, list) and raw and not any(isinstance(v, list) for v in raw):
+        raw = [[v] for v in raw]
+    X = read.matrix({"X": raw}, "X")
+    if len(X[0]) > max_features:
+        raise DrillsError(f"X has {len(X[0])} feature columns; this topic handles 1 to {max_features} "
+                          "(give X without the bias column)")
+    return X, raw
+
+
+def targets(params: dict, m: int) -> list[Fraction]:
+    y = read.vector(params, "y")
+    if len(y) != m:
+        raise DrillsError(f"X has {m} rows (one per instance) but y has {len(y)} entries")
+    return y
+
+
+def add_bias(X) -> list[list]:
+    """X_b: a column of 1s in front of X, so that θ₀ is the intercept."""
+    return [[Fraction(1), *row] for row in X]
+
+
+# --- sampling ----------------------------------------------------------------------------------
+
+def sample_params(rng, level: str) -> dict:
+    story = pick(rng, ("plain", "plain", "houses", "study", "houses-age"))
+    while True:
+        X, theta, errors = _story_data(rng, story)
+        yhat = matvec(add_bias(X), theta)
+        residuals = int_vector(rng, len(X), *errors)
+        if any(residuals) and max(abs(v) for v in yhat) <= MAX_PREDICTION:
+            break
+    params = {"X": X, "y": [int(p - r) for p, r in zip(yhat, residuals)], "theta": theta}
+    return params if story == "plain" else {**params, "story": story}
+
+
+def _story_data(rng, story: str):
+    """(X, θ, residual range) in the units of the story; residuals are drawn by the caller."""
+    m = pick(rng, (3, 4, 5)) if story != "study" else pick(rng, (3, 4, 5, 6))
+    if story == "houses":    # size in hundreds of sq ft, price in $1000s
+        sizes = sorted(int(v) for v in rng.choice(range(8, 21), size=m, replace=False))
+        return [[s] for s in sizes], [pick(rng, (20, 30, 40, 50)), pick(rng, (8, 10, 12))], (-10, 10)
+    if story == "study":     # hours studied, exam points
+        hours = sorted(int(v) for v in rng.choice(range(0, 10), size=m, replace=False))
+        return [[h] for h in hours], [pick(rng, (40, 45, 50, 55)), pick(rng, (2, 3, 4, 5))], (-6, 6)
+    if story == "houses-age":  # size in hundreds of sq ft and age in years
+        X = [[int(rng.integers(8, 17)), int(rng.integers(0, 31))] for _ in range(m)]
+        return X, [pick(rng, (40, 50, 60)), pick(rng, (8, 10, 12)), pick(rng, (-1, -2, -3))], (-8, 8)
+    n = pick(rng, (1, 1, 2))
+    return ints(rng, m, n, -3, 5), int_vector(rng, n + 1, -4, 5), (-4, 4)
+
+
+# --- building ----------------------------------------------------------------------------------
+
+def build(params: dict) -> Draft:
+    read.only(params, {"X", "y", "theta", "story"}, {"X", "y", "theta"})
+    X, raw_X = features(params, MAX_FEATURES)
+    (m, n), y = shape(X), targets(params, len(X))
+    theta = read.vector(params, "theta")
+    if len(theta) != n + 1:
+        raise DrillsError(f"X has {n} feature column{'s' if n > 1 else ''}, so theta needs {n + 1} entries "
+                          f"(θ₀, the intercept, first); it has {len(theta)}. Leave the column of 1s out of X")
+    story = read.choice(params, "story", tuple(STORIES), "plain")
+    if STORIES[story] not in (None, n):
+        raise DrillsError(f"story '{story}' has {STORIES[story]} feature(s) but X has {n}")
+    normal = {"X": raw_X, "y": params["y"], "theta": params["theta"]}
+    return _draft(normal | ({"story": story} if "story" in params else {}), X, y, theta, story)
+
+
+def _draft(params, X, y, theta, story) -> Draft:
+    m, n = shape(X)
+    Xb = add_bias(X)
+    yhat = matvec(Xb, theta)
+    r = [p - t for p, t in zip(yhat, y)]
+    squares = [v * v for v in r]
+    sse = sum(squares, Fraction(0))
+    mse = sse / m
+    routes = _wrong_routes(X, theta)
+    context = {"variant": "mse", "story": story, "count": m, "n": n, "X": X, "y": y, "theta": theta,
+               "Xb": Xb, "yhat": yhat, "r": r, "squares": squares, "sse": sse, "mse": mse,
+               "recip": Fraction(1, m), "rows": [Dot(tuple(zip(row, theta))) for row in Xb],
+               "rtr": Dot(tuple((v, v) for v in r))}
+    shown = spread(m, 2, layout_seed(params))
+    blanks = [_prediction(i, yhat[i], [w[i] for w in routes]) for i in shown]
+    blanks += [_residuals(yhat, y, r, routes), _squares(yhat, y, r, squares), _mse_part(r, sse, m, routes, y)]
+    finals = [part("yhat", Kind.VECTOR, yhat, "ŷ = X_b·θ, the predictions",
+                   "Row i of X_b (a 1, then the features of instance i) times θ.",
+                   [(routes[0], _NO_BIAS), (routes[1], _BIAS_LAST)]),
+              blanks[-1]]
+    return Draft(params, context, blanks, finals)
+
+
+_NO_BIAS = "The intercept θ₀ is missing: X_b has a column of 1s, so every prediction adds θ₀."
+_BIAS_LAST = "θ₀ is the intercept: it multiplies the 1 in front of each row, and θ₁ multiplies x₁."
+
+
+def _wrong_routes(X, theta) -> tuple[list, list]:
+    """Predictions without the bias column, and with it placed last (θ₀ on x₁, …)."""
+    no_bias = matvec(X, theta[1:])
+    bias_last = matvec([[*row, Fraction(1)] for row in X], theta)
+    return no_bias, bias_last
+
+
+def _prediction(i: int, value, wrong: list) -> object:
+    k = subscript(i + 1)
+    return part(f"yhat{i}", Kind.NUMBER, value, f"ŷ{k}, the prediction for instance {i + 1}",
+                f"Row {i + 1} of X_b times θ: θ₀·1 plus each θⱼ times its feature.",
+                [(wrong[0], _NO_BIAS), (wrong[1], _BIAS_LAST)])
+
+
+def _residuals(yhat, y, r, routes):
+    return part("r", Kind.VECTOR, r, "r = ŷ − y, the residuals",
+                "Prediction minus target, instance by instance.",
+                [([t - p for p, t in zip(yhat, y)],
+                  "That is y − ŷ; here a residual is ŷ − y, prediction minus target (as in the gradient "
+                  "Xᵀ(Xθ − y)). The squares do not care, but the gradient does."),
+                 ([p - t for p, t in zip(routes[0], y)], _NO_BIAS)])
+
+
+def _squares(yhat, y, r, squares):
+    return part("squares", Kind.VECTOR, squares, "the squared errors r₁², …, rₘ²",
+                "Square each residual: rᵢ·rᵢ, always ≥ 0.",
+                [(r, "Those are the residuals themselves: square each one."),
+                 ([abs(v) for v in r], "Those are absolute errors |rᵢ|; the MSE squares each residual."),
+                 ([2 * v for v in r], "Squaring is rᵢ·rᵢ, not 2·rᵢ."),
+                 ([p * p - t * t for p, t in zip(yhat, y)],
+                  "That is ŷᵢ² − yᵢ²; square the difference instead: (ŷᵢ − yᵢ)².")])
+
+
+def _mse_part(r, sse, m, routes, y):
+    no_bias = sum(((p - t) ** 2 for p, t in zip(routes[0], y)), Fraction(0)) / m
+    return part("mse", Kind.NUMBER, sse / m, "MSE(θ)",
+                f"Add the squared errors and divide by m = {m}, the number of instances.",
+                [(sse, f"That is the sum of the squared errors; the MSE is their mean: divide by m = {m}."),
+                 (sse / (m - 1) if m > 1 else None,
+                  f"You divided by m − 1 = {m - 1}; the MSE divides by m = {m}, the number of instances."),
+                 (sse / (2 * m), f"You divided by 2m = {2 * m}; some texts halve the cost to tidy the "
+                                 f"gradient, but the MSE divides by m = {m}."),
+                 (sum(r, Fraction(0)) / m, "That is the mean residual: square each residual before averaging."),
+                 (sum((abs(v) for v in r), Fraction(0)) / m,
+                  "That is the mean absolute error (MAE): square each residual instead of taking |rᵢ|."),
+                 (sum(r, Fraction(0)) ** 2 / m, "You squared the sum; square each residual, then add."),
+                 (no_bias, _NO_BIAS)])

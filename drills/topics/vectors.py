@@ -1,0 +1,298 @@
+"""Vectors: magnitude, unit vector, dot product, cos θ and the angle, distance, cross product.
+
+Params: {"a": [...], "b": [...], "ask": one of ASKS}; "b" only for the two-vector asks.
+Lengths must be exact (rational), so samples are built backwards from Pythagorean vectors.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+
+from drills.errors import DrillsError
+from drills.notation import Dot
+from drills.topics import Draft, part
+from drills.topics import params as read
+from drills.topics.draw import int_vector, pick
+from grader.reference.rational import scale
+from grader.spec import Kind, Tolerance
+
+ASKS = ("magnitude", "unit", "dot", "cos", "angle", "distance", "cross")
+ONE_VECTOR = ("magnitude", "unit")
+# Integer vectors with whole-number lengths: (3, 4) -> 5, (1, 2, 2) -> 3, ...
+PYTHAGOREAN = {2: ((3, 4), (5, 12), (6, 8), (8, 15)),
+               3: ((1, 2, 2), (2, 3, 6), (1, 4, 8), (4, 4, 7), (2, 6, 9), (2, 10, 11))}
+SPECIAL = {Fraction(1): 0, Fraction(1, 2): 60, Fraction(0): 90, Fraction(-1, 2): 120, Fraction(-1): 180}
+ANGLE_TOLERANCE = Tolerance(abs=0.5)   # degrees
+_SUB = "₁₂₃"
+
+
+def sample_params(rng, level: str) -> dict:
+    ask, n = pick(rng, ASKS), pick(rng, (2, 3))
+    if ask in ONE_VECTOR:   # a/|a| has denominator |a|: at most 12
+        return {"a": pythagorean(rng, n, 17 if ask == "magnitude" else 12), "ask": ask}
+    if ask == "dot":
+        n = pick(rng, (n, n + 1))
+        return {"a": int_vector(rng, n, -6, 6), "b": int_vector(rng, n, -6, 6), "ask": ask}
+    if ask == "cross":
+        a, b = int_vector(rng, 3, -4, 5), int_vector(rng, 3, -4, 5)
+        while not any(cross(a, b)):
+            b = int_vector(rng, 3, -4, 5)
+        return {"a": a, "b": b, "ask": ask}
+    if ask == "distance":
+        return {**_distance_pair(rng, n), "ask": ask}
+    if ask == "cos":
+        return {**_cos_pair(rng, n), "ask": ask}
+    return {**_angle_pair(rng, pick(rng, tuple(SPECIAL.values()))), "ask": ask}
+
+
+def pythagorean(rng, n: int, longest: int = 17) -> list[int]:
+    """A whole-length vector: a Pythagorean base (length ≤ longest), permuted, signed, maybe doubled."""
+    base = pick(rng, [v for v in PYTHAGOREAN[n] if math.isqrt(sum(x * x for x in v)) <= longest])
+    k = pick(rng, (1, 1, 2)) if max(base) <= 6 else 1
+    return [k * base[int(i)] * pick(rng, (1, -1)) for i in rng.permutation(n)]
+
+
+def _cos_pair(rng, n: int) -> dict:
+    """Two whole-length vectors whose cos θ has a denominator of at most 12."""
+    while True:
+        a, b = pythagorean(rng, n), pythagorean(rng, n)
+        if _cosine(a, b).denominator <= 12:
+            return {"a": a, "b": b}
+
+
+def _angle_pair(rng, degrees: int) -> dict:
+    """Small integer vectors at a special angle (60 and 120 degrees need 3-vectors)."""
+    if degrees in (0, 180):
+        base = int_vector(rng, pick(rng, (2, 3)), -3, 3)
+        while sum(v != 0 for v in base) < 2:
+            base = int_vector(rng, len(base), -3, 3)
+        j, k = pick(rng, ((1, 2), (2, 1), (1, 3), (2, 3), (3, 1)))
+        return {"a": [j * v for v in base], "b": [(k if degrees == 0 else -k) * v for v in base]}
+    n = 3 if degrees != 90 else pick(rng, (2, 3))
+    while True:
+        a, b = int_vector(rng, n, -3, 3), int_vector(rng, n, -3, 3)
+        if min(sum(v != 0 for v in a), sum(v != 0 for v in b)) >= 2 and SPECIAL.get(_cosine(a, b)) == degrees:
+            return {"a": a, "b": b}
+
+
+def _distance_pair(rng, n: int) -> dict:
+    """a = b + d with |d| whole; up to 40 tries for a whole |a| too (so |a| − |b| can tempt)."""
+    fallback = None
+    for tries in itertools.count():
+        b, d = pythagorean(rng, n), pythagorean(rng, n)
+        a = [x + y for x, y in zip(b, d)]
+        if any(a) and max(map(abs, a)) <= 12:
+            fallback = fallback or {"a": a, "b": b}
+            if root(dot(a, a)) is not None:
+                return {"a": a, "b": b}
+            if tries >= 40:
+                return fallback
+
+
+def dot(a, b) -> Fraction:
+    return sum((Fraction(x) * y for x, y in zip(a, b)), Fraction(0))
+
+
+def cross(a, b) -> list:
+    return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]
+
+
+def root(q) -> Fraction | None:
+    """The exact square root of q ≥ 0, or None when it is irrational."""
+    q = Fraction(q)
+    n, d = math.isqrt(q.numerator), math.isqrt(q.denominator)
+    return Fraction(n, d) if n * n == q.numerator and d * d == q.denominator else None
+
+
+def _cosine(a, b) -> Fraction | None:
+    norms = root(dot(a, a) * dot(b, b))
+    return dot(a, b) / norms if norms else None
+
+
+def build(params: dict) -> Draft:
+    read.only(params, {"a", "b", "ask"}, {"a"})
+    ask = read.choice(params, "ask", ASKS, "dot" if "b" in params else "magnitude")
+    a = read.vector(params, "a")
+    if ask in ONE_VECTOR:
+        if "b" in params:
+            raise DrillsError(f"param 'b' is not used with \"ask\": \"{ask}\"")
+        return BUILDERS[ask]({"a": params["a"], "ask": ask}, a, None)
+    if "b" not in params:
+        raise DrillsError(f"\"ask\": \"{ask}\" needs a second vector 'b'")
+    b = read.vector(params, "b")
+    if ask == "cross" and (len(a), len(b)) != (3, 3):
+        raise DrillsError(f"the cross product a×b needs two 3-vectors; a has {len(a)} entries "
+                          f"and b has {len(b)}")
+    if len(a) != len(b):
+        raise DrillsError(f"a has {len(a)} entries and b has {len(b)}; they must have the same length")
+    if ask in ("cos", "angle") and not (any(a) and any(b)):
+        raise DrillsError(f"{'b' if any(a) else 'a'} is the zero vector: it has no direction, "
+                          "so the angle is undefined")
+    return BUILDERS[ask]({"a": params["a"], "b": params["b"], "ask": ask}, a, b)
+
+
+def _exact(value: Fraction, what: str) -> Fraction:
+    """The exact square root of `value`, or a one-line error saying it is irrational."""
+    length = root(value)
+    if length is None:
+        raise DrillsError(f"{what} = {value} is not a perfect square, so its square root is "
+                          "irrational; this drill needs exact lengths, e.g. a = [3, 4] or [1, 2, 2]")
+    return length
+
+
+def _length_steps(v, name: str, extra=()) -> tuple[dict, list]:
+    """|v|² as a sum of squares, then |v| (the blanks 'square' and 'length')."""
+    square = dot(v, v)
+    length = _exact(square, f"|{name}|²")
+    total = sum(v)
+    blanks = [part("square", Kind.NUMBER, square, f"|{name}|², the sum of the squared components",
+                   "Square each component (multiply it by itself), then add.",
+                   [(total, "Square each component before adding them."),
+                    (total ** 2, "That squares the sum; square each component, then add."),
+                    (2 * total, "A square is a component times itself, not times 2.")]),
+              part("length", Kind.NUMBER, length, f"|{name}|, the length of {name}",
+                   f"|{name}| is the square root of |{name}|².",
+                   [(square, f"That is |{name}|² = {square}: take its square root to get |{name}|."),
+                    *extra,
+                    (total, "You added the components; square each, add, then take the square root."),
+                    (sum(abs(x) for x in v), "That adds the sizes of the components; the length "
+                                             "squares them, adds, then takes the square root.")])]
+    return {"square": square, "length": length, "squares": Dot(tuple(zip(v, v)))}, blanks
+
+
+def _magnitude(params, a, b) -> Draft:
+    context, blanks = _length_steps(a, "a")
+    return Draft(params, {"variant": "magnitude", "a": a, **context}, blanks, blanks[-1:])
+
+
+def _unit(params, a, b) -> Draft:
+    if not any(a):
+        raise DrillsError("a is the zero vector: it has no direction, so it has no unit vector")
+    context, blanks = _length_steps(a, "a")
+    square, length = context["square"], context["length"]
+    unit = scale(1 / length, a)
+    blanks.append(part("unit", Kind.VECTOR, unit, "u = a/|a|, the unit vector",
+                       "Divide every component of a by the length |a|.",
+                       [(scale(1 / square, a), f"You divided by |a|² = {square}; divide by |a| = {length}."),
+                        (a, "That is a itself: divide it by |a| so that its length becomes 1."),
+                        (scale(length, a), f"You multiplied by |a| = {length}; divide by it."),
+                        (scale(Fraction(1, sum(abs(x) for x in a)), a),
+                         "You divided by |a₁| + |a₂| + …; divide by the length |a|.")]))
+    context.update(variant="unit", a=a, unit=unit, recip=1 / length)
+    return Draft(params, context, blanks, blanks[-1:])
+
+
+def _dot_parts(a, b) -> tuple[dict, list]:
+    d = dot(a, b)
+    parts = [part("dot", Kind.NUMBER, d, "a·b, the dot product",
+                  "Multiply matching components, then add the products: one number.",
+                  [(sum(a) * sum(b), "That multiplies the sums; multiply matching components first, "
+                                     "then add the products."),
+                   (sum(a) + sum(b), "Multiply matching components, then add the products; do not "
+                                     "add all the components.")])]
+    return {"a": a, "b": b, "dot": d, "expansion": Dot(tuple(zip(a, b)))}, parts
+
+
+def _dot(params, a, b) -> Draft:
+    context, blanks = _dot_parts(a, b)
+    d = context["dot"]
+    products = [x * y for x, y in zip(a, b)]
+    blanks.insert(0, part("products", Kind.VECTOR, products, "the products aᵢbᵢ, as a vector",
+                          "Multiply component i of a by component i of b.",
+                          [([x + y for x, y in zip(a, b)], "Multiply matching components; do not add them.")]))
+    kind = "acute" if d > 0 else "obtuse" if d < 0 else "right"
+    context.update(variant="dot", products=products, kind=kind, has_kind=any(a) and any(b))
+    return Draft(params, context, blanks, blanks[1:])
+
+
+def _cos(params, a, b) -> Draft:
+    context, blanks = _cos_steps(a, b)
+    return Draft(params, {**context, "variant": "cos"}, blanks, blanks[-1:])
+
+
+def _cos_steps(a, b) -> tuple[dict, list]:
+    """a·b, |a||b| (the square root of |a|²|b|², exact) and cos θ = a·b/(|a||b|)."""
+    context, blanks = _dot_parts(a, b)
+    d, sa, sb = context["dot"], dot(a, a), dot(b, b)
+    norms = _exact(sa * sb, "|a|²·|b|²")
+    la, lb = root(sa), root(sb)
+    separate = la is not None and lb is not None
+    cos = d / norms
+    blanks.append(part("norms", Kind.NUMBER, norms, "|a||b|, the product of the lengths",
+                       "Multiply the lengths; |a||b| is the square root of |a|²·|b|².",
+                       [(sa * sb, "That is |a|²·|b|²: take its square root."),
+                        (la + lb if separate else None, "Multiply the lengths; do not add them.")]))
+    blanks.append(part("cos", Kind.NUMBER, cos, "cos θ", "cos θ = a·b / (|a||b|).",
+                       [(d, "You forgot to divide by the lengths: cos θ = a·b / (|a||b|)."),
+                        (d / (sa * sb), "You divided by |a|²|b|²; divide by the lengths |a||b|."),
+                        (norms / d if d else None, "That is upside down: cos θ = a·b / (|a||b|).")]))
+    context.update(sq_a=sa, sq_b=sb, squares_a=Dot(tuple(zip(a, a))), squares_b=Dot(tuple(zip(b, b))),
+                   len_a=la, len_b=lb, separate=separate, sq_product=sa * sb, norms=norms, cos=cos)
+    return context, blanks
+
+
+def _angle(params, a, b) -> Draft:
+    context, blanks = _cos_steps(a, b)
+    cos = context["cos"]
+    theta = _degrees(cos)
+    sign = "negative" if cos < 0 else "positive"
+    wrong = [(_degrees(-cos), f"That is the angle for cos θ = {-cos}; here cos θ = {cos} is {sign}."),
+             (cos, f"That is cos θ; θ is the angle whose cosine is {cos}."),
+             (90 - theta, "That is the inverse sine; the angle comes from the inverse cosine.")]
+    kept: list = []
+    for value, message in wrong:     # keep only mistakes the tolerance cannot confuse
+        if all(abs(value - v) > 2 * ANGLE_TOLERANCE.abs for v in [theta] + [k for k, _ in kept]):
+            kept.append((value, message))
+    blanks.append(part("angle", Kind.NUMBER, theta, "θ, in degrees",
+                       "θ is the angle from 0 to 180 degrees whose cosine is cos θ.", kept,
+                       tolerance=ANGLE_TOLERANCE))
+    context.update(variant="angle", theta=theta, special=cos in SPECIAL)
+    return Draft(params, context, blanks, blanks[-1:])
+
+
+def _degrees(cos: Fraction) -> Fraction:
+    """arccos in degrees: exact at the special angles, else to one decimal."""
+    if cos in SPECIAL:
+        return Fraction(SPECIAL[cos])
+    return Fraction(str(round(math.degrees(math.acos(cos)), 1)))
+
+
+def _distance(params, a, b) -> Draft:
+    diff, total = [x - y for x, y in zip(a, b)], [x + y for x, y in zip(a, b)]
+    la, lb = root(dot(a, a)), root(dot(b, b))
+    extra = [(la - lb if la is not None and lb is not None else None,
+              "That is |a| − |b|, the difference of the lengths; the distance is the length of the "
+              "difference, |a − b|."),
+             (root(dot(total, total)), "That is |a + b|: the distance subtracts the vectors.")]
+    context, blanks = _length_steps(diff, "a − b", extra)
+    blanks.insert(0, part("diff", Kind.VECTOR, diff, "a − b", "Subtract the components of b from those of a.",
+                          [(total, "Subtract b from a; do not add them."),
+                           ([-x for x in diff], "That is b − a; this step uses a − b (the distance "
+                                                "comes out the same).")]))
+    context.update(variant="distance", a=a, b=b, diff=diff)
+    return Draft(params, context, blanks, blanks[-1:])
+
+
+def _cross(params, a, b) -> Draft:
+    c = cross(a, b)
+    pairs = ((1, 2), (2, 0), (0, 1))   # component i uses the other two, in cyclic order
+    blanks = [part(f"c{i + 1}", Kind.NUMBER, c[i], f"component {i + 1} of a×b",
+                   f"a{_SUB[j]}b{_SUB[k]} − a{_SUB[k]}b{_SUB[j]}.",
+                   [(-c[i], f"That is component {i + 1} of b×a; the first product of a×b is "
+                            f"a{_SUB[j]}b{_SUB[k]}, a first."),
+                    (a[j] * b[k] + a[k] * b[j], "The two products are subtracted, not added.")])
+              for i, (j, k) in enumerate(pairs)]
+    final = part("cross", Kind.VECTOR, c, "a×b", "Each component of a×b uses the other two components "
+                 "of a and b: (a₂b₃ − a₃b₂, a₃b₁ − a₁b₃, a₁b₂ − a₂b₁).",
+                 [(cross(b, a), "That is b×a = −(a×b): the order of the factors matters."),
+                  ([c[0], -c[1], c[2]], "The middle component has the wrong sign: it is a₃b₁ − a₁b₃."),
+                  ([x * y for x, y in zip(a, b)], "That multiplies matching components; each "
+                                                  "component of a×b pairs the other two.")])
+    context = {"variant": "cross", "a": a, "b": b, "cross": c,
+               "steps": [Dot(((a[j], b[k]), (a[k], b[j])), (1, -1)) for j, k in pairs]}
+    return Draft(params, context, blanks, [final])
+
+
+BUILDERS = {"magnitude": _magnitude, "unit": _unit, "dot": _dot, "cos": _cos, "angle": _angle,
+            "distance": _distance, "cross": _cross}

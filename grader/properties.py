@@ -1,0 +1,245 @@
+"""Grade a decomposition by its defining properties: any valid SVD A = UΣVᵀ scores 1.
+
+A Kind.SVD part's answer is text such as "U = [[1, 0], [0, 1]]; S = [[2, 0], [0, 1]];
+V = [[0, 1], [1, 0]]": the reference factors give A and its singular values, and the
+learner's factors are checked for what makes an SVD, never compared entry by entry.
+"""
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from math import isqrt
+
+from grader.parse import AnswerError, normalize, read_array
+from grader.reference.rational import matmul, transpose
+from grader.spec import Kind, Part, PartVerdict
+from grader.values import to_text
+
+SQUARED = "Σ holds σ², the eigenvalues of AᵀA: the singular values are their square roots."
+SWAPPED = ("U and V are swapped: U holds the left singular vectors (eigenvectors of AAᵀ), "
+           "V the right ones (eigenvectors of AᵀA).")
+V_FOR_VT = "UΣV = A: you gave Vᵀ where V is asked for (type Vt = … to give Vᵀ)."
+UNSORTED = "Sort the singular values largest first, and move the columns of U and V with them."
+NEGATIVE = "Singular values are never negative: flip the sign of that column of U (or V) instead."
+ROUNDED = "Close, but rounded: give exact values (fractions such as 2/3 are fine)."
+
+# U; S, Σ or Sigma; V; or Vᵀ as Vt, VT, V^T, Vᵀ or V'. Longer names first.
+_NAME = re.compile(r"(?<!\w)(sigma|σ|s|u|v\s*\^\s*t|vᵀ|vt|v'|v)\s*[=:]", re.IGNORECASE)
+_ROUNDING = 20          # decimals are snapped to fractions with denominators up to this
+
+
+def svd_text(U, S, V) -> str:
+    """The one line a learner types: 'U = [[…]]; S = [[…]]; V = [[…]]'."""
+    return f"U = {to_text(U)}; S = {to_text(S)}; V = {to_text(V)}"
+
+
+def read_svd(text: str) -> tuple[list, list, list]:
+    """(U, Σ, V) from 'U = …; S = …; V = …' in any order; Σ may be a list of its diagonal.
+
+    Raises AnswerError for anything that cannot be read safely.
+    """
+    text = normalize(text)
+    names = list(_NAME.finditer(text))
+    if not names:
+        raise AnswerError("name the three matrices, e.g. U = [[1, 0], [0, 1]]; S = [[2, 0], [0, 1]]; "
+                          "V = [[1, 0], [0, 1]]")
+    if text[:names[0].start()].strip(" ;,\n"):
+        raise AnswerError(f"unexpected text before '{names[0][1]}'")
+    found: dict[str, object] = {}
+    for name, end in zip(names, [n.start() for n in names[1:]] + [len(text)]):
+        role = _role(name[1])
+        key = "V" if role == "Vt" else role
+        if key in found:
+            raise AnswerError(f"{key} is given twice")
+        try:
+            value = read_array(text[name.end():end].strip().rstrip(";,").strip())
+        except AnswerError as err:
+            raise AnswerError(f"{role}: {err}") from None
+        found[key] = transpose(_matrix(value, role)) if role == "Vt" else value
+    if missing := [k for k in ("U", "S", "V") if k not in found]:
+        raise AnswerError(f"missing {' and '.join(missing)}: give U, S (for Σ) and V")
+    S = found["S"]
+    return _matrix(found["U"], "U"), S if isinstance(S, list) else [S], _matrix(found["V"], "V")
+
+
+def _role(name: str) -> str:
+    name = re.sub(r"\s", "", name).lower()
+    return {"u": "U", "v": "V", "s": "S", "σ": "S", "sigma": "S"}.get(name, "Vt")
+
+
+def _matrix(value, role: str) -> list:
+    if not (isinstance(value, list) and isinstance(value[0], list)):
+        raise AnswerError(f"{role} must be a matrix, e.g. [[1, 0], [0, 1]]")
+    return value
+
+
+def grade_svd(part: Part, text: str) -> PartVerdict:
+    """Score 1 for any valid SVD of the reference's A; partial credit per property."""
+    try:
+        U, S, V = read_svd(text)
+    except AnswerError as err:
+        return PartVerdict(part.key, 0.0, f"Could not read your answer: {err}. "
+                           f"Expected {Kind.SVD.describe()}.", readable=False)
+    try:
+        U0, S0, V0 = read_svd(part.answer)
+    except AnswerError:
+        return PartVerdict(part.key, 0.0, "This part's reference answer cannot be read.", decided=False)
+    A, sigma = matmul(matmul(U0, S0), transpose(V0)), _diagonal(S0)
+    tol = Fraction(part.tolerance.abs) if part.tolerance else Fraction(0)
+    S = fit_sigma(S, U, A)
+    failed = [f for f in checks(A, sigma, U, S, V, tol) if f]
+    if not failed:
+        return PartVerdict(part.key, 1.0, "Correct: U and V are orthogonal, Σ is diagonal, "
+                           "non-negative and sorted, and UΣVᵀ = A.")
+    score = 1 - len(failed) / 4
+    diagnosis = _known(part, A, U, S, V) or diagnose_svd(A, sigma, U, S, V)
+    return PartVerdict(part.key, score, "Not a valid SVD of A. " + " ".join(failed), diagnosis)
+
+
+def is_svd(A, U, S, V, tol=Fraction(0)) -> bool:
+    """True when U, Σ, V (Σ possibly a list of its diagonal) are an SVD of A."""
+    S = fit_sigma(S, U, A)
+    sigma = sorted((abs(x) for x in _diagonal(S)), reverse=True) if _is_matrix(S) else []
+    return not any(checks(A, sigma, U, S, V, tol))
+
+
+def checks(A, sigma, U, S, V, tol=Fraction(0)) -> list[str]:
+    """One message per failed property ('' when it holds): U, V, Σ, and UΣVᵀ = A."""
+    m, n = len(A), len(A[0])
+    u_shapes = ((m, m), (m, n)) if m > n else ((m, m),)
+    width = len(U[0]) if _dims(U) in u_shapes else m
+    return [_singular_vectors(U, "U", "AAᵀ", matmul(A, transpose(A)), u_shapes, tol),
+            _singular_vectors(V, "V", "AᵀA", matmul(transpose(A), A), ((n, n),), tol),
+            _check_sigma(S, (width, n), sigma, tol),
+            _check_product(A, U, S, V, tol)]
+
+
+def fit_sigma(S, U, A):
+    """Σ typed as a list of its diagonal, laid out to fit between U and Vᵀ."""
+    if _is_matrix(S):
+        return S
+    rows, cols = (len(U[0]) if len(U) == len(A) else len(S)), len(A[0])
+    if len(S) != min(rows, cols):
+        return [S]
+    return [[S[i] if i == j else Fraction(0) for j in range(cols)] for i in range(rows)]
+
+
+def _singular_vectors(M, name, gram_name, gram, shapes, tol) -> str:
+    if _dims(M) not in shapes:
+        wanted = " or ".join(f"{r}×{c}" for r, c in shapes)
+        return f"{name} should be {wanted}; yours is {_shape_text(M)}."
+    if problem := _orthonormal(M, tol):
+        return f"{name} is not orthogonal: {problem}."
+    for j, col in enumerate(transpose(M)):
+        if not _eigenvector(gram, col, tol):
+            return f"Column {j + 1} of {name} is not an eigenvector of {gram_name}."
+    return ""
+
+
+def _orthonormal(M, tol) -> str:
+    G = matmul(transpose(M), M)
+    for j, row in enumerate(G):
+        if not _eq(row[j], 1, tol):
+            root = _root(row[j])
+            return (f"column {j + 1} has length {root}, not 1" if root is not None
+                    else f"column {j + 1} has squared length {row[j]}, not 1")
+        for k in range(j + 1, len(G)):
+            if not _eq(row[k], 0, tol):
+                return f"columns {j + 1} and {k + 1} are not perpendicular (dot product {row[k]})"
+    return ""
+
+
+def _eigenvector(M, v, tol) -> bool:
+    w = [sum(a * x for a, x in zip(row, v)) for row in M]
+    if not any(v):
+        return False
+    scale = sum(a * b for a, b in zip(v, w)) / sum(x * x for x in v)
+    return all(_eq(a, scale * x, tol * max(1, abs(scale))) for a, x in zip(w, v))
+
+
+def _check_sigma(S, shape, sigma, tol) -> str:
+    if _dims(S) != shape:
+        return f"Σ should be {shape[0]}×{shape[1]}, to fit between U and Vᵀ; yours is {_shape_text(S)}."
+    for i, row in enumerate(S):
+        for j, x in enumerate(row):
+            if i != j and not _eq(x, 0, tol):
+                return f"Σ is not diagonal: entry ({i + 1}, {j + 1}) is {x}."
+    d = _diagonal(S)
+    if negative := [x for x in d if x < -tol]:
+        return f"Σ has a negative entry, {negative[0]}."
+    if any(a < b - tol for a, b in zip(d, d[1:])):
+        return "Σ is not sorted largest first."
+    if not all(_eq(a, b, tol) for a, b in zip(d, sigma)):
+        return "Σ's diagonal is not the singular values of A (the square roots of the eigenvalues of AᵀA)."
+    return ""
+
+
+def _check_product(A, U, S, V, tol) -> str:
+    try:
+        P = matmul(matmul(U, S), transpose(V))
+    except (ValueError, IndexError):
+        return f"UΣVᵀ cannot be formed from U {_shape_text(U)}, Σ {_shape_text(S)} and V {_shape_text(V)}."
+    for i, (row, a_row) in enumerate(zip(P, A)):
+        for j, (p, a) in enumerate(zip(row, a_row)):
+            if not _eq(p, a, tol):
+                return f"UΣVᵀ ≠ A: its entry ({i + 1}, {j + 1}) is {p}, not {a}."
+    return ""
+
+
+def diagnose_svd(A, sigma, U, S, V) -> str:
+    """Name the mistake that explains an invalid answer, or ''."""
+    if is_svd(A, V, S, U) or (_is_matrix(S) and is_svd(A, V, transpose(S), U)):
+        return SWAPPED
+    if len(V) == len(V[0]) and is_svd(A, U, S, transpose(V)):
+        return V_FOR_VT
+    d = _diagonal(S) if _is_matrix(S) else []
+    if sorted(map(abs, d)) == sorted(s * s for s in sigma) != sorted(sigma):
+        return SQUARED
+    if any(x < 0 for x in d) and sorted(map(abs, d), reverse=True) == sigma:
+        return NEGATIVE
+    if sorted(d, reverse=True) == sigma != d:
+        return UNSORTED
+    snap = [[[Fraction(x).limit_denominator(_ROUNDING) for x in row] for row in M] for M in (U, S, V)]
+    return ROUNDED if snap != [U, S, V] and is_svd(A, *snap) else ""
+
+
+def _known(part: Part, A, U, S, V) -> str:
+    """The message of an attached mistake (a wrong route's answer) that the answer is exactly."""
+    for mistake in part.mistakes:
+        try:
+            wrong = read_svd(mistake.answer)
+        except AnswerError:
+            continue
+        if [U, S, V] == [wrong[0], fit_sigma(wrong[1], wrong[0], A), wrong[2]]:
+            return mistake.message
+    return ""
+
+
+def _diagonal(S) -> list:
+    return [S[i][i] for i in range(min(len(S), len(S[0])))]
+
+
+def _is_matrix(value) -> bool:
+    return isinstance(value, list) and bool(value) and isinstance(value[0], list)
+
+
+def _dims(M) -> tuple:
+    return (len(M), len(M[0])) if _is_matrix(M) else (len(M),)
+
+
+def _shape_text(M) -> str:
+    d = _dims(M)
+    return f"{d[0]}×{d[1]}" if len(d) == 2 else f"a list of {d[0]}"
+
+
+def _eq(a, b, tol) -> bool:
+    return abs(a - b) <= tol
+
+
+def _root(x: Fraction):
+    """√x when it is rational, else None."""
+    x = Fraction(x)
+    if x < 0:
+        return None
+    n, d = isqrt(x.numerator), isqrt(x.denominator)
+    return Fraction(n, d) if n * n == x.numerator and d * d == x.denominator else None
