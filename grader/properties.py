@@ -140,7 +140,7 @@ def _orthonormal(M, tol) -> str:
     G = matmul(transpose(M), M)
     for j, row in enumerate(G):
         if not _eq(row[j], 1, tol):
-            root = _root(row[j])
+            root = rational_sqrt(row[j])
             return (f"column {j + 1} has length {root}, not 1" if root is not None
                     else f"column {j + 1} has squared length {row[j]}, not 1")
         for k in range(j + 1, len(G)):
@@ -236,7 +236,7 @@ def _eq(a, b, tol) -> bool:
     return abs(a - b) <= tol
 
 
-def _root(x: Fraction):
+def rational_sqrt(x):
     """√x when it is rational, else None."""
     x = Fraction(x)
     if x < 0:

@@ -30,25 +30,26 @@ NOISE_TRIES = 10
 
 def sample_params(rng, level: str) -> dict:
     n = pick(rng, (1, 1, 2))
+    m = pick(rng, (3, 4, 5, 6) if n == 1 else (4, 5, 6))
     while True:
-        X = _points(rng, n)
+        X = _points(rng, m, n)
         Xb = add_bias(X)
         G = _gram(Xb)
-        if not _invertible_by_hand(G):
+        inv = _inverse_by_hand(G)
+        if inv is None:
             continue
         for _ in range(NOISE_TRIES):
             y = _targets(rng, Xb)
-            if _fits_by_hand(G, Xb, y) and all(_hand_sized(_values(p)) for p in build({"X": X, "y": y}).blanks):
+            if _fits_by_hand(inv, Xb, y) and all(_hand_sized(_values(p)) for p in build({"X": X, "y": y}).blanks):
                 return {"X": X, "y": y}
 
 
-def _points(rng, n: int) -> list[list[int]]:
+def _points(rng, m: int, n: int) -> list[list[int]]:
     """m points: distinct x values for one feature, a small cloud around 0 for two."""
     if n == 1:
-        m = pick(rng, (3, 4, 4, 5))
         low = pick(rng, (-3, -2, 0, 1))
         return [[int(x)] for x in sorted(rng.choice(range(low, low + 7), size=m, replace=False))]
-    return ints(rng, pick(rng, (4, 4, 5)), 2, -2, 2)
+    return ints(rng, m, 2, -2, 2)
 
 
 def _targets(rng, Xb) -> list[int]:
@@ -57,19 +58,23 @@ def _targets(rng, Xb) -> list[int]:
     return [int(v) + e for v, e in zip(matvec(Xb, theta), int_vector(rng, len(Xb), -2, 2))]
 
 
-def _invertible_by_hand(G) -> bool:
+def _inverse_by_hand(G):
+    """G⁻¹ when det G, adj G and G⁻¹ are all small enough to work out by hand, else None."""
     d = det(G)
-    if d == 0:
-        return False
+    if d == 0 or not _hand_sized([d]):
+        return None
     adj = adjugate(G)
-    return (_hand_sized([d]) and all(abs(v) <= MAX_ADJUGATE for v in _flat(adj))
-            and all(abs(v / d) <= MAX_INVERSE for v in _flat(adj)) and _hand_sized(_flat(scale(1 / d, adj))))
+    inv = scale(1 / d, adj)
+    if (all(abs(v) <= MAX_ADJUGATE for v in _flat(adj)) and all(abs(v) <= MAX_INVERSE for v in _flat(inv))
+            and _hand_sized(_flat(inv))):
+        return inv
+    return None
 
 
-def _fits_by_hand(G, Xb, y) -> bool:
+def _fits_by_hand(inv, Xb, y) -> bool:
     """θ integer or half-integer, X_bᵀy hand-sized, and some residual left (not an exact fit)."""
     xty = matvec(transpose(Xb), y)
-    theta = solve(G, xty)
+    theta = matvec(inv, xty)
     return (_hand_sized(xty) and _hand_sized(theta, THETA_DENOMINATOR)
             and any(p != t for p, t in zip(matvec(Xb, theta), y)))
 

@@ -30,15 +30,16 @@ def sample_params(rng, level: str) -> dict:
         xs = sorted(int(v) for v in rng.choice((-2, -1, 1, 2, 3, 4), size=m, replace=False))
         terms = " + ".join(f"({int(rng.integers(-4, 9))} - ({_times_w(x)} + b))^2" for x in xs)
         return {"f": f"1/{m}*({terms})", "wrt": pick(rng, ("w", "b"))}
-    return _polynomial(rng)
+    f = sample_polynomial(rng, pick(rng, (("x", "y"), ("x", "y"), ("x", "y", "z"))))
+    return {"f": poly.to_text(f, ORDER), "wrt": pick(rng, sorted(poly.names(f)))}
 
 
 def _times_w(x: int) -> str:
     return "w" if x == 1 else "-w" if x == -1 else f"{x}*w"
 
 
-def _polynomial(rng) -> dict:
-    names = pick(rng, (("x", "y"), ("x", "y"), ("x", "y", "z")))
+def sample_polynomial(rng, names: tuple[str, ...]) -> dict:
+    """Three terms of total degree at most 5 with small integer coefficients."""
     f: dict = {}
     while len(f) < 3:
         powers = [int(p) for p in rng.integers(0, 4, size=len(names))]
@@ -46,8 +47,7 @@ def _polynomial(rng) -> dict:
             monomial = tuple((n, k) for n, k in zip(names, powers) if k)
             f[monomial] = f.get(monomial, 0) + pick(rng, (-5, -4, -3, -2, -1, 1, 2, 3, 4, 5))
             f = {m: c for m, c in f.items() if c}
-    present = sorted(poly.names(f))
-    return {"f": poly.to_text(f, ORDER), "wrt": pick(rng, present)}
+    return f
 
 
 def build(params: dict) -> Draft:
@@ -65,16 +65,12 @@ def build(params: dict) -> Draft:
     names = tuple(sorted(f_poly and poly.names(f_poly), key=_rank))
     if wrt not in names:
         raise DrillsError(f"param 'wrt' must name a variable of f ({', '.join(names) or 'f has none'})")
-    derivative = poly.diff(f_poly, wrt)
-    others = [n for n in names if n != wrt]
     context = {"f": Sym(f.display()), "wrt": wrt, "names": names, "d": Sym(f"∂f/∂{wrt}"),
-               "result": _show(derivative, names)}
-    wrong_variable = (poly.diff(f_poly, others[0]) if others else None,
-                      f"That is ∂f/∂{others[0] if others else ''}: differentiate with respect to {wrt}.")
+               "result": _show(poly.diff(f_poly, wrt), names)}
     route = _squares(f)
     if route:
-        return _chain_route(params, context, route, wrt, names, derivative, wrong_variable)
-    return _term_route(params, context, f_poly, wrt, names, derivative, wrong_variable)
+        return _chain_route(params, context, route, f_poly, wrt, names)
+    return _term_route(params, context, f_poly, wrt, names)
 
 
 def _squares(f: Expr) -> tuple[Fraction, list[Expr]] | None:
@@ -94,12 +90,12 @@ def _squares(f: Expr) -> tuple[Fraction, list[Expr]] | None:
     return None
 
 
-def _chain_route(params, context, route, wrt, names, derivative, wrong_variable) -> Draft:
+def _chain_route(params, context, route, f_poly, wrt, names) -> Draft:
     c, inners = route
     u = [poly.from_expr(inner) for inner in inners]
     du = [poly.diff(p, wrt) for p in u]
     m = len(inners)
-    context.update(variant="chain", c=c, m=m, u=[Sym(i.display()) for i in inners],
+    context.update(variant="chain", c=c, count=m, u=[Sym(i.display()) for i in inners],
                    du=[_show(d, names) for d in du],
                    chain=Sym(_chain_text(c, inners, du, names)))
     blanks = [part(f"inner{i}", Kind.EXPRESSION, poly.to_text(du[i], names), f"∂u{_sub(i, m)}/∂{wrt}",
@@ -109,7 +105,8 @@ def _chain_route(params, context, route, wrt, names, derivative, wrong_variable)
                    variables=names) for i in range(m)]
     no_inner = _sum(poly.scale(p, 2 * c) for p in u)
     no_two = _sum(poly.times(poly.scale(p, c), d) for p, d in zip(u, du))
-    mistakes = [wrong_variable,
+    derivative = poly.diff(f_poly, wrt)
+    mistakes = [_wrong_variable(f_poly, wrt, names),
                 (poly.to_text(no_inner, names), _inner_message(du, wrt, names)),
                 (poly.to_text(no_two, names), "The factor 2 from the power rule (d/du u² = 2u) is missing.")]
     if c != 1:
@@ -121,30 +118,46 @@ def _chain_route(params, context, route, wrt, names, derivative, wrong_variable)
     return Draft(params, context, blanks + finals, finals)
 
 
-def _term_route(params, context, f_poly, wrt, names, derivative, wrong_variable) -> Draft:
-    terms = [(m, f_poly[m]) for m in poly.ordered(f_poly, names)]
-    with_var = [{m: c} for m, c in terms if any(v == wrt for v, _ in m)]
-    without = [{m: c} for m, c in terms if not any(v == wrt for v, _ in m)]
+def _term_route(params, context, f_poly, wrt, names) -> Draft:
+    terms = [{m: f_poly[m]} for m in poly.ordered(f_poly, names)]
+    with_var = [t for t in terms if _has(t, wrt)]
     context.update(variant="terms",
                    terms=[Sym(f"∂/∂{wrt} ({poly.to_text(t, names, '')})") for t in with_var],
                    term_derivatives=[_show(poly.diff(t, wrt), names) for t in with_var],
-                   constants=[_show(t, names) for t in without])
+                   constants=[_show(t, names) for t in terms if not _has(t, wrt)])
     blanks = [part(f"term{i}", Kind.EXPRESSION, poly.to_text(poly.diff(t, wrt), names),
                    f"∂/∂{wrt} of {poly.to_text(t, names, '')}",
                    f"Power rule in {wrt}; the other variables are constants.",
                    [(poly.to_text(_not_lowered(t, wrt), names), _NOT_LOWERED.format(v=wrt))], variables=names)
               for i, t in enumerate(with_var)]
-    total = _sum(poly.diff(f_poly, n) for n in names)
-    mistakes = [wrong_variable,
-                (_not_lowered(f_poly, wrt), _NOT_LOWERED.format(v=wrt)),
-                (total if len(names) > 1 else None,
-                 f"You differentiated every variable; hold all but {wrt} constant."),
-                (poly.plus(derivative, _sum(without)) if without else None,
-                 f"Terms without {wrt} are constants here: their derivative is 0.")]
-    finals = [part("derivative", Kind.EXPRESSION, poly.to_text(derivative, names), f"∂f/∂{wrt}",
-                   f"Differentiate term by term in {wrt}, treating the other variables as numbers.",
-                   _texts(mistakes, names), variables=names)]
+    finals = [partial_part("derivative", f_poly, wrt, names)]
     return Draft(params, context, blanks + finals, finals)
+
+
+def partial_part(slot: str, f_poly: dict, wrt: str, names: tuple[str, ...]):
+    """∂f/∂wrt of a polynomial as an expression part, with the usual slips as mistakes."""
+    constants = [{m: c} for m, c in f_poly.items() if not _has({m: c}, wrt)]
+    derivative = poly.diff(f_poly, wrt)
+    others = len(names) > 1
+    mistakes = [_wrong_variable(f_poly, wrt, names),
+                (_not_lowered(f_poly, wrt), _NOT_LOWERED.format(v=wrt)),
+                (_sum(poly.diff(f_poly, n) for n in names) if others else None,
+                 f"You differentiated every variable; hold all but {wrt} constant."),
+                (poly.plus(derivative, _sum(constants)) if constants else None,
+                 f"Terms without {wrt} are constants here: their derivative is 0.")]
+    return part(slot, Kind.EXPRESSION, poly.to_text(derivative, names), f"∂f/∂{wrt}",
+                f"Differentiate term by term in {wrt}, treating the other variables as numbers.",
+                _texts(mistakes, names), variables=names)
+
+
+def _wrong_variable(f_poly, wrt, names):
+    other = next((n for n in names if n != wrt), None)
+    return (poly.diff(f_poly, other) if other else None,
+            f"That is ∂f/∂{other}: differentiate with respect to {wrt}.")
+
+
+def _has(p: dict, name: str) -> bool:
+    return any(v == name for m in p for v, _ in m)
 
 
 _NOT_LOWERED = "Lower the power by one: the derivative of {v}^k is k·{v}^(k−1)."

@@ -244,10 +244,10 @@ def _angle(params, a, b) -> Draft:
     for value, message in wrong:     # keep only mistakes the tolerance cannot confuse
         if all(abs(value - v) > 2 * ANGLE_TOLERANCE.abs for v in [theta] + [k for k, _ in kept]):
             kept.append((value, message))
-    blanks.append(part("angle", Kind.NUMBER, theta, "θ, in degrees",
-                       "θ is the angle from 0 to 180 degrees whose cosine is cos θ.", kept,
-                       tolerance=ANGLE_TOLERANCE))
-    context.update(variant="angle", theta=theta, special=cos in SPECIAL)
+    blanks.append(part("angle", Kind.NUMBER, _decimal(theta), "θ, in degrees",
+                       "θ is the angle from 0 to 180 degrees whose cosine is cos θ.",
+                       [(_decimal(v), message) for v, message in kept], tolerance=ANGLE_TOLERANCE))
+    context.update(variant="angle", theta=_decimal(theta), special=cos in SPECIAL)
     return Draft(params, context, blanks, blanks[-1:])
 
 
@@ -256,6 +256,11 @@ def _degrees(cos: Fraction) -> Fraction:
     if cos in SPECIAL:
         return Fraction(SPECIAL[cos])
     return Fraction(str(round(math.degrees(math.acos(cos)), 1)))
+
+
+def _decimal(x: Fraction):
+    """A whole number as it is, else one decimal as text ("44.4"): how degrees are written."""
+    return int(x) if x.denominator == 1 else f"{float(x):.1f}"
 
 
 def _distance(params, a, b) -> Draft:

@@ -1,0 +1,126 @@
+"""Gradients: the MSE gradient (2/m)·Xᵀ(Xθ − y) of a linear model, and ∇f of a polynomial
+in x and y at a point (partial derivatives as expressions, then their values)."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from drills.errors import DrillsError
+from drills.notation import Sym
+from drills.topics import Draft, part
+from drills.topics import params as read
+from drills.topics.draw import int_vector, pick
+from drills.topics.partial_derivatives import ORDER, partial_part, sample_polynomial
+from grader.expression import read_expression
+from grader.parse import AnswerError
+from grader.reference import polynomial as poly
+from grader.reference.rational import matvec, transpose
+from grader.spec import Kind
+
+MAX_F = 300
+
+
+def sample_params(rng, level: str) -> dict:
+    if rng.random() < 0.5:
+        f = sample_polynomial(rng, ("x", "y"))
+        while len(poly.names(f)) < 2:
+            f = sample_polynomial(rng, ("x", "y"))
+        return {"f": poly.to_text(f, ORDER), "at": int_vector(rng, 2, -2, 2)}
+    m = pick(rng, (2, 2, 3, 4))
+    xs = [int(v) for v in rng.choice((-2, -1, 0, 1, 2, 3, 4), size=m, replace=False)]
+    return {"X": [[x] for x in sorted(xs)], "y": int_vector(rng, m, -4, 8),
+            "theta": int_vector(rng, 2, -3, 3)}
+
+
+def build(params: dict) -> Draft:
+    if isinstance(params, dict) and "f" in params:
+        return _function(params)
+    read.only(params, {"X", "y", "theta"}, {"X", "y", "theta"})
+    X, y, theta = read.matrix(params, "X"), read.vector(params, "y"), read.vector(params, "theta")
+    if len(y) != len(X):
+        raise DrillsError(f"param 'y' has {len(y)} entries but X has {len(X)} rows")
+    if len(theta) != len(X[0]) + 1:
+        raise DrillsError(f"param 'theta' needs {len(X[0]) + 1} entries: the intercept, then one per column of X")
+    return _mse(params, X, y, theta)
+
+
+def _mse(params, X, y, theta) -> Draft:
+    m = len(X)
+    Xb = [[Fraction(1)] + row for row in X]
+    predictions = matvec(Xb, theta)
+    residuals = [p - t for p, t in zip(predictions, y)]
+    back = matvec(transpose(Xb), residuals)
+    gradient = [Fraction(2, m) * v for v in back]
+    context = {"variant": "mse", "Xb": Xb, "y": y, "theta": theta, "count": m, "predictions": predictions,
+               "residuals": residuals, "back": back, "gradient": gradient, "factor": Fraction(2, m)}
+    hint = "∇J(θ) = (2/m)·Xᵀ(Xθ − y), with the column of 1s in X."
+    blanks = [part("predictions", Kind.VECTOR, predictions, "the predictions Xθ",
+                   "Row i of X (with its leading 1) times θ.",
+                   [([sum(r[j] * theta[j + 1] for j in range(len(r))) for r in X],
+                     "The intercept θ₀ is missing: each row of X starts with a 1.")]),
+              part("residuals", Kind.VECTOR, residuals, "the errors Xθ − y",
+                   "Prediction minus target, entry by entry.",
+                   [([-r for r in residuals], "That is y − Xθ; the gradient here uses Xθ − y.")]),
+              part("back", Kind.VECTOR, back, "Xᵀ(Xθ − y)", "Column j of X times the errors.", []),
+              ]
+    finals = [part("gradient", Kind.VECTOR, gradient, "∇J(θ)", hint, [
+        (back, f"That is Xᵀ(Xθ − y): the factor 2/m = {Fraction(2, m)} is missing."),
+        ([v / m for v in back], "The factor 2 (from the square) is missing: the gradient is (2/m)·Xᵀ(Xθ − y)."),
+        ([-g for g in gradient], "The residual's sign is flipped (y − Xθ instead of Xθ − y): that points uphill."),
+        ([2 * v for v in back], f"You summed instead of averaging: divide by m = {m}.")])]
+    return Draft(params, context, blanks + finals, finals)
+
+
+def _function(params) -> Draft:
+    read.only(params, {"f", "at"}, {"f", "at"})
+    f_poly, names = _read_polynomial(params)
+    point = read.vector(params, "at")
+    if len(point) != len(names):
+        raise DrillsError(f"param 'at' needs {len(names)} numbers, one for each of {', '.join(names)}")
+    at = dict(zip(names, point))
+    partials = [poly.diff(f_poly, n) for n in names]
+    value = [poly.evaluate(d, at) for d in partials]
+    swapped_point = dict(zip(names, point[::-1]))
+    context = {"variant": "function", "f": Sym(poly.to_text(f_poly, names, "")), "names": names,
+               "point": point, "partials": [Sym(poly.to_text(d, names, "")) for d in partials],
+               "at_point": [Sym(_substituted(d, names, at)) for d in partials], "value": value,
+               "labels_d": [Sym(f"∂f/∂{n}") for n in names]}
+    partial_parts = [partial_part(f"d_{n}", f_poly, n, names) for n in names]
+    values = [part(f"v_{n}", Kind.NUMBER, v, f"∂f/∂{n} at the point", "Put the point's numbers in.",
+                   [(poly.evaluate(poly.diff(f_poly, n), swapped_point), "You swapped the point's coordinates.")])
+              for n, v in zip(names, value)]
+    mistakes = [(value[::-1], "The entries are swapped: ∇f lists ∂f/∂x first, then ∂f/∂y."),
+                ([poly.evaluate(d, swapped_point) for d in partials],
+                 "You evaluated at the point with its coordinates swapped."),
+                ([poly.evaluate(poly.diff(d, n), at) for d, n in zip(partials, names)],
+                 "Those are second derivatives: evaluate the first partial derivatives.")]
+    gradient = part("gradient", Kind.VECTOR, value, f"∇f at ({', '.join(str(v) for v in point)})",
+                    "Evaluate each partial derivative at the point.", mistakes)
+    return Draft(params, context, partial_parts + values, partial_parts + [gradient])
+
+
+def _read_polynomial(params) -> tuple[dict, tuple[str, ...]]:
+    text = params["f"]
+    if not isinstance(text, str) or len(text) > MAX_F:
+        raise DrillsError(f"param 'f' must be an expression as a string of at most {MAX_F} characters")
+    try:
+        f_poly = poly.from_expr(read_expression(text))
+    except AnswerError as err:
+        raise DrillsError(f"param 'f' cannot be read: {err}") from None
+    except poly.NotPolynomial as err:
+        raise DrillsError(f"param 'f' must be a polynomial ({err}), e.g. \"x^2*y - 3*y\"") from None
+    names = tuple(sorted(poly.names(f_poly), key=lambda n: (ORDER.index(n) if n in ORDER else 9, n)))
+    if not 1 <= len(names) <= 3:
+        raise DrillsError("param 'f' must use one to three variables")
+    return f_poly, names
+
+
+def _substituted(p: dict, names, at) -> str:
+    """The partial derivative with the point's numbers written in, before adding up."""
+    terms = []
+    for m in poly.ordered(p, names):
+        c = p[m]
+        factors = [str(abs(c))] if abs(c) != 1 or not m else []
+        factors += [f"({at[v]})" + (f"^{e}" if e > 1 else "") for v, e in m]
+        terms.append(("- " if c < 0 else "+ ") + "·".join(factors))
+    text = " ".join(terms) or "0"
+    return text[2:] if text.startswith("+ ") else "-" + text[2:]

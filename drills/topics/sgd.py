@@ -1,0 +1,298 @@
+"""Stochastic and mini-batch gradient descent on linear regression (MSE), one update at a time.
+
+Params: {"X": m×d without the bias column (a flat list is one feature), "y", "theta" (d + 1
+entries, theta[0] the intercept), "eta", and either "order" (SGD: a permutation of 0..m−1) or
+"batches" (mini-batch: a partition of 0..m−1), "steps" (updates to take, within one epoch)};
+or {"m", "batch_size", "epochs", "ask": "updates"} to count updates.
+With xᵢ the row i of X after a leading 1, one sample's gradient is 2·xᵢ(xᵢᵀθ − yᵢ) and a
+batch of b samples has (2/b)·X_bᵀ(X_bθ − y_b), as in Hands-On ML ch. 4.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+from drills.errors import DrillsError
+from drills.notation import Dot
+from drills.topics import Draft, part
+from drills.topics import params as read
+from drills.topics.draw import int_vector, pick
+from grader.spec import Kind
+
+ASKS = ("sgd", "minibatch", "updates")
+NEEDS = {"sgd": {"X", "y", "theta", "eta", "order"}, "minibatch": {"X", "y", "theta", "eta", "batches"},
+         "updates": {"m", "batch_size", "epochs"}}
+ETAS = tuple(Fraction(1, n) for n in (2, 4, 5, 6, 8, 10, 12, 20))
+MAX_ENTRY, MAX_DENOMINATOR = 60, 12
+
+
+@dataclass(frozen=True)
+class Update:
+    """One update: the samples it used, their residuals, the gradient and θ after it."""
+
+    group: tuple[int, ...]
+    residuals: list
+    gradient: list
+    theta: list
+
+
+def sample_params(rng, level: str) -> dict:
+    u = rng.random()
+    if u < 0.2:
+        return _sample_updates(rng)
+    return _sample_descent(rng, batched=u < 0.55)
+
+
+def _sample_descent(rng, batched: bool) -> dict:
+    """Small integer data and an η for which every update stays a small-denominator fraction."""
+    while True:
+        m = pick(rng, (3, 4)) if batched else pick(rng, (2, 3, 4))
+        xs = [int(v) for v in rng.permutation(range(-3, 4))[:m]]
+        X, y = [[x] for x in xs], int_vector(rng, m, -6, 6)
+        theta = int_vector(rng, 2, -3, 3)
+        # η small enough that no update overshoots its own sample: 2η(1 + xᵢ²) ≤ 1
+        eta = pick(rng, [e for e in ETAS if 2 * e * (1 + max(x * x for x in xs)) <= 1] or [ETAS[-1]])
+        perm = [int(i) for i in rng.permutation(m)]
+        if batched:
+            b = pick(rng, (2, 3)) if m == 4 else 2
+            groups = [perm[s:s + b] for s in range(0, m, b)]
+        else:
+            groups = [[i] for i in perm[:min(m, 3)]]
+        updates = descend(_rows(X), y, theta, eta, groups)
+        values = [v for u in updates for v in u.residuals + u.gradient + u.theta]
+        if (all(v.denominator <= MAX_DENOMINATOR and abs(v) <= MAX_ENTRY for v in values)
+                and all(any(u.residuals) for u in updates) and groups != _natural(groups)):
+            key = {"batches": groups} if batched else {"order": perm}
+            return {"X": X, "y": y, "theta": theta, "eta": _text(eta), **key, "steps": len(groups),
+                    "ask": "minibatch" if batched else "sgd"}
+
+
+def _sample_updates(rng) -> dict:
+    method = pick(rng, ("stochastic", "mini-batch", "mini-batch", "mini-batch", "batch"))
+    if method == "stochastic":
+        m = pick(rng, (20, 25, 30, 40, 50, 60, 75, 100))
+        return {"m": m, "batch_size": 1, "epochs": int(rng.integers(2, 300 // m + 1)), "ask": "updates"}
+    if method == "batch":
+        m = pick(rng, (100, 500, 1000, 2500, 5000))
+        return {"m": m, "batch_size": m, "epochs": pick(rng, (10, 20, 50, 100, 200)), "ask": "updates"}
+    b = pick(rng, (8, 10, 16, 20, 25, 32, 50, 64, 100, 128))
+    q, r = int(rng.integers(2, 31)), pick(rng, (0, int(rng.integers(1, b)), int(rng.integers(1, b))))
+    per_epoch = q + (r > 0)
+    return {"m": q * b + r, "batch_size": b, "epochs": int(rng.integers(2, min(10, 300 // per_epoch) + 1)),
+            "ask": "updates"}
+
+
+def descend(rows, y, theta, eta, groups, route: str = "") -> list[Update]:
+    """The updates on `groups` of sample indices, on the right route or a named wrong one:
+    plus (θ + η∇), residual (y − ŷ), no2 (no factor 2), nob (no 1/b), batch (every sample),
+    stale (every gradient at the starting θ)."""
+    start, theta, updates = list(theta), list(theta), []
+    for group in groups:
+        at = start if route == "stale" else theta
+        used = range(len(rows)) if route == "batch" else group
+        r = [sum((a * t for a, t in zip(rows[i], at)), Fraction(0)) - y[i] for i in used]
+        r = [-v for v in r] if route == "residual" else r
+        factor = {"no2": Fraction(1, len(used)), "nob": Fraction(2)}.get(route, Fraction(2, len(used)))
+        g = [factor * sum(ri * rows[i][j] for ri, i in zip(r, used)) for j in range(len(theta))]
+        theta = [t + eta * gj if route == "plus" else t - eta * gj for t, gj in zip(theta, g)]
+        updates.append(Update(tuple(group), r, g, theta))
+    return updates
+
+
+def _natural(groups) -> list[list[int]]:
+    """The same group sizes, filled with the samples in their natural order 0, 1, 2, …"""
+    out, start = [], 0
+    for g in groups:
+        out.append(list(range(start, start + len(g))))
+        start += len(g)
+    return out
+
+
+def _rows(X) -> list[list[Fraction]]:
+    return [[Fraction(1), *row] for row in X]
+
+
+def _text(x: Fraction):
+    return x.numerator if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+def build(params: dict) -> Draft:
+    read.only(params, set().union(*NEEDS.values()) | {"ask", "steps"}, set())
+    default = "minibatch" if "batches" in params else "updates" if "m" in params else "sgd"
+    ask = read.choice(params, "ask", ASKS, default)
+    read.only(params, NEEDS[ask] | {"ask"} | ({"steps"} if ask != "updates" else set()), NEEDS[ask])
+    if ask == "updates":
+        return _updates(params)
+    return _descent(params, ask)
+
+
+def _descent(params: dict, ask: str) -> Draft:
+    X = read.matrix(params, "X") if _is_matrix(params["X"]) else [[v] for v in read.vector(params, "X")]
+    m, d = len(X), len(X[0])
+    y, theta = read.vector(params, "y"), read.vector(params, "theta")
+    if len(y) != m:
+        raise DrillsError(f"X has {m} rows (samples) but y has {len(y)} entries")
+    if len(theta) != d + 1:
+        raise DrillsError(f"'theta' needs {d + 1} entries, the intercept first and one per column of X; "
+                          f"it has {len(theta)}")
+    eta = read.number(params["eta"], "eta")
+    if eta <= 0:
+        raise DrillsError(f"param 'eta' (the learning rate) must be positive; got {params['eta']!r}")
+    key = "order" if ask == "sgd" else "batches"
+    groups = _order(params["order"], m) if ask == "sgd" else _batches(params["batches"], m)
+    steps = params.get("steps", len(groups))
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= len(groups):
+        raise DrillsError(f"param 'steps' must be a whole number from 1 to {len(groups)} "
+                          f"(the updates in one epoch); got {steps!r}")
+    normal = {n: params[n] for n in ("X", "y", "theta", "eta", key)} | {"steps": steps, "ask": ask}
+    return _steps_draft(normal, X, y, theta, eta, groups[:steps], ask == "minibatch")
+
+
+def _is_matrix(value) -> bool:
+    return isinstance(value, list) and bool(value) and isinstance(value[0], list)
+
+
+def _indices(value, name: str) -> list[int]:
+    if not isinstance(value, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in value):
+        raise DrillsError(f"param '{name}' must be a list of sample indices (whole numbers from 0)")
+    return value
+
+
+def _order(value, m: int) -> list[list[int]]:
+    order = _indices(value, "order")
+    if sorted(order) != list(range(m)):
+        raise DrillsError(f"param 'order' must be a permutation of 0..{m - 1}, each sample once; got {order}")
+    return [[i] for i in order]
+
+
+def _batches(value, m: int) -> list[list[int]]:
+    if not isinstance(value, list) or not value or not all(isinstance(b, list) and b for b in value):
+        raise DrillsError("param 'batches' must be a list of non-empty lists of sample indices, "
+                          "e.g. [[2, 0], [1, 3]]")
+    flat = [i for b in value for i in _indices(b, "batches")]
+    if sorted(flat) != list(range(m)):
+        raise DrillsError(f"param 'batches' must split the samples 0..{m - 1} into groups, each index "
+                          f"exactly once; got {value}")
+    return value
+
+
+def _steps_draft(params, X, y, theta, eta, groups, batched: bool) -> Draft:
+    rows = _rows(X)
+    right = descend(rows, y, theta, eta, groups)
+    wrong = {route: descend(rows, y, theta, eta, groups, route)
+             for route in ("plus", "residual", "no2", "nob", "batch", "stale")}
+    wrong["natural"] = descend(rows, y, theta, eta, _natural(groups))
+    one = "this batch" if batched else "this update's sample"
+    given, natural = _groups_text(groups), _groups_text(_natural(groups))
+    messages = {
+        "r": {"residual": "The residual is prediction minus target, xᵢᵀθ − yᵢ, not yᵢ − xᵢᵀθ.",
+              "stale": "That uses the starting θ; each update starts from the θ the previous one left."},
+        "g": {"residual": "The residual is prediction minus target; with y − ŷ the gradient points the wrong way.",
+              "no2": "The square brings down a factor 2: " + ("∇ = (2/b)·Xₖᵀr." if batched else "∇ = 2r·xᵢ."),
+              "nob": "Divide by the batch size b: ∇ = (2/b)·Xₖᵀr.",
+              "batch": f"That is the gradient over the whole training set; use only {one}.",
+              "stale": "That gradient is taken at the starting θ; take it at the current θ."},
+        "t": {"plus": "You added η∇; gradient descent steps against the gradient: θ − η∇ "
+                      "(check the residual sign too: prediction minus target).",
+              "natural": f"You took the samples in their natural order ({natural}); this epoch visits "
+                         f"them as {given}.",
+              "no2": "The gradient carries a factor 2" + (" (2/b)." if batched else ": ∇ = 2r·xᵢ."),
+              "nob": "Divide the gradient by the batch size b: (2/b)·Xₖᵀr.",
+              "batch": "That is batch gradient descent, with every sample in each update; use only "
+                       + ("the batch." if batched else "one sample per update."),
+              "stale": "Each gradient must be taken at the current θ, not at the starting one."}}
+    blanks, steps, before = [], [], [Fraction(v) for v in theta]
+    for k, u in enumerate(right, start=1):
+        blanks += _update_parts(k, u, wrong, messages, batched)
+        steps.append(_step_context(k, u, rows, y, before, batched))
+        before = u.theta
+    context = {"variant": "minibatch" if batched else "sgd", "X": X, "y": y, "theta0": theta, "eta": eta,
+               "model": _model(len(X[0])), "given": given, "count": len(groups), "steps": steps,
+               "batch_sizes": sorted({len(g) for g in groups})}
+    return Draft(params, context, blanks, [p for p in blanks if p.key.startswith("t")])
+
+
+def _update_parts(k: int, u: Update, wrong: dict, messages: dict, batched: bool) -> list:
+    """The residual(s), gradient and θ of update k, each with its wrong routes' values."""
+    def routes(kind, pick_value):
+        return [(pick_value(wrong[route][k - 1]), text) for route, text in messages[kind].items()]
+
+    r_kind, r_value = (Kind.VECTOR, list) if batched else (Kind.NUMBER, lambda r: r[0])
+    return [part(f"r{k}", r_kind, r_value(u.residuals), f"the residual{'s' if batched else ''} r in update {k}",
+                 "Prediction minus target, with θ as the previous update left it.",
+                 routes("r", lambda w: r_value(w.residuals))),
+            part(f"g{k}", Kind.VECTOR, u.gradient, f"∇, the gradient in update {k}",
+                 "(2/b)·Xₖᵀr for the batch." if batched else "2·r·xᵢ, the leading 1 of xᵢ included.",
+                 routes("g", lambda w: w.gradient)),
+            part(f"t{k}", Kind.VECTOR, u.theta, f"θ after update {k}", "θ − η∇.",
+                 routes("t", lambda w: w.theta))]
+
+
+def _step_context(k: int, u: Update, rows, y, before, batched: bool) -> dict:
+    """What the template shows for update k: the samples, θ before, and every value."""
+    X_k, y_k = [rows[i] for i in u.group], [y[i] for i in u.group]
+    step = {"k": k, "first": k == 1, "samples": _samples_text(u.group), "before": before,
+            "r": u.residuals, "g": u.gradient, "theta": u.theta, "rk": f"r{k}", "gk": f"g{k}", "tk": f"t{k}"}
+    if batched:
+        b = len(u.group)
+        return {**step, "X_k": X_k, "XT_k": [list(c) for c in zip(*X_k)], "y_k": y_k, "b": b,
+                "coef": Fraction(2, b), "name": f"X_{k}", "y_name": f"y_{k}"}
+    i = u.group[0]
+    return {**step, "x": X_k[0], "yi": y[i], "r": u.residuals[0], "two_r": 2 * u.residuals[0],
+            "dot": Dot(tuple(zip(X_k[0], before))), "op": "-" if y[i] >= 0 else "+", "abs_y": abs(y[i]),
+            "name": f"x_{i + 1}", "y_name": f"y_{i + 1}"}
+
+
+def _groups_text(groups) -> str:
+    """Samples numbered from 1, as a learner reads them: "3, 1, 2" or "(3, 1), then (4, 2)"."""
+    if all(len(g) == 1 for g in groups):
+        return ", ".join(str(g[0] + 1) for g in groups)
+    return ", then ".join("(" + ", ".join(str(i + 1) for i in g) + ")" for g in groups)
+
+
+def _samples_text(group) -> str:
+    names = [str(i + 1) for i in group]
+    return f"sample {names[0]}" if len(names) == 1 else f"samples {', '.join(names[:-1])} and {names[-1]}"
+
+
+def _model(d: int) -> str:
+    return "θ_0 + θ_1 x" if d == 1 else "θ_0 + " + " + ".join(f"θ_{j} x_{j}" for j in range(1, d + 1))
+
+
+def _updates(params: dict) -> Draft:
+    m, b, epochs = (_count(params, n) for n in ("m", "batch_size", "epochs"))
+    if b > m:
+        raise DrillsError(f"batch_size {b} is larger than the training set (m = {m})")
+    per_epoch, floor = -(-m // b), m // b
+    total = epochs * per_epoch
+    method = "stochastic" if b == 1 else "batch" if b == m else "mini-batch"
+    per_part = part("per_epoch", Kind.NUMBER, per_epoch, "updates in one epoch",
+                    "One update per batch; a last, smaller batch counts too.",
+                    [(floor, f"m/b = {Fraction(m, b)} rounded down leaves out the last {m % b} samples: "
+                             "their smaller batch is an update too, so round up."),
+                     (m if b > 1 else None, "That counts samples; each update uses a whole batch of b."),
+                     (Fraction(m, b), "Updates come in whole numbers: round m/b up."),
+                     (1 if b < m else None, "One update per epoch is batch gradient descent; here each "
+                                            "batch of b samples gets its own update.")])
+    total_part = part("total", Kind.NUMBER, total, f"updates in all {epochs} epochs",
+                      "Every epoch has the same number of updates.",
+                      [(epochs * floor, "Round m/b up in each epoch: the last, smaller batch is an update too."),
+                       (epochs * m if b > 1 else None, "That counts samples; each update uses a whole batch."),
+                       (-(-epochs * m // b), "Batches do not run across epochs: each epoch ends with its own "
+                                             "smaller batch, so it is epochs × ⌈m/b⌉."),
+                       (per_epoch, f"That is one epoch; multiply by the {epochs} epochs.")])
+    method_text = {"stochastic": "Stochastic gradient descent updates θ after every single sample (b = 1)",
+                   "batch": f"Batch gradient descent updates θ once per pass, with all the samples (b = m = {m})",
+                   "mini-batch": f"Mini-batch gradient descent updates θ once per batch of b = {b} samples"}
+    context = {"variant": "updates", "size": m, "method_text": method_text[method], "b": b, "epochs": epochs, "method": method,
+               "ratio": Fraction(m, b), "full": floor, "left": m % b, "per_epoch": per_epoch, "total": total}
+    parts = [per_part, total_part]
+    return Draft({"m": m, "batch_size": b, "epochs": epochs, "ask": "updates"}, context, parts, parts)
+
+
+def _count(params: dict, name: str) -> int:
+    value = params[name]
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10**9:
+        raise DrillsError(f"param '{name}' must be a positive whole number; got {value!r}")
+    return value

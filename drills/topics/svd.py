@@ -1,0 +1,297 @@
+"""Singular values, rank, condition number, the SVD A = UΣVᵀ and the pseudoinverse A⁺ (2×2, 3×2).
+
+Sampled problems are built backwards, A = UΣVᵀ from rational orthogonal factors (Pythagorean
+pairs such as (3, 4)/5, triples such as (1, 2, 2)/3, signed permutations) and whole σ;
+every answer then comes from the exact solver at the end, which sees only A.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from drills.errors import DrillsError
+from drills.notation import Shape
+from drills.topics import Draft, part
+from drills.topics import params as read
+from drills.topics.draw import pick
+from grader.properties import (NEGATIVE, SQUARED, SWAPPED, UNSORTED, V_FOR_VT, is_svd,
+                               rational_sqrt, svd_text)
+from grader.reference.rational import matmul, matvec, scale, transpose
+from grader.spec import Kind
+from grader.values import to_json, to_text
+
+ASKS = ("values", "svd", "pinv")
+PAIRS = {5: (3, 4), 13: (5, 12), 17: (8, 15)}
+TRIPLES = {3: ((1, 2, 2), (2, 1, -2), (2, -2, 1)), 7: ((2, 3, 6), (3, -6, 2), (6, 2, -3)),
+           9: ((1, 4, 8), (4, 7, -4), (8, -4, 1)), 11: ((2, 6, 9), (6, 7, -6), (9, -6, 2))}
+MAX_SIGMA = 17      # σ² is asked for (an eigenvalue of AᵀA) and stays below 300
+UNDEFINED = "undefined"
+
+
+def sample_params(rng, level: str) -> dict:
+    ask = pick(rng, ("values", "values", "svd", "svd", "pinv"))
+    U, sigma, V = _pinv_factors(rng) if ask == "pinv" else _integer_factors(rng)
+    S = _sigma_matrix(sigma, len(U))
+    return {"A": to_json(matmul(matmul(U, S), transpose(V))), "ask": ask}
+
+
+def _integer_factors(rng):
+    """Factors whose product is an integer A: one factor has denominator c, σ are multiples of c."""
+    family = pick(rng, ("rows", "rows", "cols", "tall", "tall", "tall-rows", "rank-one"))
+    if family == "rank-one":           # (1, 2, 2)-style column times a (3, 4) row, σ = 15
+        return _triple(rng, 3), [15, 0], _pair(rng, 5)
+    if family == "tall":
+        c = pick(rng, (3, 3, 7, 9, 11))
+        return _triple(rng, c), _sigmas(rng, c, MAX_SIGMA), _signed_permutation(rng, 2)
+    if family == "tall-rows":
+        return _signed_permutation(rng, 3), _sigmas(rng, 5, MAX_SIGMA), _pair(rng, 5)
+    c = pick(rng, (5, 5, 5, 13, 17)) if family == "rows" else 5
+    pythagorean, signed = _pair(rng, c), _signed_permutation(rng, 2)
+    sigma = _sigmas(rng, c, MAX_SIGMA)
+    return (signed, sigma, pythagorean) if family == "rows" else (pythagorean, sigma, signed)
+
+
+def _pinv_factors(rng):
+    """Factors whose A⁺ = VΣ⁺Uᵀ has denominators c·σ of 12 at most (A itself may have some)."""
+    family = pick(rng, ("tall", "tall", "square", "permutation"))
+    if family == "tall":
+        return _triple(rng, 3), _sigmas(rng, 1, 4), _signed_permutation(rng, 2)
+    if family == "permutation":
+        return _signed_permutation(rng, pick(rng, (2, 3))), _sigmas(rng, 1, 6), _signed_permutation(rng, 2)
+    factors = [_pair(rng, 5), _signed_permutation(rng, 2)]
+    U, V = factors if rng.random() < 0.5 else factors[::-1]
+    return U, _sigmas(rng, 1, 2), V
+
+
+def _sigmas(rng, step: int, top: int) -> list[int]:
+    """σ₁ ≥ σ₂, multiples of `step` up to `top`; σ₂ is 0 a fifth of the time, equal to σ₁ a tenth."""
+    options = list(range(step, top + 1, step))
+    s1 = pick(rng, options[1:] or options)
+    smaller, u = [s for s in options if s < s1], rng.random()
+    s2 = 0 if u < 0.2 else s1 if (u < 0.3 or not smaller) else pick(rng, smaller)
+    return [s1, s2]
+
+
+def _pair(rng, c: int):
+    a, b = PAIRS[c] if rng.random() < 0.5 else PAIRS[c][::-1]
+    return scale(Fraction(1, c), matmul(_signed_permutation(rng, 2), [[a, -b], [b, a]]))
+
+
+def _triple(rng, c: int):
+    T = scale(Fraction(1, c), [list(col) for col in TRIPLES[c]])
+    return matmul(matmul(_signed_permutation(rng, 3), T), _signed_permutation(rng, 3))
+
+
+def _signed_permutation(rng, n: int):
+    order, signs = rng.permutation(n), rng.integers(2, size=n)
+    return [[(1 - 2 * int(signs[i])) if j == order[i] else 0 for j in range(n)] for i in range(n)]
+
+
+def _sigma_matrix(sigma, rows: int, cols: int = 2):
+    return [[sigma[i] if i == j else 0 for j in range(cols)] for i in range(rows)]
+
+
+def build(params: dict) -> Draft:
+    read.only(params, {"A", "ask"}, {"A"})
+    A = read.matrix(params, "A")
+    ask = read.choice(params, "ask", ASKS, "values")
+    m, n = len(A), len(A[0])
+    if n != 2 or m not in (2, 3):
+        wide = " (for a wide A use Aᵀ: it has the same singular values)" if m == 2 else ""
+        raise DrillsError(f"A is {m}×{n}; this topic works with 2×2 and 3×2 matrices{wide}")
+    if not any(x for row in A for x in row):
+        raise DrillsError("A is zero: it has no nonzero singular value to find")
+    normal = {"A": params["A"], "ask": ask}
+    if ask == "values":
+        return _values(normal, A)
+    U, sigma, V = exact_svd(A)
+    return (_decomposition if ask == "svd" else _pinv)(normal, A, U, sigma, V)
+
+
+def _values(params, A) -> Draft:
+    sigma, G, m = singular_values(A), gram(A), len(A)
+    context = {**_eigen_context(A, sigma), "variant": "values", "singular": sigma[1] == 0,
+               "rank": _rank(sigma), "cond": sigma[0] / sigma[1] if sigma[1] else UNDEFINED}
+    gram_part = part("gram", Kind.MATRIX, G, "AᵀA", "Aᵀ first: entry (i, j) is column i of A times column j.",
+                     [(matmul(A, transpose(A)), "That is AAᵀ; the singular values come from AᵀA, Aᵀ first."),
+                      (matmul(A, A) if m == 2 else None, "That is A·A; multiply A by its transpose, AᵀA.")])
+    finals = [_sigma_part(A, sigma), _rank_part(sigma, m), _cond_part(sigma)]
+    return Draft(params, context, [gram_part, _eig_part(G, sigma)] + finals, finals)
+
+
+def _decomposition(params, A, U, sigma, V) -> Draft:
+    m, S = len(A), _sigma_matrix(sigma, len(A))
+    us = transpose(U)
+    context = {**_eigen_context(A, sigma), "variant": "svd", "U": U, "S": S, "V": V,
+               "v": transpose(V), "u": us, "rank": _rank(sigma), "completed": m > _rank(sigma),
+               "repeated": sigma[0] == sigma[1]}
+    u1 = part("u1", Kind.VECTOR, us[0], "u₁ = Av₁/σ₁", "Multiply A by v₁, then divide by σ₁.",
+              [(matvec(A, transpose(V)[0]), "Divide Av₁ by σ₁ to make u₁ a unit vector.")])
+    routes = [((U, _sigma_matrix([s * s for s in sigma], m), V), SQUARED),
+              ((V, S, U), SWAPPED), ((U, S, transpose(V)), V_FOR_VT),
+              ((_swap12(U), _sigma_matrix(sigma[::-1], m), _swap12(V)), UNSORTED),
+              ((_negate1(U), _sigma_matrix([-sigma[0], sigma[1]], m), V), NEGATIVE)]
+    answer = part("svd", Kind.SVD, svd_text(U, S, V), "U, Σ and V with A = UΣVᵀ",
+                  "σᵢ² are the eigenvalues of AᵀA, vᵢ its unit eigenvectors, uᵢ = Avᵢ/σᵢ.",
+                  [(None if is_svd(A, *t) else svd_text(*t), message) for t, message in routes])
+    return Draft(params, context, [_eig_part(gram(A), sigma), _sigma_part(A, sigma), u1, answer], [answer])
+
+
+def _pinv(params, A, U, sigma, V) -> Draft:
+    m, S = len(A), _sigma_matrix(sigma, len(A))
+    plus = transpose(_sigma_matrix([1 / s if s else 0 for s in sigma], m))
+    P = matmul(matmul(V, plus), transpose(U))
+    squared = transpose(_sigma_matrix([1 / s**2 if s else 0 for s in sigma], m))
+    context = {"variant": "pinv", "A": A, "U": U, "S": S, "V": V, "Ut": transpose(U), "plus": plus,
+               "pinv": P, "rows": m, "full_rank": sigma[1] != 0, "dims_plus": Shape(2, m),
+               "check": matmul(P, A)}
+    plus_part = part("plus", Kind.MATRIX, plus, "Σ⁺", "Transpose the shape of Σ and invert each nonzero σᵢ.",
+                     [(transpose(S), "Σ⁺ inverts each nonzero singular value: 1/σᵢ."),
+                      (transpose(plus) if m == 3 else None, f"Σ⁺ is 2×{m}, the transposed shape of Σ."),
+                      (squared, "Σ⁺ holds 1/σᵢ, not 1/σᵢ².")])
+    answer = part("pinv", Kind.MATRIX, P, "A⁺", "A⁺ = VΣ⁺Uᵀ: V first, Uᵀ last.",
+                  [(transpose(A), "That is Aᵀ = VΣᵀUᵀ: Σ⁺ inverts the nonzero singular values."),
+                   (transpose(P), "U and V are swapped: A⁺ = VΣ⁺Uᵀ, not UΣ⁺ᵀVᵀ."),
+                   (matmul(matmul(V, squared), transpose(U)), "Σ⁺ holds 1/σᵢ, not 1/σᵢ²."),
+                   (UNDEFINED, "Every matrix has a pseudoinverse, even one with no inverse.")])
+    return Draft(params, context, [plus_part, answer], [answer])
+
+
+def _eigen_context(A, sigma) -> dict:
+    eig = [s * s for s in sigma]
+    return {"A": A, "G": gram(A), "rows": len(A), "eig": eig, "sigma": sigma,
+            "trace": eig[0] + eig[1], "det": eig[0] * eig[1]}
+
+
+def _eig_part(G, sigma):
+    eig = [s * s for s in sigma]
+    return part("eig", Kind.VECTOR, eig, "the eigenvalues of AᵀA, largest first",
+                "Solve t² − (trace)t + det = 0 for the 2×2 matrix AᵀA.",
+                [(eig[::-1], "List the eigenvalues largest first."),
+                 ([G[0][0], G[1][1]] if G[0][1] else None,
+                  "AᵀA is not diagonal, so its eigenvalues are not its diagonal entries.")])
+
+
+def _sigma_part(A, sigma):
+    mistakes = [([s * s for s in sigma], "Those are σᵢ², the eigenvalues of AᵀA: take their square roots."),
+                (sigma[::-1], "List the singular values largest first."),
+                ([sigma[0]] if not sigma[1] else None,
+                 "A has two singular values (one per column); the second is 0."),
+                (_eigenvalues(A), "Those are the eigenvalues of A; the singular values are "
+                                  "the square roots of the eigenvalues of AᵀA.")]
+    return part("sigma", Kind.VECTOR, sigma, "the singular values σ₁, σ₂, largest first",
+                "σᵢ = √(eigenvalue i of AᵀA).", mistakes)
+
+
+def _rank_part(sigma, m: int):
+    r = _rank(sigma)
+    return part("rank", Kind.NUMBER, r, "rank A", "Count the nonzero singular values.",
+                [(2 if r < 2 else None, "A zero singular value does not count: the rank counts the nonzero ones."),
+                 (m if m > 2 else None, f"A {m}×2 matrix has rank at most 2: count the nonzero singular values.")])
+
+
+def _cond_part(sigma):
+    s1, s2 = sigma
+    if not s2:
+        return part("cond", Kind.NUMBER, UNDEFINED, "the condition number σ₁/σ₂ (or 'undefined')",
+                    "σ₁/σ₂ needs σ₂ ≠ 0.", [(0, "σ₂/σ₁ = 0; the condition number σ₁/σ₂ is undefined "
+                                                 "(infinite) when σ₂ = 0.")])
+    return part("cond", Kind.NUMBER, s1 / s2, "the condition number σ₁/σ₂ (or 'undefined')",
+                "Largest singular value over the smallest.",
+                [(s2 / s1, "That is σ₂/σ₁: the condition number is the largest over the smallest, at least 1."),
+                 ((s1 / s2) ** 2, "That is (σ₁/σ₂)², the condition number of AᵀA: use σ, not σ²."),
+                 (UNDEFINED, "σ₂ ≠ 0, so σ₁/σ₂ is defined.")])
+
+
+def _rank(sigma) -> int:
+    return sum(1 for s in sigma if s)
+
+
+def _eigenvalues(A):
+    """The eigenvalues of a 2×2 A, largest first, when they are rational; else None."""
+    if len(A) != 2:
+        return None
+    half, det = (A[0][0] + A[1][1]) / 2, A[0][0] * A[1][1] - A[0][1] * A[1][0]
+    root = rational_sqrt(half * half - det)
+    return None if root is None else [half + root, half - root]
+
+
+def _swap12(M):
+    return [[row[1], row[0], *row[2:]] for row in M]
+
+
+def _negate1(M):
+    return [[-row[0], *row[1:]] for row in M]
+
+
+# --- the exact solver: A alone in, σ, U and V out ---------------------------------------------
+
+def gram(A):
+    return matmul(transpose(A), A)
+
+
+def singular_values(A) -> list:
+    """σ₁ ≥ σ₂ of an m×2 matrix, exactly; DrillsError when they are irrational."""
+    G = gram(A)
+    (a, b), (_, c) = G
+    mean, spread = (a + c) / 2, ((a - c) / 2) ** 2 + b * b
+    root = rational_sqrt(spread)
+    if root is None:
+        raise DrillsError(f"the singular values of A are irrational: AᵀA = {to_text(G)} has eigenvalues "
+                          f"{to_json(mean)} ± √{to_json(spread)}; pick A with AᵀA's eigenvalues perfect squares")
+    eig = [mean + root, mean - root]
+    sigma = [rational_sqrt(t) for t in eig]
+    if None in sigma:
+        raise DrillsError(f"the singular values of A are irrational: the eigenvalues of AᵀA = {to_text(G)} "
+                          f"are {to_json(eig[0])} and {to_json(eig[1])}, not both perfect squares")
+    return sigma
+
+
+def exact_svd(A):
+    """U (m×m), σ (largest first) and V (2×2) with A = UΣVᵀ, exactly; DrillsError if irrational."""
+    sigma = singular_values(A)
+    V = _right_vectors(gram(A), sigma)
+    us = [scale(1 / s, matvec(A, v)) for v, s in zip(transpose(V), sigma) if s]
+    return transpose(_complete(us, len(A))), sigma, V
+
+
+def _right_vectors(G, sigma):
+    (a, b), (_, c) = G
+    if b == 0:
+        return [[1, 0], [0, 1]] if a >= c else [[0, 1], [1, 0]]
+    x, y = b, sigma[0] ** 2 - a            # (AᵀA − σ₁²I)v = 0 gives v ∝ (b, σ₁² − a)
+    length = rational_sqrt(x * x + y * y)
+    if length is None:
+        raise DrillsError(f"the singular values of A are rational but its singular vectors are not "
+                          f"(v₁ ∝ {to_text([x, y])}); \"ask\": \"values\" still works")
+    x, y = (x / length, y / length) if x > 0 else (-x / length, -y / length)
+    return [[x, -y], [y, x]]
+
+
+def _complete(us, m: int):
+    """Orthonormal columns u₁, … extended to a basis of m vectors, exactly."""
+    if len(us) == m:
+        return us
+    if m == 2:
+        return [us[0], [-us[0][1], us[0][0]]]
+    if len(us) == 2:
+        (a, b, c), (d, e, f) = us
+        return us + [[b * f - c * e, c * d - a * f, a * e - b * d]]
+    return [us[0]] + _householder_completion(us[0])
+
+
+def _householder_completion(u):
+    """Two unit vectors ⟂ u: a reflection maps ±e_k to u, its other columns complete the basis.
+
+    Of the six reflections, the one with the smallest denominators is kept.
+    """
+    best = None
+    for k in range(3):
+        for sign in (1, -1):
+            w = [x - (sign if i == k else 0) for i, x in enumerate(u)]
+            ww = sum(x * x for x in w)
+            H = [[(i == j) - (2 * w[i] * w[j] / ww if ww else 0) for j in range(3)] for i in range(3)]
+            rest = [col for j, col in enumerate(transpose(H)) if j != k]
+            size = max(x.denominator for col in rest for x in map(Fraction, col))
+            if best is None or size < best[0]:
+                best = (size, rest)
+    return best[1]

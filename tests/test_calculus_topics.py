@@ -1,0 +1,81 @@
+"""partial-derivatives and gradient: user params, answers checked against independent
+differentiation (SymPy here, never in the product's fast path), and clear param errors."""
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy
+
+from drills import generate
+from drills.errors import DrillsError
+from grader import equivalent, grade
+
+W, B, X, Y = sympy.symbols("w b x y")
+
+
+def answers(problem):
+    return {p.key: p.answer if isinstance(p.answer, str) else str(p.answer) for p in problem.parts}
+
+
+@pytest.mark.parametrize("f,wrt", [("(y - (w*x + b))^2", "w"), ("(y - (w*x + b))^2", "b"),
+                                   ("1/2*((3 - (2*w + b))^2 + (5 - (w + b))^2)", "w"),
+                                   ("3*x^2*y - x*y^3 + 7", "y"), ("x^4 - 2*x", "x")])
+def test_partial_derivative_agrees_with_sympy(f, wrt):
+    problem = generate("partial-derivatives", "free-response", params={"f": f, "wrt": wrt})
+    expected = sympy.diff(sympy.sympify(f.replace("^", "**")), sympy.Symbol(wrt))
+    (part,) = problem.parts
+    assert sympy.simplify(sympy.sympify(part.answer.replace("^", "**")) - expected) == 0
+    assert equivalent(str(sympy.factor(expected)).replace("**", "^"), part.answer)
+
+
+def test_learner_forms_of_the_squared_error_derivative_all_score_one():
+    problem = generate("partial-derivatives", "free-response", params={"f": "(y - (w*x + b))^2", "wrt": "w"})
+    for form in ("-2x(y - (wx + b))", "2x(wx + b - y)", "2*x^2*w + 2*b*x - 2*x*y", "2x·(x w + b − y)"):
+        assert grade(problem, {"a": form}).score == 1, form
+    verdict = grade(problem, {"a": "2(y - (wx + b))"})
+    assert verdict.score == 0 and "inner derivative" in verdict.parts[0].diagnosis
+    assert "∂f/∂b" in grade(problem, {"a": "-2(y - (wx + b))"}).parts[0].diagnosis
+
+
+@pytest.mark.parametrize("params,message", [
+    ({"f": "sin(x)", "wrt": "x"}, "must be a polynomial"),
+    ({"f": "x^2 + y", "wrt": "z"}, "must name a variable of f"),
+    ({"f": "x^2 +", "wrt": "x"}, "cannot be read"),
+    ({"f": "1/x", "wrt": "x"}, "must be a polynomial"),
+    ({"f": 3, "wrt": "x"}, "as a string"),
+    ({"f": "x", "wrt": "x", "extra": 1}, "unknown param"),
+])
+def test_partial_derivative_param_errors(params, message):
+    with pytest.raises(DrillsError, match=message):
+        generate("partial-derivatives", "free-response", params=params)
+
+
+def test_mse_gradient_matches_numpy():
+    X, y, theta = [[1], [2], [4]], [3, 1, 0], [1, -1]
+    problem = generate("gradient", "free-response", params={"X": X, "y": y, "theta": theta})
+    Xb = np.c_[np.ones(3), np.array(X, float)]
+    expected = 2 / 3 * Xb.T @ (Xb @ np.array(theta, float) - np.array(y, float))
+    (part,) = problem.parts
+    assert np.allclose([float(sympy.Rational(v)) for v in part.answer], expected)
+    flipped = "[" + ", ".join(str(-Fraction(v)) for v in part.answer) + "]"
+    assert grade(problem, {"a": flipped}).parts[0].diagnosis.startswith("The residual's sign")
+
+
+def test_function_gradient_matches_sympy_at_the_point():
+    problem = generate("gradient", "free-response", params={"f": "x^2*y - 3*y^2", "at": [2, -1]})
+    f = X**2 * Y - 3 * Y**2
+    expected = [sympy.diff(f, v).subs({X: 2, Y: -1}) for v in (X, Y)]
+    assert [int(v) for v in problem.parts[-1].answer] == expected
+    assert grade(problem, answers(problem)).score == 1
+
+
+@pytest.mark.parametrize("params,message", [
+    ({"X": [[1], [2]], "y": [1], "theta": [0, 1]}, "'y' has 1 entries but X has 2 rows"),
+    ({"X": [[1], [2]], "y": [1, 2], "theta": [0]}, "'theta' needs 2 entries"),
+    ({"X": [[1], [2, 3]], "y": [1, 2], "theta": [0, 1]}, "ragged"),
+    ({"f": "x*y", "at": [1]}, "'at' needs 2 numbers"),
+    ({"f": "exp(x)", "at": [1]}, "must be a polynomial"),
+])
+def test_gradient_param_errors(params, message):
+    with pytest.raises(DrillsError, match=message):
+        generate("gradient", "free-response", params=params)
