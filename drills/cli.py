@@ -228,3 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return 0
+    except Exception as err:                    # a bug: say so in one line, keep the details on demand
+        if os.environ.get("DRILLS_DEBUG"):
+            raise
+        click.echo(f"drills: internal error: {type(err).__name__}: {err} "
+                   "(set DRILLS_DEBUG=1 for the traceback, and please report it)", err=True)
+        return 70

@@ -180,3 +180,16 @@ def test_learn_fits_one_screen_and_names_its_reading(topic):
 
 def test_learn_unknown_topic_is_one_line():
     assert main(["learn", "nope"]) == 1
+
+
+def test_a_bug_is_one_line_unless_debugging(monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("drills.problem.generate", broken)
+    assert main(["generate", "--topic", "matmul", "--seed", "1"]) == 70
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error: RuntimeError: boom" in err
+    monkeypatch.setenv("DRILLS_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        main(["generate", "--topic", "matmul", "--seed", "1"])

@@ -45,7 +45,7 @@ def _sample_steps(rng) -> dict:
     f, starts, counts = {
         "square": ("x^2", range(-6, 7), (2, 3, 3)),
         "vertex": (_vertex(Fraction(a), c, d), range(c - 5, c + 6), (1, 2, 3)),
-        "general": (_text(poly.plus({}, {(("x", 2),): Fraction(a), (("x", 1),): Fraction(2 * c + 1),
+        "general": (_text(poly.plus({}, {(("x", 2),): Fraction(c % 3 + 1), (("x", 1),): Fraction(2 * c + 1),
                                             (): Fraction(d)})),
                     range(-5, 6), (1, 2)),
         "cubic": (f"x^3/3 - {pick(rng, (1, 4, 9))}x", range(1, 6), (1, 2)),
