@@ -29,8 +29,8 @@ def templates_dir() -> Path:
     raise RuntimeError("the drills templates are missing from this installation")
 
 
-_SYMBOL = re.compile(r"det|rank|adj|[^\W\d_]|\d+|\^(?:-1|\w)|_\w+|\s+|.")
-_SUPERSCRIPT = str.maketrans("0123456789-T", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵀ")
+_SYMBOL = re.compile(r"det|rank|adj|[^\W\d_]|\d+|\^(?:-1|\+|\w)|_\w+|\s+|.")
+_SUPERSCRIPT = str.maketrans("0123456789-+T", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵀ")
 _LATEX_NAMES = {"θ": r"\theta", "η": r"\eta", "σ": r"\sigma", "Σ": r"\Sigma", "∇": r"\nabla",
                 "det": r"\det", "rank": r"\operatorname{rank}", "adj": r"\operatorname{adj}", "*": r"\cdot", "·": r"\cdot",
                 "×": r"\times", "≠": r"\neq", "≈": r"\approx"}

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from math import isqrt
+from itertools import pairwise
 
-from grader.parse import AnswerError, normalize, read_array
-from grader.reference.rational import matmul, transpose
+from grader.parse import MAX_CHARS, AnswerError, normalize, read_array
+from grader.reference.rational import matmul, rational_sqrt, transpose
 from grader.spec import Kind, Part, PartVerdict
 from grader.values import to_text
 
@@ -39,6 +39,8 @@ def read_svd(text: str) -> tuple[list, list, list]:
     Raises AnswerError for anything that cannot be read safely.
     """
     text = normalize(text)
+    if len(text) > 3 * MAX_CHARS:
+        raise AnswerError(f"the answer is too long ({len(text)} characters)")
     names = list(_NAME.finditer(text))
     if not names:
         raise AnswerError("name the three matrices, e.g. U = [[1, 0], [0, 1]]; S = [[2, 0], [0, 1]]; "
@@ -167,7 +169,7 @@ def _check_sigma(S, shape, sigma, tol) -> str:
     d = _diagonal(S)
     if negative := [x for x in d if x < -tol]:
         return f"Σ has a negative entry, {negative[0]}."
-    if any(a < b - tol for a, b in zip(d, d[1:])):
+    if any(a < b - tol for a, b in pairwise(d)):
         return "Σ is not sorted largest first."
     if not all(_eq(a, b, tol) for a, b in zip(d, sigma)):
         return "Σ's diagonal is not the singular values of A (the square roots of the eigenvalues of AᵀA)."
@@ -179,6 +181,8 @@ def _check_product(A, U, S, V, tol) -> str:
         P = matmul(matmul(U, S), transpose(V))
     except (ValueError, IndexError):
         return f"UΣVᵀ cannot be formed from U {_shape_text(U)}, Σ {_shape_text(S)} and V {_shape_text(V)}."
+    if _dims(P) != _dims(A):
+        return f"UΣVᵀ is {_shape_text(P)}, but A is {_shape_text(A)}."
     for i, (row, a_row) in enumerate(zip(P, A)):
         for j, (p, a) in enumerate(zip(row, a_row)):
             if not _eq(p, a, tol):
@@ -188,7 +192,8 @@ def _check_product(A, U, S, V, tol) -> str:
 
 def diagnose_svd(A, sigma, U, S, V) -> str:
     """Name the mistake that explains an invalid answer, or ''."""
-    if is_svd(A, V, S, U) or (_is_matrix(S) and is_svd(A, V, transpose(S), U)):
+    n = len(A[0])
+    if any(is_svd(A, *t) for t in ((V, S, U), (V, transpose(S), U), ([r[:n] for r in V], S, U))):
         return SWAPPED
     if len(V) == len(V[0]) and is_svd(A, U, S, transpose(V)):
         return V_FOR_VT
@@ -234,12 +239,3 @@ def _shape_text(M) -> str:
 
 def _eq(a, b, tol) -> bool:
     return abs(a - b) <= tol
-
-
-def rational_sqrt(x):
-    """√x when it is rational, else None."""
-    x = Fraction(x)
-    if x < 0:
-        return None
-    n, d = isqrt(x.numerator), isqrt(x.denominator)
-    return Fraction(n, d) if n * n == x.numerator and d * d == x.denominator else None

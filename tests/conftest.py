@@ -17,13 +17,18 @@ def perturb_part(part) -> str:
         return next(c for c in part.choices if c != part.answer)
     if part.kind is Kind.EXPRESSION:
         return f"{part.answer} + 1"
+    if part.kind is Kind.SVD:                  # σ₁ one larger: UΣVᵀ is no longer A
+        from grader.properties import read_svd, svd_text
+        U, S, V = read_svd(part.answer)
+        S[0][0] += 1
+        return svd_text(U, S, V)
     return answer_text(perturb(part.answer, part.kind))
 
 
 def perturb(answer, kind: Kind):
     """A plausible wrong answer: one entry off by one, another shape, or a value for 'none'."""
     if isinstance(answer, str) and answer.lower() in NO_VALUE_WORDS:
-        return "2x2" if kind is Kind.SHAPE else "[[1, 0], [0, 1]]"
+        return {Kind.SHAPE: "2x2", Kind.NUMBER: "1"}.get(kind, "[[1, 0], [0, 1]]")
     if kind is Kind.SHAPE:
         rows, cols = answer.split("x")
         return f"{int(rows) + 1}x{cols}"

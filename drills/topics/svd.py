@@ -13,9 +13,9 @@ from drills.notation import Shape
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import pick
-from grader.properties import (NEGATIVE, SQUARED, SWAPPED, UNSORTED, V_FOR_VT, is_svd,
-                               rational_sqrt, svd_text)
-from grader.reference.rational import matmul, matvec, scale, transpose
+from grader.properties import NEGATIVE, SQUARED, SWAPPED, UNSORTED, V_FOR_VT, is_svd, svd_text
+from grader.reference.rational import matmul, matvec, rational_sqrt, scale, transpose
+from grader.reference.svd import IrrationalSVD, exact_svd, gram, singular_values
 from grader.spec import Kind
 from grader.values import to_json, to_text
 
@@ -46,7 +46,7 @@ def _integer_factors(rng):
         return _signed_permutation(rng, 3), _sigmas(rng, 5, MAX_SIGMA), _pair(rng, 5)
     c = pick(rng, (5, 5, 5, 13, 17)) if family == "rows" else 5
     pythagorean, signed = _pair(rng, c), _signed_permutation(rng, 2)
-    sigma = _sigmas(rng, c, MAX_SIGMA)
+    sigma = [c, 0] if c > 12 else _sigmas(rng, c, MAX_SIGMA)   # σ₁ = σ₂ = 13 would put 13ths in u₁
     return (signed, sigma, pythagorean) if family == "rows" else (pythagorean, sigma, signed)
 
 
@@ -101,9 +101,12 @@ def build(params: dict) -> Draft:
     if not any(x for row in A for x in row):
         raise DrillsError("A is zero: it has no nonzero singular value to find")
     normal = {"A": params["A"], "ask": ask}
-    if ask == "values":
-        return _values(normal, A)
-    U, sigma, V = exact_svd(A)
+    try:
+        if ask == "values":
+            return _values(normal, A)
+        U, sigma, V = exact_svd(A)
+    except IrrationalSVD as err:
+        raise DrillsError(str(err)) from None
     return (_decomposition if ask == "svd" else _pinv)(normal, A, U, sigma, V)
 
 
@@ -176,8 +179,8 @@ def _sigma_part(A, sigma):
                 (sigma[::-1], "List the singular values largest first."),
                 ([sigma[0]] if not sigma[1] else None,
                  "A has two singular values (one per column); the second is 0."),
-                (_eigenvalues(A), "Those are the eigenvalues of A; the singular values are "
-                                  "the square roots of the eigenvalues of AᵀA.")]
+                (_eigenvalues(A), ("Those are the eigenvalues of A; the singular values are "
+                                   "the square roots of the eigenvalues of AᵀA."))]
     return part("sigma", Kind.VECTOR, sigma, "the singular values σ₁, σ₂, largest first",
                 "σᵢ = √(eigenvalue i of AᵀA).", mistakes)
 
@@ -193,8 +196,8 @@ def _cond_part(sigma):
     s1, s2 = sigma
     if not s2:
         return part("cond", Kind.NUMBER, UNDEFINED, "the condition number σ₁/σ₂ (or 'undefined')",
-                    "σ₁/σ₂ needs σ₂ ≠ 0.", [(0, "σ₂/σ₁ = 0; the condition number σ₁/σ₂ is undefined "
-                                                 "(infinite) when σ₂ = 0.")])
+                    "σ₁/σ₂ needs σ₂ ≠ 0.",
+                    [(0, "σ₂/σ₁ = 0; the condition number σ₁/σ₂ is undefined (infinite) when σ₂ = 0.")])
     return part("cond", Kind.NUMBER, s1 / s2, "the condition number σ₁/σ₂ (or 'undefined')",
                 "Largest singular value over the smallest.",
                 [(s2 / s1, "That is σ₂/σ₁: the condition number is the largest over the smallest, at least 1."),
@@ -221,77 +224,3 @@ def _swap12(M):
 
 def _negate1(M):
     return [[-row[0], *row[1:]] for row in M]
-
-
-# --- the exact solver: A alone in, σ, U and V out ---------------------------------------------
-
-def gram(A):
-    return matmul(transpose(A), A)
-
-
-def singular_values(A) -> list:
-    """σ₁ ≥ σ₂ of an m×2 matrix, exactly; DrillsError when they are irrational."""
-    G = gram(A)
-    (a, b), (_, c) = G
-    mean, spread = (a + c) / 2, ((a - c) / 2) ** 2 + b * b
-    root = rational_sqrt(spread)
-    if root is None:
-        raise DrillsError(f"the singular values of A are irrational: AᵀA = {to_text(G)} has eigenvalues "
-                          f"{to_json(mean)} ± √{to_json(spread)}; pick A with AᵀA's eigenvalues perfect squares")
-    eig = [mean + root, mean - root]
-    sigma = [rational_sqrt(t) for t in eig]
-    if None in sigma:
-        raise DrillsError(f"the singular values of A are irrational: the eigenvalues of AᵀA = {to_text(G)} "
-                          f"are {to_json(eig[0])} and {to_json(eig[1])}, not both perfect squares")
-    return sigma
-
-
-def exact_svd(A):
-    """U (m×m), σ (largest first) and V (2×2) with A = UΣVᵀ, exactly; DrillsError if irrational."""
-    sigma = singular_values(A)
-    V = _right_vectors(gram(A), sigma)
-    us = [scale(1 / s, matvec(A, v)) for v, s in zip(transpose(V), sigma) if s]
-    return transpose(_complete(us, len(A))), sigma, V
-
-
-def _right_vectors(G, sigma):
-    (a, b), (_, c) = G
-    if b == 0:
-        return [[1, 0], [0, 1]] if a >= c else [[0, 1], [1, 0]]
-    x, y = b, sigma[0] ** 2 - a            # (AᵀA − σ₁²I)v = 0 gives v ∝ (b, σ₁² − a)
-    length = rational_sqrt(x * x + y * y)
-    if length is None:
-        raise DrillsError(f"the singular values of A are rational but its singular vectors are not "
-                          f"(v₁ ∝ {to_text([x, y])}); \"ask\": \"values\" still works")
-    x, y = (x / length, y / length) if x > 0 else (-x / length, -y / length)
-    return [[x, -y], [y, x]]
-
-
-def _complete(us, m: int):
-    """Orthonormal columns u₁, … extended to a basis of m vectors, exactly."""
-    if len(us) == m:
-        return us
-    if m == 2:
-        return [us[0], [-us[0][1], us[0][0]]]
-    if len(us) == 2:
-        (a, b, c), (d, e, f) = us
-        return us + [[b * f - c * e, c * d - a * f, a * e - b * d]]
-    return [us[0]] + _householder_completion(us[0])
-
-
-def _householder_completion(u):
-    """Two unit vectors ⟂ u: a reflection maps ±e_k to u, its other columns complete the basis.
-
-    Of the six reflections, the one with the smallest denominators is kept.
-    """
-    best = None
-    for k in range(3):
-        for sign in (1, -1):
-            w = [x - (sign if i == k else 0) for i, x in enumerate(u)]
-            ww = sum(x * x for x in w)
-            H = [[(i == j) - (2 * w[i] * w[j] / ww if ww else 0) for j in range(3)] for i in range(3)]
-            rest = [col for j, col in enumerate(transpose(H)) if j != k]
-            size = max(x.denominator for col in rest for x in map(Fraction, col))
-            if best is None or size < best[0]:
-                best = (size, rest)
-    return best[1]

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Union
 
+from grader.reference.rational import rational_sqrt
+
 Number = Union[Fraction, float]
 
 CONSTANTS = {"e": math.e, "pi": math.pi}
@@ -109,7 +111,7 @@ def _pow(base: Number, exponent: Number) -> Number:
     if base < 0 or (base == 0 and exponent < 0):
         raise Undefined                      # no real value (x^(1/2) of a negative)
     if isinstance(exponent, Fraction) and exponent.denominator == 2 and isinstance(base, Fraction):
-        root = _exact_sqrt(base)
+        root = rational_sqrt(base)
         if root is not None:
             return _pow(root, Fraction(exponent.numerator))
     try:
@@ -118,15 +120,10 @@ def _pow(base: Number, exponent: Number) -> Number:
         raise Undefined from None
 
 
-def _exact_sqrt(x: Fraction) -> Fraction | None:
-    top, bottom = math.isqrt(x.numerator), math.isqrt(x.denominator)
-    return Fraction(top, bottom) if top * top == x.numerator and bottom * bottom == x.denominator else None
-
-
 def _sqrt(x: Number) -> Number:
     if x < 0:
         raise Undefined
-    if isinstance(x, Fraction) and (root := _exact_sqrt(x)) is not None:
+    if isinstance(x, Fraction) and (root := rational_sqrt(x)) is not None:
         return root
     return math.sqrt(x)
 

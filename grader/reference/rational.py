@@ -5,6 +5,7 @@ Matrices are lists of rows, vectors are flat lists; entries are anything Fractio
 from __future__ import annotations
 
 from fractions import Fraction
+from math import isqrt
 
 Matrix = list[list[Fraction]]
 Vector = list[Fraction]
@@ -101,3 +102,12 @@ def rank(A: Matrix) -> int:
             rows[i] = [x - f * y for x, y in zip(rows[i], rows[r])]
         r += 1
     return r
+
+
+def rational_sqrt(x) -> Fraction | None:
+    """√x when it is rational, else None."""
+    x = Fraction(x)
+    if x < 0:
+        return None
+    n, d = isqrt(x.numerator), isqrt(x.denominator)
+    return Fraction(n, d) if n * n == x.numerator and d * d == x.denominator else None

@@ -1,0 +1,223 @@
+"""The svd topic and grading an SVD by its properties: every valid SVD scores 1, each broken
+property costs credit and is named, the classic mistakes are diagnosed, NumPy agrees."""
+from fractions import Fraction
+from itertools import product
+
+import numpy as np
+import pytest
+
+from drills import generate
+from drills.errors import DrillsError
+from drills.topics import svd
+from grader import Kind, Part, Tolerance, grade_part
+from grader.properties import (NEGATIVE, ROUNDED, SQUARED, SWAPPED, UNSORTED, V_FOR_VT,
+                               read_svd, svd_text)
+from grader.reference.rational import matmul, transpose
+from grader.values import to_text
+
+SEEDS = range(200)
+# A = UΣVᵀ with U = I, Σ = diag(10, 5), V from (3, 4)/5: AᵀA = [[52, 36], [36, 73]].
+SQUARE = [[6, 8], [-4, 3]]
+# Columns of length 9, perpendicular: σ₁ = σ₂ = 9, so V can be any rotation.
+REPEATED = [[8, 1], [1, 8], [-4, 4]]
+
+
+def drafts(ask):
+    for seed in SEEDS:
+        params = svd.sample_params(np.random.default_rng(seed), "free-response")
+        if params["ask"] == ask:
+            yield svd.build(params)
+
+
+def svd_part(A):
+    return svd.build({"A": A, "ask": "svd"}).finals[0]
+
+
+def factors(p):
+    return read_svd(p.answer)
+
+
+def flip(M, j):
+    return [[-x if k == j else x for k, x in enumerate(row)] for row in M]
+
+
+def grade(p, U, S, V):
+    return grade_part(p, svd_text(U, S, V))
+
+
+# --- any valid SVD scores 1 -------------------------------------------------------------------
+
+def test_every_sign_flip_of_column_pairs_scores_1():
+    for draft in drafts("svd"):
+        p = draft.finals[0]
+        U, S, V = factors(p)
+        for flips in product((False, True), repeat=2):
+            U2, V2 = U, V
+            for j in (j for j, f in enumerate(flips) if f):
+                U2, V2 = flip(U2, j), flip(V2, j)
+            assert grade(p, U2, S, V2).score == 1, (p.answer, flips)
+        if len(U) == 3:                                   # the free third column of U
+            assert grade(p, flip(U, 2), S, V).score == 1
+
+
+def test_thin_U_vt_sigma_as_a_list_and_decimals_score_1():
+    for draft in drafts("svd"):
+        p = draft.finals[0]
+        U, S, V = factors(p)
+        values, thin = to_text([S[0][0], S[1][1]]), to_text([row[:2] for row in U])
+        texts = [f"U = {thin}; S = {to_text([[S[0][0], 0], [0, S[1][1]]])}; V = {to_text(V)}",
+                 f"Σ: {values}  U: {to_text(U)}  Vt: {to_text(transpose(V))}",
+                 f"sigma = {values}\nu = {thin}\nV^T = {to_text(transpose(V))}"]
+        for text in texts:
+            assert grade_part(p, text).score == 1, text
+    p = svd_part(SQUARE)
+    assert grade_part(p, "U = 1 0; 0 1, S = 10 0; 0 5, V = 0.6 -0.8; 0.8 0.6").score == 1
+
+
+def test_a_rotation_inside_a_repeated_eigenspace_scores_1():
+    p = svd_part(REPEATED)
+    V = [[Fraction(3, 5), Fraction(-4, 5)], [Fraction(4, 5), Fraction(3, 5)]]
+    thin = [[x / 9 for x in row] for row in matmul(REPEATED, V)]
+    verdict = grade_part(p, svd_text(thin, [[9, 0], [0, 9]], V))
+    assert verdict.score == 1 and factors(p)[2] != V
+
+
+# --- each broken property costs credit and is named -------------------------------------------
+
+@pytest.mark.parametrize("change,named", [
+    (lambda U, S, V: (matmul(U, [[5, 0], [0, 1]]), S, V), "U is not orthogonal: column 1 has length 5"),
+    (lambda U, S, V: (U, S, [[1, 1], [0, 1]]), "V is not orthogonal"),
+    (lambda U, S, V: (U, [[10, 1], [0, 5]], V), "Σ is not diagonal: entry (1, 2)"),
+    (lambda U, S, V: (flip(U, 0), [[-10, 0], [0, 5]], V), "Σ has a negative entry"),
+    (lambda U, S, V: (U, [[5, 0], [0, 10]], V), "Σ is not sorted"),
+    (lambda U, S, V: (flip(U, 0), S, V), "UΣVᵀ ≠ A: its entry (1, 1) is -6, not 6"),
+    (lambda U, S, V: (U, [[10, 0], [0, 4]], V), "Σ's diagonal is not the singular values of A"),
+    (lambda U, S, V: (U, [[10, 0, 0], [0, 5, 0]], V), "Σ should be 2×2"),
+])
+def test_each_broken_property_scores_below_1_and_is_named(change, named):
+    p = svd_part(SQUARE)
+    verdict = grade(p, *change(*factors(p)))
+    assert 0 <= verdict.score < 1 and verdict.readable
+    assert named in verdict.feedback, verdict.feedback
+
+
+def test_partial_credit_is_a_quarter_per_property():
+    p = svd_part(SQUARE)
+    U, S, V = factors(p)
+    unsorted = [row[::-1] for row in U], [[5, 0], [0, 10]], [row[::-1] for row in V]
+    assert grade(p, *unsorted).score == 0.75                     # only Σ's order is wrong
+    assert grade(p, flip(U, 0), S, V).score == 0.75              # only UΣVᵀ = A fails
+    assert grade(p, U, [[100, 0], [0, 25]], V).score == 0.5      # Σ and the product
+
+
+# --- diagnoses, by property (signs flipped, so no attached mistake matches exactly) --------------
+
+def test_each_diagnosis_fires_on_its_mistake_whatever_the_signs():
+    p = svd_part(SQUARE)
+    U, S, V = factors(p)
+    U, V = flip(flip(U, 0), 1), flip(flip(V, 0), 1)        # −U and −V: valid, but new signs
+    cases = {SQUARED: (U, [[100, 0], [0, 25]], V),
+             SWAPPED: (V, S, U),
+             V_FOR_VT: (U, S, transpose(V)),
+             UNSORTED: ([row[::-1] for row in U], [[5, 0], [0, 10]], [row[::-1] for row in V]),
+             NEGATIVE: (U, [[10, 0], [0, -5]], flip(V, 1))}
+    for message, answer in cases.items():
+        verdict = grade(p, *answer)
+        assert verdict.score < 1 and verdict.diagnosis == message, (message, verdict)
+
+
+def test_swapped_factors_of_a_tall_matrix_are_diagnosed():
+    p = svd_part(REPEATED)
+    U, S, V = factors(p)
+    for answer in (svd_text(V, S, U), f"U = {to_text(V)}; S = [9, 9]; V = {to_text([r[:2] for r in U])}"):
+        verdict = grade_part(p, answer)
+        assert verdict.score <= 0.25 and verdict.diagnosis == SWAPPED, answer
+        assert "UΣVᵀ" in verdict.feedback
+
+
+def test_rounded_decimals_are_diagnosed_and_a_tolerance_accepts_them():
+    p = svd_part(REPEATED)
+    text = "U = [[0.889, 0.111], [0.111, 0.889], [-0.444, 0.444]]; S = [9, 9]; V = [[1, 0], [0, 1]]"
+    verdict = grade_part(p, text)
+    assert verdict.score < 1 and verdict.diagnosis == ROUNDED
+    tolerant = Part("a", Kind.SVD, p.answer, tolerance=Tolerance(abs=0.01))
+    assert grade_part(tolerant, text).score == 1
+
+
+def test_the_reference_and_a_correct_answer_have_no_diagnosis():
+    p = svd_part(SQUARE)
+    assert grade_part(p, p.answer).diagnosis == ""
+    assert {m.message for m in p.mistakes} == {SQUARED, SWAPPED, V_FOR_VT, UNSORTED, NEGATIVE}
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,reason", [
+    ("#?!", "name the three matrices"),
+    ("U = [[1, 0], [0, 1]]; S = [10, 5]", "missing V"),
+    ("U = [[1, 0], [0, 1]]; U = [[1, 0], [0, 1]]; S = [10, 5]; V = [[1, 0], [0, 1]]", "U is given twice"),
+    ("so U = [[1, 0], [0, 1]]; S = [10, 5]; V = [[1, 0], [0, 1]]", "unexpected text before"),
+    ("U = [1, 0]; S = [10, 5]; V = [[1, 0], [0, 1]]", "U must be a matrix"),
+    ("U = [[1, 0], [0, 1]]; S = [10, 5]; V = [[1, 0], [0, x]]", "V: unexpected word 'x'"),
+    ("U = [[1, 0], [0, 1]]; S = [10, 5]; V = __import__('os')", "V: unexpected"),
+])
+def test_unreadable_answers_say_why(text, reason):
+    verdict = grade_part(svd_part(SQUARE), text)
+    assert verdict.score == 0 and not verdict.readable
+    assert verdict.feedback.startswith("Could not read your answer") and reason in verdict.feedback
+
+
+# --- agreement with NumPy ---------------------------------------------------------------------
+
+def test_singular_values_rank_and_condition_number_agree_with_numpy():
+    for draft in drafts("values"):
+        A = np.array(draft.context["A"], dtype=float)
+        sigma, rank, cond = (p.answer for p in draft.finals)
+        assert np.allclose(sigma, np.linalg.svd(A, compute_uv=False))
+        assert rank == np.linalg.matrix_rank(A)
+        expected = np.linalg.cond(A)
+        assert (cond == "undefined") == (expected > 1e12)
+        assert cond == "undefined" or np.isclose(float(Fraction(cond)), expected)
+
+
+def test_exact_svd_and_pseudoinverse_agree_with_numpy():
+    for draft in drafts("pinv"):
+        A = draft.context["A"]
+        pinv = [[float(Fraction(x)) for x in row] for row in draft.finals[0].answer]
+        assert np.allclose(pinv, np.linalg.pinv(np.array(A, dtype=float)))
+    for draft in drafts("svd"):
+        U, S, V = factors(draft.finals[0])
+        A = np.array(draft.context["A"], dtype=float)
+        assert matmul(matmul(U, S), transpose(V)) == draft.context["A"]
+        assert np.allclose([S[0][0], S[1][1]], np.linalg.svd(A, compute_uv=False))
+
+
+# --- params -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("params,message", [
+    ({"A": [[1, 2, 3], [4, 5, 6]]}, "2×3; this topic works with 2×2 and 3×2 matrices (for a wide A use Aᵀ"),
+    ({"A": [[1, 2], [3, 4], [5, 6], [7, 8]]}, "4×2"),
+    ({"A": [[0, 0], [0, 0]]}, "A is zero"),
+    ({"A": [[1, 1], [0, 1]]}, "singular values of A are irrational"),
+    ({"A": [[2, 0], [0, 1], [0, 1]]}, "singular values of A are irrational"),
+    ({"A": [["3/2", "1/2"], ["1/2", "3/2"]], "ask": "svd"}, "its singular vectors are not"),
+    ({"A": [[6, 8], [-4, 3]], "ask": "eigen"}, "param 'ask' must be one of values, svd, pinv"),
+    ({"A": [[6, 8], [-4, 3]], "B": [[1]]}, "unknown param 'B'"),
+])
+def test_invalid_params_get_one_line_messages(params, message):
+    with pytest.raises(DrillsError) as err:
+        svd.build(params)
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_rational_values_with_irrational_vectors_still_work_for_values():
+    draft = svd.build({"A": [["3/2", "1/2"], ["1/2", "3/2"]]})
+    assert [p.answer for p in draft.finals] == [[2, 1], 2, 2]
+
+
+def test_user_params_rebuild_the_same_problem_at_every_level():
+    for ask in ("values", "svd", "pinv"):
+        for level in ("example", "fill-in", "free-response"):
+            problem = generate("svd", level, params={"A": SQUARE, "ask": ask})
+            assert generate("svd", level, params=problem.params) == problem
+            assert problem.parts or level == "example"
