@@ -1,7 +1,8 @@
 """Gradient descent: steps x ← x − η·f'(x) on a polynomial, whether a learning rate makes it
-converge, oscillate or diverge on a parabola, and one batch step on linear regression (MSE)."""
+converge, oscillate or diverge on a parabola, and one batch step of linear regression (MSE)."""
 from __future__ import annotations
 
+import itertools
 import re
 from fractions import Fraction
 
@@ -20,11 +21,11 @@ from grader.values import to_text
 ASKS = ("steps", "step-size")
 VERDICTS = ("converges", "oscillates", "diverges")
 MAX_STEPS, MAX_DEGREE, MAX_FEATURES = 5, 4, 3
-TOO_BIG = 10**9          # iterates past this are not hand work
+TOO_BIG = 10**9          # iterates past this are no longer hand work
 ETAS = ("1/10", "1/8", "1/6", "1/5", "1/4", "1/3", "1/2")
-# Factor r on x − c per step, by what it does: 0 ≤ r < 1, −1 ≤ r < 0, r < −1.
-RATIOS = {"converges": ("1/2", "1/3", "2/3", "3/4", "1/4"),
-          "oscillates": ("-1/2", "-1/3", "-2/3", "-1", "-1/4"),
+COUNTS = {"square": (2, 3), "vertex": (1, 2, 3), "general": (1, 2), "cubic": (1, 2), "quartic": (1, 2)}
+# The factor r = 1 − 2aη on x − c, by what it makes gradient descent do.
+RATIOS = {"converges": ("1/2", "1/3", "2/3", "3/4", "1/4"), "oscillates": ("-1/2", "-1/3", "-2/3", "-1", "-1/4"),
           "diverges": ("-2", "-3/2", "-3", "-5/2")}
 
 
@@ -32,46 +33,56 @@ RATIOS = {"converges": ("1/2", "1/3", "2/3", "3/4", "1/4"),
 
 def sample_params(rng, level: str) -> dict:
     variant = pick(rng, ("steps", "steps", "step-size", "regression"))
-    sampler = {"steps": _sample_steps, "step-size": _sample_step_size, "regression": _sample_regression}
-    while True:      # redraw until every answer is hand-sized (integers, small denominators)
-        params = sampler[variant](rng)
-        if all(_nice(v) for v in _answers(build(params))):
+    if variant == "steps":
+        family = pick(rng, ("square", "vertex", "vertex", "general", "cubic", "quartic"))
+        count = pick(rng, COUNTS[family])
+        draw = lambda: {**_function(rng, family), "eta": pick(rng, ETAS), "steps": count}
+    elif variant == "step-size":
+        verdict = pick(rng, VERDICTS)
+        draw = lambda: _parabola_params(rng, verdict)
+    else:
+        m = pick(rng, (2, 3, 4))
+        draw = lambda: _regression_params(rng, m)
+    while True:      # redraw until every answer is hand-sized and each step goes downhill near a minimum
+        params = draw()
+        draft = build(params)
+        if draft.context.get("calm", True) and all(_nice(v) for v in _answers(draft)):
             return params
 
 
-def _sample_steps(rng) -> dict:
-    family = pick(rng, ("square", "vertex", "vertex", "general", "cubic", "quartic"))
-    a, c, d = pick(rng, (1, 2, 3, "1/2")), int(rng.integers(-4, 5)), int(rng.integers(-3, 4))
-    f, starts, counts = {
-        "square": ("x^2", range(-6, 7), (2, 3, 3)),
-        "vertex": (_vertex(Fraction(a), c, d), range(c - 5, c + 6), (1, 2, 3)),
-        "general": (_text(poly.plus({}, {(("x", 2),): Fraction(c % 3 + 1), (("x", 1),): Fraction(2 * c + 1),
-                                            (): Fraction(d)})),
-                    range(-5, 6), (1, 2)),
-        "cubic": (f"x^3/3 - {pick(rng, (1, 4, 9))}x", range(1, 6), (1, 2)),
-        "quartic": (pick(rng, ("x^4/4", "x^4/4 - 2x^2")), range(-3, 4), (1, 2)),
-    }[family]
-    return {"f": f, "x0": pick(rng, starts), "eta": pick(rng, ETAS), "steps": pick(rng, counts)}
+def _function(rng, family: str) -> dict:
+    a, c, d = pick(rng, (1, 2, 3)), int(rng.integers(-4, 5)), int(rng.integers(-3, 4))
+    if family == "square":
+        return {"f": "x^2", "x0": int(rng.integers(-6, 7))}
+    if family == "vertex":
+        return {"f": _vertex(Fraction(pick(rng, (1, 2, 3, "1/2"))), c, d), "x0": c + int(rng.integers(-5, 6))}
+    if family == "general":
+        return {"f": _text(poly.plus({}, {(("x", 2),): a, (("x", 1),): 2 * c + 1, (): d})),
+                "x0": int(rng.integers(-5, 6))}
+    if family == "cubic":
+        return {"f": "x^3/3 - " + pick(rng, ("x", "4x", "9x")), "x0": int(rng.integers(1, 6))}
+    return {"f": pick(rng, ("x^4/4", "x^4/4 - 2x^2")), "x0": int(rng.integers(-3, 4))}
 
 
-def _sample_step_size(rng) -> dict:
+def _parabola_params(rng, verdict: str) -> dict:
     a, c, d = Fraction(pick(rng, (1, 2, 3, 4, "1/2"))), int(rng.integers(-3, 4)), int(rng.integers(-3, 4))
-    r = Fraction(pick(rng, RATIOS[pick(rng, VERDICTS)]))
-    f = _vertex(a, c, d) if rng.random() < 0.5 else _written(poly.to_text(_parabola(a, c, d), ("x",), ""))
-    start = c + pick(rng, (-4, -3, -2, -1, 1, 2, 3, 4))
-    return {"f": f, "x0": start, "eta": str((1 - r) / (2 * a)), "steps": pick(rng, (1, 2)), "ask": "step-size"}
+    expanded = poly.plus(poly.scale(poly.power(poly.plus(poly.variable("x"), poly.constant(-c)), 2), a),
+                         poly.constant(d))
+    return {"f": _vertex(a, c, d) if rng.random() < 0.5 else _text(expanded),
+            "x0": c + pick(rng, (-4, -3, -2, -1, 1, 2, 3, 4)),
+            "eta": str((1 - Fraction(pick(rng, RATIOS[verdict]))) / (2 * a)), "steps": pick(rng, (1, 2)),
+            "ask": "step-size"}
 
 
-def _sample_regression(rng) -> dict:
-    m = pick(rng, (2, 3, 4))
+def _regression_params(rng, m: int) -> dict:
     xs = sorted(int(v) for v in rng.choice(range(-2, 6), size=m, replace=False))
     theta, errors = int_vector(rng, 2, -3, 3), int_vector(rng, m, -4, 4)
-    y = [theta[0] + theta[1] * x - e for x, e in zip(xs, errors)]
-    return {"X": [[x] for x in xs], "y": y, "theta": theta, "eta": pick(rng, ("1/10", "1/5", "1/4", "1/20"))}
+    return {"X": [[x] for x in xs], "y": [theta[0] + theta[1] * x - e for x, e in zip(xs, errors)],
+            "theta": theta, "eta": pick(rng, ("1/10", "1/5", "1/4", "1/20"))}
 
 
 def _answers(draft: Draft):
-    for p in [*draft.blanks, *draft.finals]:
+    for p in (*draft.blanks, *draft.finals):
         if p.kind in (Kind.NUMBER, Kind.VECTOR):
             yield from (p.answer if isinstance(p.answer, list) else [p.answer])
 
@@ -88,23 +99,14 @@ def _vertex(a: Fraction, c: int, d: int) -> str:
     return body + (f" {'+' if d > 0 else '-'} {abs(d)}" if d else "")
 
 
-def _parabola(a, c, d) -> poly.Poly:
-    shift = poly.plus(poly.variable("x"), poly.constant(-c))
-    return poly.plus(poly.scale(poly.power(shift, 2), a), poly.constant(d))
-
-
-def _written(text: str) -> str:
-    return read_expression(text).display()
-
-
 # --- reading params ----------------------------------------------------------------------------
 
 def build(params: dict) -> Draft:
-    if isinstance(params, dict) and "f" not in params and "X" in params:
-        return _regression(params)
-    if isinstance(params, dict) and "f" not in params:
-        raise DrillsError("params need 'f' (a polynomial in x, with 'x0', 'eta', 'steps') "
+    if not isinstance(params, dict) or ("f" in params) == ("X" in params):
+        raise DrillsError("params need either 'f' (a polynomial in x, with 'x0', 'eta', 'steps') "
                           "or 'X', 'y', 'theta', 'eta' (a step of linear regression)")
+    if "X" in params:
+        return _regression(params)
     read.only(params, {"f", "x0", "eta", "steps", "ask"}, {"f", "x0", "eta"})
     f, shown = read_function(params["f"])
     x0, eta = read.number(params["x0"], "x0"), learning_rate(params)
@@ -119,7 +121,7 @@ def build(params: dict) -> Draft:
 
 
 def read_function(text) -> tuple[poly.Poly, str]:
-    """f as an exact polynomial in x of degree 1..MAX_DEGREE, and as people write it."""
+    """f as an exact polynomial in x of degree 1 to MAX_DEGREE, and as people write it."""
     if not isinstance(text, str):
         raise DrillsError("param 'f' must be a polynomial in x written as text, e.g. \"x^2 - 4x + 1\"")
     try:
@@ -150,76 +152,78 @@ def _degree(f) -> int:
 # --- steps on a function -----------------------------------------------------------------------
 
 def _steps(params, f, shown, x0, eta, count) -> Draft:
-    xs, gs = _descend(f, x0, eta, count)
-    context = {"variant": "steps", "f": shown, "df": _text(poly.diff(f, "x")), "x0": x0, "eta": eta,
-               "count": count, "iterates": _iterates(xs, gs, eta)}
-    blanks = []
-    for k in range(count):
-        blanks += [_slope_part(k, xs[k], f, gs[0]), _step_part(k, xs[k], f, eta, gs[0])]
-    slope = lambda x: _at(poly.diff(f, "x"), x)
-    routes = [(lambda x: x + eta * slope(x), "You added η·f'(x) at every step; gradient descent "
-                                             "subtracts it, stepping downhill."),
-              (lambda x: x - slope(x), "You subtracted f'(x) itself at every step; the step is η·f'(x)."),
-              (lambda x: x - eta * _at(f, x), "You stepped with f(x), the height; the step uses the slope f'(x)."),
-              (lambda x: x - eta * gs[0], "You kept using f'(x₀); evaluate the slope again at each new point.")]
-    wrong = [(_route(x0, count, move), message) for move, message in routes]
-    finals = [part(f"x{k + 1}", Kind.NUMBER, xs[k + 1], f"x{subscript(k + 1)}, the point after step {k + 1}",
+    df, xs = poly.diff(f, "x"), _descend(f, x0, eta, count)
+    heights = [_at(f, x) for x in xs]
+    climbs = [str(k) for k in range(1, count + 1) if heights[k] >= heights[k - 1]]
+    context = {"variant": "steps", "f": shown, "df": _text(df), "x0": x0, "eta": eta, "count": count,
+               "iterates": _iterates(df, xs, eta), "climbs": climbs,
+               "chain": " > ".join(f"f(x_{k})" for k in range(count + 1)),
+               "calm": not climbs and all(_at(poly.diff(df, "x"), x) > 0 for x in xs)}    # f'' > 0: near a minimum
+    blanks = [p for k in range(count) for p in (_slope_part(k, xs, f), _step_part(k, xs, f, eta))]
+    routes = [(_walk(x0, count, move), message) for move, message in _moves(f, eta, x0)]
+    finals = [part(f"x{k}", Kind.NUMBER, xs[k], f"x{subscript(k)}, the point after step {k}",
                    "Each step: x ← x − η·f'(x), with f'(x) evaluated at the current point.",
-                   [(route[k + 1], message) for route, message in wrong])
-              for k in range(count)]
+                   [(route[k], message) for route, message in routes])
+              for k in range(1, count + 1)]
     return Draft(params, context, blanks, finals)
 
 
-def _descend(f, x0, eta, count) -> tuple[list, list]:
-    """The points x₀ … x_count and the slopes f'(x₀) … f'(x_count−1), exactly."""
-    df = poly.diff(f, "x")
-    xs = [x0]
-    for k in range(count):
-        xs.append(xs[-1] - eta * _at(df, xs[-1]))
-        if max(abs(xs[-1].numerator), xs[-1].denominator) > TOO_BIG:
-            raise DrillsError(f"the iterates grow too large to work by hand by step {k + 1}; "
-                              "use a smaller eta, an x0 nearer the minimum or fewer steps")
-    return xs, [_at(df, x) for x in xs[:-1]]
+def _moves(f, eta, x0) -> list:
+    """Wrong steps x ↦ x', each with what to tell the learner who took it."""
+    slope = lambda x: _at(poly.diff(f, "x"), x)
+    return [(lambda x: x + eta * slope(x), "You added η·f'(x); gradient descent subtracts it, stepping downhill."),
+            (lambda x: x - slope(x), "You subtracted f'(x) itself; scale the slope by the learning rate η first."),
+            (lambda x: x - eta * _at(f, x), "You stepped with f(x), the height; the step uses the slope f'(x)."),
+            (lambda x: x - eta * slope(x0), "You re-used f'(x₀); evaluate the slope again at each new point.")]
 
 
-def _route(x0, count, move) -> list:
-    """x₀ … x_count along a (wrong) route; None once the values leave hand-sized numbers."""
+def _walk(x0, count, move) -> list:
+    """x₀ … x_count, each x ↦ move(x); None once past hand-sized numbers."""
     xs = [x0]
     for _ in range(count):
-        x = xs[-1]
-        xs.append(None if x is None or abs(x) > TOO_BIG else move(x))
+        xs.append(None if xs[-1] is None or _too_big(xs[-1]) else move(xs[-1]))
     return xs
 
 
-def _iterates(xs, gs, eta) -> list[dict]:
-    return [{"k": k, "n": k + 1, "x": xs[k], "g": gs[k], "move": Dot(((eta, gs[k]),)), "next": xs[k + 1]}
-            for k in range(len(gs))]
+def _descend(f, x0, eta, count) -> list[Fraction]:
+    xs = _walk(x0, count, lambda x: x - eta * _at(poly.diff(f, "x"), x))
+    if any(x is None or _too_big(x) for x in xs):
+        raise DrillsError("the iterates grow too large to work by hand; "
+                          "use a smaller eta, an x0 nearer the minimum or fewer steps")
+    return xs
 
 
-def _slope_part(k, x, f, g0):
+def _too_big(x: Fraction) -> bool:
+    return max(abs(x.numerator), x.denominator) > TOO_BIG
+
+
+def _iterates(df, xs, eta) -> list[dict]:
+    slopes = [_at(df, x) for x in xs]
+    return [{"k": k, "n": k + 1, "x": xs[k], "g": slopes[k], "move": Dot(((eta, slopes[k]),)), "next": xs[k + 1]}
+            for k in range(len(xs) - 1)]
+
+
+def _slope_part(k, xs, f):
     i, df = subscript(k), poly.diff(f, "x")
-    return part(f"g{k}", Kind.NUMBER, _at(df, x), f"f'(x{i}), the slope at x{i}",
+    return part(f"g{k}", Kind.NUMBER, _at(df, xs[k]), f"f'(x{i}), the slope at x{i}",
                 f"Put x{i} into f'(x) = {_text(df)}.",
-                [(_at(f, x), f"That is f(x{i}), the height; the step needs the slope f'(x{i})."),
-                 (g0 if k else None, f"That is f'(x₀) again; evaluate f' at the current point x{i}."),
-                 (_at(_no_power(f), x), _POWER_RULE)])
+                [(_at(f, xs[k]), f"That is f(x{i}), the height; the step needs the slope f'(x{i})."),
+                 (_at(df, xs[0]) if k else None, f"That is f'(x₀) again; evaluate f' at the current point x{i}."),
+                 (_at(_no_power(f), xs[k]), POWER_RULE)])
 
 
-def _step_part(k, x, f, eta, g0):
-    i, j, g = subscript(k), subscript(k + 1), _at(poly.diff(f, "x"), x)
-    return part(f"x{k + 1}", Kind.NUMBER, x - eta * g, f"x{j}, the point after step {k + 1}",
-                f"x{j} = x{i} − η·f'(x{i}): subtract η times the slope.",
-                [(x + eta * g, f"You added η·f'(x{i}); gradient descent steps against the slope: subtract it."),
-                 (x - g, f"You subtracted f'(x{i}) itself; scale it by the learning rate η first."),
-                 (x - eta * _at(f, x), f"You used f(x{i}), the height; the step uses the slope f'(x{i})."),
-                 (x - eta * g0 if k else None, f"You re-used f'(x₀); evaluate the slope at the new point x{i}.")])
+def _step_part(k, xs, f, eta):
+    i, j = subscript(k), subscript(k + 1)
+    return part(f"x{k + 1}", Kind.NUMBER, xs[k + 1], f"x{j}, the point after step {k + 1}",
+                f"x{j} = x{i} − η·f'(x{i}): subtract η times the slope at x{i}.",
+                [(move(xs[k]), message) for move, message in _moves(f, eta, xs[0])])
 
 
-_POWER_RULE = "Power rule: the derivative of xⁿ is n·xⁿ⁻¹; the exponent comes down as a factor."
+POWER_RULE = "Power rule: the derivative of xⁿ is n·xⁿ⁻¹; the exponent comes down as a factor."
 
 
 def _no_power(f) -> poly.Poly:
-    """The derivative with the exponent left out as a factor: the power-rule slip."""
+    """The derivative without the exponent as a factor: the power-rule slip."""
     return {((("x", m[0][1] - 1),) if m[0][1] > 1 else ()): c for m, c in f.items() if m}
 
 
@@ -231,67 +235,63 @@ def _text(p) -> str:
     return poly.to_text(p, ("x",), "")
 
 
-# --- step size on a parabola -------------------------------------------------------------------
+# --- the step size on a parabola ---------------------------------------------------------------
 
 def _step_size(params, f, shown, x0, eta, count) -> Draft:
-    a, b = f.get((("x", 2),), Fraction(0)), f.get((("x", 1),), Fraction(0))
+    a, b, constant = (f.get(m, Fraction(0)) for m in ((("x", 2),), (("x", 1),), ()))
     if _degree(f) != 2 or a <= 0:
-        raise DrillsError("\"ask\": \"step-size\" needs a parabola a(x - c)^2 + d with a > 0 "
-                          "as 'f', e.g. \"2(x - 3)^2 + 1\"")
-    c, r = -b / (2 * a), 1 - 2 * a * eta
+        raise DrillsError("\"ask\": \"step-size\" needs a parabola a(x - c)^2 + d with a > 0 as 'f', "
+                          "e.g. \"2(x - 3)^2 + 1\"")
+    c, r, df = -b / (2 * a), 1 - 2 * a * eta, poly.diff(f, "x")
     if x0 == c:
         raise DrillsError(f"x0 = {to_text(c)} is already the minimum of f; start somewhere else")
-    df = poly.diff(f, "x")
-    xs, gs = _descend(f, x0, eta, count)
+    xs = _descend(f, x0, eta, count)
     verdict = "converges" if r >= 0 else "oscillates" if r >= -1 else "diverges"
-    context = {"variant": "step-size", "f": shown, "df": _text(df), "factored": _factored(2 * a, c),
-               "a": a, "c": c, "shrink": Dot(((2 * a, eta),)), "eta": eta, "r": r, "x0": x0, "count": count,
-               "iterates": _iterates(xs, gs, eta), "gaps": [(Dot(((r, p - c),)), x - c) for p, x in zip(xs, xs[1:])],
-               "verdict": verdict, "half": 1 / (2 * a), "limit": 1 / a}
-    constant = f.get((), 0)
+    context = {"variant": "step-size", "f": shown, "df": _text(df), "factored": _factored(2 * a, c), "a": a,
+               "c": c, "shrink": Dot(((2 * a, eta),)), "eta": eta, "r": r, "x0": x0, "count": count,
+               "iterates": _iterates(df, xs, eta), "verdict": verdict, "half": 1 / (2 * a), "limit": 1 / a,
+               "gaps": [(Dot(((r, p - c),)), x - c) for p, x in itertools.pairwise(xs)]}
     derivative = part("fprime", Kind.EXPRESSION, _text(df), "f'(x)", "Differentiate term by term: xⁿ gives n·xⁿ⁻¹.",
-                      [(_text(_no_power(f)), _POWER_RULE),
+                      [(_text(_no_power(f)), POWER_RULE),
                        (_text(poly.plus(df, poly.constant(constant))) if constant else None,
                         "The constant term of f has derivative 0; it drops out of f'(x).")],
                       variables=("x",))
     ratio = part("r", Kind.NUMBER, r, "r, the factor that multiplies x − c at every step",
-                 "One step maps x − c to (1 − 2aη)(x − c), a = the coefficient of x².",
+                 "One step maps x − c to (1 − 2aη)(x − c), with a the coefficient of x².",
                  [(1 - a * eta, "The derivative of a(x − c)² is 2a(x − c), so r = 1 − 2aη, not 1 − aη."),
                   (1 + 2 * a * eta, "A step subtracts η·f'(x), so r = 1 − 2aη, not 1 + 2aη."),
                   (2 * a * eta, "2aη is the share of x − c that a step removes; r = 1 − 2aη is what remains."),
                   (1 - 2 * eta, f"f'(x) = 2a(x − c) with a = {to_text(a)}: r = 1 − 2aη.")])
-    steps = [_step_part(k, xs[k], f, eta, gs[0]) for k in range(count)]
-    choice = _verdict_part(verdict, r)
+    steps = [_step_part(k, xs, f, eta) for k in range(count)]
+    choice = part("verdict", Kind.CHOICE, verdict, "converges, oscillates or diverges?",
+                  "r = 1 − 2aη: its sign says whether x crosses the minimum, |r| whether it closes in.",
+                  _verdict_mistakes(verdict, r), choices=VERDICTS)
     return Draft(params, context, [derivative, ratio, *steps, choice], [ratio, choice])
 
 
-def _verdict_part(verdict: str, r: Fraction):
-    size = to_text(abs(r))
-    wrong = {"converges": [("oscillates", f"r = {to_text(r)} is not negative: x never crosses the minimum, "
-                                          "it closes in from one side, so it converges."),
-                           ("diverges", f"|r| = {size} < 1: the distance to the minimum shrinks every step, "
-                                        "so it converges.")],
-             "oscillates": [("converges", f"r = {to_text(r)} is negative: x − c changes sign every step, "
-                                          "so x jumps across the minimum: it oscillates."),
-                            ("diverges", "r = −1: x bounces between the same two points forever without getting "
-                                         "further away, which counts as oscillating." if r == -1 else
-                                         f"|r| = {size} < 1: the distance to the minimum shrinks while x jumps "
-                                         "across it, so it oscillates.")],
-             "diverges": [("oscillates", f"|1 − 2aη| = {size} > 1: each step overshoots by more than it "
-                                         "corrects, so it diverges."),
-                          ("converges", f"|r| = {size} > 1: every step lands further from the minimum, "
-                                        "so it diverges.")]}[verdict]
-    return part("verdict", Kind.CHOICE, verdict, "converges, oscillates or diverges?",
-                "Look at r = 1 − 2aη: its sign says whether x crosses the minimum, |r| whether it closes in.",
-                wrong, choices=VERDICTS)
+def _verdict_mistakes(verdict: str, r: Fraction) -> list[tuple[str, str]]:
+    r_is, size = f"r = {to_text(r)}", to_text(abs(r))
+    if verdict == "converges":
+        return [("oscillates", (f"{r_is} is not negative: x never crosses the minimum, it closes in from one "
+                                "side, so it converges.")),
+                ("diverges", f"|r| = {size} < 1: the distance to the minimum shrinks every step, so it converges.")]
+    if verdict == "oscillates":
+        return [("converges", (f"{r_is} is negative: x − c changes sign every step, so x jumps across the "
+                               "minimum: it oscillates.")),
+                ("diverges", "r = −1: x bounces between the same two points forever without getting further "
+                             "away, which counts as oscillating." if r == -1 else
+                             f"|r| = {size} < 1: the distance to the minimum shrinks while x jumps across it, "
+                             "so it oscillates.")]
+    return [("oscillates", (f"|1 − 2aη| = {size} > 1: each step overshoots by more than it corrects, so it "
+                            "diverges.")),
+            ("converges", f"|r| = {size} > 1: every step lands further from the minimum, so it diverges.")]
 
 
 def _factored(k: Fraction, c: Fraction) -> str:
-    """k(x − c), the derivative around the minimum; '' when that is just the expanded form."""
+    """k(x − c), the derivative written around the minimum; '' when it adds nothing."""
     if c == 0 or k == 1:
         return ""
-    coefficient = "" if k == 1 else str(k) if k.denominator == 1 else f"({k})"
-    return f"{coefficient}(x {'-' if c > 0 else '+'} {abs(c)})"
+    return f"{k if k.denominator == 1 else f'({k})'}(x {'-' if c > 0 else '+'} {abs(c)})"
 
 
 # --- one batch step of linear regression -------------------------------------------------------
@@ -301,8 +301,8 @@ def _regression(params) -> Draft:
     raw = params["X"]
     if isinstance(raw, list) and raw and not any(isinstance(v, list) for v in raw):
         raw = [[v] for v in raw]       # a flat list is one feature
-    X = read.matrix({"X": raw}, "X")
-    (m, n), y, theta = (len(X), len(X[0])), read.vector(params, "y"), read.vector(params, "theta")
+    X, y, theta = read.matrix({"X": raw}, "X"), read.vector(params, "y"), read.vector(params, "theta")
+    m, n = len(X), len(X[0])
     if n > MAX_FEATURES:
         raise DrillsError(f"X has {n} feature columns; give 1 to {MAX_FEATURES}, without the bias column")
     if len(y) != m:
@@ -316,34 +316,33 @@ def _regression(params) -> Draft:
 
 def _batch_step(params, X, y, theta, eta) -> Draft:
     m, Xb = len(X), [[Fraction(1), *row] for row in X]
-    gradient = lambda yhat: [2 * v / m for v in matvec(transpose(Xb), [p - t for p, t in zip(yhat, y)])]
+    weigh = lambda yhat: matvec(transpose(Xb), [p - t for p, t in zip(yhat, y)])    # X_bᵀ(ŷ − y)
     yhat, no_bias = matvec(Xb, theta), matvec(X, theta[1:])
-    r = [p - t for p, t in zip(yhat, y)]
-    Xtr = matvec(transpose(Xb), r)
-    grad, grad_nb = gradient(yhat), gradient(no_bias)
+    r, Xtr = [p - t for p, t in zip(yhat, y)], weigh(yhat)
+    grad, grad_nb = [2 * v / m for v in Xtr], [2 * v / m for v in weigh(no_bias)]
     step = lambda g: [t - eta * v for t, v in zip(theta, g)]
     context = {"variant": "regression", "count": m, "X": X, "y": y, "theta": theta, "eta": eta, "Xb": Xb,
-               "XbT": transpose(Xb), "yhat": yhat, "rows": [Dot(tuple(zip(row, theta))) for row in Xb],
-               "r": r, "Xtr": Xtr, "scale": Fraction(2, m), "grad": grad, "new": step(grad)}
+               "XbT": transpose(Xb), "yhat": yhat, "r": r, "Xtr": Xtr, "scale": Fraction(2, m), "grad": grad,
+               "new": step(grad)}
     factor = f"2/m = {to_text(Fraction(2, m))}"
-    no_bias_msg = "The intercept θ₀ is missing from the predictions: X_b has a column of 1s, so every ŷᵢ adds θ₀."
+    no_bias_says = "The intercept θ₀ is missing from the predictions: X_b has a column of 1s, so every ŷᵢ adds θ₀."
     residuals = part("r", Kind.VECTOR, r, "r = ŷ − y, the residuals", "Prediction minus target, instance by instance.",
                      [([-v for v in r], "That is y − ŷ; the gradient uses ŷ − y, prediction minus target."),
-                      ([p - t for p, t in zip(no_bias, y)], no_bias_msg)])
-    gradient_part = part("grad", Kind.VECTOR, grad, "∇MSE(θ), the gradient",
-                         "(2/m)·X_bᵀ(X_b·θ − y): the residuals weighted by each column of X_b, times 2/m.",
-                         [(Xtr, f"That is X_bᵀ(X_b·θ − y) without the factor {factor}."),
-                          ([v / m for v in Xtr], f"That is (1/m)·X_bᵀ(X_b·θ − y): the square brings down a 2, "
-                                                 f"so the factor is {factor}."),
-                          ([-v for v in grad], "The sign is reversed: with y − ŷ instead of ŷ − y the gradient "
-                                               "points uphill."),
-                          (grad_nb, no_bias_msg)])
+                      ([p - t for p, t in zip(no_bias, y)], no_bias_says)])
+    gradient = part("grad", Kind.VECTOR, grad, "∇MSE(θ), the gradient",
+                    "(2/m)·X_bᵀ(X_b·θ − y): each column of X_b times the residuals, then times 2/m.",
+                    [(Xtr, f"That is X_bᵀ(X_b·θ − y) without the factor {factor}."),
+                     ([v / m for v in Xtr], (f"That is (1/m)·X_bᵀ(X_b·θ − y): the square brings down a 2, so the "
+                                             f"factor is {factor}.")),
+                     ([-v for v in grad], ("The sign is reversed: with y − ŷ instead of ŷ − y the gradient points "
+                                           "uphill.")),
+                     (grad_nb, no_bias_says)])
     new = part("theta", Kind.VECTOR, step(grad), "θ after one step", "θ − η·∇MSE(θ): step against the gradient.",
-               [(step([-v for v in grad]), "You moved along +∇MSE(θ) (added η·∇, or used y − ŷ): a descent step "
-                                           "subtracts η·∇MSE(θ)."),
-                (step([v / eta for v in grad]), "You subtracted the whole gradient; scale it by the learning rate "
-                                                "η first."),
+               [(step([-v for v in grad]), ("You moved along +∇MSE(θ) (added η·∇, or used y − ŷ): a descent step "
+                                            "subtracts η·∇MSE(θ).")),
+                (step([v / eta for v in grad]), ("You subtracted the whole gradient; scale it by the learning rate "
+                                                 "η first.")),
                 (step(Xtr), f"Your gradient lacks the factor {factor}: ∇MSE(θ) = (2/m)·X_bᵀ(X_b·θ − y)."),
                 (step([v / m for v in Xtr]), f"Your gradient has 1/m where the MSE gives {factor}."),
-                (step(grad_nb), no_bias_msg)])
-    return Draft(params, context, [residuals, gradient_part, new], [gradient_part, new])
+                (step(grad_nb), no_bias_says)])
+    return Draft(params, context, [residuals, gradient, new], [gradient, new])

@@ -1,0 +1,187 @@
+"""gd-step: iterates and gradients checked against independent arithmetic, step-size verdicts
+against simulation, diagnoses on their own mistakes, and bad params as one-line errors."""
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from drills import generate
+from drills.cli import main
+from drills.errors import DrillsError
+from grader import equivalent, grade, grade_part
+from grader.expression import read_expression
+from grader.reference import mse_gradient
+from grader.reference import polynomial as poly
+from grader.spec import Kind
+from grader.values import from_json
+
+SQUARE = {"f": "x^2", "x0": 3, "eta": "1/4", "steps": 2}
+
+
+def answers(problem) -> dict:
+    """Exact values of the parts' answers; words and expressions as they are."""
+    return {p.key: p.answer if p.kind in (Kind.CHOICE, Kind.EXPRESSION) else from_json(p.answer, p.kind)
+            for p in problem.parts}
+
+
+def by_label(problem, start: str):
+    return next(p for p in problem.parts if p.label.startswith(start))
+
+
+def test_square_from_the_notes_gives_independent_iterates():
+    x, eta, expected = Fraction(3), Fraction(1, 4), []
+    for _ in range(2):
+        x -= eta * 2 * x                      # f'(x) = 2x
+        expected.append(x)
+    assert expected == [Fraction(3, 2), Fraction(3, 4)]
+    problem = generate("gd-step", "free-response", params=SQUARE)
+    assert list(answers(problem).values()) == expected
+    assert grade(problem, {"a": "1.5", "b": "3/4"}).score == 1
+    fill = generate("gd-step", "fill-in", params=SQUARE)
+    assert list(answers(fill).values()) == [6, Fraction(3, 2), 3, Fraction(3, 4)]   # f'(x₀), x₁, f'(x₁), x₂
+
+
+def test_decimal_eta_is_read_exactly_and_matches_a_float_run():
+    params = {"f": "f(x) = x^2 - 4x + 1", "x0": 0, "eta": 0.1, "steps": 3}
+    x, floats = 0.0, []
+    for _ in range(3):
+        x -= 0.1 * (2 * x - 4)
+        floats.append(x)
+    got = list(answers(generate("gd-step", "free-response", params=params)).values())
+    assert got == [Fraction(2, 5), Fraction(18, 25), Fraction(122, 125)]
+    assert np.allclose([float(v) for v in got], floats, rtol=0, atol=1e-12)
+
+
+def simulate(a: Fraction, c: Fraction, x0: Fraction, eta: Fraction, steps: int = 50) -> str:
+    """Run gradient descent on a(x − c)² exactly and name what it did."""
+    d = [x0 - c]
+    for _ in range(steps):
+        d.append(d[-1] - eta * 2 * a * d[-1])
+    if abs(d[-1]) > abs(d[0]):
+        return "diverges"
+    crossed = all(u * v < 0 for u, v in itertools.pairwise(d))
+    return "oscillates" if crossed else "converges"
+
+
+@pytest.mark.parametrize("a", ["1/2", "1", "2", "3"])
+def test_step_size_verdict_agrees_with_fifty_simulated_steps(a):
+    a = Fraction(a)
+    etas = {Fraction(k, 8) / a for k in range(1, 20)} | {1 / (2 * a), 1 / a}   # the boundaries included
+    seen = set()
+    for eta in sorted(etas):
+        params = {"f": f"{a}*(x - 1)^2 + 2", "x0": 3, "eta": str(eta), "ask": "step-size"}
+        problem = generate("gd-step", "free-response", params=params)
+        got = answers(problem)
+        assert got["a"] == 1 - 2 * a * eta, eta            # r
+        assert problem.parts[1].answer == simulate(a, Fraction(1), Fraction(3), eta), eta
+        seen.add(problem.parts[1].answer)
+    assert seen == {"converges", "oscillates", "diverges"}
+
+
+def test_step_size_at_one_over_a_oscillates_forever():
+    problem = generate("gd-step", "fill-in", params={"f": "2x^2 - 4x + 7", "x0": 3, "eta": "1/2",
+                                                     "steps": 2, "ask": "step-size"})
+    got = answers(problem)
+    assert equivalent(got["a"], "4(x - 1)") and got["b"] == -1 and got["c"] == -1 and got["d"] == 3
+    verdict = problem.parts[-1]
+    assert verdict.answer == "oscillates" and verdict.choices == ("converges", "oscillates", "diverges")
+    assert "bounces" in grade_part(verdict, "diverges").diagnosis
+
+
+def test_regression_gradient_and_step_match_the_numeric_reference():
+    params = {"X": [[1], [2], [4]], "y": [3, 5, 6], "theta": [1, 1], "eta": "1/10"}
+    X_b, theta = np.array([[1.0, 1], [1, 2], [1, 4]]), np.array([1.0, 1])
+    grad = mse_gradient(X_b, np.array([3.0, 5, 6]), theta)
+    got = answers(generate("gd-step", "free-response", params=params))
+    assert np.allclose([float(v) for v in got["a"]], grad)
+    assert np.allclose([float(v) for v in got["b"]], theta - 0.1 * grad)
+
+
+def test_flat_X_is_one_feature_and_rebuilds_the_same_problem():
+    flat = generate("gd-step", "fill-in", params={"X": [1, 2], "y": [2, 2], "theta": [0, 1], "eta": "1/4"})
+    assert flat.params["X"] == [[1], [2]]
+    assert generate("gd-step", "fill-in", params=flat.params).to_dict() == flat.to_dict()
+
+
+def test_sampled_function_steps_go_downhill_near_a_minimum():
+    seen = set()
+    for seed in range(120):
+        problem = generate("gd-step", "free-response", seed=seed)
+        if "f" not in problem.params or "ask" in problem.params:
+            continue
+        f = poly.from_expr(read_expression(problem.params["f"]))
+        second = poly.diff(poly.diff(f, "x"), "x")
+        xs = [Fraction(problem.params["x0"]), *(from_json(p.answer, p.kind) for p in problem.parts)]
+        heights = [poly.evaluate(f, {"x": x}) for x in xs]
+        assert all(b < a for a, b in itertools.pairwise(heights)), problem.params
+        assert all(poly.evaluate(second, {"x": x}) > 0 for x in xs), problem.params
+        seen.add(len(xs) - 1)
+    assert seen == {1, 2, 3}
+
+
+def diagnosis(problem, label: str, text: str) -> str:
+    verdict = grade_part(by_label(problem, label), text)
+    assert verdict.score < 1
+    return verdict.diagnosis
+
+
+def test_step_mistakes_are_named():
+    fill = generate("gd-step", "fill-in", params=SQUARE)        # x₀ = 3, f'(x₀) = 6, η = 1/4
+    assert "added" in diagnosis(fill, "x₁", "9/2")               # x₀ + η·f'(x₀)
+    assert "learning rate" in diagnosis(fill, "x₁", "-3")         # x₀ − f'(x₀)
+    assert "height" in diagnosis(fill, "x₁", "3/4")               # x₀ − η·f(x₀) = 3 − 9/4
+    assert "height" in diagnosis(fill, "f'(x₀)", "9")             # f(x₀)
+    assert "f'(x₀)" in diagnosis(fill, "f'(x₁)", "6")             # slope not re-evaluated
+    free = generate("gd-step", "free-response", params=SQUARE)
+    assert "re-used f'(x₀)" in diagnosis(free, "x₂", "0")      # 3 − 2·(1/4)·6
+
+
+def test_regression_mistakes_are_named():
+    problem = generate("gd-step", "fill-in", params={"X": [[0], [1], [2]], "y": [3, 1, 5], "theta": [1, 1],
+                                                     "eta": "1/4"})
+    # ŷ = [1, 2, 3], r = [−2, 1, −2], X_bᵀr = [−3, −3], ∇ = (2/3)·X_bᵀr = [−2, −2], θ − η∇ = [3/2, 3/2].
+    assert answers(problem)["b"] == [-2, -2] and answers(problem)["c"] == [Fraction(3, 2), Fraction(3, 2)]
+    assert "y − ŷ" in diagnosis(problem, "r =", "[2, -1, 2]")
+    assert "without the factor 2/m = 2/3" in diagnosis(problem, "∇", "[-3, -3]")
+    assert "(1/m)" in diagnosis(problem, "∇", "[-1, -1]")
+    assert "sign is reversed" in diagnosis(problem, "∇", "[2, 2]")
+    assert "intercept" in diagnosis(problem, "∇", "[-4, -4]")      # ŷ without θ₀: r = [−3, 0, −3]
+    assert "subtracts" in diagnosis(problem, "θ", "[1/2, 1/2]")
+    assert "learning rate" in diagnosis(problem, "θ", "[3, 3]")
+
+
+@pytest.mark.parametrize("params,message", [
+    ({"f": "sin(x)", "x0": 1, "eta": "1/4"}, "must be a polynomial in x (sin is not polynomial)"),
+    ({"f": "1/x", "x0": 1, "eta": "1/4"}, "must be a polynomial in x"),
+    ({"f": "x^2 + y", "x0": 1, "eta": "1/4"}, "it also uses y"),
+    ({"f": 3, "x0": 1, "eta": "1/4"}, "written as text"),
+    ({"f": "x^5", "x0": 1, "eta": "1/4"}, "degree 5"),
+    ({"f": "7", "x0": 1, "eta": "1/4"}, "degree 0"),
+    ({"f": "x^2", "x0": 1, "eta": "1/4", "steps": 0}, "'steps' must be a whole number from 1 to 5; got 0"),
+    ({"f": "x^2", "x0": 1, "eta": "1/4", "steps": 50}, "from 1 to 5; got 50"),
+    ({"f": "x^2", "x0": 1, "eta": "1/4", "steps": 2.5}, "whole number"),
+    ({"f": "x^2", "x0": 1, "eta": 0}, "'eta' must be a positive learning rate"),
+    ({"f": "x^2", "x0": 1, "eta": "-1/4"}, "positive"),
+    ({"f": "x^2", "x0": 1, "eta": "1/4", "lr": 1}, "unknown param 'lr'"),
+    ({"f": "x^2", "x0": "abc", "eta": "1/4"}, "param 'x0'"),
+    ({"f": "x^4", "x0": 100, "eta": 10, "steps": 5}, "too large to work by hand"),
+    ({"f": "x^3", "x0": 1, "eta": "1/4", "ask": "step-size"}, "needs a parabola"),
+    ({"f": "-(x - 1)^2", "x0": 3, "eta": "1/4", "ask": "step-size"}, "a > 0"),
+    ({"f": "(x - 1)^2", "x0": 1, "eta": "1/4", "ask": "step-size"}, "already the minimum"),
+    ({"f": "x^2", "x0": 1, "eta": "1/4", "ask": "speed"}, "'ask' must be one of steps, step-size"),
+    ({"x0": 1, "eta": "1/4"}, "params need either 'f'"),
+    ({"X": [[1], [2]], "y": [1, 2], "theta": [1], "eta": "1/4"}, "theta needs 2 entries"),
+    ({"X": [[1], [2]], "y": [1], "theta": [0, 1], "eta": "1/4"}, "y has 1 entries"),
+    ({"X": [[1], [2]], "y": [1, 2], "theta": [0, 1], "eta": "1/4", "f": "x"}, "need either 'f'"),
+])
+def test_bad_params_are_one_line_errors(params, message):
+    with pytest.raises(DrillsError) as err:
+        generate("gd-step", "fill-in", params=params)
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_bad_params_exit_1_on_the_command_line(capsys):
+    code = main(["generate", "--topic", "gd-step", "--params", '{"f": "x^2", "x0": 1, "eta": -1}'])
+    out, err = capsys.readouterr()
+    assert code == 1 and "positive" in err and "Traceback" not in out + err
