@@ -1,4 +1,4 @@
-"""Expressions: a safe parser, exact-or-float evaluation, and an equivalence check that
+"""Expressions: a safe parser, exact or 50-digit evaluation, and an equivalence check that
 samples first and asks SymPy only when sampling cannot settle it."""
 from grader.expression.equivalence import Outcome, compare
 from grader.expression.syntax import read_expression

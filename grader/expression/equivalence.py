@@ -11,12 +11,12 @@ from enum import Enum
 from fractions import Fraction
 
 from grader.expression.syntax import read_expression
-from grader.expression.tree import Expr, Undefined
+from grader.expression.tree import Expr, Undefined, approx
 
 POINTS = 8                  # agreeing points needed to call two expressions equal
 TRIES = 80                  # points drawn before giving up on finding enough defined ones
-AGREE = 1e-10               # relative float error still counted as agreement
-DISAGREE = 1e-6             # relative difference that is certainly not rounding
+AGREE = 1e-40               # relative error of 50-digit arithmetic still counted as agreement
+DISAGREE = 1e-25            # relative difference that is certainly not rounding
 SEED = 20261122
 
 
@@ -41,7 +41,7 @@ def sample(a: Expr, b: Expr) -> Outcome:
     """Decide by evaluation at seeded random points, or say it cannot."""
     names = sorted(a.names() | b.names())
     rng = random.Random(SEED)
-    agreed = unclear = float_misses = 0
+    agreed = unclear = misses = 0
     only = [0, 0]                       # points where only a (only b) is defined
     for _ in range(TRIES):
         point = _draw(rng, names)
@@ -56,16 +56,16 @@ def sample(a: Expr, b: Expr) -> Outcome:
         elif verdict is False:
             if isinstance(x, Fraction) and isinstance(y, Fraction):
                 return Outcome.DIFFERENT          # exact arithmetic does not round
-            float_misses += 1
-            if float_misses >= 2:
+            misses += 1
+            if misses >= 2:
                 return Outcome.DIFFERENT
         else:
             unclear += 1
-        if agreed >= POINTS and not (unclear or float_misses):
+        if agreed >= POINTS and not (unclear or misses):
             return Outcome.EQUAL
-        if agreed + unclear + float_misses >= POINTS + 4:
+        if agreed + unclear + misses >= POINTS + 4:
             break
-    if not (agreed or unclear or float_misses) and max(only) >= POINTS and min(only) == 0:
+    if not (agreed or unclear or misses) and max(only) >= POINTS and min(only) == 0:
         return Outcome.DIFFERENT                  # one side has no real value anywhere tried
     return Outcome.UNDECIDED
 
@@ -88,10 +88,10 @@ def _draw(rng: random.Random, names: list[str]) -> dict[str, Fraction]:
 
 
 def _agree(x, y, a: Expr, b: Expr, point) -> bool | None:
-    """True, False, or None when the float difference could be rounding or a tiny real gap."""
+    """True, False, or None when the difference could be rounding or a tiny real gap."""
     if isinstance(x, Fraction) and isinstance(y, Fraction):
         return x == y
-    x, y = float(x), float(y)
+    x, y = approx(x), approx(y)
     gap = abs(x - y)
     scale = max(abs(x), abs(y), magnitude(a, point), magnitude(b, point))
     if gap <= AGREE * scale:
@@ -101,9 +101,9 @@ def _agree(x, y, a: Expr, b: Expr, point) -> bool | None:
     return None
 
 
-def magnitude(node: Expr, point) -> float:
-    """The largest float inside the evaluation: the scale of its rounding error (exact
-    Fractions carry none)."""
+def magnitude(node: Expr, point):
+    """The largest approximate value inside the evaluation: the scale of its rounding error
+    (exact Fractions carry none)."""
     children = [c for c in node.args if isinstance(c, Expr)]
     inner = max((magnitude(c, point) for c in children), default=0.0)
     try:

@@ -85,5 +85,6 @@ def _ratio(a: Expr, b: Expr) -> Fraction | None:
         except Undefined:
             continue
         if y != 0:
-            return Fraction(x / y).limit_denominator(1000) if not isinstance(x / y, Fraction) else x / y
+            ratio = x / y if isinstance(x, Fraction) and isinstance(y, Fraction) else float(x) / float(y)
+            return ratio if isinstance(ratio, Fraction) else Fraction(ratio).limit_denominator(1000)
     return None

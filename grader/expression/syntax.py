@@ -3,6 +3,7 @@
 """
 from __future__ import annotations
 
+import keyword
 import re
 from fractions import Fraction
 
@@ -24,6 +25,7 @@ GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsil
          "θ": "theta", "λ": "lambda", "μ": "mu", "σ": "sigma", "φ": "phi", "ω": "omega",
          "τ": "tau", "ρ": "rho", "ξ": "xi", "ψ": "psi", "π": "pi"}
 GREEK_NAMES = set(GREEK.values()) - {"pi"}
+CODE_WORDS = (set(keyword.kwlist) | set(keyword.softkwlist) | {"print", "eval", "exec", "open"}) - {"lambda"}
 
 _CHARS = str.maketrans({"−": "-", "–": "-", "—": "-", "×": "*", "·": "*", "⋅": "*", "∙": "*",
                         "÷": "/", "\u00a0": " ", "\t": " ", "\n": " ", "\r": " ", **GREEK})
@@ -41,12 +43,22 @@ _TOKEN = re.compile(r"""
 def read_expression(text: str, variables=()) -> Expr:
     """Parse `text` into an Expr. Multi-letter words split into one-letter variables unless
     they name a function, a Greek letter, a constant or one of `variables` (wx is w·x)."""
+    if _depth(text[:2 * MAX_CHARS]) > MAX_DEPTH:
+        raise AnswerError("the expression is too deeply nested")
     if len(text) > MAX_CHARS:
         raise AnswerError(f"the expression is too long ({len(text):,} characters; at most {MAX_CHARS})")
     text = text.translate(_CHARS).strip()
     if not text:
         raise AnswerError("the answer is empty")
     return _Parser(_tokens(text, frozenset(variables)), text).parse()
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        depth += (char == "(") - (char == ")")
+        deepest = max(deepest, depth)
+    return deepest
 
 
 # --- tokens ---------------------------------------------------------------------------------
@@ -91,10 +103,14 @@ def _superscript(text: str, column: int) -> int:
 
 def _words(word: str, sub: str | None, variables, following: str, column: int):
     """Split a run of letters into names: known names first (longest), else single letters."""
+    if word in CODE_WORDS:
+        raise AnswerError(f"'{word}' at column {column} is a word of code, not of an expression")
     known = FUNCTION_NAMES | GREEK_NAMES | set(CONSTANTS) | {v for v in variables if v.isalpha()}
+    longest = max(map(len, known))
     pieces, i = [], 0
     while i < len(word):
-        match = next((word[i:j] for j in range(len(word), i + 1, -1) if word[i:j] in known), word[i])
+        ends = range(min(len(word), i + longest), i + 1, -1)
+        match = next((word[i:j] for j in ends if word[i:j] in known), word[i])
         pieces.append(match)
         i += len(match)
     if len(word) >= 3 and all(len(p) == 1 for p in pieces) and following == "(":

@@ -1,23 +1,27 @@
-"""Expression trees: what the parser builds, evaluated exactly where it can be and in floats
-where it must (sqrt, exp, trig), without SymPy.
+"""Expression trees: what the parser builds, evaluated exactly where it can be and with 50
+significant digits (mpmath, not SymPy) where it must: sqrt, exp, log, trig.
 
 Subtraction is addition of a negation and division is multiplication by an inverse, so a
 tree has few kinds of node and `add`/`mul` are flat.
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Union
 
+import mpmath
+
 from grader.reference.rational import rational_sqrt
 
-Number = Union[Fraction, float]
+MP = mpmath.MPContext()      # a private context: SymPy's mpmath precision stays untouched
+MP.dps = 50
+Number = Union[Fraction, "mpmath.mpf"]
 
-CONSTANTS = {"e": math.e, "pi": math.pi}
-MAX_BITS = 4096            # exact arithmetic past this many bits continues in floats
+CONSTANTS = {"e": MP.e, "pi": MP.pi}
+MAX_BITS = 4096            # exact arithmetic past this many bits continues approximately
+HUGE = MP.mpf(10) ** 300   # beyond this an approximate value counts as an overflow
 
 
 class Undefined(ArithmeticError):
@@ -40,7 +44,7 @@ class Expr:
         return frozenset().union(*(a.names() for a in self.args if isinstance(a, Expr)))
 
     def evaluate(self, env: dict[str, Number]) -> Number:
-        """The value at `env`: a Fraction while every step is rational, else a float."""
+        """The value at `env`: a Fraction while every step is rational, else a 50-digit mpf."""
         return _EVAL[self.op](self, env)
 
     def __str__(self) -> str:
@@ -87,8 +91,13 @@ def call(name: str, arg: Expr) -> Expr:
 
 # --- evaluation -----------------------------------------------------------------------------
 
-def _real(x: float) -> float:
-    if isinstance(x, complex) or math.isnan(x) or math.isinf(x):
+def approx(x: Number):
+    """The number at 50 digits."""
+    return MP.mpf(x.numerator) / x.denominator if isinstance(x, Fraction) else x
+
+
+def _real(x):
+    if not isinstance(x, MP.mpf) or not MP.isfinite(x) or abs(x) > HUGE:
         raise Undefined
     return x
 
@@ -104,20 +113,16 @@ def _pow(base: Number, exponent: Number) -> Number:
             raise Undefined
         if isinstance(base, Fraction) and _bits(base) * abs(n) <= MAX_BITS:
             return base ** n
-        try:
-            return _real(float(base) ** n)
-        except (OverflowError, ZeroDivisionError):
-            raise Undefined from None
+        return _real(approx(base) ** n)
     if base < 0 or (base == 0 and exponent < 0):
         raise Undefined                      # no real value (x^(1/2) of a negative)
     if isinstance(exponent, Fraction) and exponent.denominator == 2 and isinstance(base, Fraction):
         root = rational_sqrt(base)
         if root is not None:
             return _pow(root, Fraction(exponent.numerator))
-    try:
-        return _real(math.pow(float(base), float(exponent)))
-    except (OverflowError, ValueError):
-        raise Undefined from None
+    if base == 0:
+        return Fraction(0)
+    return _real(MP.power(approx(base), approx(exponent)))
 
 
 def _sqrt(x: Number) -> Number:
@@ -125,21 +130,34 @@ def _sqrt(x: Number) -> Number:
         raise Undefined
     if isinstance(x, Fraction) and (root := rational_sqrt(x)) is not None:
         return root
-    return math.sqrt(x)
+    return MP.sqrt(approx(x))
 
 
 def _log(x: Number) -> Number:
     if x <= 0:
         raise Undefined
-    return Fraction(0) if x == 1 else math.log(x)
+    return Fraction(0) if x == 1 else MP.log(approx(x))
+
+
+def _within(low, high, name, closed=True):
+    """A function defined on [low, high] (or the open interval)."""
+    def f(x):
+        if x < low or x > high or (not closed and x in (low, high)):
+            raise Undefined
+        return getattr(MP, name)(approx(x))
+    return f
+
+
+def _mp(name):
+    return lambda x: getattr(MP, name)(approx(x))
 
 
 FUNCTIONS = {
-    "exp": math.exp, "log": _log, "sqrt": _sqrt, "abs": abs,
-    "sin": math.sin, "cos": math.cos, "tan": math.tan,
-    "sinh": math.sinh, "cosh": math.cosh, "tanh": math.tanh,
-    "asin": math.asin, "acos": math.acos, "atan": math.atan,
-    "asinh": math.asinh, "acosh": math.acosh, "atanh": math.atanh,
+    "exp": _mp("exp"), "log": _log, "sqrt": _sqrt, "abs": abs,
+    "sin": _mp("sin"), "cos": _mp("cos"), "tan": _mp("tan"),
+    "sinh": _mp("sinh"), "cosh": _mp("cosh"), "tanh": _mp("tanh"),
+    "asin": _within(-1, 1, "asin"), "acos": _within(-1, 1, "acos"), "atan": _mp("atan"),
+    "asinh": _mp("asinh"), "acosh": _within(1, 10**300, "acosh"), "atanh": _within(-1, 1, "atanh", closed=False),
 }
 
 
@@ -148,34 +166,38 @@ def _fn(node: Expr, env) -> Number:
     x = arg.evaluate(env)
     if name == "abs" or (x == 0 and name in ("sin", "tan", "sinh", "tanh", "asin", "atan", "asinh", "atanh")):
         return abs(x) if name == "abs" else Fraction(0)
-    try:
-        value = FUNCTIONS[name](x)
-    except (ValueError, OverflowError, ZeroDivisionError):
-        raise Undefined from None
+    if name in ("exp", "sinh", "cosh") and abs(x) > 690:
+        raise Undefined                      # e^690 is about 10^300: an overflow
+    value = FUNCTIONS[name](x)
     return value if isinstance(value, Fraction) else _real(value)
 
 
 def _sum(node: Expr, env) -> Number:
     total = Fraction(0)
     for term in node.args:
-        total += term.evaluate(env)
-    return total if isinstance(total, Fraction) else _real(total)
+        total = _combine(total, term.evaluate(env), lambda a, b: a + b)
+    return total
 
 
 def _product(node: Expr, env) -> Number:
     total = Fraction(1)
     for factor in node.args:
-        total *= factor.evaluate(env)
-        if isinstance(total, Fraction) and _bits(total) > MAX_BITS:
-            total = float(total)
-    return total if isinstance(total, Fraction) else _real(total)
+        total = _combine(total, factor.evaluate(env), lambda a, b: a * b)
+    return total
+
+
+def _combine(a: Number, b: Number, op) -> Number:
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        value = op(a, b)
+        return value if _bits(value) <= MAX_BITS else _real(approx(value))
+    return _real(op(approx(a), approx(b)))
 
 
 def _inverse(node: Expr, env) -> Number:
     x = node.args[0].evaluate(env)
     if x == 0:
         raise Undefined
-    return 1 / x
+    return 1 / x if isinstance(x, Fraction) else _real(1 / x)
 
 
 _EVAL = {
