@@ -17,7 +17,7 @@ from grader.properties import NEGATIVE, SQUARED, SWAPPED, UNSORTED, V_FOR_VT, is
 from grader.reference.rational import matmul, matvec, rational_sqrt, scale, transpose
 from grader.reference.svd import IrrationalSVD, exact_svd, gram, singular_values
 from grader.spec import Kind
-from grader.values import to_json, to_text
+from grader.values import to_json
 
 ASKS = ("values", "svd", "pinv")
 PAIRS = {5: (3, 4), 13: (5, 12), 17: (8, 15)}
