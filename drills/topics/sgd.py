@@ -9,7 +9,6 @@ batch of b samples has (2/b)·X_bᵀ(X_bθ − y_b), as in Hands-On ML ch. 4.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -19,6 +18,7 @@ from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import int_vector, pick
 from grader.spec import Kind
+from grader.values import to_json
 
 ASKS = ("sgd", "minibatch", "updates")
 NEEDS = {"sgd": {"X", "y", "theta", "eta", "order"}, "minibatch": {"X", "y", "theta", "eta", "batches"},
@@ -64,7 +64,7 @@ def _sample_descent(rng, batched: bool) -> dict:
         if (all(v.denominator <= MAX_DENOMINATOR and abs(v) <= MAX_ENTRY for v in values)
                 and all(any(u.residuals) for u in updates) and groups != _natural(groups)):
             key = {"batches": groups} if batched else {"order": perm}
-            return {"X": X, "y": y, "theta": theta, "eta": _text(eta), **key, "steps": len(groups),
+            return {"X": X, "y": y, "theta": theta, "eta": to_json(eta), **key, "steps": len(groups),
                     "ask": "minibatch" if batched else "sgd"}
 
 
@@ -113,13 +113,10 @@ def _rows(X) -> list[list[Fraction]]:
     return [[Fraction(1), *row] for row in X]
 
 
-def _text(x: Fraction):
-    return x.numerator if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-
-
 def build(params: dict) -> Draft:
     read.only(params, set().union(*NEEDS.values()) | {"ask", "steps"}, set())
-    default = "minibatch" if "batches" in params else "updates" if "m" in params else "sgd"
+    default = ("minibatch" if "batches" in params else "sgd" if "order" in params
+               else "updates" if "m" in params else "sgd")
     ask = read.choice(params, "ask", ASKS, default)
     read.only(params, NEEDS[ask] | {"ask"} | ({"steps"} if ask != "updates" else set()), NEEDS[ask])
     if ask == "updates":
@@ -128,7 +125,8 @@ def build(params: dict) -> Draft:
 
 
 def _descent(params: dict, ask: str) -> Draft:
-    X = read.matrix(params, "X") if _is_matrix(params["X"]) else [[v] for v in read.vector(params, "X")]
+    flat = isinstance(params["X"], list) and not any(isinstance(row, list) for row in params["X"])
+    X = [[v] for v in read.vector(params, "X")] if flat else read.matrix(params, "X")   # flat: one feature
     m, d = len(X), len(X[0])
     y, theta = read.vector(params, "y"), read.vector(params, "theta")
     if len(y) != m:
@@ -147,10 +145,6 @@ def _descent(params: dict, ask: str) -> Draft:
                           f"(the updates in one epoch); got {steps!r}")
     normal = {n: params[n] for n in ("X", "y", "theta", "eta", key)} | {"steps": steps, "ask": ask}
     return _steps_draft(normal, X, y, theta, eta, groups[:steps], ask == "minibatch")
-
-
-def _is_matrix(value) -> bool:
-    return isinstance(value, list) and bool(value) and isinstance(value[0], list)
 
 
 def _indices(value, name: str) -> list[int]:
@@ -188,7 +182,7 @@ def _steps_draft(params, X, y, theta, eta, groups, batched: bool) -> Draft:
     messages = {
         "r": {"residual": "The residual is prediction minus target, xᵢᵀθ − yᵢ, not yᵢ − xᵢᵀθ.",
               "stale": "That uses the starting θ; each update starts from the θ the previous one left."},
-        "g": {"residual": "The residual is prediction minus target; with y − ŷ the gradient points the wrong way.",
+        "g": {"residual": "The residual is prediction minus target; the other way round, the gradient points backwards.",
               "no2": "The square brings down a factor 2: " + ("∇ = (2/b)·Xₖᵀr." if batched else "∇ = 2r·xᵢ."),
               "nob": "Divide by the batch size b: ∇ = (2/b)·Xₖᵀr.",
               "batch": f"That is the gradient over the whole training set; use only {one}.",
@@ -208,8 +202,7 @@ def _steps_draft(params, X, y, theta, eta, groups, batched: bool) -> Draft:
         steps.append(_step_context(k, u, rows, y, before, batched))
         before = u.theta
     context = {"variant": "minibatch" if batched else "sgd", "X": X, "y": y, "theta0": theta, "eta": eta,
-               "model": _model(len(X[0])), "given": given, "count": len(groups), "steps": steps,
-               "batch_sizes": sorted({len(g) for g in groups})}
+               "model": _model(len(X[0])), "given": given, "count": len(groups), "steps": steps}
     return Draft(params, context, blanks, [p for p in blanks if p.key.startswith("t")])
 
 
@@ -269,7 +262,7 @@ def _updates(params: dict) -> Draft:
     method = "stochastic" if b == 1 else "batch" if b == m else "mini-batch"
     per_part = part("per_epoch", Kind.NUMBER, per_epoch, "updates in one epoch",
                     "One update per batch; a last, smaller batch counts too.",
-                    [(floor, f"m/b = {Fraction(m, b)} rounded down leaves out the last {m % b} samples: "
+                    [(floor, f"m/b = {m}/{b} rounded down leaves out the last {m % b} samples: "
                              "their smaller batch is an update too, so round up."),
                      (m if b > 1 else None, "That counts samples; each update uses a whole batch of b."),
                      (Fraction(m, b), "Updates come in whole numbers: round m/b up."),
@@ -282,10 +275,7 @@ def _updates(params: dict) -> Draft:
                        (-(-epochs * m // b), "Batches do not run across epochs: each epoch ends with its own "
                                              "smaller batch, so it is epochs × ⌈m/b⌉."),
                        (per_epoch, f"That is one epoch; multiply by the {epochs} epochs.")])
-    method_text = {"stochastic": "Stochastic gradient descent updates θ after every single sample (b = 1)",
-                   "batch": f"Batch gradient descent updates θ once per pass, with all the samples (b = m = {m})",
-                   "mini-batch": f"Mini-batch gradient descent updates θ once per batch of b = {b} samples"}
-    context = {"variant": "updates", "size": m, "method_text": method_text[method], "b": b, "epochs": epochs, "method": method,
+    context = {"variant": "updates", "size": m, "b": b, "epochs": epochs, "method": method,
                "ratio": Fraction(m, b), "full": floor, "left": m % b, "per_epoch": per_epoch, "total": total}
     parts = [per_part, total_part]
     return Draft({"m": m, "batch_size": b, "epochs": epochs, "ask": "updates"}, context, parts, parts)

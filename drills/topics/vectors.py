@@ -206,11 +206,6 @@ def _dot(params, a, b) -> Draft:
     return Draft(params, context, blanks, blanks[1:])
 
 
-def _cos(params, a, b) -> Draft:
-    context, blanks = _cos_steps(a, b)
-    return Draft(params, {**context, "variant": "cos"}, blanks, blanks[-1:])
-
-
 def _cos_steps(a, b) -> tuple[dict, list]:
     """a·b, |a||b| (the square root of |a|²|b|², exact) and cos θ = a·b/(|a||b|)."""
     context, blanks = _dot_parts(a, b)
@@ -230,6 +225,11 @@ def _cos_steps(a, b) -> tuple[dict, list]:
     context.update(sq_a=sa, sq_b=sb, squares_a=Dot(tuple(zip(a, a))), squares_b=Dot(tuple(zip(b, b))),
                    len_a=la, len_b=lb, separate=separate, sq_product=sa * sb, norms=norms, cos=cos)
     return context, blanks
+
+
+def _cos(params, a, b) -> Draft:
+    context, blanks = _cos_steps(a, b)
+    return Draft(params, {**context, "variant": "cos"}, blanks, blanks[-1:])
 
 
 def _angle(params, a, b) -> Draft:

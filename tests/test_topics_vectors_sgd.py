@@ -1,0 +1,203 @@
+"""vectors and sgd: user params agree with NumPy, bad params fail in one clear line, and the
+mistakes a learner types get their own diagnosis."""
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from drills import generate
+from drills.errors import DrillsError
+from grader import grade_part
+from grader.reference import minibatch_gd
+from grader.values import from_json
+
+
+def answers(problem) -> list:
+    """The parts' answers as floats (numbers) or float arrays (vectors)."""
+    return [np.array(from_json(p.answer, p.kind), dtype=float) for p in problem.parts]
+
+
+def final(topic, params):
+    return generate(topic, "free-response", params=params)
+
+
+# ── vectors ──────────────────────────────────────────────────────────────────
+
+A, B, C = np.array([2.0, -3, 6]), np.array([-4.0, 4, 7]), np.array([1.0, -1, 4])   # A − C = (1, −2, 2)
+
+
+@pytest.mark.parametrize("ask,b,expected", [
+    ("magnitude", None, np.linalg.norm(A)),
+    ("unit", None, A / np.linalg.norm(A)),
+    ("dot", B, A @ B),
+    ("cos", B, A @ B / (np.linalg.norm(A) * np.linalg.norm(B))),
+    ("distance", C, np.linalg.norm(A - C)),
+    ("cross", B, np.cross(A, B)),
+])
+def test_vector_answers_agree_with_numpy(ask, b, expected):
+    params = {"a": A.astype(int).tolist(), "ask": ask}
+    if b is not None:
+        params["b"] = b.astype(int).tolist()
+    (got,) = answers(final("vectors", params))
+    assert np.allclose(got, expected)
+
+
+@pytest.mark.parametrize("a,b", [([1, 1, 0], [0, 1, 1]), ([1, 2, 3], [3, 2, 1]), ([3, 4], [-4, 3]),
+                                 ([1, 2], [-2, -4])])
+def test_angle_agrees_with_numpy_in_degrees(a, b):
+    problem = final("vectors", {"a": a, "b": b, "ask": "angle"})
+    u, v = np.array(a, float), np.array(b, float)
+    expected = np.degrees(np.arccos(u @ v / np.linalg.norm(u) / np.linalg.norm(v)))
+    (part,) = problem.parts
+    assert abs(float(from_json(part.answer, part.kind)) - expected) <= 0.05
+    assert grade_part(part, f"{expected:.3f}").correct          # a calculator's answer is fine
+    assert not grade_part(part, f"{expected + 1:.3f}").correct
+
+
+@pytest.mark.parametrize("params,message", [
+    ({"a": [1, 2], "b": [3, 4], "ask": "cross"}, "needs two 3-vectors"),
+    ({"a": [0, 0, 0], "ask": "unit"}, "zero vector"),
+    ({"a": [1, 2, 2], "b": [0, 0, 0], "ask": "angle"}, "b is the zero vector"),
+    ({"a": [1, 1], "ask": "magnitude"}, "|a|² = 2 is not a perfect square"),
+    ({"a": [1, 2], "b": [3, 2], "ask": "cos"}, "|a|²·|b|² = 65 is not a perfect square"),
+    ({"a": [1, 2], "b": [1, 2, 3]}, "same length"),
+    ({"a": [3, 4], "b": [1, 2], "ask": "magnitude"}, "'b' is not used"),
+    ({"a": [3, 4], "ask": "distance"}, "needs a second vector 'b'"),
+    ({"a": [3, 4], "ask": "norm"}, "must be one of"),
+    ({"a": "3, 4"}, "must be a vector"),
+])
+def test_vector_invalid_params_say_why_in_one_line(params, message):
+    with pytest.raises(DrillsError) as err:
+        final("vectors", params)
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("params,typed,diagnosis", [
+    ({"a": [2, 3, 6], "ask": "magnitude"}, "49", "take its square root"),
+    ({"a": [2, 3, 6], "ask": "magnitude"}, "11", "You added the components"),
+    ({"a": [1, 2, 2], "ask": "unit"}, "[1/9, 2/9, 2/9]", "You divided by |a|² = 9"),
+    ({"a": [1, 2, 3], "b": [4, 5, 6], "ask": "cross"}, "[3, -6, 3]", "b×a"),
+    ({"a": [1, 2, 2], "b": [2, 3, 6], "ask": "cos"}, "20", "forgot to divide by the lengths"),
+    ({"a": [5, 12], "b": [0, 12], "ask": "distance"}, "1", "|a| − |b|"),
+    ({"a": [1, 1, 0], "b": [0, -1, -1], "ask": "angle"}, "60", "here cos θ = -1/2 is negative"),
+])
+def test_vector_mistakes_get_their_diagnosis(params, typed, diagnosis):
+    verdict = grade_part(final("vectors", params).parts[0], typed)
+    assert not verdict.correct and diagnosis in verdict.diagnosis
+
+
+def test_fill_in_blanks_all_show_in_the_prompt():
+    for topic in ("vectors", "sgd"):
+        for seed in range(40):
+            problem = generate(topic, "fill-in", seed=seed)
+            for p in problem.parts:
+                assert f"({p.key}) ______" in problem.prompt, (problem.id, p.key)
+
+
+# ── sgd ──────────────────────────────────────────────────────────────────────
+
+X, Y, THETA, ETA = [[1], [2], [-1]], [3, 1, 2], [0, 1], 0.1
+
+
+def numpy_steps(groups, X=X, y=Y, theta=THETA, eta=ETA):
+    """θ after each update: (2/b)·X_bᵀ(X_bθ − y_b) on the rows of X with a leading 1."""
+    Xb = np.hstack([np.ones((len(X), 1)), np.array(X, float)])
+    y, theta, out = np.array(y, float), np.array(theta, float), []
+    for g in groups:
+        theta = theta - eta * 2 / len(g) * Xb[g].T @ (Xb[g] @ theta - y[g])
+        out.append(theta)
+    return out
+
+
+def sgd_params(**changes):
+    return {"X": X, "y": Y, "theta": THETA, "eta": "1/10", "order": [2, 0, 1], **changes}
+
+
+def test_sgd_updates_agree_with_numpy():
+    got = answers(final("sgd", sgd_params()))
+    assert np.allclose(got, numpy_steps([[2], [0], [1]]))
+
+
+def test_minibatch_updates_agree_with_numpy_and_the_reference_solver():
+    params = {"X": X + [[3]], "y": Y + [0], "theta": THETA, "eta": "1/10", "batches": [[3, 1], [0, 2]]}
+    got = answers(final("sgd", params))
+    assert np.allclose(got, numpy_steps([[3, 1], [0, 2]], X=X + [[3]], y=Y + [0]))
+    natural = answers(final("sgd", {**params, "batches": [[0, 1], [2, 3]]}))
+    Xb = np.hstack([np.ones((4, 1)), np.array(X + [[3]], float)])
+    reference = minibatch_gd(Xb, np.array(Y + [0], float), batch_size=2, epochs=1, eta=ETA,
+                             theta0=np.array(THETA, float), shuffle=False)
+    assert np.allclose(natural[-1], reference.theta)
+
+
+def test_flat_x_is_one_feature_and_steps_limit_the_updates():
+    flat = final("sgd", sgd_params(X=[1, 2, -1], steps=2))
+    assert len(flat.parts) == 2
+    assert np.allclose(answers(flat), numpy_steps([[2], [0]]))
+
+
+def test_sgd_order_matters_only_when_the_samples_differ():
+    given, natural = answers(final("sgd", sgd_params())), numpy_steps([[0], [1], [2]])
+    assert not np.allclose(given[0], natural[0])
+    problem = final("sgd", sgd_params())
+    verdict = grade_part(problem.parts[0], str(natural[0].tolist()))
+    assert "natural order" in verdict.diagnosis
+    # samples 1 and 2 identical: swapping them changes nothing, so no order diagnosis is offered
+    twins = final("sgd", sgd_params(X=[[1], [1], [-1]], y=[3, 3, 2], order=[1, 0, 2]))
+    assert np.allclose(answers(twins), numpy_steps([[0], [1], [2]], X=[[1], [1], [-1]], y=[3, 3, 2]))
+    assert not any("natural order" in m.message for p in twins.parts for m in p.mistakes)
+
+
+@pytest.mark.parametrize("route,diagnosis", [
+    ("plus", "You added η∇"), ("no2", "factor 2"), ("batch", "batch gradient descent")])
+def test_sgd_mistakes_get_their_diagnosis(route, diagnosis):
+    rows = [[1, *x] for x in X]     # exact arithmetic: a wrong answer typed as fractions
+    theta, eta = [Fraction(t) for t in THETA], Fraction(1, 10)
+    used = range(3) if route == "batch" else [2]
+    factor = Fraction(1 if route == "no2" else 2, len(used)) * (-1 if route == "plus" else 1)
+    residuals = {i: sum(a * t for a, t in zip(rows[i], theta)) - Y[i] for i in used}
+    gradient = [factor * sum(residuals[i] * rows[i][j] for i in used) for j in range(2)]
+    typed = "[" + ", ".join(str(t - eta * g) for t, g in zip(theta, gradient)) + "]"
+    verdict = grade_part(final("sgd", sgd_params()).parts[0], typed)
+    assert not verdict.correct and diagnosis in verdict.diagnosis
+
+
+@pytest.mark.parametrize("m,b,epochs", [(1000, 32, 5), (960, 32, 3), (50, 1, 4), (500, 500, 20)])
+def test_update_counts_agree_with_a_batch_loop(m, b, epochs):
+    per_epoch, total = (int(v) for v in answers(final("sgd", {"m": m, "batch_size": b, "epochs": epochs})))
+    assert per_epoch == len(range(0, m, b)) == math.ceil(m / b) and total == epochs * per_epoch
+
+
+def test_update_count_mistakes_get_their_diagnosis():
+    per_epoch, total = final("sgd", {"m": 1000, "batch_size": 32, "epochs": 5}).parts
+    assert "round up" in grade_part(per_epoch, "31").diagnosis
+    assert "counts samples" in grade_part(per_epoch, "1000").diagnosis
+    assert "do not run across epochs" in grade_part(total, "157").diagnosis
+
+
+@pytest.mark.parametrize("changes,message", [
+    ({"order": [0, 0, 1]}, "'order' must be a permutation of 0..2"),
+    ({"order": [0, 1, 2, 3]}, "permutation"),
+    ({"order": [0, 1.5, 2]}, "list of sample indices"),
+    ({"y": [1, 2]}, "X has 3 rows (samples) but y has 2 entries"),
+    ({"theta": [1, 2, 3]}, "'theta' needs 2 entries"),
+    ({"eta": -0.1}, "must be positive"),
+    ({"steps": 4}, "from 1 to 3"),
+    ({"batches": [[0, 1], [1, 2]]}, "each index exactly once"),
+    ({"batches": [[0, 1], []]}, "non-empty lists"),
+    ({"m": 10}, "unknown param 'm'"),
+])
+def test_sgd_invalid_params_say_why_in_one_line(changes, message):
+    params = sgd_params(**changes)
+    if "batches" in changes:
+        del params["order"]
+    with pytest.raises(DrillsError) as err:
+        final("sgd", params)
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_update_count_invalid_params():
+    with pytest.raises(DrillsError, match="larger than the training set"):
+        final("sgd", {"m": 10, "batch_size": 32, "epochs": 1})
+    with pytest.raises(DrillsError, match="'epochs' must be a positive whole number"):
+        final("sgd", {"m": 10, "batch_size": 2, "epochs": 0})
