@@ -33,10 +33,18 @@ _SYMBOL = re.compile(r"det|rank|adj|[^\W\d_]|\d+|\^(?:-1|\+|\w)|_\w+|\s+|.")
 _SUPERSCRIPT = str.maketrans("0123456789-+T", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵀ")
 _LATEX_NAMES = {"θ": r"\theta", "η": r"\eta", "σ": r"\sigma", "Σ": r"\Sigma", "∇": r"\nabla",
                 "det": r"\det", "rank": r"\operatorname{rank}", "adj": r"\operatorname{adj}", "*": r"\cdot", "·": r"\cdot",
-                "×": r"\times", "≠": r"\neq", "≈": r"\approx"}
+                "×": r"\times", "≠": r"\neq", "≈": r"\approx", "ŷ": r"\hat{y}", "√": r"\sqrt{}",
+                "∂": r"\partial ", "λ": r"\lambda", "≤": r"\le", "≥": r"\ge", "−": "-", "←": r"\leftarrow",
+                "‖": r"\|", "∑": r"\sum", "α": r"\alpha", "β": r"\beta", "μ": r"\mu", "ε": r"\epsilon"}
 _TEX_UNICODE = str.maketrans({"×": r"$\times$", "–": "--", "—": "---", "≠": r"$\neq$",
                               "·": r"$\cdot$", "ᵀ": r"$^\top$", "…": r"\dots{}",
-                              "“": "``", "”": "''", "’": "'"})
+                              "“": "``", "”": "''", "’": "'", "−": "-", "≤": r"$\le$",
+                              "≥": r"$\ge$", "←": r"$\leftarrow$", "→": r"$\to$", "∂": r"$\partial$",
+                              "∇": r"$\nabla$", "θ": r"$\theta$", "η": r"$\eta$", "σ": r"$\sigma$",
+                              "Σ": r"$\Sigma$", "ŷ": r"$\hat{y}$", "‖": r"$\|$", "√": r"$\surd$",
+                              "λ": r"$\lambda$", "∑": r"$\sum$", "²": r"$^2$", "³": r"$^3$",
+                              "⁻": r"$^-$", "¹": r"$^1$", "⁺": r"$^+$", "₀": r"$_0$", "₁": r"$_1$",
+                              "₂": r"$_2$", "ᵢ": r"$_i$", "ⱼ": r"$_j$", "ₘ": r"$_m$", "ₙ": r"$_n$"})
 
 
 class Formatter:
