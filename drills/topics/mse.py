@@ -85,7 +85,7 @@ def build(params: dict) -> Draft:
     theta = read.vector(params, "theta")
     if len(theta) != n + 1:
         raise DrillsError(f"X has {n} feature column{'s' if n > 1 else ''}, so theta needs {n + 1} entries "
-                          f"(θ₀, the intercept, first); it has {len(theta)}. Leave the column of 1s out of X")
+                          f"(θ₀, the intercept, first); it has {len(theta)}; leave the column of 1s out of X")
     story = read.choice(params, "story", tuple(STORIES), "plain")
     if STORIES[story] not in (None, n):
         raise DrillsError(f"story '{story}' has {STORIES[story]} feature(s) but X has {n}")
@@ -106,8 +106,8 @@ def _draft(params, X, y, theta, story) -> Draft:
                "Xb": Xb, "yhat": yhat, "r": r, "squares": squares, "sse": sse, "mse": mse,
                "recip": Fraction(1, m), "rows": [Dot(tuple(zip(row, theta))) for row in Xb],
                "rtr": Dot(tuple((v, v) for v in r))}
-    shown = spread(m, 2, layout_seed(params))
-    blanks = [_prediction(i, yhat[i], [w[i] for w in routes]) for i in shown]
+    blanked = spread(m, 2, layout_seed(params))
+    blanks = [_prediction(i, yhat[i], [w[i] for w in routes]) for i in blanked]
     blanks += [_residuals(yhat, y, r, routes), _squares(yhat, y, r, squares), _mse_part(r, sse, m, routes, y)]
     finals = [part("yhat", Kind.VECTOR, yhat, "ŷ = X_b·θ, the predictions",
                    "Row i of X_b (a 1, then the features of instance i) times θ.",

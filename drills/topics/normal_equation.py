@@ -5,16 +5,19 @@ only when every step stays hand-sized (X_bᵀX_b, its determinant and inverse, X
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
+
+import numpy as np
 
 from drills.errors import DrillsError
 from drills.notation import Dot, Sym
 from drills.topics import Draft, part
 from drills.topics import params as read
-from drills.topics.draw import int_vector, ints, pick
+from drills.topics.draw import ints, pick
 from drills.topics.mse import add_bias, features, targets
-from grader.reference.rational import (adjugate, cofactors, det, inverse, matmul, matvec, minor,
-                                       scale, shape, solve, transpose)
+from grader.reference.rational import (cofactors, det, inverse, matmul, matvec, minor, scale, shape,
+                                       solve, transpose)
 from grader.spec import Kind
 from grader.values import entries, from_json
 
@@ -27,56 +30,69 @@ NOISE_TRIES = 10
 
 
 # --- sampling ----------------------------------------------------------------------------------
+# Candidates are screened in floating point (fast); the one kept is checked exactly.
 
 def sample_params(rng, level: str) -> dict:
     n = pick(rng, (1, 1, 2))
     m = pick(rng, (3, 4, 5, 6) if n == 1 else (4, 5, 6))
     while True:
         X = _points(rng, m, n)
-        Xb = add_bias(X)
-        G = _gram(Xb)
-        inv = _inverse_by_hand(G)
+        if n == 1 and len({row[0] for row in X}) < 3:
+            continue
+        Xb = np.column_stack([np.ones(m), np.array(X, dtype=float)])
+        inv = _screen_inverse(Xb.T @ Xb)
         if inv is None:
             continue
         for _ in range(NOISE_TRIES):
-            y = _targets(rng, Xb)
-            if _fits_by_hand(inv, Xb, y) and all(_hand_sized(_values(p)) for p in build({"X": X, "y": y}).blanks):
+            theta = rng.integers(-4, 7, size=n + 1)
+            y = [int(round(v)) for v in Xb @ theta + rng.integers(-2, 3, size=m)]
+            if _screen_fit(inv, Xb, np.array(y, dtype=float)) and _by_hand(build({"X": X, "y": y})):
                 return {"X": X, "y": y}
 
 
 def _points(rng, m: int, n: int) -> list[list[int]]:
-    """m points: distinct x values for one feature, a small cloud around 0 for two."""
+    """m points: sorted x values from a window of 7 for one feature, a small cloud around 0 for two
+    (narrower for more points, so that X_bᵀX_b stays small)."""
     if n == 1:
         low = pick(rng, (-3, -2, 0, 1))
-        return [[int(x)] for x in sorted(rng.choice(range(low, low + 7), size=m, replace=False))]
-    return ints(rng, m, 2, -2, 2)
+        return [[int(x)] for x in sorted(rng.integers(low, low + 7, size=m))]
+    low, high = {4: (-2, 2), 5: (-1, 2), 6: (-1, 1)}[m]
+    return ints(rng, m, 2, low, high)
 
 
-def _targets(rng, Xb) -> list[int]:
-    """y = X_b·θ + noise for an integer θ and noise in -2..2."""
-    theta = int_vector(rng, len(Xb[0]), -4, 6)
-    return [int(v) + e for v, e in zip(matvec(Xb, theta), int_vector(rng, len(Xb), -2, 2))]
-
-
-def _inverse_by_hand(G):
-    """G⁻¹ when det G, adj G and G⁻¹ are all small enough to work out by hand, else None."""
-    d = det(G)
-    if d == 0 or not _hand_sized([d]):
+def _screen_inverse(G):
+    """G⁻¹ (floats) when det G, adj G and G⁻¹ look small enough to work out by hand, else None."""
+    d = np.linalg.det(G)
+    if not 0.5 < abs(d) < HAND_SIZED[0] + 0.5:
         return None
-    adj = adjugate(G)
-    inv = scale(1 / d, adj)
-    if (all(abs(v) <= MAX_ADJUGATE for v in _flat(adj)) and all(abs(v) <= MAX_INVERSE for v in _flat(inv))
-            and _hand_sized(_flat(inv))):
-        return inv
-    return None
+    inv = np.linalg.inv(G)
+    if (np.abs(inv * d).max() > MAX_ADJUGATE + 0.5 or np.abs(inv).max() > MAX_INVERSE + 1e-9
+            or not _small_denominators(inv, HAND_SIZED[1])):
+        return None
+    return inv
 
 
-def _fits_by_hand(inv, Xb, y) -> bool:
-    """θ integer or half-integer, X_bᵀy hand-sized, and some residual left (not an exact fit)."""
-    xty = matvec(transpose(Xb), y)
-    theta = matvec(inv, xty)
-    return (_hand_sized(xty) and _hand_sized(theta, THETA_DENOMINATOR)
-            and any(p != t for p, t in zip(matvec(Xb, theta), y)))
+def _screen_fit(inv, Xb, y) -> bool:
+    """θ looks integer or half-integer, X_bᵀy small, and some residual is left (no exact fit)."""
+    xty = Xb.T @ y
+    theta = inv @ xty
+    return (np.abs(xty).max() <= HAND_SIZED[0] and _small_denominators(theta, THETA_DENOMINATOR)
+            and np.abs(Xb @ theta - y).max() > 1e-6)
+
+
+def _small_denominators(values, limit: int) -> bool:
+    """Every entry times some k <= limit is (numerically) an integer."""
+    scaled = np.arange(1, limit + 1)[:, None] * np.ravel(values)[None, :]
+    return bool((np.abs(scaled - np.round(scaled)) < 1e-6).any(axis=0).all())
+
+
+def _by_hand(draft: Draft) -> bool:
+    """The exact check: every asked value, adj and the inverse hand-sized, θ nice, r ≠ 0."""
+    c = draft.context
+    return (all(_hand_sized(_values(p)) for p in draft.blanks)
+            and _hand_sized(c["theta"], THETA_DENOMINATOR) and any(c["r"])
+            and all(abs(v) <= MAX_ADJUGATE for v in _flat(c["adj"]))
+            and all(abs(v) <= MAX_INVERSE for v in _flat(c["inverse"])))
 
 
 def _hand_sized(values, denominator: int = HAND_SIZED[1]) -> bool:
@@ -93,6 +109,30 @@ def _flat(M) -> list:
 
 # --- building ----------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Steps:
+    """The values of the worked solution, plus XᵀX and Xᵀy without the bias column."""
+
+    X: list
+    y: list
+    Xb: list
+    G: list              # X_bᵀX_b
+    xty: list            # X_bᵀy
+    det: Fraction
+    adj: list
+    inverse: list
+    theta: list
+    plain_G: list        # XᵀX (no bias column)
+    plain_xty: list      # Xᵀy
+
+    @classmethod
+    def of(cls, X, y, Xb, G) -> Steps:
+        C, d = cofactors(G), det(G)
+        adj, xty = transpose(C), matvec(transpose(Xb), y)
+        inv = scale(1 / d, adj)
+        return cls(X, y, Xb, G, xty, d, adj, inv, matvec(inv, xty), _gram(X), matvec(transpose(X), y))
+
+
 def build(params: dict) -> Draft:
     read.only(params, {"X", "y"}, {"X", "y"})
     X, raw_X = features(params, MAX_FEATURES)
@@ -106,70 +146,64 @@ def build(params: dict) -> Draft:
             hint = ": give X without the bias column, it is added for you" if value == 1 else ""
             raise DrillsError(f"feature {j + 1} is {value} in every row, a copy of the bias column, "
                               f"so X_bᵀX_b is singular{hint}")
-    if det(_gram(add_bias(X))) == 0:
+    Xb = add_bias(X)
+    G = _gram(Xb)
+    if det(G) == 0:
         raise DrillsError("X_bᵀX_b is singular (det = 0): the columns of X_b are linearly dependent "
                           "(a duplicated or collinear feature), so θ is not unique")
-    return _draft({"X": raw_X, "y": params["y"]}, X, y)
+    return _draft({"X": raw_X, "y": params["y"]}, Steps.of(X, y, Xb, G))
 
 
-def _gram(Xb):
-    return matmul(transpose(Xb), Xb)
+def _gram(A):
+    return matmul(transpose(A), A)
 
 
-def _draft(params, X, y) -> Draft:
-    (m, n), Xb = shape(X), add_bias(X)
-    XbT = transpose(Xb)
-    G, xty = _gram(Xb), matvec(XbT, y)
-    d, adj, inv = det(G), adjugate(G), inverse(G)
-    theta = matvec(inv, xty)
-    r = [p - t for p, t in zip(matvec(Xb, theta), y)]
-    context = {"variant": "fit", "n": n, "count": m, "X": X, "y": y, "Xb": Xb, "XbT": XbT, "G": G,
-               "xty": xty, "det": d, "adj": adj, "C": cofactors(G), "recip": 1 / d, "inverse": inv,
-               "theta": theta, "r": r, "check": matvec(XbT, r), "model": _model(n),
+def _draft(params, s: Steps) -> Draft:
+    (m, n), XbT, G = shape(s.X), transpose(s.Xb), s.G
+    r = [p - t for p, t in zip(matvec(s.Xb, s.theta), s.y)]
+    context = {"variant": "fit", "n": n, "count": m, "X": s.X, "y": s.y, "Xb": s.Xb, "XbT": XbT,
+               "G": G, "xty": s.xty, "det": s.det, "adj": s.adj, "C": s.adj, "recip": 1 / s.det,
+               "inverse": s.inverse, "theta": s.theta, "r": r, "check": matvec(XbT, r),
+               "model": Sym("ŷ = θ_0 + θ_1 x_1" + (" + θ_2 x_2" if n > 1 else "")),
                "gram_entries": [(i, j, Dot(tuple(zip(XbT[i], XbT[j]))))
                                 for i in range(n + 1) for j in range(i, n + 1)],
-               "xty_dots": [Dot(tuple(zip(col, y))) for col in XbT],
+               "xty_dots": [Dot(tuple(zip(col, s.y))) for col in XbT],
                "det_dot": (Dot(((G[0][0], G[1][1]), (G[0][1], G[1][0])), (1, -1)) if n == 1 else
-                           Dot(tuple(zip(G[0], cofactors(G)[0]))))}
-    answer = _theta_part(X, y, Xb, G, xty, adj, theta)
-    blanks = [_gram_part(X, Xb, G), _xty_part(X, Xb, y, xty), _det_part(G, d),
-              _inverse_part(X, G, d, adj, inv), answer]
+                           Dot(tuple(zip(G[0], s.adj[0]))))}   # adj = C: G is symmetric
+    answer = _theta_part(s)
+    blanks = [_gram_part(s), _xty_part(s), _det_part(s), _inverse_part(s), answer]
     return Draft(params, context, blanks, [answer])
 
 
-def _model(n: int) -> Sym:
-    return Sym("ŷ = θ_0 + θ_1 x_1" + (" + θ_2 x_2" if n > 1 else ""))
-
-
-def _gram_part(X, Xb, G):
-    m, k = len(X), len(G)
-    squared_sums = [[(sum(r[i] for r in Xb) ** 2 if i == j and i else G[i][j]) for j in range(k)]
+def _gram_part(s: Steps):
+    m, k, G = len(s.X), len(s.G), s.G
+    squared_sums = [[(sum(row[i] for row in s.Xb) ** 2 if i == j and i else G[i][j]) for j in range(k)]
                     for i in range(k)]
     bias_last = [row[1:] + row[:1] for row in G[1:] + G[:1]]
     return part("gram", Kind.MATRIX, G, "X_bᵀX_b",
                 "Entry (i, j) is column i of X_b times column j of X_b.",
-                [(_gram(X), f"That is XᵀX without the bias column: put a column of 1s in front of X first, "
-                            f"so X_bᵀX_b is {k}×{k}."),
-                 (matmul(Xb, transpose(Xb)), f"That is X_bX_bᵀ ({m}×{m}); the normal equation needs "
-                                             f"X_bᵀX_b ({k}×{k}): the transpose goes first."),
+                [(s.plain_G, f"That is XᵀX without the bias column: put a column of 1s in front of X first, "
+                             f"so X_bᵀX_b is {k}×{k}."),
+                 (matmul(s.Xb, transpose(s.Xb)), f"That is X_bX_bᵀ ({m}×{m}); the normal equation needs "
+                                                 f"X_bᵀX_b ({k}×{k}): the transpose goes first."),
                  (bias_last, f"The column of 1s goes first in X_b, so the top-left entry is m = {m}."),
                  (squared_sums, "A diagonal entry is Σxᵢ², the sum of the squares, not (Σxᵢ)², the square of the sum.")])
 
 
-def _xty_part(X, Xb, y, xty):
-    sum_y = sum(y, Fraction(0))
-    sums_product = [sum_y] + [sum(row[j] for row in X) * sum_y for j in range(len(X[0]))]
-    return part("xty", Kind.VECTOR, xty, "X_bᵀy",
+def _xty_part(s: Steps):
+    sum_y = sum(s.y, Fraction(0))
+    sums_product = [sum_y] + [sum(row[j] for row in s.X) * sum_y for j in range(len(s.X[0]))]
+    return part("xty", Kind.VECTOR, s.xty, "X_bᵀy",
                 "Entry j is column j of X_b times y; the first one, from the column of 1s, is Σyᵢ.",
-                [(matvec(transpose(X), y), "That is Xᵀy without the bias column: its first entry, Σyᵢ, "
-                                           "comes from the column of 1s."),
+                [(s.plain_xty, "That is Xᵀy without the bias column: its first entry, Σyᵢ, comes from the column of 1s."),
                  (sums_product, "Σxᵢyᵢ multiplies each x by its own y before adding; (Σxᵢ)(Σyᵢ) is not the same."),
-                 (xty[1:] + xty[:1], "The column of 1s comes first in X_b, so Σyᵢ is the first entry of X_bᵀy."),
-                 (matvec(Xb, y) if len(Xb) == len(Xb[0]) else None,
+                 (s.xty[1:] + s.xty[:1], "The column of 1s comes first in X_b, so Σyᵢ is the first entry of X_bᵀy."),
+                 (matvec(s.Xb, s.y) if len(s.Xb) == len(s.G) else None,
                   "That is X_b·y; the normal equation needs X_bᵀy, each column of X_b times y.")])
 
 
-def _det_part(G, d):
+def _det_part(s: Steps):
+    G = s.G
     if len(G) == 2:
         (a, b), (c, e) = G
         hint = "For a 2×2 matrix [[a, b], [c, d]], det = ad − bc."
@@ -181,32 +215,31 @@ def _det_part(G, d):
                   "The signs along row 1 alternate + − +: the middle minor is subtracted."),
                  (G[0][0] * G[1][1] * G[2][2],
                   "The product of the diagonal is the determinant only for a triangular matrix; expand along row 1.")]
-    return part("det", Kind.NUMBER, d, "det(X_bᵀX_b)", hint, wrong)
+    return part("det", Kind.NUMBER, s.det, "det(X_bᵀX_b)", hint, wrong)
 
 
-def _inverse_part(X, G, d, adj, inv):
-    k = len(G)
+def _inverse_part(s: Steps):
+    G, k, d = s.G, len(s.G), s.det
     minors = [[det(minor(G, i, j)) for j in range(k)] for i in range(k)]
-    no_bias = inverse(_gram(X))
-    reciprocal = [[1 / v for v in row] for row in G] if all(v for row in G for v in row) else None
-    return part("inverse", Kind.MATRIX, inv, "(X_bᵀX_b)⁻¹",
+    reciprocal = [[1 / v for v in row] for row in G] if all(_flat(G)) else None
+    return part("inverse", Kind.MATRIX, s.inverse, "(X_bᵀX_b)⁻¹",
                 "(X_bᵀX_b)⁻¹ = (1/det)·adj, the adjugate divided by the determinant.",
-                [(adj, f"That is the adjugate: divide it by det = {d}."),
+                [(s.adj, f"That is the adjugate: divide it by det = {d}."),
                  (scale(1 / d, transpose(minors)),
                   "The cofactor signs are missing: Cᵢⱼ = −Mᵢⱼ when i + j is odd (for a 2×2, negate the off-diagonal)."),
                  (scale(1 / d, [[G[0][0], -G[0][1]], [-G[1][0], G[1][1]]]) if k == 2 else None,
                   "Swap the two diagonal entries as well as negating the others: adj [[a, b], [c, d]] = [[d, −b], [−c, a]]."),
                  (reciprocal, "A matrix inverse is not the entry-by-entry reciprocal: use (1/det)·adj."),
-                 (no_bias, "That is (XᵀX)⁻¹ without the bias column: X_b has a column of 1s in front.")])
+                 (inverse(s.plain_G), "That is (XᵀX)⁻¹ without the bias column: X_b has a column of 1s in front.")])
 
 
-def _theta_part(X, y, Xb, G, xty, adj, theta):
-    no_bias = solve(_gram(X), matvec(transpose(X), y))
-    return part("theta", Kind.VECTOR, theta, "θ = (X_bᵀX_b)⁻¹X_bᵀy",
+def _theta_part(s: Steps):
+    return part("theta", Kind.VECTOR, s.theta, "θ = (X_bᵀX_b)⁻¹X_bᵀy",
                 "Solve X_bᵀX_b·θ = X_bᵀy: multiply X_bᵀy by (X_bᵀX_b)⁻¹.",
-                [(no_bias, "That fits a line through the origin: without the column of 1s there is no intercept θ₀."),
-                 (theta[1:] + theta[:1], "θ₀, the intercept (the weight of the column of 1s), comes first: "
-                                         "θ = (θ₀, θ₁, …)."),
-                 (matvec(adj, xty), f"You used the adjugate: divide by det(X_bᵀX_b) = {det(G)} as well."),
-                 (xty, "That is X_bᵀy; multiply it by (X_bᵀX_b)⁻¹ to get θ."),
-                 (matvec(G, xty), "You multiplied by X_bᵀX_b instead of its inverse.")])
+                [(solve(s.plain_G, s.plain_xty),
+                  "That fits a line through the origin: without the column of 1s there is no intercept θ₀."),
+                 (s.theta[1:] + s.theta[:1],
+                  "θ₀, the intercept (the weight of the column of 1s), comes first: θ = (θ₀, θ₁, …)."),
+                 (matvec(s.adj, s.xty), f"You used the adjugate: divide by det(X_bᵀX_b) = {s.det} as well."),
+                 (s.xty, "That is X_bᵀy; multiply it by (X_bᵀX_b)⁻¹ to get θ."),
+                 (matvec(s.G, s.xty), "You multiplied by X_bᵀX_b instead of its inverse.")])
