@@ -82,10 +82,11 @@ def learn(topic, fmt):
     """Read a topic's concept note: the formulas, where they appear in training a model, and
     what to read next."""
     from drills.catalog import topic_info
-    from drills.render import render_block
+    from drills.render import render_block, tex_prose
 
     topic_info(topic)
-    click.echo(render_block(f"{topic}/learn.j2", "note", {}, fmt))
+    note = render_block(f"{topic}/learn.j2", "note", {}, fmt)
+    click.echo(tex_prose(note) if fmt == "tex" else note)
 
 
 @cli.command()

@@ -35,7 +35,7 @@ _LATEX_NAMES = {"θ": r"\theta", "η": r"\eta", "σ": r"\sigma", "Σ": r"\Sigma"
                 "det": r"\det", "rank": r"\operatorname{rank}", "adj": r"\operatorname{adj}", "*": r"\cdot", "·": r"\cdot",
                 "×": r"\times", "≠": r"\neq", "≈": r"\approx", "ŷ": r"\hat{y}", "√": r"\sqrt{}",
                 "∂": r"\partial ", "λ": r"\lambda", "≤": r"\le", "≥": r"\ge", "−": "-", "←": r"\leftarrow",
-                "‖": r"\|", "∑": r"\sum", "α": r"\alpha", "β": r"\beta", "μ": r"\mu", "ε": r"\epsilon"}
+                "‖": r"\|", "∑": r"\sum", "…": r"\dots", "α": r"\alpha", "β": r"\beta", "μ": r"\mu", "ε": r"\epsilon"}
 _TEX_UNICODE = str.maketrans({"×": r"$\times$", "–": "--", "—": "---", "≠": r"$\neq$",
                               "·": r"$\cdot$", "ᵀ": r"$^\top$", "…": r"\dots{}",
                               "“": "``", "”": "''", "’": "'", "−": "-", "≤": r"$\le$",
@@ -44,7 +44,7 @@ _TEX_UNICODE = str.maketrans({"×": r"$\times$", "–": "--", "—": "---", "≠
                               "Σ": r"$\Sigma$", "ŷ": r"$\hat{y}$", "‖": r"$\|$", "√": r"$\surd$",
                               "λ": r"$\lambda$", "∑": r"$\sum$", "²": r"$^2$", "³": r"$^3$",
                               "⁻": r"$^-$", "¹": r"$^1$", "⁺": r"$^+$", "₀": r"$_0$", "₁": r"$_1$",
-                              "₂": r"$_2$", "ᵢ": r"$_i$", "ⱼ": r"$_j$", "ₘ": r"$_m$", "ₙ": r"$_n$"})
+                              "₂": r"$_2$", "₃": r"$_3$", "ᵢ": r"$_i$", "ⱼ": r"$_j$", "ₘ": r"$_m$", "ₙ": r"$_n$"})
 
 
 class Formatter:
@@ -307,6 +307,15 @@ def render_block(template_name: str, block: str, context: dict, fmt: str) -> str
     if fmt == "text":
         text = "\n".join(_wrap(line) for line in text.split("\n"))
     return _html_paragraphs(text) if fmt == "html" else text
+
+
+_TEX_MATH = re.compile(r"(\\\[.*?\\\]|\\\(.*?\\\))", re.DOTALL)
+
+
+def tex_prose(text: str) -> str:
+    """Template prose written in unicode (θ, ŷ, ≤) made safe for pdflatex, math left alone."""
+    return "".join(piece if i % 2 else piece.translate(_TEX_UNICODE)
+                   for i, piece in enumerate(_TEX_MATH.split(text)))
 
 
 TEXT_WIDTH = 88

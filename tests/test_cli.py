@@ -193,3 +193,10 @@ def test_a_bug_is_one_line_unless_debugging(monkeypatch, capsys):
     monkeypatch.setenv("DRILLS_DEBUG", "1")
     with pytest.raises(RuntimeError):
         main(["generate", "--topic", "matmul", "--seed", "1"])
+
+
+@pytest.mark.parametrize("topic", list(TOPICS))
+def test_learn_in_tex_leaves_no_symbol_pdflatex_cannot_set(topic):
+    result = CliRunner().invoke(cli, ["learn", topic, "--format", "tex"])
+    assert result.exit_code == 0
+    assert not {c for c in result.output if ord(c) > 127} - set("éèàüö§"), result.output
