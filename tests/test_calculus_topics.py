@@ -70,8 +70,8 @@ def test_function_gradient_matches_sympy_at_the_point():
 
 
 @pytest.mark.parametrize("params,message", [
-    ({"X": [[1], [2]], "y": [1], "theta": [0, 1]}, "'y' has 1 entries but X has 2 rows"),
-    ({"X": [[1], [2]], "y": [1, 2], "theta": [0]}, "'theta' needs 2 entries"),
+    ({"X": [[1], [2]], "y": [1], "theta": [0, 1]}, "but y has 1 entry"),
+    ({"X": [[1], [2]], "y": [1, 2], "theta": [0]}, "theta needs 2 entries"),
     ({"X": [[1], [2, 3]], "y": [1, 2], "theta": [0, 1]}, "ragged"),
     ({"f": "x*y", "at": [1]}, "'at' needs 2 numbers"),
     ({"f": "exp(x)", "at": [1]}, "must be a polynomial"),

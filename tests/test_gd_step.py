@@ -172,7 +172,7 @@ def test_regression_mistakes_are_named():
     ({"f": "x^2", "x0": 1, "eta": "1/4", "ask": "speed"}, "'ask' must be one of steps, step-size"),
     ({"x0": 1, "eta": "1/4"}, "params need either 'f'"),
     ({"X": [[1], [2]], "y": [1, 2], "theta": [1], "eta": "1/4"}, "theta needs 2 entries"),
-    ({"X": [[1], [2]], "y": [1], "theta": [0, 1], "eta": "1/4"}, "y has 1 entries"),
+    ({"X": [[1], [2]], "y": [1], "theta": [0, 1], "eta": "1/4"}, "y has 1 entry"),
     ({"X": [[1], [2]], "y": [1, 2], "theta": [0, 1], "eta": "1/4", "f": "x"}, "need either 'f'"),
 ])
 def test_bad_params_are_one_line_errors(params, message):

@@ -10,6 +10,7 @@ from drills.errors import DrillsError
 from drills.notation import Dot, subscript
 from drills.topics import Draft, part
 from drills.topics import params as read
+from drills.topics.data import add_bias, features, learning_rate, parameters, targets
 from drills.topics.draw import int_vector, pick
 from grader.expression import read_expression
 from grader.parse import AnswerError
@@ -136,13 +137,6 @@ def read_function(text) -> tuple[poly.Poly, str]:
     if not 1 <= _degree(f) <= MAX_DEGREE:
         raise DrillsError(f"param 'f' has degree {_degree(f)}; use a polynomial in x of degree 1 to {MAX_DEGREE}")
     return f, expr.display()
-
-
-def learning_rate(params: dict) -> Fraction:
-    eta = read.number(params["eta"], "eta")
-    if eta <= 0:
-        raise DrillsError(f"param 'eta' must be a positive learning rate such as 1/10; got {params['eta']!r}")
-    return eta
 
 
 def _degree(f) -> int:
@@ -298,24 +292,14 @@ def _factored(k: Fraction, c: Fraction) -> str:
 
 def _regression(params) -> Draft:
     read.only(params, {"X", "y", "theta", "eta"}, {"X", "y", "theta", "eta"})
-    raw = params["X"]
-    if isinstance(raw, list) and raw and not any(isinstance(v, list) for v in raw):
-        raw = [[v] for v in raw]       # a flat list is one feature
-    X, y, theta = read.matrix({"X": raw}, "X"), read.vector(params, "y"), read.vector(params, "theta")
-    m, n = len(X), len(X[0])
-    if n > MAX_FEATURES:
-        raise DrillsError(f"X has {n} feature columns; give 1 to {MAX_FEATURES}, without the bias column")
-    if len(y) != m:
-        raise DrillsError(f"X has {m} rows (one per instance) but y has {len(y)} entries")
-    if len(theta) != n + 1:
-        raise DrillsError(f"X has {n} feature column{'s' * (n > 1)}, so theta needs {n + 1} entries "
-                          f"(θ₀, the intercept, first); it has {len(theta)}")
+    X, raw = features(params, MAX_FEATURES)
+    y, theta = targets(params, len(X)), parameters(params, len(X[0]))
     normal = {"X": raw, "y": params["y"], "theta": params["theta"], "eta": params["eta"]}
     return _batch_step(normal, X, y, theta, learning_rate(params))
 
 
 def _batch_step(params, X, y, theta, eta) -> Draft:
-    m, Xb = len(X), [[Fraction(1), *row] for row in X]
+    m, Xb = len(X), add_bias(X)
     weigh = lambda yhat: matvec(transpose(Xb), [p - t for p, t in zip(yhat, y)])    # X_bᵀ(ŷ − y)
     yhat, no_bias = matvec(Xb, theta), matvec(X, theta[1:])
     r, Xtr = [p - t for p, t in zip(yhat, y)], weigh(yhat)

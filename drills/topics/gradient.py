@@ -8,6 +8,7 @@ from drills.errors import DrillsError
 from drills.notation import Sym
 from drills.topics import Draft, part
 from drills.topics import params as read
+from drills.topics.data import add_bias, features, parameters, targets
 from drills.topics.draw import int_vector, pick
 from drills.topics.partial_derivatives import ORDER, partial_part, sample_polynomial
 from grader.expression import read_expression
@@ -17,6 +18,7 @@ from grader.reference.rational import matvec, transpose
 from grader.spec import Kind
 
 MAX_F = 300
+MAX_FEATURES = 2
 
 
 def sample_params(rng, level: str) -> dict:
@@ -35,17 +37,14 @@ def build(params: dict) -> Draft:
     if isinstance(params, dict) and "f" in params:
         return _function(params)
     read.only(params, {"X", "y", "theta"}, {"X", "y", "theta"})
-    X, y, theta = read.matrix(params, "X"), read.vector(params, "y"), read.vector(params, "theta")
-    if len(y) != len(X):
-        raise DrillsError(f"param 'y' has {len(y)} entries but X has {len(X)} rows")
-    if len(theta) != len(X[0]) + 1:
-        raise DrillsError(f"param 'theta' needs {len(X[0]) + 1} entries: the intercept, then one per column of X")
-    return _mse(params, X, y, theta)
+    X, raw = features(params, MAX_FEATURES)
+    y, theta = targets(params, len(X)), parameters(params, len(X[0]))
+    return _mse({**params, "X": raw}, X, y, theta)
 
 
 def _mse(params, X, y, theta) -> Draft:
     m = len(X)
-    Xb = [[Fraction(1)] + row for row in X]
+    Xb = add_bias(X)
     predictions = matvec(Xb, theta)
     residuals = [p - t for p, t in zip(predictions, y)]
     back = matvec(transpose(Xb), residuals)

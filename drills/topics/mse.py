@@ -10,6 +10,7 @@ from drills.errors import DrillsError
 from drills.notation import Dot, subscript
 from drills.topics import Draft, part
 from drills.topics import params as read
+from drills.topics.data import add_bias, features, parameters, targets
 from drills.topics.draw import int_vector, ints, layout_seed, pick, spread
 from grader.reference.rational import matvec, shape
 from grader.spec import Kind
@@ -18,32 +19,6 @@ MAX_FEATURES = 3
 # Story -> the number of features it describes (None: any).
 STORIES = {"plain": None, "houses": 1, "study": 1, "houses-age": 2}
 MAX_PREDICTION = 300
-
-
-# --- reading X and y (shared with the normal-equation topic) ----------------------------------
-
-def features(params: dict, max_features: int) -> tuple[list[list[Fraction]], list]:
-    """X as a matrix (a flat list is one feature) and its params form, rows of raw values."""
-    raw = params["X"]
-    if isinstance(raw, list) and raw and not any(isinstance(v, list) for v in raw):
-        raw = [[v] for v in raw]
-    X = read.matrix({"X": raw}, "X")
-    if len(X[0]) > max_features:
-        raise DrillsError(f"X has {len(X[0])} feature columns; this topic handles 1 to {max_features} "
-                          "(give X without the bias column)")
-    return X, raw
-
-
-def targets(params: dict, m: int) -> list[Fraction]:
-    y = read.vector(params, "y")
-    if len(y) != m:
-        raise DrillsError(f"X has {m} rows (one per instance) but y has {len(y)} entries")
-    return y
-
-
-def add_bias(X) -> list[list]:
-    """X_b: a column of 1s in front of X, so that θ₀ is the intercept."""
-    return [[Fraction(1), *row] for row in X]
 
 
 # --- sampling ----------------------------------------------------------------------------------
@@ -81,11 +56,8 @@ def _story_data(rng, story: str):
 def build(params: dict) -> Draft:
     read.only(params, {"X", "y", "theta", "story"}, {"X", "y", "theta"})
     X, raw_X = features(params, MAX_FEATURES)
-    (m, n), y = shape(X), targets(params, len(X))
-    theta = read.vector(params, "theta")
-    if len(theta) != n + 1:
-        raise DrillsError(f"X has {n} feature column{'s' if n > 1 else ''}, so theta needs {n + 1} entries "
-                          f"(θ₀, the intercept, first); it has {len(theta)}; leave the column of 1s out of X")
+    y, theta = targets(params, len(X)), parameters(params, len(X[0]))
+    n = len(X[0])
     story = read.choice(params, "story", tuple(STORIES), "plain")
     if STORIES[story] not in (None, n):
         raise DrillsError(f"story '{story}' has {STORIES[story]} feature(s) but X has {n}")

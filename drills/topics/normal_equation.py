@@ -15,7 +15,7 @@ from drills.notation import Dot, Sym
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import ints, pick
-from drills.topics.mse import add_bias, features, targets
+from drills.topics.data import add_bias, features, targets
 from grader.reference.rational import (cofactors, det, inverse, matmul, matvec, minor, scale, shape,
                                        solve, transpose)
 from grader.spec import Kind

@@ -16,6 +16,7 @@ from drills.errors import DrillsError
 from drills.notation import Dot
 from drills.topics import Draft, part
 from drills.topics import params as read
+from drills.topics.data import add_bias, features, learning_rate, parameters, targets
 from drills.topics.draw import int_vector, pick
 from grader.spec import Kind
 from grader.values import to_json
@@ -59,7 +60,7 @@ def _sample_descent(rng, batched: bool) -> dict:
             groups = [perm[s:s + b] for s in range(0, m, b)]
         else:
             groups = [[i] for i in perm[:min(m, 3)]]
-        updates = descend(_rows(X), y, theta, eta, groups)
+        updates = descend(add_bias(X), y, theta, eta, groups)
         values = [v for u in updates for v in u.residuals + u.gradient + u.theta]
         if (all(v.denominator <= MAX_DENOMINATOR and abs(v) <= MAX_ENTRY for v in values)
                 and all(any(u.residuals) for u in updates) and groups != _natural(groups)):
@@ -109,10 +110,6 @@ def _natural(groups) -> list[list[int]]:
     return out
 
 
-def _rows(X) -> list[list[Fraction]]:
-    return [[Fraction(1), *row] for row in X]
-
-
 def build(params: dict) -> Draft:
     read.only(params, set().union(*NEEDS.values()) | {"ask", "steps"}, set())
     default = ("minibatch" if "batches" in params else "sgd" if "order" in params
@@ -125,18 +122,9 @@ def build(params: dict) -> Draft:
 
 
 def _descent(params: dict, ask: str) -> Draft:
-    flat = isinstance(params["X"], list) and not any(isinstance(row, list) for row in params["X"])
-    X = [[v] for v in read.vector(params, "X")] if flat else read.matrix(params, "X")   # flat: one feature
+    X, _ = features(params, read.MAX_SIZE)
     m, d = len(X), len(X[0])
-    y, theta = read.vector(params, "y"), read.vector(params, "theta")
-    if len(y) != m:
-        raise DrillsError(f"X has {m} rows (samples) but y has {len(y)} entries")
-    if len(theta) != d + 1:
-        raise DrillsError(f"'theta' needs {d + 1} entries, the intercept first and one per column of X; "
-                          f"it has {len(theta)}")
-    eta = read.number(params["eta"], "eta")
-    if eta <= 0:
-        raise DrillsError(f"param 'eta' (the learning rate) must be positive; got {params['eta']!r}")
+    y, theta, eta = targets(params, m), parameters(params, d), learning_rate(params)
     key = "order" if ask == "sgd" else "batches"
     groups = _order(params["order"], m) if ask == "sgd" else _batches(params["batches"], m)
     steps = params.get("steps", len(groups))
@@ -172,7 +160,7 @@ def _batches(value, m: int) -> list[list[int]]:
 
 
 def _steps_draft(params, X, y, theta, eta, groups, batched: bool) -> Draft:
-    rows = _rows(X)
+    rows = add_bias(X)
     right = descend(rows, y, theta, eta, groups)
     wrong = {route: descend(rows, y, theta, eta, groups, route)
              for route in ("plus", "residual", "no2", "nob", "batch", "stale")}
