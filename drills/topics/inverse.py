@@ -96,7 +96,7 @@ def _det(params, A) -> Draft:
                         (-minors[j] if j == 1 else None,
                          "That is the cofactor C₁₂ = −M₁₂; the minor itself carries no sign.")])
                   for j in range(3)]
-    result = _det_part(A, d)
+    result = det_part(A, d)
     return Draft(params, context, blanks + [result], [result])
 
 
@@ -104,7 +104,7 @@ def _inverse(params, A) -> Draft:
     context = _inverse_context(A)
     context["variant"] = "inverse"
     n, d, inv = len(A), context["det"], inverse(A)
-    blanks = [_det_part(A, d)]
+    blanks = [det_part(A, d)]
     if n == 2:
         (a, b), (c, e) = A
         blanks.append(part("adj", Kind.MATRIX, adjugate(A), "adj A",
@@ -137,7 +137,7 @@ def _solve(params, A, b) -> Draft:
                   [(matvec(A, b), "That is A·b; solving A·x = b needs A⁻¹·b."),
                    (matvec(adjugate(A), b), f"That is adj(A)·b: divide by det A = {d} as well."),
                    (matvec(transpose(inv), b), "That is (A⁻¹)ᵀ·b: use A⁻¹ itself, not its transpose.")])
-    blanks = [_det_part(A, d), _inverse_part(A, d, inv, "A⁻¹"), answer]
+    blanks = [det_part(A, d), _inverse_part(A, d, inv, "A⁻¹"), answer]
     return Draft(params, context, blanks, [answer])
 
 
@@ -156,19 +156,20 @@ def _inverse_context(A) -> dict:
     return context
 
 
-def _det_part(A, d):
+def det_part(A, d, name: str = "det A"):
+    """The determinant of a 2×2 or 3×3 matrix, with the classic slips as mistakes."""
     if len(A) == 2:
         (a, b), (c, e) = A
-        hint = "For a 2×2 matrix, det A = ad − bc."
-        wrong = [(a * e + b * c, "Subtract the products: det A = ad − bc, not ad + bc."),
-                 (b * c - a * e, "The sign is reversed: det A = ad − bc, main diagonal first.")]
+        hint = f"For a 2×2 matrix, {name} = ad − bc."
+        wrong = [(a * e + b * c, f"Subtract the products: {name} = ad − bc, not ad + bc."),
+                 (b * c - a * e, f"The sign is reversed: {name} = ad − bc, main diagonal first.")]
     else:
         hint = "Expand along row 1: a₁₁M₁₁ − a₁₂M₁₂ + a₁₃M₁₃, each M₁ⱼ a 2×2 determinant."
         wrong = [(sum(A[0][j] * det(minor(A, 0, j)) for j in range(3)),
                   "The signs along row 1 alternate + − +: the middle term is subtracted."),
                  (A[0][0] * A[1][1] * A[2][2],
-                  "The product of the diagonal is det A only for a triangular matrix; expand along row 1.")]
-    return part("det", Kind.NUMBER, d, "det A", hint, wrong)
+                  f"The product of the diagonal is {name} only for a triangular matrix; expand along row 1.")]
+    return part("det", Kind.NUMBER, d, name, hint, wrong)
 
 
 def _inverse_part(A, d, inv, label: str):

@@ -14,10 +14,21 @@ from drills.errors import DrillsError
 from drills.notation import Dot, Sym
 from drills.topics import Draft, part
 from drills.topics import params as read
-from drills.topics.draw import ints, pick
 from drills.topics.data import add_bias, features, targets
-from grader.reference.rational import (cofactors, det, inverse, matmul, matvec, minor, scale, shape,
-                                       solve, transpose)
+from drills.topics.draw import ints, pick
+from drills.topics.inverse import det_part
+from grader.reference.rational import (
+    cofactors,
+    det,
+    inverse,
+    matmul,
+    matvec,
+    minor,
+    scale,
+    shape,
+    solve,
+    transpose,
+)
 from grader.spec import Kind
 from grader.values import entries, from_json
 
@@ -203,19 +214,7 @@ def _xty_part(s: Steps):
 
 
 def _det_part(s: Steps):
-    G = s.G
-    if len(G) == 2:
-        (a, b), (c, e) = G
-        hint = "For a 2×2 matrix [[a, b], [c, d]], det = ad − bc."
-        wrong = [(a * e + b * c, "Subtract the products: det = ad − bc, not ad + bc."),
-                 (b * c - a * e, "The sign is reversed: det = ad − bc, main diagonal first.")]
-    else:
-        hint = "Expand along row 1: g₁₁C₁₁ + g₁₂C₁₂ + g₁₃C₁₃, with the cofactors Cᵢⱼ."
-        wrong = [(sum(G[0][j] * det(minor(G, 0, j)) for j in range(3)),
-                  "The signs along row 1 alternate + − +: the middle minor is subtracted."),
-                 (G[0][0] * G[1][1] * G[2][2],
-                  "The product of the diagonal is the determinant only for a triangular matrix; expand along row 1.")]
-    return part("det", Kind.NUMBER, s.det, "det(X_bᵀX_b)", hint, wrong)
+    return det_part(s.G, s.det, "det(X_bᵀX_b)")
 
 
 def _inverse_part(s: Steps):
