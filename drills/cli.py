@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -108,30 +109,124 @@ def check(problem_file, answers, fmt):
         click.echo(format_verdict(verdict, color=_color()))
 
 
+LEARNER_OPTION = click.option("--learner", metavar="NAME",
+                              help="Whose progress this is (default: your user name).")
+
+
 @cli.command()
 @click.option("--topic", "-t", "topics_", multiple=True,
-              help="Topic to practise; repeat to interleave several. Default: all, in turn.")
-@click.option("--level", "-l", type=LEVEL_CHOICE, default="free-response", show_default=True)
+              help="Topic to practise; repeat to interleave several. Default: what is due, else what is new.")
+@click.option("--level", "-l", type=LEVEL_CHOICE,
+              help="Default: the level you have unlocked (free-response opens once fill-in is passed "
+                   "3 times on 2 different days).")
 @click.option("--count", "-n", type=click.IntRange(min=1), help="Stop after N problems.")
 @click.option("--seed", type=click.IntRange(min=0),
               help="Seed of the first problem; the next ones use seed+1, seed+2, …")
-def practice(topics_, level, count, seed):
+@LEARNER_OPTION
+def practice(topics_, level, count, seed, learner):
     """Practise interactively: answer part by part, get feedback at once.
 
     \b
     While answering:  ?  a hint    q  quit    Ctrl-D / Ctrl-C  quit too
     A matrix can be typed as [[1,2],[3,4]], as 1 2; 3 4, or one row per line.
     Answers can also be piped in, one line per part.
+    Every answer is saved to your progress before the next problem shows.
     """
-    from drills.catalog import TOPICS, topic_info
-    from drills.practice import Console, problem_stream, run
+    from drills.catalog import topic_info
+    from drills.practice import problem_stream
 
     for t in topics_:
         topic_info(t)
-    stream = problem_stream(list(topics_) or list(TOPICS), level, seed, count)
-    console = Console.standard(color=_color())
-    summary = run(stream, console)
-    click.get_current_context().exit(130 if summary.interrupted else 0)
+    with _learner(learner) as who:
+        stream = problem_stream(who.practice_pick(list(topics_), level), seed, count)
+        _practise(who, stream, "practice")
+
+
+@cli.command()
+@click.option("--count", "-n", type=click.IntRange(min=1), help="Review at most N skills.")
+@click.option("--minutes", "-m", type=click.FloatRange(min=0, min_open=True),
+              help="Stop offering problems after M minutes.")
+@LEARNER_OPTION
+def review(count, minutes, learner):
+    """Practise what is due: the skills most at risk of being forgotten first, topics interleaved."""
+    from drills.learner import now, until_time_up
+    from drills.practice import problem_stream
+    from drills.progress_view import local, relative
+
+    with _learner(learner) as who:
+        queue, pick = who.review_queue(count, minutes)
+        if queue:
+            click.echo(f"{len(queue)} skill{'s' if len(queue) != 1 else ''} to review, "
+                       "most at risk first.")
+            _practise(who, until_time_up(problem_stream(pick, None, len(queue))), "review")
+        soon = who.schedule.next_review(now())
+        if not who.schedule.skills:
+            click.echo("Nothing to review yet: start with  drills practice")
+        elif soon and not who.schedule.due(now()):
+            click.echo(f"{'Nothing is due now. ' if not queue else ''}Next review: {soon.topic} "
+                       f"({soon.level}), {local(soon.due)} ({relative(soon.due, now())}).")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@LEARNER_OPTION
+@click.option("--all-learners", is_flag=True, help="Every learner of this store: learners × topics.")
+@click.option("--export", "export_path", metavar="FILE", help="Write every attempt to FILE (JSON), for backups.")
+@click.option("--import", "import_path", metavar="FILE", help="Add the attempts of an export; duplicates are skipped.")
+def progress(fmt, learner, all_learners, export_path, import_path):
+    """Where you stand: per topic and level, attempts, accuracy, next due, recall now, mastery."""
+    from drills.learner import now
+    from drills.progress import default_learner
+    from drills.progress_view import class_table, progress_json, progress_table
+    from drills.schedule import Schedule
+
+    with _store() as store:
+        if export_path:
+            data = store.export()
+            _write_text(export_path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+            click.echo(f"Exported {len(data['attempts'])} attempts to {export_path}.")
+            return
+        if import_path:
+            added, present = store.import_(_read_json(import_path))
+            click.echo(f"Imported {added} attempts ({present} already present) into {store.path}.")
+            return
+        t = now()
+        if all_learners:
+            schedules = {name: Schedule(store.attempts(name)) for name in store.learners()}
+            if fmt == "json":
+                click.echo(json.dumps({"learners": [progress_json(n, s, t) for n, s in schedules.items()]}, indent=2))
+            else:
+                click.echo(class_table(schedules, t) if schedules else "No attempts recorded yet.")
+            return
+        name = learner or default_learner()
+        schedule = Schedule(store.attempts(name))
+        if fmt == "json":
+            click.echo(json.dumps(progress_json(name, schedule, t), indent=2, ensure_ascii=False))
+        else:
+            click.echo(progress_table(name, schedule, t))
+
+
+def _store():
+    from drills.progress import Store
+
+    return Store.open()
+
+
+@contextmanager
+def _learner(name):
+    """The learner's store and schedule, open for one command."""
+    from drills.learner import Learner
+
+    with _store() as store:
+        yield Learner(store, name)
+
+
+def _practise(who, stream, source):
+    from drills.practice import Console, run
+
+    summary = run(stream, Console.standard(color=_color()), on_attempt=lambda a: who.record(a, source))
+    if summary.interrupted:
+        click.get_current_context().exit(130)
 
 
 @cli.command()
@@ -173,6 +268,22 @@ def fit(data, target, features, method, device, eta, epochs, batch_size, seed, p
             raise DrillsError("--plot draws the cost per epoch, which only iterative methods have (gd, sgd, minibatch)")
         save_plot(report.history, plot_path)
     click.echo(json.dumps(report.to_dict(), indent=2) if fmt == "json" else format_report(report))
+
+
+def _write_text(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise DrillsError(f"cannot write {path}: {err.strerror}") from None
+
+
+def _read_json(path: str):
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as err:
+        raise DrillsError(f"cannot read {path}: {err.strerror}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise DrillsError(f"{path} is not valid JSON ({err})") from None
 
 
 def _load_params(arg: str) -> dict:

@@ -18,6 +18,7 @@ import click
 from drills.catalog import topic_info
 from drills.checking import format_part
 from drills.problem import Problem, generate
+from drills.progress import AttemptRecord, attempt_from
 from grader import Verdict, grade_part
 from grader.parse import is_no_value
 from grader.spec import Kind, Part, PartVerdict
@@ -97,12 +98,21 @@ class Summary:
         return f"{head}, {right} of {len(parts)} {noun} right first time ({right / len(parts):.0%})."
 
 
-def problem_stream(topics: list[str], level: str, seed: int | None, count: int | None) -> Iterator[Problem]:
-    """Problems cycling through `topics`; seeds seed, seed+1, … (random when no seed)."""
+def problem_stream(pick: Callable[[int], tuple[str, str]], seed: int | None,
+                   count: int | None) -> Iterator[Problem]:
+    """Problems of the skills `pick(i)` names (topic, level), asked only when the problem is due
+    to show; seeds seed, seed+1, … (random when no seed)."""
     numbers = range(count) if count else itertools.count()
     for i in numbers:
         s = seed + i if seed is not None else secrets.randbelow(2**31)
-        yield generate(topics[i % len(topics)], level, seed=s)
+        yield generate(*pick(i), seed=s)
+
+
+def record_of(attempt: Attempt, learner: str, source: str) -> AttemptRecord | None:
+    """What the progress store keeps of an attempt; None when nothing was asked."""
+    return attempt_from(attempt.problem, attempt.answers, attempt.verdict, learner=learner,
+                        source=source, hints=attempt.hints, corrected=attempt.corrected,
+                        seconds=attempt.seconds)
 
 
 def run(problems: Iterable[Problem], console: Console,

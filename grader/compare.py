@@ -24,8 +24,7 @@ def grade_part(part: Part, text: str | None) -> PartVerdict:
     try:
         given = read(text, part.kind)
     except AnswerError as err:
-        return PartVerdict(part.key, 0.0, f"Could not read your answer: {err}. "
-                           f"Expected {part.kind.describe()}.", readable=False)
+        return PartVerdict.unreadable(part, err)
     expected = from_json(part.answer, part.kind)
     score, feedback = _score(given, expected, part)
     diagnosis = "" if score >= 1 else _diagnosis(given, expected, part)
@@ -36,7 +35,7 @@ def _grade_choice(part: Part, text: str) -> PartVerdict:
     try:
         given = read_choice(text, part.choices)
     except AnswerError as err:
-        return PartVerdict(part.key, 0.0, f"Could not read your answer: {err}.", readable=False)
+        return PartVerdict.unreadable(part, err)
     if given == part.answer:
         return PartVerdict(part.key, 1.0, "Correct.")
     diagnosis = next((m.message for m in part.mistakes if m.answer == given), "")

@@ -12,7 +12,7 @@ from itertools import pairwise
 
 from grader.parse import MAX_CHARS, AnswerError, normalize, read_array
 from grader.reference.rational import matmul, rational_sqrt, transpose
-from grader.spec import Kind, Part, PartVerdict
+from grader.spec import Part, PartVerdict
 from grader.values import to_text
 
 SQUARED = "Σ holds σ², the eigenvalues of AᵀA: the singular values are their square roots."
@@ -80,8 +80,7 @@ def grade_svd(part: Part, text: str) -> PartVerdict:
     try:
         U, S, V = read_svd(text)
     except AnswerError as err:
-        return PartVerdict(part.key, 0.0, f"Could not read your answer: {err}. "
-                           f"Expected {Kind.SVD.describe()}.", readable=False)
+        return PartVerdict.unreadable(part, err)
     try:
         U0, S0, V0 = read_svd(part.answer)
     except AnswerError:

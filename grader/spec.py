@@ -109,6 +109,14 @@ class PartVerdict:
     def correct(self) -> bool:
         return self.score >= 1.0
 
+    @classmethod
+    def unreadable(cls, part: Part, err: Exception) -> PartVerdict:
+        """Score 0 for text that could not be read: why, and (unless that said it) what was expected."""
+        feedback = f"Could not read your answer: {err}."
+        if "expected" not in str(err).lower():
+            feedback += f" Expected {part.kind.describe()}."
+        return cls(part.key, 0.0, feedback, readable=False)
+
     def to_dict(self) -> dict:
         return {"key": self.key, "correct": self.correct, "score": self.score,
                 "feedback": self.feedback, "diagnosis": self.diagnosis,

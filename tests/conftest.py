@@ -37,7 +37,8 @@ def perturb(answer, kind: Kind):
     return str(Fraction(answer) + 1) if isinstance(answer, str) else answer + 1
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def drills_home(tmp_path, monkeypatch):
+    """Every test keeps its progress store in its own folder, never in the user's."""
     monkeypatch.setenv("DRILLS_HOME", str(tmp_path / "home"))
     return tmp_path / "home"

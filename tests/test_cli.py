@@ -141,7 +141,7 @@ def test_practice_with_piped_answers(capsys, monkeypatch):
 
 def test_practice_reports_wrong_and_unreadable_then_reveals(capsys, monkeypatch):
     problem = generate("matmul", seed=5)
-    code, out, _ = run(capsys, "practice", "-t", "matmul", "--seed", "5", "-n", "1",
+    code, out, _ = run(capsys, "practice", "-t", "matmul", "-l", "free-response", "--seed", "5", "-n", "1",
                        stdin="[[1, 2\n", monkeypatch=monkeypatch)
     assert code == 0 and "Could not read" in out
     assert f"The answer: {to_text(from_json(problem.parts[0].answer, problem.parts[0].kind))}" in out

@@ -7,7 +7,7 @@ from grader.expression.equivalence import Outcome, compare, sample
 from grader.expression.syntax import read_expression
 from grader.expression.tree import Expr, Undefined, add, mul, neg, num, sym
 from grader.parse import AnswerError
-from grader.spec import Kind, Part, PartVerdict
+from grader.spec import Part, PartVerdict
 
 
 def grade_expression(part: Part, text: str) -> PartVerdict:
@@ -16,8 +16,7 @@ def grade_expression(part: Part, text: str) -> PartVerdict:
     try:
         given = read_expression(text, allowed)
     except AnswerError as err:
-        return PartVerdict(part.key, 0.0, f"Could not read your answer: {err}. "
-                           f"Expected {Kind.EXPRESSION.describe()}.", readable=False)
+        return PartVerdict.unreadable(part, err)
     outcome = compare(given, expected)
     if outcome is Outcome.EQUAL:
         return PartVerdict(part.key, 1.0, "Correct.")

@@ -1,0 +1,67 @@
+"""A learner's practice: their store and schedule kept in step, and what to ask next."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+
+from drills.practice import Attempt, record_of
+from drills.progress import Store, default_learner
+from drills.schedule import Schedule, Skill
+
+Pick = Callable[[int], tuple[str, str]]
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Learner:
+    """One learner's attempts on disk and the schedule computed from them."""
+
+    def __init__(self, store: Store, name: str | None = None):
+        self.store = store
+        self.name = name or default_learner()
+        self.schedule = Schedule(store.attempts(self.name))
+
+    def record(self, attempt: Attempt, source: str) -> None:
+        """Commit the attempt (before the next problem shows), then count it in the schedule."""
+        record = record_of(attempt, self.name, source)
+        if record is not None:
+            self.store.record(record)
+            self.schedule.apply(record)
+
+    def practice_pick(self, topics: list[str], level: str | None) -> Pick:
+        """The given topics in turn, or (with none) the next due or new skill each time; at the
+        learner's unlocked level unless `level` says otherwise."""
+        def pick(i: int) -> tuple[str, str]:
+            if topics:
+                topic = topics[i % len(topics)]
+                return topic, level or self.schedule.level_for(topic)
+            topic, unlocked = self.schedule.next_skill(now())
+            return topic, level or unlocked
+        return pick
+
+    def review_queue(self, count: int | None, minutes: float | None) -> tuple[list[Skill], Pick]:
+        """The skills due now (most at risk first, interleaved), and a pick that serves them until
+        the count or the minutes run out."""
+        queue = self.schedule.due(now())[:count]
+        deadline = time.monotonic() + 60 * minutes if minutes else None
+
+        def pick(i: int) -> tuple[str, str]:
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeUp
+            return queue[i].topic, queue[i].level
+        return queue, pick
+
+
+class TimeUp(Exception):
+    """The minutes given to a review are over."""
+
+
+def until_time_up(problems: Iterator) -> Iterator:
+    """The problems, ending quietly when the review's time is up."""
+    try:
+        yield from problems
+    except TimeUp:
+        return

@@ -1,0 +1,323 @@
+"""The SQLite store of every graded attempt, in $DRILLS_HOME.
+
+The store is an append-only log of attempts; skills and schedules are computed from it
+(drills.schedule), so two writers never race on shared state. WAL mode, one transaction per
+attempt: whatever was committed survives a crash or a kill -9 of the writer.
+"""
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+import sys
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from drills.errors import DrillsError
+
+SCHEMA_VERSION = 2
+APPLICATION_ID = 0x64726C73              # "drls", so a foreign SQLite file is recognised
+STORE_NAME = "progress.sqlite3"
+EXPORT_FORMAT = "drills-progress"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# MIGRATIONS[v] takes a store from version v-1 to v; each runs in one transaction.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: ("""CREATE TABLE attempts (
+             id TEXT PRIMARY KEY,
+             learner TEXT NOT NULL,
+             at TEXT NOT NULL,
+             topic TEXT NOT NULL,
+             level TEXT NOT NULL,
+             problem_id TEXT NOT NULL,
+             seed INTEGER,
+             params TEXT NOT NULL,
+             parts TEXT NOT NULL,
+             score REAL NOT NULL,
+             seconds REAL,
+             hints INTEGER NOT NULL DEFAULT 0)""",),
+    2: ("ALTER TABLE attempts ADD COLUMN source TEXT NOT NULL DEFAULT 'practice'",
+        "CREATE INDEX attempts_by_learner ON attempts (learner, at)"),
+}
+_COLUMNS = ("id", "learner", "at", "topic", "level", "problem_id", "seed", "params", "parts",
+            "score", "seconds", "hints", "source")
+
+
+class StoreError(DrillsError):
+    """The progress store cannot be opened, read or written; the message says why."""
+
+
+@dataclass(frozen=True)
+class PartRecord:
+    """One part as answered: the first try's score, and whether it was right in the end."""
+
+    key: str
+    answer: str
+    score: float
+    passed: bool
+    hint: bool = False
+
+    @property
+    def first_try(self) -> bool:
+        return self.score >= 1
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """One graded problem of one learner."""
+
+    learner: str
+    topic: str
+    level: str
+    problem_id: str
+    seed: int | None
+    parts: tuple[PartRecord, ...]
+    at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    params: dict = field(default_factory=dict)
+    seconds: float | None = None
+    source: str = "practice"                  # practice, review or sheet
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    @property
+    def score(self) -> float:
+        return sum(p.score for p in self.parts) / len(self.parts) if self.parts else 0.0
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.parts) and all(p.passed for p in self.parts)
+
+    @property
+    def hints(self) -> int:
+        return sum(p.hint for p in self.parts)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["at"] = self.at.isoformat()
+        d["parts"] = [asdict(p) for p in self.parts]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> AttemptRecord:
+        at = datetime.fromisoformat(d["at"])
+        if at.tzinfo is None:
+            raise ValueError("time without a timezone")
+        parts = tuple(PartRecord(str(p["key"]), str(p["answer"]), float(p["score"]), bool(p["passed"]),
+                                 bool(p.get("hint", False))) for p in d["parts"])
+        seed, seconds = d.get("seed"), d.get("seconds")
+        return cls(learner=str(d["learner"]), topic=str(d["topic"]), level=str(d["level"]),
+                   problem_id=str(d["problem_id"]), seed=None if seed is None else int(seed),
+                   parts=parts, at=at.astimezone(timezone.utc), params=dict(d.get("params") or {}),
+                   seconds=None if seconds is None else float(seconds),
+                   source=str(d.get("source", "practice")), id=str(d["id"]))
+
+
+def attempt_from(problem, answers: dict[str, str], verdict, *, learner: str, source: str,
+                 hints=(), corrected=(), seconds: float | None = None) -> AttemptRecord | None:
+    """The record of a graded problem (a drills Problem and its grader Verdict, first tries);
+    None when nothing was asked. `corrected` names parts wrong at first and right on the retry."""
+    if not problem.parts:
+        return None
+    parts = tuple(PartRecord(pv.key, answers.get(pv.key, ""), float(pv.score),
+                             pv.correct or pv.key in corrected, pv.key in hints) for pv in verdict.parts)
+    return AttemptRecord(learner=learner, topic=problem.topic, level=problem.level,
+                         problem_id=problem.id, seed=problem.seed, parts=parts, params=problem.params,
+                         seconds=seconds, source=source)
+
+
+def data_home() -> Path:
+    """$DRILLS_HOME, else the platform's user data folder."""
+    if os.environ.get("DRILLS_HOME"):
+        return Path(os.environ["DRILLS_HOME"]).expanduser()
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "drills"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "drills"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "drills"
+
+
+def default_learner() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:                          # no user name in this environment
+        return "learner"
+
+
+class Store:
+    """Attempts on disk. Open with `Store.open()`; use as a context manager."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection):
+        self.path = path
+        self._db = connection
+
+    @classmethod
+    def open(cls, path: Path | None = None, *, migrate_to: int = SCHEMA_VERSION) -> Store:
+        path = Path(path) if path is not None else data_home() / STORE_NAME
+        _refuse_foreign_file(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        except (OSError, sqlite3.Error) as err:
+            raise StoreError(f"cannot open the progress store {path}: {err}") from None
+        store = cls(path, db)
+        with store._guard():
+            db.execute("PRAGMA busy_timeout = 30000")
+            _check_identity(db, path)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")   # WAL + NORMAL: durable across process crashes
+            _migrate(db, migrate_to)
+        return store
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    @property
+    def version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    def record(self, attempt: AttemptRecord) -> None:
+        """Commit one attempt, in its own transaction."""
+        self.add([attempt])
+
+    def add(self, attempts: list[AttemptRecord]) -> int:
+        """Commit attempts in one transaction; those already stored (same id) are skipped."""
+        rows = [_row(a) for a in attempts]
+        with self._guard():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                before = self._db.total_changes
+                self._db.executemany(f"INSERT OR IGNORE INTO attempts ({', '.join(_COLUMNS)}) "
+                                     f"VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
+                added = self._db.total_changes - before
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return added
+
+    def attempts(self, learner: str | None = None) -> list[AttemptRecord]:
+        """Attempts in the order they happened, of one learner or of all."""
+        where, args = ("WHERE learner = ?", (learner,)) if learner is not None else ("", ())
+        with self._guard():
+            rows = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM attempts {where} "
+                                    "ORDER BY at, rowid", args).fetchall()
+        return [_record(row) for row in rows]
+
+    def learners(self) -> list[str]:
+        with self._guard():
+            return [r[0] for r in self._db.execute("SELECT DISTINCT learner FROM attempts ORDER BY learner")]
+
+    def integrity(self) -> str:
+        with self._guard():
+            return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+
+    def export(self, learner: str | None = None) -> dict:
+        return {"format": EXPORT_FORMAT, "schema": SCHEMA_VERSION,
+                "exported": datetime.now(timezone.utc).isoformat(),
+                "attempts": [a.to_dict() for a in self.attempts(learner)]}
+
+    def import_(self, data) -> tuple[int, int]:
+        """Add the attempts of an export; returns (added, already present)."""
+        attempts = read_export(data)
+        added = self.add(attempts)
+        return added, len(attempts) - added
+
+    def _guard(self):
+        return _Guard(self.path)
+
+
+class _Guard:
+    """Turns SQLite's errors into one-line StoreErrors that name the file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, err, tb):
+        if isinstance(err, sqlite3.DatabaseError):
+            if "malformed" in str(err) or "not a database" in str(err):
+                raise StoreError(f"the progress store {self.path} is damaged ({err}); "
+                                 "restore a backup (drills progress --import) or move it aside") from None
+            raise StoreError(f"progress store {self.path}: {err}") from None
+        return False
+
+
+def read_export(data) -> list[AttemptRecord]:
+    """The attempts of an export (a dict as `Store.export` makes), checked."""
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise StoreError(f"not a drills progress export (expected \"format\": \"{EXPORT_FORMAT}\")")
+    if not isinstance(data.get("attempts"), list):
+        raise StoreError("the export has no list of attempts")
+    attempts = []
+    for i, item in enumerate(data["attempts"], 1):
+        try:
+            attempts.append(AttemptRecord.from_dict(item))
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            what = f"missing {err}" if isinstance(err, KeyError) else str(err)
+            raise StoreError(f"attempt {i} of the export cannot be read ({what})") from None
+    return attempts
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    try:
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder, not a progress store; set DRILLS_HOME to another folder")
+        with open(path, "rb") as f:
+            head = f.read(len(_SQLITE_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise StoreError(f"cannot read the progress store {path}: {err.strerror}") from None
+    if head and head != _SQLITE_MAGIC:
+        raise StoreError(f"{path} is not a drills progress store (not an SQLite file); "
+                         "it was left untouched: move it aside or set DRILLS_HOME")
+
+
+def _check_identity(db: sqlite3.Connection, path: Path) -> None:
+    app = db.execute("PRAGMA application_id").fetchone()[0]
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if app not in (0, APPLICATION_ID) or (app == 0 and tables):
+        raise StoreError(f"{path} is an SQLite file of another program, not a drills progress store; "
+                         "it was left untouched: move it aside or set DRILLS_HOME")
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{path} was written by a newer drills (schema {version}, this one knows "
+                         f"{SCHEMA_VERSION}); upgrade drills to read it")
+
+
+def _migrate(db: sqlite3.Connection, target: int) -> None:
+    db.execute("BEGIN IMMEDIATE")                  # one migrator at a time; others wait, then see it done
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        for v in range(version + 1, target + 1):
+            for statement in MIGRATIONS[v]:
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {v}")
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _row(a: AttemptRecord) -> tuple:
+    parts = json.dumps([asdict(p) for p in a.parts], ensure_ascii=False)
+    return (a.id, a.learner, a.at.astimezone(timezone.utc).isoformat(timespec="microseconds"), a.topic, a.level, a.problem_id,
+            a.seed, json.dumps(a.params, ensure_ascii=False), parts, a.score, a.seconds, a.hints, a.source)
+
+
+def _record(row: tuple) -> AttemptRecord:
+    d = dict(zip(_COLUMNS, row))
+    d["params"] = json.loads(d["params"])
+    d["parts"] = json.loads(d["parts"])
+    return AttemptRecord.from_dict(d)

@@ -1,0 +1,84 @@
+"""Progress for people (tables, local times) and for tools (JSON, UTC)."""
+from __future__ import annotations
+
+import textwrap
+from datetime import datetime
+
+from drills.catalog import TOPICS
+from drills.schedule import Mastery, Schedule, Skill
+
+BAR_CELLS = 4
+
+
+def progress_json(learner: str, schedule: Schedule, now: datetime) -> dict:
+    return {"learner": learner, "skills": [s.to_dict(now) for s in schedule.table()]}
+
+
+def progress_table(learner: str, schedule: Schedule, now: datetime) -> str:
+    """One block per topic: a mastery bar, then a row per level practised."""
+    lines = [f"Progress of {learner} · {local(now)}", "",
+             f"{'':22}{'tries':>5} {'right':>5} {'acc.':>5}  {'last practised':<16} {'next due':<14}"
+             f"{'recall':>6}  mastery"]
+    for topic in TOPICS:
+        skills = [s for s in schedule.table() if s.topic == topic]
+        best = topic_mastery(skills)
+        lines.append(f"{topic:<20}  {bar(best)} {best.value if best is Mastery.NEW else ''}".rstrip())
+        for s in skills:
+            if s.attempts:
+                lines.append(skill_row(s, now))
+    due = schedule.due(now)
+    soon = schedule.next_review(now)
+    lines += ["", f"Due now: {len(due)} skill{'s' if len(due) != 1 else ''}"
+              + (" (drills review)" if due else "")
+              + (f" · next: {soon.topic} ({soon.level}) {relative(soon.due, now)}" if soon and not due else "")]
+    return "\n".join(lines)
+
+
+def skill_row(s: Skill, now: datetime) -> str:
+    recall = s.retrievability(now)
+    return (f"  {s.level:<20}{s.attempts:>5} {s.correct:>5} {s.accuracy:>5.0%}  {local(s.last_practised):<16} "
+            f"{relative(s.due, now):<14}{recall:>6.0%}  {s.mastery.value}")
+
+
+def class_table(schedules: dict[str, Schedule], now: datetime) -> str:
+    """Learners × topics: a mastery bar per topic, and each learner's accuracy."""
+    topics = list(TOPICS)
+    width = max([len(n) for n in schedules] + [7])
+    head = f"{'learner':<{width}}  " + " ".join(f"{i + 1:<{BAR_CELLS}}" for i in range(len(topics)))
+    lines = [head + "  tries   acc."]
+    for name, schedule in schedules.items():
+        skills = schedule.table()
+        cells = " ".join(bar(topic_mastery([s for s in skills if s.topic == t])) for t in topics)
+        tries = sum(s.attempts for s in skills)
+        right = sum(s.correct for s in skills)
+        lines.append(f"{name:<{width}}  {cells}  {tries:>5}  {right / tries if tries else 0:>5.0%}")
+    legend = "  ".join(f"{i + 1} {t}" for i, t in enumerate(topics))
+    lines += ["", *textwrap.wrap(legend, 88), "bars: " + ", ".join(f"{bar(m)} {m.value}" for m in Mastery)]
+    return "\n".join(lines)
+
+
+def topic_mastery(skills: list[Skill]) -> Mastery:
+    return max((s.mastery for s in skills), key=lambda m: m.rank, default=Mastery.NEW)
+
+
+def bar(m: Mastery) -> str:
+    return "█" * m.rank + "░" * (BAR_CELLS - m.rank)
+
+
+def local(t: datetime | None) -> str:
+    """A time on the learner's clock, e.g. 'Sat 21 Nov 09:10'."""
+    return t.astimezone().strftime("%a %d %b %H:%M") if t else "-"
+
+
+def relative(t: datetime | None, now: datetime) -> str:
+    """'now', 'in 10 min', 'in 5 h', 'in 3 days'."""
+    if t is None:
+        return "-"
+    seconds = (t - now).total_seconds()
+    if seconds <= 0:
+        return "now"
+    if seconds < 3600:
+        return f"in {max(1, round(seconds / 60))} min"
+    if seconds < 36 * 3600:
+        return f"in {round(seconds / 3600)} h"
+    return f"in {round(seconds / 86400)} days"

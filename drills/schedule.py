@@ -1,0 +1,222 @@
+"""What to practise when: one FSRS card per topic×level skill, replayed from the attempt log.
+
+Ratings. A graded attempt becomes an FSRS rating:
+  Again  a part still wrong after its retry (or unanswered)
+  Hard   all right in the end, but after a hint or a retry
+  Good   all right at the first try
+  Easy   all right at the first try, and fast: at most FAST_SECONDS_PER_PART seconds a part
+
+Implicit review. Passing a skill reviews, at a discount, the skills it is built on (the
+prerequisite graph of drills.catalog): a prerequisite's card moves IMPLICIT_WEIGHT of the way
+toward where an explicit Good review would take it, a prerequisite of a prerequisite
+IMPLICIT_WEIGHT² of the way, and so on. Only cards already in review get this credit, at
+levels up to the one passed.
+
+Levels unlock: a topic's next level is offered once the current one is passed reliably,
+UNLOCK_CORRECT correct attempts on at least UNLOCK_DAYS different days.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
+from enum import Enum
+from functools import lru_cache
+
+from fsrs import Card, Rating, Scheduler, State
+
+from drills.catalog import TOPICS, Level
+from drills.progress import AttemptRecord
+
+FAST_SECONDS_PER_PART = 15
+IMPLICIT_WEIGHT = 0.5
+IMPLICIT_DEPTH = 3
+UNLOCK_CORRECT = 3
+UNLOCK_DAYS = 2
+FAMILIAR_DAYS, PROFICIENT_DAYS, MASTERED_DAYS = 1, 7, 30     # stability thresholds of mastery
+
+_SCHEDULER = Scheduler(enable_fuzzing=False)                  # no fuzz: same log, same schedule
+
+
+class Mastery(str, Enum):
+    NEW = "new"
+    LEARNING = "learning"
+    FAMILIAR = "familiar"
+    PROFICIENT = "proficient"
+    MASTERED = "mastered"
+
+    @property
+    def rank(self) -> int:
+        return list(Mastery).index(self)
+
+
+def rate(attempt: AttemptRecord) -> Rating:
+    """The FSRS rating of one attempt (see the module's docstring)."""
+    if not attempt.passed:
+        return Rating.Again
+    if attempt.hints or not all(p.first_try for p in attempt.parts):
+        return Rating.Hard
+    if attempt.seconds is not None and attempt.seconds <= FAST_SECONDS_PER_PART * len(attempt.parts):
+        return Rating.Easy
+    return Rating.Good
+
+
+def asked_levels(topic: str) -> tuple[str, ...]:
+    """The levels of a topic that ask something (an example asks nothing, so has no card)."""
+    return tuple(lv for lv in TOPICS[topic].levels if lv != Level.EXAMPLE.value)
+
+
+@dataclass
+class Skill:
+    """One topic at one level, as the learner stands with it."""
+
+    topic: str
+    level: str
+    card: Card | None = None
+    attempts: int = 0
+    correct: int = 0
+    last_practised: datetime | None = None
+    correct_days: set[date] = field(default_factory=set)
+
+    @property
+    def due(self) -> datetime | None:
+        return self.card.due if self.card else None
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.attempts if self.attempts else None
+
+    @property
+    def reliable(self) -> bool:
+        return self.correct >= UNLOCK_CORRECT and len(self.correct_days) >= UNLOCK_DAYS
+
+    def retrievability(self, now: datetime) -> float | None:
+        return _SCHEDULER.get_card_retrievability(self.card, now) if self.card else None
+
+    @property
+    def mastery(self) -> Mastery:
+        if self.card is None:
+            return Mastery.NEW
+        if self.card.state is not State.Review:
+            return Mastery.LEARNING
+        s = self.card.stability
+        return (Mastery.MASTERED if s >= MASTERED_DAYS else Mastery.PROFICIENT if s >= PROFICIENT_DAYS
+                else Mastery.FAMILIAR if s >= FAMILIAR_DAYS else Mastery.LEARNING)
+
+    def to_dict(self, now: datetime) -> dict:
+        r = self.retrievability(now)
+        return {"topic": self.topic, "level": self.level, "attempts": self.attempts,
+                "correct": self.correct, "accuracy": self.accuracy,
+                "last_practised": self.last_practised.isoformat() if self.last_practised else None,
+                "due": self.due.isoformat() if self.due else None,
+                "retrievability": None if r is None else round(r, 4), "mastery": self.mastery.value}
+
+
+class Schedule:
+    """Every skill of one learner, computed by replaying their attempts in order."""
+
+    def __init__(self, attempts: Iterable[AttemptRecord] = ()):
+        self.skills: dict[tuple[str, str], Skill] = {}
+        for attempt in sorted(attempts, key=lambda a: a.at):
+            self.apply(attempt)
+
+    def skill(self, topic: str, level: str) -> Skill:
+        return self.skills.get((topic, level)) or Skill(topic, level)
+
+    def apply(self, attempt: AttemptRecord) -> None:
+        """Count one attempt: its own review, then implicit credit to its prerequisites."""
+        if attempt.topic not in TOPICS or attempt.level not in asked_levels(attempt.topic) or not attempt.parts:
+            return                                # from a newer drills, or nothing was asked
+        skill = self.skills.setdefault((attempt.topic, attempt.level), Skill(attempt.topic, attempt.level))
+        card = skill.card or Card(card_id=_card_id(attempt.topic, attempt.level), due=attempt.at)
+        skill.card, _ = _SCHEDULER.review_card(card, rate(attempt), attempt.at)
+        skill.attempts += 1
+        skill.last_practised = attempt.at
+        if attempt.passed:
+            skill.correct += 1
+            skill.correct_days.add(attempt.at.astimezone().date())
+            self._credit_prerequisites(attempt)
+
+    def _credit_prerequisites(self, attempt: AttemptRecord) -> None:
+        top = asked_levels(attempt.topic).index(attempt.level)
+        for topic, depth in prerequisites(attempt.topic).items():
+            weight = IMPLICIT_WEIGHT ** depth
+            for level in asked_levels(topic)[:top + 1]:
+                skill = self.skills.get((topic, level))
+                if skill and skill.card and skill.card.state is State.Review:
+                    skill.card = implicit_review(skill.card, weight, attempt.at)
+
+    def due(self, now: datetime) -> list[Skill]:
+        """Skills due now, most at risk of being forgotten first, topics interleaved."""
+        due = sorted((s for s in self.skills.values() if s.due and s.due <= now),
+                     key=lambda s: (s.retrievability(now), s.topic, s.level))
+        return interleave(due)
+
+    def next_review(self, now: datetime) -> Skill | None:
+        later = [s for s in self.skills.values() if s.due and s.due > now]
+        return min(later, key=lambda s: s.due, default=None)
+
+    def level_for(self, topic: str) -> str:
+        """The level to offer: the one after the highest passed reliably."""
+        levels = asked_levels(topic)
+        passed = [i for i, lv in enumerate(levels) if self.skill(topic, lv).reliable]
+        return levels[min(passed[-1] + 1, len(levels) - 1)] if passed else levels[0]
+
+    def next_skill(self, now: datetime) -> tuple[str, str]:
+        """What to practise next: the most urgent due skill, else the next new one, else the
+        soonest due (practising ahead)."""
+        due = self.due(now)
+        if due:
+            return due[0].topic, due[0].level
+        for topic, info in TOPICS.items():
+            level = self.level_for(topic)
+            ready = all(self.started(p, passed=True) for p in info.prerequisites)
+            if ready and not self.skill(topic, level).attempts:
+                return topic, level
+        soonest = self.next_review(now)
+        return (soonest.topic, soonest.level) if soonest else (next(iter(TOPICS)), asked_levels(next(iter(TOPICS)))[0])
+
+    def started(self, topic: str, passed: bool = False) -> bool:
+        return any((s.correct if passed else s.attempts) for s in self.skills.values() if s.topic == topic)
+
+    def table(self) -> list[Skill]:
+        """Every skill of the catalog, practised or not, in catalog order."""
+        return [self.skill(t, lv) for t in TOPICS for lv in asked_levels(t)]
+
+
+def implicit_review(card: Card, weight: float, at: datetime) -> Card:
+    """The card moved `weight` of the way toward an explicit Good review at `at`; never earlier."""
+    good, _ = _SCHEDULER.review_card(card, Rating.Good, at)
+    last = card.last_review or at
+    return replace(card, stability=card.stability + weight * (good.stability - card.stability),
+                   last_review=last + weight * (at - last),
+                   due=max(card.due, card.due + weight * (good.due - card.due)))
+
+
+@lru_cache(maxsize=None)
+def prerequisites(topic: str) -> dict[str, int]:
+    """Every topic `topic` is built on, with its distance in the graph (1 = direct), up to IMPLICIT_DEPTH."""
+    found: dict[str, int] = {}
+    frontier = [topic]
+    for depth in range(1, IMPLICIT_DEPTH + 1):
+        frontier = [p for t in frontier for p in TOPICS[t].prerequisites if p not in found and p != topic]
+        for p in frontier:
+            found.setdefault(p, depth)
+    return found
+
+
+def interleave(skills: list[Skill]) -> list[Skill]:
+    """Keep the order, but avoid the same topic twice in a row where another can come between."""
+    rest, out = list(skills), []
+    while rest:
+        i = next((i for i, s in enumerate(rest) if not out or s.topic != out[-1].topic), 0)
+        out.append(rest.pop(i))
+    return out
+
+
+def _card_id(topic: str, level: str) -> int:
+    return list(TOPICS).index(topic) * 10 + asked_levels(topic).index(level) + 1
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)

@@ -1,0 +1,154 @@
+"""practice records, review serves what is due, progress reports it: through the command line."""
+import io
+import json
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from drills import generate
+from drills.cli import main
+from drills.progress import AttemptRecord, PartRecord, Store
+from drills.progress_view import local, relative
+
+
+def run(capsys, monkeypatch, *argv, stdin=""):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def answers(problem, wrong=()):
+    return "".join(("0\n" if p.key in wrong else
+                    (p.answer if isinstance(p.answer, str) else json.dumps(p.answer)) + "\n")
+                   for p in problem.parts)
+
+
+def progress_of(capsys, monkeypatch, *extra):
+    code, out, _ = run(capsys, monkeypatch, "progress", "--format", "json", *extra)
+    assert code == 0
+    return {(s["topic"], s["level"]): s for s in json.loads(out)["skills"]}
+
+
+def test_practice_records_each_attempt_for_progress(capsys, monkeypatch, drills_home):
+    first, second = generate("matmul", "fill-in", seed=4), generate("matmul", "fill-in", seed=5)
+    code, out, _ = run(capsys, monkeypatch, "practice", "-t", "matmul", "--seed", "4", "-n", "2",
+                       stdin=answers(first) + answers(second, wrong={"a"}))
+    assert code == 0 and "fill-in" in out                     # a new learner starts at fill-in
+    skill = progress_of(capsys, monkeypatch)[("matmul", "fill-in")]
+    assert (skill["attempts"], skill["correct"], skill["accuracy"]) == (2, 1, 0.5)
+    assert skill["mastery"] == "learning" and 0 < skill["retrievability"] <= 1
+    assert datetime.fromisoformat(skill["due"]).utcoffset() == timedelta(0)
+    with Store.open() as store:
+        stored = store.attempts()
+    assert [a.problem_id for a in stored] == [first.id, second.id]
+    assert stored[1].parts[0].answer == "0" and not stored[1].passed
+
+
+def test_practice_without_a_topic_starts_with_the_first_new_skill(capsys, monkeypatch):
+    problem = generate("matmul", "fill-in", seed=9)
+    code, out, _ = run(capsys, monkeypatch, "practice", "--seed", "9", "-n", "1", stdin=answers(problem))
+    assert code == 0 and problem.prompt in out
+
+
+def test_learners_are_kept_apart_and_listed_together(capsys, monkeypatch):
+    problem = generate("svd", "free-response", seed=2)
+    for name in ("ann", "bo"):
+        run(capsys, monkeypatch, "practice", "-t", "svd", "-l", "free-response", "--seed", "2", "-n", "1",
+            "--learner", name, stdin=answers(problem, wrong={"a"} if name == "bo" else ()))
+    assert progress_of(capsys, monkeypatch, "--learner", "ann")[("svd", "free-response")]["correct"] == 1
+    assert progress_of(capsys, monkeypatch, "--learner", "bo")[("svd", "free-response")]["correct"] == 0
+    code, out, _ = run(capsys, monkeypatch, "progress", "--all-learners")
+    assert code == 0 and out.splitlines()[1].startswith("ann") and out.splitlines()[2].startswith("bo")
+    code, out, _ = run(capsys, monkeypatch, "progress", "--all-learners", "--format", "json")
+    assert [entry["learner"] for entry in json.loads(out)["learners"]] == ["ann", "bo"]
+
+
+def _seed_store(learner, days_ago):
+    at = datetime.now(timezone.utc) - timedelta(days=days_ago)
+    with Store.open() as store:
+        for topic, minutes in (("matmul", 0), ("matmul", 1), ("transpose", 0), ("transpose", 1)):
+            store.record(AttemptRecord(learner=learner, topic=topic, level="fill-in", problem_id="p", seed=1,
+                                       parts=(PartRecord("a", "1", 1.0, True),),
+                                       at=at + timedelta(minutes=minutes), seconds=100))
+
+
+def test_review_serves_what_is_due_and_then_says_when_the_next_is(capsys, monkeypatch):
+    _seed_store("ann", days_ago=40)
+    code, out, _ = run(capsys, monkeypatch, "review", "--learner", "ann", "--count", "1", stdin="q\n")
+    assert code == 0 and "1 skill to review" in out and out.count("── Problem") == 1
+    code, out, _ = run(capsys, monkeypatch, "review", "--learner", "ann", stdin="1\n" * 40)
+    assert code == 0 and "2 skills to review" in out and out.count("── Problem") == 2
+    assert "Matrix multiplication" in out and "Transpose" in out
+    code, out, _ = run(capsys, monkeypatch, "review", "--learner", "ann")
+    assert code == 0 and "Nothing is due now. Next review:" in out
+
+
+def test_review_with_nothing_practised_says_where_to_start(capsys, monkeypatch):
+    code, out, _ = run(capsys, monkeypatch, "review")
+    assert code == 0 and "drills practice" in out
+
+
+def test_review_stops_when_its_minutes_are_up(capsys, monkeypatch):
+    _seed_store("ann", days_ago=40)
+    ticks = iter(range(0, 10**6, 40))                       # every look at the clock: 40 s later
+    monkeypatch.setattr(time, "monotonic", lambda: float(next(ticks)))
+    code, out, _ = run(capsys, monkeypatch, "review", "--learner", "ann", "--minutes", "1", stdin="1\n" * 40)
+    assert code == 0 and "2 skills to review" in out and out.count("── Problem") == 1
+
+
+def test_progress_table_shows_levels_bars_and_local_times(capsys, monkeypatch):
+    _seed_store("ann", days_ago=3)
+    code, out, _ = run(capsys, monkeypatch, "progress", "--learner", "ann")
+    assert code == 0
+    lines = out.splitlines()
+    matmul = lines.index(next(line for line in lines if line.startswith("matmul")))
+    assert "█" in lines[matmul] and lines[matmul + 1].split()[:3] == ["fill-in", "2", "2"]
+    assert any(line.startswith("svd") and line.endswith("new") for line in lines)
+
+
+def test_times_are_utc_inside_and_local_on_screen(monkeypatch):
+    at = datetime(2026, 6, 1, 23, 30, tzinfo=timezone.utc)
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert local(at) == "Tue 02 Jun 08:30"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert relative(at + timedelta(days=3), at) == "in 3 days"
+    assert relative(at - timedelta(hours=1), at) == "now"
+
+
+def test_export_and_import_through_the_command_line(capsys, monkeypatch, tmp_path):
+    _seed_store("ann", days_ago=3)
+    backup = tmp_path / "backup.json"
+    code, out, _ = run(capsys, monkeypatch, "progress", "--export", str(backup))
+    assert code == 0 and "Exported 4 attempts" in out
+    monkeypatch.setenv("DRILLS_HOME", str(tmp_path / "elsewhere"))
+    code, out, _ = run(capsys, monkeypatch, "progress", "--import", str(backup))
+    assert code == 0 and "Imported 4 attempts (0 already present)" in out
+    assert progress_of(capsys, monkeypatch, "--learner", "ann")[("transpose", "fill-in")]["attempts"] == 2
+
+
+@pytest.mark.parametrize("setup, message", [
+    (lambda home: (home / "progress.sqlite3").write_text("not a database"), "not a drills progress store"),
+    (lambda home: (home / "progress.sqlite3").mkdir(), "is a folder"),
+])
+def test_a_bad_store_stops_practice_with_one_line(capsys, monkeypatch, drills_home, setup, message):
+    drills_home.mkdir(parents=True, exist_ok=True)
+    setup(drills_home)
+    for command in (["practice", "-t", "matmul"], ["review"], ["progress"]):
+        code, out, err = run(capsys, monkeypatch, *command)
+        assert code == 1 and message in err and len(err.strip().splitlines()) == 1 and "Problem" not in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["progress", "--import", "missing.json"], "cannot read"),
+    (["progress", "--export", "/nonexistent/dir/x.json"], "cannot write"),
+])
+def test_bad_files_for_export_and_import_are_one_line_errors(capsys, monkeypatch, argv, message):
+    code, _, err = run(capsys, monkeypatch, *argv)
+    assert code == 1 and message in err and "Traceback" not in err

@@ -1,0 +1,176 @@
+"""The progress store: attempts survive, foreign or damaged files are refused, old stores migrate."""
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from drills.progress import (APPLICATION_ID, SCHEMA_VERSION, AttemptRecord, PartRecord, Store,
+                             StoreError, data_home)
+
+T0 = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
+
+
+def attempt(topic="matmul", level="fill-in", at=T0, ok=True, learner="ann", **kw):
+    parts = (PartRecord("a", "[[1, 2]]", 1.0 if ok else 0.0, ok), PartRecord("b", "7", 1.0, True, hint=True))
+    return AttemptRecord(learner=learner, topic=topic, level=level, problem_id=f"{topic}-x", seed=3,
+                         parts=parts, at=at, params={"A": [[1, 2]]}, seconds=41.5, **kw)
+
+
+def test_attempts_come_back_as_they_were_recorded(tmp_path):
+    first, second = attempt(at=T0 + timedelta(hours=1)), attempt(topic="svd", at=T0, learner="bo")
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store.record(first)
+        store.record(second)
+        assert store.attempts() == [second, first]            # in time order, not insertion order
+        assert store.attempts("ann") == [first]
+        assert store.learners() == ["ann", "bo"]
+        assert store.version == SCHEMA_VERSION
+    raw = sqlite3.connect(tmp_path / "p.sqlite3").execute(
+        "SELECT at, score, hints FROM attempts ORDER BY rowid").fetchall()
+    assert raw[0] == ("2026-11-02T10:30:00.000000+00:00", 1.0, 1)        # UTC inside
+
+
+def test_store_lives_in_drills_home_and_uses_wal(drills_home):
+    assert data_home() == drills_home
+    with Store.open() as store:
+        store.record(attempt())
+    assert (drills_home / "progress.sqlite3").exists()
+    db = sqlite3.connect(drills_home / "progress.sqlite3")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"my shopping list\nmilk\n", "not an SQLite file"),
+    (None, "another program"),
+])
+def test_a_foreign_file_is_refused_and_left_untouched(tmp_path, content, message):
+    path = tmp_path / "p.sqlite3"
+    if content is None:
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE recipes (name TEXT)")
+        db.commit()
+        db.close()
+    else:
+        path.write_bytes(content)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=message):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_a_store_from_a_newer_drills_is_refused(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    Store.open(path).close()
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    with pytest.raises(StoreError, match="newer drills"):
+        Store.open(path)
+
+
+def test_a_damaged_store_gives_one_clear_line(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    with Store.open(path) as store:
+        store.add([attempt(at=T0 + timedelta(minutes=i)) for i in range(200)])
+    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    data = bytearray(path.read_bytes())
+    data[4096 + 8: 4096 * 3] = b"\xff" * (4096 * 2 - 8)      # scribble over the first data pages
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="damaged") as err:
+        with Store.open(path) as store:
+            store.attempts()
+    assert "\n" not in str(err.value)
+
+
+def test_a_version_1_store_migrates_and_keeps_its_attempts(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    Store.open(path, migrate_to=1).close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    db.execute("INSERT INTO attempts VALUES ('old1', 'ann', '2025-01-05T10:00:00.000000+00:00', 'matmul', "
+               "'fill-in', 'matmul-x', 4, '{}', ?, 1.0, 30.0, 0)",
+               (json.dumps([{"key": "a", "answer": "3", "score": 1.0, "passed": True}]),))
+    db.commit()
+    db.close()
+    with Store.open(path) as store:
+        assert store.version == SCHEMA_VERSION
+        [old] = store.attempts("ann")
+    assert (old.id, old.source, old.seed, old.parts[0].answer) == ("old1", "practice", 4, "3")
+
+
+def test_export_then_import_round_trips_and_skips_duplicates(tmp_path):
+    records = [attempt(at=T0 + timedelta(days=i), learner=name) for i, name in enumerate(["ann", "bo", "ann"])]
+    with Store.open(tmp_path / "a.sqlite3") as store:
+        store.add(records)
+        exported = json.loads(json.dumps(store.export()))
+    with Store.open(tmp_path / "b.sqlite3") as other:
+        assert other.import_(exported) == (3, 0)
+        assert other.import_(exported) == (0, 3)
+        assert other.attempts() == records
+
+
+@pytest.mark.parametrize("data, message", [
+    ([], "not a drills progress export"),
+    ({"format": "drills-progress"}, "no list of attempts"),
+    ({"format": "drills-progress", "attempts": [{"id": "x"}]}, "attempt 1 .*missing"),
+    ({"format": "drills-progress", "attempts": [{**attempt().to_dict(), "at": "2026-01-01T10:00"}]},
+     "attempt 1 .*timezone"),
+])
+def test_a_bad_import_says_what_is_wrong_and_adds_nothing(tmp_path, data, message):
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        with pytest.raises(StoreError, match=message):
+            store.import_(data)
+        assert store.attempts() == []
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from datetime import datetime, timezone
+    from drills.progress import AttemptRecord, PartRecord, Store
+    name, count = sys.argv[1], int(sys.argv[2])
+    with Store.open(sys.argv[3]) as store:
+        i = 0
+        while count < 0 or i < count:
+            a = AttemptRecord(learner=name, topic="matmul", level="fill-in", problem_id=f"p{i}", seed=i,
+                              parts=(PartRecord("a", str(i), 1.0, True),))
+            store.record(a)
+            print(a.id, flush=True)
+            i += 1
+""")
+
+
+def test_two_writers_at_once_lose_no_attempt(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, name, "300", str(path)],
+                                stdout=subprocess.PIPE, text=True) for name in ("ann", "bo")]
+    ids = set()
+    for w in writers:
+        out, _ = w.communicate(timeout=120)
+        assert w.returncode == 0
+        ids |= set(out.split())
+    assert len(ids) == 600
+    with Store.open(path) as store:
+        assert {a.id for a in store.attempts()} == ids
+        assert store.integrity() == "ok"
+
+
+@pytest.mark.parametrize("after", [1, 37, 150])
+def test_kill_9_mid_run_keeps_every_committed_attempt(tmp_path, after):
+    path = tmp_path / "p.sqlite3"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, "ann", "-1", str(path)],
+                              stdout=subprocess.PIPE, text=True)
+    committed = [writer.stdout.readline().strip() for _ in range(after)]
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait(timeout=30)
+    committed += writer.stdout.read().split()              # printed after its commit, before the kill
+    with Store.open(path) as store:
+        assert store.integrity() == "ok"
+        stored = {a.id for a in store.attempts()}
+    assert set(committed) <= stored and len(stored) - len(committed) <= 1

@@ -1,0 +1,145 @@
+"""Scheduling: ratings, due order, implicit credit to prerequisites, level unlocking, mastery."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from fsrs import Rating
+
+from drills.catalog import TOPICS
+from drills.progress import AttemptRecord, PartRecord
+from drills.schedule import (FAST_SECONDS_PER_PART, IMPLICIT_WEIGHT, Mastery, Schedule, interleave,
+                             prerequisites, rate)
+
+T0 = datetime(2026, 3, 2, 10, tzinfo=timezone.utc)
+
+
+def attempt(topic="matmul", level="fill-in", day=0.0, *, scores=(1.0, 1.0), passed=None, hints=(),
+            seconds=120.0):
+    passed = passed or [s >= 1 for s in scores]
+    parts = tuple(PartRecord(k, "1", s, p, k in hints) for k, s, p in zip("abc", scores, passed))
+    return AttemptRecord(learner="ann", topic=topic, level=level, problem_id="p", seed=1, parts=parts,
+                         at=T0 + timedelta(days=day), seconds=seconds)
+
+
+@pytest.mark.parametrize("kw, rating", [
+    ({"scores": (1.0, 0.0)}, Rating.Again),                                    # wrong, not corrected
+    ({"scores": (1.0, 0.5)}, Rating.Again),                                    # partly right is not right
+    ({"scores": (1.0, 0.0), "passed": [True, True]}, Rating.Hard),             # right on the retry
+    ({"hints": "a"}, Rating.Hard),                                             # right after a hint
+    ({}, Rating.Good),
+    ({"seconds": 2 * FAST_SECONDS_PER_PART}, Rating.Easy),                     # fast: 15 s a part
+    ({"seconds": 2 * FAST_SECONDS_PER_PART + 1}, Rating.Good),
+    ({"seconds": None}, Rating.Good),                                          # from a paper sheet
+])
+def test_rating_of_an_attempt(kw, rating):
+    assert rate(attempt(**kw)) == rating
+
+
+def test_a_wrong_answer_comes_back_sooner_than_a_right_one():
+    right = Schedule([attempt(day=0), attempt(day=0.01)]).skill("matmul", "fill-in")
+    wrong = Schedule([attempt(day=0), attempt(day=0.01, scores=(0, 0))]).skill("matmul", "fill-in")
+    assert wrong.due < right.due
+    assert (right.attempts, right.correct, wrong.correct) == (2, 2, 1)
+
+
+def test_due_skills_come_most_at_risk_first_and_interleaved():
+    log = [attempt("matmul", day=0), attempt("matmul", day=0.01),               # graduates, due in days
+           attempt("transpose", day=1), attempt("transpose", day=1.01),
+           attempt("mse", day=2), attempt("mse", day=2.01),
+           attempt("mse", "free-response", day=2), attempt("mse", "free-response", day=2.01)]
+    schedule = Schedule(log)
+    now = T0 + timedelta(days=60)
+    due = schedule.due(now)
+    assert {(s.topic, s.level) for s in due} == {(a.topic, a.level) for a in log}
+    recalls = [s.retrievability(now) for s in due]
+    assert recalls[0] == min(recalls)                                           # most at risk first
+    assert all(a.topic != b.topic for a, b in zip(due, due[1:]))               # never twice in a row
+    assert schedule.next_skill(now) == (due[0].topic, due[0].level)
+    assert schedule.due(T0 + timedelta(days=2.02)) == []
+
+
+def test_interleave_keeps_order_where_it_can():
+    class S:
+        def __init__(self, topic):
+            self.topic = topic
+    items = [S(t) for t in "aabbc"]
+    assert [s.topic for s in interleave(items)] == list("ababc")
+    assert [s.topic for s in interleave([S("a"), S("a")])] == ["a", "a"]
+
+
+def _reviewed(topic, level="fill-in", days=(0, 0.01, 3)):
+    return [attempt(topic, level, day=d) for d in days]
+
+
+def test_passing_a_skill_gives_its_prerequisites_discounted_credit():
+    base = _reviewed("mse") + _reviewed("partial-derivatives") + _reviewed("gradient")
+    gd = attempt("gd-step", day=5)
+    before, after = Schedule(base), Schedule(base + [gd])
+
+    def moved(topic, schedule):
+        return schedule.skill(topic, "fill-in").due - before.skill(topic, "fill-in").due
+
+    for topic, depth in (("gradient", 1), ("partial-derivatives", 2), ("mse", 3)):
+        explicit = moved(topic, Schedule(base + [attempt(topic, day=5)]))
+        assert explicit > timedelta(days=1)
+        assert moved(topic, after) / explicit == pytest.approx(IMPLICIT_WEIGHT ** depth, rel=1e-6)
+        assert after.skill(topic, "fill-in").attempts == before.skill(topic, "fill-in").attempts
+    failed = Schedule(base + [attempt("gd-step", day=5, scores=(0, 0))])
+    assert moved("gradient", failed) == timedelta(0)                           # no credit for a failure
+    assert Schedule(base[:3] + [gd]).skill("gradient", "fill-in").card is None  # none to unseen skills
+    harder = _reviewed("gradient", "free-response")
+    assert Schedule(base + harder + [gd]).skill("gradient", "free-response").due == \
+        Schedule(base + harder).skill("gradient", "free-response").due          # only levels up to the one passed
+
+
+def test_prerequisite_distances_follow_the_catalog():
+    distances = prerequisites("gd-step")
+    assert distances["gradient"] == 1 and distances["partial-derivatives"] == 2 and distances["mse"] == 3
+    assert "gd-step" not in distances
+    for topic, info in TOPICS.items():
+        assert all(prerequisites(topic)[p] == 1 for p in info.prerequisites)
+
+
+def test_the_next_level_unlocks_after_three_correct_on_two_days():
+    same_day = Schedule([attempt(day=d) for d in (0, 0.1, 0.2, 0.3)])
+    assert same_day.level_for("matmul") == "fill-in"
+    with_a_miss = Schedule([attempt(day=0), attempt(day=0.1, scores=(0, 0)), attempt(day=1.2)])
+    assert with_a_miss.level_for("matmul") == "fill-in"
+    spaced = Schedule([attempt(day=0), attempt(day=0.1), attempt(day=1.2)])
+    assert spaced.level_for("matmul") == "free-response"
+    assert spaced.level_for("transpose") == "fill-in"
+
+
+def test_next_new_skill_waits_for_its_prerequisites():
+    fresh = Schedule()
+    assert fresh.next_skill(T0) == ("matmul", "fill-in")
+    one = Schedule([attempt("matmul", day=0), attempt("matmul", day=0.01)])
+    assert one.next_skill(T0 + timedelta(days=0.02)) == ("transpose", "fill-in")
+    vectors_first = Schedule([attempt("vectors", day=0), attempt("vectors", day=0.01)])
+    assert vectors_first.next_skill(T0 + timedelta(days=0.02)) == ("matmul", "fill-in")
+
+
+def test_mastery_grows_with_spaced_success():
+    assert Schedule().skill("svd", "fill-in").mastery is Mastery.NEW
+    log, day = [attempt("svd", day=0)], 0.0
+    assert Schedule(log).skill("svd", "fill-in").mastery is Mastery.LEARNING
+    seen = []
+    for _ in range(8):
+        schedule = Schedule(log)
+        skill = schedule.skill("svd", "fill-in")
+        seen.append(skill.mastery)
+        day = (skill.due - T0).total_seconds() / 86400
+        log.append(attempt("svd", day=day))
+    ranks = [m.rank for m in seen]
+    assert ranks == sorted(ranks) and seen[-1] is Mastery.MASTERED
+
+
+def test_unknown_topics_and_examples_are_ignored():
+    schedule = Schedule([attempt("quaternions"), attempt("matmul", "example", scores=())])
+    assert schedule.skills == {}
+
+
+def test_the_same_log_gives_the_same_schedule():
+    log = [attempt(t, day=i / 3) for i, t in enumerate(TOPICS)]
+    a, b = Schedule(log), Schedule(list(reversed(log)))
+    now = T0 + timedelta(days=9)
+    assert [s.to_dict(now) for s in a.table()] == [s.to_dict(now) for s in b.table()]
