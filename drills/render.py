@@ -44,7 +44,8 @@ _TEX_UNICODE = str.maketrans({"×": r"$\times$", "–": "--", "—": "---", "≠
                               "Σ": r"$\Sigma$", "ŷ": r"$\hat{y}$", "‖": r"$\|$", "√": r"$\surd$",
                               "λ": r"$\lambda$", "∑": r"$\sum$", "²": r"$^2$", "³": r"$^3$",
                               "⁻": r"$^-$", "¹": r"$^1$", "⁺": r"$^+$", "₀": r"$_0$", "₁": r"$_1$",
-                              "₂": r"$_2$", "₃": r"$_3$", "ᵢ": r"$_i$", "ⱼ": r"$_j$", "ₘ": r"$_m$", "ₙ": r"$_n$"})
+                              "₂": r"$_2$", "₃": r"$_3$", "₄": r"$_4$", "₅": r"$_5$", "₆": r"$_6$",
+                              "₇": r"$_7$", "₈": r"$_8$", "₉": r"$_9$", "ᵢ": r"$_i$", "ⱼ": r"$_j$", "ₘ": r"$_m$", "ₙ": r"$_n$"})
 
 
 class Formatter:
@@ -290,6 +291,7 @@ def environment(fmt: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,                 # templates ship with the package: no stat() per render
     )
     env.globals.update(math=formatter.display, m=Sym, slot=_slot, fmt=fmt)
     return env
