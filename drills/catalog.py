@@ -19,6 +19,11 @@ class Level(str, Enum):
 
 LEVELS = tuple(level.value for level in Level)
 
+# What problems a seed makes. Bump it whenever a generator, or the order of TOPICS, changes what
+# a seed gives: sheet IDs carry it, and a sheet of another version is refused, never regraded
+# against different problems (tests/test_worksheet.py guards it).
+GENERATOR_VERSION = 1
+
 
 @dataclass(frozen=True)
 class TopicInfo:

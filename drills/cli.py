@@ -109,6 +109,98 @@ def check(problem_file, answers, fmt):
         click.echo(format_verdict(verdict, color=_color()))
 
 
+@cli.command()
+@click.option("--topic", "-t", "topics_", multiple=True,
+              help="Topic of the problems; repeat for several (they take turns, in catalog order).")
+@click.option("--level", "-l", type=click.Choice(["fill-in", "free-response"]), default="free-response",
+              show_default=True)
+@click.option("--count", "-n", type=click.IntRange(1, 64), default=6, show_default=True, help="Problems on the sheet.")
+@click.option("--seed", type=click.IntRange(min=0), help="Same seed, same sheet. Default: a random one.")
+@click.option("--id", "sheet_id", metavar="SHEET-ID",
+              help="Make the sheet with this ID again (instead of --topic, --level, --count and --seed).")
+@click.option("--title", help="Default: the topics' titles.")
+@click.option("--students", "roster", metavar="ROSTER.txt",
+              help="One name a line: each student gets their own variant and answer sheet, in one printable file.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "tex", "pdf"]),
+              help="Default: from the extension of -o, else html. pdf needs Chromium or pdflatex.")
+@click.option("--output", "-o", required=True, metavar="FILE", help="The printable worksheet.")
+@click.option("--key", "key_path", metavar="FILE", help="Also write the answer key, with worked solutions.")
+@click.option("--answer-sheet", "answers_path", metavar="FILE",
+              help="Also write the plain-text answer sheet (with --students: FILE-name.txt for each).")
+def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output, key_path, answers_path):
+    """Make a printable worksheet, its answer key, and answer sheets to type the answers into.
+
+    \b
+      drills worksheet -t matmul -t inverse -o sheet.html --key key.html --answer-sheet answers.txt
+      drills worksheet -t mse -n 8 --students class.txt -o sheets.pdf --answer-sheet answers.txt
+      drills worksheet --id 15NM-7002-HW19 -o sheet.html     the same sheet again, from its ID
+    """
+    import secrets
+
+    from drills.publish import format_for, write_worksheet
+    from drills.sheetid import SEED_SPACE, decode, sheet_spec
+    from drills.worksheet import read_roster
+
+    ctx = click.get_current_context()
+    given = [flag for flag, name in (("--topic", "topics_"), ("--level", "level"), ("--count", "count"),
+                                     ("--seed", "seed"))
+             if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT]
+    if sheet_id and given:
+        raise click.UsageError(f"give --id or {', '.join(given)}, not both")
+    if not sheet_id and not topics_:
+        raise click.UsageError("give at least one --topic (or the --id of a sheet)")
+    spec = decode(sheet_id) if sheet_id else sheet_spec(
+        topics_, level, count, secrets.randbelow(SEED_SPACE) if seed is None else seed)
+    students = read_roster(roster) if roster else []
+    options = {"title": title, "key_path": key_path, "answers_path": answers_path, "students": students}
+    if len(students) > 1 and sys.stderr.isatty():
+        with click.progressbar(length=len(students), label="Making sheets", file=sys.stderr) as bar:
+            report = write_worksheet(spec, output, format_for(output, fmt), progress=lambda: bar.update(1), **options)
+    else:
+        report = write_worksheet(spec, output, format_for(output, fmt), **options)
+    click.echo("\n".join(report))
+
+
+@cli.command()
+@click.argument("sheets", nargs=-1, required=True, metavar="SHEET...",
+                type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="csv: a gradebook, one row per sheet and a column per question, then the class averages.")
+@click.option("--record", is_flag=True,
+              help="Save each problem to the progress of the student named on the sheet (or --learner).")
+@click.option("--learner", metavar="NAME", help="With --record: whose progress (default: the sheet's name).")
+def grade(sheets, fmt, record, learner):
+    """Grade returned answer sheets: per-question feedback and a total; several make a gradebook.
+
+    A SHEET is a filled answer sheet (or an answer key, which scores 100%). Lines that cannot be
+    used are reported and the rest is graded; a sheet whose ID cannot be used is not graded (exit 1).
+    """
+    from drills.answersheets import grade_files
+    from drills.gradebook import format_table, to_csv, to_json
+
+    if len(sheets) > 1 and sys.stderr.isatty():
+        with click.progressbar(length=len(sheets), label="Grading", file=sys.stderr) as bar:
+            graded, failed = grade_files(sheets, progress=lambda: bar.update(1))
+    else:
+        graded, failed = grade_files(sheets)
+    for message in failed:
+        click.echo(f"drills: error: {message}", err=True)
+    if record and graded:
+        from drills.answersheets import attempts_of
+
+        attempts = [a for sheet in graded for a in attempts_of(sheet, learner)]
+        with _store() as store:
+            added = store.add(attempts)
+        who = len({a.learner for a in attempts})
+        click.echo(f"Recorded {added} attempts for {who} learner{'s' if who != 1 else ''}"
+                   + (f" ({len(attempts) - added} already recorded)" if added < len(attempts) else "")
+                   + f" in {store.path}.", err=True)
+    if graded:
+        text = {"json": to_json, "csv": to_csv}.get(fmt)
+        click.echo(text(graded).rstrip("\n") if text else format_table(graded, color=_color()))
+    click.get_current_context().exit(1 if failed else 0)
+
+
 LEARNER_OPTION = click.option("--learner", metavar="NAME",
                               help="Whose progress this is (default: your user name).")
 

@@ -152,3 +152,20 @@ def test_a_bad_store_stops_practice_with_one_line(capsys, monkeypatch, drills_ho
 def test_bad_files_for_export_and_import_are_one_line_errors(capsys, monkeypatch, argv, message):
     code, _, err = run(capsys, monkeypatch, *argv)
     assert code == 1 and message in err and "Traceback" not in err
+
+
+def test_grade_record_saves_each_students_problems_once(capsys, monkeypatch, tmp_path):
+    roster = tmp_path / "roster.txt"
+    roster.write_text("Ann Lee\nBo Chen\n", encoding="utf-8")
+    key = tmp_path / "key.md"
+    code, _, _ = run(capsys, monkeypatch, "worksheet", "-t", "matmul", "-t", "mse", "--seed", "3", "-n", "4",
+                     "--students", str(roster), "-o", str(tmp_path / "sheet.md"), "--key", str(key))
+    assert code == 0
+    code, out, err = run(capsys, monkeypatch, "grade", str(key), "--record", "--format", "csv")
+    assert code == 0 and out.startswith("name,") and "Recorded 8 attempts for 2 learners" in err
+    code, _, err = run(capsys, monkeypatch, "grade", str(key), "--record")
+    assert "Recorded 0 attempts" in err and "(8 already recorded)" in err
+    ann = progress_of(capsys, monkeypatch, "--learner", "Ann Lee")
+    assert ann[("matmul", "free-response")]["correct"] == 2 and ann[("mse", "free-response")]["attempts"] == 2
+    with Store.open() as store:
+        assert {a.source for a in store.attempts()} == {"sheet"}

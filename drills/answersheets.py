@@ -1,0 +1,266 @@
+"""Returned answer sheets: read the `KEY: answer` lines, rebuild the sheet's problems from its
+ID and grade every part. What cannot be used is reported line by line; the rest is still graded.
+
+A file holds one answer sheet, or several between BEGIN/END marker lines (an answer key in
+Markdown, HTML or LaTeX carries its filled sheets that way, so the key grades as 100%).
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from drills.errors import DrillsError
+from drills.problem import Problem
+from drills.progress import AttemptRecord, attempt_from, default_learner
+from drills.sheetid import SheetIdError, SheetSpec, decode
+from drills.worksheet import BEGIN, END, sheet_problems
+from grader import Verdict, grade
+from grader.spec import Part, PartVerdict
+
+MAX_BYTES = 1_000_000
+HEADER_KEYS = ("sheet", "class", "name")
+_KEY = re.compile(r"\(?(\d{1,3})[.)]?\(?([a-z])\)?")
+
+
+class SheetError(DrillsError):
+    """A sheet that cannot be graded at all: no sheet line, an unusable ID, an unreadable file."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something wrong on a sheet that did not stop it being graded."""
+
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+    def to_dict(self) -> dict:
+        return {"line": self.line, "message": self.message}
+
+
+@dataclass(frozen=True)
+class GradedProblem:
+    """One problem of a returned sheet: what was written and the grader's verdict."""
+
+    number: int
+    problem: Problem
+    answers: dict[str, str]                 # part key ('a') -> the text written; blank parts absent
+    verdict: Verdict
+    lines: dict[str, int] = field(default_factory=dict)   # part key -> its line in the file
+
+
+@dataclass(frozen=True)
+class GradedSheet:
+    """A graded answer sheet: who, which sheet, every problem's verdict, and the issues found."""
+
+    source: str
+    sheet_id: str
+    name: str
+    problems: tuple[GradedProblem, ...]
+    issues: tuple[Issue, ...] = ()
+
+    def results(self) -> list[tuple[str, GradedProblem, Part, PartVerdict]]:
+        """(key such as '3b', problem, part, verdict) for every part, in sheet order."""
+        return [(f"{g.number}{part.key}", g, part, pv) for g in self.problems
+                for part, pv in zip(g.problem.parts, g.verdict.parts)]
+
+    @property
+    def points(self) -> float:
+        return sum(pv.score for g in self.problems for pv in g.verdict.parts)
+
+    @property
+    def out_of(self) -> int:
+        return sum(len(g.verdict.parts) for g in self.problems)
+
+    @property
+    def score(self) -> float:
+        return self.points / self.out_of if self.out_of else 1.0
+
+    def to_dict(self) -> dict:
+        parts = [{"key": key, "problem": g.number, "topic": g.problem.topic,
+                  "answer": g.answers.get(part.key), "line": g.lines.get(part.key),
+                  "score": round(pv.score, 4), "correct": pv.correct, "feedback": pv.feedback,
+                  "diagnosis": pv.diagnosis, "readable": pv.readable}
+                 for key, g, part, pv in self.results()]
+        return {"file": self.source, "sheet": self.sheet_id, "name": self.name,
+                "points": round(self.points, 4), "out_of": self.out_of, "score": round(self.score, 4),
+                "parts": parts, "issues": [i.to_dict() for i in self.issues]}
+
+
+def attempts_of(sheet: GradedSheet, learner: str | None = None) -> list[AttemptRecord]:
+    """The sheet's problems as progress attempts of its student (or `learner`). Ids come from
+    what was written, so recording the same sheet twice adds nothing."""
+    who = learner or sheet.name or default_learner()
+    records = []
+    for g in sheet.problems:
+        record = attempt_from(g.problem, g.answers, g.verdict, learner=who, source="sheet")
+        if record is not None:
+            what = json.dumps([who, sheet.sheet_id, g.number, g.answers], sort_keys=True)
+            records.append(replace(record, id=hashlib.sha256(what.encode()).hexdigest()[:32]))
+    return records
+
+
+def grade_files(paths: Sequence[str], progress: Callable[[], None] | None = None
+                ) -> tuple[list[GradedSheet], list[str]]:
+    """Every sheet in the files, graded; and a one-line message per sheet that could not be."""
+    graded, failed = [], []
+    cache: dict[str, tuple[Problem, ...]] = {}
+    for path in paths:
+        try:
+            for source, lines in read_file(path):
+                try:
+                    graded.append(grade_sheet(source, lines, cache))
+                except SheetError as err:
+                    failed.append(str(err))
+        except SheetError as err:
+            failed.append(str(err))
+        if progress:
+            progress()
+    return graded, failed
+
+
+def read_file(path: str) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The answer sheets in a file (- for stdin): (source name, numbered lines) for each."""
+    try:
+        data = _read_stdin() if path == "-" else _read_bytes(Path(path))
+    except OSError as err:
+        raise SheetError(f"{path}: cannot read it ({err.strerror or err})") from None
+    if data.startswith(b"%PDF"):
+        raise SheetError(f"{path}: a PDF; grade the plain-text answer sheet, or a key made as md, html or tex")
+    if len(data) > MAX_BYTES:
+        raise SheetError(f"{path}: over {MAX_BYTES // 1_000_000} MB, too large for an answer sheet")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SheetError(f"{path}: not UTF-8 text, so not an answer sheet") from None
+    numbered = list(enumerate(text.splitlines(), 1))
+    blocks: list[list[tuple[int, str]]] = []
+    inside = False
+    for number, line in numbered:
+        if line.strip() == BEGIN:
+            blocks.append([])
+            inside = True
+        elif line.strip() == END:
+            inside = False
+        elif inside:
+            blocks[-1].append((number, line))
+    if not blocks:
+        return [(path, numbered)]
+    if text.lstrip().startswith("<"):                 # an HTML key: its <pre> lines are escaped
+        blocks = [[(n, html.unescape(line)) for n, line in block] for block in blocks]
+    if len(blocks) == 1:
+        return [(path, blocks[0])]
+    return [(f"{path} (sheet {i})", block) for i, block in enumerate(blocks, 1)]
+
+
+def _read_stdin() -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    return stream.read(MAX_BYTES + 1) if stream else sys.stdin.read(MAX_BYTES + 1).encode()
+
+
+def _read_bytes(path: Path) -> bytes:
+    with path.open("rb") as f:
+        return f.read(MAX_BYTES + 1)
+
+
+def grade_sheet(source: str, lines: Sequence[tuple[int, str]],
+                cache: dict[str, tuple[Problem, ...]] | None = None) -> GradedSheet:
+    """Grade one answer sheet's lines; SheetError when it cannot be graded at all."""
+    header: dict[str, tuple[int, str]] = {}
+    written: list[tuple[int, str, str]] = []
+    issues: list[Issue] = []
+    for number, raw in lines:
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            continue
+        key, sep, value = text.partition(":")
+        if not sep:
+            issues.append(Issue(number, f"'{_short(text)}' is not 'KEY: answer' (such as '1a: 3/4'); "
+                                        "ignored. A matrix goes on one line: 1 2; 3 4"))
+        elif key.strip().lower() in HEADER_KEYS:
+            name = key.strip().lower()
+            if name in header:
+                issues.append(Issue(number, f"a second '{name}:' line (the first is line {header[name][0]}): ignored"))
+            else:
+                header[name] = (number, value.strip())
+        else:
+            written.append((number, key.strip(), value.strip()))
+    spec = _spec(source, header)
+    cache = {} if cache is None else cache
+    if spec.id not in cache:
+        cache[spec.id] = sheet_problems(spec)
+    problems = cache[spec.id]
+    name = header.get("name", (0, ""))[1]
+    issues += _variant_issues(spec, header)
+    given = _match_keys(problems, written, issues)
+    graded = []
+    for n, problem in enumerate(problems, 1):
+        mine = {p.key: given[f"{n}{p.key}"] for p in problem.parts if f"{n}{p.key}" in given}
+        answers = {k: text for k, (_, text) in mine.items() if text}
+        lines_of = {k: line for k, (line, _) in mine.items()}
+        graded.append(GradedProblem(n, problem, answers, grade(problem, answers), lines_of))
+    return GradedSheet(source, spec.id, name, tuple(graded), tuple(sorted(issues, key=lambda i: (i.line is None, i.line or 0))))
+
+
+def _spec(source: str, header: dict[str, tuple[int, str]]) -> SheetSpec:
+    if "sheet" not in header:
+        raise SheetError(f"{source}: no 'sheet:' line, so there is no telling which worksheet it answers")
+    number, text = header["sheet"]
+    try:
+        return decode(text)
+    except SheetIdError as err:
+        raise SheetError(f"{source}, line {number}: {err}") from None
+
+
+def _variant_issues(spec: SheetSpec, header: dict[str, tuple[int, str]]) -> list[Issue]:
+    """A student's sheet names its class sheet: check the sheet ID is the variant made for them."""
+    if "class" not in header:
+        return []
+    number, text = header["class"]
+    name = header.get("name", (0, ""))[1]
+    if not name:
+        return [Issue(number, "a class sheet but no name: cannot check this is the student's own variant")]
+    try:
+        expected = decode(text).for_student(name)
+    except SheetIdError as err:
+        return [Issue(number, f"{err}; the variant was not checked")]
+    if expected.id == spec.id:
+        return []
+    return [Issue(header["sheet"][0], f"sheet {spec.id} is not the variant made for '{name}' "
+                                      f"(that is {expected.id}); graded against the problems of {spec.id}")]
+
+
+def _match_keys(problems: tuple[Problem, ...], written, issues: list[Issue]) -> dict[str, tuple[int, str]]:
+    keys = [f"{n}{p.key}" for n, problem in enumerate(problems, 1) for p in problem.parts]
+    given: dict[str, tuple[int, str]] = {}
+    unknown = 0
+    for number, key, value in written:
+        match = _KEY.fullmatch("".join(key.lower().split()))
+        canonical = f"{int(match[1])}{match[2]}" if match else key
+        if canonical not in keys:
+            unknown += 1
+            span = f"{keys[0]} to {keys[-1]}" if keys else "none"
+            issues.append(Issue(number, f"no question '{_short(key)}' on this sheet (its keys: {span}): ignored"))
+        elif canonical in given:
+            issues.append(Issue(number, f"{canonical} is answered twice (first on line "
+                                        f"{given[canonical][0]}): the first answer is graded"))
+        else:
+            given[canonical] = (number, value)
+    missing = [k for k in keys if k not in given]
+    if missing:
+        shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
+        hint = " (the keys do not match: is the sheet line right?)" if unknown and len(missing) >= unknown else ""
+        issues.append(Issue(None, f"no line for {shown}: scored 0{hint}"))
+    return given
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"

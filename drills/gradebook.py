@@ -1,0 +1,117 @@
+"""The gradebook of returned sheets: per-sheet results as a table, JSON or CSV, and the
+questions the class missed most."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from drills.answersheets import GradedSheet
+from drills.catalog import topic_info
+from drills.checking import format_part
+
+AVERAGE_ROW = "(class average)"
+
+
+@dataclass(frozen=True)
+class Question:
+    """How the class did on one answer-sheet key (across every sheet that has it)."""
+
+    key: str
+    topics: tuple[str, ...]
+    sheets: int
+    right: int
+    mean: float
+    diagnoses: tuple[tuple[str, int], ...]       # (message, how many sheets), most common first
+
+
+def question_keys(sheets: Sequence[GradedSheet]) -> list[str]:
+    """Every key on any sheet, in sheet order: 1a, 1b, 2a, …, 10a."""
+    keys = {key for s in sheets for key, *_ in s.results()}
+    return sorted(keys, key=lambda k: (int(k[:-1]), k[-1]))
+
+
+def questions(sheets: Sequence[GradedSheet]) -> list[Question]:
+    found: dict[str, list] = {}
+    for sheet in sheets:
+        for key, graded, _, pv in sheet.results():
+            found.setdefault(key, []).append((graded.problem.topic, pv))
+    out = []
+    for key in question_keys(sheets):
+        rows = found[key]
+        diagnoses = Counter(pv.diagnosis for _, pv in rows if pv.diagnosis and not pv.correct)
+        out.append(Question(key, tuple(dict.fromkeys(t for t, _ in rows)), len(rows),
+                            sum(pv.correct for _, pv in rows), sum(pv.score for _, pv in rows) / len(rows),
+                            tuple(diagnoses.most_common(2))))
+    return out
+
+
+def most_missed(sheets: Sequence[GradedSheet], limit: int = 5) -> list[Question]:
+    """The keys with the lowest mean score (ties: in sheet order), leaving out those all got right."""
+    missed = [q for q in questions(sheets) if q.right < q.sheets]
+    return sorted(missed, key=lambda q: q.mean)[:limit]
+
+
+def format_table(sheets: Sequence[GradedSheet], color: bool | None = None) -> str:
+    blocks = [_sheet_block(s, color) for s in sheets]
+    if len(sheets) > 1:
+        blocks.append(_class_block(sheets))
+    return "\n\n".join(blocks)
+
+
+def _sheet_block(sheet: GradedSheet, color: bool | None) -> str:
+    lines = [f"{sheet.name or '(no name)'} · sheet {sheet.sheet_id} · {sheet.source}"]
+    for key, graded, _, pv in sheet.results():
+        where = f" (line {graded.lines[pv.key]})" if not pv.readable and pv.key in graded.lines else ""
+        body = format_part(pv, color).replace("\n", "\n" + " " * (len(key) + 4))
+        lines.append(f"  {key}  {body}{where}")
+    lines += [f"  ! {issue}" for issue in sheet.issues]
+    lines.append(f"  Total: {_points(sheet.points)} / {sheet.out_of} ({sheet.score:.0%})")
+    return "\n".join(lines)
+
+
+def _class_block(sheets: Sequence[GradedSheet]) -> str:
+    mean = sum(s.score for s in sheets) / len(sheets)
+    lines = [f"Class: {len(sheets)} sheets, average {mean:.0%}"]
+    missed = most_missed(sheets)
+    if not missed:
+        lines.append("Every question was answered right on every sheet.")
+        return "\n".join(lines)
+    lines.append("Most missed:")
+    for q in missed:
+        topics = ", ".join(topic_info(t).title for t in q.topics)
+        common = "; ".join(f"“{d}” ×{n}" for d, n in q.diagnoses)
+        lines.append(f"  {q.key:<4} {q.right} of {q.sheets} right, average {q.mean:.0%} · {topics}"
+                     + (f"\n       common: {common}" if common else ""))
+    return "\n".join(lines)
+
+
+def to_json(sheets: Sequence[GradedSheet]) -> str:
+    return json.dumps([s.to_dict() for s in sheets], indent=2, ensure_ascii=False)
+
+
+def to_csv(sheets: Sequence[GradedSheet]) -> str:
+    """One row per sheet (name, sheet, file, a score per question, points, out of, percent), then
+    one row of class averages: a spreadsheet sorts it to find the questions most missed."""
+    keys = question_keys(sheets)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["name", "sheet", "file", *keys, "points", "out_of", "percent"])
+    for s in sheets:
+        scores = {key: _points(pv.score) for key, _, _, pv in s.results()}
+        writer.writerow([s.name, s.sheet_id, s.source, *(scores.get(k, "") for k in keys),
+                         _points(s.points), s.out_of, round(100 * s.score, 1)])
+    if len(sheets) > 1:
+        means = {q.key: round(q.mean, 3) for q in questions(sheets)}
+        writer.writerow([AVERAGE_ROW, "", "", *(means[k] for k in keys),
+                         round(sum(s.points for s in sheets) / len(sheets), 3),
+                         "", round(100 * sum(s.score for s in sheets) / len(sheets), 1)])
+    return out.getvalue()
+
+
+def _points(x: float) -> str:
+    """1, 0, 0.5, 0.667: no trailing zeros."""
+    return f"{x:.3f}".rstrip("0").rstrip(".")

@@ -1,0 +1,129 @@
+"""Write a worksheet's files: the printable sheet, its answer key and the answer sheets, as
+Markdown, HTML, LaTeX or PDF (printed by a headless Chromium, or compiled by pdflatex)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from drills.errors import DrillsError
+from drills.sheetid import SheetSpec
+from drills.worksheet import LEVEL_WORDS, answer_sheet, default_title, make_sheets, render_document, slug
+
+SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".tex": "tex", ".pdf": "pdf"}
+CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+TOOL_SECONDS = 180
+
+
+def format_for(path: str, fmt: str | None) -> str:
+    """The format asked for, or the one the output file's extension names (html otherwise)."""
+    return fmt or SUFFIX_FORMATS.get(Path(path).suffix.lower(), "html")
+
+
+def write_worksheet(spec: SheetSpec, output: str, fmt: str, *, title: str | None = None,
+                    key_path: str | None = None, answers_path: str | None = None,
+                    students: Sequence[str] = (), progress: Callable[[], None] | None = None) -> list[str]:
+    """Make the sheets (one per student, or the class's) and write every file; returns what was written."""
+    targets = [Path(p) for p in (output, key_path) if p]
+    answer_paths = _answer_paths(answers_path, students)
+    _check_targets(targets + answer_paths)
+    source_fmt = pdf_source_format() if fmt == "pdf" else fmt
+    title = title or default_title(spec)
+    sheets = make_sheets(spec, students, source_fmt, progress)
+    files = {Path(output): render_document(sheets, title, source_fmt)}
+    if key_path:
+        files[Path(key_path)] = render_document(sheets, title, source_fmt, key=True)
+    for path, sheet in zip(answer_paths, sheets):
+        files[path] = answer_sheet(sheet, title)
+    for path, text in files.items():
+        if fmt == "pdf" and path in targets:
+            write_pdf(text, source_fmt, path)
+        else:
+            write_text(path, text)
+    who = f", for {len(students)} students, each their own variant" if students else ""
+    report = [f"Worksheet {spec.id}: {spec.count} problems ({LEVEL_WORDS[spec.level]}){who}",
+              f"  wrote {output}"]
+    if key_path:
+        graded = "" if fmt == "pdf" else f"; `drills grade {key_path}` scores it 100%"
+        report.append(f"  wrote {key_path} (the answer key{graded})")
+    if len(answer_paths) == 1:
+        report.append(f"  wrote {answer_paths[0]} (the answer sheet to type answers into)")
+    elif answer_paths:
+        report.append(f"  wrote {len(answer_paths)} answer sheets: {answer_paths[0]} … {answer_paths[-1]}")
+    return report
+
+
+def _answer_paths(answers_path: str | None, students: Sequence[str]) -> list[Path]:
+    if not answers_path:
+        return []
+    path = Path(answers_path)
+    if not students:
+        return [path]
+    return [path.with_name(f"{path.stem}-{slug(name)}{path.suffix or '.txt'}") for name in students]
+
+
+def _check_targets(paths: list[Path]) -> None:
+    seen = set()
+    for path in paths:
+        resolved = path.resolve()
+        if resolved in seen:
+            raise DrillsError(f"{path} is named twice: the worksheet, key and answer sheets need files of their own")
+        seen.add(resolved)
+        if path.is_dir():
+            raise DrillsError(f"cannot write {path}: it is a directory")
+        if not path.parent.is_dir():
+            raise DrillsError(f"cannot write {path}: no directory {path.parent}")
+
+
+def write_text(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise DrillsError(f"cannot write {path}: {err.strerror or err}") from None
+
+
+def find_chromium() -> str | None:
+    return next((found for name in CHROMIUMS if (found := shutil.which(name))), None)
+
+
+def pdf_source_format() -> str:
+    """html when a headless Chromium can print it, tex when pdflatex can compile it."""
+    if find_chromium():
+        return "html"
+    if shutil.which("pdflatex"):
+        return "tex"
+    raise DrillsError("--format pdf needs Chromium (chromium or google-chrome) or pdflatex, and neither "
+                      "is installed: use --format html and print from a browser, or --format tex")
+
+
+def write_pdf(text: str, source_fmt: str, target: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="drills-pdf-") as tmp:
+        source = Path(tmp) / f"sheet.{source_fmt}"
+        source.write_text(text, encoding="utf-8")
+        made = Path(tmp) / "sheet.pdf"
+        if source_fmt == "html":
+            command = [find_chromium() or "chromium", *chromium_flags(Path(tmp) / "profile"),
+                       f"--print-to-pdf={made}", "--no-pdf-header-footer", source.as_uri()]
+        else:
+            command = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", source.name]
+        try:
+            done = subprocess.run(command, cwd=tmp, capture_output=True, text=True, timeout=TOOL_SECONDS)
+        except (OSError, subprocess.TimeoutExpired) as err:
+            raise DrillsError(f"could not make the PDF with {command[0]}: {err}") from None
+        if not made.is_file() or not made.stat().st_size:
+            log = done.stdout + done.stderr
+            first = next((line for line in log.splitlines() if line.startswith("!")), log.strip()[-200:])
+            raise DrillsError(f"{Path(command[0]).name} made no PDF (exit {done.returncode}): {first}")
+        try:
+            shutil.copyfile(made, target)
+        except OSError as err:
+            raise DrillsError(f"cannot write {target}: {err.strerror or err}") from None
+
+
+def chromium_flags(profile: Path) -> list[str]:
+    """Headless, offline, no first-run chores; --no-sandbox because CI runs as root."""
+    return ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage", f"--user-data-dir={profile}"]

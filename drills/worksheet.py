@@ -1,0 +1,202 @@
+"""Worksheets: a sheet's problems, a variant per student, and what is printed from them: the
+worksheet, the answer key with worked solutions, and the plain-text answer sheet.
+
+A sheet's problems follow from its SheetSpec alone (drills/sheetid.py), so its ID rebuilds it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from drills.catalog import Level, topic_info
+from drills.errors import DrillsError
+from drills.notation import Shape
+from drills.problem import Problem, generate
+from drills.render import environment, tex_prose
+from drills.sheetid import SheetSpec, normal_name
+from grader.parse import is_no_value
+from grader.spec import Kind, Part
+from grader.values import from_json, to_text
+
+BEGIN = "# ---- drills answer sheet ----"
+END = "# ---- end of answer sheet ----"
+LEVEL_WORDS = {Level.FILL_IN.value: "fill in the blanks", Level.FREE_RESPONSE.value: "free response"}
+_TEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One printed variant: the class sheet, or one student's (with the class sheet it came from)."""
+
+    spec: SheetSpec
+    problems: tuple[Problem, ...]
+    student: str = ""
+    class_id: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    def keyed_parts(self) -> list[tuple[int, str, Part]]:
+        """(problem number, answer-sheet key such as '3b', part) for every part, in order."""
+        return [(n, f"{n}{part.key}", part) for n, p in enumerate(self.problems, 1) for part in p.parts]
+
+
+def sheet_problems(spec: SheetSpec, fmt: str = "text") -> tuple[Problem, ...]:
+    """The problems of a sheet, the same for the same spec on every machine."""
+    return tuple(generate(topic, spec.level, seed=seed, fmt=fmt) for topic, seed in spec.plan())
+
+
+def make_sheets(spec: SheetSpec, students: Sequence[str] = (), fmt: str = "text",
+                progress: Callable[[], None] | None = None) -> list[Sheet]:
+    """The class sheet; or, with a roster, one variant per student, in roster order."""
+    if not students:
+        return [Sheet(spec, sheet_problems(spec, fmt))]
+    sheets = []
+    for name in students:
+        variant = spec.for_student(name)
+        sheets.append(Sheet(variant, sheet_problems(variant, fmt), name, spec.id))
+        if progress:
+            progress()
+    return sheets
+
+
+def default_title(spec: SheetSpec) -> str:
+    titles = [topic_info(t).title for t in spec.topics]
+    shown = titles if len(titles) <= 3 else titles[:2] + [f"{len(titles) - 2} more topics"]
+    return "Worksheet: " + (", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0])
+
+
+def slug(name: str) -> str:
+    """A student's name as part of a file name: 'Ada Lovelace' -> 'ada-lovelace'."""
+    return re.sub(r"[\W_]+", "-", normal_name(name)).strip("-")
+
+
+def read_roster(path: str | Path) -> list[str]:
+    """Student names, one a line (blank lines and # comments skipped); refuses duplicates."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise DrillsError(f"roster {path} is not UTF-8 text") from None
+    except OSError as err:
+        raise DrillsError(f"cannot read roster {path}: {err.strerror or err}") from None
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        name = " ".join(line.split())
+        if not name or name.startswith("#"):
+            continue
+        if not slug(name):
+            raise DrillsError(f"roster {path}, line {number}: '{name}' has no letters or digits")
+        if slug(name) in seen:
+            raise DrillsError(f"roster {path}, line {number}: '{name}' is the same student as line "
+                              f"{seen[slug(name)]}; names must differ (add an initial)")
+        seen[slug(name)] = number
+        names.append(name)
+    if not names:
+        raise DrillsError(f"roster {path} lists no students (one name a line)")
+    return names
+
+
+def answer_text(part: Part) -> str:
+    """A part's answer as typed on an answer sheet: one line that grades as correct."""
+    if isinstance(part.answer, str) and is_no_value(part.answer):
+        return part.answer
+    if part.kind is Kind.SHAPE:
+        return str(part.answer)                       # '3x2': plain ASCII, unlike to_text's ×
+    return to_text(from_json(part.answer, part.kind))
+
+
+def expects(part: Part) -> str:
+    if part.kind is Kind.CHOICE and part.choices:
+        return "one of: " + ", ".join(part.choices)
+    return part.kind.describe()
+
+
+def answer_sheet(sheet: Sheet, title: str, filled: bool = False, comments: bool = True) -> str:
+    """The plain-text sheet a student fills in (`filled`: the key's answers, which score 100%)."""
+    lines = [BEGIN]
+    if comments:
+        lines += [f"# {title}",
+                  "# Type each answer after its key, on the same line, e.g.  1a: 3/4",
+                  "# A matrix goes on one line: [[1, 2], [3, 4]] or 1 2; 3 4. Leave a line empty to skip it.",
+                  "# Lines starting with # are ignored. Keep the sheet line as it is."]
+    lines.append(f"sheet: {sheet.id}")
+    if sheet.class_id:
+        lines.append(f"class: {sheet.class_id}")
+    lines.append(f"name: {sheet.student}".rstrip())
+    for number, problem in enumerate(sheet.problems, 1):
+        if comments:
+            lines += ["", f"# {number}. {topic_info(problem.topic).title}"]
+        for part in problem.parts:
+            if comments:
+                lines.append(f"# {number}{part.key}: {part.label} — {expects(part)}")
+            lines.append(f"{number}{part.key}: {answer_text(part) if filled else ''}".rstrip())
+    return "\n".join(lines + [END]) + "\n"
+
+
+def render_document(sheets: Sequence[Sheet], title: str, fmt: str, key: bool = False) -> str:
+    """The printable worksheet (or, with `key`, the answer key), every sheet on its own pages."""
+    template = environment(fmt).get_template(f"worksheet.{fmt}.j2")
+    level = LEVEL_WORDS.get(sheets[0].spec.level, sheets[0].spec.level)
+    views = [_sheet_view(sheet, title, fmt, key) for sheet in sheets]
+    return template.render(title=_prose(title, fmt), level=level, key=key, sheets=views).strip() + "\n"
+
+
+def _sheet_view(sheet: Sheet, title: str, fmt: str, key: bool) -> dict:
+    lines = answer_sheet(sheet, title, filled=True, comments=False) if key else ""
+    return {"id": sheet.id, "class_id": sheet.class_id, "student": _prose(sheet.student, fmt),
+            "answer_lines": Markup(lines) if fmt == "tex" else lines,
+            "problems": [_problem_view(n, p, fmt) for n, p in enumerate(sheet.problems, 1)]}
+
+
+def _problem_view(number: int, problem: Problem, fmt: str) -> dict:
+    def shown(text: str) -> Markup:
+        return Markup(tex_prose(text) if fmt == "tex" else text)
+
+    return {"number": str(number), "title": _prose(topic_info(problem.topic).title, fmt),
+            "prompt": shown(problem.prompt), "solution": shown(problem.solution),
+            "parts": [{"key": f"{number}{part.key}", "label": _prose(part.label, fmt),
+                       "expects": _prose(expects(part), fmt), "answer": _key_answer(part, fmt),
+                       "room": str(_room(part))} for part in problem.parts]}
+
+
+def _key_answer(part: Part, fmt: str):
+    """The answer as the key shows it: math for numbers, vectors, matrices and shapes, else code."""
+    if isinstance(part.answer, str) and is_no_value(part.answer):
+        return _prose(part.answer, fmt)
+    if part.kind is Kind.SHAPE:
+        rows, cols = from_json(part.answer, part.kind)
+        return Shape(rows, cols)
+    if part.kind in (Kind.NUMBER, Kind.VECTOR, Kind.MATRIX):
+        return from_json(part.answer, part.kind)
+    return _code(answer_text(part), fmt)
+
+
+def _room(part: Part) -> float:
+    """Height (em) of the box to write a part's answer in."""
+    if part.kind is Kind.SVD:
+        return 9
+    if part.kind is Kind.MATRIX and isinstance(part.answer, list):
+        return min(2 + 1.5 * len(part.answer), 10)
+    return 4 if part.kind in (Kind.EXPRESSION, Kind.VECTOR) else 3
+
+
+def _prose(text: str, fmt: str):
+    """User or catalog text for a template: LaTeX-escaped for tex (HTML escapes itself)."""
+    if fmt != "tex":
+        return text
+    return Markup(tex_prose("".join(_TEX_SPECIAL.get(c, c) for c in text)))
+
+
+def _code(text: str, fmt: str) -> Markup:
+    if fmt == "tex":
+        return Markup(r"\texttt{" + "".join(_TEX_SPECIAL.get(c, c) for c in text) + "}")
+    if fmt == "html":
+        return Markup("<code>") + text + Markup("</code>")
+    return Markup("`" + text + "`")

@@ -1,0 +1,261 @@
+"""Grading returned answer sheets: round trips, malformed sheets, gradebooks, `drills grade`."""
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from drills.answersheets import GradedSheet, SheetError, grade_files, grade_sheet, read_file
+from drills.cli import main
+from drills.gradebook import AVERAGE_ROW, most_missed
+from drills.problem import Problem
+from drills.sheetid import SheetSpec, sheet_spec
+from drills.worksheet import answer_sheet, answer_text, make_sheets
+from grader import Verdict
+
+from tests.conftest import perturb_part
+
+SPEC = sheet_spec(["matmul", "inverse", "gd-step"], "fill-in", 4, 21)
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def fill(text: str, answers: dict[str, str]) -> str:
+    """An answer sheet with some lines filled in, as a student would."""
+    lines = text.splitlines()
+    for key, value in answers.items():
+        lines[lines.index(f"{key}:")] = f"{key}: {value}"
+    return "\n".join(lines) + "\n"
+
+
+def grade_text(text: str, source: str = "sheet.txt") -> GradedSheet:
+    [(name, lines)] = [(source, list(enumerate(text.splitlines(), 1)))]
+    return grade_sheet(name, lines)
+
+
+@pytest.fixture(scope="module")
+def sheet():
+    return make_sheets(SPEC)[0]
+
+
+@pytest.fixture(scope="module")
+def blank(sheet):
+    return answer_sheet(sheet, "Week 3")
+
+
+def test_the_key_scores_100_and_a_blank_sheet_0(sheet, blank):
+    key = grade_text(answer_sheet(sheet, "Week 3", filled=True))
+    assert key.score == 1 and key.points == key.out_of == len(sheet.keyed_parts()) and not key.issues
+    empty = grade_text(blank)
+    assert empty.score == 0 and empty.out_of == key.out_of and not empty.issues
+    assert all(pv.feedback == "No answer given." for *_, pv in empty.results())
+
+
+def test_a_mixed_sheet_scores_in_between_with_diagnoses(sheet, blank):
+    keyed = sheet.keyed_parts()
+    right = {key: answer_text(part) for _, key, part in keyed[::2]}
+    wrong = {key: perturb_part(part) for _, key, part in keyed[1::2]}
+    graded = grade_text(fill(blank, {**right, **wrong}))
+    scores = {key: pv.score for key, *_, pv in graded.results()}
+    assert all(scores[k] == 1 for k in right) and all(scores[k] < 1 for k in wrong)
+    assert graded.points == pytest.approx(sum(scores.values()))
+    assert 0 < graded.score < 1 and not graded.issues
+    results = graded.results()
+    assert [k for k, *_ in results] == [k for _, k, _ in keyed]
+
+
+def test_what_record_needs_is_there(sheet, blank):
+    """`grade --record` will store, per sheet, the learner and each problem with its verdict."""
+    graded = grade_text(fill(blank, {"1a": "3x2"}).replace("name:", "name: Ada Lovelace"))
+    assert graded.name == "Ada Lovelace" and graded.sheet_id == SPEC.id
+    assert [g.problem.to_dict() for g in graded.problems] == [p.to_dict() for p in sheet.problems]
+    assert all(isinstance(g.problem, Problem) and isinstance(g.verdict, Verdict) for g in graded.problems)
+    assert graded.problems[0].answers == {"a": "3x2"} and graded.problems[0].lines["a"] > 5
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "tex"])
+def test_answer_keys_are_sheets_that_score_100(capsys, tmp_path, fmt):
+    roster = tmp_path / "class.txt"
+    roster.write_text("Ada Lovelace\nO'Brien & <Sons>\n", encoding="utf-8")
+    key = tmp_path / f"key.{fmt}"
+    code, _, _ = run(capsys, "worksheet", "-t", "svd", "-t", "gradient", "-t", "sgd", "-n", 3, "--seed", 6,
+                     "--students", roster, "-o", tmp_path / f"sheet.{fmt}", "--key", key)
+    assert code == 0
+    graded, failed = grade_files([str(key)])
+    assert not failed and [g.name for g in graded] == ["Ada Lovelace", "O'Brien & <Sons>"]
+    assert all(g.score == 1 and not g.issues for g in graded)
+    assert graded[0].sheet_id != graded[1].sheet_id
+
+
+def test_roster_variants_grade_against_their_own_problems(capsys, tmp_path):
+    roster = tmp_path / "class.txt"
+    roster.write_text("Ada Lovelace\nAlan Turing\n", encoding="utf-8")
+    code, _, _ = run(capsys, "worksheet", "-t", "matmul", "-t", "vectors", "-n", 4, "--seed", 3,
+                     "--students", roster, "-o", tmp_path / "s.html", "--answer-sheet", tmp_path / "a.txt")
+    assert code == 0
+    spec = sheet_spec(["matmul", "vectors"], "free-response", 4, 3)
+    ada_sheet, alan_sheet = make_sheets(spec, ["Ada Lovelace", "Alan Turing"])
+    assert [p.id for p in ada_sheet.problems] != [p.id for p in alan_sheet.problems]
+    ada_path, alan_path = tmp_path / "a-ada-lovelace.txt", tmp_path / "a-alan-turing.txt"
+    ada_path.write_text(fill(ada_path.read_text(), {k: answer_text(p) for _, k, p in ada_sheet.keyed_parts()}))
+    alan_path.write_text(fill(alan_path.read_text(), {k: answer_text(p) for _, k, p in alan_sheet.keyed_parts()}))
+    graded, failed = grade_files([str(ada_path), str(alan_path)])
+    assert not failed and [(g.name, g.score) for g in graded] == [("Ada Lovelace", 1), ("Alan Turing", 1)]
+    # Alan's answers under Ada's sheet ID: graded against Ada's problems, and the mix-up is reported
+    swapped = alan_path.read_text().replace(alan_sheet.id, ada_sheet.id)
+    mixed = grade_text(swapped)
+    assert mixed.score < 1 and mixed.sheet_id == ada_sheet.id
+    assert any("not the variant made for 'Alan Turing'" in i.message and alan_sheet.id in i.message
+               for i in mixed.issues)
+
+
+def test_malformed_lines_are_reported_and_the_rest_graded(sheet, blank):
+    keyed = sheet.keyed_parts()
+    (_, k1, p1), (_, k2, _), (_, k3, _) = keyed[0], keyed[1], keyed[2]
+    text = fill(blank, {k1: answer_text(p1), k2: "[[1, 2"})
+    text = text.replace(f"{k3}:\n", "")                       # a missing line
+    text += f"{k1}: {perturb_part(p1)}\n"                     # answered twice: the first counts
+    text += "9z: 4\nname: Someone Else\n1 2\nthe end\n"        # unknown key, second name, stray lines
+    graded = grade_text(text)
+    by_key = {key: pv for key, *_, pv in graded.results()}
+    assert by_key[k1].score == 1
+    assert not by_key[k2].readable and "Could not read" in by_key[k2].feedback
+    assert by_key[k3].score == 0
+    messages = [str(i) for i in graded.issues]
+    lines = text.splitlines()
+    assert f"line {lines.index(f'{k1}: {perturb_part(p1)}') + 1}: {k1} is answered twice" in " ".join(messages)
+    assert any(m.startswith(f"line {lines.index('9z: 4') + 1}: no question '9z'") for m in messages)
+    assert any("a second 'name:' line" in m for m in messages)
+    assert sum("is not 'KEY: answer'" in m for m in messages) == 2
+    assert any(m.startswith(f"no line for {k3}: scored 0") for m in messages)
+    assert graded.name == ""                                   # the first name line counts (it was blank)
+
+
+@pytest.mark.parametrize("written", ["1A", " 1 a ", "1.a", "(1)(a)", "1(a)", "1a"])
+def test_keys_may_be_written_loosely(sheet, blank, written):
+    _, key, part = sheet.keyed_parts()[0]
+    assert key == "1a"
+    text = blank.replace("\n1a:\n", f"\n{written}: {answer_text(part)}\n")
+    graded = grade_text(text)
+    assert graded.results()[0][3].score == 1 and not graded.issues
+
+
+@pytest.mark.parametrize("change,fragment", [
+    (lambda t: re.sub(r"sheet: .*", "", t), "no 'sheet:' line"),
+    (lambda t: t.replace(SPEC.id, SPEC.id[:-1] + ("A" if SPEC.id[-1] != "A" else "B")), "check character"),
+    (lambda t: t.replace(SPEC.id, SheetSpec(SPEC.topics, SPEC.level, SPEC.count, SPEC.seed, 99).id),
+     "newer drills"),
+    (lambda t: t.replace(SPEC.id, "sheet ID goes here!"), "characters no sheet ID has"),
+])
+def test_sheets_without_a_usable_id_are_not_graded(blank, change, fragment):
+    with pytest.raises(SheetError, match=fragment):
+        grade_text(change(blank))
+
+
+def test_files_that_are_not_sheets_fail_one_by_one(tmp_path, sheet):
+    good = tmp_path / "good.txt"
+    good.write_text(answer_sheet(sheet, "T", filled=True), encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\xff\xfe\x80")
+    (tmp_path / "key.pdf").write_bytes(b"%PDF-1.4\n...")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    paths = [str(tmp_path / n) for n in ("binary.txt", "good.txt", "key.pdf", "empty.txt")]
+    graded, failed = grade_files(paths)
+    assert [g.source for g in graded] == [str(good)] and graded[0].score == 1
+    assert ["not UTF-8" in failed[0], "a PDF" in failed[1], "no 'sheet:' line" in failed[2]] == [True] * 3
+
+
+def test_one_file_may_hold_several_sheets(tmp_path):
+    sheets = make_sheets(SPEC, ["A", "B"])
+    path = tmp_path / "both.txt"
+    path.write_text("notes above are ignored\n" + "".join(answer_sheet(s, "T", filled=True) for s in sheets))
+    blocks = read_file(str(path))
+    assert [name for name, _ in blocks] == [f"{path} (sheet 1)", f"{path} (sheet 2)"]
+    assert blocks[0][1][0][0] == 3                        # line numbers are the file's
+
+
+# ---- drills grade --------------------------------------------------------------------------------
+
+def _zero(part) -> str:
+    """An answer that scores 0 (not even partial credit)."""
+    return "none" if answer_text(part) != "none" else "2x2"
+
+
+@pytest.fixture
+def classroom(tmp_path, capsys):
+    """Three students' returned sheets: all right, half right, blank."""
+    roster = tmp_path / "class.txt"
+    roster.write_text("Ada\nBob\nCy\n", encoding="utf-8")
+    code, _, _ = run(capsys, "worksheet", "-t", "matmul", "-t", "transpose", "-n", 2, "--seed", 12,
+                     "--students", roster, "-o", tmp_path / "s.md", "--answer-sheet", tmp_path / "a.txt")
+    assert code == 0
+    spec = sheet_spec(["matmul", "transpose"], "free-response", 2, 12)
+    ada, bob, _ = make_sheets(spec, ["Ada", "Bob", "Cy"])
+    (tmp_path / "a-ada.txt").write_text(fill((tmp_path / "a-ada.txt").read_text(),
+                                             {k: answer_text(p) for _, k, p in ada.keyed_parts()}))
+    (_, k1, p1), (_, k2, p2) = bob.keyed_parts()
+    (tmp_path / "a-bob.txt").write_text(fill((tmp_path / "a-bob.txt").read_text(),
+                                             {k1: answer_text(p1), k2: _zero(p2)}))
+    return [tmp_path / f"a-{n}.txt" for n in ("ada", "bob", "cy")], k2
+
+
+def test_grade_table_shows_results_totals_and_most_missed(capsys, classroom):
+    paths, missed_key = classroom
+    code, out, err = run(capsys, "grade", *paths)
+    assert code == 0 and err == ""
+    assert out.count("Total: ") == 3 and "Total: 2 / 2 (100%)" in out and "Total: 1 / 2 (50%)" in out
+    assert "Total: 0 / 2 (0%)" in out and "✗ No answer given." in out
+    assert "Class: 3 sheets, average 50%" in out
+    summary = out.split("Most missed:")[1].splitlines()
+    assert summary[1].split()[0] == missed_key and "1 of 3 right" in summary[1]
+
+
+def test_grade_csv_is_a_gradebook(capsys, classroom):
+    paths, missed_key = classroom
+    code, out, _ = run(capsys, "grade", *paths, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0 and rows[0] == ["name", "sheet", "file", "1a", "2a", "points", "out_of", "percent"]
+    assert [r[0] for r in rows[1:]] == ["Ada", "Bob", "Cy", AVERAGE_ROW]
+    assert rows[1][3:] == ["1", "1", "2", "2", "100.0"] and rows[3][3:5] == ["0", "0"]
+    average = dict(zip(rows[0], rows[4]))
+    assert float(average[missed_key]) == pytest.approx(1 / 3, abs=1e-3) and average["percent"] == "50.0"
+
+
+def test_grade_json_lists_sheets_with_parts(capsys, classroom):
+    paths, _ = classroom
+    code, out, _ = run(capsys, "grade", *paths, "--format", "json")
+    sheets = json.loads(out)
+    assert code == 0 and [s["name"] for s in sheets] == ["Ada", "Bob", "Cy"]
+    assert {"file", "sheet", "name", "points", "out_of", "score", "parts", "issues"} <= set(sheets[0])
+    part = sheets[1]["parts"][1]
+    assert {"key", "score", "correct", "feedback", "diagnosis", "answer", "line"} <= set(part)
+    assert part["correct"] is False and sheets[1]["score"] == 0.5
+
+
+def test_most_missed_orders_by_mean_score(classroom):
+    paths, missed_key = classroom
+    graded, _ = grade_files([str(p) for p in paths])
+    missed = most_missed(graded)
+    assert missed[0].key == missed_key and missed[0].right == 1 and missed[0].sheets == 3
+    assert [q.mean for q in missed] == sorted(q.mean for q in missed)
+
+
+def test_grade_bad_input(capsys, tmp_path, classroom):
+    paths, _ = classroom
+    code, _, err = run(capsys, "grade", tmp_path / "missing.txt")
+    assert code == 2 and "does not exist" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "grade")
+    assert code == 2 and "SHEET" in err
+    edited = tmp_path / "edited.txt"
+    text = paths[0].read_text()
+    sheet_line = next(line for line in text.splitlines() if line.startswith("sheet: "))
+    flipped = sheet_line[:-1] + ("A" if sheet_line[-1] != "A" else "B")
+    edited.write_text(text.replace(sheet_line, flipped), encoding="utf-8")
+    code, out, err = run(capsys, "grade", paths[0], edited)
+    assert code == 1 and "Total: 2 / 2 (100%)" in out                   # the good sheet is graded
+    assert err.startswith("drills: error: ") and "check character" in err and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err

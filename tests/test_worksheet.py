@@ -1,0 +1,329 @@
+"""Worksheets: sheet IDs, variants per student, the printed documents and `drills worksheet`."""
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from drills import generate
+from drills.catalog import GENERATOR_VERSION, LEVELS, TOPICS
+from drills.cli import main
+from drills.errors import DrillsError
+from drills.sheetid import ALPHABET, SheetIdError, SheetSpec, decode, sheet_spec
+from drills.worksheet import (answer_sheet, answer_text, make_sheets, read_roster, render_document,
+                              sheet_problems)
+from grader import grade_part
+
+VERSIONS_FILE = Path(__file__).parent / "data" / "generator_versions.json"
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ---- sheet IDs -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("topics,level,count,seed", [
+    (["matmul"], "free-response", 1, 0),
+    (["inverse", "matmul", "sgd"], "fill-in", 6, 12345),
+    (list(TOPICS), "free-response", 64, 2**24 - 1),
+    (["svd"], "fill-in", 7, 10**15),
+])
+def test_sheet_id_round_trips(topics, level, count, seed):
+    spec = sheet_spec(topics, level, count, seed)
+    assert spec.topics == tuple(t for t in TOPICS if t in topics)     # catalog order
+    assert decode(spec.id) == spec
+    assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{1,4})+", spec.id)
+    if seed < 2**24:
+        assert len(spec.id) == 14                                      # 12 characters in 3 groups
+    # typed loosely: lower case, spaces, O for 0, l for 1
+    loose = spec.id.lower().replace("-", " ").replace("0", "o").replace("1", "l")
+    assert decode(loose) == spec
+
+
+def test_every_mistyped_character_and_most_swaps_are_caught():
+    raw = sheet_spec(["matmul", "gd-step"], "fill-in", 5, 987654).id.replace("-", "")
+    for i in range(len(raw)):
+        for c in ALPHABET:
+            if c != raw[i]:
+                with pytest.raises(SheetIdError):
+                    decode(raw[:i] + c + raw[i + 1:])
+    for i in range(len(raw) - 1):
+        a, b = raw[i], raw[i + 1]
+        if a != b and {a, b} != {"0", "Z"}:            # Luhn mod 32's one blind swap
+            with pytest.raises(SheetIdError, match="check character"):
+                decode(raw[:i] + b + a + raw[i + 2:])
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("", "empty"), ("ABC-DEF", "too short"), ("ABCD-EFGH-JK!U", "characters no sheet ID has"),
+])
+def test_unreadable_ids_say_why(text, fragment):
+    with pytest.raises(SheetIdError, match=fragment):
+        decode(text)
+
+
+def test_ids_of_other_generator_versions_are_refused(monkeypatch):
+    spec = sheet_spec(["matmul"], "free-response", 3, 5)
+    newer = SheetSpec(spec.topics, spec.level, spec.count, spec.seed, GENERATOR_VERSION + 1)
+    with pytest.raises(SheetIdError, match="newer drills.*upgrade"):
+        decode(newer.id)
+    monkeypatch.setattr("drills.sheetid.GENERATOR_VERSION", GENERATOR_VERSION + 1)
+    with pytest.raises(SheetIdError, match="older drills.*cannot rebuild.*never graded against different"):
+        decode(spec.id)
+
+
+def test_sheet_spec_refuses_bad_requests():
+    with pytest.raises(DrillsError, match="unknown topic"):
+        sheet_spec(["nope"], "free-response", 3, 1)
+    with pytest.raises(DrillsError, match="level"):
+        sheet_spec(["matmul"], "example", 3, 1)
+    with pytest.raises(DrillsError, match="1 to 64"):
+        sheet_spec(["matmul"], "free-response", 65, 1)
+    with pytest.raises(DrillsError, match="at least one"):
+        sheet_spec([], "free-response", 3, 1)
+
+
+def _generation_digest() -> str:
+    """What a seed makes: params and what each part's score depends on, for every topic and level."""
+    digest = hashlib.sha256(json.dumps([list(TOPICS), list(LEVELS)]).encode())
+    for topic, info in TOPICS.items():
+        for level in info.levels:
+            for seed in (1, 2, 3, 4):
+                p = generate(topic, level, seed=seed)
+                parts = [{k: d.get(k) for k in ("key", "kind", "answer", "tolerance", "choices", "variables")}
+                         for d in (part.to_dict() for part in p.parts)]
+                digest.update(json.dumps([p.params, parts], sort_keys=True).encode())
+    spec = sheet_spec(list(TOPICS), "free-response", 12, 2024)
+    digest.update(json.dumps([spec.plan(), spec.for_student("Ada Lovelace").seed]).encode())
+    return digest.hexdigest()
+
+
+def test_generator_version_is_bumped_when_generation_changes():
+    recorded = json.loads(VERSIONS_FILE.read_text(encoding="utf-8"))
+    now = _generation_digest()
+    version = str(GENERATOR_VERSION)
+    if version not in recorded and os.environ.get("DRILLS_RECORD_GENERATOR"):
+        recorded[version] = now
+        VERSIONS_FILE.write_text(json.dumps(recorded, indent=1) + "\n", encoding="utf-8")
+    assert version in recorded, (f"GENERATOR_VERSION {version} is not recorded: run "
+                                 "DRILLS_RECORD_GENERATOR=1 python -m pytest tests/test_worksheet.py")
+    assert recorded[version] == now, (
+        "what a seed generates has changed, so old sheet IDs would rebuild different problems: "
+        "bump GENERATOR_VERSION in drills/catalog.py, then record it with "
+        "DRILLS_RECORD_GENERATOR=1 python -m pytest tests/test_worksheet.py")
+    assert len(set(recorded.values())) == len(recorded), "two generator versions record the same problems"
+
+
+# ---- sheets and variants -----------------------------------------------------------------------
+
+def test_a_sheet_is_the_same_every_time_and_cycles_its_topics():
+    spec = sheet_spec(["gd-step", "matmul"], "fill-in", 5, 77)
+    first, again = sheet_problems(spec), sheet_problems(decode(spec.id))
+    assert [p.to_dict() for p in first] == [p.to_dict() for p in again]
+    assert [p.topic for p in first] == ["matmul", "gd-step", "matmul", "gd-step", "matmul"]
+    assert len({p.id for p in first}) == 5 and all(p.level == "fill-in" for p in first)
+    assert [p.id for p in sheet_problems(sheet_spec(["gd-step", "matmul"], "fill-in", 5, 78))] != [p.id for p in first]
+
+
+def test_each_student_gets_a_variant_of_their_own():
+    spec = sheet_spec(["matmul", "inverse"], "free-response", 4, 3)
+    names = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Katherine Johnson"]
+    sheets = make_sheets(spec, names)
+    assert [s.student for s in sheets] == names and {s.class_id for s in sheets} == {spec.id}
+    assert len({s.id for s in sheets} | {spec.id}) == 5
+    assert len({tuple(p.id for p in s.problems) for s in sheets}) == 4
+    assert spec.for_student("  ada   LOVELACE ") == spec.for_student("Ada Lovelace")
+    assert decode(sheets[0].id).seed == spec.for_student("Ada Lovelace").seed
+    # the variant depends on the sheet seed, not only on the name
+    assert sheet_spec(["matmul", "inverse"], "free-response", 4, 4).for_student("Ada Lovelace").seed != sheets[0].spec.seed
+
+
+def test_answer_text_of_every_kind_reads_back_as_correct():
+    kinds = set()
+    for topic in TOPICS:
+        for level in ("fill-in", "free-response"):
+            for seed in range(12):
+                for part in generate(topic, level, seed=seed).parts:
+                    text = answer_text(part)
+                    kinds.add(part.kind.value)
+                    assert "\n" not in text and text.isascii(), (topic, part.key, text)
+                    assert grade_part(part, text).score == 1, (topic, level, seed, part.key, text)
+    assert kinds == {"number", "vector", "matrix", "shape", "expression", "choice", "svd"}
+
+
+def test_answer_sheet_has_a_header_and_one_commented_line_per_part():
+    spec = sheet_spec(["matmul", "gd-step"], "fill-in", 3, 11)
+    [sheet] = make_sheets(spec)
+    text = answer_sheet(sheet, "Week 3")
+    lines = text.splitlines()
+    assert f"sheet: {spec.id}" in lines and "name:" in lines and "# Week 3" in lines
+    keys = [k for _, k, _ in sheet.keyed_parts()]
+    assert [line.split(":")[0] for line in lines if re.match(r"\d+[a-z]:", line)] == keys
+    for key in keys:                                    # a comment saying what each part expects
+        comment = lines[lines.index(f"{key}:") - 1]
+        assert comment.startswith(f"# {key}: ") and " — " in comment
+    filled = answer_sheet(sheet, "Week 3", filled=True)
+    for (_, key, part) in sheet.keyed_parts():
+        assert f"{key}: {answer_text(part)}" in filled.splitlines()
+
+
+def test_roster(tmp_path):
+    roster = tmp_path / "class.txt"
+    roster.write_text("\ufeff# period 2\nAda Lovelace\n\n  Alan   Turing  \nJosé Núñez\n", encoding="utf-8")
+    assert read_roster(roster) == ["Ada Lovelace", "Alan Turing", "José Núñez"]
+    for text, fragment in [("Ada\nada\n", "same student as line 1"), ("Ann Lee\nann-lee\n", "same student"),
+                           ("# nobody\n\n", "lists no students"), ("Ada\n---\n", "no letters or digits")]:
+        roster.write_text(text, encoding="utf-8")
+        with pytest.raises(DrillsError, match=fragment):
+            read_roster(roster)
+    roster.write_bytes(b"\xff\xfeA\x00")
+    with pytest.raises(DrillsError, match="not UTF-8"):
+        read_roster(roster)
+    with pytest.raises(DrillsError, match="cannot read roster"):
+        read_roster(tmp_path / "missing.txt")
+
+
+# ---- documents ---------------------------------------------------------------------------------
+
+def _sheets():
+    spec = sheet_spec(["inverse", "gradient", "gd-step"], "free-response", 3, 41)
+    return spec, make_sheets(spec, ["Ada Lovelace", "Bob <b>&"], fmt="html")
+
+
+def test_html_is_offline_printable_math():
+    spec, sheets = _sheets()
+    page = render_document(sheets, "Week <3>", "html")
+    assert "<script" not in page.lower() and "http" not in page.replace("http-equiv", "")
+    assert "<math" in page and "<mtable>" in page
+    assert "@media print" in page and "break-before: page" in page
+    assert page.count('<section class="sheet"') == 2 and page.count('class="room"') >= 6
+    assert "Bob &lt;b&gt;&amp;" in page and "Week &lt;3&gt;" in page
+    key = render_document(sheets, "Week <3>", "html", key=True)
+    assert "Worked solution" in key and "<mfrac>" in key and 'class="room"' not in key
+
+
+def test_markdown_sheets_break_pages_between_students():
+    spec = sheet_spec(["matmul"], "fill-in", 2, 5)
+    sheets = make_sheets(spec, ["A", "B", "C"], fmt="md")
+    page = render_document(sheets, "T", "md")
+    assert page.count('<div style="break-before: page"></div>') == 2
+    assert page.count("Name: **") == 3 and "$$" in page
+
+
+def test_latex_escapes_what_users_type():
+    spec = sheet_spec(["partial-derivatives"], "fill-in", 1, 2)
+    sheets = make_sheets(spec, ["O'Neil_&_Co 100%"], fmt="tex")
+    page = render_document(sheets, "Week #3 & co", "tex", key=True)
+    assert r"Week \#3 \& co" in page and r"O'Neil\_\&\_Co 100\%" in page
+    assert r"\begin{verbatim}" in page and "name: O'Neil_&_Co 100%" in page   # raw inside verbatim
+
+
+@pytest.mark.skipif(not shutil.which("pdflatex"), reason="pdflatex is not installed")
+@pytest.mark.parametrize("level", ["fill-in", "free-response"])
+def test_latex_compiles_for_every_topic(tmp_path, level):
+    spec = sheet_spec(list(TOPICS), level, len(TOPICS), 8)
+    sheets = make_sheets(spec, ["Ada Lovelace", "José Núñez"], fmt="tex")
+    for name, key in (("sheet", False), ("key", True)):
+        (tmp_path / f"{name}.tex").write_text(render_document(sheets, "Week 3 & 4", "tex", key=key), encoding="utf-8")
+        done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        errors = [line for line in done.stdout.splitlines() if line.startswith("!")]
+        assert done.returncode == 0 and not errors, errors
+        assert (tmp_path / f"{name}.pdf").read_bytes().startswith(b"%PDF")
+
+
+# ---- drills worksheet ----------------------------------------------------------------------------
+
+def test_worksheet_command_writes_sheet_key_and_answer_sheet(capsys, tmp_path):
+    out = tmp_path / "sheet.html"
+    code, stdout, err = run(capsys, "worksheet", "-t", "matmul", "-t", "inverse", "--seed", 9, "-n", 4,
+                            "--title", "Week 3", "-o", out, "--key", tmp_path / "key.html",
+                            "--answer-sheet", tmp_path / "answers.txt")
+    spec = sheet_spec(["matmul", "inverse"], "free-response", 4, 9)
+    assert code == 0 and err == "" and spec.id in stdout and "answers.txt" in stdout
+    assert "Week 3" in out.read_text() and spec.id in out.read_text()
+    assert f"sheet: {spec.id}" in (tmp_path / "answers.txt").read_text()
+    # the ID alone makes the very same files again
+    again = tmp_path / "again"
+    again.mkdir()
+    code, _, _ = run(capsys, "worksheet", "--id", spec.id, "--title", "Week 3", "-o", again / "sheet.html",
+                     "--key", again / "key.html", "--answer-sheet", again / "answers.txt")
+    assert code == 0
+    for name in ("sheet.html", "key.html", "answers.txt"):
+        assert (again / name).read_text() == (tmp_path / name).read_text()
+
+
+def test_worksheet_format_follows_the_output_name(capsys, tmp_path):
+    for suffix, marker in ((".md", "## 1."), (".tex", r"\begin{document}"), (".html", "<!doctype html>")):
+        code, _, _ = run(capsys, "worksheet", "-t", "mse", "--seed", 1, "-n", 1, "-o", tmp_path / f"s{suffix}")
+        assert code == 0 and marker in (tmp_path / f"s{suffix}").read_text()
+
+
+def test_worksheet_with_a_roster(capsys, tmp_path):
+    roster = tmp_path / "class.txt"
+    roster.write_text("Ada Lovelace\nAlan Turing\nGrace Hopper\n", encoding="utf-8")
+    code, out, _ = run(capsys, "worksheet", "-t", "transpose", "--seed", 2, "-n", 2, "--students", roster,
+                       "-o", tmp_path / "all.md", "--answer-sheet", tmp_path / "answers.txt")
+    assert code == 0 and "3 students" in out
+    files = sorted(p.name for p in tmp_path.glob("answers-*.txt"))
+    assert files == ["answers-ada-lovelace.txt", "answers-alan-turing.txt", "answers-grace-hopper.txt"]
+    spec = sheet_spec(["transpose"], "free-response", 2, 2)
+    ada = (tmp_path / "answers-ada-lovelace.txt").read_text()
+    assert f"sheet: {spec.for_student('Ada Lovelace').id}" in ada and f"class: {spec.id}" in ada
+    assert "name: Ada Lovelace" in ada
+    assert (tmp_path / "all.md").read_text().count("break-before: page") == 2
+
+
+@pytest.mark.parametrize("argv,code,fragment", [
+    (["-t", "nope", "-o", "{tmp}/s.html"], 1, "unknown topic 'nope'"),
+    (["-o", "{tmp}/s.html"], 2, "--topic"),
+    (["--id", "ABCD-EFGH-JKMN", "-t", "matmul", "-o", "{tmp}/s.html"], 2, "not both"),
+    (["--id", "ABCD-EFGH-JKMN", "-o", "{tmp}/s.html"], 1, "check character"),
+    (["-t", "matmul", "-l", "example", "-o", "{tmp}/s.html"], 2, "'example' is not one of"),
+    (["-t", "matmul", "-n", "0", "-o", "{tmp}/s.html"], 2, "--count"),
+    (["-t", "matmul", "-o", "{tmp}/no/such/dir/s.html"], 1, "no directory"),
+    (["-t", "matmul", "-o", "{tmp}"], 1, "is a directory"),
+    (["-t", "matmul", "-o", "{tmp}/s.html", "--key", "{tmp}/s.html"], 1, "named twice"),
+    (["-t", "matmul", "-o", "{tmp}/s.html", "--students", "{tmp}/missing.txt"], 1, "cannot read roster"),
+    (["-t", "matmul", "-o", "{tmp}/s.html", "--students", "{tmp}/empty.txt"], 1, "lists no students"),
+    (["-t", "matmul", "-o", "{tmp}/s.html", "--students", "{tmp}/twice.txt"], 1, "same student as line 1"),
+])
+def test_worksheet_bad_input_is_one_line(capsys, tmp_path, argv, code, fragment):
+    (tmp_path / "empty.txt").write_text("\n# none yet\n", encoding="utf-8")
+    (tmp_path / "twice.txt").write_text("Ada\nADA\n", encoding="utf-8")
+    got, out, err = run(capsys, "worksheet", *[a.format(tmp=tmp_path) for a in argv])
+    assert got == code and fragment in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (tmp_path / "s.html").exists()
+
+
+def test_unwritable_output_is_one_line(capsys, tmp_path, monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr("drills.publish.Path.write_text", refuse)
+    code, _, err = run(capsys, "worksheet", "-t", "matmul", "-o", tmp_path / "s.html")
+    assert code == 1 and "cannot write" in err and "Permission denied" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_pdf_without_chromium_or_pdflatex_says_so(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr("drills.publish.shutil.which", lambda name: None)
+    code, _, err = run(capsys, "worksheet", "-t", "matmul", "-o", tmp_path / "s.pdf")
+    assert code == 1 and "needs Chromium" in err and "pdflatex" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "s.pdf").exists()
+
+
+@pytest.mark.skipif(not shutil.which("pdflatex"), reason="pdflatex is not installed")
+def test_pdf_through_pdflatex(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr("drills.publish.find_chromium", lambda: None)
+    code, out, _ = run(capsys, "worksheet", "-t", "inverse", "-n", 2, "--seed", 4, "-o", tmp_path / "s.pdf",
+                       "--key", tmp_path / "k.pdf")
+    assert code == 0 and "scores it 100%" not in out
+    assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF") and (tmp_path / "k.pdf").read_bytes().startswith(b"%PDF")
