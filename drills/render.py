@@ -280,6 +280,16 @@ def _slot(context, name: str, value):
 
 
 @lru_cache(maxsize=None)
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (Jinja's per-user temp folder; keyed by each
+    template's source, so an edit or upgrade recompiles): a first problem in a blink."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):              # no private temp folder to be had: compile each run
+        return None
+
+
+@lru_cache(maxsize=None)
 def environment(fmt: str) -> jinja2.Environment:
     """The Jinja environment for one output format, templates compiled once."""
     formatter = _FORMATTERS[fmt]()
@@ -292,6 +302,7 @@ def environment(fmt: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         auto_reload=False,                 # templates ship with the package: no stat() per render
+        bytecode_cache=_bytecode_cache(),
     )
     env.globals.update(math=formatter.display, m=Sym, slot=_slot, fmt=fmt)
     return env

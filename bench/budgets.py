@@ -1,0 +1,133 @@
+"""The speed and memory budgets of issue 8, each measured against its anchor in the same run.
+
+    python -m bench.budgets [--check] [--quick]
+
+Start-up budgets are ratios of median wall times (fresh processes) to an anchor process that
+only imports what the step must; throughput budgets are counts per second in one process,
+after a warm-up; memory is each command's peak resident set. With --check the exit status is 1
+when any budget is exceeded by more than 25% (the regression guard: run it on demand, not in CI).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+GUARD = 1.25
+ROOT = Path(__file__).resolve().parents[1]
+NUMERIC_TOPICS = ("matmul", "transpose", "inverse", "vectors", "svd", "mse", "normal-equation",
+                  "gd-step", "sgd")
+
+
+@dataclass
+class Result:
+    name: str
+    value: float
+    unit: str
+    limit: float
+    at_most: bool = True            # False: the value must be at least the limit
+
+    @property
+    def ratio(self) -> float:
+        """How far over the budget (> 1 is over), whichever way the budget points."""
+        return self.value / self.limit if self.at_most else self.limit / max(self.value, 1e-12)
+
+    def line(self) -> str:
+        sign = "≤" if self.at_most else "≥"
+        verdict = "ok" if self.ratio <= 1 else ("over" if self.ratio <= GUARD else "OVER (guard)")
+        return f"  {self.name:<46}{self.value:>10.2f} {self.unit:<10} {sign} {self.limit:<8g}{verdict}"
+
+
+def run_timed(argv: list[str], stdin: bytes = b"", env: dict | None = None) -> tuple[float, int]:
+    """Wall seconds and peak resident KiB of one fresh process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=env)
+    proc.stdin.write(stdin)
+    proc.stdin.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} exited with {proc.returncode}")
+    return time.perf_counter() - start, usage.ru_maxrss
+
+
+def median_time(argv: list[str], repeat: int, env: dict | None = None) -> tuple[float, int]:
+    runs = [run_timed(argv, env=env) for _ in range(repeat)]
+    return statistics.median(t for t, _ in runs), max(m for _, m in runs)
+
+
+def drills(*args: str) -> list[str]:
+    return [sys.executable, "-c", "import sys; from drills.cli import main; sys.exit(main())", *args]
+
+
+def startup(repeat: int, env: dict) -> tuple[list[Result], dict[str, int]]:
+    py = [sys.executable, "-c"]
+    click, _ = median_time(py + ["import click"], repeat, env)
+    stack, _ = median_time(py + ["import click, jinja2, numpy"], repeat, env)
+    help_, m1 = median_time(drills("--help"), repeat, env)
+    gen, m2 = median_time(drills("generate", "--topic", "matmul", "--seed", "1"), repeat, env)
+    prac, m3 = median_time(drills("practice", "--topic", "matmul", "--seed", "1", "-n", "1"), repeat, env)
+    print(f"anchors: import click {click * 1e3:.0f} ms, import click, jinja2, numpy {stack * 1e3:.0f} ms")
+    return ([Result("drills --help / import click", help_ / click, "×", 1.3),
+             Result("generate matmul / import click,jinja2,numpy", gen / stack, "×", 1.3),
+             Result("practice, first prompt / the same", prac / stack, "×", 1.3)],
+            {"--help": m1, "generate": m2, "practice": m3})
+
+
+def throughput(seconds: float) -> list[Result]:
+    from bench.throughput import generation_rates, grading_rates
+
+    results = [Result(f"generate {topic} (problems/s)", rate, "/s", 2000, at_most=False)
+               for topic, rate in generation_rates(NUMERIC_TOPICS, seconds).items()]
+    rates, worst = grading_rates(seconds)
+    results += [Result(f"grade {kind} answers (/s)", rate, "/s", 2000, at_most=False)
+                for kind, rate in rates.items()]
+    results.append(Result("slowest single expression check (s)", worst, "s", 1.0))
+    return results
+
+
+def classroom(env: dict) -> tuple[list[Result], dict[str, int]]:
+    """A 40-student worksheet of 10 problems each, made; then 40 filled-in sheets graded."""
+    from bench.throughput import class_worksheet
+
+    with tempfile.TemporaryDirectory() as tmp:
+        make, grade = class_worksheet(Path(tmp))
+        made, m1 = run_timed(drills(*make), env=env)
+        graded, m2 = run_timed(drills(*grade), env=env)
+    return ([Result("worksheet for 40 students × 10 problems (s)", made, "s", 2.0),
+             Result("grade 40 returned sheets (s)", graded, "s", 2.0)],
+            {"worksheet": m1, "grade": m2})
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 when a budget is exceeded by > 25%%")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (noisier)")
+    args = parser.parse_args()
+    repeat, seconds = (5, 0.5) if args.quick else (15, 2.0)
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "DRILLS_HOME": home, "PYTHONPATH": str(ROOT)}
+        results, memory = startup(repeat, env)
+        results += throughput(seconds)
+        rooms, room_memory = classroom(env)
+    results += rooms
+    memory.update(room_memory)
+    results += [Result(f"peak memory: {step} (MB)", kib / 1024, "MB", 150) for step, kib in memory.items()]
+    print(f"\n  {'budget':<46}{'measured':>10} {'':<10}   {'budget':<8}")
+    for r in results:
+        print(r.line())
+    over = [r for r in results if r.ratio > GUARD]
+    print(f"\n{len(results) - len([r for r in results if r.ratio > 1])} of {len(results)} within budget"
+          + (f"; {len(over)} beyond the 25% guard" if over else ""))
+    return 1 if args.check and over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
