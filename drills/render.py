@@ -6,6 +6,7 @@ MathML, or LaTeX.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import textwrap
 from fractions import Fraction
@@ -279,12 +280,15 @@ def _slot(context, name: str, value):
     return Blank(label) if label else value
 
 
-@lru_cache(maxsize=None)
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs (Jinja's per-user temp folder; keyed by each
-    template's source, so an edit or upgrade recompiles): a first problem in a blink."""
+def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs in Jinja's per-user temp folder: a first problem in
+    a blink. Jinja keys them by template file and checks the source; the file name adds the
+    settings that change the compiled code (autoescape for HTML), which it does not check."""
+    settings = (jinja2.__version__, env.autoescape, env.trim_blocks, env.lstrip_blocks,
+                env.keep_trailing_newline, env.newline_sequence, env.finalize is not None, env.optimized)
+    digest = hashlib.sha256(repr(settings).encode()).hexdigest()[:12]
     try:
-        return jinja2.FileSystemBytecodeCache()
+        return jinja2.FileSystemBytecodeCache(pattern=f"__drills_{digest}_%s.cache")
     except (OSError, RuntimeError):              # no private temp folder to be had: compile each run
         return None
 
@@ -302,8 +306,8 @@ def environment(fmt: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         auto_reload=False,                 # templates ship with the package: no stat() per render
-        bytecode_cache=_bytecode_cache(),
     )
+    env.bytecode_cache = _bytecode_cache(env)
     env.globals.update(math=formatter.display, m=Sym, slot=_slot, fmt=fmt)
     return env
 

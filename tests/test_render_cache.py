@@ -1,0 +1,22 @@
+"""Compiled templates cached between runs never leak from one output format into another."""
+import os
+import subprocess
+import sys
+
+SCRIPT = """
+from drills import generate
+html = generate("matmul", "free-response", seed=2, fmt="html").prompt
+text = generate("matmul", "free-response", seed=2).prompt
+print(repr(text))
+"""
+
+
+def test_a_warm_cache_gives_the_same_text_as_a_cold_one(tmp_path):
+    env = {**os.environ, "TMPDIR": str(tmp_path)}            # a fresh cache folder for this test
+    runs = [subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env,
+                           timeout=60) for _ in range(2)]
+    assert all(r.returncode == 0 for r in runs), runs[0].stderr
+    cold, warm = (r.stdout for r in runs)
+    assert '"undefined"' in cold and "&#34;" not in cold
+    assert warm == cold
+    assert any(name.startswith("_jinja2-cache") for name in os.listdir(tmp_path))
