@@ -15,9 +15,11 @@ class Level(str, Enum):
     EXAMPLE = "example"
     FILL_IN = "fill-in"
     FREE_RESPONSE = "free-response"
+    CODE = "code"
 
 
 LEVELS = tuple(level.value for level in Level)
+PAPER_LEVELS = LEVELS[:3]           # the levels answered on paper: topics without a code exercise
 
 # What problems a seed makes. Bump it whenever a generator, or the order of TOPICS, changes what
 # a seed gives: sheet IDs carry it, and a sheet of another version is refused, never regraded
@@ -57,7 +59,7 @@ TOPICS: dict[str, TopicInfo] = {t.name: t for t in (
               "θ = (XᵀX)⁻¹Xᵀy with the bias column, step by step.", ("inverse", "mse")),
     TopicInfo("partial-derivatives", "Partial derivatives",
               "∂/∂w and ∂/∂b of squared errors, and of polynomials in several variables.",
-              ("mse",)),
+              ("mse",), PAPER_LEVELS),
     TopicInfo("gradient", "Gradients",
               "The MSE gradient (2/m)·Xᵀ(Xθ − y), and ∇f of a function at a point.",
               ("partial-derivatives", "matmul")),

@@ -12,7 +12,7 @@ import click
 from drills import __version__
 from drills.errors import DrillsError
 
-LEVEL_CHOICE = click.Choice(["example", "fill-in", "free-response"])
+LEVEL_CHOICE = click.Choice(["example", "fill-in", "free-response", "code"])
 SHOW_FORMATS = click.Choice(["json", "text", "md", "html", "tex"])
 
 
@@ -107,6 +107,32 @@ def check(problem_file, answers, fmt):
         click.echo(json.dumps(verdict.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(format_verdict(verdict, color=_color()))
+
+
+@cli.command("check-code")
+@click.argument("file", metavar="FILE")
+@click.option("--exercise", "-e", metavar="NAME",
+              help="Grade against this exercise (e.g. gd_step) when FILE has no drills header.")
+@click.option("--seed", type=click.IntRange(min=0), help="With --exercise: the seed of the cases (default 0).")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds your code may run, all cases together.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--learner", metavar="NAME", help="Whose progress this is (default: your user name).")
+@click.option("--no-record", is_flag=True, help="Grade only; do not count it in your progress.")
+def check_code(file, exercise, seed, time_limit, fmt, learner, no_record):
+    """Grade your NumPy solution of a code exercise. FILE is the file `drills practice --level
+    code` wrote (its header names the exercise); it runs in a separate process, with limits.
+
+    A file with a header counts in your progress, like any answered problem.
+    """
+    from drills.coding import check_file
+
+    checked = check_file(file, exercise=exercise, seed=seed, seconds=time_limit,
+                         learner=None if no_record else (learner or ""))
+    if fmt == "json":
+        click.echo(json.dumps(checked.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(checked.report.text())
 
 
 @cli.command()
@@ -214,8 +240,10 @@ LEARNER_OPTION = click.option("--learner", metavar="NAME",
 @click.option("--count", "-n", type=click.IntRange(min=1), help="Stop after N problems.")
 @click.option("--seed", type=click.IntRange(min=0),
               help="Seed of the first problem; the next ones use seed+1, seed+2, …")
+@click.option("--file", "code_file", metavar="PATH",
+              help="Code level: write the starter file here (a file, or a folder); default NAME.py here.")
 @LEARNER_OPTION
-def practice(topics_, level, count, seed, learner):
+def practice(topics_, level, count, seed, code_file, learner):
     """Practise interactively: answer part by part, get feedback at once.
 
     \b
@@ -231,7 +259,7 @@ def practice(topics_, level, count, seed, learner):
         topic_info(t)
     with _learner(learner) as who:
         stream = problem_stream(who.practice_pick(list(topics_), level), seed, count)
-        _practise(who, stream, "practice")
+        _practise(who, stream, "practice", code_file)
 
 
 @cli.command()
@@ -313,10 +341,11 @@ def _learner(name):
         yield Learner(store, name)
 
 
-def _practise(who, stream, source):
+def _practise(who, stream, source, code_file=None):
     from drills.practice import Console, run
 
-    summary = run(stream, Console.standard(color=_color()), on_attempt=lambda a: who.record(a, source))
+    summary = run(stream, Console.standard(color=_color()), on_attempt=lambda a: who.record(a, source),
+                  code_file=code_file)
     if summary.interrupted:
         click.get_current_context().exit(130)
 

@@ -38,7 +38,7 @@ class Learner:
             if topics:
                 topic = topics[i % len(topics)]
                 return topic, level or self.schedule.level_for(topic)
-            topic, unlocked = self.schedule.next_skill(now())
+            topic, unlocked = self.schedule.next_skill(now(), level)
             return topic, level or unlocked
         return pick
 

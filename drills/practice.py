@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import click
 
-from drills.catalog import topic_info
+from drills.catalog import Level, topic_info
 from drills.checking import format_part
 from drills.problem import Problem, generate
 from drills.progress import AttemptRecord, attempt_from
@@ -29,7 +29,11 @@ _BARE_ROW = re.compile(r"^[^\[\](;]*\d[^\[\](;]*$")
 
 
 class Quit(Exception):
-    """The learner asked to stop (q, or the end of input)."""
+    """The learner asked to stop (q, or the end of input); `attempt`, when given, was graded first."""
+
+    def __init__(self, attempt: Attempt | None = None):
+        super().__init__()
+        self.attempt = attempt
 
 
 @dataclass
@@ -116,15 +120,16 @@ def record_of(attempt: Attempt, learner: str, source: str) -> AttemptRecord | No
 
 
 def run(problems: Iterable[Problem], console: Console,
-        on_attempt: Callable[[Attempt], None] | None = None) -> Summary:
-    """Practise until the problems run out or the learner quits; returns what happened."""
+        on_attempt: Callable[[Attempt], None] | None = None, code_file: str | None = None) -> Summary:
+    """Practise until the problems run out or the learner quits; returns what happened.
+    Code-level problems are written to `code_file` (a file or a folder; default NAME.py here)."""
     summary = Summary()
     iterator = iter(problems)
     try:
         problem = next(iterator, None)
         number = 1
         while problem is not None:
-            attempt = practise_one(problem, number, console)
+            attempt = practise_one(problem, number, console, code_file)
             summary.attempts.append(attempt)
             if on_attempt:
                 on_attempt(attempt)
@@ -132,15 +137,22 @@ def run(problems: Iterable[Problem], console: Console,
             if problem is not None and console.interactive:
                 console.ask("\nEnter for the next problem, q to quit: ")
             number += 1
-    except Quit:
-        pass
+    except Quit as stop:
+        if stop.attempt is not None:             # stopped after grading a code attempt: it counts
+            summary.attempts.append(stop.attempt)
+            if on_attempt:
+                on_attempt(stop.attempt)
     except KeyboardInterrupt:
         summary.interrupted = True
     console.say("\n" + summary.line())
     return summary
 
 
-def practise_one(problem: Problem, number: int, console: Console) -> Attempt:
+def practise_one(problem: Problem, number: int, console: Console, code_file: str | None = None) -> Attempt:
+    if problem.level == Level.CODE.value:
+        from drills.practice_code import practise_code
+
+        return practise_code(problem, number, console, code_file)
     title = topic_info(problem.topic).title
     seed = f" · seed {problem.seed}" if problem.seed is not None else ""
     console.say(click.style(f"\n── Problem {number} · {title} · {problem.level}{seed} ──", bold=True))

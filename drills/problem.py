@@ -9,8 +9,8 @@ from string import ascii_lowercase
 
 from drills.catalog import Level, check_level, topic_module
 from drills.errors import DrillsError
-from drills.render import render_block
-from drills.topics import Draft
+from drills.render import render_blocks
+from drills.topics import Draft, sample
 from grader.spec import Part
 
 
@@ -41,6 +41,10 @@ def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | 
              params: dict | None = None, fmt: str = "text") -> Problem:
     """One problem from a seed (random when neither is given) or from the user's own params."""
     check_level(topic, level)
+    if level == Level.CODE.value:
+        from drills.coding import code_problem
+
+        return code_problem(topic, seed=seed, params=params, fmt=fmt)
     module = topic_module(topic)
     if params is None:
         import numpy as np
@@ -48,10 +52,11 @@ def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | 
         seed = secrets.randbelow(2**31) if seed is None else seed
         if not isinstance(seed, int) or seed < 0:
             raise DrillsError(f"seed must be a non-negative integer, got {seed!r}")
-        params = module.sample_params(np.random.default_rng(seed), level)
+        draft = sample(module, np.random.default_rng(seed), level)
     elif seed is not None:
         raise DrillsError("give a seed or params, not both")
-    draft = module.build(params)
+    else:
+        draft = module.build(params)
     return assemble(topic, level, seed, draft, fmt)
 
 
@@ -63,9 +68,13 @@ def assemble(topic: str, level: str, seed: int | None, draft: Draft, fmt: str = 
     blanks = {p.key: k.key for p, k in zip(asked, keyed)} if level == Level.FILL_IN.value else {}
     context = {**draft.context, "topic": topic, "level": level,
                "parts": keyed, "labels": {p.key: k.key for p, k in zip(asked, keyed)}}
-    template = f"levels/{level}.j2"
-    prompt = render_block(template, "prompt", {**context, "blanks": blanks}, fmt)
-    solution = render_block(template, "solution", {**context, "blanks": {}}, fmt)
+    template, steps = f"levels/{level}.j2", {"steps": f"{topic}/steps.j2"}
+    if blanks:        # the prompt's worked steps have blanks, the solution's are filled in
+        [prompt] = render_blocks(template, ["prompt"], {**context, "blanks": blanks}, fmt, steps)
+        [solution] = render_blocks(template, ["solution"], {**context, "blanks": {}}, fmt, steps)
+    else:             # one context for both, so steps.j2 is imported once
+        prompt, solution = render_blocks(template, ["prompt", "solution"], {**context, "blanks": {}},
+                                         fmt, steps)
     return Problem(id=problem_id(topic, level, draft.params), topic=topic, level=level, seed=seed,
                    params=draft.params, prompt=prompt, parts=tuple(keyed), solution=solution)
 

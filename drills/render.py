@@ -64,6 +64,8 @@ class Formatter:
         return Markup(self.display_math(" ".join(self.math_item(i) for i in items)))
 
     def math_item(self, value) -> str:
+        if type(value) is Fraction:             # the usual case, so tested first
+            return self.number(value)
         if isinstance(value, str):
             return self.symbol(value)
         if isinstance(value, Sym):
@@ -87,11 +89,14 @@ class TextFormatter(Formatter):
     """Terminal text: unicode symbols, bracketed matrices with aligned columns."""
 
     def display(self, *items) -> Markup:
-        blocks = [self.math_item(i).split("\n") for i in items]
-        height = max(len(b) for b in blocks)
+        texts = [self.math_item(i) for i in items]
+        if not any("\n" in t for t in texts):      # one line: no columns to align
+            return Markup(" ".join(texts).rstrip())
+        blocks = [t.split("\n") for t in texts]
+        height = max(map(len, blocks))
         columns = []
         for block in blocks:
-            width = max(len(line) for line in block)
+            width = max(map(len, block))
             top = (height - len(block)) // 2
             pad = [" " * width]
             columns.append(pad * top + [line.ljust(width) for line in block]
@@ -105,9 +110,9 @@ class TextFormatter(Formatter):
         return str(x)
 
     def matrix(self, rows) -> str:
-        cells = [[self.number(Fraction(x)) for x in row] for row in rows]
-        widths = [max(len(row[j]) for row in cells) for j in range(len(cells[0]))]
-        body = ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in cells]
+        cells = [[self.number(_exact(x)) for x in row] for row in rows]
+        widths = [max(map(len, column)) for column in zip(*cells)]
+        body = ["  ".join(map(str.rjust, row, widths)) for row in cells]
         if len(body) == 1:
             return f"[ {body[0]} ]"
         left = ["⎡"] + ["⎢"] * (len(body) - 2) + ["⎣"]
@@ -121,12 +126,13 @@ class TextFormatter(Formatter):
         return _join_signed([f"{self._factor(a)}·{self._factor(b)}" for a, b in d.pairs], d, " + ", " - ")
 
     def _factor(self, x) -> str:
-        text = self.number(Fraction(x))
+        text = self.number(_exact(x))
         return f"({text})" if text.startswith("-") or "/" in text else text
 
     def blank(self, label: str) -> str:
         return f"({label}) ______"
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - one formatter per format, kept for the whole run
     def symbol(self, text: str) -> str:
         out = []
         for tok in _SYMBOL.findall(text):
@@ -163,7 +169,7 @@ class LatexFormatter(Formatter):
         return f"{sign}{x}" if x.denominator == 1 else rf"{sign}\frac{{{x.numerator}}}{{{x.denominator}}}"
 
     def matrix(self, rows) -> str:
-        body = r" \\ ".join(" & ".join(self.number(Fraction(x)) for x in row) for row in rows)
+        body = r" \\ ".join(" & ".join(self.number(_exact(x)) for x in row) for row in rows)
         return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
 
     def shape(self, s: Shape) -> str:
@@ -173,12 +179,13 @@ class LatexFormatter(Formatter):
         return _join_signed([rf"{self._factor(a)} \cdot {self._factor(b)}" for a, b in d.pairs], d, " + ", " - ")
 
     def _factor(self, x) -> str:
-        x = Fraction(x)
+        x = _exact(x)
         return rf"\left({self.number(x)}\right)" if x < 0 else self.number(x)
 
     def blank(self, label: str) -> str:
         return rf"\underset{{({label})}}{{\underline{{\hspace{{2.5em}}}}}}"
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - one formatter per format, kept for the whole run
     def symbol(self, text: str) -> str:
         out = []
         for tok in _SYMBOL.findall(text):
@@ -216,14 +223,14 @@ class HtmlFormatter(Formatter):
         return f'<math display="block"><mrow>{text}</mrow></math>'
 
     def number(self, x: Fraction) -> str:
-        x = Fraction(x)
+        x = _exact(x)
         magnitude = abs(x)
         body = (f"<mn>{magnitude}</mn>" if magnitude.denominator == 1 else
                 f"<mfrac><mn>{magnitude.numerator}</mn><mn>{magnitude.denominator}</mn></mfrac>")
         return f"<mrow><mo>−</mo>{body}</mrow>" if x < 0 else body
 
     def matrix(self, rows) -> str:
-        body = "".join("<mtr>" + "".join(f"<mtd>{self.number(Fraction(x))}</mtd>" for x in row)
+        body = "".join("<mtr>" + "".join(f"<mtd>{self.number(_exact(x))}</mtd>" for x in row)
                        + "</mtr>" for row in rows)
         return f'<mrow><mo>[</mo><mtable>{body}</mtable><mo>]</mo></mrow>'
 
@@ -235,12 +242,13 @@ class HtmlFormatter(Formatter):
                             d, "<mo>+</mo>", "<mo>−</mo>")
 
     def _factor(self, x) -> str:
-        x = Fraction(x)
+        x = _exact(x)
         return f"<mrow><mo>(</mo>{self.number(x)}<mo>)</mo></mrow>" if x < 0 else self.number(x)
 
     def blank(self, label: str) -> str:
         return f'<mtext class="blank">({escape(label)})\u2003\u2003\u2003</mtext>'
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - one formatter per format, kept for the whole run
     def symbol(self, text: str) -> str:
         out: list[str] = []
         for tok in _SYMBOL.findall(text):
@@ -261,6 +269,11 @@ class HtmlFormatter(Formatter):
         if tok.isalpha():
             return f"<mi>{escape(tok)}</mi>"
         return f"<mo>{escape({'*': '·', '-': '−'}.get(tok, tok))}</mo>"
+
+
+def _exact(x) -> Fraction:
+    """x as a Fraction, without copying one that already is."""
+    return x if type(x) is Fraction else Fraction(x)
 
 
 def _join_signed(terms: list[str], d: Dot, plus: str, minus: str) -> str:
@@ -317,8 +330,25 @@ _PARAGRAPH_BREAK = re.compile(r"\n{3,}")
 
 def render_block(template_name: str, block: str, context: dict, fmt: str) -> str:
     """Render one named block of a template, tidied: no trailing spaces, single blank lines."""
-    template = environment(fmt).get_template(template_name)
-    text = "".join(template.blocks[block](template.new_context(context)))
+    return render_blocks(template_name, [block], context, fmt)[0]
+
+
+def render_blocks(template_name: str, blocks: list[str], context: dict, fmt: str,
+                  imports: dict[str, str] | None = None) -> list[str]:
+    """Render named blocks of a template with one context, each tidied as by render_block.
+
+    `imports` maps a name to a template imported with that context, once for all the blocks,
+    as `{% import "<template>" as <name> with context %}` in each block would import it again.
+    """
+    env = environment(fmt)
+    for name, module in (imports or {}).items():
+        context = {**context, name: env.get_template(module).make_module(context)}
+    template = env.get_template(template_name)
+    shared = template.new_context(context)
+    return [_tidy("".join(template.blocks[block](shared)), fmt) for block in blocks]
+
+
+def _tidy(text: str, fmt: str) -> str:
     text = "\n".join(line.rstrip() for line in text.strip("\n").split("\n")).strip("\n")
     text = _PARAGRAPH_BREAK.sub("\n\n", text)
     if fmt == "text":
@@ -342,10 +372,15 @@ def _wrap(line: str) -> str:
     """Wrap a long prose line for the terminal; lines of a displayed matrix stay as they are."""
     if len(line) <= TEXT_WIDTH or any(c in line for c in "⎡⎢⎣["):
         return line
+    return _fill(line)
+
+
+@lru_cache(maxsize=2048)
+def _fill(line: str) -> str:
     return textwrap.fill(line, TEXT_WIDTH, break_on_hyphens=False)
 
 
 def _html_paragraphs(text: str) -> str:
     chunks = [c.strip() for c in text.split("\n\n") if c.strip()]
-    return "\n".join(c if c.startswith("<math display") or c.startswith("<h")
+    return "\n".join(c if c.startswith(("<math display", "<h", "<pre"))
                      else "<p>" + c.replace("\n", "<br>\n") + "</p>" for c in chunks)

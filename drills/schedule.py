@@ -162,19 +162,25 @@ class Schedule:
         passed = [i for i, lv in enumerate(levels) if self.skill(topic, lv).reliable]
         return levels[min(passed[-1] + 1, len(levels) - 1)] if passed else levels[0]
 
-    def next_skill(self, now: datetime) -> tuple[str, str]:
+    def next_skill(self, now: datetime, level: str | None = None) -> tuple[str, str]:
         """What to practise next: the most urgent due skill, else the next new one, else the
-        soonest due (practising ahead)."""
-        due = self.due(now)
+        soonest due (practising ahead); only topics that have `level`, when one is asked for."""
+        def offered(topic: str) -> bool:
+            return level is None or level in TOPICS[topic].levels
+        due = [s for s in self.due(now) if offered(s.topic)]
         if due:
             return due[0].topic, due[0].level
         for topic, info in TOPICS.items():
-            level = self.level_for(topic)
+            unlocked = self.level_for(topic)
             ready = all(self.started(p, passed=True) for p in info.prerequisites)
-            if ready and not self.skill(topic, level).attempts:
-                return topic, level
-        soonest = self.next_review(now)
-        return (soonest.topic, soonest.level) if soonest else (next(iter(TOPICS)), asked_levels(next(iter(TOPICS)))[0])
+            if offered(topic) and ready and not self.skill(topic, level or unlocked).attempts:
+                return topic, unlocked
+        later = [s for s in self.skills.values() if s.due and s.due > now and offered(s.topic)]
+        if later:
+            soonest = min(later, key=lambda s: s.due)
+            return soonest.topic, soonest.level
+        first = next(t for t in TOPICS if offered(t))
+        return first, asked_levels(first)[0]
 
     def started(self, topic: str, passed: bool = False) -> bool:
         return any((s.correct if passed else s.attempts) for s in self.skills.values() if s.topic == topic)

@@ -1,14 +1,21 @@
 """Judge answers to anything that has parts: parse safely, compare, diagnose."""
 from __future__ import annotations
 
+import importlib
 from typing import Any, Mapping
 
-from grader.compare import grade_part
-from grader.parse import AnswerError
-from grader.spec import Kind, Mistake, Part, PartVerdict, Tolerance, Verdict
+from grader.spec import CodeTask, Kind, Mistake, Part, PartVerdict, Tolerance, Verdict
 
-__all__ = ["AnswerError", "Kind", "Mistake", "Part", "PartVerdict", "Tolerance", "Verdict",
+__all__ = ["AnswerError", "CodeTask", "Kind", "Mistake", "Part", "PartVerdict", "Tolerance", "Verdict",
            "equivalent", "grade", "grade_part", "parts_of"]
+# Loaded on first use: making problems (drills generate) needs grader.spec, not the graders.
+_LAZY = {"grade_part": "grader.compare", "AnswerError": "grader.parse"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'grader' has no attribute '{name}'")
 
 
 def parts_of(problem: Any) -> tuple[Part, ...]:
@@ -19,6 +26,8 @@ def parts_of(problem: Any) -> tuple[Part, ...]:
 
 def grade(problem: Any, answers: Mapping[str, str]) -> Verdict:
     """Grade every part; a part without an answer scores 0."""
+    from grader.compare import grade_part
+
     return Verdict(tuple(grade_part(part, answers.get(part.key)) for part in parts_of(problem)))
 
 

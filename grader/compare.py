@@ -21,6 +21,9 @@ def grade_part(part: Part, text: str | None) -> PartVerdict:
     if part.kind is Kind.SVD:
         from grader.properties import grade_svd
         return grade_svd(part, text)
+    if part.kind is Kind.CODE:
+        from grader.code import grade_code_part
+        return grade_code_part(part, text)
     try:
         given = read(text, part.kind)
     except AnswerError as err:

@@ -7,11 +7,12 @@ learner's factors are checked for what makes an SVD, never compared entry by ent
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from fractions import Fraction
 from itertools import pairwise
 
 from grader.parse import MAX_CHARS, AnswerError, normalize, read_array
-from grader.reference.rational import matmul, rational_sqrt, transpose
+from grader.reference.rational import matmul, matvec, rational_sqrt, transpose
 from grader.spec import Part, PartVerdict
 from grader.values import to_text
 
@@ -101,18 +102,25 @@ def is_svd(A, U, S, V, tol=Fraction(0)) -> bool:
     """True when U, Σ, V (Σ possibly a list of its diagonal) are an SVD of A."""
     S = fit_sigma(S, U, A)
     sigma = sorted((abs(x) for x in _diagonal(S)), reverse=True) if _is_matrix(S) else []
-    return not any(checks(A, sigma, U, S, V, tol))
+    tests = _properties(A, sigma, U, S, V, tol)
+    # cheap tests first, up to the first that fails: most wrong routes fail on Σ or on UΣVᵀ = A
+    return not any(tests[name]() for name in ("sigma", "product", "U", "V"))
 
 
 def checks(A, sigma, U, S, V, tol=Fraction(0)) -> list[str]:
     """One message per failed property ('' when it holds): U, V, Σ, and UΣVᵀ = A."""
+    return [test() for test in _properties(A, sigma, U, S, V, tol).values()]
+
+
+def _properties(A, sigma, U, S, V, tol) -> dict[str, Callable[[], str]]:
+    """The four properties of an SVD, in the order checks reports them, each a test to run."""
     m, n = len(A), len(A[0])
     u_shapes = ((m, m), (m, n)) if m > n else ((m, m),)
     width = len(U[0]) if _dims(U) in u_shapes else m
-    return [_singular_vectors(U, "U", "AAᵀ", matmul(A, transpose(A)), u_shapes, tol),
-            _singular_vectors(V, "V", "AᵀA", matmul(transpose(A), A), ((n, n),), tol),
-            _check_sigma(S, (width, n), sigma, tol),
-            _check_product(A, U, S, V, tol)]
+    return {"U": lambda: _singular_vectors(U, "U", "AAᵀ", matmul(A, transpose(A)), u_shapes, tol),
+            "V": lambda: _singular_vectors(V, "V", "AᵀA", matmul(transpose(A), A), ((n, n),), tol),
+            "sigma": lambda: _check_sigma(S, (width, n), sigma, tol),
+            "product": lambda: _check_product(A, U, S, V, tol)}
 
 
 def fit_sigma(S, U, A):
@@ -151,11 +159,12 @@ def _orthonormal(M, tol) -> str:
 
 
 def _eigenvector(M, v, tol) -> bool:
-    w = [sum(a * x for a, x in zip(row, v)) for row in M]
+    w = matvec(M, v)
     if not any(v):
         return False
     scale = sum(a * b for a, b in zip(v, w)) / sum(x * x for x in v)
-    return all(_eq(a, scale * x, tol * max(1, abs(scale))) for a, x in zip(w, v))
+    bound = tol * max(1, abs(scale))
+    return all(_eq(a, scale * x, bound) for a, x in zip(w, v))
 
 
 def _check_sigma(S, shape, sigma, tol) -> str:

@@ -16,6 +16,7 @@ class Kind(str, Enum):
     EXPRESSION = "expression"
     CHOICE = "choice"
     SVD = "svd"
+    CODE = "code"
 
     def describe(self) -> str:
         return {
@@ -26,6 +27,7 @@ class Kind(str, Enum):
             Kind.EXPRESSION: "an expression, e.g. 2x(wx + b - y) or -2*x^2",
             Kind.CHOICE: "one of the listed words",
             Kind.SVD: "U, Σ and V, e.g. U = [[0, 1], [1, 0]]; S = [[3, 0], [0, 2]]; V = [[1, 0], [0, 1]]",
+            Kind.CODE: "Python source defining the function (or: drills check-code FILE)",
         }[self]
 
 
@@ -58,11 +60,20 @@ class Mistake:
 
 
 @dataclass(frozen=True)
+class CodeTask:
+    """What grades a CODE part: the exercise (the function to write) and the seed of its cases."""
+
+    exercise: str
+    seed: int
+
+
+@dataclass(frozen=True)
 class Part:
     """One thing to answer. `answer` is JSON-shaped: number, list, list of lists or string.
 
     `choices` lists the words a CHOICE part accepts; `variables` the names an EXPRESSION
-    part may use (empty: those of the answer).
+    part may use (empty: those of the answer). A CODE part's `answer` is a model solution's
+    source and `code` names what grades it: {"exercise": name, "seed": cases' seed}.
     """
 
     key: str
@@ -74,6 +85,7 @@ class Part:
     mistakes: tuple[Mistake, ...] = ()
     choices: tuple[str, ...] = ()
     variables: tuple[str, ...] = ()
+    code: CodeTask | None = None
 
     def to_dict(self) -> dict:
         d = {"key": self.key, "kind": self.kind.value, "answer": self.answer,
@@ -84,6 +96,8 @@ class Part:
             d["choices"] = list(self.choices)
         if self.variables:
             d["variables"] = list(self.variables)
+        if self.code:
+            d["code"] = asdict(self.code)
         return d
 
     @classmethod
@@ -93,7 +107,8 @@ class Part:
                    label=d.get("label", ""), hint=d.get("hint", ""),
                    tolerance=Tolerance(**tol) if tol else None,
                    mistakes=tuple(Mistake(**m) for m in d.get("mistakes", ())),
-                   choices=tuple(d.get("choices", ())), variables=tuple(d.get("variables", ())))
+                   choices=tuple(d.get("choices", ())), variables=tuple(d.get("variables", ())),
+                   code=CodeTask(str(d["code"]["exercise"]), int(d["code"]["seed"])) if d.get("code") else None)
 
 
 @dataclass(frozen=True)

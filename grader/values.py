@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from grader.parse import read_number, read_shape
 from grader.spec import NO_VALUE, NO_VALUE_WORDS, Kind, Tolerance
 
 
@@ -17,6 +16,8 @@ def from_json(answer, kind: Kind):
     if isinstance(answer, str):
         if answer.strip().lower() in NO_VALUE_WORDS:
             return NO_VALUE
+        # the text readers: loaded when needed (making problems does not need them)
+        from grader.parse import read_number, read_shape
         return read_shape(answer) if kind is Kind.SHAPE else read_number(answer)
     if isinstance(answer, list):
         return [from_json(a, kind) for a in answer]
@@ -27,6 +28,8 @@ def from_json(answer, kind: Kind):
 
 def to_json(value):
     """The JSON form of an exact value: ints stay ints, other fractions become '3/4'."""
+    if type(value) is Fraction:           # the usual case, so tested first
+        return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
     if isinstance(value, list):
         return [to_json(v) for v in value]
     if isinstance(value, tuple):

@@ -17,6 +17,9 @@ def perturb_part(part) -> str:
         return next(c for c in part.choices if c != part.answer)
     if part.kind is Kind.EXPRESSION:
         return f"{part.answer} + 1"
+    if part.kind is Kind.CODE:                 # the model solution, with 1 added to what it returns
+        name = part.code.exercise
+        return f"{part.answer}\n\n_right = {name}\n\n\ndef {name}(*args):\n    return _right(*args) + 1\n"
     if part.kind is Kind.SVD:                  # σ₁ one larger: UΣVᵀ is no longer A
         from grader.properties import read_svd, svd_text
         U, S, V = read_svd(part.answer)

@@ -25,7 +25,7 @@ def run(capsys, *argv, stdin: str | None = None, monkeypatch=None):
 def test_version_and_help(capsys):
     code, out, _ = run(capsys, "--version")
     assert code == 0 and __version__ in out
-    for command in ("topics", "generate", "check", "practice"):
+    for command in ("topics", "generate", "check", "practice", "check-code"):
         code, out, _ = run(capsys, command, "--help")
         assert code == 0 and "Usage: drills " + command in out
 
@@ -35,7 +35,8 @@ def test_topics_table_and_json(capsys):
     assert code == 0 and "matmul" in out and "Matrix multiplication" in out
     code, out, _ = run(capsys, "topics", "--format", "json")
     topics = {t["name"]: t for t in json.loads(out)}
-    assert topics["matmul"]["levels"] == ["example", "fill-in", "free-response"]
+    assert topics["matmul"]["levels"] == ["example", "fill-in", "free-response", "code"]
+    assert topics["partial-derivatives"]["levels"] == ["example", "fill-in", "free-response"]
     assert set(topics["matmul"]) >= {"title", "levels", "prerequisites"}
 
 

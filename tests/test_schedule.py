@@ -143,3 +143,14 @@ def test_the_same_log_gives_the_same_schedule():
     a, b = Schedule(log), Schedule(list(reversed(log)))
     now = T0 + timedelta(days=9)
     assert [s.to_dict(now) for s in a.table()] == [s.to_dict(now) for s in b.table()]
+
+
+def test_next_skill_keeps_to_topics_that_have_the_level_asked_for():
+    log = [attempt(t, day=i / 10) for i, t in enumerate(TOPICS)]
+    now = T0 + timedelta(days=90)                      # everything due
+    for level in ("fill-in", "free-response", "code"):
+        topic, _ = Schedule(log).next_skill(now, level)
+        assert level in TOPICS[topic].levels
+    without = [t for t, info in TOPICS.items() if "code" not in info.levels]
+    only = Schedule([attempt(t, day=i / 10) for i, t in enumerate(without)])
+    assert only.next_skill(now, "code")[0] not in without

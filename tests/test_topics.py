@@ -16,6 +16,7 @@ from tests.conftest import answer_text, perturb_part
 
 SEEDS = range(200)
 CASES = [(t, level) for t, info in TOPICS.items() for level in info.levels]
+CODE_GRADED = 1          # code level: seeds whose answers are run (a process each); every seed is built
 
 
 def problems(topic, level):
@@ -31,6 +32,11 @@ def test_every_seed_renders_and_grades(topic, level):
             assert problem.parts == ()
             continue
         assert problem.parts, problem.id
+        if level == "code" and problem.seed >= CODE_GRADED:
+            assert [p.kind for p in problem.parts] == [Kind.CODE], problem.id
+            garbage = grade_part(problem.parts[0], "#?!")        # read, never run
+            assert garbage.score == 0 and not garbage.readable and "Could not read" in garbage.feedback
+            continue
         right = {p.key: answer_text(p.answer) for p in problem.parts}
         assert grade(problem, right).score == 1, (problem.id, right)
         for p in problem.parts:
@@ -44,6 +50,9 @@ def test_every_seed_renders_and_grades(topic, level):
 @pytest.mark.parametrize("topic,level", CASES)
 def test_every_diagnosis_fires_on_its_mistake(topic, level):
     for problem in problems(topic, level):
+        if level == "code":         # a code part's mistakes are routes of its exercise: tests/test_code_level.py
+            assert all(not p.mistakes for p in problem.parts)
+            continue
         for p in problem.parts:
             for mistake in p.mistakes:
                 verdict = grade_part(p, answer_text(mistake.answer))
@@ -64,7 +73,7 @@ def numbers_in(part) -> list:
     """The numbers a learner must write: entries, or an expression's coefficients."""
     if part.kind is Kind.EXPRESSION:
         return [c for c in poly.from_expr(read_expression(part.answer)).values()]
-    if part.kind in (Kind.CHOICE, Kind.SVD):
+    if part.kind in (Kind.CHOICE, Kind.SVD, Kind.CODE):
         return []
     value = from_json(part.answer, part.kind)
     return [] if isinstance(value, (str, tuple)) else [x for _, x in entries(value)]

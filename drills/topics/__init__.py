@@ -1,4 +1,5 @@
-"""Topics: each module offers sample_params(rng, level) -> params and build(params) -> Draft.
+"""Topics: each module offers sample_params(rng, level) -> params and build(params) -> Draft
+(and may offer sample(rng, level) -> Draft, when sampling builds the draft anyway).
 
 A Draft holds the values its template (templates/<topic>/steps.j2) shows, the blanks of the
 worked solution (fill-in) and the final answers (free-response), each a grader Part keyed by
@@ -7,6 +8,7 @@ the template slot it fills.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from grader.spec import Kind, Mistake, Part
 from grader.values import to_json
@@ -18,6 +20,14 @@ class Draft:
     context: dict                      # values for the template, including "variant"
     blanks: list[Part] = field(default_factory=list)
     finals: list[Part] = field(default_factory=list)
+
+
+def sample(module, rng, level: str) -> Draft:
+    """A fresh problem of a topic module: its own sample(rng, level) when it has one (a topic that
+    builds candidates to screen them hands on the Draft it kept), else build(sample_params(...))."""
+    if own := getattr(module, "sample", None):
+        return own(rng, level)
+    return module.build(module.sample_params(rng, level))
 
 
 def part(slot: str, kind: Kind, answer, label: str, hint: str = "",
@@ -45,6 +55,7 @@ def _equal(a, b) -> bool:
     return a == b
 
 
+@lru_cache(maxsize=4096)             # sampled problems compare the same few expressions again and again
 def _equivalent(a: str, b: str) -> bool:
     from grader.expression import Outcome, compare
     return compare(a, b) is Outcome.EQUAL

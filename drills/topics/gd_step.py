@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from fractions import Fraction
+from functools import lru_cache
 
 from drills.errors import DrillsError
 from drills.notation import Dot, subscript
@@ -33,6 +34,12 @@ RATIOS = {"converges": ("1/2", "1/3", "2/3", "3/4", "1/4"), "oscillates": ("-1/2
 # --- sampling ----------------------------------------------------------------------------------
 
 def sample_params(rng, level: str) -> dict:
+    return sample(rng, level).params
+
+
+def sample(rng, level: str) -> Draft:
+    """A fresh problem: params redrawn until every answer is hand-sized, and the Draft built to
+    check them handed on (so it is not built twice)."""
     variant = pick(rng, ("steps", "steps", "step-size", "regression"))
     if variant == "steps":
         family = pick(rng, ("square", "vertex", "vertex", "general", "cubic", "quartic"))
@@ -46,9 +53,26 @@ def sample_params(rng, level: str) -> dict:
         draw = lambda: _regression_params(rng, m)
     while True:      # redraw until every answer is hand-sized and each step goes downhill near a minimum
         params = draw()
-        draft = build(params)
-        if draft.context.get("calm", True) and all(_nice(v) for v in _answers(draft)):
-            return params
+        if variant == "step-size" or _promising(params):
+            draft = build(params)
+            if draft.context.get("calm", True) and all(_nice(v) for v in _answers(draft)):
+                return draft
+
+
+def _promising(params: dict) -> bool:
+    """A cheap first look at a draw, before building it: False when the check of the built draft
+    would turn it down anyway. Skips building most rejected draws (most cubics and quartics)."""
+    eta = learning_rate(params)
+    if "X" in params:        # a batch step: the residuals, the gradient and θ after the step
+        X, _ = features(params, MAX_FEATURES)
+        y, theta, Xb = targets(params, len(X)), parameters(params, len(X[0])), add_bias(X)
+        r = [p - t for p, t in zip(matvec(Xb, theta), y)]
+        grad = [2 * v / len(X) for v in matvec(transpose(Xb), r)]
+        return all(_nice(v) for v in [*r, *grad, *(t - eta * g for t, g in zip(theta, grad))])
+    f, _ = read_function(params["f"])          # steps on f: the iterates, calm and hand-sized
+    df = poly.diff(f, "x")
+    xs = _descend(df, read.number(params["x0"], "x0"), eta, params["steps"])
+    return all(_nice(x) for x in xs[1:]) and _calm(df, xs, _climbs(f, xs))
 
 
 def _function(rng, family: str) -> dict:
@@ -125,6 +149,13 @@ def read_function(text) -> tuple[poly.Poly, str]:
     """f as an exact polynomial in x of degree 1 to MAX_DEGREE, and as people write it."""
     if not isinstance(text, str):
         raise DrillsError("param 'f' must be a polynomial in x written as text, e.g. \"x^2 - 4x + 1\"")
+    terms, shown = _read_function(text)
+    return dict(terms), shown
+
+
+@lru_cache(maxsize=512)
+def _read_function(text: str) -> tuple[tuple, str]:
+    """read_function's parsing, remembered: sampling reads the same few functions again and again."""
     try:
         expr = read_expression(re.sub(r"^\s*f\s*\(\s*x\s*\)\s*=", "", text), ("x",))
         f = poly.from_expr(expr)
@@ -136,7 +167,7 @@ def read_function(text) -> tuple[poly.Poly, str]:
         raise DrillsError(f"param 'f' must be a function of x alone; it also uses {', '.join(others)}")
     if not 1 <= _degree(f) <= MAX_DEGREE:
         raise DrillsError(f"param 'f' has degree {_degree(f)}; use a polynomial in x of degree 1 to {MAX_DEGREE}")
-    return f, expr.display()
+    return tuple(f.items()), expr.display()
 
 
 def _degree(f) -> int:
@@ -146,15 +177,14 @@ def _degree(f) -> int:
 # --- steps on a function -----------------------------------------------------------------------
 
 def _steps(params, f, shown, x0, eta, count) -> Draft:
-    df, xs = poly.diff(f, "x"), _descend(f, x0, eta, count)
-    heights = [_at(f, x) for x in xs]
-    climbs = [str(k) for k in range(1, count + 1) if heights[k] >= heights[k - 1]]
+    df = poly.diff(f, "x")
+    xs = _descend(df, x0, eta, count)
+    climbs = _climbs(f, xs)
     context = {"variant": "steps", "f": shown, "df": _text(df), "x0": x0, "eta": eta, "count": count,
                "iterates": _iterates(df, xs, eta), "climbs": climbs,
-               "chain": " > ".join(f"f(x_{k})" for k in range(count + 1)),
-               "calm": not climbs and all(_at(poly.diff(df, "x"), x) > 0 for x in xs)}    # f'' > 0: near a minimum
-    blanks = [p for k in range(count) for p in (_slope_part(k, xs, f), _step_part(k, xs, f, eta))]
-    routes = [(_walk(x0, count, move), message) for move, message in _moves(f, eta, x0)]
+               "chain": " > ".join(f"f(x_{k})" for k in range(count + 1)), "calm": _calm(df, xs, climbs)}
+    blanks = [p for k in range(count) for p in (_slope_part(k, xs, f, df), _step_part(k, xs, f, df, eta))]
+    routes = [(_walk(x0, count, move), message) for move, message in _moves(f, df, eta, x0)]
     finals = [part(f"x{k}", Kind.NUMBER, xs[k], f"x{subscript(k)}, the point after step {k}",
                    "Each step: x ← x − η·f'(x), with f'(x) evaluated at the current point.",
                    [(route[k], message) for route, message in routes])
@@ -162,9 +192,21 @@ def _steps(params, f, shown, x0, eta, count) -> Draft:
     return Draft(params, context, blanks, finals)
 
 
-def _moves(f, eta, x0) -> list:
+def _climbs(f, xs) -> list[str]:
+    """The steps k after which f is not lower than before."""
+    heights = [_at(f, x) for x in xs]
+    return [str(k) for k in range(1, len(xs)) if heights[k] >= heights[k - 1]]
+
+
+def _calm(df, xs, climbs) -> bool:
+    """Every step goes downhill, and f'' > 0 at every iterate: near a minimum."""
+    d2f = poly.diff(df, "x")
+    return not climbs and all(_at(d2f, x) > 0 for x in xs)
+
+
+def _moves(f, df, eta, x0) -> list:
     """Wrong steps x ↦ x', each with what to tell the learner who took it."""
-    slope = lambda x: _at(poly.diff(f, "x"), x)
+    slope = lambda x: _at(df, x)
     return [(lambda x: x + eta * slope(x), "You added η·f'(x); gradient descent subtracts it, stepping downhill."),
             (lambda x: x - slope(x), "You subtracted f'(x) itself; scale the slope by the learning rate η first."),
             (lambda x: x - eta * _at(f, x), "You stepped with f(x), the height; the step uses the slope f'(x)."),
@@ -179,8 +221,8 @@ def _walk(x0, count, move) -> list:
     return xs
 
 
-def _descend(f, x0, eta, count) -> list[Fraction]:
-    xs = _walk(x0, count, lambda x: x - eta * _at(poly.diff(f, "x"), x))
+def _descend(df, x0, eta, count) -> list[Fraction]:
+    xs = _walk(x0, count, lambda x: x - eta * _at(df, x))
     if any(x is None or _too_big(x) for x in xs):
         raise DrillsError("the iterates grow too large to work by hand; "
                           "use a smaller eta, an x0 nearer the minimum or fewer steps")
@@ -197,8 +239,8 @@ def _iterates(df, xs, eta) -> list[dict]:
             for k in range(len(xs) - 1)]
 
 
-def _slope_part(k, xs, f):
-    i, df = subscript(k), poly.diff(f, "x")
+def _slope_part(k, xs, f, df):
+    i = subscript(k)
     return part(f"g{k}", Kind.NUMBER, _at(df, xs[k]), f"f'(x{i}), the slope at x{i}",
                 f"Put x{i} into f'(x) = {_text(df)}.",
                 [(_at(f, xs[k]), f"That is f(x{i}), the height; the step needs the slope f'(x{i})."),
@@ -206,11 +248,11 @@ def _slope_part(k, xs, f):
                  (_at(_no_power(f), xs[k]), POWER_RULE)])
 
 
-def _step_part(k, xs, f, eta):
+def _step_part(k, xs, f, df, eta):
     i, j = subscript(k), subscript(k + 1)
     return part(f"x{k + 1}", Kind.NUMBER, xs[k + 1], f"x{j}, the point after step {k + 1}",
                 f"x{j} = x{i} − η·f'(x{i}): subtract η times the slope at x{i}.",
-                [(move(xs[k]), message) for move, message in _moves(f, eta, xs[0])])
+                [(move(xs[k]), message) for move, message in _moves(f, df, eta, xs[0])])
 
 
 POWER_RULE = "Power rule: the derivative of xⁿ is n·xⁿ⁻¹; the exponent comes down as a factor."
@@ -239,7 +281,7 @@ def _step_size(params, f, shown, x0, eta, count) -> Draft:
     c, r, df = -b / (2 * a), 1 - 2 * a * eta, poly.diff(f, "x")
     if x0 == c:
         raise DrillsError(f"x0 = {to_text(c)} is already the minimum of f; start somewhere else")
-    xs = _descend(f, x0, eta, count)
+    xs = _descend(df, x0, eta, count)
     verdict = "converges" if r >= 0 else "oscillates" if r >= -1 else "diverges"
     context = {"variant": "step-size", "f": shown, "df": _text(df), "factored": _factored(2 * a, c), "a": a,
                "c": c, "shrink": Dot(((2 * a, eta),)), "eta": eta, "r": r, "x0": x0, "count": count,
@@ -256,7 +298,7 @@ def _step_size(params, f, shown, x0, eta, count) -> Draft:
                   (1 + 2 * a * eta, "A step subtracts η·f'(x), so r = 1 − 2aη, not 1 + 2aη."),
                   (2 * a * eta, "2aη is the share of x − c that a step removes; r = 1 − 2aη is what remains."),
                   (1 - 2 * eta, f"f'(x) = 2a(x − c) with a = {to_text(a)}: r = 1 − 2aη.")])
-    steps = [_step_part(k, xs, f, eta) for k in range(count)]
+    steps = [_step_part(k, xs, f, df, eta) for k in range(count)]
     choice = part("verdict", Kind.CHOICE, verdict, "converges, oscillates or diverges?",
                   "r = 1 − 2aη: its sign says whether x crosses the minimum, |r| whether it closes in.",
                   _verdict_mistakes(verdict, r), choices=VERDICTS)

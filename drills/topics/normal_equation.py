@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-
-import numpy as np
+from math import gcd
 
 from drills.errors import DrillsError
 from drills.notation import Dot, Sym
@@ -28,6 +27,8 @@ from grader.reference.rational import (
     shape,
     solve,
     transpose,
+    whole_adjugate,
+    whole_det,
 )
 from grader.spec import Kind
 from grader.values import entries, from_json
@@ -41,24 +42,33 @@ NOISE_TRIES = 10
 
 
 # --- sampling ----------------------------------------------------------------------------------
-# Candidates are screened in floating point (fast); the one kept is checked exactly.
+# Candidates are screened on det and adj of X_bᵀX_b and on θ, exactly and cheaply in whole
+# numbers (det·θ = adj·X_bᵀy); the one kept is then built and checked in full.
 
 def sample_params(rng, level: str) -> dict:
+    return sample(rng, level).params
+
+
+def sample(rng, level: str) -> Draft:
+    """A fresh problem, and the Draft built to check it (handed on, so it is not built twice)."""
     n = pick(rng, (1, 1, 2))
     m = pick(rng, (3, 4, 5, 6) if n == 1 else (4, 5, 6))
     while True:
         X = _points(rng, m, n)
         if n == 1 and len({row[0] for row in X}) < 3:
             continue
-        Xb = np.column_stack([np.ones(m), np.array(X, dtype=float)])
-        inv = _screen_inverse(Xb.T @ Xb)
-        if inv is None:
+        Xb = [[1, *row] for row in X]
+        screened = _screen_inverse([[_dot(a, b) for b in zip(*Xb)] for a in zip(*Xb)])
+        if screened is None:
             continue
         for _ in range(NOISE_TRIES):
-            theta = rng.integers(-4, 7, size=n + 1)
-            y = [int(round(v)) for v in Xb @ theta + rng.integers(-2, 3, size=m)]
-            if _screen_fit(inv, Xb, np.array(y, dtype=float)) and _by_hand(build({"X": X, "y": y})):
-                return {"X": X, "y": y}
+            theta = [int(t) for t in rng.integers(-4, 7, size=n + 1)]
+            noise = rng.integers(-2, 3, size=m)
+            y = [_dot(row, theta) + int(e) for row, e in zip(Xb, noise)]
+            if _screen_fit(*screened, Xb, y):
+                draft = build({"X": X, "y": y})
+                if _by_hand(draft):
+                    return draft
 
 
 def _points(rng, m: int, n: int) -> list[list[int]]:
@@ -71,30 +81,35 @@ def _points(rng, m: int, n: int) -> list[list[int]]:
     return ints(rng, m, 2, low, high)
 
 
-def _screen_inverse(G):
-    """G⁻¹ (floats) when det G, adj G and G⁻¹ look small enough to work out by hand, else None."""
-    d = np.linalg.det(G)
-    if not 0.5 < abs(d) < HAND_SIZED[0] + 0.5:
+def _screen_inverse(G) -> tuple[int, list[list[int]]] | None:
+    """(det G, adj G) of a whole-number G when they and G⁻¹ = adj/det are small enough to work
+    out by hand, else None."""
+    d = whole_det(G)
+    if not 0 < abs(d) <= HAND_SIZED[0]:
         return None
-    inv = np.linalg.inv(G)
-    if (np.abs(inv * d).max() > MAX_ADJUGATE + 0.5 or np.abs(inv).max() > MAX_INVERSE + 1e-9
-            or not _small_denominators(inv, HAND_SIZED[1])):
+    adj = whole_adjugate(G)
+    if any(abs(v) > MAX_ADJUGATE or abs(v) > MAX_INVERSE * abs(d) or _denominator(v, d) > HAND_SIZED[1]
+           for v in _flat(adj)):
         return None
-    return inv
+    return d, adj
 
 
-def _screen_fit(inv, Xb, y) -> bool:
-    """θ looks integer or half-integer, X_bᵀy small, and some residual is left (no exact fit)."""
-    xty = Xb.T @ y
-    theta = inv @ xty
-    return (np.abs(xty).max() <= HAND_SIZED[0] and _small_denominators(theta, THETA_DENOMINATOR)
-            and np.abs(Xb @ theta - y).max() > 1e-6)
+def _screen_fit(d: int, adj, Xb, y) -> bool:
+    """θ = adj·X_bᵀy/det is integer or half-integer, X_bᵀy small, and some residual is left."""
+    xty = [_dot(column, y) for column in zip(*Xb)]
+    scaled = [_dot(row, xty) for row in adj]                            # det·θ
+    return (max(map(abs, xty)) <= HAND_SIZED[0]
+            and all(_denominator(v, d) <= THETA_DENOMINATOR for v in scaled)
+            and any(_dot(row, scaled) != d * v for row, v in zip(Xb, y)))     # X_bθ ≠ y
 
 
-def _small_denominators(values, limit: int) -> bool:
-    """Every entry times some k <= limit is (numerically) an integer."""
-    scaled = np.arange(1, limit + 1)[:, None] * np.ravel(values)[None, :]
-    return bool((np.abs(scaled - np.round(scaled)) < 1e-6).any(axis=0).all())
+def _dot(a, b) -> int:
+    return sum(x * y for x, y in zip(a, b))
+
+
+def _denominator(numerator: int, denominator: int) -> int:
+    """The denominator of numerator/denominator in lowest terms."""
+    return abs(denominator) // gcd(numerator, denominator)
 
 
 def _by_hand(draft: Draft) -> bool:

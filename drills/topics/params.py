@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 from drills.errors import DrillsError
-from grader.parse import AnswerError, read_number
 from grader.reference.rational import exact
 
 MAX_SIZE = 6
@@ -25,12 +25,19 @@ def number(value, name: str) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise DrillsError(f"param '{name}' must hold numbers, got {value!r}")
     try:
-        x = read_number(value) if isinstance(value, str) else exact(value)
-    except (AnswerError, ValueError, OverflowError):
+        x = _read_text(value) if isinstance(value, str) else exact(value)
+    except (ValueError, OverflowError):          # grader.parse's AnswerError is a ValueError
         raise DrillsError(f"param '{name}' has {value!r}, which is not a finite number") from None
     if abs(x) > MAX_ENTRY:
         raise DrillsError(f"param '{name}' has {value!r}; keep entries within ±{MAX_ENTRY:,}")
     return x
+
+
+@lru_cache(maxsize=1024)             # the same few texts ("1/10") come back in every sampled problem
+def _read_text(text: str) -> Fraction:
+    from grader.parse import read_number  # loaded only for params given as text
+
+    return read_number(text)
 
 
 def matrix(params: dict, name: str) -> list[list[Fraction]]:

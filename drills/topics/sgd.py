@@ -52,18 +52,17 @@ def _sample_descent(rng, batched: bool) -> dict:
         xs = [int(v) for v in rng.permutation(range(-3, 4))[:m]]
         X, y = [[x] for x in xs], int_vector(rng, m, -6, 6)
         theta = int_vector(rng, 2, -3, 3)
-        # η small enough that no update overshoots its own sample: 2η(1 + xᵢ²) ≤ 1
-        eta = pick(rng, [e for e in ETAS if 2 * e * (1 + max(x * x for x in xs)) <= 1] or [ETAS[-1]])
+        # η small enough that no update overshoots its own sample: 2η(1 + xᵢ²) ≤ 1, in whole numbers
+        reach = 2 * (1 + max(x * x for x in xs))
+        eta = pick(rng, [e for e in ETAS if reach * e.numerator <= e.denominator] or [ETAS[-1]])
         perm = [int(i) for i in rng.permutation(m)]
         if batched:
             b = pick(rng, (2, 3)) if m == 4 else 2
             groups = [perm[s:s + b] for s in range(0, m, b)]
         else:
             groups = [[i] for i in perm[:min(m, 3)]]
-        updates = descend(add_bias(X), y, theta, eta, groups)
-        values = [v for u in updates for v in u.residuals + u.gradient + u.theta]
-        if (all(v.denominator <= MAX_DENOMINATOR and abs(v) <= MAX_ENTRY for v in values)
-                and all(any(u.residuals) for u in updates) and groups != _natural(groups)):
+        # the cheap test first; then the updates one by one, stopping at the first that fails
+        if groups != _natural(groups) and all(map(_hand_sized, _iter_updates(add_bias(X), y, theta, eta, groups))):
             key = {"batches": groups} if batched else {"order": perm}
             return {"X": X, "y": y, "theta": theta, "eta": to_json(eta), **key, "steps": len(groups),
                     "ask": "minibatch" if batched else "sgd"}
@@ -84,11 +83,22 @@ def _sample_updates(rng) -> dict:
             "ask": "updates"}
 
 
+def _hand_sized(u: Update) -> bool:
+    """Every value of the update a small fraction, and some residual left to learn from."""
+    return (all(v.denominator <= MAX_DENOMINATOR and abs(v) <= MAX_ENTRY for v in u.residuals + u.gradient + u.theta)
+            and any(u.residuals))
+
+
 def descend(rows, y, theta, eta, groups, route: str = "") -> list[Update]:
     """The updates on `groups` of sample indices, on the right route or a named wrong one:
     plus (θ + η∇), residual (y − ŷ), no2 (no factor 2), nob (no 1/b), batch (every sample),
     stale (every gradient at the starting θ)."""
-    start, theta, updates = list(theta), list(theta), []
+    return list(_iter_updates(rows, y, theta, eta, groups, route))
+
+
+def _iter_updates(rows, y, theta, eta, groups, route: str = ""):
+    """descend's updates, one at a time."""
+    start, theta = list(theta), list(theta)
     for group in groups:
         at = start if route == "stale" else theta
         used = range(len(rows)) if route == "batch" else group
@@ -97,8 +107,7 @@ def descend(rows, y, theta, eta, groups, route: str = "") -> list[Update]:
         factor = {"no2": Fraction(1, len(used)), "nob": Fraction(2)}.get(route, Fraction(2, len(used)))
         g = [factor * sum(ri * rows[i][j] for ri, i in zip(r, used)) for j in range(len(theta))]
         theta = [t + eta * gj if route == "plus" else t - eta * gj for t, gj in zip(theta, g)]
-        updates.append(Update(tuple(group), r, g, theta))
-    return updates
+        yield Update(tuple(group), r, g, theta)
 
 
 def _natural(groups) -> list[list[int]]:

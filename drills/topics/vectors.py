@@ -91,7 +91,7 @@ def _distance_pair(rng, n: int) -> dict:
 
 
 def dot(a, b) -> Fraction:
-    return sum((Fraction(x) * y for x, y in zip(a, b)), Fraction(0))
+    return Fraction(sum(x * y for x, y in zip(a, b)))       # ints while a and b are (sampling)
 
 
 def cross(a, b) -> list:

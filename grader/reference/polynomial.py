@@ -73,7 +73,8 @@ def evaluate(p: Poly, point: Mapping[str, Fraction]) -> Fraction:
     for m, c in p.items():
         term = c
         for v, e in m:
-            term *= Fraction(point[v]) ** e
+            x = point[v]
+            term *= (x if type(x) is Fraction else Fraction(x)) ** e
         total += term
     return total
 

@@ -5,7 +5,7 @@ Matrices are lists of rows, vectors are flat lists; entries are anything Fractio
 from __future__ import annotations
 
 from fractions import Fraction
-from math import isqrt
+from math import isqrt, lcm
 
 Matrix = list[list[Fraction]]
 Vector = list[Fraction]
@@ -32,8 +32,24 @@ def matmul(A: Matrix, B: Matrix) -> Matrix:
     """A·B; raises ValueError when the inner dimensions differ."""
     if len(A[0]) != len(B):
         raise ValueError(f"A has {len(A[0])} columns but B has {len(B)} rows")
+    if (a := _integral(A)) and (b := _integral(B)):
+        (N, d), (M, e) = a, b
+        return [[Fraction(sum(x * y for x, y in zip(row, col)), d * e) for col in zip(*M)] for row in N]
     cols = transpose(B)
     return [[sum((a * b for a, b in zip(row, col)), Fraction(0)) for col in cols] for row in A]
+
+
+def _integral(A: Matrix) -> tuple[list[list[int]], int] | None:
+    """(N, d) with A = N/d, N whole numbers and d their common denominator, when every entry is
+    an int or a Fraction; else None.
+
+    Arithmetic on N in ints is many times faster than on A in Fractions (hand-sized problems
+    are mostly whole numbers, d = 1), and the results are the same Fractions.
+    """
+    if not all(type(x) is int or type(x) is Fraction for row in A for x in row):
+        return None
+    d = lcm(*(x.denominator for row in A for x in row))
+    return [[x.numerator * (d // x.denominator) for x in row] for row in A], d
 
 
 def matvec(A: Matrix, x: Vector) -> Vector:
@@ -59,9 +75,27 @@ def det(A: Matrix) -> Fraction:
     n = len(A)
     if any(len(row) != n for row in A):
         raise ValueError("the determinant needs a square matrix")
+    if integral := _integral(A):
+        N, d = integral
+        return Fraction(whole_det(N), d ** n)
     if n == 1:
         return Fraction(A[0][0])
     return sum(((-1) ** j * A[0][j] * det(minor(A, 0, j)) for j in range(n)), Fraction(0))
+
+
+def whole_det(A: list[list[int]]) -> int:
+    """det A of a square matrix of ints, in int arithmetic (Laplace expansion)."""
+    if len(A) == 1:
+        return A[0][0]
+    return sum((-1) ** j * A[0][j] * whole_det(minor(A, 0, j)) for j in range(len(A)))
+
+
+def whole_adjugate(A: list[list[int]]) -> list[list[int]]:
+    """adj A of a square matrix of ints, in int arithmetic: A·adj A = det A·I."""
+    n = len(A)
+    if n == 1:
+        return [[1]]
+    return [[(-1) ** (i + j) * whole_det(minor(A, j, i)) for j in range(n)] for i in range(n)]
 
 
 def cofactors(A: Matrix) -> Matrix:
@@ -69,6 +103,10 @@ def cofactors(A: Matrix) -> Matrix:
     n = len(A)
     if n == 1:
         return [[Fraction(1)]]
+    if integral := _integral(A):
+        N, d = integral
+        return [[Fraction((-1) ** (i + j) * whole_det(minor(N, i, j)), d ** (n - 1)) for j in range(n)]
+                for i in range(n)]
     return [[(-1) ** (i + j) * det(minor(A, i, j)) for j in range(n)] for i in range(n)]
 
 

@@ -1,0 +1,225 @@
+"""The `code` level: which exercises a topic asks, the Problem of one, its starter file with the
+header that names it, and grading a learner's file (`drills check-code`).
+
+The exercises themselves (cases, reference, anticipated mistakes) live with the grader in
+grader/code/exercises/, so `grader.grade` can grade a CODE part from a problem's JSON alone.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from markupsafe import Markup, escape
+
+from drills.catalog import Level, topic_info
+from drills.errors import DrillsError
+from drills.problem import Problem, problem_id
+from drills.render import render_block
+from grader.spec import CodeTask, Kind, Part
+
+# Which exercises each topic asks at the code level; the seed picks one.
+TOPIC_EXERCISES: dict[str, tuple[str, ...]] = {
+    "matmul": ("matmul",),
+    "transpose": ("transpose", "gram"),
+    "inverse": ("gauss_jordan_inverse",),
+    "vectors": ("unit_vector", "cosine_similarity"),
+    "svd": ("svd_pinv",),
+    "mse": ("mse", "mse_gradient"),
+    "normal-equation": ("normal_equation",),
+    "gradient": ("mse_gradient",),
+    "gd-step": ("gd_step", "batch_gd"),
+    "sgd": ("sgd_epoch", "minibatch_epoch"),
+}
+MAX_SOURCE_CHARS = 200_000           # a learner's file larger than this is not a solution
+STORED_SOURCE_CHARS = 20_000         # what the progress store keeps of one
+HEADER = re.compile(r"^#\s*drills code exercise:\s*(?P<exercise>\w+)\W+topic\s+(?P<topic>[\w-]+)"
+                    r"\W+seed\s+(?P<seed>\d+)", re.MULTILINE)
+
+
+def exercise_of(problem: Problem):
+    from grader.code import exercise
+
+    return exercise(problem.params["exercise"])
+
+
+# --- problems -----------------------------------------------------------------------------------
+
+def code_problem(topic: str, *, seed: int | None = None, params: dict | None = None,
+                 fmt: str = "text") -> Problem:
+    """The code-level problem of `topic`: from a seed (it picks the exercise and seeds the cases),
+    or from params {"exercise", "seed"}."""
+    if params is None:
+        seed = secrets.randbelow(2**31) if seed is None else seed
+        if not isinstance(seed, int) or seed < 0:
+            raise DrillsError(f"seed must be a non-negative integer, got {seed!r}")
+        names = TOPIC_EXERCISES[topic]
+        params = {"exercise": names[int(np.random.default_rng(seed).integers(len(names)))], "seed": seed}
+    elif seed is not None:
+        raise DrillsError("give a seed or params, not both")
+    name, cases_seed = check_params(topic, params)
+    from grader.code import exercise
+
+    ex = exercise(name)
+    params = {"exercise": name, "seed": cases_seed}
+    prose = (lambda text: text.replace("_", r"\_")) if fmt == "tex" else (lambda text: text)
+    context = {"topic": topic, "level": Level.CODE.value, "title": prose(ex.title), "function": prose(ex.name),
+               "signature": prose(ex.signature), "filename": prose(f"{ex.name}.py"),
+               "starter": code_block(starter_text(topic, name, cases_seed), fmt),
+               "model": code_block(ex.solution, fmt)}
+    part = Part("a", Kind.CODE, ex.solution, label=f"{ex.signature} in NumPy", hint=ex.hint,
+                code=CodeTask(name, cases_seed))
+    return Problem(id=problem_id(topic, Level.CODE.value, params), topic=topic, level=Level.CODE.value,
+                   seed=seed, params=params, prompt=render_block("levels/code.j2", "prompt", context, fmt),
+                   parts=(part,), solution=render_block("levels/code.j2", "solution", context, fmt))
+
+
+def check_params(topic: str, params: dict) -> tuple[str, int]:
+    """(exercise, cases seed) from params, or a one-line DrillsError saying what is wrong."""
+    names = TOPIC_EXERCISES.get(topic, ())
+    if not isinstance(params, dict) or set(params) - {"exercise", "seed"} or "exercise" not in params:
+        raise DrillsError(f'code-level params are {{"exercise": NAME, "seed": N}}, NAME one of {", ".join(names)}')
+    name, seed = params["exercise"], params.get("seed", 0)
+    if name not in names:
+        raise DrillsError(f"topic '{topic}' has no code exercise {name!r} (exercises: {', '.join(names)})")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise DrillsError(f"the seed of a code exercise is a non-negative integer, got {seed!r}")
+    return name, seed
+
+
+def starter_text(topic: str, name: str, seed: int, filename: str | None = None) -> str:
+    """The file a learner starts from: the header naming the exercise, then the def to fill in."""
+    from grader.code import exercise
+
+    shown = filename or f"{name}.py"
+    return (f"# drills code exercise: {name} · topic {topic} · seed {seed}\n"
+            f"# Write {name} below in NumPy and save. To grade it, press Enter in\n"
+            f"# `drills practice`, or run  drills check-code {shown}\n"
+            f"import numpy as np\n\n\n{exercise(name).starter()}")
+
+
+def read_header(source: str) -> tuple[str, str, int] | None:
+    """(exercise, topic, seed) from a starter file's header comment, or None."""
+    match = HEADER.search(source[:2000])
+    if not match:
+        return None
+    return match["exercise"], match["topic"], int(match["seed"])
+
+
+_ASCII = str.maketrans({"θ": "theta", "η": "eta", "∇": "grad ", "ᵀ": "^T", "‖": "||", "·": "*", "−": "-",
+                        "≤": "<=", "Σ": "Sum", "σ": "s", "⁺": "^+", "⁻": "^-", "¹": "1", "²": "^2",
+                        "←": "<-", "×": "x", "₀": "_0", "₁": "_1", "₂": "_2", "ᵢ": "_i", "ₖ": "_k",
+                        "ₙ": "_n", "ŷ": "y_hat", "√": "sqrt", "…": "...", "–": "-", "∗": "*", "½": "1/2"})
+
+
+def code_block(text: str, fmt: str) -> Markup:
+    """Source code shown as code in each output format (pre-formatted for the template)."""
+    text = text.rstrip("\n")
+    if fmt == "md":
+        return Markup(f"```python\n{text}\n```")
+    if fmt == "html":       # one line, so paragraphing never splits or breaks it
+        return Markup("<pre><code>" + str(escape(text)).replace("\n", "&#10;") + "</code></pre>")
+    if fmt == "tex":        # pdflatex reads no θ in verbatim
+        return Markup("\\begin{verbatim}\n" + text.translate(_ASCII) + "\n\\end{verbatim}")
+    return Markup("\n".join(f"    {line}" if line else "" for line in text.split("\n")))
+
+
+# --- a learner's file ---------------------------------------------------------------------------
+
+@dataclass
+class CodeCheck:
+    """A graded file: the report, the problem its header names (None without a header), its text."""
+
+    report: object
+    problem: Problem | None
+    source: str
+    exercise: str
+    seed: int
+    path: str = ""
+    recorded: bool = False
+
+    def to_dict(self) -> dict:
+        return {"file": self.path, "topic": self.problem.topic if self.problem else None,
+                "seed": self.seed, "recorded": self.recorded, **self.report.to_dict()}
+
+
+def read_source(path: Path) -> str:
+    try:
+        if path.stat().st_size > MAX_SOURCE_CHARS * 4:
+            raise DrillsError(f"{path} is too large to be a solution ({path.stat().st_size} bytes)")
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DrillsError(f"no file {path}") from None
+    except UnicodeDecodeError:
+        raise DrillsError(f"{path} is not UTF-8 text") from None
+    except OSError as err:
+        raise DrillsError(f"cannot read {path}: {err.strerror}") from None
+
+
+def check_file(path: str | Path, *, exercise: str | None = None, seed: int | None = None,
+               seconds: float | None = None, learner: str | None = None) -> CodeCheck:
+    """Grade a learner's file against the exercise its header names (or `exercise`, `seed`).
+    With `learner` (a name, or "" for the default one) a file with a header is recorded in the
+    progress store as an attempt of its topic's code level."""
+    from grader.code import Limits, exercise_names, grade_source
+
+    path = Path(path)
+    source = read_source(path)
+    header = read_header(source)
+    problem = None
+    if header and not exercise:
+        name, topic, seed = header
+        topic_info(topic)
+        problem = code_problem(topic, params={"exercise": name, "seed": seed})
+    elif exercise:
+        if exercise not in exercise_names():
+            raise DrillsError(f"no code exercise '{exercise}' (exercises: {', '.join(exercise_names())})")
+        name, seed = exercise, seed or 0
+    else:
+        raise DrillsError(f"{path} has no drills header (# drills code exercise: NAME · topic T · seed N): "
+                          "start from  drills practice --level code, or give --exercise NAME")
+    limits = Limits(seconds=seconds) if seconds else Limits()
+    report = grade_source(name, seed, source, filename=str(path), limits=limits)
+    checked = CodeCheck(report, problem, source, name, seed, str(path))
+    if problem is not None and report.readable and learner is not None:
+        record(problem, source, report, learner or None, "check-code")
+        checked.recorded = True
+    return checked
+
+
+def record(problem: Problem, source: str, report, learner: str | None, origin: str) -> None:
+    """Count a graded solution in the learner's progress, as any answered problem counts."""
+    from drills.learner import Learner
+    from drills.practice import Attempt
+    from drills.progress import Store
+    from grader import Verdict
+    from grader.code import verdict_of
+
+    with Store.open() as store:
+        Learner(store, learner).record(Attempt(problem, {"a": source[:STORED_SOURCE_CHARS]},
+                                               Verdict((verdict_of("a", report),))), origin)
+
+
+def write_starter(problem: Problem, path: Path) -> bool:
+    """Write the problem's starter file at `path`; False when a file of the same exercise is there
+    already (the learner's work is kept). Refuses, with a DrillsError, to overwrite anything else."""
+    name = problem.params["exercise"]
+    text = starter_text(problem.topic, name, problem.params["seed"], path.name)
+    if path.exists():
+        try:
+            current = read_source(path)
+        except DrillsError:
+            current = None
+        header = read_header(current) if current is not None else None
+        if current == text or (header and header[0] == name):
+            return False
+        raise DrillsError(f"{path} exists and is not a starter file of {name}: not overwriting it. "
+                          f"Move it, or use --file PATH to write the exercise elsewhere")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise DrillsError(f"cannot write {path}: {err.strerror}") from None
+    return True

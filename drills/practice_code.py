@@ -1,0 +1,92 @@
+"""Practising the `code` level: write the starter file, grade it when the learner presses Enter,
+show the report; again after each edit, until it passes or the learner moves on.
+
+The first graded version is the attempt (as a first answer is at the other levels); passing
+later marks it corrected. On piped input one line grades the file once.
+"""
+from __future__ import annotations
+
+import textwrap
+import time
+from pathlib import Path
+
+import click
+
+from drills.catalog import topic_info
+from drills.coding import STORED_SOURCE_CHARS, exercise_of, read_source, starter_text, write_starter
+from drills.errors import DrillsError
+from drills.practice import Attempt, Console, Quit
+from drills.problem import Problem
+from grader import Verdict
+
+MOVE_ON = {"s", "skip", "n", "next"}
+
+
+def target_path(file: str | None, name: str) -> Path:
+    """Where the starter goes: --file PATH (a folder takes NAME.py), else NAME.py here."""
+    if not file:
+        return Path.cwd() / f"{name}.py"
+    path = Path(file).expanduser()
+    return path / f"{name}.py" if path.is_dir() else path
+
+
+def practise_code(problem: Problem, number: int, console: Console, file: str | None = None) -> Attempt:
+    from grader.code import grade_source, verdict_of
+
+    ex = exercise_of(problem)
+    seed = f" · seed {problem.seed}" if problem.seed is not None else ""
+    title = topic_info(problem.topic).title
+    console.say(click.style(f"\n── Problem {number} · {title} · code{seed} ──", bold=True))
+    console.say(f"Write it yourself, in NumPy: {ex.signature}\n\n{ex.title}\n\n{ex.doc.strip()}\n")
+    path = target_path(file, ex.name)
+    written = write_starter(problem, path)
+    untouched = starter_text(problem.topic, ex.name, problem.params["seed"], path.name)
+    console.say(f"{'Wrote' if written else 'Your file of this exercise is there:'} {path}\n"
+                f"Write {ex.name} in it with your editor, save, and come back here.")
+    start = time.monotonic()
+    first: tuple[str, object, float] | None = None
+    final = None
+    ask = f"Press Enter to grade {path.name} (q to stop): "
+    while True:
+        try:
+            command = console.ask(ask).strip().lower()
+        except Quit:
+            raise Quit(_attempt(problem, first, final)) from None
+        if first is not None and command in MOVE_ON:
+            break
+        try:
+            source = read_source(path)
+        except DrillsError as err:
+            console.say(f"  {err}")
+            if not console.interactive:
+                break
+            continue
+        if source == untouched and console.interactive:
+            console.say(f"  {path.name} is still the starter: write {ex.name} first.")
+            continue
+        report = grade_source(ex.name, problem.params["seed"], source, filename=str(path))
+        console.say(textwrap.indent(report.text(), "  "))
+        verdict = verdict_of("a", report)
+        if not report.readable and console.interactive:
+            continue                             # as an unreadable answer: not yet an attempt
+        if first is None:
+            first = (source, verdict, time.monotonic() - start)
+        final = verdict
+        if report.correct or not console.interactive:
+            break
+        ask = "Edit, save and press Enter to grade again (s: a model solution, and on; q: stop): "
+    if first is None:                            # piped input, and the file could not be read
+        raise Quit()
+    console.say(click.style("\nA model solution", bold=True) + " (yours may differ: it is graded on what it returns)")
+    console.say(textwrap.indent(ex.solution.rstrip(), "    "))
+    return _attempt(problem, first, final)
+
+
+def _attempt(problem: Problem, first, final) -> Attempt | None:
+    """The attempt: the first graded version and its verdict; corrected when a later one passed."""
+    if first is None:
+        return None
+    source, verdict, seconds = first
+    corrected = {"a"} if final is not None and final.correct and not verdict.correct else set()
+    return Attempt(problem, {"a": source[:STORED_SOURCE_CHARS]}, Verdict((verdict,)),
+                   corrected=corrected, seconds=seconds)

@@ -1,0 +1,135 @@
+"""Grade a learner's NumPy function: read it, run it in a sandbox on seeded cases, compare with
+the reference solvers, diagnose the first failure and print a reproduction of it.
+
+    report = grade_source("gd_step", seed, source, filename="gd_step.py")
+    report.correct, report.score, report.diagnosis, print(report.text())
+
+A Part of kind CODE names its exercise and case seed in `part.code`; grader.grade runs it here.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader.code.exercise import Case, Exercise, Forbidden, Route
+from grader.code.sandbox import Limits
+from grader.spec import Part, PartVerdict
+
+__all__ = ["Case", "Exercise", "Forbidden", "Limits", "Route", "exercise", "exercise_names",
+           "grade_code_part", "grade_source"]
+
+
+def exercise(name: str) -> Exercise:
+    from grader.code.exercises import EXERCISES
+
+    try:
+        return EXERCISES[name]
+    except KeyError:
+        raise KeyError(f"no code exercise '{name}' (exercises: {', '.join(EXERCISES)})") from None
+
+
+def exercise_names() -> tuple[str, ...]:
+    from grader.code.exercises import EXERCISES
+
+    return tuple(EXERCISES)
+
+
+def grade_source(name: str, seed: int, source: str, *, filename: str = "solution.py",
+                 limits: Limits | None = None, timing: bool = True):
+    """The CodeReport of `source` on exercise `name`'s cases drawn from `seed`."""
+    import numpy as np
+
+    from grader.code import report as rp
+    from grader.code import sandbox, static
+
+    ex = exercise(name)
+    limits = limits or Limits()
+    result = rp.CodeReport(ex.name)
+    try:
+        tree = static.parse(source, ex, filename)
+    except static.NotReadable as err:
+        result.readable, result.unreadable = False, str(err)
+        return result
+    result.forbidden = [str(f) for f in static.forbidden_calls(tree, ex)]
+    cases = ex.make_cases(seed)
+    inputs = [case.inputs(ex.args) for case in cases]
+    with np.errstate(all="ignore"):
+        expected = [np.asarray(ex.reference(*[rp._copy(a) for a in inp])) for inp in inputs]
+    timed = next((i for i, c in enumerate(cases) if c.timed), None)
+    task = {"filename": filename, "source": source, "function": ex.name, "args": list(ex.args),
+            "cases": [{"name": c.name, "code": c.code, "max_entries": 16 * max(e.size, 4)}
+                      for c, e in zip(cases, expected)],
+            "model": ex.model if timing else None, "timed": timed if timing else None}
+    run = sandbox.run(task, limits)
+    arity = static.arity_problem(tree, ex)
+    contexts = [rp.Context(ex, c, i, inp, e, run, limits, arity, filename)
+                for i, (c, inp, e) in enumerate(zip(cases, inputs, expected))]
+    for ctx in contexts:
+        ctx.family = contexts
+    result.cases = [rp.judge(ctx) for ctx in contexts]
+    _judge_speed(result, contexts, run)
+    passed = sum(c.passed for c in result.cases)
+    result.score = 0.0 if result.forbidden else passed / len(result.cases)
+    first = next((i for i, c in enumerate(result.cases) if not c.passed), None)
+    if first is not None:
+        result.failed = result.cases[first].name
+        result.reproduction = rp.reproduction(contexts[first], filename, _module_name(filename))
+    end = run.of("end")
+    if end:
+        result.output, result.output_total = end[0].get("output", ""), int(end[0].get("output_total", 0))
+    kinds = {e["result"].get("type") for e in run.of("done") if e.get("result", {}).get("kind") == "array"}
+    if kinds & {"list", "tuple"}:
+        result.advice.append(f"{ex.name} returned a Python list: return an np.ndarray (np.array(...)), as "
+                             "NumPy code that uses your function will expect.")
+    return result
+
+
+def _judge_speed(result, contexts, run) -> None:
+    """Advice when the learner's time on the large case is far above the model solution's; a failure
+    of that case when it is absurd (seconds where the model takes milliseconds)."""
+    from grader.code import report as rp
+
+    model = run.of("model")
+    timed = next((i for i, ctx in enumerate(contexts) if ctx.case.timed), None)
+    if not model or timed is None:
+        return
+    theirs, ours = result.cases[timed].seconds, float(model[0].get("seconds", 0.0))
+    if not result.cases[timed].passed:
+        if run.stopped == "timeout" and run.case_events(timed).get("event") == "start":
+            result.advice.append(f"On the large case a vectorised NumPy version takes {ours * 1000:.1f} ms.")
+        return
+    if theirs is None:
+        return
+    ratio = theirs / max(ours, 1e-6)
+    said = (f"On the large case ({contexts[timed].case.name}) yours took {theirs * 1000:.0f} ms, "
+            f"about {ratio:.0f}× a vectorised NumPy version ({ours * 1000:.1f} ms)")
+    loops = ("replace Python loops over entries with whole-array operations (X @ theta, X.T @ r, "
+             "broadcasting, .sum(axis=...))")
+    if theirs > rp.ABSURD_SECONDS and ours < rp.ABSURD_MODEL:
+        case = result.cases[timed]
+        result.cases[timed] = rp.CaseResult(case.name, False, f"far too slow: {theirs:.1f} s where a vectorised "
+                                            f"NumPy version takes {ours * 1000:.1f} ms",
+                                            f"Python loops are far slower than vectorised NumPy: {loops}.",
+                                            case.seconds)
+    elif theirs > rp.SLOW_SECONDS and ratio > rp.SLOW_RATIO:
+        result.advice.append(f"{said}: {loops}.")
+
+
+def _module_name(filename: str) -> str:
+    path = Path(filename)
+    return path.stem if path.suffix == ".py" and path.stem.isidentifier() and path.is_file() else ""
+
+
+def grade_code_part(part: Part, text: str) -> PartVerdict:
+    """Grade a CODE part: `text` is the source of the learner's solution."""
+    try:
+        report = grade_source(part.code.exercise, part.code.seed, text)
+    except (AttributeError, KeyError) as err:
+        return PartVerdict(part.key, 0.0, f"This part cannot be graded: its exercise is unknown ({err}).",
+                           readable=True)
+    return verdict_of(part.key, report)
+
+
+def verdict_of(key: str, report) -> PartVerdict:
+    if not report.readable:
+        return PartVerdict(key, 0.0, f"Could not read your answer: {report.unreadable}.", readable=False)
+    return PartVerdict(key, report.score, report.text(with_diagnosis=False), report.diagnosis)
