@@ -100,6 +100,8 @@ class Skill:
         if self.card.state is not State.Review:
             return Mastery.LEARNING
         s = self.card.stability
+        if s >= FAMILIAR_DAYS and not self.reliable:
+            return Mastery.FAMILIAR               # one quick success is not yet proficiency
         return (Mastery.MASTERED if s >= MASTERED_DAYS else Mastery.PROFICIENT if s >= PROFICIENT_DAYS
                 else Mastery.FAMILIAR if s >= FAMILIAR_DAYS else Mastery.LEARNING)
 

@@ -133,6 +133,11 @@ def test_mastery_grows_with_spaced_success():
     assert ranks == sorted(ranks) and seen[-1] is Mastery.MASTERED
 
 
+def test_one_fast_success_is_familiar_not_proficient():
+    once = Schedule([attempt("svd", seconds=5)]).skill("svd", "fill-in")
+    assert once.card.stability >= 7 and once.mastery is Mastery.FAMILIAR
+
+
 def test_unknown_topics_and_examples_are_ignored():
     schedule = Schedule([attempt("quaternions"), attempt("matmul", "example", scores=())])
     assert schedule.skills == {}
