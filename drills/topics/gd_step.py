@@ -62,16 +62,22 @@ def sample(rng, level: str) -> Draft:
 def _promising(params: dict) -> bool:
     """A cheap first look at a draw, before building it: False when the check of the built draft
     would turn it down anyway. Skips building most rejected draws (most cubics and quartics)."""
-    eta = learning_rate(params)
-    if "X" in params:        # a batch step: the residuals, the gradient and θ after the step
-        X, _ = features(params, MAX_FEATURES)
-        y, theta, Xb = targets(params, len(X)), parameters(params, len(X[0])), add_bias(X)
-        r = [p - t for p, t in zip(matvec(Xb, theta), y)]
-        grad = [2 * v / len(X) for v in matvec(transpose(Xb), r)]
-        return all(_nice(v) for v in [*r, *grad, *(t - eta * g for t, g in zip(theta, grad))])
-    f, _ = read_function(params["f"])          # steps on f: the iterates, calm and hand-sized
+    if "f" in params:
+        return _promising_steps(params["f"], params["x0"], params["eta"], params["steps"])
+    X, _ = features(params, MAX_FEATURES)      # a batch step: the residuals, the gradient, θ after it
+    y, theta, eta = targets(params, len(X)), parameters(params, len(X[0])), learning_rate(params)
+    Xb = add_bias(X)
+    r = [p - t for p, t in zip(matvec(Xb, theta), y)]
+    grad = [2 * v / len(X) for v in matvec(transpose(Xb), r)]
+    return all(_nice(v) for v in [*r, *grad, *(t - eta * g for t, g in zip(theta, grad))])
+
+
+@lru_cache(maxsize=4096)             # the same few (f, x₀, η) come back again and again
+def _promising_steps(f_text: str, x0, eta, count: int) -> bool:
+    """Steps on f: the iterates are hand-sized and calm."""
+    f, _ = read_function(f_text)
     df = poly.diff(f, "x")
-    xs = _descend(df, read.number(params["x0"], "x0"), eta, params["steps"])
+    xs = _descend(df, read.number(x0, "x0"), learning_rate({"eta": eta}), count)
     return all(_nice(x) for x in xs[1:]) and _calm(df, xs, _climbs(f, xs))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from math import gcd
 
 from drills.errors import DrillsError
@@ -58,7 +59,7 @@ def sample(rng, level: str) -> Draft:
         if n == 1 and len({row[0] for row in X}) < 3:
             continue
         Xb = [[1, *row] for row in X]
-        screened = _screen_inverse([[_dot(a, b) for b in zip(*Xb)] for a in zip(*Xb)])
+        screened = _screen_inverse(_gram_of(Xb))
         if screened is None:
             continue
         for _ in range(NOISE_TRIES):
@@ -81,7 +82,14 @@ def _points(rng, m: int, n: int) -> list[list[int]]:
     return ints(rng, m, 2, low, high)
 
 
-def _screen_inverse(G) -> tuple[int, list[list[int]]] | None:
+def _gram_of(Xb) -> tuple[tuple[int, ...], ...]:
+    """X_bᵀX_b of whole numbers, as a tuple (a key for _screen_inverse)."""
+    columns = list(zip(*Xb))
+    return tuple(tuple(_dot(a, b) for b in columns) for a in columns)
+
+
+@lru_cache(maxsize=8192)             # draws repeat: of some 24 a problem, one G in eight is new
+def _screen_inverse(G: tuple[tuple[int, ...], ...]) -> tuple[int, tuple[tuple[int, ...], ...]] | None:
     """(det G, adj G) of a whole-number G when they and G⁻¹ = adj/det are small enough to work
     out by hand, else None."""
     d = whole_det(G)
@@ -91,7 +99,7 @@ def _screen_inverse(G) -> tuple[int, list[list[int]]] | None:
     if any(abs(v) > MAX_ADJUGATE or abs(v) > MAX_INVERSE * abs(d) or _denominator(v, d) > HAND_SIZED[1]
            for v in _flat(adj)):
         return None
-    return d, adj
+    return d, tuple(map(tuple, adj))
 
 
 def _screen_fit(d: int, adj, Xb, y) -> bool:

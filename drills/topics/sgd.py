@@ -62,7 +62,8 @@ def _sample_descent(rng, batched: bool) -> dict:
         else:
             groups = [[i] for i in perm[:min(m, 3)]]
         # the cheap test first; then the updates one by one, stopping at the first that fails
-        if groups != _natural(groups) and all(map(_hand_sized, _iter_updates(add_bias(X), y, theta, eta, groups))):
+        updates = _iter_updates(add_bias(X), y, theta, eta, groups)
+        if groups != _natural(groups) and all(map(_hand_sized, updates)):
             key = {"batches": groups} if batched else {"order": perm}
             return {"X": X, "y": y, "theta": theta, "eta": to_json(eta), **key, "steps": len(groups),
                     "ask": "minibatch" if batched else "sgd"}
@@ -85,8 +86,8 @@ def _sample_updates(rng) -> dict:
 
 def _hand_sized(u: Update) -> bool:
     """Every value of the update a small fraction, and some residual left to learn from."""
-    return (all(v.denominator <= MAX_DENOMINATOR and abs(v) <= MAX_ENTRY for v in u.residuals + u.gradient + u.theta)
-            and any(u.residuals))
+    values = u.residuals + u.gradient + u.theta
+    return all(v.denominator <= MAX_DENOMINATOR and abs(v) <= MAX_ENTRY for v in values) and any(u.residuals)
 
 
 def descend(rows, y, theta, eta, groups, route: str = "") -> list[Update]:

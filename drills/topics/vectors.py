@@ -91,7 +91,7 @@ def _distance_pair(rng, n: int) -> dict:
 
 
 def dot(a, b) -> Fraction:
-    return Fraction(sum(x * y for x, y in zip(a, b)))       # ints while a and b are (sampling)
+    return Fraction(sum(x * y for x, y in zip(a, b)))       # in ints when a and b hold ints
 
 
 def cross(a, b) -> list:
