@@ -26,10 +26,13 @@ def rate(fn, items: list, seconds: float) -> float:
     return done / (time.perf_counter() - start)
 
 
-def generation_rates(topics, seconds: float) -> dict[str, float]:
-    per_topic = seconds / 2
-    return {topic: rate(lambda s, t=topic: generate(t, "free-response", seed=s), list(range(500)), per_topic)
-            for topic in topics}
+def generation_rates(topics, seconds: float, solution: bool = False) -> dict[str, float]:
+    """Free-response problems per second by topic: prompt and gradable parts, and with
+    `solution` the worked solution too (rendered on first read, so outside the plain rate)."""
+    def make(topic: str, seed: int):
+        problem = generate(topic, "free-response", seed=seed)
+        return problem.solution if solution else problem
+    return {topic: rate(lambda s, t=topic: make(t, s), list(range(500)), seconds / 2) for topic in topics}
 
 
 def answer_text(answer, kind: Kind) -> str:

@@ -295,10 +295,9 @@ def review(count, minutes, learner):
 @click.option("--import", "import_path", metavar="FILE", help="Add the attempts of an export; duplicates are skipped.")
 def progress(fmt, learner, all_learners, export_path, import_path):
     """Where you stand: per topic and level, attempts, accuracy, next due, recall now, mastery."""
-    from drills.learner import now
+    from drills.learner import now, schedule_of
     from drills.progress import default_learner
     from drills.progress_view import class_table, progress_json, progress_table
-    from drills.schedule import Schedule
 
     with _store() as store:
         if export_path:
@@ -312,14 +311,14 @@ def progress(fmt, learner, all_learners, export_path, import_path):
             return
         t = now()
         if all_learners:
-            schedules = {name: Schedule(store.attempts(name)) for name in store.learners()}
+            schedules = {name: schedule_of(store, name) for name in store.learners()}
             if fmt == "json":
                 click.echo(json.dumps({"learners": [progress_json(n, s, t) for n, s in schedules.items()]}, indent=2))
             else:
                 click.echo(class_table(schedules, t) if schedules else "No attempts recorded yet.")
             return
         name = learner or default_learner()
-        schedule = Schedule(store.attempts(name))
+        schedule = schedule_of(store, name)
         if fmt == "json":
             click.echo(json.dumps(progress_json(name, schedule, t), indent=2, ensure_ascii=False))
         else:

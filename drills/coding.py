@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -73,7 +74,7 @@ def code_problem(topic: str, *, seed: int | None = None, params: dict | None = N
                 code=CodeTask(name, cases_seed))
     return Problem(id=problem_id(topic, Level.CODE.value, params), topic=topic, level=Level.CODE.value,
                    seed=seed, params=params, prompt=render_block("levels/code.j2", "prompt", context, fmt),
-                   parts=(part,), solution=render_block("levels/code.j2", "solution", context, fmt))
+                   parts=(part,), render_solution=partial(render_block, "levels/code.j2", "solution", context, fmt))
 
 
 def check_params(topic: str, params: dict) -> tuple[str, int]:

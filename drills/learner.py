@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from drills.practice import Attempt, record_of
 from drills.progress import Store, default_learner
-from drills.schedule import Schedule, Skill
+from drills.schedule import Schedule, Skill, replay_rules
 
 Pick = Callable[[int], tuple[str, str]]
 
@@ -22,7 +22,7 @@ class Learner:
     def __init__(self, store: Store, name: str | None = None):
         self.store = store
         self.name = name or default_learner()
-        self.schedule = Schedule(store.attempts(self.name))
+        self.schedule = schedule_of(store, self.name)
 
     def record(self, attempt: Attempt, source: str) -> None:
         """Commit the attempt (before the next problem shows), then count it in the schedule."""
@@ -53,6 +53,23 @@ class Learner:
                 raise TimeUp
             return queue[i].topic, queue[i].level
         return queue, pick
+
+
+def schedule_of(store: Store, name: str) -> Schedule:
+    """The learner's schedule: the one saved last time brought up to date with the attempts
+    since, or (when it no longer matches the log) a replay of them all, saved for next time."""
+    cached = store.cached_schedule(name, replay_rules())
+    if cached:
+        schedule, new = Schedule.from_state(cached.state), store.attempts(name, after=cached.upto)
+        for attempt in new:
+            schedule.apply(attempt)
+        counted = cached.counted + len(new)
+    else:
+        new = store.attempts(name)
+        schedule, counted = Schedule(new), len(new)
+    if new:
+        store.cache_schedule(name, replay_rules(), new[-1].at, counted, schedule.to_state())
+    return schedule
 
 
 class TimeUp(Exception):

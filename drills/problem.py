@@ -4,12 +4,14 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 from string import ascii_lowercase
 
 from drills.catalog import Level, check_level, topic_module
 from drills.errors import DrillsError
-from drills.render import render_blocks
+from drills.render import block_renderer
 from drills.topics import Draft, sample
 from grader.spec import Part
 
@@ -23,7 +25,12 @@ class Problem:
     params: dict
     prompt: str
     parts: tuple[Part, ...]
-    solution: str
+    render_solution: Callable[[], str] = field(repr=False, compare=False)
+
+    @cached_property
+    def solution(self) -> str:
+        """The worked solution, rendered when first read: it is shown only after the answer."""
+        return self.render_solution()
 
     def to_dict(self) -> dict:
         return {"id": self.id, "topic": self.topic, "level": self.level, "seed": self.seed,
@@ -34,7 +41,8 @@ class Problem:
     def from_dict(cls, d: dict) -> Problem:
         return cls(id=d["id"], topic=d["topic"], level=d["level"], seed=d.get("seed"),
                    params=d["params"], prompt=d["prompt"],
-                   parts=tuple(Part.from_dict(p) for p in d["parts"]), solution=d["solution"])
+                   parts=tuple(Part.from_dict(p) for p in d["parts"]),
+                   render_solution=lambda: d["solution"])
 
 
 def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | None = None,
@@ -61,7 +69,8 @@ def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | 
 
 
 def assemble(topic: str, level: str, seed: int | None, draft: Draft, fmt: str = "text") -> Problem:
-    """Choose the level's parts, key them a, b, c, … and render prompt and solution."""
+    """Choose the level's parts, key them a, b, c, … and render the prompt (the solution waits
+    until it is read)."""
     asked = {Level.EXAMPLE.value: [], Level.FILL_IN.value: draft.blanks,
              Level.FREE_RESPONSE.value: draft.finals}[level]
     keyed = [replace(p, key=ascii_lowercase[i]) for i, p in enumerate(asked)]
@@ -69,14 +78,15 @@ def assemble(topic: str, level: str, seed: int | None, draft: Draft, fmt: str = 
     context = {**draft.context, "topic": topic, "level": level,
                "parts": keyed, "labels": {p.key: k.key for p, k in zip(asked, keyed)}}
     template, steps = f"levels/{level}.j2", {"steps": f"{topic}/steps.j2"}
+    render = block_renderer(template, {**context, "blanks": blanks}, fmt, steps)
     if blanks:        # the prompt's worked steps have blanks, the solution's are filled in
-        [prompt] = render_blocks(template, ["prompt"], {**context, "blanks": blanks}, fmt, steps)
-        [solution] = render_blocks(template, ["solution"], {**context, "blanks": {}}, fmt, steps)
-    else:             # one context for both, so steps.j2 is imported once
-        prompt, solution = render_blocks(template, ["prompt", "solution"], {**context, "blanks": {}},
-                                         fmt, steps)
+        def render_solution():
+            return block_renderer(template, {**context, "blanks": {}}, fmt, steps)("solution")
+    else:             # the same context for both, so steps.j2 is imported once
+        render_solution = partial(render, "solution")
     return Problem(id=problem_id(topic, level, draft.params), topic=topic, level=level, seed=seed,
-                   params=draft.params, prompt=prompt, parts=tuple(keyed), solution=solution)
+                   params=draft.params, prompt=render("prompt"), parts=tuple(keyed),
+                   render_solution=render_solution)
 
 
 def problem_id(topic: str, level: str, params: dict) -> str:

@@ -1,7 +1,8 @@
 """The SQLite store of every graded attempt, in $DRILLS_HOME.
 
 The store is an append-only log of attempts; skills and schedules are computed from it
-(drills.schedule), so two writers never race on shared state. WAL mode, one transaction per
+(drills.schedule), so two writers never race on shared state. Beside the log it keeps each
+learner's last computed schedule, a cache that is used only while it still matches the log. WAL mode, one transaction per
 attempt: whatever was committed survives a crash or a kill -9 of the writer.
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from drills.errors import DrillsError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x64726C73              # "drls", so a foreign SQLite file is recognised
 STORE_NAME = "progress.sqlite3"
 EXPORT_FORMAT = "drills-progress"
@@ -41,6 +42,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
              hints INTEGER NOT NULL DEFAULT 0)""",),
     2: ("ALTER TABLE attempts ADD COLUMN source TEXT NOT NULL DEFAULT 'practice'",
         "CREATE INDEX attempts_by_learner ON attempts (learner, at)"),
+    3: ("""CREATE TABLE schedules (
+             learner TEXT PRIMARY KEY,
+             rules TEXT NOT NULL,
+             upto TEXT NOT NULL,
+             counted INTEGER NOT NULL,
+             state TEXT NOT NULL)""",),
 }
 _COLUMNS = ("id", "learner", "at", "topic", "level", "problem_id", "seed", "params", "parts",
             "score", "seconds", "hints", "source")
@@ -203,13 +210,34 @@ class Store:
                 raise
         return added
 
-    def attempts(self, learner: str | None = None) -> list[AttemptRecord]:
-        """Attempts in the order they happened, of one learner or of all."""
-        where, args = ("WHERE learner = ?", (learner,)) if learner is not None else ("", ())
+    def attempts(self, learner: str | None = None, after: str | None = None) -> list[AttemptRecord]:
+        """Attempts in the order they happened, of one learner or of all; with `after` (a time
+        as stored, see `Cached.upto`) only those later than that."""
+        conditions = {"learner = ?": learner, "at > ?": after}
+        where = " AND ".join(c for c, v in conditions.items() if v is not None)
+        args = [v for v in conditions.values() if v is not None]
         with self._guard():
-            rows = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM attempts {where} "
+            rows = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM attempts {'WHERE ' + where if where else ''} "
                                     "ORDER BY at, rowid", args).fetchall()
         return [_record(row) for row in rows]
+
+    def cached_schedule(self, learner: str, rules: str) -> Cached | None:
+        """The learner's cached schedule, if it was computed under these rules from the attempts
+        that are still the log up to its time (an import may have added earlier ones)."""
+        with self._guard():
+            row = self._db.execute("SELECT upto, counted, state FROM schedules WHERE learner = ? AND rules = ?",
+                                   (learner, rules)).fetchone()
+            if row is None:
+                return None
+            counted = self._db.execute("SELECT count(*) FROM attempts WHERE learner = ? AND at <= ?",
+                                       (learner, row[0])).fetchone()[0]
+        return Cached(row[0], row[1], json.loads(row[2])) if counted == row[1] else None
+
+    def cache_schedule(self, learner: str, rules: str, upto: datetime, counted: int, state: dict) -> None:
+        """Keep the learner's schedule, computed from their `counted` attempts up to `upto`."""
+        with self._guard():
+            self._db.execute("INSERT OR REPLACE INTO schedules VALUES (?, ?, ?, ?, ?)",
+                             (learner, rules, _stored_time(upto), counted, json.dumps(state)))
 
     def learners(self) -> list[str]:
         with self._guard():
@@ -232,6 +260,15 @@ class Store:
 
     def _guard(self):
         return _Guard(self.path)
+
+
+@dataclass(frozen=True)
+class Cached:
+    """A learner's schedule as computed from their `counted` attempts up to `upto` (stored time)."""
+
+    upto: str
+    counted: int
+    state: dict
 
 
 class _Guard:
@@ -312,8 +349,13 @@ def _migrate(db: sqlite3.Connection, target: int) -> None:
 
 def _row(a: AttemptRecord) -> tuple:
     parts = json.dumps([asdict(p) for p in a.parts], ensure_ascii=False)
-    return (a.id, a.learner, a.at.astimezone(timezone.utc).isoformat(timespec="microseconds"), a.topic, a.level, a.problem_id,
+    return (a.id, a.learner, _stored_time(a.at), a.topic, a.level, a.problem_id,
             a.seed, json.dumps(a.params, ensure_ascii=False), parts, a.score, a.seconds, a.hints, a.source)
+
+
+def _stored_time(at: datetime) -> str:
+    """UTC to the microsecond, so that text order is time order."""
+    return at.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
 def _record(row: tuple) -> AttemptRecord:

@@ -10,6 +10,7 @@ import hashlib
 import re
 import textwrap
 from fractions import Fraction
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -287,6 +288,12 @@ _FORMATTERS = {"text": TextFormatter, "md": MarkdownFormatter, "html": HtmlForma
 
 
 @jinja2.pass_context
+def _label(context, key: str) -> str:
+    """The key a part is asked under, as "(a)" before its question."""
+    return f"({context['labels'][key]})"
+
+
+@jinja2.pass_context
 def _slot(context, name: str, value):
     """A step's value, or its blank when this rendering asks for it."""
     label = context.get("blanks", {}).get(name)
@@ -306,11 +313,18 @@ def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
         return None
 
 
+class _Environment(jinja2.Environment):
+    def make_globals(self, d):
+        """A plain dict, not Jinja's ChainMap: ours are all set before the first template loads,
+        and merging a ChainMap on each new context costs more than a problem's arithmetic."""
+        return {**self.globals, **(d or {})}
+
+
 @lru_cache(maxsize=None)
 def environment(fmt: str) -> jinja2.Environment:
     """The Jinja environment for one output format, templates compiled once."""
     formatter = _FORMATTERS[fmt]()
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
         undefined=jinja2.StrictUndefined,
         autoescape=fmt == "html",
@@ -321,7 +335,7 @@ def environment(fmt: str) -> jinja2.Environment:
         auto_reload=False,                 # templates ship with the package: no stat() per render
     )
     env.bytecode_cache = _bytecode_cache(env)
-    env.globals.update(math=formatter.display, m=Sym, slot=_slot, fmt=fmt)
+    env.globals.update(math=formatter.display, m=Sym, slot=_slot, label=_label, fmt=fmt)
     return env
 
 
@@ -330,12 +344,13 @@ _PARAGRAPH_BREAK = re.compile(r"\n{3,}")
 
 def render_block(template_name: str, block: str, context: dict, fmt: str) -> str:
     """Render one named block of a template, tidied: no trailing spaces, single blank lines."""
-    return render_blocks(template_name, [block], context, fmt)[0]
+    return block_renderer(template_name, context, fmt)(block)
 
 
-def render_blocks(template_name: str, blocks: list[str], context: dict, fmt: str,
-                  imports: dict[str, str] | None = None) -> list[str]:
-    """Render named blocks of a template with one context, each tidied as by render_block.
+def block_renderer(template_name: str, context: dict, fmt: str,
+                   imports: dict[str, str] | None = None) -> Callable[[str], str]:
+    """A function rendering any named block of a template with one context, tidied as by
+    render_block, now or later.
 
     `imports` maps a name to a template imported with that context, once for all the blocks,
     as `{% import "<template>" as <name> with context %}` in each block would import it again.
@@ -345,7 +360,7 @@ def render_blocks(template_name: str, blocks: list[str], context: dict, fmt: str
         context = {**context, name: env.get_template(module).make_module(context)}
     template = env.get_template(template_name)
     shared = template.new_context(context)
-    return [_tidy("".join(template.blocks[block](shared)), fmt) for block in blocks]
+    return lambda block: _tidy("".join(template.blocks[block](shared)), fmt)
 
 
 def _tidy(text: str, fmt: str) -> str:

@@ -18,6 +18,9 @@ UNLOCK_CORRECT correct attempts on at least UNLOCK_DAYS different days.
 from __future__ import annotations
 
 from collections.abc import Iterable
+import hashlib
+import json
+import time
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from enum import Enum
@@ -36,6 +39,7 @@ UNLOCK_DAYS = 2
 FAMILIAR_DAYS, PROFICIENT_DAYS, MASTERED_DAYS = 1, 7, 30     # stability thresholds of mastery
 
 _SCHEDULER = Scheduler(enable_fuzzing=False)                  # no fuzz: same log, same schedule
+REPLAY_VERSION = 1            # bump when Schedule.apply changes in a way replay_rules cannot see
 
 
 class Mastery(str, Enum):
@@ -61,6 +65,7 @@ def rate(attempt: AttemptRecord) -> Rating:
     return Rating.Good
 
 
+@lru_cache(maxsize=None)
 def asked_levels(topic: str) -> tuple[str, ...]:
     """The levels of a topic that ask something (an example asks nothing, so has no card)."""
     return tuple(lv for lv in TOPICS[topic].levels if lv != Level.EXAMPLE.value)
@@ -105,6 +110,19 @@ class Skill:
         return (Mastery.MASTERED if s >= MASTERED_DAYS else Mastery.PROFICIENT if s >= PROFICIENT_DAYS
                 else Mastery.FAMILIAR if s >= FAMILIAR_DAYS else Mastery.LEARNING)
 
+    def to_state(self) -> dict:
+        """Everything a replay has computed, as JSON (see Schedule.from_state)."""
+        return {"topic": self.topic, "level": self.level, "card": self.card and self.card.to_dict(),
+                "attempts": self.attempts, "correct": self.correct,
+                "last_practised": self.last_practised and self.last_practised.isoformat(),
+                "correct_days": sorted(d.isoformat() for d in self.correct_days)}
+
+    @classmethod
+    def from_state(cls, d: dict) -> Skill:
+        return cls(d["topic"], d["level"], d["card"] and Card.from_dict(d["card"]), d["attempts"], d["correct"],
+                   d["last_practised"] and datetime.fromisoformat(d["last_practised"]),
+                   {date.fromisoformat(day) for day in d["correct_days"]})
+
     def to_dict(self, now: datetime) -> dict:
         r = self.retrievability(now)
         return {"topic": self.topic, "level": self.level, "attempts": self.attempts,
@@ -124,6 +142,16 @@ class Schedule:
 
     def skill(self, topic: str, level: str) -> Skill:
         return self.skills.get((topic, level)) or Skill(topic, level)
+
+    def to_state(self) -> list[dict]:
+        return [s.to_state() for s in self.skills.values()]
+
+    @classmethod
+    def from_state(cls, state: list[dict]) -> Schedule:
+        """A schedule as saved by to_state, to be brought up to date with `apply`."""
+        schedule = cls()
+        schedule.skills = {(s.topic, s.level): s for s in map(Skill.from_state, state)}
+        return schedule
 
     def apply(self, attempt: AttemptRecord) -> None:
         """Count one attempt: its own review, then implicit credit to its prerequisites."""
@@ -190,6 +218,17 @@ class Schedule:
     def table(self) -> list[Skill]:
         """Every skill of the catalog, practised or not, in catalog order."""
         return [self.skill(t, lv) for t in TOPICS for lv in asked_levels(t)]
+
+
+@lru_cache(maxsize=None)
+def replay_rules() -> str:
+    """A digest of all a replay depends on besides the log: the constants above, the FSRS
+    scheduler, the prerequisite graph and the local time zone (days are local). A saved
+    schedule is reused only under the same rules."""
+    rules = [REPLAY_VERSION, FAST_SECONDS_PER_PART, IMPLICIT_WEIGHT, IMPLICIT_DEPTH,
+             _SCHEDULER.to_dict(), {t: [info.prerequisites, info.levels] for t, info in TOPICS.items()},
+             time.tzname, time.timezone]
+    return hashlib.sha256(json.dumps(rules, default=list).encode()).hexdigest()[:16]
 
 
 def implicit_review(card: Card, weight: float, at: datetime) -> Card:

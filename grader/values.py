@@ -42,6 +42,8 @@ def to_json(value):
 
 def to_text(value) -> str:
     """One line a learner can read and type back."""
+    if type(value) in (Fraction, int):      # the usual case: str gives to_json's text
+        return str(value)
     if isinstance(value, list):
         return "[" + ", ".join(to_text(v) for v in value) + "]"
     if isinstance(value, tuple):

@@ -5,7 +5,8 @@ import pytest
 from fsrs import Rating
 
 from drills.catalog import TOPICS
-from drills.progress import AttemptRecord, PartRecord
+from drills.learner import schedule_of
+from drills.progress import AttemptRecord, PartRecord, Store
 from drills.schedule import (FAST_SECONDS_PER_PART, IMPLICIT_WEIGHT, Mastery, Schedule, interleave,
                              prerequisites, rate)
 
@@ -159,3 +160,43 @@ def test_next_skill_keeps_to_topics_that_have_the_level_asked_for():
     without = [t for t, info in TOPICS.items() if "code" not in info.levels]
     only = Schedule([attempt(t, day=i / 10) for i, t in enumerate(without)])
     assert only.next_skill(now, "code")[0] not in without
+
+
+def _mixed_log(start: float, count: int) -> list:
+    topics = ["matmul", "transpose", "inverse", "gradient", "gd-step"]
+    return [attempt(topics[i % 5], "fill-in", start + 0.7 * i, scores=(1.0, 1.0 if i % 3 else 0.0))
+            for i in range(count)]
+
+
+def _read_back(store) -> list[int]:
+    """Spy on store.attempts: the number of attempts each call returned."""
+    counts, read = [], store.attempts
+    store.attempts = lambda *a, **kw: counts.append(len(out := read(*a, **kw))) or out
+    return counts
+
+
+def test_a_saved_schedule_brought_up_to_date_equals_a_full_replay(tmp_path):
+    first, later = _mixed_log(0, 12), _mixed_log(9, 7)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store.add(first)
+        assert schedule_of(store, "ann").to_state() == Schedule(first).to_state()     # replayed, saved
+        store.add(later)
+        read = _read_back(store)
+        assert schedule_of(store, "ann").to_state() == Schedule(first + later).to_state()
+        assert read == [len(later)]               # only the attempts since the saved schedule
+
+
+@pytest.mark.parametrize("change", ["older attempt imported", "rules changed"])
+def test_a_saved_schedule_that_no_longer_matches_is_replayed_anew(tmp_path, monkeypatch, change):
+    log = _mixed_log(5, 10)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store.add(log)
+        schedule_of(store, "ann")
+        if change == "older attempt imported":
+            log.insert(0, attempt("transpose", day=0))      # before the saved schedule's last attempt
+            store.add(log[:1])
+        else:
+            monkeypatch.setattr("drills.learner.replay_rules", lambda: "other rules")
+        read = _read_back(store)
+        assert schedule_of(store, "ann").to_state() == Schedule(log).to_state()
+        assert read == [len(log)]                 # the whole log, replayed

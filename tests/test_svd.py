@@ -10,7 +10,7 @@ from drills import generate
 from drills.errors import DrillsError
 from drills.topics import svd
 from grader import Kind, Part, Tolerance, grade_part
-from grader.properties import (NEGATIVE, ROUNDED, SQUARED, SWAPPED, UNSORTED, V_FOR_VT,
+from grader.properties import (NEGATIVE, ROUNDED, SQUARED, SWAPPED, UNSORTED, V_FOR_VT, is_svd,
                                read_svd, svd_text)
 from grader.reference.rational import matmul, transpose
 from grader.values import to_text
@@ -148,6 +148,22 @@ def test_the_reference_and_a_correct_answer_have_no_diagnosis():
     p = svd_part(SQUARE)
     assert grade_part(p, p.answer).diagnosis == ""
     assert {m.message for m in p.mistakes} == {SQUARED, SWAPPED, V_FOR_VT, UNSORTED, NEGATIVE}
+
+
+def test_no_anticipated_mistake_is_an_svd_after_all():
+    """The wrong routes kept as mistakes are exactly those that are no SVD of A (a valid one
+    must score 1, never be called a mistake), on sampled problems and on the special cases:
+    σ ∈ {0, 1}, A symmetric, V symmetric, σ₁ = σ₂."""
+    specials = [[[1, 0], [0, 1]], [[1, 0], [0, 0]], [[3, 4], [4, -3]], [[34, 12], [12, 41]], SQUARE, REPEATED,
+                [[0, 0], [0, 1]], [[5, 0], [0, 5], [0, 0]]]
+    problems = list(drafts("svd")) + [svd.build({"A": A, "ask": "svd"}) for A in specials]
+    for draft in problems:
+        [answer] = draft.finals
+        A = draft.context["A"]
+        for m in answer.mistakes:
+            assert not is_svd(A, *read_svd(m.answer)), (A, m.message)
+    kept = {m.message for d in problems[-len(specials):] for m in d.finals[0].mistakes}
+    assert kept == {SQUARED, SWAPPED, V_FOR_VT, UNSORTED, NEGATIVE}   # each can fire
 
 
 # --- reading ----------------------------------------------------------------------------------

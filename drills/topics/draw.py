@@ -13,8 +13,8 @@ def pick(rng, options):
 def ints(rng, rows: int, cols: int, low: int = -4, high: int = 5, nonzero: bool = False) -> list[list[int]]:
     """A rows×cols matrix of integers in [low, high] (without 0 when `nonzero`)."""
     values = [v for v in range(low, high + 1) if v or not nonzero]
-    picks = rng.integers(len(values), size=(rows, cols))
-    return [[values[int(i)] for i in row] for row in picks]
+    picks = rng.integers(len(values), size=(rows, cols)).tolist()
+    return [[values[i] for i in row] for row in picks]
 
 
 def int_vector(rng, n: int, low: int = -4, high: int = 5, nonzero: bool = False) -> list[int]:

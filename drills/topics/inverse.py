@@ -1,13 +1,15 @@
 """Determinant and inverse: det A, A⁻¹ of a 2×2 or 3×3 matrix (or none), and solving A·x = b."""
 from __future__ import annotations
 
+from fractions import Fraction
+from math import lcm
+
 from drills.errors import DrillsError
 from drills.notation import Dot, subscript
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import int_vector, ints, layout_seed, pick, spread
-from grader.reference.rational import (adjugate, cofactors, det, inverse, matmul, matvec, minor,
-                                       scale, transpose)
+from grader.reference.rational import matvec, minor, scale, transpose
 from grader.spec import NO_VALUE, Kind
 
 ASKS = ("det", "inverse", "solve")
@@ -33,8 +35,11 @@ def _invertible(rng, n: int) -> list[list[int]]:
     """A small integer matrix, few zeros, a nice determinant and small inverse entries (rejection)."""
     while True:
         A = ints(rng, 2, 2, -5, 5, nonzero=True) if n == 2 else ints(rng, 3, 3, -2, 3)
-        if (sum(v == 0 for row in A for v in row) <= 2 and det(A) in NICE_DETS[n]
-                and max(abs(v) for row in inverse(A) for v in row) <= MAX_INVERSE_ENTRY):
+        if sum(row.count(0) for row in A) > 2:
+            continue
+        C = _cofactors(A)          # A⁻¹ = Cᵀ/det A: screened in ints
+        d = sum(a * c for a, c in zip(A[0], C[0]))
+        if d in NICE_DETS[n] and max(abs(v) for row in C for v in row) <= MAX_INVERSE_ENTRY * abs(d):
             return A
 
 
@@ -60,22 +65,22 @@ def build(params: dict) -> Draft:
     if n not in (2, 3):
         raise DrillsError(f"A is {n}×{n}; this topic works with 2×2 and 3×3 matrices")
     normal = {"A": params["A"], "ask": ask}
+    d, C, inv = _exact(A, ask != "det")
     if ask != "solve":
         if "b" in params:
             raise DrillsError("param 'b' is used only with \"ask\": \"solve\"")
-        return _det(normal, A) if ask == "det" else _inverse(normal, A)
+        return _det(normal, A, d, C) if ask == "det" else _inverse(normal, A, d, C, inv)
     if "b" not in params:
         raise DrillsError("\"ask\": \"solve\" needs a vector 'b'")
     b = read.vector(params, "b")
     if len(b) != n:
         raise DrillsError(f"A is {n}×{n}, so 'b' needs {n} entries; it has {len(b)}")
-    if det(A) == 0:
+    if d == 0:
         raise DrillsError("A is singular (det A = 0): A·x = b has no unique solution")
-    return _solve({**normal, "b": params["b"]}, A, b)
+    return _solve({**normal, "b": params["b"]}, A, b, d, C, inv)
 
 
-def _det(params, A) -> Draft:
-    d = det(A)
+def _det(params, A, d, C) -> Draft:
     context = {"variant": "det", "n": len(A), "A": A, "det": d}
     if len(A) == 2:
         (a, b), (c, e) = A
@@ -87,8 +92,8 @@ def _det(params, A) -> Draft:
                        "Multiply the top-right entry by the bottom-left one.",
                        [(b + c, "Multiply b and c; do not add them.")])]
     else:
-        minors = [det(minor(A, 0, j)) for j in range(3)]
-        context.update(steps=[_step(A, 0, j, "M") for j in range(3)],
+        minors = _checkerboard(C)[0]
+        context.update(steps=[_step(A, 0, j, "M", minors[j]) for j in range(3)],
                        expansion=Dot(tuple(zip(A[0], minors)), (1, -1, 1)))
         blanks = [part(f"M1{j + 1}", Kind.NUMBER, minors[j], f"M{subscript(f'1{j + 1}')}, the minor of entry (1, {j + 1})",
                        f"Delete row 1 and column {j + 1} of A, then take the 2×2 determinant that is left.",
@@ -100,20 +105,19 @@ def _det(params, A) -> Draft:
     return Draft(params, context, blanks + [result], [result])
 
 
-def _inverse(params, A) -> Draft:
-    context = _inverse_context(A)
+def _inverse(params, A, d, C, inv) -> Draft:
+    context = _inverse_context(A, d, C, inv)
     context["variant"] = "inverse"
-    n, d, inv = len(A), context["det"], inverse(A)
+    n = len(A)
     blanks = [det_part(A, d)]
     if n == 2:
         (a, b), (c, e) = A
-        blanks.append(part("adj", Kind.MATRIX, adjugate(A), "adj A",
+        blanks.append(part("adj", Kind.MATRIX, context["adj"], "adj A",
                            "Swap a and d, and change the signs of b and c.",
                            [([[a, -b], [-c, e]], "Swap a and d as well as changing the signs of b and c."),
                             ([[e, b], [c, a]], "Change the signs of b and c as well as swapping a and d."),
-                            (cofactors(A), "That is the cofactor matrix C; adj A is its transpose Cᵀ.")]))
+                            (C, "That is the cofactor matrix C; adj A is its transpose Cᵀ.")]))
     else:
-        C = cofactors(A)
         spots = [(i, j) for i in (1, 2) for j in range(3)]   # row 1 shows in the det step
         for i, j in (spots[k] for k in spread(len(spots), 2, layout_seed(params))):
             blanks.append(part(f"C{i + 1}{j + 1}", Kind.NUMBER, C[i][j], f"C{subscript(f'{i + 1}{j + 1}')}, the cofactor of entry ({i + 1}, {j + 1})",
@@ -123,36 +127,34 @@ def _inverse(params, A) -> Draft:
                                  f"That is the minor M{subscript(f'{i + 1}{j + 1}')}; the cofactor is −M{subscript(f'{i + 1}{j + 1}')} because i + j is odd."),
                                 (C[j][i], f"That is C{subscript(f'{j + 1}{i + 1}')}: delete row {i + 1} and column {j + 1}, "
                                           f"not row {j + 1} and column {i + 1}.")]))
-    result = _inverse_part(A, d, inv, "A⁻¹ (or 'none')")
+    result = _inverse_part(A, d, C, inv, "A⁻¹ (or 'none')")
     return Draft(params, context, blanks + [result], [result])
 
 
-def _solve(params, A, b) -> Draft:
-    context = _inverse_context(A)
-    inv, d = context["inverse"], context["det"]
+def _solve(params, A, b, d, C, inv) -> Draft:
+    context = _inverse_context(A, d, C, inv)
     x = matvec(inv, b)
-    context.update(variant="solve", b=b, x=x, check_b=matvec(A, x),
+    context.update(variant="solve", b=b, x=x, check_b=list(b),     # A·x = b exactly
                    rows=[Dot(tuple(zip(row, b))) for row in inv])
     answer = part("x", Kind.VECTOR, x, "x", "Multiply b on the left by A⁻¹: x = A⁻¹b.",
                   [(matvec(A, b), "That is A·b; solving A·x = b needs A⁻¹·b."),
-                   (matvec(adjugate(A), b), f"That is adj(A)·b: divide by det A = {d} as well."),
+                   ([d * v for v in x], f"That is adj(A)·b: divide by det A = {d} as well."),   # adj A·b = det A·x
                    (matvec(transpose(inv), b), "That is (A⁻¹)ᵀ·b: use A⁻¹ itself, not its transpose.")])
-    blanks = [det_part(A, d), _inverse_part(A, d, inv, "A⁻¹"), answer]
+    blanks = [det_part(A, d), _inverse_part(A, d, C, inv, "A⁻¹"), answer]
     return Draft(params, context, blanks, [answer])
 
 
-def _inverse_context(A) -> dict:
+def _inverse_context(A, d, C, inv) -> dict:
     """What the det → cofactors → adj A → A⁻¹ steps show, shared by inverse and solve."""
-    d, inv, adj = det(A), inverse(A), adjugate(A)
-    context = {"n": len(A), "A": A, "det": d, "adj": adj, "singular": inv is None,
-               "inverse": NO_VALUE if inv is None else inv,
-               "recip": None if inv is None else 1 / d, "check": None if inv is None else matmul(A, inv)}
-    if len(A) == 2:
+    n, adj = len(A), transpose(C)
+    context = {"n": n, "A": A, "det": d, "adj": adj, "singular": inv is None,
+               "inverse": NO_VALUE if inv is None else inv, "recip": None if inv is None else 1 / d,
+               "check": None if inv is None else [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]}
+    if n == 2:
         context["expansion"] = _dot2(A)
     else:
-        steps = [_step(A, i, j, "C") for i in range(3) for j in range(3)]
-        context.update(row1=steps[:3], others=steps[3:], C=cofactors(A),
-                       expansion=Dot(tuple(zip(A[0], cofactors(A)[0]))))
+        steps = [_step(A, i, j, "C", C[i][j]) for i in range(3) for j in range(3)]
+        context.update(row1=steps[:3], others=steps[3:], C=C, expansion=Dot(tuple(zip(A[0], C[0]))))
     return context
 
 
@@ -165,22 +167,22 @@ def det_part(A, d, name: str = "det A"):
                  (b * c - a * e, f"The sign is reversed: {name} = ad − bc, main diagonal first.")]
     else:
         hint = "Expand along row 1: a₁₁M₁₁ − a₁₂M₁₂ + a₁₃M₁₃, each M₁ⱼ a 2×2 determinant."
-        wrong = [(sum(A[0][j] * det(minor(A, 0, j)) for j in range(3)),
+        m12 = A[1][0] * A[2][2] - A[1][2] * A[2][0]
+        wrong = [(d + 2 * A[0][1] * m12,      # a₁₁M₁₁ + a₁₂M₁₂ + a₁₃M₁₃ = det A + 2a₁₂M₁₂
                   "The signs along row 1 alternate + − +: the middle term is subtracted."),
                  (A[0][0] * A[1][1] * A[2][2],
                   f"The product of the diagonal is {name} only for a triangular matrix; expand along row 1.")]
     return part("det", Kind.NUMBER, d, name, hint, wrong)
 
 
-def _inverse_part(A, d, inv, label: str):
+def _inverse_part(A, d, C, inv, label: str):
     hint = "A⁻¹ = (1/det A)·adj A, which exists only when det A ≠ 0."
     if inv is None:
         return part("inverse", Kind.MATRIX, NO_VALUE, label, hint,
-                    [(adjugate(A), "det A = 0, so A has no inverse: adj A cannot be divided by det A.")])
-    minors = [[det(minor(A, i, j)) for j in range(len(A))] for i in range(len(A))]
-    wrong = [(adjugate(A), f"That is adj A: divide it by det A = {d}."),
-             (scale(1 / d, cofactors(A)), "That is C/det A: transpose the cofactor matrix first, adj A = Cᵀ."),
-             (scale(1 / d, transpose(minors)),
+                    [(transpose(C), "det A = 0, so A has no inverse: adj A cannot be divided by det A.")])
+    wrong = [(transpose(C), f"That is adj A: divide it by det A = {d}."),
+             (transpose(inv), "That is C/det A: transpose the cofactor matrix first, adj A = Cᵀ."),
+             (_checkerboard(inv),        # Mᵀ/det A, the minors where the cofactors belong
               "The checkerboard signs are missing: the cofactor Cᵢⱼ is −Mᵢⱼ when i + j is odd."),
              (NO_VALUE, f"det A = {d} ≠ 0, so A is invertible.")]
     if len(A) == 2:
@@ -189,12 +191,39 @@ def _inverse_part(A, d, inv, label: str):
     return part("inverse", Kind.MATRIX, inv, label, hint, wrong)
 
 
-def _step(A, i: int, j: int, letter: str) -> dict:
+def _exact(A, with_inverse: bool = True):
+    """det A, the cofactor matrix C and A⁻¹ = Cᵀ/det A (None if singular or not asked for) as
+    Fractions, computed once in ints: A = N/D."""
+    D = lcm(*(x.denominator for row in A for x in row))
+    N = [[x.numerator * (D // x.denominator) for x in row] for row in A]
+    C, n = _cofactors(N), len(A)
+    d = sum(a * c for a, c in zip(N[0], C[0]))
+    inv = [[Fraction(c * D, d) for c in col] for col in zip(*C)] if d and with_inverse else None
+    return Fraction(d, D ** n), [[Fraction(c, D ** (n - 1)) for c in row] for row in C], inv
+
+
+def _cofactors(A):
+    """The cofactor matrix of a 2×2 or 3×3 matrix, C[i][j] = (−1)^(i+j)·M[i][j]."""
+    if len(A) == 2:
+        (a, b), (c, e) = A
+        return [[e, -c], [-b, a]]
+    (a, b, c), (d, e, f), (g, h, i) = A
+    return [[e * i - f * h, f * g - d * i, d * h - e * g],
+            [c * h - b * i, a * i - c * g, b * g - a * h],
+            [b * f - c * e, c * d - a * f, a * e - b * d]]
+
+
+def _checkerboard(M):
+    """M with the signs of its entries at odd i + j flipped (minors ↔ cofactors)."""
+    return [[-x if (i + j) % 2 else x for j, x in enumerate(row)] for i, row in enumerate(M)]
+
+
+def _step(A, i: int, j: int, letter: str, value) -> dict:
     """One minor (M) or cofactor (C) line: its 2×2 matrix, expansion, sign and value."""
     sign = -1 if letter == "C" and (i + j) % 2 else 1
     M = minor(A, i, j)
     return {"key": f"{letter}{i + 1}{j + 1}", "lhs": f"{letter}_{i + 1}{j + 1} = {'-' if sign < 0 else ''}det",
-            "minor": M, "dot": _dot2(M), "sign": sign, "value": sign * det(M)}
+            "minor": M, "dot": _dot2(M), "sign": sign, "value": value}
 
 
 def _dot2(M) -> Dot:

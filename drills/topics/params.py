@@ -22,6 +22,8 @@ def only(params: dict, allowed: set[str], required: set[str]) -> None:
 
 
 def number(value, name: str) -> Fraction:
+    if type(value) is int and -MAX_ENTRY <= value <= MAX_ENTRY:     # sampled params: the usual case
+        return Fraction(value)
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise DrillsError(f"param '{name}' must hold numbers, got {value!r}")
     try:

@@ -13,8 +13,8 @@ from drills.notation import Shape
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import pick
-from grader.properties import NEGATIVE, SQUARED, SWAPPED, UNSORTED, V_FOR_VT, is_svd, svd_text
-from grader.reference.rational import matmul, matvec, rational_sqrt, scale, transpose
+from grader.properties import NEGATIVE, SQUARED, SWAPPED, UNSORTED, V_FOR_VT, svd_text
+from grader.reference.rational import matmul, matvec, rational_sqrt, transpose
 from grader.reference.svd import IrrationalSVD, exact_svd, gram, singular_values
 from grader.spec import Kind
 from grader.values import to_json
@@ -29,10 +29,13 @@ UNDEFINED = "undefined"
 
 def sample_params(rng, level: str) -> dict:
     ask = pick(rng, ("values", "values", "svd", "svd", "pinv"))
-    U, sigma, V = _pinv_factors(rng) if ask == "pinv" else _integer_factors(rng)
-    S = _sigma_matrix(sigma, len(U))
-    return {"A": to_json(matmul(matmul(U, S), transpose(V))), "ask": ask}
+    (U, cu), sigma, (V, cv) = _pinv_factors(rng) if ask == "pinv" else _integer_factors(rng)
+    # A = UΣVᵀ, Σ m×2: entry (r, c) is Σⱼ U[r][j]·σⱼ·V[c][j], over the denominators cu·cv
+    A = [[to_json(Fraction(u[0] * sigma[0] * v[0] + u[1] * sigma[1] * v[1], cu * cv)) for v in V] for u in U]
+    return {"A": A, "ask": ask}
 
+
+# The orthogonal factors are drawn as (N, c), the matrix N/c with N whole numbers.
 
 def _integer_factors(rng):
     """Factors whose product is an integer A: one factor has denominator c, σ are multiples of c."""
@@ -73,17 +76,23 @@ def _sigmas(rng, step: int, top: int) -> list[int]:
 
 def _pair(rng, c: int):
     a, b = PAIRS[c] if rng.random() < 0.5 else PAIRS[c][::-1]
-    return scale(Fraction(1, c), matmul(_signed_permutation(rng, 2), [[a, -b], [b, a]]))
+    P, _ = _signed_permutation(rng, 2)
+    return _product(P, [[a, -b], [b, a]]), c
 
 
 def _triple(rng, c: int):
-    T = scale(Fraction(1, c), [list(col) for col in TRIPLES[c]])
-    return matmul(matmul(_signed_permutation(rng, 3), T), _signed_permutation(rng, 3))
+    (P, _), (Q, _) = _signed_permutation(rng, 3), _signed_permutation(rng, 3)
+    return _product(_product(P, [list(col) for col in TRIPLES[c]]), Q), c
 
 
 def _signed_permutation(rng, n: int):
-    order, signs = rng.permutation(n), rng.integers(2, size=n)
-    return [[(1 - 2 * int(signs[i])) if j == order[i] else 0 for j in range(n)] for i in range(n)]
+    order, signs = rng.permutation(n).tolist(), rng.integers(2, size=n).tolist()
+    return [[1 - 2 * signs[i] if j == order[i] else 0 for j in range(n)] for i in range(n)], 1
+
+
+def _product(A, B):
+    """A·B for matrices of ints."""
+    return [[sum(a * b for a, b in zip(row, col)) for col in zip(*B)] for row in A]
 
 
 def _sigma_matrix(sigma, rows: int, cols: int = 2):
@@ -112,7 +121,7 @@ def build(params: dict) -> Draft:
 
 def _values(params, A) -> Draft:
     sigma, G, m = singular_values(A), gram(A), len(A)
-    context = {**_eigen_context(A, sigma), "variant": "values", "singular": sigma[1] == 0,
+    context = {**_eigen_context(A, G, sigma), "variant": "values", "singular": sigma[1] == 0,
                "rank": _rank(sigma), "cond": sigma[0] / sigma[1] if sigma[1] else UNDEFINED}
     gram_part = part("gram", Kind.MATRIX, G, "AᵀA", "Aᵀ first: entry (i, j) is column i of A times column j.",
                      [(matmul(A, transpose(A)), "That is AAᵀ; the singular values come from AᵀA, Aᵀ first."),
@@ -122,29 +131,32 @@ def _values(params, A) -> Draft:
 
 
 def _decomposition(params, A, U, sigma, V) -> Draft:
-    m, S = len(A), _sigma_matrix(sigma, len(A))
+    m, S, G = len(A), _sigma_matrix(sigma, len(A)), gram(A)
     us = transpose(U)
-    context = {**_eigen_context(A, sigma), "variant": "svd", "U": U, "S": S, "V": V,
+    context = {**_eigen_context(A, G, sigma), "variant": "svd", "U": U, "S": S, "V": V,
                "v": transpose(V), "u": us, "rank": _rank(sigma), "completed": m > _rank(sigma),
                "repeated": sigma[0] == sigma[1]}
     u1 = part("u1", Kind.VECTOR, us[0], "u₁ = Av₁/σ₁", "Multiply A by v₁, then divide by σ₁.",
               [(matvec(A, transpose(V)[0]), "Divide Av₁ by σ₁ to make u₁ a unit vector.")])
-    routes = [((U, _sigma_matrix([s * s for s in sigma], m), V), SQUARED),
-              ((V, S, U), SWAPPED), ((U, S, transpose(V)), V_FOR_VT),
-              ((_swap12(U), _sigma_matrix(sigma[::-1], m), _swap12(V)), UNSORTED),
-              ((_negate1(U), _sigma_matrix([-sigma[0], sigma[1]], m), V), NEGATIVE)]
+    # Each wrong route with when it is an SVD of A after all (is_svd would say so), to be dropped:
+    # with A = UΣVᵀ, U and V orthogonal and σ₁ > 0, that is exactly when
+    routes = [((U, _sigma_matrix([s * s for s in sigma], m), V), SQUARED, set(sigma) <= {0, 1}),  # Σ² = Σ
+              ((V, S, U), SWAPPED, A == transpose(A)),                           # VΣUᵀ = Aᵀ
+              ((U, S, transpose(V)), V_FOR_VT, V[0][1] == V[1][0]),              # V = Vᵀ
+              ((_swap12(U), _sigma_matrix(sigma[::-1], m), _swap12(V)), UNSORTED, sigma[0] == sigma[1]),
+              ((_negate1(U), _sigma_matrix([-sigma[0], sigma[1]], m), V), NEGATIVE, False)]  # −σ₁ < 0
     answer = part("svd", Kind.SVD, svd_text(U, S, V), "U, Σ and V with A = UΣVᵀ",
                   "σᵢ² are the eigenvalues of AᵀA, vᵢ its unit eigenvectors, uᵢ = Avᵢ/σᵢ.",
-                  [(None if is_svd(A, *t) else svd_text(*t), message) for t, message in routes])
-    return Draft(params, context, [_eig_part(gram(A), sigma), _sigma_part(A, sigma), u1, answer], [answer])
+                  [(None if valid else svd_text(*t), message) for t, message, valid in routes])
+    return Draft(params, context, [_eig_part(G, sigma), _sigma_part(A, sigma), u1, answer], [answer])
 
 
 def _pinv(params, A, U, sigma, V) -> Draft:
-    m, S = len(A), _sigma_matrix(sigma, len(A))
-    plus = transpose(_sigma_matrix([1 / s if s else 0 for s in sigma], m))
-    P = matmul(matmul(V, plus), transpose(U))
-    squared = transpose(_sigma_matrix([1 / s**2 if s else 0 for s in sigma], m))
-    context = {"variant": "pinv", "A": A, "U": U, "S": S, "V": V, "Ut": transpose(U), "plus": plus,
+    m, S, Ut = len(A), _sigma_matrix(sigma, len(A)), transpose(U)
+    inverted, inverted_squared = [1 / s if s else 0 for s in sigma], [1 / s**2 if s else 0 for s in sigma]
+    plus, squared = transpose(_sigma_matrix(inverted, m)), transpose(_sigma_matrix(inverted_squared, m))
+    P = _v_diag_ut(V, inverted, Ut)
+    context = {"variant": "pinv", "A": A, "U": U, "S": S, "V": V, "Ut": Ut, "plus": plus,
                "pinv": P, "rows": m, "full_rank": sigma[1] != 0, "dims_plus": Shape(2, m),
                "check": matmul(P, A)}
     plus_part = part("plus", Kind.MATRIX, plus, "Σ⁺", "Transpose the shape of Σ and invert each nonzero σᵢ.",
@@ -154,14 +166,19 @@ def _pinv(params, A, U, sigma, V) -> Draft:
     answer = part("pinv", Kind.MATRIX, P, "A⁺", "A⁺ = VΣ⁺Uᵀ: V first, Uᵀ last.",
                   [(transpose(A), "That is Aᵀ = VΣᵀUᵀ: Σ⁺ inverts the nonzero singular values."),
                    (transpose(P), "U and V are swapped: A⁺ = VΣ⁺Uᵀ, not UΣ⁺ᵀVᵀ."),
-                   (matmul(matmul(V, squared), transpose(U)), "Σ⁺ holds 1/σᵢ, not 1/σᵢ²."),
+                   (_v_diag_ut(V, inverted_squared, Ut), "Σ⁺ holds 1/σᵢ, not 1/σᵢ²."),
                    (UNDEFINED, "Every matrix has a pseudoinverse, even one with no inverse.")])
     return Draft(params, context, [plus_part, answer], [answer])
 
 
-def _eigen_context(A, sigma) -> dict:
+def _v_diag_ut(V, d, Ut):
+    """V·D·Uᵀ for D 2×m with diagonal d: row j of Uᵀ past the second meets a zero column of D."""
+    return matmul([[x * dj for x, dj in zip(row, d)] for row in V], Ut[:2])
+
+
+def _eigen_context(A, G, sigma) -> dict:
     eig = [s * s for s in sigma]
-    return {"A": A, "G": gram(A), "rows": len(A), "eig": eig, "sigma": sigma,
+    return {"A": A, "G": G, "rows": len(A), "eig": eig, "sigma": sigma,
             "trace": eig[0] + eig[1], "det": eig[0] * eig[1]}
 
 
@@ -224,3 +241,4 @@ def _swap12(M):
 
 def _negate1(M):
     return [[-row[0], *row[1:]] for row in M]
+

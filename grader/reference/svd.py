@@ -3,6 +3,7 @@ U, σ and V out, on Fractions. Problems are built backwards so that these exist.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from math import gcd, lcm
 
 from grader.reference.rational import matmul, matvec, rational_sqrt, scale, transpose
@@ -70,10 +71,11 @@ def _complete(us, m: int):
     if len(us) == 2:
         (a, b, c), (d, e, f) = us
         return us + [[b * f - c * e, c * d - a * f, a * e - b * d]]
-    return [us[0]] + _householder_completion(us[0])
+    return [us[0]] + [list(col) for col in _householder_completion(tuple(us[0]))]
 
 
-def _householder_completion(u):
+@lru_cache(maxsize=1024)             # sampled problems meet the same few directions again and again
+def _householder_completion(u: tuple) -> tuple:
     """Two unit vectors ⟂ u: a reflection maps ±e_k to u, its other columns complete the basis.
 
     Of the six reflections, the one with the smallest denominators is kept.
@@ -88,4 +90,4 @@ def _householder_completion(u):
             size = max(x.denominator for col in rest for x in map(Fraction, col))
             if best is None or size < best[0]:
                 best = (size, rest)
-    return best[1]
+    return tuple(map(tuple, best[1]))
