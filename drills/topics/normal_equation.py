@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from math import gcd
+from operator import mul
 
 from drills.errors import DrillsError
 from drills.notation import Dot, Sym
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.data import add_bias, features, targets
-from drills.topics.draw import ints, pick
+from drills.topics.draw import pick
 from drills.topics.inverse import det_part
 from grader.reference.rational import (
     cofactors,
@@ -23,16 +24,13 @@ from grader.reference.rational import (
     inverse,
     matmul,
     matvec,
-    minor,
     scale,
     shape,
-    solve,
     transpose,
     whole_adjugate,
     whole_det,
 )
 from grader.spec import Kind
-from grader.values import entries, from_json
 
 MAX_FEATURES = 2
 HAND_SIZED = (300, 12)         # |entry| and denominator of every asked value
@@ -43,57 +41,45 @@ NOISE_TRIES = 10
 
 
 # --- sampling ----------------------------------------------------------------------------------
-# Candidates are screened on det and adj of X_bᵀX_b and on θ, exactly and cheaply in whole
-# numbers (det·θ = adj·X_bᵀy); the one kept is then built and checked in full.
+# Candidates are screened exactly in whole numbers (det·θ = adj·X_bᵀy) on every value the problem
+# asks, so the one kept is built once.
 
 def sample_params(rng, level: str) -> dict:
-    return sample(rng, level).params
-
-
-def sample(rng, level: str) -> Draft:
-    """A fresh problem, and the Draft built to check it (handed on, so it is not built twice)."""
     n = pick(rng, (1, 1, 2))
     m = pick(rng, (3, 4, 5, 6) if n == 1 else (4, 5, 6))
     while True:
-        X = _points(rng, m, n)
-        if n == 1 and len({row[0] for row in X}) < 3:
+        columns = ((1,) * m, *_features(rng, m, n))                     # of X_b
+        if n == 1 and len(set(columns[1])) < 3:
             continue
-        Xb = [[1, *row] for row in X]
-        screened = _screen_inverse(_gram_of(Xb))
+        G = tuple([tuple([_dot(a, b) for b in columns]) for a in columns])
+        screened = _screen_inverse(G)
         if screened is None:
             continue
+        rows = list(zip(*columns))
         for _ in range(NOISE_TRIES):
-            theta = [int(t) for t in rng.integers(-4, 7, size=n + 1)]
-            noise = rng.integers(-2, 3, size=m)
-            y = [_dot(row, theta) + int(e) for row, e in zip(Xb, noise)]
-            if _screen_fit(*screened, Xb, y):
-                draft = build({"X": X, "y": y})
-                if _by_hand(draft):
-                    return draft
+            theta = rng.integers(-4, 7, size=n + 1).tolist()
+            noise = rng.integers(-2, 3, size=m).tolist()
+            y = [_dot(row, theta) + e for row, e in zip(rows, noise)]
+            if _screen_fit(*screened, columns, rows, y):
+                return {"X": [list(row[1:]) for row in rows], "y": y}
 
 
-def _points(rng, m: int, n: int) -> list[list[int]]:
-    """m points: sorted x values from a window of 7 for one feature, a small cloud around 0 for two
-    (narrower for more points, so that X_bᵀX_b stays small)."""
+def _features(rng, m: int, n: int) -> list:
+    """The columns of X, m points: sorted x values from a window of 7 for one feature, a small
+    cloud around 0 for two (narrower for more points, so that X_bᵀX_b stays small)."""
     if n == 1:
         low = pick(rng, (-3, -2, 0, 1))
-        return [[int(x)] for x in sorted(rng.integers(low, low + 7, size=m))]
-    low, high = {4: (-2, 2), 5: (-1, 2), 6: (-1, 1)}[m]
-    return ints(rng, m, 2, low, high)
-
-
-def _gram_of(Xb) -> tuple[tuple[int, ...], ...]:
-    """X_bᵀX_b of whole numbers, as a tuple (a key for _screen_inverse)."""
-    columns = list(zip(*Xb))
-    return tuple(tuple(_dot(a, b) for b in columns) for a in columns)
+        return [sorted(rng.integers(low, low + 7, size=m).tolist())]
+    low, high = {4: (-2, 3), 5: (-1, 3), 6: (-1, 2)}[m]
+    return list(zip(*rng.integers(low, high, size=(m, 2)).tolist()))
 
 
 @lru_cache(maxsize=8192)             # draws repeat: of some 24 a problem, one G in eight is new
 def _screen_inverse(G: tuple[tuple[int, ...], ...]) -> tuple[int, tuple[tuple[int, ...], ...]] | None:
-    """(det G, adj G) of a whole-number G when they and G⁻¹ = adj/det are small enough to work
-    out by hand, else None."""
+    """(det G, adj G) of a whole-number G when G, det G, adj G and G⁻¹ = adj/det are small enough
+    to work out by hand, else None."""
     d = whole_det(G)
-    if not 0 < abs(d) <= HAND_SIZED[0]:
+    if not 0 < abs(d) <= HAND_SIZED[0] or any(abs(v) > HAND_SIZED[0] for v in _flat(G)):
         return None
     adj = whole_adjugate(G)
     if any(abs(v) > MAX_ADJUGATE or abs(v) > MAX_INVERSE * abs(d) or _denominator(v, d) > HAND_SIZED[1]
@@ -102,39 +88,22 @@ def _screen_inverse(G: tuple[tuple[int, ...], ...]) -> tuple[int, tuple[tuple[in
     return d, tuple(map(tuple, adj))
 
 
-def _screen_fit(d: int, adj, Xb, y) -> bool:
-    """θ = adj·X_bᵀy/det is integer or half-integer, X_bᵀy small, and some residual is left."""
-    xty = [_dot(column, y) for column in zip(*Xb)]
+def _screen_fit(d: int, adj, columns, rows, y) -> bool:
+    """θ = adj·X_bᵀy/det small and integer or half-integer, X_bᵀy small, and some residual left."""
+    xty = [_dot(column, y) for column in columns]
     scaled = [_dot(row, xty) for row in adj]                            # det·θ
-    return (max(map(abs, xty)) <= HAND_SIZED[0]
-            and all(_denominator(v, d) <= THETA_DENOMINATOR for v in scaled)
-            and any(_dot(row, scaled) != d * v for row, v in zip(Xb, y)))     # X_bθ ≠ y
+    return (all(v * THETA_DENOMINATOR % d == 0 and abs(v) <= HAND_SIZED[0] * abs(d) for v in scaled)
+            and max(map(abs, xty)) <= HAND_SIZED[0]
+            and any(_dot(row, scaled) != d * v for row, v in zip(rows, y)))    # X_bθ ≠ y
 
 
 def _dot(a, b) -> int:
-    return sum(x * y for x, y in zip(a, b))
+    return sum(map(mul, a, b))
 
 
 def _denominator(numerator: int, denominator: int) -> int:
     """The denominator of numerator/denominator in lowest terms."""
     return abs(denominator) // gcd(numerator, denominator)
-
-
-def _by_hand(draft: Draft) -> bool:
-    """The exact check: every asked value, adj and the inverse hand-sized, θ nice, r ≠ 0."""
-    c = draft.context
-    return (all(_hand_sized(_values(p)) for p in draft.blanks)
-            and _hand_sized(c["theta"], THETA_DENOMINATOR) and any(c["r"])
-            and all(abs(v) <= MAX_ADJUGATE for v in _flat(c["adj"]))
-            and all(abs(v) <= MAX_INVERSE for v in _flat(c["inverse"])))
-
-
-def _hand_sized(values, denominator: int = HAND_SIZED[1]) -> bool:
-    return all(abs(v) <= HAND_SIZED[0] and Fraction(v).denominator <= denominator for v in values)
-
-
-def _values(p) -> list:
-    return [v for _, v in entries(from_json(p.answer, p.kind))]
 
 
 def _flat(M) -> list:
@@ -158,13 +127,13 @@ class Steps:
     theta: list
     plain_G: list        # XᵀX (no bias column)
     plain_xty: list      # Xᵀy
+    plain_inverse: list  # (XᵀX)⁻¹, which exists as X_bᵀX_b is invertible
 
     @classmethod
-    def of(cls, X, y, Xb, G) -> Steps:
-        C, d = cofactors(G), det(G)
-        adj, xty = transpose(C), matvec(transpose(Xb), y)
-        inv = scale(1 / d, adj)
-        return cls(X, y, Xb, G, xty, d, adj, inv, matvec(inv, xty), _gram(X), matvec(transpose(X), y))
+    def of(cls, X, y, Xb, G, d) -> Steps:
+        adj, xty = transpose(cofactors(G)), matvec(transpose(Xb), y)
+        inv, plain_G = scale(1 / d, adj), [row[1:] for row in G[1:]]    # XᵀX, Xᵀy: drop the bias row
+        return cls(X, y, Xb, G, xty, d, adj, inv, matvec(inv, xty), plain_G, xty[1:], inverse(plain_G))
 
 
 def build(params: dict) -> Draft:
@@ -182,10 +151,11 @@ def build(params: dict) -> Draft:
                               f"so X_bᵀX_b is singular{hint}")
     Xb = add_bias(X)
     G = _gram(Xb)
-    if det(G) == 0:
+    d = det(G)
+    if d == 0:
         raise DrillsError("X_bᵀX_b is singular (det = 0): the columns of X_b are linearly dependent "
                           "(a duplicated or collinear feature), so θ is not unique")
-    return _draft({"X": raw_X, "y": params["y"]}, Steps.of(X, y, Xb, G))
+    return _draft({"X": raw_X, "y": params["y"]}, Steps.of(X, y, Xb, G, d))
 
 
 def _gram(A):
@@ -211,7 +181,7 @@ def _draft(params, s: Steps) -> Draft:
 
 def _gram_part(s: Steps):
     m, k, G = len(s.X), len(s.G), s.G
-    squared_sums = [[(sum(row[i] for row in s.Xb) ** 2 if i == j and i else G[i][j]) for j in range(k)]
+    squared_sums = [[(G[0][i] ** 2 if i == j and i else G[i][j]) for j in range(k)]   # G[0][i] = Σxᵢ
                     for i in range(k)]
     bias_last = [row[1:] + row[:1] for row in G[1:] + G[:1]]
     return part("gram", Kind.MATRIX, G, "X_bᵀX_b",
@@ -225,8 +195,8 @@ def _gram_part(s: Steps):
 
 
 def _xty_part(s: Steps):
-    sum_y = sum(s.y, Fraction(0))
-    sums_product = [sum_y] + [sum(row[j] for row in s.X) * sum_y for j in range(len(s.X[0]))]
+    sum_y = s.xty[0]
+    sums_product = [sum_y] + [sum_x * sum_y for sum_x in s.G[0][1:]]                  # G[0][j] = Σxⱼ
     return part("xty", Kind.VECTOR, s.xty, "X_bᵀy",
                 "Entry j is column j of X_b times y; the first one, from the column of 1s, is Σyᵢ.",
                 [(s.plain_xty, "That is Xᵀy without the bias column: its first entry, Σyᵢ, comes from the column of 1s."),
@@ -242,23 +212,24 @@ def _det_part(s: Steps):
 
 def _inverse_part(s: Steps):
     G, k, d = s.G, len(s.G), s.det
-    minors = [[det(minor(G, i, j)) for j in range(k)] for i in range(k)]
+    unsigned = [[v if (i + j) % 2 == 0 else -v for j, v in enumerate(row)]   # Mⱼᵢ/det: adj/det without
+                for i, row in enumerate(s.inverse)]                         # the cofactor signs
     reciprocal = [[1 / v for v in row] for row in G] if all(_flat(G)) else None
     return part("inverse", Kind.MATRIX, s.inverse, "(X_bᵀX_b)⁻¹",
                 "(X_bᵀX_b)⁻¹ = (1/det)·adj, the adjugate divided by the determinant.",
                 [(s.adj, f"That is the adjugate: divide it by det = {d}."),
-                 (scale(1 / d, transpose(minors)),
+                 (unsigned,
                   "The cofactor signs are missing: Cᵢⱼ = −Mᵢⱼ when i + j is odd (for a 2×2, negate the off-diagonal)."),
                  (scale(1 / d, [[G[0][0], -G[0][1]], [-G[1][0], G[1][1]]]) if k == 2 else None,
                   "Swap the two diagonal entries as well as negating the others: adj [[a, b], [c, d]] = [[d, −b], [−c, a]]."),
                  (reciprocal, "A matrix inverse is not the entry-by-entry reciprocal: use (1/det)·adj."),
-                 (inverse(s.plain_G), "That is (XᵀX)⁻¹ without the bias column: X_b has a column of 1s in front.")])
+                 (s.plain_inverse, "That is (XᵀX)⁻¹ without the bias column: X_b has a column of 1s in front.")])
 
 
 def _theta_part(s: Steps):
     return part("theta", Kind.VECTOR, s.theta, "θ = (X_bᵀX_b)⁻¹X_bᵀy",
                 "Solve X_bᵀX_b·θ = X_bᵀy: multiply X_bᵀy by (X_bᵀX_b)⁻¹.",
-                [(solve(s.plain_G, s.plain_xty),
+                [(matvec(s.plain_inverse, s.plain_xty),
                   "That fits a line through the origin: without the column of 1s there is no intercept θ₀."),
                  (s.theta[1:] + s.theta[:1],
                   "θ₀, the intercept (the weight of the column of 1s), comes first: θ = (θ₀, θ₁, …)."),

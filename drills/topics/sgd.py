@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
+from math import gcd, lcm
+from operator import mul
+from typing import NamedTuple
 
 from drills.errors import DrillsError
 from drills.notation import Dot
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.data import add_bias, features, learning_rate, parameters, targets
-from drills.topics.draw import int_vector, pick
+from drills.topics.draw import pick
 from grader.spec import Kind
 from grader.values import to_json
 
@@ -38,6 +42,16 @@ class Update:
     theta: list
 
 
+class Scaled(NamedTuple):
+    """An update in integers (Fractions are slow): its residuals, gradient and θ each as
+    (numerators, common denominator); _exact() reads one as Fractions."""
+
+    group: tuple[int, ...]
+    residuals: tuple[list[int], int]
+    gradient: tuple[list[int], int]
+    theta: tuple[list[int], int]
+
+
 def sample_params(rng, level: str) -> dict:
     u = rng.random()
     if u < 0.2:
@@ -49,24 +63,37 @@ def _sample_descent(rng, batched: bool) -> dict:
     """Small integer data and an η for which every update stays a small-denominator fraction."""
     while True:
         m = pick(rng, (3, 4)) if batched else pick(rng, (2, 3, 4))
-        xs = [int(v) for v in rng.permutation(range(-3, 4))[:m]]
-        X, y = [[x] for x in xs], int_vector(rng, m, -6, 6)
-        theta = int_vector(rng, 2, -3, 3)
-        # η small enough that no update overshoots its own sample: 2η(1 + xᵢ²) ≤ 1, in whole numbers
-        reach = 2 * (1 + max(x * x for x in xs))
-        eta = pick(rng, [e for e in ETAS if reach * e.numerator <= e.denominator] or [ETAS[-1]])
-        perm = [int(i) for i in rng.permutation(m)]
+        xs, perm = list(range(-3, 4)), list(range(m))
+        rng.shuffle(xs)                  # the draws of rng.permutation, without the arrays
+        xs = xs[:m]
+        y, theta = _ints(rng, m, -6, 6), _ints(rng, 2, -3, 3)
+        eta = pick(rng, _etas(max(map(abs, xs))))
+        rng.shuffle(perm)
         if batched:
             b = pick(rng, (2, 3)) if m == 4 else 2
             groups = [perm[s:s + b] for s in range(0, m, b)]
         else:
             groups = [[i] for i in perm[:min(m, 3)]]
         # the cheap test first; then the updates one by one, stopping at the first that fails
-        updates = _iter_updates(add_bias(X), y, theta, eta, groups)
-        if groups != _natural(groups) and all(map(_hand_sized, updates)):
+        if groups == _natural(groups):
+            continue
+        updates = descend(([[1, x] for x in xs], y, 1, (theta, 1)), eta, groups)    # _in_integers' form
+        if all(map(_hand_sized, updates)):
             key = {"batches": groups} if batched else {"order": perm}
-            return {"X": X, "y": y, "theta": theta, "eta": to_json(eta), **key, "steps": len(groups),
-                    "ask": "minibatch" if batched else "sgd"}
+            return {"X": [[x] for x in xs], "y": y, "theta": theta, "eta": to_json(eta), **key,
+                    "steps": len(groups), "ask": "minibatch" if batched else "sgd"}
+
+
+def _ints(rng, n: int, low: int, high: int) -> list[int]:
+    """int_vector(rng, n, low, high): the same draws, one at a time, which is cheaper for so few."""
+    return [int(rng.integers(low, high + 1)) for _ in range(n)]
+
+
+@lru_cache
+def _etas(max_x: int) -> tuple[Fraction, ...]:
+    """η small enough that no update overshoots its own sample: 2η(1 + xᵢ²) ≤ 1, in whole numbers."""
+    reach = 2 * (1 + max_x * max_x)
+    return tuple(e for e in ETAS if reach * e.numerator <= e.denominator) or ETAS[-1:]
 
 
 def _sample_updates(rng) -> dict:
@@ -84,31 +111,55 @@ def _sample_updates(rng) -> dict:
             "ask": "updates"}
 
 
-def _hand_sized(u: Update) -> bool:
+def _hand_sized(u: Scaled) -> bool:
     """Every value of the update a small fraction, and some residual left to learn from."""
-    values = u.residuals + u.gradient + u.theta
-    return all(v.denominator <= MAX_DENOMINATOR and abs(v) <= MAX_ENTRY for v in values) and any(u.residuals)
+    return any(u.residuals[0]) and all(abs(n) <= MAX_ENTRY * d and d // gcd(n, d) <= MAX_DENOMINATOR
+                                       for numerators, d in (u.theta, u.gradient, u.residuals)  # θ fails most
+                                       for n in numerators)
 
 
-def descend(rows, y, theta, eta, groups, route: str = "") -> list[Update]:
-    """The updates on `groups` of sample indices, on the right route or a named wrong one:
-    plus (θ + η∇), residual (y − ŷ), no2 (no factor 2), nob (no 1/b), batch (every sample),
-    stale (every gradient at the starting θ)."""
-    return list(_iter_updates(rows, y, theta, eta, groups, route))
+def _in_integers(rows, y, theta) -> tuple:
+    """descend's data: s·rows and s·y in integers, the least such s, and θ as (numerators, denominator)."""
+    s = lcm(*(v.denominator for v in [*y, *(v for row in rows for v in row)]))
+    dt = lcm(*(v.denominator for v in theta))
+    return [_scaled(row, s) for row in rows], _scaled(y, s), s, (_scaled(theta, dt), dt)
 
 
-def _iter_updates(rows, y, theta, eta, groups, route: str = ""):
-    """descend's updates, one at a time."""
-    start, theta = list(theta), list(theta)
+def descend(data, eta, groups, route: str = ""):
+    """The updates (Scaled) on `groups` of sample indices, one at a time, from _in_integers' data,
+    on the right route or a named wrong one: plus (θ + η∇), no2 (no factor 2), nob (no 1/b),
+    batch (every sample), stale (every gradient at the starting θ)."""
+    X, Y, s, theta = data
+    start, (step, per) = theta, eta.as_integer_ratio()
+    step = -step if route == "plus" else step
     for group in groups:
-        at = start if route == "stale" else theta
-        used = range(len(rows)) if route == "batch" else group
-        r = [sum((a * t for a, t in zip(rows[i], at)), Fraction(0)) - y[i] for i in used]
-        r = [-v for v in r] if route == "residual" else r
-        factor = {"no2": Fraction(1, len(used)), "nob": Fraction(2)}.get(route, Fraction(2, len(used)))
-        g = [factor * sum(ri * rows[i][j] for ri, i in zip(r, used)) for j in range(len(theta))]
-        theta = [t + eta * gj if route == "plus" else t - eta * gj for t, gj in zip(theta, g)]
-        yield Update(tuple(group), r, g, theta)
+        at, da = start if route == "stale" else theta
+        used = range(len(X)) if route == "batch" else group
+        r = [sum(map(mul, X[i], at)) - Y[i] * da for i in used]                    # over s·da
+        top, bottom = (1, len(used)) if route == "no2" else (2, 1) if route == "nob" else (2, len(used))
+        g = [top * sum(map(mul, r, column)) for column in zip(*(X[i] for i in used))]  # over dg
+        t, dt = theta
+        dg = bottom * s * s * da
+        t = [n * per * dg - step * gj * dt for n, gj in zip(t, g)]                  # θ − η∇ over d
+        d = dt * per * dg
+        k = gcd(d, *t)
+        theta = [n // k for n in t], d // k
+        yield Scaled(tuple(group), (r, s * da), (g, dg), theta)
+
+
+def _exact(value: tuple[list[int], int]) -> list[Fraction]:
+    numerators, d = value
+    return [Fraction(n, d) for n in numerators]
+
+
+def _negated(value: tuple[list[int], int]) -> tuple[list[int], int]:
+    numerators, d = value
+    return [-n for n in numerators], d
+
+
+def _scaled(values, d: int) -> list[int]:
+    """The numerators of `values` (ints or Fractions) over a denominator d that all of theirs divide."""
+    return [v.numerator * (d // v.denominator) for v in values]
 
 
 def _natural(groups) -> list[list[int]]:
@@ -171,10 +222,15 @@ def _batches(value, m: int) -> list[list[int]]:
 
 def _steps_draft(params, X, y, theta, eta, groups, batched: bool) -> Draft:
     rows = add_bias(X)
-    right = descend(rows, y, theta, eta, groups)
-    wrong = {route: descend(rows, y, theta, eta, groups, route)
-             for route in ("plus", "residual", "no2", "nob", "batch", "stale")}
-    wrong["natural"] = descend(rows, y, theta, eta, _natural(groups))
+    data = _in_integers(rows, y, theta)
+    right = [Update(u.group, *map(_exact, u[1:])) for u in descend(data, eta, groups)]
+    # "nob" only for batches: with one sample per update, 2/b = 2 is the right factor anyway
+    wrong = {route: list(descend(data, eta, groups, route))
+             for route in ("plus", "no2", "batch", "stale") + (("nob",) if batched else ())}
+    # y − ŷ flips r and ∇, so θ + η∇ follows: the plus route's updates with r and ∇ negated
+    wrong["residual"] = [u._replace(residuals=_negated(u.residuals), gradient=_negated(u.gradient))
+                         for u in wrong["plus"]]
+    wrong["natural"] = list(descend(data, eta, _natural(groups)))
     one = "this batch" if batched else "this update's sample"
     given, natural = _groups_text(groups), _groups_text(_natural(groups))
     messages = {
@@ -207,17 +263,17 @@ def _steps_draft(params, X, y, theta, eta, groups, batched: bool) -> Draft:
 def _update_parts(k: int, u: Update, wrong: dict, messages: dict, batched: bool) -> list:
     """The residual(s), gradient and θ of update k, each with its wrong routes' values."""
     def routes(kind, pick_value):
-        return [(pick_value(wrong[route][k - 1]), text) for route, text in messages[kind].items()]
+        return [(pick_value(wrong[route][k - 1]), text) for route, text in messages[kind].items() if route in wrong]
 
     r_kind, r_value = (Kind.VECTOR, list) if batched else (Kind.NUMBER, lambda r: r[0])
     return [part(f"r{k}", r_kind, r_value(u.residuals), f"the residual{'s' if batched else ''} r in update {k}",
                  "Prediction minus target, with θ as the previous update left it.",
-                 routes("r", lambda w: r_value(w.residuals))),
+                 routes("r", lambda w: r_value(_exact(w.residuals)))),
             part(f"g{k}", Kind.VECTOR, u.gradient, f"∇, the gradient in update {k}",
                  "(2/b)·Xₖᵀr for the batch." if batched else "2·r·xᵢ, the leading 1 of xᵢ included.",
-                 routes("g", lambda w: w.gradient)),
+                 routes("g", lambda w: _exact(w.gradient))),
             part(f"t{k}", Kind.VECTOR, u.theta, f"θ after update {k}", "θ − η∇.",
-                 routes("t", lambda w: w.theta))]
+                 routes("t", lambda w: _exact(w.theta)))]
 
 
 def _step_context(k: int, u: Update, rows, y, before, batched: bool) -> dict:
