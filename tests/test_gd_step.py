@@ -120,6 +120,19 @@ def test_sampled_function_steps_go_downhill_near_a_minimum():
     assert seen == {1, 2, 3}
 
 
+def test_sampled_coefficients_are_those_of_the_function_text():
+    """The sampler screens a draw with f's coefficients, not by reading its text: they must agree."""
+    from drills.topics.gd_step import _at, _function, read_function
+    rng = np.random.default_rng(0)
+    for family in ("square", "vertex", "general", "cubic", "quartic"):
+        for _ in range(60):
+            params, coefficients = _function(rng, family)
+            f, _ = read_function(params["f"])
+            assert f == {((("x", e),) if e else ()): c for e, c in enumerate(coefficients) if c}, params
+            x = Fraction(params["x0"], 3)
+            assert _at(f, x) == poly.evaluate(f, {"x": x})
+
+
 def diagnosis(problem, label: str, text: str) -> str:
     verdict = grade_part(by_label(problem, label), text)
     assert verdict.score < 1

@@ -3,6 +3,7 @@ converge, oscillate or diverge on a parabola, and one batch step of linear regre
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from fractions import Fraction
 from functools import lru_cache
@@ -11,12 +12,12 @@ from drills.errors import DrillsError
 from drills.notation import Dot, subscript
 from drills.topics import Draft, part
 from drills.topics import params as read
-from drills.topics.data import add_bias, features, learning_rate, parameters, targets
+from drills.topics.data import features, learning_rate, parameters, targets
 from drills.topics.draw import int_vector, pick
 from grader.expression import read_expression
 from grader.parse import AnswerError
 from grader.reference import polynomial as poly
-from grader.reference.rational import matvec, transpose
+from grader.reference.rational import transpose
 from grader.spec import Kind
 from grader.values import to_text
 
@@ -26,6 +27,10 @@ MAX_STEPS, MAX_DEGREE, MAX_FEATURES = 5, 4, 3
 TOO_BIG = 10**9          # iterates past this are no longer hand work
 ETAS = ("1/10", "1/8", "1/6", "1/5", "1/4", "1/3", "1/2")
 COUNTS = {"square": (2, 3), "vertex": (1, 2, 3), "general": (1, 2), "cubic": (1, 2), "quartic": (1, 2)}
+# The cubics and quartics, with their coefficients (constant first) for a quick look at a draw.
+CUBICS = {"x^3/3 - x": (0, -1, 0, Fraction(1, 3)), "x^3/3 - 4x": (0, -4, 0, Fraction(1, 3)),
+          "x^3/3 - 9x": (0, -9, 0, Fraction(1, 3))}
+QUARTICS = {"x^4/4": (0, 0, 0, 0, Fraction(1, 4)), "x^4/4 - 2x^2": (0, 0, -2, 0, Fraction(1, 4))}
 # The factor r = 1 − 2aη on x − c, by what it makes gradient descent do.
 RATIOS = {"converges": ("1/2", "1/3", "2/3", "3/4", "1/4"), "oscillates": ("-1/2", "-1/3", "-2/3", "-1", "-1/4"),
           "diverges": ("-2", "-3/2", "-3", "-5/2")}
@@ -44,69 +49,81 @@ def sample(rng, level: str) -> Draft:
     if variant == "steps":
         family = pick(rng, ("square", "vertex", "vertex", "general", "cubic", "quartic"))
         count = pick(rng, COUNTS[family])
-        draw = lambda: {**_function(rng, family), "eta": pick(rng, ETAS), "steps": count}
+
+        def draw():
+            function, coefficients = _function(rng, family)
+            params = {**function, "eta": pick(rng, ETAS), "steps": count}
+            return params, _promising_steps(coefficients, params["x0"], params["eta"], count)
     elif variant == "step-size":
         verdict = pick(rng, VERDICTS)
-        draw = lambda: _parabola_params(rng, verdict)
+        draw = lambda: (_parabola_params(rng, verdict), True)
     else:
         m = pick(rng, (2, 3, 4))
-        draw = lambda: _regression_params(rng, m)
+        draw = lambda: (params := _regression_params(rng, m), _promising_regression(params))
     while True:      # redraw until every answer is hand-sized and each step goes downhill near a minimum
-        params = draw()
-        if variant == "step-size" or _promising(params):
+        params, promising = draw()     # promising: a cheap first look, False when the check would fail
+        if promising:
             draft = build(params)
             if draft.context.get("calm", True) and all(_nice(v) for v in _answers(draft)):
                 return draft
 
 
-def _promising(params: dict) -> bool:
-    """A cheap first look at a draw, before building it: False when the check of the built draft
-    would turn it down anyway. Skips building most rejected draws (most cubics and quartics)."""
-    if "f" in params:
-        return _promising_steps(params["f"], params["x0"], params["eta"], params["steps"])
-    X, _ = features(params, MAX_FEATURES)      # a batch step: the residuals, the gradient, θ after it
-    y, theta, eta = targets(params, len(X)), parameters(params, len(X[0])), learning_rate(params)
-    Xb = add_bias(X)
-    r = [p - t for p, t in zip(matvec(Xb, theta), y)]
-    grad = [2 * v / len(X) for v in matvec(transpose(Xb), r)]
-    return all(_nice(v) for v in [*r, *grad, *(t - eta * g for t, g in zip(theta, grad))])
-
-
 @lru_cache(maxsize=4096)             # the same few (f, x₀, η) come back again and again
-def _promising_steps(f_text: str, x0, eta, count: int) -> bool:
-    """Steps on f: the iterates are hand-sized and calm."""
-    f, _ = read_function(f_text)
+def _promising_steps(coefficients: tuple, x0: int, eta: str, count: int) -> bool:
+    """Steps on f (its coefficients, constant first): the iterates are hand-sized and calm.
+    Skips building most rejected draws (most cubics and quartics)."""
+    f = {((("x", e),) if e else ()): c for e, c in enumerate(coefficients) if c}
     df = poly.diff(f, "x")
-    xs = _descend(df, read.number(x0, "x0"), learning_rate({"eta": eta}), count)
+    xs = _descend(df, Fraction(x0), learning_rate({"eta": eta}), count)
     return all(_nice(x) for x in xs[1:]) and _calm(df, xs, _climbs(f, xs))
 
 
-def _function(rng, family: str) -> dict:
+def _promising_regression(params: dict) -> bool:
+    """A batch step on the drawn (whole-number) data: the residuals, the gradient and θ after it
+    are hand-sized."""
+    Xb, theta, m = [[1, *row] for row in params["X"]], params["theta"], len(params["X"])
+    r = [p - t for p, t in zip(_matvec(Xb, theta), params["y"])]
+    grad = [2 * v for v in _matvec(transpose(Xb), r)]      # m·∇MSE, so ∇MSE = grad/m; and η = p/q
+    p, q = learning_rate(params).as_integer_ratio()
+    return (all(_nice(v) for v in r) and all(_nice_ratio(g, m) for g in grad)
+            and all(_nice_ratio(t * m * q - g * p, m * q) for t, g in zip(theta, grad)))
+
+
+def _function(rng, family: str) -> tuple[dict, tuple]:
+    """f (as text) and x₀ for a family, and the coefficients of f, constant first."""
     a, c, d = pick(rng, (1, 2, 3)), int(rng.integers(-4, 5)), int(rng.integers(-3, 4))
     if family == "square":
-        return {"f": "x^2", "x0": int(rng.integers(-6, 7))}
+        return {"f": "x^2", "x0": int(rng.integers(-6, 7))}, (0, 0, 1)
     if family == "vertex":
-        return {"f": _vertex(Fraction(pick(rng, (1, 2, 3, "1/2"))), c, d), "x0": c + int(rng.integers(-5, 6))}
+        a = Fraction(pick(rng, (1, 2, 3, "1/2")))
+        return {"f": _vertex(a, c, d), "x0": c + int(rng.integers(-5, 6))}, (a * c * c + d, -2 * a * c, a)
     if family == "general":
-        return {"f": _text(poly.plus({}, {(("x", 2),): a, (("x", 1),): 2 * c + 1, (): d})),
-                "x0": int(rng.integers(-5, 6))}
+        return ({"f": _text(poly.plus({}, {(("x", 2),): a, (("x", 1),): 2 * c + 1, (): d})),
+                 "x0": int(rng.integers(-5, 6))}, (d, 2 * c + 1, a))
     if family == "cubic":
-        return {"f": "x^3/3 - " + pick(rng, ("x", "4x", "9x")), "x0": int(rng.integers(1, 6))}
-    return {"f": pick(rng, ("x^4/4", "x^4/4 - 2x^2")), "x0": int(rng.integers(-3, 4))}
+        f = pick(rng, tuple(CUBICS))
+        return {"f": f, "x0": int(rng.integers(1, 6))}, CUBICS[f]
+    f = pick(rng, tuple(QUARTICS))
+    return {"f": f, "x0": int(rng.integers(-3, 4))}, QUARTICS[f]
 
 
 def _parabola_params(rng, verdict: str) -> dict:
     a, c, d = Fraction(pick(rng, (1, 2, 3, 4, "1/2"))), int(rng.integers(-3, 4)), int(rng.integers(-3, 4))
-    expanded = poly.plus(poly.scale(poly.power(poly.plus(poly.variable("x"), poly.constant(-c)), 2), a),
-                         poly.constant(d))
-    return {"f": _vertex(a, c, d) if rng.random() < 0.5 else _text(expanded),
+    return {"f": _vertex(a, c, d) if rng.random() < 0.5 else _expanded(a, c, d),
             "x0": c + pick(rng, (-4, -3, -2, -1, 1, 2, 3, 4)),
             "eta": str((1 - Fraction(pick(rng, RATIOS[verdict]))) / (2 * a)), "steps": pick(rng, (1, 2)),
             "ask": "step-size"}
 
 
+@lru_cache(maxsize=256)
+def _expanded(a: Fraction, c: int, d: int) -> str:
+    """a(x − c)² + d multiplied out, as people write it."""
+    return _text(poly.plus(poly.scale(poly.power(poly.plus(poly.variable("x"), poly.constant(-c)), 2), a),
+                           poly.constant(d)))
+
+
 def _regression_params(rng, m: int) -> dict:
-    xs = sorted(int(v) for v in rng.choice(range(-2, 6), size=m, replace=False))
+    xs = sorted((rng.choice(8, size=m, replace=False) - 2).tolist())     # m distinct x from -2 to 5
     theta, errors = int_vector(rng, 2, -3, 3), int_vector(rng, m, -4, 4)
     return {"X": [[x] for x in xs], "y": [theta[0] + theta[1] * x - e for x, e in zip(xs, errors)],
             "theta": theta, "eta": pick(rng, ("1/10", "1/5", "1/4", "1/20"))}
@@ -119,8 +136,14 @@ def _answers(draft: Draft):
 
 
 def _nice(value) -> bool:
-    x = Fraction(value)
-    return x != 0 and abs(x) <= 200 and x.denominator <= 12
+    """Not 0, at most 200 in size, a denominator of at most 12; value: a number or its JSON form."""
+    n, d = map(int, value.split("/")) if isinstance(value, str) else (value.numerator, value.denominator)
+    return _nice_ratio(n, d)
+
+
+def _nice_ratio(n: int, d: int) -> bool:
+    """_nice(n/d) for ints n and d > 0, without making the Fraction."""
+    return n != 0 and abs(n) <= 200 * d and d // math.gcd(n, d) <= 12
 
 
 def _vertex(a: Fraction, c: int, d: int) -> str:
@@ -185,11 +208,11 @@ def _degree(f) -> int:
 def _steps(params, f, shown, x0, eta, count) -> Draft:
     df = poly.diff(f, "x")
     xs = _descend(df, x0, eta, count)
-    climbs = _climbs(f, xs)
-    context = {"variant": "steps", "f": shown, "df": _text(df), "x0": x0, "eta": eta, "count": count,
+    climbs, df_text = _climbs(f, xs), _text(df)
+    context = {"variant": "steps", "f": shown, "df": df_text, "x0": x0, "eta": eta, "count": count,
                "iterates": _iterates(df, xs, eta), "climbs": climbs,
                "chain": " > ".join(f"f(x_{k})" for k in range(count + 1)), "calm": _calm(df, xs, climbs)}
-    blanks = [p for k in range(count) for p in (_slope_part(k, xs, f, df), _step_part(k, xs, f, df, eta))]
+    blanks = [p for k in range(count) for p in (_slope_part(k, xs, f, df, df_text), _step_part(k, xs, f, df, eta))]
     routes = [(_walk(x0, count, move), message) for move, message in _moves(f, df, eta, x0)]
     finals = [part(f"x{k}", Kind.NUMBER, xs[k], f"x{subscript(k)}, the point after step {k}",
                    "Each step: x ← x − η·f'(x), with f'(x) evaluated at the current point.",
@@ -212,11 +235,11 @@ def _calm(df, xs, climbs) -> bool:
 
 def _moves(f, df, eta, x0) -> list:
     """Wrong steps x ↦ x', each with what to tell the learner who took it."""
-    slope = lambda x: _at(df, x)
+    slope, slope0 = lambda x: _at(df, x), _at(df, x0)
     return [(lambda x: x + eta * slope(x), "You added η·f'(x); gradient descent subtracts it, stepping downhill."),
             (lambda x: x - slope(x), "You subtracted f'(x) itself; scale the slope by the learning rate η first."),
             (lambda x: x - eta * _at(f, x), "You stepped with f(x), the height; the step uses the slope f'(x)."),
-            (lambda x: x - eta * slope(x0), "You re-used f'(x₀); evaluate the slope again at each new point.")]
+            (lambda x: x - eta * slope0, "You re-used f'(x₀); evaluate the slope again at each new point.")]
 
 
 def _walk(x0, count, move) -> list:
@@ -245,10 +268,10 @@ def _iterates(df, xs, eta) -> list[dict]:
             for k in range(len(xs) - 1)]
 
 
-def _slope_part(k, xs, f, df):
+def _slope_part(k, xs, f, df, df_text):
     i = subscript(k)
     return part(f"g{k}", Kind.NUMBER, _at(df, xs[k]), f"f'(x{i}), the slope at x{i}",
-                f"Put x{i} into f'(x) = {_text(df)}.",
+                f"Put x{i} into f'(x) = {df_text}.",
                 [(_at(f, xs[k]), f"That is f(x{i}), the height; the step needs the slope f'(x{i})."),
                  (_at(df, xs[0]) if k else None, f"That is f'(x₀) again; evaluate f' at the current point x{i}."),
                  (_at(_no_power(f), xs[k]), POWER_RULE)])
@@ -270,11 +293,23 @@ def _no_power(f) -> poly.Poly:
 
 
 def _at(p, x) -> Fraction:
-    return poly.evaluate(p, {"x": x})
+    """p(x), summed in ints as num/den: poly.evaluate makes a Fraction at every step."""
+    n, d = x.numerator, x.denominator
+    num, den = 0, 1
+    for m, c in p.items():
+        e = m[0][1] if m else 0
+        term_den = c.denominator * d ** e
+        num, den = num * term_den + c.numerator * n ** e * den, den * term_den
+    return Fraction(num, den)
 
 
 def _text(p) -> str:
-    return poly.to_text(p, ("x",), "")
+    return _terms_text(tuple(p.items()))
+
+
+@lru_cache(maxsize=2048)             # the same few derivatives come back again and again
+def _terms_text(terms: tuple) -> str:
+    return poly.to_text(dict(terms), ("x",), "")
 
 
 # --- the step size on a parabola ---------------------------------------------------------------
@@ -288,12 +323,12 @@ def _step_size(params, f, shown, x0, eta, count) -> Draft:
     if x0 == c:
         raise DrillsError(f"x0 = {to_text(c)} is already the minimum of f; start somewhere else")
     xs = _descend(df, x0, eta, count)
-    verdict = "converges" if r >= 0 else "oscillates" if r >= -1 else "diverges"
-    context = {"variant": "step-size", "f": shown, "df": _text(df), "factored": _factored(2 * a, c), "a": a,
+    verdict, df_text = "converges" if r >= 0 else "oscillates" if r >= -1 else "diverges", _text(df)
+    context = {"variant": "step-size", "f": shown, "df": df_text, "factored": _factored(2 * a, c), "a": a,
                "c": c, "shrink": Dot(((2 * a, eta),)), "eta": eta, "r": r, "x0": x0, "count": count,
                "iterates": _iterates(df, xs, eta), "verdict": verdict, "half": 1 / (2 * a), "limit": 1 / a,
                "gaps": [(Dot(((r, p - c),)), x - c) for p, x in itertools.pairwise(xs)]}
-    derivative = part("fprime", Kind.EXPRESSION, _text(df), "f'(x)", "Differentiate term by term: xⁿ gives n·xⁿ⁻¹.",
+    derivative = part("fprime", Kind.EXPRESSION, df_text, "f'(x)", "Differentiate term by term: xⁿ gives n·xⁿ⁻¹.",
                       [(_text(_no_power(f)), POWER_RULE),
                        (_text(poly.plus(df, poly.constant(constant))) if constant else None,
                         "The constant term of f has derivative 0; it drops out of f'(x).")],
@@ -343,19 +378,30 @@ def _regression(params) -> Draft:
     X, raw = features(params, MAX_FEATURES)
     y, theta = targets(params, len(X)), parameters(params, len(X[0]))
     normal = {"X": raw, "y": params["y"], "theta": params["theta"], "eta": params["eta"]}
-    return _batch_step(normal, X, y, theta, learning_rate(params))
+    return _batch_step(normal, [_plain(row) for row in X], _plain(y), _plain(theta), learning_rate(params))
+
+
+def _plain(values: list) -> list:
+    """Whole numbers as ints: the same values, and int arithmetic is many times faster than Fraction's."""
+    return [v.numerator if v.denominator == 1 else v for v in values]
+
+
+def _matvec(A, v) -> list:
+    return [sum(a * b for a, b in zip(row, v)) for row in A]
 
 
 def _batch_step(params, X, y, theta, eta) -> Draft:
-    m, Xb = len(X), add_bias(X)
-    weigh = lambda yhat: matvec(transpose(Xb), [p - t for p, t in zip(yhat, y)])    # X_bᵀ(ŷ − y)
-    yhat, no_bias = matvec(Xb, theta), matvec(X, theta[1:])
+    m, Xb = len(X), [[1, *row] for row in X]
+    XbT = transpose(Xb)
+    weigh = lambda yhat: _matvec(XbT, [p - t for p, t in zip(yhat, y)])    # X_bᵀ(ŷ − y)
+    yhat, no_bias = _matvec(Xb, theta), _matvec(X, theta[1:])
     r, Xtr = [p - t for p, t in zip(yhat, y)], weigh(yhat)
-    grad, grad_nb = [2 * v / m for v in Xtr], [2 * v / m for v in weigh(no_bias)]
+    grad, grad_nb = [Fraction(2 * v, m) for v in Xtr], [Fraction(2 * v, m) for v in weigh(no_bias)]
     step = lambda g: [t - eta * v for t, v in zip(theta, g)]
+    new_theta = step(grad)
     context = {"variant": "regression", "count": m, "X": X, "y": y, "theta": theta, "eta": eta, "Xb": Xb,
-               "XbT": transpose(Xb), "yhat": yhat, "r": r, "Xtr": Xtr, "scale": Fraction(2, m), "grad": grad,
-               "new": step(grad)}
+               "XbT": XbT, "yhat": yhat, "r": r, "Xtr": Xtr, "scale": Fraction(2, m), "grad": grad,
+               "new": new_theta}
     factor = f"2/m = {to_text(Fraction(2, m))}"
     no_bias_says = "The intercept θ₀ is missing from the predictions: X_b has a column of 1s, so every ŷᵢ adds θ₀."
     residuals = part("r", Kind.VECTOR, r, "r = ŷ − y, the residuals", "Prediction minus target, instance by instance.",
@@ -364,17 +410,17 @@ def _batch_step(params, X, y, theta, eta) -> Draft:
     gradient = part("grad", Kind.VECTOR, grad, "∇MSE(θ), the gradient",
                     "(2/m)·X_bᵀ(X_b·θ − y): each column of X_b times the residuals, then times 2/m.",
                     [(Xtr, f"That is X_bᵀ(X_b·θ − y) without the factor {factor}."),
-                     ([v / m for v in Xtr], (f"That is (1/m)·X_bᵀ(X_b·θ − y): the square brings down a 2, so the "
-                                             f"factor is {factor}.")),
+                     ([Fraction(v, m) for v in Xtr], (f"That is (1/m)·X_bᵀ(X_b·θ − y): the square brings down "
+                                                      f"a 2, so the factor is {factor}.")),
                      ([-v for v in grad], ("The sign is reversed: with y − ŷ instead of ŷ − y the gradient points "
                                            "uphill.")),
                      (grad_nb, no_bias_says)])
-    new = part("theta", Kind.VECTOR, step(grad), "θ after one step", "θ − η·∇MSE(θ): step against the gradient.",
+    new = part("theta", Kind.VECTOR, new_theta, "θ after one step", "θ − η·∇MSE(θ): step against the gradient.",
                [(step([-v for v in grad]), ("You moved along +∇MSE(θ) (added η·∇, or used y − ŷ): a descent step "
                                             "subtracts η·∇MSE(θ).")),
                 (step([v / eta for v in grad]), ("You subtracted the whole gradient; scale it by the learning rate "
                                                  "η first.")),
                 (step(Xtr), f"Your gradient lacks the factor {factor}: ∇MSE(θ) = (2/m)·X_bᵀ(X_b·θ − y)."),
-                (step([v / m for v in Xtr]), f"Your gradient has 1/m where the MSE gives {factor}."),
+                (step([Fraction(v, m) for v in Xtr]), f"Your gradient has 1/m where the MSE gives {factor}."),
                 (step(grad_nb), no_bias_says)])
     return Draft(params, context, [residuals, gradient, new], [gradient, new])

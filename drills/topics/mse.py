@@ -10,9 +10,8 @@ from drills.errors import DrillsError
 from drills.notation import Dot, subscript
 from drills.topics import Draft, part
 from drills.topics import params as read
-from drills.topics.data import add_bias, features, parameters, targets
+from drills.topics.data import features, parameters, targets
 from drills.topics.draw import int_vector, ints, layout_seed, pick, spread
-from grader.reference.rational import matvec, shape
 from grader.spec import Kind
 
 MAX_FEATURES = 3
@@ -27,11 +26,11 @@ def sample_params(rng, level: str) -> dict:
     story = pick(rng, ("plain", "plain", "houses", "study", "houses-age"))
     while True:
         X, theta, errors = _story_data(rng, story)
-        yhat = matvec(add_bias(X), theta)
+        yhat = _predict(X, theta)
         residuals = int_vector(rng, len(X), *errors)
         if any(residuals) and max(abs(v) for v in yhat) <= MAX_PREDICTION:
             break
-    params = {"X": X, "y": [int(p - r) for p, r in zip(yhat, residuals)], "theta": theta}
+    params = {"X": X, "y": [p - r for p, r in zip(yhat, residuals)], "theta": theta}
     return params if story == "plain" else {**params, "story": story}
 
 
@@ -39,10 +38,10 @@ def _story_data(rng, story: str):
     """(X, θ, residual range) in the units of the story; residuals are drawn by the caller."""
     m = pick(rng, (3, 4, 5)) if story != "study" else pick(rng, (3, 4, 5, 6))
     if story == "houses":    # size in hundreds of sq ft, price in $1000s
-        sizes = sorted(int(v) for v in rng.choice(range(8, 21), size=m, replace=False))
+        sizes = sorted((rng.choice(13, size=m, replace=False) + 8).tolist())    # m distinct sizes from 8 to 20
         return [[s] for s in sizes], [pick(rng, (20, 30, 40, 50)), pick(rng, (8, 10, 12))], (-10, 10)
     if story == "study":     # hours studied, exam points
-        hours = sorted(int(v) for v in rng.choice(range(0, 10), size=m, replace=False))
+        hours = sorted(rng.choice(10, size=m, replace=False).tolist())
         return [[h] for h in hours], [pick(rng, (40, 45, 50, 55)), pick(rng, (2, 3, 4, 5))], (-6, 6)
     if story == "houses-age":  # size in hundreds of sq ft and age in years
         X = [[int(rng.integers(8, 17)), int(rng.integers(0, 31))] for _ in range(m)]
@@ -62,17 +61,28 @@ def build(params: dict) -> Draft:
     if STORIES[story] not in (None, n):
         raise DrillsError(f"story '{story}' has {STORIES[story]} feature(s) but X has {n}")
     normal = {"X": raw_X, "y": params["y"], "theta": params["theta"]}
+    X, y, theta = [_plain(row) for row in X], _plain(y), _plain(theta)
     return _draft(normal | ({"story": story} if "story" in params else {}), X, y, theta, story)
 
 
+def _plain(values: list) -> list:
+    """Whole numbers as ints: the same values, and int arithmetic is many times faster than Fraction's."""
+    return [v.numerator if v.denominator == 1 else v for v in values]
+
+
+def _predict(X, theta) -> list:
+    """X_b·θ: θ₀ plus each feature times its weight, row by row."""
+    return [theta[0] + sum(x * t for x, t in zip(row, theta[1:])) for row in X]
+
+
 def _draft(params, X, y, theta, story) -> Draft:
-    m, n = shape(X)
-    Xb = add_bias(X)
-    yhat = matvec(Xb, theta)
+    m, n = len(X), len(X[0])
+    Xb = [[1, *row] for row in X]
+    yhat = _predict(X, theta)
     r = [p - t for p, t in zip(yhat, y)]
     squares = [v * v for v in r]
-    sse = sum(squares, Fraction(0))
-    mse = sse / m
+    sse = sum(squares)
+    mse = Fraction(sse, m)
     routes = _wrong_routes(X, theta)
     context = {"variant": "mse", "story": story, "count": m, "n": n, "X": X, "y": y, "theta": theta,
                "Xb": Xb, "yhat": yhat, "r": r, "squares": squares, "sse": sse, "mse": mse,
@@ -80,7 +90,7 @@ def _draft(params, X, y, theta, story) -> Draft:
                "rtr": Dot(tuple((v, v) for v in r))}
     blanked = spread(m, 2, layout_seed(params))
     blanks = [_prediction(i, yhat[i], [w[i] for w in routes]) for i in blanked]
-    blanks += [_residuals(yhat, y, r, routes), _squares(yhat, y, r, squares), _mse_part(r, sse, m, routes, y)]
+    blanks += [_residuals(yhat, y, r, routes), _squares(yhat, y, r, squares), _mse_part(r, sse, mse, m, routes, y)]
     finals = [part("yhat", Kind.VECTOR, yhat, "ŷ = X_b·θ, the predictions",
                    "Row i of X_b (a 1, then the features of instance i) times θ.",
                    [(routes[0], _NO_BIAS), (routes[1], _BIAS_LAST)]),
@@ -94,8 +104,8 @@ _BIAS_LAST = "θ₀ is the intercept: it multiplies the 1 in front of each row, 
 
 def _wrong_routes(X, theta) -> tuple[list, list]:
     """Predictions without the bias column, and with it placed last (θ₀ on x₁, …)."""
-    no_bias = matvec(X, theta[1:])
-    bias_last = matvec([[*row, Fraction(1)] for row in X], theta)
+    no_bias = [sum(x * t for x, t in zip(row, theta[1:])) for row in X]
+    bias_last = [sum(x * t for x, t in zip([*row, 1], theta)) for row in X]
     return no_bias, bias_last
 
 
@@ -125,17 +135,17 @@ def _squares(yhat, y, r, squares):
                   "That is ŷᵢ² − yᵢ²; square the difference instead: (ŷᵢ − yᵢ)².")])
 
 
-def _mse_part(r, sse, m, routes, y):
-    no_bias = sum(((p - t) ** 2 for p, t in zip(routes[0], y)), Fraction(0)) / m
-    return part("mse", Kind.NUMBER, sse / m, "MSE(θ)",
+def _mse_part(r, sse, mse, m, routes, y):
+    no_bias = Fraction(sum((p - t) ** 2 for p, t in zip(routes[0], y)), m)
+    return part("mse", Kind.NUMBER, mse, "MSE(θ)",
                 f"Add the squared errors and divide by m = {m}, the number of instances.",
                 [(sse, f"That is the sum of the squared errors; the MSE is their mean: divide by m = {m}."),
-                 (sse / (m - 1) if m > 1 else None,
+                 (Fraction(sse, m - 1) if m > 1 else None,
                   f"You divided by m − 1 = {m - 1}; the MSE divides by m = {m}, the number of instances."),
-                 (sse / (2 * m), f"You divided by 2m = {2 * m}; some texts halve the cost to tidy the "
-                                 f"gradient, but the MSE divides by m = {m}."),
-                 (sum(r, Fraction(0)) / m, "That is the mean residual: square each residual before averaging."),
-                 (sum((abs(v) for v in r), Fraction(0)) / m,
+                 (Fraction(sse, 2 * m), f"You divided by 2m = {2 * m}; some texts halve the cost to tidy the "
+                                        f"gradient, but the MSE divides by m = {m}."),
+                 (Fraction(sum(r), m), "That is the mean residual: square each residual before averaging."),
+                 (Fraction(sum(abs(v) for v in r), m),
                   "That is the mean absolute error (MAE): square each residual instead of taking |rᵢ|."),
-                 (sum(r, Fraction(0)) ** 2 / m, "You squared the sum; square each residual, then add."),
+                 (Fraction(sum(r) ** 2, m), "You squared the sum; square each residual, then add."),
                  (no_bias, _NO_BIAS)])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import math
 from fractions import Fraction
+from functools import lru_cache
 
 from drills.errors import DrillsError
 from drills.notation import Dot
@@ -25,6 +26,7 @@ PYTHAGOREAN = {2: ((3, 4), (5, 12), (6, 8), (8, 15)),
 SPECIAL = {Fraction(1): 0, Fraction(1, 2): 60, Fraction(0): 90, Fraction(-1, 2): 120, Fraction(-1): 180}
 ANGLE_TOLERANCE = Tolerance(abs=0.5)   # degrees
 _SUB = "₁₂₃"
+BLOCK = 256            # pairs screened at once by _angle_pair
 
 
 def sample_params(rng, level: str) -> dict:
@@ -48,21 +50,28 @@ def sample_params(rng, level: str) -> dict:
 
 def pythagorean(rng, n: int, longest: int = 17) -> list[int]:
     """A whole-length vector: a Pythagorean base (length ≤ longest), permuted, signed, maybe doubled."""
-    base = pick(rng, [v for v in PYTHAGOREAN[n] if math.isqrt(sum(x * x for x in v)) <= longest])
+    base = pick(rng, _bases(n, longest))
     k = pick(rng, (1, 1, 2)) if max(base) <= 6 else 1
-    return [k * base[int(i)] * pick(rng, (1, -1)) for i in rng.permutation(n)]
+    return [k * base[i] * pick(rng, (1, -1)) for i in rng.permutation(n).tolist()]
+
+
+@lru_cache
+def _bases(n: int, longest: int) -> tuple:
+    return tuple(v for v in PYTHAGOREAN[n] if math.isqrt(sum(x * x for x in v)) <= longest)
 
 
 def _cos_pair(rng, n: int) -> dict:
     """Two whole-length vectors whose cos θ has a denominator of at most 12."""
     while True:
         a, b = pythagorean(rng, n), pythagorean(rng, n)
-        if _cosine(a, b).denominator <= 12:
+        norms = math.isqrt(_sum_products(a, a)) * math.isqrt(_sum_products(b, b))   # both whole
+        if norms // math.gcd(_sum_products(a, b), norms) <= 12:     # the denominator of cos θ
             return {"a": a, "b": b}
 
 
 def _angle_pair(rng, degrees: int) -> dict:
-    """Small integer vectors at a special angle (60 and 120 degrees need 3-vectors)."""
+    """Small integer vectors at a special angle (60 and 120 degrees need 3-vectors). Such pairs are
+    rare (1 in 200 or so), so the random pairs are screened in NumPy, a block at a time."""
     if degrees in (0, 180):
         base = int_vector(rng, pick(rng, (2, 3)), -3, 3)
         while sum(v != 0 for v in base) < 2:
@@ -70,10 +79,22 @@ def _angle_pair(rng, degrees: int) -> dict:
         j, k = pick(rng, ((1, 2), (2, 1), (1, 3), (2, 3), (3, 1)))
         return {"a": [j * v for v in base], "b": [(k if degrees == 0 else -k) * v for v in base]}
     n = 3 if degrees != 90 else pick(rng, (2, 3))
-    while True:
-        a, b = int_vector(rng, n, -3, 3), int_vector(rng, n, -3, 3)
-        if min(sum(v != 0 for v in a), sum(v != 0 for v in b)) >= 2 and SPECIAL.get(_cosine(a, b)) == degrees:
-            return {"a": a, "b": b}
+    cos = next(c for c, d in SPECIAL.items() if d == degrees)
+    start, tried = rng.bit_generator.state, 0
+    while True:    # draw pairs a, b = int_vector(rng, n, -3, 3) until one is at the angle, a block at a time
+        pairs = rng.integers(-3, 4, size=(BLOCK, 2, n))
+        a, b = pairs[:, 0], pairs[:, 1]
+        dots, norms = (a * b).sum(1), ((a * a).sum(1) * (b * b).sum(1)) ** 0.5
+        hits = (((a != 0).sum(1) >= 2) & ((b != 0).sum(1) >= 2) & (norms == norms.round())   # |a||b| exact
+                & (dots * cos.denominator == cos.numerator * norms))
+        if hits.any():
+            i = int(hits.argmax())
+            # Draw again exactly the pairs up to the hit, so rng ends where pair-by-pair draws leave it:
+            # one draw of k numbers gives the same numbers as k single draws.
+            rng.bit_generator.state = start
+            rng.integers(-3, 4, size=(tried + i + 1) * 2 * n)
+            return {"a": a[i].tolist(), "b": b[i].tolist()}
+        tried += BLOCK
 
 
 def _distance_pair(rng, n: int) -> dict:
@@ -84,14 +105,18 @@ def _distance_pair(rng, n: int) -> dict:
         a = [x + y for x, y in zip(b, d)]
         if any(a) and max(map(abs, a)) <= 12:
             fallback = fallback or {"a": a, "b": b}
-            if root(dot(a, a)) is not None:
+            if math.isqrt(square := _sum_products(a, a)) ** 2 == square:
                 return {"a": a, "b": b}
             if tries >= 40:
                 return fallback
 
 
 def dot(a, b) -> Fraction:
-    return Fraction(sum(x * y for x, y in zip(a, b)))       # in ints when a and b hold ints
+    return Fraction(_sum_products(a, b))       # in ints when a and b hold ints
+
+
+def _sum_products(a, b):
+    return sum(x * y for x, y in zip(a, b))
 
 
 def cross(a, b) -> list:
@@ -105,22 +130,17 @@ def root(q) -> Fraction | None:
     return Fraction(n, d) if n * n == q.numerator and d * d == q.denominator else None
 
 
-def _cosine(a, b) -> Fraction | None:
-    norms = root(dot(a, a) * dot(b, b))
-    return dot(a, b) / norms if norms else None
-
-
 def build(params: dict) -> Draft:
     read.only(params, {"a", "b", "ask"}, {"a"})
     ask = read.choice(params, "ask", ASKS, "dot" if "b" in params else "magnitude")
-    a = read.vector(params, "a")
+    a = _plain(read.vector(params, "a"))
     if ask in ONE_VECTOR:
         if "b" in params:
             raise DrillsError(f"param 'b' is not used with \"ask\": \"{ask}\"")
         return BUILDERS[ask]({"a": params["a"], "ask": ask}, a, None)
     if "b" not in params:
         raise DrillsError(f"\"ask\": \"{ask}\" needs a second vector 'b'")
-    b = read.vector(params, "b")
+    b = _plain(read.vector(params, "b"))
     if ask == "cross" and (len(a), len(b)) != (3, 3):
         raise DrillsError(f"the cross product a×b needs two 3-vectors; a has {len(a)} entries "
                           f"and b has {len(b)}")
@@ -130,6 +150,11 @@ def build(params: dict) -> Draft:
         raise DrillsError(f"{'b' if any(a) else 'a'} is the zero vector: it has no direction, "
                           "so the angle is undefined")
     return BUILDERS[ask]({"a": params["a"], "b": params["b"], "ask": ask}, a, b)
+
+
+def _plain(values: list) -> list:
+    """Whole numbers as ints: the same values, and int arithmetic is many times faster than Fraction's."""
+    return [v.numerator if v.denominator == 1 else v for v in values]
 
 
 def _exact(value: Fraction, what: str) -> Fraction:
