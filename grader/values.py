@@ -28,8 +28,10 @@ def from_json(answer, kind: Kind):
 
 def to_json(value):
     """The JSON form of an exact value: ints stay ints, other fractions become '3/4'."""
-    if type(value) is Fraction:           # the usual case, so tested first
+    if type(value) is Fraction:           # the usual cases, so tested first
         return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    if type(value) is int:
+        return value
     if isinstance(value, list):
         return [to_json(v) for v in value]
     if isinstance(value, tuple):

@@ -378,12 +378,7 @@ def _regression(params) -> Draft:
     X, raw = features(params, MAX_FEATURES)
     y, theta = targets(params, len(X)), parameters(params, len(X[0]))
     normal = {"X": raw, "y": params["y"], "theta": params["theta"], "eta": params["eta"]}
-    return _batch_step(normal, [_plain(row) for row in X], _plain(y), _plain(theta), learning_rate(params))
-
-
-def _plain(values: list) -> list:
-    """Whole numbers as ints: the same values, and int arithmetic is many times faster than Fraction's."""
-    return [v.numerator if v.denominator == 1 else v for v in values]
+    return _batch_step(normal, [read.plain(row) for row in X], read.plain(y), read.plain(theta), learning_rate(params))
 
 
 def _matvec(A, v) -> list:

@@ -61,13 +61,8 @@ def build(params: dict) -> Draft:
     if STORIES[story] not in (None, n):
         raise DrillsError(f"story '{story}' has {STORIES[story]} feature(s) but X has {n}")
     normal = {"X": raw_X, "y": params["y"], "theta": params["theta"]}
-    X, y, theta = [_plain(row) for row in X], _plain(y), _plain(theta)
+    X, y, theta = [read.plain(row) for row in X], read.plain(y), read.plain(theta)
     return _draft(normal | ({"story": story} if "story" in params else {}), X, y, theta, story)
-
-
-def _plain(values: list) -> list:
-    """Whole numbers as ints: the same values, and int arithmetic is many times faster than Fraction's."""
-    return [v.numerator if v.denominator == 1 else v for v in values]
 
 
 def _predict(X, theta) -> list:

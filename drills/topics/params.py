@@ -64,6 +64,11 @@ def vector(params: dict, name: str) -> list[Fraction]:
     return [number(v, name) for v in values]
 
 
+def plain(values: list) -> list:
+    """The same numbers with whole ones as ints, for arithmetic many times faster than Fraction's."""
+    return [v.numerator if v.denominator == 1 else v for v in values]
+
+
 def choice(params: dict, name: str, options: tuple[str, ...], default: str) -> str:
     value = params.get(name, default)
     if value not in options:
