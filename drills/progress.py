@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -172,7 +173,7 @@ class Store:
         with store._guard():
             db.execute("PRAGMA busy_timeout = 30000")
             _check_identity(db, path)
-            db.execute("PRAGMA journal_mode = WAL")
+            _use_wal(db)
             db.execute("PRAGMA synchronous = NORMAL")   # WAL + NORMAL: durable across process crashes
             _migrate(db, migrate_to)
         return store
@@ -321,15 +322,31 @@ def _refuse_foreign_file(path: Path) -> None:
 
 
 def _check_identity(db: sqlite3.Connection, path: Path) -> None:
-    app = db.execute("PRAGMA application_id").fetchone()[0]
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    # one statement, one snapshot: a store another drills is creating right now is seen whole or
+    # not at all (read apart, its tables could appear before its application id)
+    app, version, tables = db.execute("SELECT (SELECT application_id FROM pragma_application_id), "
+                                      "(SELECT user_version FROM pragma_user_version), "
+                                      "(SELECT count(*) FROM sqlite_master)").fetchone()
     if app not in (0, APPLICATION_ID) or (app == 0 and tables):
         raise StoreError(f"{path} is an SQLite file of another program, not a drills progress store; "
                          "it was left untouched: move it aside or set DRILLS_HOME")
     if version > SCHEMA_VERSION:
         raise StoreError(f"{path} was written by a newer drills (schema {version}, this one knows "
                          f"{SCHEMA_VERSION}); upgrade drills to read it")
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """WAL mode (it stays with the file). Switching a new store needs it to itself, and SQLite
+    says "locked" at once instead of waiting, so a second drills opening it too tries again."""
+    for pause in (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0):
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err):
+                raise
+        time.sleep(pause)
+    db.execute("PRAGMA journal_mode = WAL")
 
 
 def _migrate(db: sqlite3.Connection, target: int) -> None:
