@@ -82,8 +82,8 @@ def _promising_regression(params: dict) -> bool:
     """A batch step on the drawn (whole-number) data: the residuals, the gradient and θ after it
     are hand-sized."""
     Xb, theta, m = [[1, *row] for row in params["X"]], params["theta"], len(params["X"])
-    r = [p - t for p, t in zip(_matvec(Xb, theta), params["y"])]
-    grad = [2 * v for v in _matvec(transpose(Xb), r)]      # m·∇MSE, so ∇MSE = grad/m; and η = p/q
+    r = [p - t for p, t in zip(read.plain_matvec(Xb, theta), params["y"])]
+    grad = [2 * v for v in read.plain_matvec(transpose(Xb), r)]      # m·∇MSE, so ∇MSE = grad/m; and η = p/q
     p, q = learning_rate(params).as_integer_ratio()
     return (all(_nice(v) for v in r) and all(_nice_ratio(g, m) for g in grad)
             and all(_nice_ratio(t * m * q - g * p, m * q) for t, g in zip(theta, grad)))
@@ -381,15 +381,11 @@ def _regression(params) -> Draft:
     return _batch_step(normal, [read.plain(row) for row in X], read.plain(y), read.plain(theta), learning_rate(params))
 
 
-def _matvec(A, v) -> list:
-    return [sum(a * b for a, b in zip(row, v)) for row in A]
-
-
 def _batch_step(params, X, y, theta, eta) -> Draft:
     m, Xb = len(X), [[1, *row] for row in X]
     XbT = transpose(Xb)
-    weigh = lambda yhat: _matvec(XbT, [p - t for p, t in zip(yhat, y)])    # X_bᵀ(ŷ − y)
-    yhat, no_bias = _matvec(Xb, theta), _matvec(X, theta[1:])
+    weigh = lambda yhat: read.plain_matvec(XbT, [p - t for p, t in zip(yhat, y)])    # X_bᵀ(ŷ − y)
+    yhat, no_bias = read.plain_matvec(Xb, theta), read.plain_matvec(X, theta[1:])
     r, Xtr = [p - t for p, t in zip(yhat, y)], weigh(yhat)
     grad, grad_nb = [Fraction(2 * v, m) for v in Xtr], [Fraction(2 * v, m) for v in weigh(no_bias)]
     step = lambda g: [t - eta * v for t, v in zip(theta, g)]

@@ -26,7 +26,7 @@ def sample_params(rng, level: str) -> dict:
     story = pick(rng, ("plain", "plain", "houses", "study", "houses-age"))
     while True:
         X, theta, errors = _story_data(rng, story)
-        yhat = _predict(X, theta)
+        yhat = read.plain_matvec([[1, *row] for row in X], theta)
         residuals = int_vector(rng, len(X), *errors)
         if any(residuals) and max(abs(v) for v in yhat) <= MAX_PREDICTION:
             break
@@ -65,15 +65,10 @@ def build(params: dict) -> Draft:
     return _draft(normal | ({"story": story} if "story" in params else {}), X, y, theta, story)
 
 
-def _predict(X, theta) -> list:
-    """X_b·θ: θ₀ plus each feature times its weight, row by row."""
-    return [theta[0] + sum(x * t for x, t in zip(row, theta[1:])) for row in X]
-
-
 def _draft(params, X, y, theta, story) -> Draft:
     m, n = len(X), len(X[0])
     Xb = [[1, *row] for row in X]
-    yhat = _predict(X, theta)
+    yhat = read.plain_matvec(Xb, theta)
     r = [p - t for p, t in zip(yhat, y)]
     squares = [v * v for v in r]
     sse = sum(squares)

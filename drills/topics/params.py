@@ -69,6 +69,11 @@ def plain(values: list) -> list:
     return [v.numerator if v.denominator == 1 else v for v in values]
 
 
+def plain_matvec(A: list, v: list) -> list:
+    """A·v in the numbers given: ints stay ints (see plain)."""
+    return [sum(a * b for a, b in zip(row, v)) for row in A]
+
+
 def choice(params: dict, name: str, options: tuple[str, ...], default: str) -> str:
     value = params.get(name, default)
     if value not in options:

@@ -21,7 +21,7 @@ from drills.notation import Dot
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.data import add_bias, features, learning_rate, parameters, targets
-from drills.topics.draw import pick
+from drills.topics.draw import int_vector, pick
 from grader.spec import Kind
 from grader.values import to_json
 
@@ -66,7 +66,7 @@ def _sample_descent(rng, batched: bool) -> dict:
         xs, perm = list(range(-3, 4)), list(range(m))
         rng.shuffle(xs)                  # the draws of rng.permutation, without the arrays
         xs = xs[:m]
-        y, theta = _ints(rng, m, -6, 6), _ints(rng, 2, -3, 3)
+        y, theta = int_vector(rng, m, -6, 6), int_vector(rng, 2, -3, 3)
         eta = pick(rng, _etas(max(map(abs, xs))))
         rng.shuffle(perm)
         if batched:
@@ -82,11 +82,6 @@ def _sample_descent(rng, batched: bool) -> dict:
             key = {"batches": groups} if batched else {"order": perm}
             return {"X": [[x] for x in xs], "y": y, "theta": theta, "eta": to_json(eta), **key,
                     "steps": len(groups), "ask": "minibatch" if batched else "sgd"}
-
-
-def _ints(rng, n: int, low: int, high: int) -> list[int]:
-    """int_vector(rng, n, low, high): the same draws, one at a time, which is cheaper for so few."""
-    return [int(rng.integers(low, high + 1)) for _ in range(n)]
 
 
 @lru_cache
