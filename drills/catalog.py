@@ -24,7 +24,7 @@ PAPER_LEVELS = LEVELS[:3]           # the levels answered on paper: topics witho
 # What problems a seed makes. Bump it whenever a generator, or the order of TOPICS, changes what
 # a seed gives: sheet IDs carry it, and a sheet of another version is refused, never regraded
 # against different problems (tests/test_worksheet.py guards it).
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from drills.catalog import Level, check_level, topic_module
 from drills.errors import DrillsError
 from drills.render import block_renderer
 from drills.topics import Draft, sample
+from drills.topics.draw import Draws
 from grader.spec import Part
 
 
@@ -60,7 +61,7 @@ def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | 
         seed = secrets.randbelow(2**31) if seed is None else seed
         if not isinstance(seed, int) or seed < 0:
             raise DrillsError(f"seed must be a non-negative integer, got {seed!r}")
-        draft = sample(module, np.random.default_rng(seed), level)
+        draft = sample(module, Draws(np.random.default_rng(seed)), level)
     elif seed is not None:
         raise DrillsError("give a seed or params, not both")
     else:
@@ -71,8 +72,8 @@ def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | 
 def assemble(topic: str, level: str, seed: int | None, draft: Draft, fmt: str = "text") -> Problem:
     """Choose the level's parts, key them a, b, c, … and render the prompt (the solution waits
     until it is read)."""
-    asked = {Level.EXAMPLE.value: [], Level.FILL_IN.value: draft.blanks,
-             Level.FREE_RESPONSE.value: draft.finals}[level]
+    asked = (draft.fill_in() if level == Level.FILL_IN.value else
+             draft.finals if level == Level.FREE_RESPONSE.value else [])
     keyed = [replace(p, key=ascii_lowercase[i]) for i, p in enumerate(asked)]
     blanks = {p.key: k.key for p, k in zip(asked, keyed)} if level == Level.FILL_IN.value else {}
     context = {**draft.context, "topic": topic, "level": level,

@@ -5,8 +5,9 @@ import sys
 
 SCRIPT = """
 from drills import generate
-html = generate("matmul", "free-response", seed=2, fmt="html").prompt
-text = generate("matmul", "free-response", seed=2).prompt
+shape = {"A": [[1, 2], [3, 4]], "B": [[1, 2, 3]], "ask": "shape"}     # its prompt quotes "undefined"
+html = generate("matmul", "free-response", params=shape, fmt="html").prompt
+text = generate("matmul", "free-response", params=shape).prompt
 print(repr(text))
 """
 

@@ -9,6 +9,7 @@ import pytest
 from drills import generate
 from drills.errors import DrillsError
 from drills.topics import svd
+from drills.topics.draw import Draws
 from grader import Kind, Part, Tolerance, grade_part
 from grader.properties import (NEGATIVE, ROUNDED, SQUARED, SWAPPED, UNSORTED, V_FOR_VT, is_svd,
                                read_svd, svd_text)
@@ -24,7 +25,7 @@ REPEATED = [[8, 1], [1, 8], [-4, 4]]
 
 def drafts(ask):
     for seed in SEEDS:
-        params = svd.sample_params(np.random.default_rng(seed), "free-response")
+        params = svd.sample_params(Draws(np.random.default_rng(seed)), "free-response")
         if params["ask"] == ask:
             yield svd.build(params)
 

@@ -1,5 +1,6 @@
 """Topics: each module offers sample_params(rng, level) -> params and build(params) -> Draft
-(and may offer sample(rng, level) -> Draft, when sampling builds the draft anyway).
+(and may offer sample(rng, level) -> Draft, when sampling builds the draft anyway); rng is a
+draw.Draws over a seeded numpy Generator.
 
 A Draft holds the values its template (templates/<topic>/steps.j2) shows, the blanks of the
 worked solution (fill-in) and the final answers (free-response), each a grader Part keyed by
@@ -7,6 +8,7 @@ the template slot it fills.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -18,8 +20,13 @@ from grader.values import to_json
 class Draft:
     params: dict                       # normalised: feeding them back rebuilds the same problem
     context: dict                      # values for the template, including "variant"
-    blanks: list[Part] = field(default_factory=list)
+    blanks: list[Part] | Callable[[], list[Part]] = field(default_factory=list)
     finals: list[Part] = field(default_factory=list)
+
+    def fill_in(self) -> list[Part]:
+        """The blanks; a topic whose blanks cost more than its finals may hand them over as a
+        function, so that only fill-in pays for them."""
+        return self.blanks() if callable(self.blanks) else self.blanks
 
 
 def sample(module, rng, level: str) -> Draft:

@@ -1,20 +1,83 @@
-"""Small composable draws from a seeded numpy Generator; every draw goes through `rng`."""
+"""Small composable draws from a seeded source; every draw goes through `rng`.
+
+`Draws` is that source: it wraps a seeded numpy Generator and serves each small draw in pure
+Python from a block of the Generator's uniforms. A NumPy call costs microseconds, and samplers
+that screen many candidates make hundreds of small draws per problem.
+"""
 from __future__ import annotations
 
 import json
 import zlib
 
+BLOCK = 64                         # uniforms fetched from the Generator at a time
+
+
+class Draws:
+    """The part of numpy.random.Generator's interface the topics use, on plain Python values.
+
+    Every draw is read off uniforms u in [0, 1) (an int below n is ⌊u·n⌋), so the same seed
+    gives the same draws on every machine.
+    """
+
+    __slots__ = ("_rng", "_pending")
+
+    def __init__(self, rng):
+        self._rng, self._pending = rng, []
+
+    def random(self) -> float:
+        """A uniform float in [0, 1)."""
+        if not self._pending:
+            self._pending = self._rng.random(BLOCK).tolist()[::-1]      # popped from the end: in order
+        return self._pending.pop()
+
+    def integers(self, low: int, high: int | None = None, size=None):
+        """An int in [low, high) ([0, low) without high); with `size` (n or (rows, cols)) a list
+        of them, or a list of rows."""
+        if high is None:
+            low, high = 0, low
+        span, random = high - low, self.random
+        if size is None:
+            return low + int(random() * span)
+        if isinstance(size, tuple):
+            rows, cols = size
+            return [[low + int(random() * span) for _ in range(cols)] for _ in range(rows)]
+        return [low + int(random() * span) for _ in range(size)]
+
+    def shuffle(self, items: list) -> None:
+        """Shuffle a list in place (Fisher–Yates)."""
+        random = self.random
+        for i in range(len(items) - 1, 0, -1):
+            j = int(random() * (i + 1))
+            items[i], items[j] = items[j], items[i]
+
+    def permutation(self, n: int) -> list[int]:
+        order = list(range(n))
+        self.shuffle(order)
+        return order
+
+    def choice(self, options, size: int, replace: bool = False) -> list:
+        """`size` distinct picks from `options` (a sequence, or n for range(n)), in draw order."""
+        if replace:
+            raise ValueError("Draws.choice draws without replacement only")
+        pool = list(range(options)) if isinstance(options, int) else list(options)
+        if size > len(pool):
+            raise ValueError(f"cannot choose {size} distinct values out of {len(pool)}")
+        for i in range(size):
+            j = i + int(self.random() * (len(pool) - i))
+            pool[i], pool[j] = pool[j], pool[i]
+        return pool[:size]
+
 
 def pick(rng, options):
     """One of `options`, uniformly."""
-    return options[int(rng.integers(len(options)))]
+    return options[int(rng.random() * len(options))]
 
 
 def ints(rng, rows: int, cols: int, low: int = -4, high: int = 5, nonzero: bool = False) -> list[list[int]]:
     """A rows×cols matrix of integers in [low, high] (without 0 when `nonzero`)."""
     values = [v for v in range(low, high + 1) if v or not nonzero]
-    picks = rng.integers(len(values), size=(rows, cols)).tolist()
-    return [[values[i] for i in row] for row in picks]
+    random, k = rng.random, len(values)
+    return [[values[int(random() * k)] for _ in range(cols)] for _ in range(rows)]
 
 
 def int_vector(rng, n: int, low: int = -4, high: int = 5, nonzero: bool = False) -> list[int]:

@@ -91,24 +91,24 @@ def _promising_regression(params: dict) -> bool:
 
 def _function(rng, family: str) -> tuple[dict, tuple]:
     """f (as text) and x₀ for a family, and the coefficients of f, constant first."""
-    a, c, d = pick(rng, (1, 2, 3)), int(rng.integers(-4, 5)), int(rng.integers(-3, 4))
+    a, c, d = pick(rng, (1, 2, 3)), rng.integers(-4, 5), rng.integers(-3, 4)
     if family == "square":
-        return {"f": "x^2", "x0": int(rng.integers(-6, 7))}, (0, 0, 1)
+        return {"f": "x^2", "x0": rng.integers(-6, 7)}, (0, 0, 1)
     if family == "vertex":
         a = Fraction(pick(rng, (1, 2, 3, "1/2")))
-        return {"f": _vertex(a, c, d), "x0": c + int(rng.integers(-5, 6))}, (a * c * c + d, -2 * a * c, a)
+        return {"f": _vertex(a, c, d), "x0": c + rng.integers(-5, 6)}, (a * c * c + d, -2 * a * c, a)
     if family == "general":
         return ({"f": _text(poly.plus({}, {(("x", 2),): a, (("x", 1),): 2 * c + 1, (): d})),
-                 "x0": int(rng.integers(-5, 6))}, (d, 2 * c + 1, a))
+                 "x0": rng.integers(-5, 6)}, (d, 2 * c + 1, a))
     if family == "cubic":
         f = pick(rng, tuple(CUBICS))
-        return {"f": f, "x0": int(rng.integers(1, 6))}, CUBICS[f]
+        return {"f": f, "x0": rng.integers(1, 6)}, CUBICS[f]
     f = pick(rng, tuple(QUARTICS))
-    return {"f": f, "x0": int(rng.integers(-3, 4))}, QUARTICS[f]
+    return {"f": f, "x0": rng.integers(-3, 4)}, QUARTICS[f]
 
 
 def _parabola_params(rng, verdict: str) -> dict:
-    a, c, d = Fraction(pick(rng, (1, 2, 3, 4, "1/2"))), int(rng.integers(-3, 4)), int(rng.integers(-3, 4))
+    a, c, d = Fraction(pick(rng, (1, 2, 3, 4, "1/2"))), rng.integers(-3, 4), rng.integers(-3, 4)
     return {"f": _vertex(a, c, d) if rng.random() < 0.5 else _expanded(a, c, d),
             "x0": c + pick(rng, (-4, -3, -2, -1, 1, 2, 3, 4)),
             "eta": str((1 - Fraction(pick(rng, RATIOS[verdict]))) / (2 * a)), "steps": pick(rng, (1, 2)),
@@ -123,14 +123,14 @@ def _expanded(a: Fraction, c: int, d: int) -> str:
 
 
 def _regression_params(rng, m: int) -> dict:
-    xs = sorted((rng.choice(8, size=m, replace=False) - 2).tolist())     # m distinct x from -2 to 5
+    xs = sorted(x - 2 for x in rng.choice(8, size=m))     # m distinct x from -2 to 5
     theta, errors = int_vector(rng, 2, -3, 3), int_vector(rng, m, -4, 4)
     return {"X": [[x] for x in xs], "y": [theta[0] + theta[1] * x - e for x, e in zip(xs, errors)],
             "theta": theta, "eta": pick(rng, ("1/10", "1/5", "1/4", "1/20"))}
 
 
 def _answers(draft: Draft):
-    for p in (*draft.blanks, *draft.finals):
+    for p in (*draft.fill_in(), *draft.finals):
         if p.kind in (Kind.NUMBER, Kind.VECTOR):
             yield from (p.answer if isinstance(p.answer, list) else [p.answer])
 

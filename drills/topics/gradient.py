@@ -28,7 +28,7 @@ def sample_params(rng, level: str) -> dict:
             f = sample_polynomial(rng, ("x", "y"))
         return {"f": poly.to_text(f, ORDER), "at": int_vector(rng, 2, -2, 2)}
     m = pick(rng, (2, 2, 3, 4))
-    xs = [int(v) for v in rng.choice((-2, -1, 0, 1, 2, 3, 4), size=m, replace=False)]
+    xs = rng.choice((-2, -1, 0, 1, 2, 3, 4), size=m)
     return {"X": [[x] for x in sorted(xs)], "y": int_vector(rng, m, -4, 8),
             "theta": int_vector(rng, 2, -3, 3)}
 

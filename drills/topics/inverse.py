@@ -52,7 +52,7 @@ def _singular(rng, n: int) -> list[list[int]]:
     else:
         second, sign = int_vector(rng, n, -3, 3), pick(rng, (1, -1))
         rows = [first, second, [a + sign * b for a, b in zip(first, second)]]
-    return [rows[int(i)] for i in rng.permutation(n)]
+    return [rows[i] for i in rng.permutation(n)]
 
 
 def build(params: dict) -> Draft:

@@ -18,7 +18,7 @@ PRODUCT_SHAPES = ((2, 2, 2), (2, 3, 2), (3, 2, 3), (2, 2, 3), (3, 2, 2), (2, 3, 
 def sample_params(rng, level: str) -> dict:
     variant = pick(rng, ("product", "product", "matvec", "shape"))
     if variant == "shape":
-        r, k, c = (int(v) for v in rng.integers(1, 5, size=3))
+        r, k, c = rng.integers(1, 5, size=3)
         k2 = k if rng.random() < 0.5 else pick(rng, [v for v in range(1, 5) if v != k])
         r, c = max(r, 3 - k), max(c, 3 - k2)   # no 1×1 "matrices"
         return {"A": ints(rng, r, k), "B": ints(rng, k2, c), "ask": "shape"}

@@ -38,13 +38,13 @@ def _story_data(rng, story: str):
     """(X, θ, residual range) in the units of the story; residuals are drawn by the caller."""
     m = pick(rng, (3, 4, 5)) if story != "study" else pick(rng, (3, 4, 5, 6))
     if story == "houses":    # size in hundreds of sq ft, price in $1000s
-        sizes = sorted((rng.choice(13, size=m, replace=False) + 8).tolist())    # m distinct sizes from 8 to 20
+        sizes = sorted(s + 8 for s in rng.choice(13, size=m))    # m distinct sizes from 8 to 20
         return [[s] for s in sizes], [pick(rng, (20, 30, 40, 50)), pick(rng, (8, 10, 12))], (-10, 10)
     if story == "study":     # hours studied, exam points
-        hours = sorted(rng.choice(10, size=m, replace=False).tolist())
+        hours = sorted(rng.choice(10, size=m))
         return [[h] for h in hours], [pick(rng, (40, 45, 50, 55)), pick(rng, (2, 3, 4, 5))], (-6, 6)
     if story == "houses-age":  # size in hundreds of sq ft and age in years
-        X = [[int(rng.integers(8, 17)), int(rng.integers(0, 31))] for _ in range(m)]
+        X = [[rng.integers(8, 17), rng.integers(0, 31)] for _ in range(m)]
         return X, [pick(rng, (40, 50, 60)), pick(rng, (8, 10, 12)), pick(rng, (-1, -2, -3))], (-8, 8)
     n = pick(rng, (1, 1, 2))
     return ints(rng, m, n, -3, 5), int_vector(rng, n + 1, -4, 5), (-4, 4)

@@ -5,10 +5,12 @@ only when every step stays hand-sized (X_bᵀX_b, its determinant and inverse, X
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from math import gcd
+from itertools import combinations_with_replacement
+from math import factorial, gcd, prod
 from operator import mul
 
 from drills.errors import DrillsError
@@ -48,33 +50,50 @@ def sample_params(rng, level: str) -> dict:
     n = pick(rng, (1, 1, 2))
     m = pick(rng, (3, 4, 5, 6) if n == 1 else (4, 5, 6))
     while True:
-        columns = ((1,) * m, *_features(rng, m, n))                     # of X_b
-        if n == 1 and len(set(columns[1])) < 3:
-            continue
+        columns = ((1,) * m, *(_one_feature(rng, m) if n == 1 else _two_features(rng, m)))   # of X_b
         G = tuple([tuple([_dot(a, b) for b in columns]) for a in columns])
         screened = _screen_inverse(G)
         if screened is None:
             continue
         rows = list(zip(*columns))
         for _ in range(NOISE_TRIES):
-            theta = rng.integers(-4, 7, size=n + 1).tolist()
-            noise = rng.integers(-2, 3, size=m).tolist()
+            theta = rng.integers(-4, 7, size=n + 1)
+            noise = rng.integers(-2, 3, size=m)
             y = [_dot(row, theta) + e for row, e in zip(rows, noise)]
             if _screen_fit(*screened, columns, rows, y):
                 return {"X": [list(row[1:]) for row in rows], "y": y}
 
 
-def _features(rng, m: int, n: int) -> list:
-    """The columns of X, m points: sorted x values from a window of 7 for one feature, a small
-    cloud around 0 for two (narrower for more points, so that X_bᵀX_b stays small)."""
-    if n == 1:
-        low = pick(rng, (-3, -2, 0, 1))
-        return [sorted(rng.integers(low, low + 7, size=m).tolist())]
+def _one_feature(rng, m: int) -> list[tuple[int, ...]]:
+    """m sorted x values from a window of 7, at least 3 of them distinct, with a hand-sized
+    X_bᵀX_b: as likely as when drawn one by one and screened, without the draws that fail."""
+    low = pick(rng, (-3, -2, 0, 1))
+    points, cumulative = _one_feature_points(m, low)
+    return [points[bisect_right(cumulative, rng.random() * cumulative[-1])]]
+
+
+@lru_cache(maxsize=None)
+def _one_feature_points(m: int, low: int) -> tuple[list[tuple[int, ...]], list[int]]:
+    """The sorted x in [low, low + 7) that _one_feature may give (at most 924), and their
+    cumulative weights: the number of orders in which m draws give each."""
+    points, cumulative, total = [], [], 0
+    for xs in combinations_with_replacement(range(low, low + 7), m):
+        s1, s2 = sum(xs), sum(x * x for x in xs)
+        if len(set(xs)) >= 3 and _screen_inverse(((m, s1), (s1, s2))) is not None:
+            total += factorial(m) // prod(factorial(xs.count(x)) for x in set(xs))
+            points.append(xs)
+            cumulative.append(total)
+    return points, cumulative
+
+
+def _two_features(rng, m: int) -> list[tuple[int, ...]]:
+    """The columns of a small cloud of m points around 0 (narrower for more points, so that
+    X_bᵀX_b stays small)."""
     low, high = {4: (-2, 3), 5: (-1, 3), 6: (-1, 2)}[m]
-    return list(zip(*rng.integers(low, high, size=(m, 2)).tolist()))
+    return list(zip(*rng.integers(low, high, size=(m, 2))))
 
 
-@lru_cache(maxsize=8192)             # draws repeat: of some 24 a problem, one G in eight is new
+@lru_cache(maxsize=8192)             # two-feature draws repeat, and the one-feature tables ask again
 def _screen_inverse(G: tuple[tuple[int, ...], ...]) -> tuple[int, tuple[tuple[int, ...], ...]] | None:
     """(det G, adj G) of a whole-number G when G, det G, adj G and G⁻¹ = adj/det are small enough
     to work out by hand, else None."""
@@ -175,8 +194,8 @@ def _draft(params, s: Steps) -> Draft:
                "det_dot": (Dot(((G[0][0], G[1][1]), (G[0][1], G[1][0])), (1, -1)) if n == 1 else
                            Dot(tuple(zip(G[0], s.adj[0]))))}   # adj = C: G is symmetric
     answer = _theta_part(s)
-    blanks = [_gram_part(s), _xty_part(s), _det_part(s), _inverse_part(s), answer]
-    return Draft(params, context, blanks, [answer])
+    return Draft(params, context, lambda: [_gram_part(s), _xty_part(s), _det_part(s), _inverse_part(s), answer],
+                 [answer])
 
 
 def _gram_part(s: Steps):

@@ -23,12 +23,12 @@ def sample_params(rng, level: str) -> dict:
     if family == "error":
         return {"f": "(y - (w*x + b))^2", "wrt": pick(rng, ("w", "b"))}
     if family == "error-point":
-        x, y = pick(rng, (-3, -2, 2, 3, 4)), int(rng.integers(-6, 10))
+        x, y = pick(rng, (-3, -2, 2, 3, 4)), rng.integers(-6, 10)
         return {"f": f"({y} - ({_times_w(x)} + b))^2", "wrt": pick(rng, ("w", "w", "b"))}
     if family == "mse":
         m = pick(rng, (2, 3))
-        xs = sorted(int(v) for v in rng.choice((-2, -1, 1, 2, 3, 4), size=m, replace=False))
-        terms = " + ".join(f"({int(rng.integers(-4, 9))} - ({_times_w(x)} + b))^2" for x in xs)
+        xs = sorted(rng.choice((-2, -1, 1, 2, 3, 4), size=m))
+        terms = " + ".join(f"({rng.integers(-4, 9)} - ({_times_w(x)} + b))^2" for x in xs)
         return {"f": f"1/{m}*({terms})", "wrt": pick(rng, ("w", "b"))}
     f = sample_polynomial(rng, pick(rng, (("x", "y"), ("x", "y"), ("x", "y", "z"))))
     return {"f": poly.to_text(f, ORDER), "wrt": pick(rng, sorted(poly.names(f)))}
@@ -42,7 +42,7 @@ def sample_polynomial(rng, names: tuple[str, ...]) -> dict:
     """Three terms of total degree at most 5 with small integer coefficients."""
     f: dict = {}
     while len(f) < 3:
-        powers = [int(p) for p in rng.integers(0, 4, size=len(names))]
+        powers = rng.integers(0, 4, size=len(names))
         if 0 < sum(powers) <= 5:
             monomial = tuple((n, k) for n, k in zip(names, powers) if k)
             f[monomial] = f.get(monomial, 0) + pick(rng, (-5, -4, -3, -2, -1, 1, 2, 3, 4, 5))

@@ -63,20 +63,18 @@ def _sample_descent(rng, batched: bool) -> dict:
     """Small integer data and an η for which every update stays a small-denominator fraction."""
     while True:
         m = pick(rng, (3, 4)) if batched else pick(rng, (2, 3, 4))
-        xs, perm = list(range(-3, 4)), list(range(m))
-        rng.shuffle(xs)                  # the draws of rng.permutation, without the arrays
-        xs = xs[:m]
-        y, theta = int_vector(rng, m, -6, 6), int_vector(rng, 2, -3, 3)
-        eta = pick(rng, _etas(max(map(abs, xs))))
-        rng.shuffle(perm)
+        perm = rng.permutation(m)
         if batched:
             b = pick(rng, (2, 3)) if m == 4 else 2
             groups = [perm[s:s + b] for s in range(0, m, b)]
         else:
             groups = [[i] for i in perm[:min(m, 3)]]
-        # the cheap test first; then the updates one by one, stopping at the first that fails
-        if groups == _natural(groups):
+        if groups == _natural(groups):         # the cheap test first
             continue
+        xs = rng.choice(range(-3, 4), size=m)
+        y, theta = int_vector(rng, m, -6, 6), int_vector(rng, 2, -3, 3)
+        eta = pick(rng, _etas(max(map(abs, xs))))
+        # the updates one by one, stopping at the first that fails
         updates = descend(([[1, x] for x in xs], y, 1, (theta, 1)), eta, groups)    # _in_integers' form
         if all(map(_hand_sized, updates)):
             key = {"batches": groups} if batched else {"order": perm}
@@ -95,14 +93,14 @@ def _sample_updates(rng) -> dict:
     method = pick(rng, ("stochastic", "mini-batch", "mini-batch", "mini-batch", "batch"))
     if method == "stochastic":
         m = pick(rng, (20, 25, 30, 40, 50, 60, 75, 100))
-        return {"m": m, "batch_size": 1, "epochs": int(rng.integers(2, 300 // m + 1)), "ask": "updates"}
+        return {"m": m, "batch_size": 1, "epochs": rng.integers(2, 300 // m + 1), "ask": "updates"}
     if method == "batch":
         m = pick(rng, (100, 500, 1000, 2500, 5000))
         return {"m": m, "batch_size": m, "epochs": pick(rng, (10, 20, 50, 100, 200)), "ask": "updates"}
     b = pick(rng, (8, 10, 16, 20, 25, 32, 50, 64, 100, 128))
-    q, r = int(rng.integers(2, 31)), pick(rng, (0, int(rng.integers(1, b)), int(rng.integers(1, b))))
+    q, r = rng.integers(2, 31), pick(rng, (0, rng.integers(1, b), rng.integers(1, b)))
     per_epoch = q + (r > 0)
-    return {"m": q * b + r, "batch_size": b, "epochs": int(rng.integers(2, min(10, 300 // per_epoch) + 1)),
+    return {"m": q * b + r, "batch_size": b, "epochs": rng.integers(2, min(10, 300 // per_epoch) + 1),
             "ask": "updates"}
 
 

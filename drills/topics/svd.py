@@ -86,7 +86,7 @@ def _triple(rng, c: int):
 
 
 def _signed_permutation(rng, n: int):
-    order, signs = rng.permutation(n).tolist(), rng.integers(2, size=n).tolist()
+    order, signs = rng.permutation(n), rng.integers(2, size=n)
     return [[1 - 2 * signs[i] if j == order[i] else 0 for j in range(n)] for i in range(n)], 1
 
 

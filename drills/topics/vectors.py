@@ -26,7 +26,6 @@ PYTHAGOREAN = {2: ((3, 4), (5, 12), (6, 8), (8, 15)),
 SPECIAL = {Fraction(1): 0, Fraction(1, 2): 60, Fraction(0): 90, Fraction(-1, 2): 120, Fraction(-1): 180}
 ANGLE_TOLERANCE = Tolerance(abs=0.5)   # degrees
 _SUB = "₁₂₃"
-BLOCK = 256            # pairs screened at once by _angle_pair
 
 
 def sample_params(rng, level: str) -> dict:
@@ -52,7 +51,7 @@ def pythagorean(rng, n: int, longest: int = 17) -> list[int]:
     """A whole-length vector: a Pythagorean base (length ≤ longest), permuted, signed, maybe doubled."""
     base = pick(rng, _bases(n, longest))
     k = pick(rng, (1, 1, 2)) if max(base) <= 6 else 1
-    return [k * base[i] * pick(rng, (1, -1)) for i in rng.permutation(n).tolist()]
+    return [k * base[i] * pick(rng, (1, -1)) for i in rng.permutation(n)]
 
 
 @lru_cache
@@ -70,8 +69,8 @@ def _cos_pair(rng, n: int) -> dict:
 
 
 def _angle_pair(rng, degrees: int) -> dict:
-    """Small integer vectors at a special angle (60 and 120 degrees need 3-vectors). Such pairs are
-    rare (1 in 200 or so), so the random pairs are screened in NumPy, a block at a time."""
+    """Small integer vectors at a special angle (60 and 120 degrees need 3-vectors); such pairs
+    are rare (1 in 200 or so), so they are screened in whole numbers."""
     if degrees in (0, 180):
         base = int_vector(rng, pick(rng, (2, 3)), -3, 3)
         while sum(v != 0 for v in base) < 2:
@@ -80,21 +79,14 @@ def _angle_pair(rng, degrees: int) -> dict:
         return {"a": [j * v for v in base], "b": [(k if degrees == 0 else -k) * v for v in base]}
     n = 3 if degrees != 90 else pick(rng, (2, 3))
     cos = next(c for c, d in SPECIAL.items() if d == degrees)
-    start, tried = rng.bit_generator.state, 0
-    while True:    # draw pairs a, b = int_vector(rng, n, -3, 3) until one is at the angle, a block at a time
-        pairs = rng.integers(-3, 4, size=(BLOCK, 2, n))
-        a, b = pairs[:, 0], pairs[:, 1]
-        dots, norms = (a * b).sum(1), ((a * a).sum(1) * (b * b).sum(1)) ** 0.5
-        hits = (((a != 0).sum(1) >= 2) & ((b != 0).sum(1) >= 2) & (norms == norms.round())   # |a||b| exact
-                & (dots * cos.denominator == cos.numerator * norms))
-        if hits.any():
-            i = int(hits.argmax())
-            # Draw again exactly the pairs up to the hit, so rng ends where pair-by-pair draws leave it:
-            # one draw of k numbers gives the same numbers as k single draws.
-            rng.bit_generator.state = start
-            rng.integers(-3, 4, size=(tried + i + 1) * 2 * n)
-            return {"a": a[i].tolist(), "b": b[i].tolist()}
-        tried += BLOCK
+    while True:
+        a, b = int_vector(rng, n, -3, 3), int_vector(rng, n, -3, 3)
+        if n - a.count(0) < 2 or n - b.count(0) < 2:
+            continue
+        squared = _sum_products(a, a) * _sum_products(b, b)
+        norms = math.isqrt(squared)                                     # |a||b|, when whole
+        if norms * norms == squared and _sum_products(a, b) * cos.denominator == cos.numerator * norms:
+            return {"a": a, "b": b}
 
 
 def _distance_pair(rng, n: int) -> dict:

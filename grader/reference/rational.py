@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import isqrt, lcm
+from operator import mul
 
 Matrix = list[list[Fraction]]
 Vector = list[Fraction]
@@ -34,7 +35,9 @@ def matmul(A: Matrix, B: Matrix) -> Matrix:
         raise ValueError(f"A has {len(A[0])} columns but B has {len(B)} rows")
     if (a := _integral(A)) and (b := _integral(B)):
         (N, d), (M, e) = a, b
-        return [[Fraction(sum(x * y for x, y in zip(row, col)), d * e) for col in zip(*M)] for row in N]
+        if d * e == 1:
+            return [[Fraction(sum(map(mul, row, col))) for col in zip(*M)] for row in N]
+        return [[Fraction(sum(map(mul, row, col)), d * e) for col in zip(*M)] for row in N]
     cols = transpose(B)
     return [[sum((a * b for a, b in zip(row, col)), Fraction(0)) for col in cols] for row in A]
 
@@ -49,6 +52,8 @@ def _integral(A: Matrix) -> tuple[list[list[int]], int] | None:
     if not all(type(x) is int or type(x) is Fraction for row in A for x in row):
         return None
     d = lcm(*(x.denominator for row in A for x in row))
+    if d == 1:
+        return [[x.numerator for x in row] for row in A], 1
     return [[x.numerator * (d // x.denominator) for x in row] for row in A], d
 
 
