@@ -55,10 +55,9 @@ class Draws:
         self.shuffle(order)
         return order
 
-    def choice(self, options, size: int, replace: bool = False) -> list:
-        """`size` distinct picks from `options` (a sequence, or n for range(n)), in draw order."""
-        if replace:
-            raise ValueError("Draws.choice draws without replacement only")
+    def choice(self, options, size: int) -> list:
+        """`size` distinct picks from `options` (a sequence, or n for range(n)), in draw order:
+        numpy's choice(..., replace=False)."""
         pool = list(range(options)) if isinstance(options, int) else list(options)
         if size > len(pool):
             raise ValueError(f"cannot choose {size} distinct values out of {len(pool)}")
