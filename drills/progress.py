@@ -222,17 +222,17 @@ class Store:
                                     "ORDER BY at, rowid", args).fetchall()
         return [_record(row) for row in rows]
 
-    def cached_schedule(self, learner: str, rules: str) -> Cached | None:
-        """The learner's cached schedule, if it was computed under these rules from the attempts
-        that are still the log up to its time (an import may have added earlier ones)."""
+    def cached_schedule(self, learner: str) -> Cached | None:
+        """The learner's cached schedule, if it was computed from the attempts that are still the
+        log up to its time (an import may have added earlier ones)."""
         with self._guard():
-            row = self._db.execute("SELECT upto, counted, state FROM schedules WHERE learner = ? AND rules = ?",
-                                   (learner, rules)).fetchone()
+            row = self._db.execute("SELECT rules, upto, counted, state FROM schedules WHERE learner = ?",
+                                   (learner,)).fetchone()
             if row is None:
                 return None
             counted = self._db.execute("SELECT count(*) FROM attempts WHERE learner = ? AND at <= ?",
-                                       (learner, row[0])).fetchone()[0]
-        return Cached(row[0], row[1], json.loads(row[2])) if counted == row[1] else None
+                                       (learner, row[1])).fetchone()[0]
+        return Cached(row[0], row[1], row[2], json.loads(row[3])) if counted == row[2] else None
 
     def cache_schedule(self, learner: str, rules: str, upto: datetime, counted: int, state: dict) -> None:
         """Keep the learner's schedule, computed from their `counted` attempts up to `upto`."""
@@ -265,8 +265,10 @@ class Store:
 
 @dataclass(frozen=True)
 class Cached:
-    """A learner's schedule as computed from their `counted` attempts up to `upto` (stored time)."""
+    """A learner's schedule as computed under `rules` from their `counted` attempts up to `upto`
+    (stored time)."""
 
+    rules: str
     upto: str
     counted: int
     state: dict

@@ -19,17 +19,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 import hashlib
+import importlib.util
 import json
+import sys
 import time
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from enum import Enum
 from functools import lru_cache
 
-from fsrs import Card, Rating, Scheduler, State
-
 from drills.catalog import TOPICS, Level
 from drills.progress import AttemptRecord
+
+
+def _lazy(name: str):
+    """The module `name`, imported when first used: a learner with no attempts yet never needs
+    FSRS, so their first problem does not wait for it."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = sys.modules[name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+fsrs = _lazy("fsrs")
 
 FAST_SECONDS_PER_PART = 15
 IMPLICIT_WEIGHT = 0.5
@@ -38,7 +53,6 @@ UNLOCK_CORRECT = 3
 UNLOCK_DAYS = 2
 FAMILIAR_DAYS, PROFICIENT_DAYS, MASTERED_DAYS = 1, 7, 30     # stability thresholds of mastery
 
-_SCHEDULER = Scheduler(enable_fuzzing=False)                  # no fuzz: same log, same schedule
 REPLAY_VERSION = 1            # bump when Schedule.apply changes in a way replay_rules cannot see
 
 
@@ -54,15 +68,20 @@ class Mastery(str, Enum):
         return list(Mastery).index(self)
 
 
-def rate(attempt: AttemptRecord) -> Rating:
+@lru_cache(maxsize=None)
+def scheduler() -> fsrs.Scheduler:
+    return fsrs.Scheduler(enable_fuzzing=False)             # no fuzz: same log, same schedule
+
+
+def rate(attempt: AttemptRecord) -> fsrs.Rating:
     """The FSRS rating of one attempt (see the module's docstring)."""
     if not attempt.passed:
-        return Rating.Again
+        return fsrs.Rating.Again
     if attempt.hints or not all(p.first_try for p in attempt.parts):
-        return Rating.Hard
+        return fsrs.Rating.Hard
     if attempt.seconds is not None and attempt.seconds <= FAST_SECONDS_PER_PART * len(attempt.parts):
-        return Rating.Easy
-    return Rating.Good
+        return fsrs.Rating.Easy
+    return fsrs.Rating.Good
 
 
 @lru_cache(maxsize=None)
@@ -77,7 +96,7 @@ class Skill:
 
     topic: str
     level: str
-    card: Card | None = None
+    card: fsrs.Card | None = None
     attempts: int = 0
     correct: int = 0
     last_practised: datetime | None = None
@@ -96,13 +115,13 @@ class Skill:
         return self.correct >= UNLOCK_CORRECT and len(self.correct_days) >= UNLOCK_DAYS
 
     def retrievability(self, now: datetime) -> float | None:
-        return _SCHEDULER.get_card_retrievability(self.card, now) if self.card else None
+        return scheduler().get_card_retrievability(self.card, now) if self.card else None
 
     @property
     def mastery(self) -> Mastery:
         if self.card is None:
             return Mastery.NEW
-        if self.card.state is not State.Review:
+        if self.card.state is not fsrs.State.Review:
             return Mastery.LEARNING
         s = self.card.stability
         if s >= FAMILIAR_DAYS and not self.reliable:
@@ -119,7 +138,7 @@ class Skill:
 
     @classmethod
     def from_state(cls, d: dict) -> Skill:
-        return cls(d["topic"], d["level"], d["card"] and Card.from_dict(d["card"]), d["attempts"], d["correct"],
+        return cls(d["topic"], d["level"], d["card"] and fsrs.Card.from_dict(d["card"]), d["attempts"], d["correct"],
                    d["last_practised"] and datetime.fromisoformat(d["last_practised"]),
                    {date.fromisoformat(day) for day in d["correct_days"]})
 
@@ -158,8 +177,8 @@ class Schedule:
         if attempt.topic not in TOPICS or attempt.level not in asked_levels(attempt.topic) or not attempt.parts:
             return                                # from a newer drills, or nothing was asked
         skill = self.skills.setdefault((attempt.topic, attempt.level), Skill(attempt.topic, attempt.level))
-        card = skill.card or Card(card_id=_card_id(attempt.topic, attempt.level), due=attempt.at)
-        skill.card, _ = _SCHEDULER.review_card(card, rate(attempt), attempt.at)
+        card = skill.card or fsrs.Card(card_id=_card_id(attempt.topic, attempt.level), due=attempt.at)
+        skill.card, _ = scheduler().review_card(card, rate(attempt), attempt.at)
         skill.attempts += 1
         skill.last_practised = attempt.at
         if attempt.passed:
@@ -173,7 +192,7 @@ class Schedule:
             weight = IMPLICIT_WEIGHT ** depth
             for level in asked_levels(topic)[:top + 1]:
                 skill = self.skills.get((topic, level))
-                if skill and skill.card and skill.card.state is State.Review:
+                if skill and skill.card and skill.card.state is fsrs.State.Review:
                     skill.card = implicit_review(skill.card, weight, attempt.at)
 
     def due(self, now: datetime) -> list[Skill]:
@@ -226,14 +245,14 @@ def replay_rules() -> str:
     scheduler, the prerequisite graph and the local time zone (days are local). A saved
     schedule is reused only under the same rules."""
     rules = [REPLAY_VERSION, FAST_SECONDS_PER_PART, IMPLICIT_WEIGHT, IMPLICIT_DEPTH,
-             _SCHEDULER.to_dict(), {t: [info.prerequisites, info.levels] for t, info in TOPICS.items()},
+             scheduler().to_dict(), {t: [info.prerequisites, info.levels] for t, info in TOPICS.items()},
              time.tzname, time.timezone]
     return hashlib.sha256(json.dumps(rules, default=list).encode()).hexdigest()[:16]
 
 
-def implicit_review(card: Card, weight: float, at: datetime) -> Card:
+def implicit_review(card: fsrs.Card, weight: float, at: datetime) -> fsrs.Card:
     """The card moved `weight` of the way toward an explicit Good review at `at`; never earlier."""
-    good, _ = _SCHEDULER.review_card(card, Rating.Good, at)
+    good, _ = scheduler().review_card(card, fsrs.Rating.Good, at)
     last = card.last_review or at
     return replace(card, stability=card.stability + weight * (good.stability - card.stability),
                    last_review=last + weight * (at - last),

@@ -1,6 +1,8 @@
 """practice records, review serves what is due, progress reports it: through the command line."""
 import io
 import json
+import os
+import subprocess
 import sys
 import time
 from datetime import datetime, timedelta, timezone
@@ -51,6 +53,33 @@ def test_practice_without_a_topic_starts_with_the_first_new_skill(capsys, monkey
     problem = generate("matmul", "fill-in", seed=9)
     code, out, _ = run(capsys, monkeypatch, "practice", "--seed", "9", "-n", "1", stdin=answers(problem))
     assert code == 0 and problem.prompt in out
+
+
+LAZY_FSRS = """
+import json, sys
+from drills import generate
+from drills.cli import main
+first = generate("matmul", "fill-in", seed=1)
+main(["practice", "--topic", "matmul", "--seed", "1", "-n", "1"])        # stdin is empty: no answer
+print("fsrs before an attempt:", "fsrs.card" in sys.modules)
+sys.stdin = open(sys.argv[1])
+main(["practice", "--topic", "matmul", "--seed", "1", "-n", "1"])
+print("fsrs after:", "fsrs.card" in sys.modules)
+"""
+
+
+def test_a_new_learners_first_problem_does_not_wait_for_fsrs(tmp_path):
+    answer_file = tmp_path / "answers.txt"
+    answer_file.write_text(answers(generate("matmul", "fill-in", seed=1)))
+    env = {**os.environ, "DRILLS_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-c", LAZY_FSRS, str(answer_file)], input="", env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "fsrs before an attempt: False" in done.stdout and "fsrs after: True" in done.stdout
+    shown = subprocess.run([sys.executable, "-m", "drills", "progress", "--format", "json"], env=env,
+                           capture_output=True, text=True, timeout=120)
+    skill = {(s["topic"], s["level"]): s for s in json.loads(shown.stdout)["skills"]}[("matmul", "fill-in")]
+    assert skill["attempts"] == 1 and skill["due"] is not None      # scheduled by the lazily loaded FSRS
 
 
 def test_learners_are_kept_apart_and_listed_together(capsys, monkeypatch):
