@@ -35,30 +35,45 @@ def matmul(A: Matrix, B: Matrix) -> Matrix:
         raise ValueError(f"A has {len(A[0])} columns but B has {len(B)} rows")
     if (a := _integral(A)) and (b := _integral(B)):
         (N, d), (M, e) = a, b
-        if d * e == 1:
-            return [[Fraction(sum(map(mul, row, col))) for col in zip(*M)] for row in N]
-        return [[Fraction(sum(map(mul, row, col)), d * e) for col in zip(*M)] for row in N]
+        cols, de = list(zip(*M)), d * e
+        if de == 1:
+            return [[Fraction(sum(map(mul, row, col))) for col in cols] for row in N]
+        return [[Fraction(sum(map(mul, row, col)), de) for col in cols] for row in N]
     cols = transpose(B)
     return [[sum((a * b for a, b in zip(row, col)), Fraction(0)) for col in cols] for row in A]
 
 
-def _integral(A: Matrix) -> tuple[list[list[int]], int] | None:
+_WHOLE, _EXACT = {int}, {int, Fraction}
+
+
+def _integral(A: Matrix) -> tuple[Matrix, int] | None:
     """(N, d) with A = N/d, N whole numbers and d their common denominator, when every entry is
-    an int or a Fraction; else None.
+    an int or a Fraction; else None. N is A itself when A holds ints only: read it, never change it.
 
     Arithmetic on N in ints is many times faster than on A in Fractions (hand-sized problems
     are mostly whole numbers, d = 1), and the results are the same Fractions.
     """
-    if not all(type(x) is int or type(x) is Fraction for row in A for x in row):
+    types = {type(x) for row in A for x in row}
+    if types == _WHOLE:
+        return A, 1
+    if not types <= _EXACT:
         return None
-    d = lcm(*(x.denominator for row in A for x in row))
+    d = lcm(*[x.denominator for row in A for x in row])
     if d == 1:
         return [[x.numerator for x in row] for row in A], 1
     return [[x.numerator * (d // x.denominator) for x in row] for row in A], d
 
 
 def matvec(A: Matrix, x: Vector) -> Vector:
-    return [row[0] for row in matmul(A, [[v] for v in x])]
+    """A·x; raises ValueError when A's columns and x's entries differ in number."""
+    if len(A[0]) != len(x):
+        raise ValueError(f"A has {len(A[0])} columns but x has {len(x)} entries")
+    if (a := _integral(A)) and (b := _integral([x])):
+        (N, d), ((v,), e) = a, b
+        if d * e == 1:
+            return [Fraction(sum(map(mul, row, v))) for row in N]
+        return [Fraction(sum(map(mul, row, v)), d * e) for row in N]
+    return [sum((a * b for a, b in zip(row, x)), Fraction(0)) for row in A]
 
 
 def hadamard(A: Matrix, B: Matrix) -> Matrix:
