@@ -59,10 +59,17 @@ def run_timed(argv: list[str], stdin: bytes = b"", env: dict | None = None) -> t
     return time.perf_counter() - start, usage.ru_maxrss
 
 
-def median_time(argv: list[str], repeat: int, env: dict | None = None) -> tuple[float, int]:
-    run_timed(argv, env=env)                # warm-up: bytecode written, files in the page cache
-    runs = [run_timed(argv, env=env) for _ in range(repeat)]
-    return statistics.median(t for t, _ in runs), max(m for _, m in runs)
+def median_times(commands: dict[str, tuple[list[str], dict]], repeat: int) -> dict[str, tuple[float, int]]:
+    """Median wall seconds and peak resident KiB of each command, run in turns (one of each per
+    round, after a warm-up round): the machine's speed drifts, and every ratio then compares
+    runs taken side by side."""
+    for argv, env in commands.values():
+        run_timed(argv, env=env)            # warm-up: bytecode written, files in the page cache
+    runs: dict[str, list] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, (argv, env) in commands.items():
+            runs[name].append(run_timed(argv, env=env))
+    return {name: (statistics.median(t for t, _ in r), max(m for _, m in r)) for name, r in runs.items()}
 
 
 def drills(*args: str) -> list[str]:
@@ -87,22 +94,23 @@ def add_history(home: Path, count: int) -> None:
 
 def startup(repeat: int, env: dict) -> tuple[list[Result], dict[str, int]]:
     py = [sys.executable, "-c"]
-    click, _ = median_time(py + ["import click"], repeat, env)
-    stack, _ = median_time(py + ["import click, jinja2, numpy"], repeat, env)
-    help_, m1 = median_time(drills("--help"), repeat, env)
-    gen, m2 = median_time(drills("generate", "--topic", "matmul", "--seed", "1"), repeat, env)
     practice = drills("practice", "--topic", "matmul", "--seed", "1", "-n", "1")
-    prac, m3 = median_time(practice, repeat, env)
     with tempfile.TemporaryDirectory() as home:
         add_history(Path(home), HISTORY)
         # the same level as the empty store's: this measures the store and schedule, not the level
-        seasoned, _ = median_time(practice + ["--level", "fill-in"], repeat, {**env, "DRILLS_HOME": home})
+        seasoned = (practice + ["--level", "fill-in"], {**env, "DRILLS_HOME": home})
+        times = median_times({"click": (py + ["import click"], env),
+                              "stack": (py + ["import click, jinja2, numpy"], env),
+                              "--help": (drills("--help"), env),
+                              "generate": (drills("generate", "--topic", "matmul", "--seed", "1"), env),
+                              "practice": (practice, env), "seasoned": seasoned}, repeat)
+    (click, _), (stack, _) = times["click"], times["stack"]
     print(f"anchors: import click {click * 1e3:.0f} ms, import click, jinja2, numpy {stack * 1e3:.0f} ms")
-    return ([Result("drills --help / import click", help_ / click, "×", 1.3),
-             Result("generate matmul / import click,jinja2,numpy", gen / stack, "×", 1.3),
-             Result("practice, first prompt / the same", prac / stack, "×", 1.3),
-             Result(f"  the same, {HISTORY:,} attempts in the store", seasoned / stack, "×", 1.3)],
-            {"--help": m1, "generate": m2, "practice": m3})
+    return ([Result("drills --help / import click", times["--help"][0] / click, "×", 1.3),
+             Result("generate matmul / import click,jinja2,numpy", times["generate"][0] / stack, "×", 1.3),
+             Result("practice, first prompt / the same", times["practice"][0] / stack, "×", 1.3),
+             Result(f"  the same, {HISTORY:,} attempts in the store", times["seasoned"][0] / stack, "×", 1.3)],
+            {step: times[step][1] for step in ("--help", "generate", "practice")})
 
 
 def throughput(seconds: float) -> list[Result]:

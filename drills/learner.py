@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
+from functools import cached_property
 
 from drills.practice import Attempt, record_of
 from drills.progress import Store, default_learner
@@ -22,14 +23,20 @@ class Learner:
     def __init__(self, store: Store, name: str | None = None):
         self.store = store
         self.name = name or default_learner()
-        self.schedule = schedule_of(store, self.name)
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        """Computed when first asked for: `practice --topic T --level L` shows its first problem
+        without it (a long log, or FSRS, is not worth the wait there)."""
+        return schedule_of(self.store, self.name)
 
     def record(self, attempt: Attempt, source: str) -> None:
         """Commit the attempt (before the next problem shows), then count it in the schedule."""
         record = record_of(attempt, self.name, source)
         if record is not None:
+            schedule = self.schedule          # as it stood before this attempt
             self.store.record(record)
-            self.schedule.apply(record)
+            schedule.apply(record)
 
     def practice_pick(self, topics: list[str], level: str | None) -> Pick:
         """The given topics in turn, or (with none) the next due or new skill each time; at the

@@ -5,7 +5,7 @@ import pytest
 from fsrs import Rating
 
 from drills.catalog import TOPICS
-from drills.learner import schedule_of
+from drills.learner import Learner, schedule_of
 from drills.progress import AttemptRecord, PartRecord, Store
 from drills.schedule import (FAST_SECONDS_PER_PART, IMPLICIT_WEIGHT, Mastery, Schedule, interleave,
                              prerequisites, rate)
@@ -200,3 +200,15 @@ def test_a_saved_schedule_that_no_longer_matches_is_replayed_anew(tmp_path, monk
         read = _read_back(store)
         assert schedule_of(store, "ann").to_state() == Schedule(log).to_state()
         assert read == [len(log)]                 # the whole log, replayed
+
+
+def test_a_learner_counts_each_attempt_once_however_late_its_schedule_is_computed(tmp_path, monkeypatch):
+    log = _mixed_log(0, 8)
+    monkeypatch.setattr("drills.learner.record_of", lambda record, name, source: record)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store.add(log[:4])
+        who = Learner(store, "ann")
+        assert "schedule" not in vars(who)                 # computed when first needed
+        for record in log[4:]:
+            who.record(record, "practice")
+        assert who.schedule.to_state() == Schedule(log).to_state()
