@@ -97,7 +97,7 @@ def startup(repeat: int, env: dict) -> tuple[list[Result], dict[str, int]]:
     practice = drills("practice", "--topic", "matmul", "--seed", "1", "-n", "1")
     with tempfile.TemporaryDirectory() as home:
         add_history(Path(home), HISTORY)
-        # the same level as the empty store's: this measures the store and schedule, not the level
+        # with --level, as the learner who names both: the store is opened, the schedule waits
         seasoned = (practice + ["--level", "fill-in"], {**env, "DRILLS_HOME": home})
         times = median_times({"click": (py + ["import click"], env),
                               "stack": (py + ["import click, jinja2, numpy"], env),
