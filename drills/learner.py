@@ -66,7 +66,7 @@ def schedule_of(store: Store, name: str) -> Schedule:
     """The learner's schedule: the one saved last time brought up to date with the attempts
     since, or (when it no longer matches the log) a replay of them all, saved for next time."""
     cached = store.cached_schedule(name)
-    if cached and cached.rules == replay_rules():      # only asked when there is one: it imports FSRS
+    if cached and cached.rules == replay_rules():      # asked only when one was saved: it loads FSRS
         schedule, new = Schedule.from_state(cached.state), store.attempts(name, after=cached.upto)
         for attempt in new:
             schedule.apply(attempt)
