@@ -4,7 +4,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, strategies as st
 
-from grader.reference.rational import cofactors, det, matmul, matvec
+from grader.reference.rational import cofactors, det, matmul, matvec, whole_adjugate, whole_det
 
 whole = st.integers(-50, 50)
 exact = st.one_of(whole, st.fractions(min_value=-20, max_value=20, max_denominator=12))
@@ -48,7 +48,16 @@ def test_matmul_and_matvec_equal_the_textbook_sums(pair):
 def test_det_and_cofactors_equal_laplace_in_fractions(A):
     assert det(A) == textbook_det(A)
     C = cofactors(A)
-    assert sum(Fraction(a) * c for a, c in zip(A[0], C[0])) == textbook_det(A)     # expansion along row 1
+    n, d = len(A), textbook_det(A)
+    assert textbook_product(A, [list(col) for col in zip(*C)]) == [[d * (i == j) for j in range(n)] for i in range(n)]
+
+
+@given(st.integers(1, 5).flatmap(lambda n: st.lists(st.lists(whole, min_size=n, max_size=n),
+                                                   min_size=n, max_size=n)))
+def test_whole_det_and_adjugate_satisfy_a_adj_a_equals_det_i(A):
+    d, n = whole_det(A), len(A)
+    assert d == textbook_det(A) and type(d) is int
+    assert textbook_product(A, whole_adjugate(A)) == [[d * (i == j) for j in range(n)] for i in range(n)]
 
 
 def test_mismatched_shapes_are_value_errors():

@@ -9,7 +9,7 @@ from drills.notation import Dot, subscript
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import int_vector, ints, layout_seed, pick, spread
-from grader.reference.rational import matvec, minor, scale, transpose
+from grader.reference.rational import matvec, minor, scale, transpose, whole_cofactors
 from grader.spec import NO_VALUE, Kind
 
 ASKS = ("det", "inverse", "solve")
@@ -37,7 +37,7 @@ def _invertible(rng, n: int) -> list[list[int]]:
         A = ints(rng, 2, 2, -5, 5, nonzero=True) if n == 2 else ints(rng, 3, 3, -2, 3)
         if sum(row.count(0) for row in A) > 2:
             continue
-        C = _cofactors(A)          # A⁻¹ = Cᵀ/det A: screened in ints
+        C = whole_cofactors(A)          # A⁻¹ = Cᵀ/det A: screened in ints
         d = sum(a * c for a, c in zip(A[0], C[0]))
         if d in NICE_DETS[n] and max(abs(v) for row in C for v in row) <= MAX_INVERSE_ENTRY * abs(d):
             return A
@@ -196,21 +196,10 @@ def _exact(A, with_inverse: bool = True):
     Fractions, computed once in ints: A = N/D."""
     D = lcm(*(x.denominator for row in A for x in row))
     N = [[x.numerator * (D // x.denominator) for x in row] for row in A]
-    C, n = _cofactors(N), len(A)
+    C, n = whole_cofactors(N), len(A)
     d = sum(a * c for a, c in zip(N[0], C[0]))
     inv = [[Fraction(c * D, d) for c in col] for col in zip(*C)] if d and with_inverse else None
     return Fraction(d, D ** n), [[Fraction(c, D ** (n - 1)) for c in row] for row in C], inv
-
-
-def _cofactors(A):
-    """The cofactor matrix of a 2×2 or 3×3 matrix, C[i][j] = (−1)^(i+j)·M[i][j]."""
-    if len(A) == 2:
-        (a, b), (c, e) = A
-        return [[e, -c], [-b, a]]
-    (a, b, c), (d, e, f), (g, h, i) = A
-    return [[e * i - f * h, f * g - d * i, d * h - e * g],
-            [c * h - b * i, a * i - c * g, b * g - a * h],
-            [b * f - c * e, c * d - a * f, a * e - b * d]]
 
 
 def _checkerboard(M):

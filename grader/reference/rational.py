@@ -104,29 +104,44 @@ def det(A: Matrix) -> Fraction:
 
 
 def whole_det(A: list[list[int]]) -> int:
-    """det A of a square matrix of ints, in int arithmetic (Laplace expansion)."""
-    if len(A) == 1:
-        return A[0][0]
-    return sum((-1) ** j * A[0][j] * whole_det(minor(A, 0, j)) for j in range(len(A)))
+    """det A of a square matrix of ints, in int arithmetic: closed forms up to 3×3, else Laplace."""
+    n = len(A)
+    if n <= 2:
+        return A[0][0] if n == 1 else A[0][0] * A[1][1] - A[0][1] * A[1][0]
+    if n == 3:
+        (a, b, c), (d, e, f), (g, h, i) = A
+        return a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g)
+    return sum((-1) ** j * A[0][j] * whole_det(minor(A, 0, j)) for j in range(n))
+
+
+def whole_cofactors(A: list[list[int]]) -> list[list[int]]:
+    """The cofactor matrix of a square matrix of ints, C[i][j] = (−1)^(i+j)·det(minor(i, j)), in
+    int arithmetic (closed forms up to 3×3); for 1×1, [[1]]."""
+    n = len(A)
+    if n <= 2:
+        return [[1]] if n == 1 else [[A[1][1], -A[1][0]], [-A[0][1], A[0][0]]]
+    if n == 3:
+        (a, b, c), (d, e, f), (g, h, i) = A
+        return [[e * i - f * h, f * g - d * i, d * h - e * g],
+                [c * h - b * i, a * i - c * g, b * g - a * h],
+                [b * f - c * e, c * d - a * f, a * e - b * d]]
+    return [[(-1) ** (i + j) * whole_det(minor(A, i, j)) for j in range(n)] for i in range(n)]
 
 
 def whole_adjugate(A: list[list[int]]) -> list[list[int]]:
     """adj A of a square matrix of ints, in int arithmetic: A·adj A = det A·I."""
-    n = len(A)
-    if n == 1:
-        return [[1]]
-    return [[(-1) ** (i + j) * whole_det(minor(A, j, i)) for j in range(n)] for i in range(n)]
+    return transpose(whole_cofactors(A))
 
 
 def cofactors(A: Matrix) -> Matrix:
     """C[i][j] = (-1)^(i+j) · det(minor(i, j)); for 1×1, [[1]]."""
     n = len(A)
-    if n == 1:
-        return [[Fraction(1)]]
     if integral := _integral(A):
         N, d = integral
-        return [[Fraction((-1) ** (i + j) * whole_det(minor(N, i, j)), d ** (n - 1)) for j in range(n)]
-                for i in range(n)]
+        common = d ** (n - 1)
+        return [[Fraction(c, common) for c in row] for row in whole_cofactors(N)]
+    if n == 1:
+        return [[Fraction(1)]]
     return [[(-1) ** (i + j) * det(minor(A, i, j)) for j in range(n)] for i in range(n)]
 
 
