@@ -17,14 +17,13 @@ from drills.errors import DrillsError
 from drills.notation import Dot, Sym
 from drills.topics import Draft, part
 from drills.topics import params as read
-from drills.topics.data import add_bias, features, targets
+from drills.topics.data import features, targets
 from drills.topics.draw import pick
 from drills.topics.inverse import det_part
 from grader.reference.rational import (
-    cofactors,
+    adjugate,
     det,
     inverse,
-    matmul,
     matvec,
     scale,
     shape,
@@ -133,16 +132,21 @@ def _flat(M) -> list:
 
 @dataclass(frozen=True)
 class Steps:
-    """The values of the worked solution, plus XᵀX and Xᵀy without the bias column."""
+    """The values of the worked solution, plus XᵀX and Xᵀy without the bias column.
+
+    They are plain numbers (see params.plain), so whole-number data, the usual case, is worked
+    out in int arithmetic; θ and the inverse are Fractions over det, with scaled = det·θ.
+    """
 
     X: list
     y: list
     Xb: list
     G: list              # X_bᵀX_b
     xty: list            # X_bᵀy
-    det: Fraction
+    det: int | Fraction
     adj: list
     inverse: list
+    scaled: list         # adj·X_bᵀy = det·θ
     theta: list
     plain_G: list        # XᵀX (no bias column)
     plain_xty: list      # Xᵀy
@@ -150,9 +154,12 @@ class Steps:
 
     @classmethod
     def of(cls, X, y, Xb, G, d) -> Steps:
-        adj, xty = transpose(cofactors(G)), matvec(transpose(Xb), y)
-        inv, plain_G = scale(1 / d, adj), [row[1:] for row in G[1:]]    # XᵀX, Xᵀy: drop the bias row
-        return cls(X, y, Xb, G, xty, d, adj, inv, matvec(inv, xty), plain_G, xty[1:], inverse(plain_G))
+        adj = whole_adjugate(G) if _whole(G) else adjugate(G)
+        xty = read.plain_matvec(transpose(Xb), y)
+        scaled = read.plain_matvec(adj, xty)
+        plain_G = [row[1:] for row in G[1:]]                   # XᵀX, Xᵀy: drop the bias row
+        return cls(X, y, Xb, G, xty, d, adj, _over(adj, d), scaled, _over(scaled, d),
+                   plain_G, xty[1:], inverse(plain_G))
 
 
 def build(params: dict) -> Draft:
@@ -168,9 +175,10 @@ def build(params: dict) -> Draft:
             hint = ": give X without the bias column, it is added for you" if value == 1 else ""
             raise DrillsError(f"feature {j + 1} is {value} in every row, a copy of the bias column, "
                               f"so X_bᵀX_b is singular{hint}")
-    Xb = add_bias(X)
+    X, y = [read.plain(row) for row in X], read.plain(y)
+    Xb = [[1, *row] for row in X]
     G = _gram(Xb)
-    d = det(G)
+    d = whole_det(G) if _whole(G) else det(G)
     if d == 0:
         raise DrillsError("X_bᵀX_b is singular (det = 0): the columns of X_b are linearly dependent "
                           "(a duplicated or collinear feature), so θ is not unique")
@@ -178,15 +186,26 @@ def build(params: dict) -> Draft:
 
 
 def _gram(A):
-    return matmul(transpose(A), A)
+    """AᵀA in plain numbers."""
+    columns = transpose(A)
+    return [read.plain_matvec(columns, column) for column in columns]
+
+
+def _whole(M) -> bool:
+    return all(type(v) is int for row in M for v in row)
+
+
+def _over(values, d):
+    """values/d as Fractions, entry by entry (a vector or a matrix)."""
+    return [_over(v, d) if isinstance(v, list) else Fraction(v, d) for v in values]
 
 
 def _draft(params, s: Steps) -> Draft:
     (m, n), XbT, G = shape(s.X), transpose(s.Xb), s.G
-    r = [p - t for p, t in zip(matvec(s.Xb, s.theta), s.y)]
+    scaled_r = [p - s.det * t for p, t in zip(read.plain_matvec(s.Xb, s.scaled), s.y)]     # det·r
     context = {"variant": "fit", "n": n, "count": m, "X": s.X, "y": s.y, "Xb": s.Xb, "XbT": XbT,
-               "G": G, "xty": s.xty, "det": s.det, "adj": s.adj, "C": s.adj, "recip": 1 / s.det,
-               "inverse": s.inverse, "theta": s.theta, "r": r, "check": matvec(XbT, r),
+               "G": G, "xty": s.xty, "det": s.det, "adj": s.adj, "C": s.adj, "recip": Fraction(1, s.det),
+               "inverse": s.inverse, "theta": s.theta, "r": _over(scaled_r, s.det), "check": _over(read.plain_matvec(XbT, scaled_r), s.det),
                "model": Sym("ŷ = θ_0 + θ_1 x_1" + (" + θ_2 x_2" if n > 1 else "")),
                "gram_entries": [(i, j, Dot(tuple(zip(XbT[i], XbT[j]))))
                                 for i in range(n + 1) for j in range(i, n + 1)],
@@ -199,7 +218,7 @@ def _draft(params, s: Steps) -> Draft:
 
 
 def _gram_part(s: Steps):
-    m, k, G = len(s.X), len(s.G), s.G
+    m, k, G, XbT = len(s.X), len(s.G), s.G, transpose(s.Xb)
     squared_sums = [[(G[0][i] ** 2 if i == j and i else G[i][j]) for j in range(k)]   # G[0][i] = Σxᵢ
                     for i in range(k)]
     bias_last = [row[1:] + row[:1] for row in G[1:] + G[:1]]
@@ -207,7 +226,7 @@ def _gram_part(s: Steps):
                 "Entry (i, j) is column i of X_b times column j of X_b.",
                 [(s.plain_G, f"That is XᵀX without the bias column: put a column of 1s in front of X first, "
                              f"so X_bᵀX_b is {k}×{k}."),
-                 (matmul(s.Xb, transpose(s.Xb)), f"That is X_bX_bᵀ ({m}×{m}); the normal equation needs "
+                 (_gram(XbT), f"That is X_bX_bᵀ ({m}×{m}); the normal equation needs "
                                                  f"X_bᵀX_b ({k}×{k}): the transpose goes first."),
                  (bias_last, f"The column of 1s goes first in X_b, so the top-left entry is m = {m}."),
                  (squared_sums, "A diagonal entry is Σxᵢ², the sum of the squares, not (Σxᵢ)², the square of the sum.")])
@@ -221,7 +240,7 @@ def _xty_part(s: Steps):
                 [(s.plain_xty, "That is Xᵀy without the bias column: its first entry, Σyᵢ, comes from the column of 1s."),
                  (sums_product, "Σxᵢyᵢ multiplies each x by its own y before adding; (Σxᵢ)(Σyᵢ) is not the same."),
                  (s.xty[1:] + s.xty[:1], "The column of 1s comes first in X_b, so Σyᵢ is the first entry of X_bᵀy."),
-                 (matvec(s.Xb, s.y) if len(s.Xb) == len(s.G) else None,
+                 (read.plain_matvec(s.Xb, s.y) if len(s.Xb) == len(s.G) else None,
                   "That is X_b·y; the normal equation needs X_bᵀy, each column of X_b times y.")])
 
 
@@ -233,13 +252,13 @@ def _inverse_part(s: Steps):
     G, k, d = s.G, len(s.G), s.det
     unsigned = [[v if (i + j) % 2 == 0 else -v for j, v in enumerate(row)]   # Mⱼᵢ/det: adj/det without
                 for i, row in enumerate(s.inverse)]                         # the cofactor signs
-    reciprocal = [[1 / v for v in row] for row in G] if all(_flat(G)) else None
+    reciprocal = [[1 / Fraction(v) for v in row] for row in G] if all(_flat(G)) else None
     return part("inverse", Kind.MATRIX, s.inverse, "(X_bᵀX_b)⁻¹",
                 "(X_bᵀX_b)⁻¹ = (1/det)·adj, the adjugate divided by the determinant.",
                 [(s.adj, f"That is the adjugate: divide it by det = {d}."),
                  (unsigned,
                   "The cofactor signs are missing: Cᵢⱼ = −Mᵢⱼ when i + j is odd (for a 2×2, negate the off-diagonal)."),
-                 (scale(1 / d, [[G[0][0], -G[0][1]], [-G[1][0], G[1][1]]]) if k == 2 else None,
+                 (scale(Fraction(1, d), [[G[0][0], -G[0][1]], [-G[1][0], G[1][1]]]) if k == 2 else None,
                   "Swap the two diagonal entries as well as negating the others: adj [[a, b], [c, d]] = [[d, −b], [−c, a]]."),
                  (reciprocal, "A matrix inverse is not the entry-by-entry reciprocal: use (1/det)·adj."),
                  (s.plain_inverse, "That is (XᵀX)⁻¹ without the bias column: X_b has a column of 1s in front.")])
@@ -252,6 +271,6 @@ def _theta_part(s: Steps):
                   "That fits a line through the origin: without the column of 1s there is no intercept θ₀."),
                  (s.theta[1:] + s.theta[:1],
                   "θ₀, the intercept (the weight of the column of 1s), comes first: θ = (θ₀, θ₁, …)."),
-                 (matvec(s.adj, s.xty), f"You used the adjugate: divide by det(X_bᵀX_b) = {s.det} as well."),
+                 (s.scaled, f"You used the adjugate: divide by det(X_bᵀX_b) = {s.det} as well."),
                  (s.xty, "That is X_bᵀy; multiply it by (X_bᵀX_b)⁻¹ to get θ."),
-                 (matvec(s.G, s.xty), "You multiplied by X_bᵀX_b instead of its inverse.")])
+                 (read.plain_matvec(s.G, s.xty), "You multiplied by X_bᵀX_b instead of its inverse.")])

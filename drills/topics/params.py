@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import lru_cache
+from operator import mul
 
 from drills.errors import DrillsError
 from grader.reference.rational import exact
@@ -71,7 +72,7 @@ def plain(values: list) -> list:
 
 def plain_matvec(A: list, v: list) -> list:
     """A·v in the numbers given: ints stay ints (see plain)."""
-    return [sum(a * b for a, b in zip(row, v)) for row in A]
+    return [sum(map(mul, row, v)) for row in A]
 
 
 def choice(params: dict, name: str, options: tuple[str, ...], default: str) -> str:
