@@ -64,7 +64,7 @@ def sample(rng, level: str) -> Draft:
         params, promising = draw()     # promising: a cheap first look, False when the check would fail
         if promising:
             draft = build(params)
-            if draft.context.get("calm", True) and all(_nice(v) for v in _answers(draft)):
+            if draft.context.get("calm", True) and all(map(_nice, _asked_numbers(draft.context))):
                 return draft
 
 
@@ -129,16 +129,20 @@ def _regression_params(rng, m: int) -> dict:
             "theta": theta, "eta": pick(rng, ("1/10", "1/5", "1/4", "1/20"))}
 
 
-def _answers(draft: Draft):
-    for p in (*draft.fill_in(), *draft.finals):
-        if p.kind in (Kind.NUMBER, Kind.VECTOR):
-            yield from (p.answer if isinstance(p.answer, list) else [p.answer])
+def _asked_numbers(context: dict) -> list:
+    """Every number a blank or a final answer asks for, read off the worked solution's values
+    (so that a candidate's parts are made only once it is kept)."""
+    if context["variant"] == "regression":
+        return [*context["r"], *context["grad"], *context["new"]]
+    nexts = [step["next"] for step in context["iterates"]]
+    if context["variant"] == "steps":
+        return [*(step["g"] for step in context["iterates"]), *nexts]
+    return [context["r"], *nexts]
 
 
 def _nice(value) -> bool:
-    """Not 0, at most 200 in size, a denominator of at most 12; value: a number or its JSON form."""
-    n, d = map(int, value.split("/")) if isinstance(value, str) else (value.numerator, value.denominator)
-    return _nice_ratio(n, d)
+    """Not 0, at most 200 in size, a denominator of at most 12."""
+    return _nice_ratio(value.numerator, value.denominator)
 
 
 def _nice_ratio(n: int, d: int) -> bool:
@@ -182,7 +186,7 @@ def read_function(text) -> tuple[poly.Poly, str]:
     return dict(terms), shown
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=1024)             # sampling draws some 700 functions in all
 def _read_function(text: str) -> tuple[tuple, str]:
     """read_function's parsing, remembered: sampling reads the same few functions again and again."""
     try:
@@ -212,7 +216,8 @@ def _steps(params, f, shown, x0, eta, count) -> Draft:
     context = {"variant": "steps", "f": shown, "df": df_text, "x0": x0, "eta": eta, "count": count,
                "iterates": _iterates(df, xs, eta), "climbs": climbs,
                "chain": " > ".join(f"f(x_{k})" for k in range(count + 1)), "calm": _calm(df, xs, climbs)}
-    blanks = [p for k in range(count) for p in (_slope_part(k, xs, f, df, df_text), _step_part(k, xs, f, df, eta))]
+    blanks = lambda: [p for k in range(count)
+                      for p in (_slope_part(k, xs, f, df, df_text), _step_part(k, xs, f, df, eta))]
     routes = [(_walk(x0, count, move), message) for move, message in _moves(f, df, eta, x0)]
     finals = [part(f"x{k}", Kind.NUMBER, xs[k], f"x{subscript(k)}, the point after step {k}",
                    "Each step: x ← x − η·f'(x), with f'(x) evaluated at the current point.",
@@ -328,22 +333,26 @@ def _step_size(params, f, shown, x0, eta, count) -> Draft:
                "c": c, "shrink": Dot(((2 * a, eta),)), "eta": eta, "r": r, "x0": x0, "count": count,
                "iterates": _iterates(df, xs, eta), "verdict": verdict, "half": 1 / (2 * a), "limit": 1 / a,
                "gaps": [(Dot(((r, p - c),)), x - c) for p, x in itertools.pairwise(xs)]}
-    derivative = part("fprime", Kind.EXPRESSION, df_text, "f'(x)", "Differentiate term by term: xⁿ gives n·xⁿ⁻¹.",
-                      [(_text(_no_power(f)), POWER_RULE),
-                       (_text(poly.plus(df, poly.constant(constant))) if constant else None,
-                        "The constant term of f has derivative 0; it drops out of f'(x).")],
-                      variables=("x",))
     ratio = part("r", Kind.NUMBER, r, "r, the factor that multiplies x − c at every step",
                  "One step maps x − c to (1 − 2aη)(x − c), with a the coefficient of x².",
                  [(1 - a * eta, "The derivative of a(x − c)² is 2a(x − c), so r = 1 − 2aη, not 1 − aη."),
                   (1 + 2 * a * eta, "A step subtracts η·f'(x), so r = 1 − 2aη, not 1 + 2aη."),
                   (2 * a * eta, "2aη is the share of x − c that a step removes; r = 1 − 2aη is what remains."),
                   (1 - 2 * eta, f"f'(x) = 2a(x − c) with a = {to_text(a)}: r = 1 − 2aη.")])
-    steps = [_step_part(k, xs, f, df, eta) for k in range(count)]
     choice = part("verdict", Kind.CHOICE, verdict, "converges, oscillates or diverges?",
                   "r = 1 − 2aη: its sign says whether x crosses the minimum, |r| whether it closes in.",
                   _verdict_mistakes(verdict, r), choices=VERDICTS)
-    return Draft(params, context, [derivative, ratio, *steps, choice], [ratio, choice])
+    blanks = lambda: [_derivative_part(f, df, df_text, constant), ratio,
+                      *(_step_part(k, xs, f, df, eta) for k in range(count)), choice]
+    return Draft(params, context, blanks, [ratio, choice])
+
+
+def _derivative_part(f, df, df_text: str, constant):
+    return part("fprime", Kind.EXPRESSION, df_text, "f'(x)", "Differentiate term by term: xⁿ gives n·xⁿ⁻¹.",
+                [(_text(_no_power(f)), POWER_RULE),
+                 (_text(poly.plus(df, poly.constant(constant))) if constant else None,
+                  "The constant term of f has derivative 0; it drops out of f'(x).")],
+                variables=("x",))
 
 
 def _verdict_mistakes(verdict: str, r: Fraction) -> list[tuple[str, str]]:
@@ -395,9 +404,10 @@ def _batch_step(params, X, y, theta, eta) -> Draft:
                "new": new_theta}
     factor = f"2/m = {to_text(Fraction(2, m))}"
     no_bias_says = "The intercept θ₀ is missing from the predictions: X_b has a column of 1s, so every ŷᵢ adds θ₀."
-    residuals = part("r", Kind.VECTOR, r, "r = ŷ − y, the residuals", "Prediction minus target, instance by instance.",
-                     [([-v for v in r], "That is y − ŷ; the gradient uses ŷ − y, prediction minus target."),
-                      ([p - t for p, t in zip(no_bias, y)], no_bias_says)])
+    residuals = lambda: part("r", Kind.VECTOR, r, "r = ŷ − y, the residuals",
+                             "Prediction minus target, instance by instance.",
+                             [([-v for v in r], "That is y − ŷ; the gradient uses ŷ − y, prediction minus target."),
+                              ([p - t for p, t in zip(no_bias, y)], no_bias_says)])
     gradient = part("grad", Kind.VECTOR, grad, "∇MSE(θ), the gradient",
                     "(2/m)·X_bᵀ(X_b·θ − y): each column of X_b times the residuals, then times 2/m.",
                     [(Xtr, f"That is X_bᵀ(X_b·θ − y) without the factor {factor}."),
@@ -414,4 +424,4 @@ def _batch_step(params, X, y, theta, eta) -> Draft:
                 (step(Xtr), f"Your gradient lacks the factor {factor}: ∇MSE(θ) = (2/m)·X_bᵀ(X_b·θ − y)."),
                 (step([Fraction(v, m) for v in Xtr]), f"Your gradient has 1/m where the MSE gives {factor}."),
                 (step(grad_nb), no_bias_says)])
-    return Draft(params, context, [residuals, gradient, new], [gradient, new])
+    return Draft(params, context, lambda: [residuals(), gradient, new], [gradient, new])
