@@ -74,7 +74,7 @@ def pick(rng, options):
 
 def ints(rng, rows: int, cols: int, low: int = -4, high: int = 5, nonzero: bool = False) -> list[list[int]]:
     """A rows×cols matrix of integers in [low, high] (without 0 when `nonzero`)."""
-    values = [v for v in range(low, high + 1) if v or not nonzero]
+    values = [v for v in range(low, high + 1) if v] if nonzero else range(low, high + 1)
     random, k = rng.random, len(values)
     return [[values[int(random() * k)] for _ in range(cols)] for _ in range(rows)]
 

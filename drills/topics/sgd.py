@@ -243,30 +243,43 @@ def _steps_draft(params, X, y, theta, eta, groups, batched: bool) -> Draft:
               "batch": "That is batch gradient descent, with every sample in each update; use only "
                        + ("the batch." if batched else "one sample per update."),
               "stale": "Each gradient must be taken at the current θ, not at the starting one."}}
-    blanks, steps, before = [], [], [Fraction(v) for v in theta]
+    steps, before = [], [Fraction(v) for v in theta]
     for k, u in enumerate(right, start=1):
-        blanks += _update_parts(k, u, wrong, messages, batched)
         steps.append(_step_context(k, u, rows, y, before, batched))
         before = u.theta
     context = {"variant": "minibatch" if batched else "sgd", "X": X, "y": y, "theta0": theta, "eta": eta,
                "model": _model(len(X[0])), "given": given, "count": len(groups), "steps": steps}
-    return Draft(params, context, blanks, [p for p in blanks if p.key.startswith("t")])
+    parts = _UpdateParts(right, wrong, messages, batched)
+    thetas = [parts.theta(k) for k in range(1, len(right) + 1)]
+    blanks = lambda: [p for k, t in enumerate(thetas, start=1) for p in (parts.residual(k), parts.gradient(k), t)]
+    return Draft(params, context, blanks, thetas)
 
 
-def _update_parts(k: int, u: Update, wrong: dict, messages: dict, batched: bool) -> list:
-    """The residual(s), gradient and θ of update k, each with its wrong routes' values."""
-    def routes(kind, pick_value):
-        return [(pick_value(wrong[route][k - 1]), text) for route, text in messages[kind].items() if route in wrong]
+class _UpdateParts:
+    """The residual(s), gradient and θ of each update (k from 1), with its wrong routes' values."""
 
-    r_kind, r_value = (Kind.VECTOR, list) if batched else (Kind.NUMBER, lambda r: r[0])
-    return [part(f"r{k}", r_kind, r_value(u.residuals), f"the residual{'s' if batched else ''} r in update {k}",
-                 "Prediction minus target, with θ as the previous update left it.",
-                 routes("r", lambda w: r_value(_exact(w.residuals)))),
-            part(f"g{k}", Kind.VECTOR, u.gradient, f"∇, the gradient in update {k}",
-                 "(2/b)·Xₖᵀr for the batch." if batched else "2·r·xᵢ, the leading 1 of xᵢ included.",
-                 routes("g", lambda w: _exact(w.gradient))),
-            part(f"t{k}", Kind.VECTOR, u.theta, f"θ after update {k}", "θ − η∇.",
-                 routes("t", lambda w: _exact(w.theta)))]
+    def __init__(self, right: list[Update], wrong: dict, messages: dict, batched: bool):
+        self.right, self.wrong, self.messages, self.batched = right, wrong, messages, batched
+
+    def residual(self, k: int):
+        kind, value = (Kind.VECTOR, list) if self.batched else (Kind.NUMBER, lambda r: r[0])
+        return part(f"r{k}", kind, value(self.right[k - 1].residuals),
+                    f"the residual{'s' if self.batched else ''} r in update {k}",
+                    "Prediction minus target, with θ as the previous update left it.",
+                    self._routes(k, "r", lambda w: value(_exact(w.residuals))))
+
+    def gradient(self, k: int):
+        return part(f"g{k}", Kind.VECTOR, self.right[k - 1].gradient, f"∇, the gradient in update {k}",
+                    "(2/b)·Xₖᵀr for the batch." if self.batched else "2·r·xᵢ, the leading 1 of xᵢ included.",
+                    self._routes(k, "g", lambda w: _exact(w.gradient)))
+
+    def theta(self, k: int):
+        return part(f"t{k}", Kind.VECTOR, self.right[k - 1].theta, f"θ after update {k}", "θ − η∇.",
+                    self._routes(k, "t", lambda w: _exact(w.theta)))
+
+    def _routes(self, k: int, kind: str, value) -> list:
+        return [(value(self.wrong[route][k - 1]), text) for route, text in self.messages[kind].items()
+                if route in self.wrong]
 
 
 def _step_context(k: int, u: Update, rows, y, before, batched: bool) -> dict:
