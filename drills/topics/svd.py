@@ -123,11 +123,11 @@ def _values(params, A) -> Draft:
     sigma, G, m = singular_values(A), gram(A), len(A)
     context = {**_eigen_context(A, G, sigma), "variant": "values", "singular": sigma[1] == 0,
                "rank": _rank(sigma), "cond": sigma[0] / sigma[1] if sigma[1] else UNDEFINED}
-    gram_part = part("gram", Kind.MATRIX, G, "AᵀA", "Aᵀ first: entry (i, j) is column i of A times column j.",
-                     [(matmul(A, transpose(A)), "That is AAᵀ; the singular values come from AᵀA, Aᵀ first."),
-                      (matmul(A, A) if m == 2 else None, "That is A·A; multiply A by its transpose, AᵀA.")])
+    gram_part = lambda: part("gram", Kind.MATRIX, G, "AᵀA", "Aᵀ first: entry (i, j) is column i of A times column j.",
+                             [(matmul(A, transpose(A)), "That is AAᵀ; the singular values come from AᵀA, Aᵀ first."),
+                              (matmul(A, A) if m == 2 else None, "That is A·A; multiply A by its transpose, AᵀA.")])
     finals = [_sigma_part(A, sigma), _rank_part(sigma, m), _cond_part(sigma)]
-    return Draft(params, context, [gram_part, _eig_part(G, sigma)] + finals, finals)
+    return Draft(params, context, lambda: [gram_part(), _eig_part(G, sigma), *finals], finals)
 
 
 def _decomposition(params, A, U, sigma, V) -> Draft:
@@ -136,8 +136,8 @@ def _decomposition(params, A, U, sigma, V) -> Draft:
     context = {**_eigen_context(A, G, sigma), "variant": "svd", "U": U, "S": S, "V": V,
                "v": transpose(V), "u": us, "rank": _rank(sigma), "completed": m > _rank(sigma),
                "repeated": sigma[0] == sigma[1]}
-    u1 = part("u1", Kind.VECTOR, us[0], "u₁ = Av₁/σ₁", "Multiply A by v₁, then divide by σ₁.",
-              [(matvec(A, transpose(V)[0]), "Divide Av₁ by σ₁ to make u₁ a unit vector.")])
+    u1 = lambda: part("u1", Kind.VECTOR, us[0], "u₁ = Av₁/σ₁", "Multiply A by v₁, then divide by σ₁.",
+                      [(matvec(A, transpose(V)[0]), "Divide Av₁ by σ₁ to make u₁ a unit vector.")])
     # Each wrong route with when it is an SVD of A after all (is_svd would say so), to be dropped:
     # with A = UΣVᵀ, U and V orthogonal and σ₁ > 0, that is exactly when
     routes = [((U, _sigma_matrix([s * s for s in sigma], m), V), SQUARED, set(sigma) <= {0, 1}),  # Σ² = Σ
@@ -148,7 +148,7 @@ def _decomposition(params, A, U, sigma, V) -> Draft:
     answer = part("svd", Kind.SVD, svd_text(U, S, V), "U, Σ and V with A = UΣVᵀ",
                   "σᵢ² are the eigenvalues of AᵀA, vᵢ its unit eigenvectors, uᵢ = Avᵢ/σᵢ.",
                   [(None if valid else svd_text(*t), message) for t, message, valid in routes])
-    return Draft(params, context, [_eig_part(G, sigma), _sigma_part(A, sigma), u1, answer], [answer])
+    return Draft(params, context, lambda: [_eig_part(G, sigma), _sigma_part(A, sigma), u1(), answer], [answer])
 
 
 def _pinv(params, A, U, sigma, V) -> Draft:
@@ -159,16 +159,16 @@ def _pinv(params, A, U, sigma, V) -> Draft:
     context = {"variant": "pinv", "A": A, "U": U, "S": S, "V": V, "Ut": Ut, "plus": plus,
                "pinv": P, "rows": m, "full_rank": sigma[1] != 0, "dims_plus": Shape(2, m),
                "check": matmul(P, A)}
-    plus_part = part("plus", Kind.MATRIX, plus, "Σ⁺", "Transpose the shape of Σ and invert each nonzero σᵢ.",
-                     [(transpose(S), "Σ⁺ inverts each nonzero singular value: 1/σᵢ."),
-                      (transpose(plus) if m == 3 else None, f"Σ⁺ is 2×{m}, the transposed shape of Σ."),
-                      (squared, "Σ⁺ holds 1/σᵢ, not 1/σᵢ².")])
+    plus_part = lambda: part("plus", Kind.MATRIX, plus, "Σ⁺", "Transpose the shape of Σ and invert each nonzero σᵢ.",
+                             [(transpose(S), "Σ⁺ inverts each nonzero singular value: 1/σᵢ."),
+                              (transpose(plus) if m == 3 else None, f"Σ⁺ is 2×{m}, the transposed shape of Σ."),
+                              (squared, "Σ⁺ holds 1/σᵢ, not 1/σᵢ².")])
     answer = part("pinv", Kind.MATRIX, P, "A⁺", "A⁺ = VΣ⁺Uᵀ: V first, Uᵀ last.",
                   [(transpose(A), "That is Aᵀ = VΣᵀUᵀ: Σ⁺ inverts the nonzero singular values."),
                    (transpose(P), "U and V are swapped: A⁺ = VΣ⁺Uᵀ, not UΣ⁺ᵀVᵀ."),
                    (_v_diag_ut(V, inverted_squared, Ut), "Σ⁺ holds 1/σᵢ, not 1/σᵢ²."),
                    (UNDEFINED, "Every matrix has a pseudoinverse, even one with no inverse.")])
-    return Draft(params, context, [plus_part, answer], [answer])
+    return Draft(params, context, lambda: [plus_part(), answer], [answer])
 
 
 def _v_diag_ut(V, d, Ut):
