@@ -9,7 +9,9 @@ from __future__ import annotations
 import random
 from enum import Enum
 from fractions import Fraction
+from functools import lru_cache
 
+from grader.expression.modular import residue
 from grader.expression.syntax import read_expression
 from grader.expression.tree import Expr, Undefined, approx
 
@@ -38,23 +40,25 @@ def compare(a: str | Expr, b: str | Expr, seconds: float = 1.0) -> Outcome:
 
 
 def sample(a: Expr, b: Expr) -> Outcome:
-    """Decide by evaluation at seeded random points, or say it cannot."""
-    names = sorted(a.names() | b.names())
-    rng = random.Random(SEED)
+    """Decide by evaluation at seeded random points, or say it cannot. Two rational functions
+    are evaluated mod a prime (exact and cheap); anything else as Fractions or 50-digit floats."""
+    exact = a.modular is not None and b.modular is not None
     agreed = unclear = misses = 0
     only = [0, 0]                       # points where only a (only b) is defined
-    for _ in range(TRIES):
-        point = _draw(rng, names)
-        x, y = _value(a, point), _value(b, point)
+    for point, residues in _points(tuple(sorted(a.names() | b.names()))):
+        if exact:
+            x, y = _value(a.modular, residues), _value(b.modular, residues)
+        else:
+            x, y = _value(a.evaluate, point), _value(b.evaluate, point)
         if x is None or y is None:
             if (x is None) != (y is None):
                 only[x is None] += 1
             continue
-        verdict = _agree(x, y, a, b, point)
+        verdict = x == y if exact else _agree(x, y, a, b, point)
         if verdict is True:
             agreed += 1
         elif verdict is False:
-            if isinstance(x, Fraction) and isinstance(y, Fraction):
+            if exact or isinstance(x, Fraction) and isinstance(y, Fraction):
                 return Outcome.DIFFERENT          # exact arithmetic does not round
             misses += 1
             if misses >= 2:
@@ -70,14 +74,23 @@ def sample(a: Expr, b: Expr) -> Outcome:
     return Outcome.UNDECIDED
 
 
-def _value(node: Expr, point):
+def _value(evaluate, point):
     try:
-        return node.evaluate(point)
+        return evaluate(point)
     except Undefined:
         return None
 
 
-def _draw(rng: random.Random, names: list[str]) -> dict[str, Fraction]:
+@lru_cache(maxsize=256)
+def _points(names: tuple[str, ...]) -> tuple[tuple[dict, dict], ...]:
+    """The seeded sample points for these variables, each as Fractions and as residues mod P:
+    the same for every check, so drawn once."""
+    rng = random.Random(SEED)
+    points = [_draw(rng, names) for _ in range(TRIES)]
+    return tuple((p, {name: residue(v) for name, v in p.items()}) for p in points)
+
+
+def _draw(rng: random.Random, names) -> dict[str, Fraction]:
     """Small rationals of both signs; half the time all positive, for logs and roots."""
     positive = rng.random() < 0.5
     point = {}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 from grader.expression.equivalence import Outcome, compare, sample
 from grader.expression.syntax import read_expression
@@ -11,8 +12,8 @@ from grader.spec import Part, PartVerdict
 
 
 def grade_expression(part: Part, text: str) -> PartVerdict:
-    expected = read_expression(part.answer, part.variables)
-    allowed = set(part.variables) or expected.names()
+    expected = _reference(part.answer, frozenset(part.variables))
+    allowed = frozenset(part.variables) or expected.names()
     try:
         given = read_expression(text, allowed)
     except AnswerError as err:
@@ -28,13 +29,19 @@ def grade_expression(part: Part, text: str) -> PartVerdict:
                        diagnose(given, expected, part, allowed))
 
 
-def diagnose(given: Expr, expected: Expr, part: Part, allowed: set[str]) -> str:
+@lru_cache(maxsize=1024)
+def _reference(text: str, variables: frozenset[str]) -> Expr:
+    """A part's answer or anticipated mistake, read once: every answer to the part meets it."""
+    return read_expression(text, variables)
+
+
+def diagnose(given: Expr, expected: Expr, part: Part, allowed: frozenset[str]) -> str:
     """The first explanation that holds: unknown names, a listed mistake, or a generic one."""
     if unknown := sorted(given.names() - allowed):
         return (f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in this problem; "
                 f"use {', '.join(sorted(allowed)) or 'numbers only'}.")
     for mistake in part.mistakes:
-        if sample(given, read_expression(mistake.answer, allowed)) is Outcome.EQUAL:
+        if sample(given, _reference(mistake.answer, allowed)) is Outcome.EQUAL:
             return mistake.message
     for detect in (sign_flipped, scaled, missing_factor, shifted):
         if message := detect(given, expected):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Union
 
 import mpmath
@@ -37,6 +38,10 @@ class Expr:
 
     def names(self) -> frozenset[str]:
         """The variables (not constants) the expression uses."""
+        return self._names
+
+    @cached_property
+    def _names(self) -> frozenset[str]:
         if self.op == "sym":
             return frozenset(self.args)
         if self.op in ("num", "const"):
@@ -53,6 +58,13 @@ class Expr:
     def display(self) -> str:
         """As people write it: 2x(wx + b) rather than 2*x*(w*x + b)."""
         return _text(self, 0, True)
+
+    @cached_property
+    def modular(self):
+        """The node as a function of residues mod a prime, or None when it is not a rational
+        function (grader.expression.modular); compiled once, on first use."""
+        from grader.expression.modular import compile_residue
+        return compile_residue(self)
 
 
 def num(value) -> Expr:

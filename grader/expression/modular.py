@@ -1,0 +1,81 @@
+"""Rational functions evaluated modulo a large prime: exact like Fractions, at the cost of
+machine-sized integers.
+
+Reduction mod P maps the rationals whose denominators P does not divide onto the integers
+mod P, keeping sums, products and inverses; so two values that differ mod P differ, and two
+different rational functions agree at a point only where their difference has a root, or a
+numerator divisible by P (about one chance in 2⁶¹). Only expressions built from numbers,
+variables, +, −, ×, ÷ and whole constant powers have such a value; the others return None.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from operator import itemgetter
+
+from grader.expression.tree import Expr, Undefined
+
+P = 2**61 - 1                            # a Mersenne prime
+
+Residue = Callable[[dict[str, int]], int]
+
+
+def residue(x: Fraction) -> int:
+    """x mod P (its denominator is never a multiple of P here: it has a few digits)."""
+    return x.numerator * pow(x.denominator, -1, P) % P
+
+
+def compile_residue(node: Expr) -> Residue | None:
+    """A function from a point's residues ({name: int}) to the node's residue, raising
+    Undefined where a denominator vanishes; None when the node is not a rational function."""
+    op, args = node.op, node.args
+    if op == "num":
+        value = residue(args[0])
+        return lambda point: value
+    if op == "sym":
+        return itemgetter(args[0])
+    if op == "pow":
+        return _power(args[0].modular, args[1])
+    if op not in ("add", "mul", "neg", "inv"):
+        return None                      # constants and functions (e, π, exp, sqrt, |x|)
+    inner = [a.modular for a in args]
+    if None in inner:
+        return None
+    if op == "neg":
+        (f,) = inner
+        return lambda point: -f(point) % P
+    if op == "inv":
+        (f,) = inner
+        return lambda point: _inverse(f(point))
+    if op == "add":
+        return lambda point: sum([f(point) for f in inner]) % P
+    return lambda point: _product(inner, point)
+
+
+def _product(factors: list[Residue], point) -> int:
+    value = 1
+    for f in factors:
+        value = value * f(point) % P
+    return value
+
+
+def _inverse(x: int) -> int:
+    if x == 0:
+        raise Undefined
+    return pow(x, -1, P)
+
+
+def _power(base: Residue | None, exponent: Expr) -> Residue | None:
+    """base^n for a constant whole n; anything else (x^y, x^(1/2)) is no rational function."""
+    if base is None or exponent.names():
+        return None
+    try:
+        n = exponent.evaluate({})
+    except Undefined:
+        return None
+    if not isinstance(n, Fraction) or n.denominator != 1:
+        return None
+    n = int(n)
+    if n >= 0:
+        return lambda point: pow(base(point), n, P)
+    return lambda point: pow(_inverse(base(point)), -n, P)

@@ -1,0 +1,86 @@
+"""Rational functions mod a prime: the same value as exact Fractions, None for anything else,
+and the equivalence check deciding rational pairs on that path alone."""
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from grader.expression import Outcome, compare, read_expression
+from grader.expression.modular import P, residue
+from grader.expression.tree import Expr, Undefined, add, inv, mul, neg, num, power, sym
+
+NAMES = ("x", "y")
+
+leaves = st.one_of(st.builds(num, st.fractions(min_value=-20, max_value=20, max_denominator=12)),
+                   st.sampled_from(NAMES).map(sym))
+trees = st.recursive(leaves, lambda inner: st.one_of(
+    st.lists(inner, min_size=2, max_size=3).map(lambda terms: add(*terms)),
+    st.lists(inner, min_size=2, max_size=3).map(lambda factors: mul(*factors)),
+    inner.map(neg), inner.map(inv),
+    st.builds(lambda base, n: power(base, num(n)), inner, st.integers(-3, 4))), max_leaves=12)
+points = st.fixed_dictionaries({n: st.fractions(min_value=-9, max_value=9, max_denominator=9) for n in NAMES})
+
+
+def exact(tree: Expr, point: dict):
+    try:
+        return residue(tree.evaluate(point))
+    except Undefined:
+        return None
+
+
+def modular(tree: Expr, point: dict):
+    try:
+        return tree.modular({n: residue(v) for n, v in point.items()})
+    except Undefined:
+        return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(trees, points)
+def test_a_rational_function_mod_p_is_its_exact_value_mod_p(tree, point):
+    value = exact(tree, point)
+    if value is not None and isinstance(tree.evaluate(point), Fraction):
+        assert modular(tree, point) == value
+    elif value is None:
+        assert modular(tree, point) is None       # 1/0 is undefined on both paths
+
+
+@pytest.mark.parametrize("text", ["sqrt(x)", "exp(x)", "x^y", "x^(1/2)", "pi*x", "abs(x)", "e", "log(x) + 1"])
+def test_what_is_not_a_rational_function_has_no_modular_form(text):
+    assert read_expression(text).modular is None
+
+
+@pytest.mark.parametrize("text", ["x", "2x^2 - 3/4", "1/(x - y)", "(x + 1)^-2", "-(x*y)/3"])
+def test_a_rational_function_has_one(text):
+    assert read_expression(text).modular is not None
+
+
+def test_residues_respect_the_field():
+    assert residue(Fraction(1, 2)) * 2 % P == 1
+    assert residue(Fraction(-3)) == P - 3
+
+
+def test_a_vanishing_denominator_is_undefined():
+    with pytest.raises(Undefined):
+        read_expression("1/(x - x)").modular({"x": residue(Fraction(5))})
+
+
+@pytest.mark.parametrize("a, b, outcome", [
+    ("(x + y)^12", "sum of the binomial expansion", Outcome.EQUAL),
+    ("x^2 + 10^-30", "x^2", Outcome.DIFFERENT),
+    ("(x^2 - 1)/(x - 1)", "x + 1", Outcome.EQUAL),
+    ("2x(wx + b - y)", "2*x^2*w + 2*b*x - 2*x*y", Outcome.EQUAL),
+    ("2x(wx + b - y)", "2*x^2*w + 2*b*x + 2*x*y", Outcome.DIFFERENT),
+])
+def test_rational_pairs_are_decided_without_fractions(monkeypatch, a, b, outcome):
+    if b == "sum of the binomial expansion":
+        from math import comb
+        b = " + ".join(f"{comb(12, k)}*x^{k}*y^{12 - k}" for k in range(13))
+    a, b = read_expression(a), read_expression(b)
+    assert a.modular and b.modular                # compiled (constant exponents read) up front
+
+    def no_fractions(self, env):
+        raise AssertionError("evaluated as Fractions")
+    monkeypatch.setattr(Expr, "evaluate", no_fractions)
+    assert compare(a, b) is outcome
