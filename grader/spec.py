@@ -1,6 +1,7 @@
 """What grading needs (Part) and what it gives back (Verdict)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
@@ -59,6 +60,39 @@ class Mistake:
     message: str
 
 
+class Mistakes(Sequence):
+    """A part's mistakes, worked out when first read (by grading, or for the JSON): a problem
+    is shown before it is graded, and its wrong routes often cost more than its answer."""
+
+    __slots__ = ("_make", "_items")
+
+    def __init__(self, make: Callable[[], Iterable[Mistake]]):
+        self._make, self._items = make, None
+
+    def _resolved(self) -> tuple[Mistake, ...]:
+        if self._items is None:
+            self._items, self._make = tuple(self._make()), None
+        return self._items
+
+    def __getitem__(self, i):
+        return self._resolved()[i]
+
+    def __iter__(self):
+        return iter(self._resolved())
+
+    def __len__(self) -> int:
+        return len(self._resolved())
+
+    def __eq__(self, other) -> bool:
+        return tuple(self) == (tuple(other) if isinstance(other, (Mistakes, tuple)) else other)
+
+    def __hash__(self) -> int:
+        return hash(self._resolved())
+
+    def __repr__(self) -> str:
+        return repr(self._resolved())
+
+
 @dataclass(frozen=True)
 class CodeTask:
     """What grades a CODE part: the exercise (the function to write) and the seed of its cases."""
@@ -82,7 +116,7 @@ class Part:
     label: str = ""
     hint: str = ""
     tolerance: Tolerance | None = None
-    mistakes: tuple[Mistake, ...] = ()
+    mistakes: Sequence[Mistake] = ()               # a tuple, or Mistakes worked out when read
     choices: tuple[str, ...] = ()
     variables: tuple[str, ...] = ()
     code: CodeTask | None = None

@@ -8,11 +8,11 @@ the template slot it fills.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from grader.spec import Kind, Mistake, Part
+from grader.spec import Kind, Mistake, Mistakes, Part
 from grader.values import to_json
 
 
@@ -38,24 +38,33 @@ def sample(module, rng, level: str) -> Draft:
 
 
 def part(slot: str, kind: Kind, answer, label: str, hint: str = "",
-         mistakes: list[tuple[object, str]] = (), **fields) -> Part:
+         mistakes: Iterable[tuple[object, str]] | Callable[[], Iterable[tuple[object, str]]] = (),
+         **fields) -> Part:
     """A Part for `answer`: an exact value, or a word such as "undefined" or "none".
 
     `fields` go to the Part as they are (choices, variables, tolerance).
 
     Each mistake is (value on the wrong route, message); a route that does not exist here
     (value None) or gives the right answer anyway is dropped, so every diagnosis can fire.
+    They are worked out when grading first asks; pass a function returning them to put off
+    computing the wrong routes too.
     """
     right = to_json(answer)
+    routes = mistakes if callable(mistakes) else lambda: mistakes
+    return Part(slot, kind, right, label=label, hint=hint,
+                mistakes=Mistakes(lambda: _kept(kind, right, routes())), **fields)
+
+
+def _kept(kind: Kind, right, routes) -> list[Mistake]:
     same = _equivalent if kind is Kind.EXPRESSION else _equal
     kept: list[Mistake] = []
-    for value, message in mistakes:
+    for value, message in routes:
         if value is None:
             continue
         wrong = to_json(value)
         if not same(wrong, right) and not any(same(wrong, m.answer) for m in kept):
             kept.append(Mistake(wrong, message))
-    return Part(slot, kind, right, label=label, hint=hint, mistakes=tuple(kept), **fields)
+    return kept
 
 
 def _equal(a, b) -> bool:
