@@ -5,9 +5,12 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drills import generate
 from drills.errors import DrillsError
+from drills.topics import sgd
 from grader import grade_part
 from grader.reference import minibatch_gd
 from grader.values import from_json
@@ -128,6 +131,18 @@ def test_minibatch_updates_agree_with_numpy_and_the_reference_solver():
     reference = minibatch_gd(Xb, np.array(Y + [0], float), batch_size=2, epochs=1, eta=ETA,
                              theta0=np.array(THETA, float), shuffle=False)
     assert np.allclose(natural[-1], reference.theta)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(2, 4).flatmap(lambda m: st.tuples(
+    st.permutations(range(m)), st.lists(st.integers(-3, 3), min_size=m, max_size=m),
+    st.lists(st.integers(-6, 6), min_size=m, max_size=m), st.lists(st.integers(-3, 3), min_size=2, max_size=2),
+    st.sampled_from(sgd.ETAS), st.sampled_from([1, 2, 3]))))
+def test_the_samplers_screen_agrees_with_the_updates_it_stands_for(candidate):
+    order, xs, y, theta, eta, b = candidate
+    groups = [list(order[s:s + b]) for s in range(0, len(order), b)]
+    updates = sgd.descend(([[1, x] for x in xs], y, 1, (theta, 1)), eta, groups)
+    assert sgd._screened(xs, y, theta, eta, groups) == all(map(sgd._hand_sized, updates))
 
 
 def test_flat_x_is_one_feature_and_steps_limit_the_updates():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from math import gcd, lcm
 from operator import mul
 from typing import NamedTuple
@@ -74,9 +74,7 @@ def _sample_descent(rng, batched: bool) -> dict:
         xs = rng.choice(range(-3, 4), size=m)
         y, theta = int_vector(rng, m, -6, 6), int_vector(rng, 2, -3, 3)
         eta = pick(rng, _etas(max(map(abs, xs))))
-        # the updates one by one, stopping at the first that fails
-        updates = descend(([[1, x] for x in xs], y, 1, (theta, 1)), eta, groups)    # _in_integers' form
-        if all(map(_hand_sized, updates)):
+        if _screened(xs, y, theta, eta, groups):
             key = {"batches": groups} if batched else {"order": perm}
             return {"X": [[x] for x in xs], "y": y, "theta": theta, "eta": to_json(eta), **key,
                     "steps": len(groups), "ask": "minibatch" if batched else "sgd"}
@@ -106,9 +104,33 @@ def _sample_updates(rng) -> dict:
 
 def _hand_sized(u: Scaled) -> bool:
     """Every value of the update a small fraction, and some residual left to learn from."""
-    return any(u.residuals[0]) and all(abs(n) <= MAX_ENTRY * d and d // gcd(n, d) <= MAX_DENOMINATOR
-                                       for numerators, d in (u.theta, u.gradient, u.residuals)  # θ fails most
+    return any(u.residuals[0]) and all(_fits(n, d) for numerators, d in (u.theta, u.gradient, u.residuals)
                                        for n in numerators)
+
+
+def _fits(n: int, d: int) -> bool:
+    """n/d (d > 0) is a small fraction."""
+    return abs(n) <= MAX_ENTRY * d and d // gcd(n, d) <= MAX_DENOMINATOR
+
+
+def _screened(xs, y, theta, eta, groups) -> bool:
+    """Whether every update on `groups` is _hand_sized, for one feature and whole-number data:
+    descend's arithmetic without its generality, stopping at the first update that fails (the
+    sampler asks it of some 15 candidates a problem)."""
+    step, per = eta.as_integer_ratio()
+    t0, t1, d = theta[0], theta[1], 1                      # θ = (t0, t1)/d
+    for group in groups:
+        b = len(group)
+        r = [t0 + t1 * xs[i] - y[i] * d for i in group]    # over d
+        g0, g1 = 2 * sum(r), 2 * sum([ri * xs[i] for ri, i in zip(r, group)])    # over b·d
+        if not (any(r) and _fits(g0, b * d) and _fits(g1, b * d) and all(_fits(ri, d) for ri in r)):
+            return False
+        t0, t1, d = t0 * per * b - step * g0, t1 * per * b - step * g1, d * per * b
+        k = gcd(d, t0, t1)
+        t0, t1, d = t0 // k, t1 // k, d // k
+        if not (_fits(t0, d) and _fits(t1, d)):
+            return False
+    return True
 
 
 def _in_integers(rows, y, theta) -> tuple:
@@ -217,69 +239,87 @@ def _steps_draft(params, X, y, theta, eta, groups, batched: bool) -> Draft:
     rows = add_bias(X)
     data = _in_integers(rows, y, theta)
     right = [Update(u.group, *map(_exact, u[1:])) for u in descend(data, eta, groups)]
-    # "nob" only for batches: with one sample per update, 2/b = 2 is the right factor anyway
-    wrong = {route: list(descend(data, eta, groups, route))
-             for route in ("plus", "no2", "batch", "stale") + (("nob",) if batched else ())}
-    # y − ŷ flips r and ∇, so θ + η∇ follows: the plus route's updates with r and ∇ negated
-    wrong["residual"] = [u._replace(residuals=_negated(u.residuals), gradient=_negated(u.gradient))
-                         for u in wrong["plus"]]
-    wrong["natural"] = list(descend(data, eta, _natural(groups)))
-    one = "this batch" if batched else "this update's sample"
-    given, natural = _groups_text(groups), _groups_text(_natural(groups))
-    messages = {
-        "r": {"residual": "The residual is prediction minus target, xᵢᵀθ − yᵢ, not yᵢ − xᵢᵀθ.",
-              "stale": "That uses the starting θ; each update starts from the θ the previous one left."},
-        "g": {"residual": "The residual is prediction minus target; the other way round, the gradient points backwards.",
-              "no2": "The square brings down a factor 2: " + ("∇ = (2/b)·Xₖᵀr." if batched else "∇ = 2r·xᵢ."),
-              "nob": "Divide by the batch size b: ∇ = (2/b)·Xₖᵀr.",
-              "batch": f"That is the gradient over the whole training set; use only {one}.",
-              "stale": "That gradient is taken at the starting θ; take it at the current θ."},
-        "t": {"plus": "You added η∇; gradient descent steps against the gradient: θ − η∇ "
-                      "(check the residual sign too: prediction minus target).",
-              "natural": f"You took the samples in their natural order ({natural}); this epoch visits "
-                         f"them as {given}.",
-              "no2": "The gradient carries a factor 2" + (" (2/b)." if batched else ": ∇ = 2r·xᵢ."),
-              "nob": "Divide the gradient by the batch size b: (2/b)·Xₖᵀr.",
-              "batch": "That is batch gradient descent, with every sample in each update; use only "
-                       + ("the batch." if batched else "one sample per update."),
-              "stale": "Each gradient must be taken at the current θ, not at the starting one."}}
     steps, before = [], [Fraction(v) for v in theta]
     for k, u in enumerate(right, start=1):
         steps.append(_step_context(k, u, rows, y, before, batched))
         before = u.theta
     context = {"variant": "minibatch" if batched else "sgd", "X": X, "y": y, "theta0": theta, "eta": eta,
-               "model": _model(len(X[0])), "given": given, "count": len(groups), "steps": steps}
-    parts = _UpdateParts(right, wrong, messages, batched)
+               "model": _model(len(X[0])), "given": _groups_text(groups), "count": len(groups), "steps": steps}
+    parts = _UpdateParts(right, _WrongRoutes(data, eta, groups, batched), batched)
     thetas = [parts.theta(k) for k in range(1, len(right) + 1)]
     blanks = lambda: [p for k, t in enumerate(thetas, start=1) for p in (parts.residual(k), parts.gradient(k), t)]
     return Draft(params, context, blanks, thetas)
 
 
+class _WrongRoutes:
+    """The updates on each anticipated wrong route, with what to tell the learner, worked out
+    when grading first asks for them."""
+
+    def __init__(self, data, eta, groups, batched: bool):
+        self.data, self.eta, self.groups, self.batched = data, eta, groups, batched
+
+    @cached_property
+    def updates(self) -> dict[str, list[Scaled]]:
+        data, eta, groups = self.data, self.eta, self.groups
+        # "nob" only for batches: with one sample per update, 2/b = 2 is the right factor anyway
+        wrong = {route: list(descend(data, eta, groups, route))
+                 for route in ("plus", "no2", "batch", "stale") + (("nob",) if self.batched else ())}
+        # y − ŷ flips r and ∇, so θ + η∇ follows: the plus route's updates with r and ∇ negated
+        wrong["residual"] = [u._replace(residuals=_negated(u.residuals), gradient=_negated(u.gradient))
+                             for u in wrong["plus"]]
+        wrong["natural"] = list(descend(data, eta, _natural(groups)))
+        return wrong
+
+    @cached_property
+    def messages(self) -> dict[str, dict[str, str]]:
+        batched = self.batched
+        one = "this batch" if batched else "this update's sample"
+        given, natural = _groups_text(self.groups), _groups_text(_natural(self.groups))
+        return {
+            "r": {"residual": "The residual is prediction minus target, xᵢᵀθ − yᵢ, not yᵢ − xᵢᵀθ.",
+                  "stale": "That uses the starting θ; each update starts from the θ the previous one left."},
+            "g": {"residual": "The residual is prediction minus target; the other way round, the gradient points backwards.",
+                  "no2": "The square brings down a factor 2: " + ("∇ = (2/b)·Xₖᵀr." if batched else "∇ = 2r·xᵢ."),
+                  "nob": "Divide by the batch size b: ∇ = (2/b)·Xₖᵀr.",
+                  "batch": f"That is the gradient over the whole training set; use only {one}.",
+                  "stale": "That gradient is taken at the starting θ; take it at the current θ."},
+            "t": {"plus": "You added η∇; gradient descent steps against the gradient: θ − η∇ "
+                          "(check the residual sign too: prediction minus target).",
+                  "natural": f"You took the samples in their natural order ({natural}); this epoch visits "
+                             f"them as {given}.",
+                  "no2": "The gradient carries a factor 2" + (" (2/b)." if batched else ": ∇ = 2r·xᵢ."),
+                  "nob": "Divide the gradient by the batch size b: (2/b)·Xₖᵀr.",
+                  "batch": "That is batch gradient descent, with every sample in each update; use only "
+                           + ("the batch." if batched else "one sample per update."),
+                  "stale": "Each gradient must be taken at the current θ, not at the starting one."}}
+
+    def routes(self, k: int, kind: str, value) -> list:
+        """(value on the route, message) for update k's residual (r), gradient (g) or θ (t)."""
+        return [(value(self.updates[route][k - 1]), text) for route, text in self.messages[kind].items()
+                if route in self.updates]
+
+
 class _UpdateParts:
     """The residual(s), gradient and θ of each update (k from 1), with its wrong routes' values."""
 
-    def __init__(self, right: list[Update], wrong: dict, messages: dict, batched: bool):
-        self.right, self.wrong, self.messages, self.batched = right, wrong, messages, batched
+    def __init__(self, right: list[Update], wrong: _WrongRoutes, batched: bool):
+        self.right, self.wrong, self.batched = right, wrong, batched
 
     def residual(self, k: int):
         kind, value = (Kind.VECTOR, list) if self.batched else (Kind.NUMBER, lambda r: r[0])
         return part(f"r{k}", kind, value(self.right[k - 1].residuals),
                     f"the residual{'s' if self.batched else ''} r in update {k}",
                     "Prediction minus target, with θ as the previous update left it.",
-                    self._routes(k, "r", lambda w: value(_exact(w.residuals))))
+                    lambda: self.wrong.routes(k, "r", lambda w: value(_exact(w.residuals))))
 
     def gradient(self, k: int):
         return part(f"g{k}", Kind.VECTOR, self.right[k - 1].gradient, f"∇, the gradient in update {k}",
                     "(2/b)·Xₖᵀr for the batch." if self.batched else "2·r·xᵢ, the leading 1 of xᵢ included.",
-                    self._routes(k, "g", lambda w: _exact(w.gradient)))
+                    lambda: self.wrong.routes(k, "g", lambda w: _exact(w.gradient)))
 
     def theta(self, k: int):
         return part(f"t{k}", Kind.VECTOR, self.right[k - 1].theta, f"θ after update {k}", "θ − η∇.",
-                    self._routes(k, "t", lambda w: _exact(w.theta)))
-
-    def _routes(self, k: int, kind: str, value) -> list:
-        return [(value(self.wrong[route][k - 1]), text) for route, text in self.messages[kind].items()
-                if route in self.wrong]
+                    lambda: self.wrong.routes(k, "t", lambda w: _exact(w.theta)))
 
 
 def _step_context(k: int, u: Update, rows, y, before, batched: bool) -> dict:
