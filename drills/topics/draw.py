@@ -73,14 +73,14 @@ def pick(rng, options):
 
 
 def ints(rng, rows: int, cols: int, low: int = -4, high: int = 5, nonzero: bool = False) -> list[list[int]]:
-    """A rows×cols matrix of integers in [low, high] (without 0 when `nonzero`)."""
-    values = [v for v in range(low, high + 1) if v] if nonzero else range(low, high + 1)
-    random, k = rng.random, len(values)
-    return [[values[int(random() * k)] for _ in range(cols)] for _ in range(rows)]
+    """A rows×cols matrix of integers in [low, high] (without 0 when `nonzero`), row by row."""
+    return [int_vector(rng, cols, low, high, nonzero) for _ in range(rows)]
 
 
 def int_vector(rng, n: int, low: int = -4, high: int = 5, nonzero: bool = False) -> list[int]:
-    return ints(rng, 1, n, low, high, nonzero)[0]
+    values = [v for v in range(low, high + 1) if v] if nonzero else range(low, high + 1)
+    random, k = rng.random, len(values)
+    return [values[int(random() * k)] for _ in range(n)]
 
 
 def layout_seed(params: dict) -> int:

@@ -6,7 +6,7 @@ import itertools
 import math
 import re
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from drills.errors import DrillsError
 from drills.notation import Dot, subscript
@@ -218,10 +218,10 @@ def _steps(params, f, shown, x0, eta, count) -> Draft:
                "chain": " > ".join(f"f(x_{k})" for k in range(count + 1)), "calm": _calm(df, xs, climbs)}
     blanks = lambda: [p for k in range(count)
                       for p in (_slope_part(k, xs, f, df, df_text), _step_part(k, xs, f, df, eta))]
-    routes = [(_walk(x0, count, move), message) for move, message in _moves(f, df, eta, x0)]
+    routes = cache(lambda: [(_walk(x0, count, move), message) for move, message in _moves(f, df, eta, x0)])
     finals = [part(f"x{k}", Kind.NUMBER, xs[k], f"x{subscript(k)}, the point after step {k}",
                    "Each step: x ← x − η·f'(x), with f'(x) evaluated at the current point.",
-                   [(route[k], message) for route, message in routes])
+                   lambda k=k: [(route[k], message) for route, message in routes()])
               for k in range(1, count + 1)]
     return Draft(params, context, blanks, finals)
 
@@ -394,9 +394,11 @@ def _batch_step(params, X, y, theta, eta) -> Draft:
     m, Xb = len(X), [[1, *row] for row in X]
     XbT = transpose(Xb)
     weigh = lambda yhat: read.plain_matvec(XbT, [p - t for p, t in zip(yhat, y)])    # X_bᵀ(ŷ − y)
-    yhat, no_bias = read.plain_matvec(Xb, theta), read.plain_matvec(X, theta[1:])
+    yhat = read.plain_matvec(Xb, theta)
     r, Xtr = [p - t for p, t in zip(yhat, y)], weigh(yhat)
-    grad, grad_nb = [Fraction(2 * v, m) for v in Xtr], [Fraction(2 * v, m) for v in weigh(no_bias)]
+    grad = [Fraction(2 * v, m) for v in Xtr]
+    no_bias = cache(lambda: read.plain_matvec(X, theta[1:]))                   # ŷ without θ₀
+    grad_nb = cache(lambda: [Fraction(2 * v, m) for v in weigh(no_bias())])
     step = lambda g: [t - eta * v for t, v in zip(theta, g)]
     new_theta = step(grad)
     context = {"variant": "regression", "count": m, "X": X, "y": y, "theta": theta, "eta": eta, "Xb": Xb,
@@ -407,21 +409,21 @@ def _batch_step(params, X, y, theta, eta) -> Draft:
     residuals = lambda: part("r", Kind.VECTOR, r, "r = ŷ − y, the residuals",
                              "Prediction minus target, instance by instance.",
                              [([-v for v in r], "That is y − ŷ; the gradient uses ŷ − y, prediction minus target."),
-                              ([p - t for p, t in zip(no_bias, y)], no_bias_says)])
+                              ([p - t for p, t in zip(no_bias(), y)], no_bias_says)])
     gradient = part("grad", Kind.VECTOR, grad, "∇MSE(θ), the gradient",
                     "(2/m)·X_bᵀ(X_b·θ − y): each column of X_b times the residuals, then times 2/m.",
-                    [(Xtr, f"That is X_bᵀ(X_b·θ − y) without the factor {factor}."),
-                     ([Fraction(v, m) for v in Xtr], (f"That is (1/m)·X_bᵀ(X_b·θ − y): the square brings down "
-                                                      f"a 2, so the factor is {factor}.")),
-                     ([-v for v in grad], ("The sign is reversed: with y − ŷ instead of ŷ − y the gradient points "
-                                           "uphill.")),
-                     (grad_nb, no_bias_says)])
+                    lambda: [(Xtr, f"That is X_bᵀ(X_b·θ − y) without the factor {factor}."),
+                             ([Fraction(v, m) for v in Xtr], (f"That is (1/m)·X_bᵀ(X_b·θ − y): the square brings "
+                                                              f"down a 2, so the factor is {factor}.")),
+                             ([-v for v in grad], ("The sign is reversed: with y − ŷ instead of ŷ − y the gradient "
+                                                   "points uphill.")),
+                             (grad_nb(), no_bias_says)])
     new = part("theta", Kind.VECTOR, new_theta, "θ after one step", "θ − η·∇MSE(θ): step against the gradient.",
-               [(step([-v for v in grad]), ("You moved along +∇MSE(θ) (added η·∇, or used y − ŷ): a descent step "
-                                            "subtracts η·∇MSE(θ).")),
-                (step([v / eta for v in grad]), ("You subtracted the whole gradient; scale it by the learning rate "
-                                                 "η first.")),
-                (step(Xtr), f"Your gradient lacks the factor {factor}: ∇MSE(θ) = (2/m)·X_bᵀ(X_b·θ − y)."),
-                (step([Fraction(v, m) for v in Xtr]), f"Your gradient has 1/m where the MSE gives {factor}."),
-                (step(grad_nb), no_bias_says)])
+               lambda: [(step([-v for v in grad]), ("You moved along +∇MSE(θ) (added η·∇, or used y − ŷ): a "
+                                                    "descent step subtracts η·∇MSE(θ).")),
+                        (step([v / eta for v in grad]), ("You subtracted the whole gradient; scale it by the "
+                                                         "learning rate η first.")),
+                        (step(Xtr), f"Your gradient lacks the factor {factor}: ∇MSE(θ) = (2/m)·X_bᵀ(X_b·θ − y)."),
+                        (step([Fraction(v, m) for v in Xtr]), f"Your gradient has 1/m where the MSE gives {factor}."),
+                        (step(grad_nb()), no_bias_says)])
     return Draft(params, context, lambda: [residuals(), gradient, new], [gradient, new])

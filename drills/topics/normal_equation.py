@@ -8,7 +8,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import combinations_with_replacement
 from math import factorial, gcd, prod
 from operator import mul
@@ -150,7 +150,6 @@ class Steps:
     theta: list
     plain_G: list        # XᵀX (no bias column)
     plain_xty: list      # Xᵀy
-    plain_inverse: list  # (XᵀX)⁻¹, which exists as X_bᵀX_b is invertible
 
     @classmethod
     def of(cls, X, y, Xb, G, d) -> Steps:
@@ -158,8 +157,12 @@ class Steps:
         xty = read.plain_matvec(transpose(Xb), y)
         scaled = read.plain_matvec(adj, xty)
         plain_G = [row[1:] for row in G[1:]]                   # XᵀX, Xᵀy: drop the bias row
-        return cls(X, y, Xb, G, xty, d, adj, _over(adj, d), scaled, _over(scaled, d),
-                   plain_G, xty[1:], inverse(plain_G))
+        return cls(X, y, Xb, G, xty, d, adj, _over(adj, d), scaled, _over(scaled, d), plain_G, xty[1:])
+
+    @cached_property
+    def plain_inverse(self) -> list:
+        """(XᵀX)⁻¹, which exists as X_bᵀX_b is invertible: for the mistakes only."""
+        return inverse(self.plain_G)
 
 
 def build(params: dict) -> Draft:
@@ -267,7 +270,7 @@ def _inverse_part(s: Steps):
 def _theta_part(s: Steps):
     return part("theta", Kind.VECTOR, s.theta, "θ = (X_bᵀX_b)⁻¹X_bᵀy",
                 "Solve X_bᵀX_b·θ = X_bᵀy: multiply X_bᵀy by (X_bᵀX_b)⁻¹.",
-                [(matvec(s.plain_inverse, s.plain_xty),
+                lambda: [(matvec(s.plain_inverse, s.plain_xty),
                   "That fits a line through the origin: without the column of 1s there is no intercept θ₀."),
                  (s.theta[1:] + s.theta[:1],
                   "θ₀, the intercept (the weight of the column of 1s), comes first: θ = (θ₀, θ₁, …)."),

@@ -66,10 +66,11 @@ def _sample_descent(rng, batched: bool) -> dict:
         perm = rng.permutation(m)
         if batched:
             b = pick(rng, (2, 3)) if m == 4 else 2
-            groups = [perm[s:s + b] for s in range(0, m, b)]
+            visited, groups = m, [perm[s:s + b] for s in range(0, m, b)]
         else:
-            groups = [[i] for i in perm[:min(m, 3)]]
-        if groups == _natural(groups):         # the cheap test first
+            visited = min(m, 3)
+            groups = [[i] for i in perm[:visited]]
+        if perm[:visited] == list(range(visited)):      # the natural order: the cheap test first
             continue
         xs = rng.choice(range(-3, 4), size=m)
         y, theta = int_vector(rng, m, -6, 6), int_vector(rng, 2, -3, 3)
