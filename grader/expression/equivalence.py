@@ -82,12 +82,23 @@ def _value(evaluate, point):
 
 
 @lru_cache(maxsize=256)
-def _points(names: tuple[str, ...]) -> tuple[tuple[dict, dict], ...]:
-    """The seeded sample points for these variables, each as Fractions and as residues mod P:
-    the same for every check, so drawn once."""
-    rng = random.Random(SEED)
-    points = [_draw(rng, names) for _ in range(TRIES)]
-    return tuple((p, {name: residue(v) for name, v in p.items()}) for p in points)
+def _points(names: tuple[str, ...]) -> _Points:
+    return _Points(names)
+
+
+class _Points:
+    """The seeded sample points for some variables, each as Fractions and as residues mod P:
+    the same for every check, so each is drawn once, when a check first reaches it."""
+
+    def __init__(self, names: tuple[str, ...]):
+        self.names, self.rng, self.drawn = names, random.Random(SEED), []
+
+    def __iter__(self):
+        for i in range(TRIES):
+            if i == len(self.drawn):
+                point = _draw(self.rng, self.names)
+                self.drawn.append((point, {name: residue(v) for name, v in point.items()}))
+            yield self.drawn[i]
 
 
 def _draw(rng: random.Random, names) -> dict[str, Fraction]:
