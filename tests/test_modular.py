@@ -73,14 +73,28 @@ def test_a_vanishing_denominator_is_undefined():
     ("2x(wx + b - y)", "2*x^2*w + 2*b*x - 2*x*y", Outcome.EQUAL),
     ("2x(wx + b - y)", "2*x^2*w + 2*b*x + 2*x*y", Outcome.DIFFERENT),
 ])
-def test_rational_pairs_are_decided_without_fractions(monkeypatch, a, b, outcome):
+def test_rational_pairs_are_decided_mod_p_with_one_exact_check(monkeypatch, a, b, outcome):
     if b == "sum of the binomial expansion":
         from math import comb
         b = " + ".join(f"{comb(12, k)}*x^{k}*y^{12 - k}" for k in range(13))
     a, b = read_expression(a), read_expression(b)
     assert a.modular and b.modular                # compiled (constant exponents read) up front
+    evaluate, exact = Expr.evaluate, []
 
-    def no_fractions(self, env):
-        raise AssertionError("evaluated as Fractions")
-    monkeypatch.setattr(Expr, "evaluate", no_fractions)
+    def counted(self, env):
+        if self is a or self is b:
+            exact.append(self)
+        return evaluate(self, env)
+    monkeypatch.setattr(Expr, "evaluate", counted)
+    assert compare(a, b) is outcome
+    assert len(exact) == (2 if outcome is Outcome.EQUAL else 0)   # the first agreement, confirmed
+
+
+@pytest.mark.parametrize("a, b, outcome", [
+    (f"x + {P}", "x", Outcome.DIFFERENT),                             # P reads as 0 mod P
+    (f"2x + {P // 2} + {P // 2 + 1}", "2x", Outcome.DIFFERENT),       # so does a sum that makes it
+    (f"{P}*x/{P}", "x", Outcome.EQUAL),                               # and 1/P has no residue
+    (f"x/{3 * P}", "x", Outcome.DIFFERENT),
+])
+def test_multiples_of_p_do_not_fool_the_check(a, b, outcome):
     assert compare(a, b) is outcome

@@ -41,7 +41,8 @@ def compare(a: str | Expr, b: str | Expr, seconds: float = 1.0) -> Outcome:
 
 def sample(a: Expr, b: Expr) -> Outcome:
     """Decide by evaluation at seeded random points, or say it cannot. Two rational functions
-    are evaluated mod a prime (exact and cheap); anything else as Fractions or 50-digit floats."""
+    are evaluated mod a prime (exact and cheap) and an agreement confirmed at one point as
+    Fractions; anything else as Fractions or 50-digit floats."""
     exact = a.modular is not None and b.modular is not None
     agreed = unclear = misses = 0
     only = [0, 0]                       # points where only a (only b) is defined
@@ -54,6 +55,13 @@ def sample(a: Expr, b: Expr) -> Outcome:
             if (x is None) != (y is None):
                 only[x is None] += 1
             continue
+        if exact and x == y and not agreed:
+            # confirm the first agreement exactly (mod P, x + P reads as x); past exact sizes,
+            # go on as for any other expression
+            x, y = _value(a.evaluate, point), _value(b.evaluate, point)
+            exact = isinstance(x, Fraction) and isinstance(y, Fraction)
+            if x is None or y is None:
+                continue
         verdict = x == y if exact else _agree(x, y, a, b, point)
         if verdict is True:
             agreed += 1

@@ -4,7 +4,9 @@ machine-sized integers.
 Reduction mod P maps the rationals whose denominators P does not divide onto the integers
 mod P, keeping sums, products and inverses; so two values that differ mod P differ, and two
 different rational functions agree at a point only where their difference has a root, or a
-numerator divisible by P (about one chance in 2⁶¹). Only expressions built from numbers,
+numerator divisible by P: about one chance in 2⁶¹ at a random point, but a sure thing for a
+constant made to be a multiple of P (x + P reads as x), which is why an agreement is
+confirmed exactly at one point (equivalence.sample). Only expressions built from numbers,
 variables, +, −, ×, ÷ and whole constant powers have such a value; the others return None.
 """
 from __future__ import annotations
@@ -30,7 +32,10 @@ def compile_residue(node: Expr) -> Residue | None:
     Undefined where a denominator vanishes; None when the node is not a rational function."""
     op, args = node.op, node.args
     if op == "num":
-        value = residue(args[0])
+        x = args[0]
+        if x.denominator % P == 0 or (x.numerator and x.numerator % P == 0):
+            return None                  # a number that mod P would read as 0 or 1/0: exact only
+        value = residue(x)
         return lambda point: value
     if op == "sym":
         return itemgetter(args[0])
