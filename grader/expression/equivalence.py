@@ -41,32 +41,30 @@ def compare(a: str | Expr, b: str | Expr, seconds: float = 1.0) -> Outcome:
 
 def sample(a: Expr, b: Expr) -> Outcome:
     """Decide by evaluation at seeded random points, or say it cannot. Two rational functions
-    are evaluated mod a prime (exact and cheap) and an agreement confirmed at one point as
-    Fractions; anything else as Fractions or 50-digit floats."""
-    exact = a.modular is not None and b.modular is not None
+    are evaluated mod a prime (exact and cheap), anything else as Fractions or 50-digit floats."""
+    modular = a.modular is not None and b.modular is not None
+    confirmed = False                   # an agreement mod P seen to hold as Fractions too
     agreed = unclear = misses = 0
     only = [0, 0]                       # points where only a (only b) is defined
     for point, residues in _points(tuple(sorted(a.names() | b.names()))):
-        if exact:
-            x, y = _value(a.modular, residues), _value(b.modular, residues)
-        else:
+        x, y = (_value(a.modular, residues), _value(b.modular, residues)) if modular else (None, None)
+        if x is None or y is None or (x == y and not confirmed):
+            # As Fractions or at 50 digits: off the modular path, and on it for the first
+            # agreement (mod P a constant made to be a multiple of P reads as 0) and where a
+            # side has no residue (a pole, or a denominator that is a multiple of P).
             x, y = _value(a.evaluate, point), _value(b.evaluate, point)
-        if x is None or y is None:
-            if (x is None) != (y is None):
-                only[x is None] += 1
-            continue
-        if exact and x == y and not agreed:
-            # confirm the first agreement exactly (mod P, x + P reads as x); past exact sizes,
-            # go on as for any other expression
-            x, y = _value(a.evaluate, point), _value(b.evaluate, point)
-            exact = isinstance(x, Fraction) and isinstance(y, Fraction)
             if x is None or y is None:
+                if (x is None) != (y is None):
+                    only[x is None] += 1
                 continue
-        verdict = x == y if exact else _agree(x, y, a, b, point)
+            verdict = _agree(x, y, a, b, point)
+            confirmed = confirmed or verdict is True
+        else:
+            verdict = x == y
         if verdict is True:
             agreed += 1
         elif verdict is False:
-            if exact or isinstance(x, Fraction) and isinstance(y, Fraction):
+            if _exact(x) and _exact(y):
                 return Outcome.DIFFERENT          # exact arithmetic does not round
             misses += 1
             if misses >= 2:
@@ -80,6 +78,11 @@ def sample(a: Expr, b: Expr) -> Outcome:
     if not (agreed or unclear or misses) and max(only) >= POINTS and min(only) == 0:
         return Outcome.DIFFERENT                  # one side has no real value anywhere tried
     return Outcome.UNDECIDED
+
+
+def _exact(value) -> bool:
+    """A Fraction or a residue mod P, not a rounded 50-digit value."""
+    return isinstance(value, (Fraction, int))
 
 
 def _value(evaluate, point):

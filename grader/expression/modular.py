@@ -5,9 +5,12 @@ Reduction mod P maps the rationals whose denominators P does not divide onto the
 mod P, keeping sums, products and inverses; so two values that differ mod P differ, and two
 different rational functions agree at a point only where their difference has a root, or a
 numerator divisible by P: about one chance in 2⁶¹ at a random point, but a sure thing for a
-constant made to be a multiple of P (x + P reads as x), which is why an agreement is
-confirmed exactly at one point (equivalence.sample). Only expressions built from numbers,
-variables, +, −, ×, ÷ and whole constant powers have such a value; the others return None.
+constant made to be a multiple of P (x + P reads as x), which is why equivalence.sample
+confirms an agreement once as Fractions, and evaluates as Fractions where a denominator is a
+multiple of P. (As on the Fraction path, an answer built to vanish at the seeded points, here
+P·(x − x₁) with x₁ the first of them, can still pass: seeded sampling is public.) Only
+expressions built from numbers, variables, +, −, ×, ÷ and whole constant powers have such a
+value; the others return None.
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ Residue = Callable[[dict[str, int]], int]
 
 
 def residue(x: Fraction) -> int:
-    """x mod P (its denominator is never a multiple of P here: it has a few digits)."""
+    """x mod P, for x whose denominator P does not divide."""
     return x.numerator * pow(x.denominator, -1, P) % P
 
 
