@@ -5,8 +5,8 @@ measure that stays put when the machine's speed drifts (wall-clock rates here mo
 
 Each figure is the difference between two runs of the same process, one making `count` more
 problems (or grading `count` more answers) after `warm` of them, divided by `count`; so start-up
-and warm-up cancel out. Runs go in parallel, one per core. On this project's 2-core machine,
-2,000 problems/s is about 2.5M instructions a problem.
+and warm-up cancel out, and a rerun agrees to a few instructions. Runs go in parallel, one per
+core. On this project's 2-core machine, 2,000 problems/s is about 2.5M instructions a problem.
 """
 from __future__ import annotations
 
@@ -46,7 +46,9 @@ _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 def instructions(script: str, name: str, warm: int, count: int, counted: bool) -> int:
     """Instructions the whole process executes: it sets up for `count` items and makes `warm`,
     then (when `counted`) the `count` more."""
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    # One BLAS thread: idle BLAS threads are counted too, and make the figures drift by 10%.
+    env = {**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+           "MKL_NUM_THREADS": "1"}
     argv = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
             sys.executable, "-c", script, name, str(warm), str(count), str(int(counted))]
     done = subprocess.run(argv, capture_output=True, text=True, env=env, check=True)
