@@ -101,11 +101,14 @@ def _superscript(text: str, column: int) -> int:
     return int(value)
 
 
+_KNOWN = FUNCTION_NAMES | GREEK_NAMES | set(CONSTANTS)
+
+
 def _words(word: str, sub: str | None, variables, following: str, column: int):
     """Split a run of letters into names: known names first (longest), else single letters."""
     if word in CODE_WORDS:
         raise AnswerError(f"'{word}' at column {column} is a word of code, not of an expression")
-    known = FUNCTION_NAMES | GREEK_NAMES | set(CONSTANTS) | {v for v in variables if v.isalpha()}
+    known = _KNOWN | {v for v in variables if v.isalpha()}
     longest = max(map(len, known))
     pieces, i = [], 0
     while i < len(word):
