@@ -138,16 +138,17 @@ def _decomposition(params, A, U, sigma, V) -> Draft:
                "repeated": sigma[0] == sigma[1]}
     u1 = lambda: part("u1", Kind.VECTOR, us[0], "u₁ = Av₁/σ₁", "Multiply A by v₁, then divide by σ₁.",
                       [(matvec(A, transpose(V)[0]), "Divide Av₁ by σ₁ to make u₁ a unit vector.")])
-    # Each wrong route with when it is an SVD of A after all (is_svd would say so), to be dropped:
-    # with A = UΣVᵀ, U and V orthogonal and σ₁ > 0, that is exactly when
-    routes = [((U, _sigma_matrix([s * s for s in sigma], m), V), SQUARED, set(sigma) <= {0, 1}),  # Σ² = Σ
-              ((V, S, U), SWAPPED, A == transpose(A)),                           # VΣUᵀ = Aᵀ
-              ((U, S, transpose(V)), V_FOR_VT, V[0][1] == V[1][0]),              # V = Vᵀ
-              ((_swap12(U), _sigma_matrix(sigma[::-1], m), _swap12(V)), UNSORTED, sigma[0] == sigma[1]),
-              ((_negate1(U), _sigma_matrix([-sigma[0], sigma[1]], m), V), NEGATIVE, False)]  # −σ₁ < 0
+    def routes():
+        # Each wrong route with when it is an SVD of A after all (is_svd would say so), to be
+        # dropped: with A = UΣVᵀ, U and V orthogonal and σ₁ > 0, that is exactly when
+        return [((U, _sigma_matrix([s * s for s in sigma], m), V), SQUARED, set(sigma) <= {0, 1}),  # Σ² = Σ
+                ((V, S, U), SWAPPED, A == transpose(A)),                           # VΣUᵀ = Aᵀ
+                ((U, S, transpose(V)), V_FOR_VT, V[0][1] == V[1][0]),              # V = Vᵀ
+                ((_swap12(U), _sigma_matrix(sigma[::-1], m), _swap12(V)), UNSORTED, sigma[0] == sigma[1]),
+                ((_negate1(U), _sigma_matrix([-sigma[0], sigma[1]], m), V), NEGATIVE, False)]  # −σ₁ < 0
     answer = part("svd", Kind.SVD, svd_text(U, S, V), "U, Σ and V with A = UΣVᵀ",
                   "σᵢ² are the eigenvalues of AᵀA, vᵢ its unit eigenvectors, uᵢ = Avᵢ/σᵢ.",
-                  [(None if valid else svd_text(*t), message) for t, message, valid in routes])
+                  lambda: [(None if valid else svd_text(*t), message) for t, message, valid in routes()])
     return Draft(params, context, lambda: [_eig_part(G, sigma), _sigma_part(A, sigma), u1(), answer], [answer])
 
 
@@ -164,10 +165,10 @@ def _pinv(params, A, U, sigma, V) -> Draft:
                               (transpose(plus) if m == 3 else None, f"Σ⁺ is 2×{m}, the transposed shape of Σ."),
                               (squared, "Σ⁺ holds 1/σᵢ, not 1/σᵢ².")])
     answer = part("pinv", Kind.MATRIX, P, "A⁺", "A⁺ = VΣ⁺Uᵀ: V first, Uᵀ last.",
-                  [(transpose(A), "That is Aᵀ = VΣᵀUᵀ: Σ⁺ inverts the nonzero singular values."),
-                   (transpose(P), "U and V are swapped: A⁺ = VΣ⁺Uᵀ, not UΣ⁺ᵀVᵀ."),
-                   (_v_diag_ut(V, inverted_squared, Ut), "Σ⁺ holds 1/σᵢ, not 1/σᵢ²."),
-                   (UNDEFINED, "Every matrix has a pseudoinverse, even one with no inverse.")])
+                  lambda: [(transpose(A), "That is Aᵀ = VΣᵀUᵀ: Σ⁺ inverts the nonzero singular values."),
+                           (transpose(P), "U and V are swapped: A⁺ = VΣ⁺Uᵀ, not UΣ⁺ᵀVᵀ."),
+                           (_v_diag_ut(V, inverted_squared, Ut), "Σ⁺ holds 1/σᵢ, not 1/σᵢ²."),
+                           (UNDEFINED, "Every matrix has a pseudoinverse, even one with no inverse.")])
     return Draft(params, context, lambda: [plus_part(), answer], [answer])
 
 
@@ -192,12 +193,12 @@ def _eig_part(G, sigma):
 
 
 def _sigma_part(A, sigma):
-    mistakes = [([s * s for s in sigma], "Those are σᵢ², the eigenvalues of AᵀA: take their square roots."),
-                (sigma[::-1], "List the singular values largest first."),
-                ([sigma[0]] if not sigma[1] else None,
-                 "A has two singular values (one per column); the second is 0."),
-                (_eigenvalues(A), ("Those are the eigenvalues of A; the singular values are "
-                                   "the square roots of the eigenvalues of AᵀA."))]
+    mistakes = lambda: [([s * s for s in sigma], "Those are σᵢ², the eigenvalues of AᵀA: take their square roots."),
+                        (sigma[::-1], "List the singular values largest first."),
+                        ([sigma[0]] if not sigma[1] else None,
+                         "A has two singular values (one per column); the second is 0."),
+                        (_eigenvalues(A), ("Those are the eigenvalues of A; the singular values are "
+                                           "the square roots of the eigenvalues of AᵀA."))]
     return part("sigma", Kind.VECTOR, sigma, "the singular values σ₁, σ₂, largest first",
                 "σᵢ = √(eigenvalue i of AᵀA).", mistakes)
 
