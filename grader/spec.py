@@ -62,7 +62,8 @@ class Mistake:
 
 class Mistakes(Sequence):
     """A part's mistakes, worked out when first read (by grading, or for the JSON): a problem
-    is shown before it is graded, and its wrong routes often cost more than its answer."""
+    is shown before it is graded, and its wrong routes often cost more than its answer.
+    Pickled, it is the tuple; dataclasses.asdict leaves it as it is (Part.to_dict does not)."""
 
     __slots__ = ("_make", "_items")
 
@@ -70,9 +71,13 @@ class Mistakes(Sequence):
         self._make, self._items = make, None
 
     def _resolved(self) -> tuple[Mistake, ...]:
-        if self._items is None:
-            self._items, self._make = tuple(self._make()), None
-        return self._items
+        items = self._items
+        if items is None:
+            items = self._items = tuple(self._make())
+        return items
+
+    def __reduce__(self):
+        return tuple, (self._resolved(),)
 
     def __getitem__(self, i):
         return self._resolved()[i]

@@ -1,4 +1,7 @@
 """The grader: exact and tolerant comparison, partial credit, shapes, and generic diagnoses."""
+import pickle
+
+from drills.topics import part
 from grader import Kind, Mistake, Part, Tolerance, grade, grade_part
 
 M = Part("a", Kind.MATRIX, [[1, "1/2"], [3, 4]])
@@ -86,3 +89,17 @@ def test_part_round_trips_through_json():
     part = Part("a", Kind.NUMBER, "3/4", label="x", hint="h", tolerance=Tolerance(0.01, 0.001),
                 mistakes=(Mistake(1, "m"),))
     assert Part.from_dict(part.to_dict()) == part
+
+
+def test_a_parts_mistakes_are_worked_out_once_when_first_read_and_pickle_as_a_tuple():
+    calls = []
+
+    def routes():
+        calls.append(1)
+        return [(3, "three"), (2, "the answer itself: dropped"), (3, "three again: dropped"), (None, "no route")]
+    p = part("a", Kind.NUMBER, 2, "x", mistakes=routes)
+    assert calls == []
+    assert [m.message for m in p.mistakes] == ["three"] and calls == [1]
+    assert grade_part(p, "3").diagnosis == "three" and calls == [1]
+    clone = pickle.loads(pickle.dumps(p))
+    assert clone == p and clone.mistakes == (Mistake(3, "three"),) and isinstance(clone.mistakes, tuple)

@@ -1,5 +1,6 @@
 """vectors and sgd: user params agree with NumPy, bad params fail in one clear line, and the
 mistakes a learner types get their own diagnosis."""
+import json
 import math
 from fractions import Fraction
 
@@ -143,6 +144,14 @@ def test_the_samplers_screen_agrees_with_the_updates_it_stands_for(candidate):
     groups = [list(order[s:s + b]) for s in range(0, len(order), b)]
     updates = sgd.descend(([[1, x] for x in xs], y, 1, (theta, 1)), eta, groups)
     assert sgd._screened(xs, y, theta, eta, groups) == all(map(sgd._hand_sized, updates))
+
+
+def test_mistakes_worked_out_at_grading_do_not_follow_later_changes_to_the_params():
+    params = {"X": X + [[3]], "y": Y + [0], "theta": THETA, "eta": "1/10", "batches": [[3, 1], [0, 2]]}
+    expected = [list(p.mistakes) for p in final("sgd", json.loads(json.dumps(params))).parts]
+    problem = final("sgd", params)
+    params["batches"][0].reverse()           # the caller's lists, and the problem's params
+    assert [list(p.mistakes) for p in problem.parts] == expected
 
 
 def test_flat_x_is_one_feature_and_steps_limit_the_updates():

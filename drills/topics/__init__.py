@@ -46,8 +46,8 @@ def part(slot: str, kind: Kind, answer, label: str, hint: str = "",
 
     Each mistake is (value on the wrong route, message); a route that does not exist here
     (value None) or gives the right answer anyway is dropped, so every diagnosis can fire.
-    They are worked out when grading first asks; pass a function returning them to put off
-    computing the wrong routes too.
+    They are worked out when grading first asks, so what they are made of must not change
+    after the call; pass a function returning them to put off computing the wrong routes too.
     """
     right = to_json(answer)
     routes = mistakes if callable(mistakes) else lambda: mistakes

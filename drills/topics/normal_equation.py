@@ -208,7 +208,8 @@ def _draft(params, s: Steps) -> Draft:
     scaled_r = [p - s.det * t for p, t in zip(read.plain_matvec(s.Xb, s.scaled), s.y)]     # det·r
     context = {"variant": "fit", "n": n, "count": m, "X": s.X, "y": s.y, "Xb": s.Xb, "XbT": XbT,
                "G": G, "xty": s.xty, "det": s.det, "adj": s.adj, "C": s.adj, "recip": Fraction(1, s.det),
-               "inverse": s.inverse, "theta": s.theta, "r": _over(scaled_r, s.det), "check": _over(read.plain_matvec(XbT, scaled_r), s.det),
+               "inverse": s.inverse, "theta": s.theta, "r": _over(scaled_r, s.det),
+               "check": _over(read.plain_matvec(XbT, scaled_r), s.det),
                "model": Sym("ŷ = θ_0 + θ_1 x_1" + (" + θ_2 x_2" if n > 1 else "")),
                "gram_entries": [(i, j, Dot(tuple(zip(XbT[i], XbT[j]))))
                                 for i in range(n + 1) for j in range(i, n + 1)],
@@ -230,7 +231,7 @@ def _gram_part(s: Steps):
                 [(s.plain_G, f"That is XᵀX without the bias column: put a column of 1s in front of X first, "
                              f"so X_bᵀX_b is {k}×{k}."),
                  (_gram(XbT), f"That is X_bX_bᵀ ({m}×{m}); the normal equation needs "
-                                                 f"X_bᵀX_b ({k}×{k}): the transpose goes first."),
+                              f"X_bᵀX_b ({k}×{k}): the transpose goes first."),
                  (bias_last, f"The column of 1s goes first in X_b, so the top-left entry is m = {m}."),
                  (squared_sums, "A diagonal entry is Σxᵢ², the sum of the squares, not (Σxᵢ)², the square of the sum.")])
 
@@ -271,9 +272,9 @@ def _theta_part(s: Steps):
     return part("theta", Kind.VECTOR, s.theta, "θ = (X_bᵀX_b)⁻¹X_bᵀy",
                 "Solve X_bᵀX_b·θ = X_bᵀy: multiply X_bᵀy by (X_bᵀX_b)⁻¹.",
                 lambda: [(matvec(s.plain_inverse, s.plain_xty),
-                  "That fits a line through the origin: without the column of 1s there is no intercept θ₀."),
-                 (s.theta[1:] + s.theta[:1],
-                  "θ₀, the intercept (the weight of the column of 1s), comes first: θ = (θ₀, θ₁, …)."),
-                 (s.scaled, f"You used the adjugate: divide by det(X_bᵀX_b) = {s.det} as well."),
-                 (s.xty, "That is X_bᵀy; multiply it by (X_bᵀX_b)⁻¹ to get θ."),
-                 (read.plain_matvec(s.G, s.xty), "You multiplied by X_bᵀX_b instead of its inverse.")])
+                          "That fits a line through the origin: without the column of 1s there is no intercept θ₀."),
+                         (s.theta[1:] + s.theta[:1],
+                          "θ₀, the intercept (the weight of the column of 1s), comes first: θ = (θ₀, θ₁, …)."),
+                         (s.scaled, f"You used the adjugate: divide by det(X_bᵀX_b) = {s.det} as well."),
+                         (s.xty, "That is X_bᵀy; multiply it by (X_bᵀX_b)⁻¹ to get θ."),
+                         (read.plain_matvec(s.G, s.xty), "You multiplied by X_bᵀX_b instead of its inverse.")])

@@ -257,7 +257,8 @@ class _WrongRoutes:
     when grading first asks for them."""
 
     def __init__(self, data, eta, groups, batched: bool):
-        self.data, self.eta, self.groups, self.batched = data, eta, groups, batched
+        # groups copied: they may be the caller's params, which could change before grading
+        self.data, self.eta, self.groups, self.batched = data, eta, tuple(map(tuple, groups)), batched
 
     @cached_property
     def updates(self) -> dict[str, list[Scaled]]:
