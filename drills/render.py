@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from drills import notation
 from drills.notation import Blank, Dot, Shape, Sym, subscript
 
 FORMATS = ("text", "md", "html", "tex")
@@ -64,8 +65,13 @@ class Formatter:
     def display(self, *items) -> Markup:
         return Markup(self.display_math(" ".join(self.math_item(i) for i in items)))
 
+    def symbol_math(self, text: str | Sym) -> Markup:
+        """The `m` filter, `{{ "X_b^T"|m }}`: math in the tiny notation, inline. Jinja applies
+        it when it compiles a template wherever the text is a constant, as most are."""
+        return Markup(self.inline_math(self.symbol(text.text if isinstance(text, Sym) else text)))
+
     def math_item(self, value) -> str:
-        if type(value) is Fraction:             # the usual case, so tested first
+        if type(value) is Fraction or type(value) is int:       # the usual cases, so tested first
             return self.number(value)
         if isinstance(value, str):
             return self.symbol(value)
@@ -80,7 +86,7 @@ class Formatter:
         if isinstance(value, list):
             rows = value if value and isinstance(value[0], list) else [[v] for v in value]
             return self.matrix(rows)
-        return self.number(Fraction(value))
+        return self.number(_exact(value))
 
     def prose(self, text: str) -> str:
         return text
@@ -107,7 +113,7 @@ class TextFormatter(Formatter):
     def inline_math(self, text):
         return text
 
-    def number(self, x: Fraction) -> str:
+    def number(self, x: int | Fraction) -> str:
         return str(x)
 
     def matrix(self, rows) -> str:
@@ -164,7 +170,7 @@ class LatexFormatter(Formatter):
         # only the unicode that pdflatex cannot typeset is translated.
         return text.translate(_TEX_UNICODE)
 
-    def number(self, x: Fraction) -> str:
+    def number(self, x: int | Fraction) -> str:
         sign = "-" if x < 0 else ""
         x = abs(x)
         return f"{sign}{x}" if x.denominator == 1 else rf"{sign}\frac{{{x.numerator}}}{{{x.denominator}}}"
@@ -223,8 +229,7 @@ class HtmlFormatter(Formatter):
     def display_math(self, text):
         return f'<math display="block"><mrow>{text}</mrow></math>'
 
-    def number(self, x: Fraction) -> str:
-        x = _exact(x)
+    def number(self, x: int | Fraction) -> str:
         magnitude = abs(x)
         body = (f"<mn>{magnitude}</mn>" if magnitude.denominator == 1 else
                 f"<mfrac><mn>{magnitude.numerator}</mn><mn>{magnitude.denominator}</mn></mfrac>")
@@ -272,9 +277,10 @@ class HtmlFormatter(Formatter):
         return f"<mo>{escape({'*': '·', '-': '−'}.get(tok, tok))}</mo>"
 
 
-def _exact(x) -> Fraction:
-    """x as a Fraction, without copying one that already is."""
-    return x if type(x) is Fraction else Fraction(x)
+def _exact(x) -> int | Fraction:
+    """x as an exact number every `number` takes: an int or a Fraction as it is, anything else
+    (a float, a NumPy scalar) as a Fraction."""
+    return x if type(x) is int or type(x) is Fraction else Fraction(x)
 
 
 def _join_signed(terms: list[str], d: Dot, plus: str, minus: str) -> str:
@@ -300,15 +306,19 @@ def _slot(context, name: str, value):
     return Blank(label) if label else value
 
 
-def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+def _bytecode_cache(env: jinja2.Environment, fmt: str) -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs in Jinja's per-user temp folder: a first problem in
-    a blink. Jinja keys them by template file and checks the source; the file name adds the
-    settings that change the compiled code (autoescape for HTML), which it does not check."""
+    a blink. Jinja keys them by template file and checks the source; the file name adds what it
+    does not check: the settings that change the compiled code (autoescape for HTML), and the
+    format with the code of this module and of notation, whose math the `m` filter folds into
+    the compiled template."""
     settings = (jinja2.__version__, env.autoescape, env.trim_blocks, env.lstrip_blocks,
-                env.keep_trailing_newline, env.newline_sequence, env.finalize is not None, env.optimized)
-    digest = hashlib.sha256(repr(settings).encode()).hexdigest()[:12]
+                env.keep_trailing_newline, env.newline_sequence, env.finalize is not None, env.optimized, fmt)
+    digest = hashlib.sha256(repr(settings).encode())
+    for module in (__file__, notation.__file__):
+        digest.update(Path(module).read_bytes())
     try:
-        return jinja2.FileSystemBytecodeCache(pattern=f"__drills_{digest}_%s.cache")
+        return jinja2.FileSystemBytecodeCache(pattern=f"__drills_{digest.hexdigest()[:12]}_%s.cache")
     except (OSError, RuntimeError):              # no private temp folder to be had: compile each run
         return None
 
@@ -334,8 +344,9 @@ def environment(fmt: str) -> jinja2.Environment:
         keep_trailing_newline=False,
         auto_reload=False,                 # templates ship with the package: no stat() per render
     )
-    env.bytecode_cache = _bytecode_cache(env)
-    env.globals.update(math=formatter.display, m=Sym, slot=_slot, label=_label, fmt=fmt)
+    env.bytecode_cache = _bytecode_cache(env, fmt)
+    env.globals.update(math=formatter.display, slot=_slot, label=_label, fmt=fmt)
+    env.filters["m"] = formatter.symbol_math
     return env
 
 

@@ -21,3 +21,28 @@ def test_a_warm_cache_gives_the_same_text_as_a_cold_one(tmp_path):
     assert '"undefined"' in cold and "&#34;" not in cold
     assert warm == cold
     assert any(name.startswith("_jinja2-cache") for name in os.listdir(tmp_path))
+
+
+FORMATS_SCRIPT = """
+import sys
+from drills import generate
+for fmt in sys.argv[1:]:
+    prompt = generate("transpose", "free-response", params={"A": [[1, 2], [3, 4]]}, fmt=fmt).prompt
+print(repr(prompt))
+"""
+
+
+def test_math_folded_into_a_compiled_template_stays_in_its_format(tmp_path):
+    """The `m` filter's math is baked into the compiled template, so each format compiles its own:
+    a text prompt after a Markdown one in the same cache reads as one from a cold cache."""
+    def last_prompt(cache, *formats):
+        run = subprocess.run([sys.executable, "-c", FORMATS_SCRIPT, *formats], capture_output=True,
+                             text=True, env={**os.environ, "TMPDIR": str(cache)}, timeout=60)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "cold").mkdir()
+    last_prompt(tmp_path / "shared", "md", "tex")
+    warm = last_prompt(tmp_path / "shared", "text")
+    assert warm == last_prompt(tmp_path / "cold", "text")
+    assert "Aᵀ" in warm and "$" not in warm and "\\\\top" not in warm

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from itertools import chain, repeat
 
 BLOCK = 64                         # uniforms fetched from the Generator at a time
 
@@ -19,16 +20,14 @@ class Draws:
     gives the same draws on every machine.
     """
 
-    __slots__ = ("_rng", "_pending")
+    __slots__ = ("random",)
 
     def __init__(self, rng):
-        self._rng, self._pending = rng, []
-
-    def random(self) -> float:
-        """A uniform float in [0, 1)."""
-        if not self._pending:
-            self._pending = self._rng.random(BLOCK).tolist()[::-1]      # popped from the end: in order
-        return self._pending.pop()
+        # random(), a uniform float in [0, 1), is the next of the blocks' uniforms as one C call:
+        # samplers that screen candidates make hundreds of draws a problem, and a Python method
+        # per draw was the larger part of their cost.
+        blocks = (rng.random(BLOCK).tolist() for _ in repeat(None))
+        self.random = chain.from_iterable(blocks).__next__
 
     def integers(self, low: int, high: int | None = None, size=None):
         """An int in [low, high) ([0, low) without high); with `size` (n or (rows, cols)) a list

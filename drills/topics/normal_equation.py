@@ -46,6 +46,12 @@ NOISE_TRIES = 10
 # asks, so the one kept is built once.
 
 def sample_params(rng, level: str) -> dict:
+    return sample(rng, level).params
+
+
+def sample(rng, level: str) -> Draft:
+    """A fresh problem, built from the whole numbers its screening worked out: params drawn
+    by us need no reading."""
     n = pick(rng, (1, 1, 2))
     m = pick(rng, (3, 4, 5, 6) if n == 1 else (4, 5, 6))
     while True:
@@ -60,7 +66,9 @@ def sample_params(rng, level: str) -> dict:
             noise = rng.integers(-2, 3, size=m)
             y = [_dot(row, theta) + e for row, e in zip(rows, noise)]
             if _screen_fit(*screened, columns, rows, y):
-                return {"X": [list(row[1:]) for row in rows], "y": y}
+                X, G = [list(row[1:]) for row in rows], [list(row) for row in G]
+                params = {"X": [list(row[1:]) for row in rows], "y": list(y)}     # the problem's own copy
+                return _draft(params, Steps.of(X, y, [[1, *row] for row in X], G, screened[0]))
 
 
 def _one_feature(rng, m: int) -> list[tuple[int, ...]]:
