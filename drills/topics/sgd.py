@@ -53,13 +53,18 @@ class Scaled(NamedTuple):
 
 
 def sample_params(rng, level: str) -> dict:
+    return sample(rng, level).params
+
+
+def sample(rng, level: str) -> Draft:
+    """A fresh problem, built from the whole numbers drawn: params drawn by us need no reading."""
     u = rng.random()
     if u < 0.2:
-        return _sample_updates(rng)
+        return _updates(_sample_updates(rng))
     return _sample_descent(rng, batched=u < 0.55)
 
 
-def _sample_descent(rng, batched: bool) -> dict:
+def _sample_descent(rng, batched: bool) -> Draft:
     """Small integer data and an η for which every update stays a small-denominator fraction."""
     while True:
         m = pick(rng, (3, 4)) if batched else pick(rng, (2, 3, 4))
@@ -76,9 +81,11 @@ def _sample_descent(rng, batched: bool) -> dict:
         y, theta = int_vector(rng, m, -6, 6), int_vector(rng, 2, -3, 3)
         eta = pick(rng, _etas(max(map(abs, xs))))
         if _screened(xs, y, theta, eta, groups):
-            key = {"batches": groups} if batched else {"order": perm}
-            return {"X": [[x] for x in xs], "y": y, "theta": theta, "eta": to_json(eta), **key,
-                    "steps": len(groups), "ask": "minibatch" if batched else "sgd"}
+            # params are the problem's own copies: the draft keeps what it was built from
+            key = {"batches": [list(g) for g in groups]} if batched else {"order": perm}
+            params = {"X": [[x] for x in xs], "y": list(y), "theta": list(theta), "eta": to_json(eta), **key,
+                      "steps": len(groups), "ask": "minibatch" if batched else "sgd"}
+            return _steps_draft(params, [[x] for x in xs], y, theta, eta, groups, batched)
 
 
 @lru_cache
@@ -117,20 +124,21 @@ def _fits(n: int, d: int) -> bool:
 def _screened(xs, y, theta, eta, groups) -> bool:
     """Whether every update on `groups` is _hand_sized, for one feature and whole-number data:
     descend's arithmetic without its generality, stopping at the first update that fails (the
-    sampler asks it of some 15 candidates a problem)."""
+    sampler asks it of some 12 candidates a problem)."""
     step, per = eta.as_integer_ratio()
     t0, t1, d = theta[0], theta[1], 1                      # θ = (t0, t1)/d
     for group in groups:
         b = len(group)
         r = [t0 + t1 * xs[i] - y[i] * d for i in group]    # over d
         g0, g1 = 2 * sum(r), 2 * sum([ri * xs[i] for ri, i in zip(r, group)])    # over b·d
-        if not (any(r) and _fits(g0, b * d) and _fits(g1, b * d) and all(_fits(ri, d) for ri in r)):
+        n0, n1, dn = t0 * per * b - step * g0, t1 * per * b - step * g1, d * per * b    # θ − η∇
+        k = gcd(dn, n0, n1)
+        n0, n1, dn = n0 // k, n1 // k, dn // k
+        # θ after the update is what fails most often, so it is tested first
+        if not (_fits(n0, dn) and _fits(n1, dn) and any(r) and _fits(g0, b * d) and _fits(g1, b * d)
+                and all(_fits(ri, d) for ri in r)):
             return False
-        t0, t1, d = t0 * per * b - step * g0, t1 * per * b - step * g1, d * per * b
-        k = gcd(d, t0, t1)
-        t0, t1, d = t0 // k, t1 // k, d // k
-        if not (_fits(t0, d) and _fits(t1, d)):
-            return False
+        t0, t1, d = n0, n1, dn
     return True
 
 
