@@ -9,6 +9,7 @@ import pytest
 from drills import generate
 from drills.cli import main
 from drills.errors import DrillsError
+from drills.topics.draw import Draws
 from grader import equivalent, grade, grade_part
 from grader.expression import read_expression
 from grader.reference import mse_gradient
@@ -121,16 +122,19 @@ def test_sampled_function_steps_go_downhill_near_a_minimum():
 
 
 def test_sampled_coefficients_are_those_of_the_function_text():
-    """The sampler screens a draw with f's coefficients, not by reading its text: they must agree."""
-    from drills.topics.gd_step import _at, _function, read_function
-    rng = np.random.default_rng(0)
-    for family in ("square", "vertex", "general", "cubic", "quartic"):
-        for _ in range(60):
-            params, coefficients = _function(rng, family)
-            f, _ = read_function(params["f"])
-            assert f == {((("x", e),) if e else ()): c for e, c in enumerate(coefficients) if c}, params
-            x = Fraction(params["x0"], 3)
-            assert _at(f, x) == poly.evaluate(f, {"x": x})
+    """The sampler screens a draw with f's coefficients and builds its problem from them, without
+    reading its text: for every function it draws, they must be what reading the text gives, in
+    the same order, and the text must read back as itself."""
+    from drills.topics.gd_step import _at, _function, _polynomial, _read_function
+    rng = Draws(np.random.default_rng(0))
+    draws = [_function(rng, family) for family in ("square", "vertex", "general", "cubic", "quartic")
+             for _ in range(1500)]
+    for params, coefficients in draws:
+        f = _polynomial(coefficients)
+        assert _read_function(params["f"]) == (tuple(f.items()), params["f"]), params
+        x = Fraction(params["x0"], 3)
+        assert _at(f, x) == poly.evaluate(f, {"x": x})
+    assert len({params["f"] for params, _ in draws}) > 400          # the vertex and general forms
 
 
 def diagnosis(problem, label: str, text: str) -> str:

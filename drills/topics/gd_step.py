@@ -53,26 +53,34 @@ def sample(rng, level: str) -> Draft:
         def draw():
             function, coefficients = _function(rng, family)
             params = {**function, "eta": pick(rng, ETAS), "steps": count}
-            return params, _promising_steps(coefficients, params["x0"], params["eta"], count)
+            return params, coefficients, _promising_steps(coefficients, params["x0"], params["eta"], count)
     elif variant == "step-size":
         verdict = pick(rng, VERDICTS)
-        draw = lambda: (_parabola_params(rng, verdict), True)
+        draw = lambda: (_parabola_params(rng, verdict), None, True)      # "(1/2)x^2" reads as "1/2*x^2"
     else:
         m = pick(rng, (2, 3, 4))
-        draw = lambda: (params := _regression_params(rng, m), _promising_regression(params))
+        draw = lambda: (params := _regression_params(rng, m), None, _promising_regression(params))
     while True:      # redraw until every answer is hand-sized and each step goes downhill near a minimum
-        params, promising = draw()     # promising: a cheap first look, False when the check would fail
+        params, coefficients, promising = draw()     # promising: a cheap first look, False when the check would fail
         if promising:
-            draft = build(params)
+            # a drawn f with its coefficients needs no parsing: its text reads back as itself and
+            # as these coefficients (tested)
+            draft = (build(params) if coefficients is None else
+                     _function_draft(params, _polynomial(coefficients), params["f"]))
             if draft.context.get("calm", True) and all(map(_nice, _asked_numbers(draft.context))):
                 return draft
+
+
+def _polynomial(coefficients: tuple) -> poly.Poly:
+    """The polynomial in x with these coefficients (constant first), as read_function gives it."""
+    return {((("x", e),) if e else ()): Fraction(c) for e, c in reversed(list(enumerate(coefficients))) if c}
 
 
 @lru_cache(maxsize=4096)             # the same few (f, x₀, η) come back again and again
 def _promising_steps(coefficients: tuple, x0: int, eta: str, count: int) -> bool:
     """Steps on f (its coefficients, constant first): the iterates are hand-sized and calm.
     Skips building most rejected draws (most cubics and quartics)."""
-    f = {((("x", e),) if e else ()): c for e, c in enumerate(coefficients) if c}
+    f = _polynomial(coefficients)
     df = poly.diff(f, "x")
     xs = _descend(df, Fraction(x0), learning_rate({"eta": eta}), count)
     return all(_nice(x) for x in xs[1:]) and _calm(df, xs, _climbs(f, xs))
@@ -166,7 +174,11 @@ def build(params: dict) -> Draft:
     if "X" in params:
         return _regression(params)
     read.only(params, {"f", "x0", "eta", "steps", "ask"}, {"f", "x0", "eta"})
-    f, shown = read_function(params["f"])
+    return _function_draft(params, *read_function(params["f"]))
+
+
+def _function_draft(params: dict, f: poly.Poly, shown: str) -> Draft:
+    """Steps on f, or the step size on it; its other params are read here."""
     x0, eta = read.number(params["x0"], "x0"), learning_rate(params)
     ask = read.choice(params, "ask", ASKS, "steps")
     count = params.get("steps", 1 if ask == "steps" else 2)
