@@ -1,11 +1,9 @@
 """The `drills` command: parse options, call one function, print. Heavy imports stay inside."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 from contextlib import contextmanager
-from pathlib import Path
 
 import click
 
@@ -40,7 +38,7 @@ def topics(fmt):
     from drills.catalog import TOPICS
 
     if fmt == "json":
-        click.echo(json.dumps([t.to_dict() for t in TOPICS.values()], indent=2, ensure_ascii=False))
+        click.echo(_json_text([t.to_dict() for t in TOPICS.values()]))
         return
     rows = [("topic", "title", "levels", "after")] + [
         (t.name, t.title, ", ".join(t.levels), ", ".join(t.prerequisites) or "-") for t in TOPICS.values()]
@@ -70,7 +68,7 @@ def generate(topic, level, seed, params_arg, fmt):
     params = _load_params(params_arg) if params_arg is not None else None
     problem = make(topic, level, seed=seed, params=params, fmt="text" if fmt == "json" else fmt)
     if fmt == "json":
-        click.echo(json.dumps(problem.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(_json_text(problem.to_dict()))
     else:
         click.echo(render_problem(problem, fmt))
 
@@ -104,7 +102,7 @@ def check(problem_file, answers, fmt):
 
     verdict = check_answers(problem_file.read(), _split_answers(answers))
     if fmt == "json":
-        click.echo(json.dumps(verdict.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(_json_text(verdict.to_dict()))
     else:
         click.echo(format_verdict(verdict, color=_color()))
 
@@ -130,7 +128,7 @@ def check_code(file, exercise, seed, time_limit, fmt, learner, no_record):
     checked = check_file(file, exercise=exercise, seed=seed, seconds=time_limit,
                          learner=None if no_record else (learner or ""))
     if fmt == "json":
-        click.echo(json.dumps(checked.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(_json_text(checked.to_dict()))
     else:
         click.echo(checked.report.text())
 
@@ -302,7 +300,7 @@ def progress(fmt, learner, all_learners, export_path, import_path):
     with _store() as store:
         if export_path:
             data = store.export()
-            _write_text(export_path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+            _write_text(export_path, _json_text(data, indent=1) + "\n")
             click.echo(f"Exported {len(data['attempts'])} attempts to {export_path}.")
             return
         if import_path:
@@ -313,14 +311,14 @@ def progress(fmt, learner, all_learners, export_path, import_path):
         if all_learners:
             schedules = {name: schedule_of(store, name) for name in store.learners()}
             if fmt == "json":
-                click.echo(json.dumps({"learners": [progress_json(n, s, t) for n, s in schedules.items()]}, indent=2))
+                click.echo(_json_text({"learners": [progress_json(n, s, t) for n, s in schedules.items()]}))
             else:
                 click.echo(class_table(schedules, t) if schedules else "No attempts recorded yet.")
             return
         name = learner or default_learner()
         schedule = schedule_of(store, name)
         if fmt == "json":
-            click.echo(json.dumps(progress_json(name, schedule, t), indent=2, ensure_ascii=False))
+            click.echo(_json_text(progress_json(name, schedule, t)))
         else:
             click.echo(progress_table(name, schedule, t))
 
@@ -387,19 +385,33 @@ def fit(data, target, features, method, device, eta, epochs, batch_size, seed, p
         if not report.history:
             raise DrillsError("--plot draws the cost per epoch, which only iterative methods have (gd, sgd, minibatch)")
         save_plot(report.history, plot_path)
-    click.echo(json.dumps(report.to_dict(), indent=2) if fmt == "json" else format_report(report))
+    click.echo(_json_text(report.to_dict()) if fmt == "json" else format_report(report))
+
+
+def _json_text(data, indent: int = 2) -> str:
+    import json       # here, not at start-up: `drills --help` has no use for it
+
+    return json.dumps(data, indent=indent, ensure_ascii=False)
 
 
 def _write_text(path: str, text: str) -> None:
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(text)
     except OSError as err:
         raise DrillsError(f"cannot write {path}: {err.strerror}") from None
 
 
+def _read_text(path: str) -> str:
+    with open(path, encoding="utf-8") as file:
+        return file.read()
+
+
 def _read_json(path: str):
+    import json
+
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(_read_text(path))
     except OSError as err:
         raise DrillsError(f"cannot read {path}: {err.strerror}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
@@ -407,10 +419,12 @@ def _read_json(path: str):
 
 
 def _load_params(arg: str) -> dict:
+    import json
+
     text = arg
     if not arg.lstrip().startswith("{"):
         try:
-            text = Path(arg).read_text(encoding="utf-8")
+            text = _read_text(arg)
         except OSError as err:
             raise click.BadParameter(f"not a JSON object nor a readable file ({err.strerror})",
                                      param_hint="--params") from None

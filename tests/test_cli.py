@@ -30,6 +30,22 @@ def test_version_and_help(capsys):
         assert code == 0 and "Usage: drills " + command in out
 
 
+def test_help_imports_no_more_than_click_needs():
+    """`drills --help` is the start-up budget's first step: nothing heavy is imported for it, nor
+    json and pathlib (about 8 ms together), unless `import click` alone already brings them."""
+    def loaded(script: str) -> set[str]:
+        done = subprocess.run([sys.executable, "-c", script + "\nprint(' '.join(sys.modules))"],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return set(done.stdout.splitlines()[-1].split())        # the last line, after the help
+    click_alone = loaded("import sys, click")
+    helped = loaded("import sys\nfrom drills.cli import cli\ntry:\n    cli.main(['--help'], prog_name='drills')\n"
+                    "except SystemExit:\n    pass")
+    assert "drills.cli" in helped
+    unwanted = {"numpy", "jinja2", "sympy", "fsrs", "json", "pathlib", "drills.problem"} - click_alone
+    assert not unwanted & helped
+
+
 def test_topics_table_and_json(capsys):
     code, out, _ = run(capsys, "topics")
     assert code == 0 and "matmul" in out and "Matrix multiplication" in out
