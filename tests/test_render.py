@@ -1,0 +1,27 @@
+"""Terminal text wraps as textwrap would wrap it, at a fraction of the cost."""
+import textwrap
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from drills import render
+
+WORDS = st.sampled_from(["a", "θ₀", "(1/2)", "x" * 30, "y" * 87, "z" * 88, "w" * 89, "⎡", "−3,", "\u2003", "\xa0"])
+SPACES = st.sampled_from([" ", " ", "  ", "   ", "\t"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(WORDS, SPACES), min_size=1, max_size=40), st.booleans(), st.booleans())
+def test_lines_wrap_as_textwrap_wraps_them(pieces, leading, trailing):
+    line = (" " if leading else "") + "".join(w + s for w, s in pieces)
+    line = line if trailing else line.rstrip(" \t")
+    want = textwrap.fill(line, render.TEXT_WIDTH, break_on_hyphens=False)
+    assert render._fill.__wrapped__(line) == want
+
+
+def test_template_lines_take_the_quick_route(monkeypatch):
+    line = ("with learning rate η = 1/12. Stochastic gradient descent visits the samples (the rows "
+            "of X, numbered from 1) in the order 4, 1, 3; take the first 3 updates.")
+    want = textwrap.fill(line, render.TEXT_WIDTH, break_on_hyphens=False)
+    monkeypatch.setattr(render.textwrap, "fill", None)
+    assert render._fill.__wrapped__(line) == want
