@@ -16,12 +16,9 @@ from dataclasses import dataclass, field
 import click
 
 from drills.catalog import Level, topic_info
-from drills.checking import format_part
 from drills.problem import Problem, generate
 from drills.progress import AttemptRecord, attempt_from
-from grader import Verdict, grade_part
-from grader.parse import is_no_value
-from grader.spec import Kind, Part, PartVerdict
+from grader.spec import Kind, Part, PartVerdict, Verdict
 from grader.values import from_json, to_text
 
 QUIT_WORDS = {"q", "quit", "exit"}
@@ -183,6 +180,9 @@ def _answer_part(part: Part, console: Console, hints: set[str]) -> tuple[str, Pa
         text = _read_answer(part, console, label, hints, giving_up_allowed=first is not None)
         if text is None:                              # Enter on the retry: show the answer
             break
+        from drills.checking import format_part       # the graders load once there is an answer:
+        from grader.compare import grade_part         # the first problem shows without waiting for them
+
         final = grade_part(part, text)
         if not final.readable and console.interactive:
             console.say("  " + format_part(final, console.color))
@@ -220,11 +220,15 @@ def _read_answer(part: Part, console: Console, label: str, hints: set[str], givi
 
 def _wants_more_rows(part: Part, line: str) -> bool:
     """A bare row of numbers typed for a matrix of several rows: read the next rows too."""
+    from grader.parse import is_no_value
+
     return (part.kind is Kind.MATRIX and isinstance(part.answer, list) and len(part.answer) > 1
             and bool(_BARE_ROW.match(line.strip())) and not is_no_value(line))
 
 
 def _shown(part: Part) -> str:
+    from grader.parse import is_no_value
+
     if isinstance(part.answer, str) and is_no_value(part.answer):
         return part.answer
     return to_text(from_json(part.answer, part.kind))

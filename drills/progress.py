@@ -352,6 +352,10 @@ def _use_wal(db: sqlite3.Connection) -> None:
 
 
 def _migrate(db: sqlite3.Connection, target: int) -> None:
+    version, app = db.execute("SELECT (SELECT user_version FROM pragma_user_version), "
+                              "(SELECT application_id FROM pragma_application_id)").fetchone()
+    if version >= target and app == APPLICATION_ID:
+        return                  # the usual start: no write, so no commit and no sync to wait for
     db.execute("BEGIN IMMEDIATE")                  # one migrator at a time; others wait, then see it done
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
