@@ -92,24 +92,32 @@ def add_history(home: Path, count: int) -> None:
                                  seconds=40.0) for i in range(count)])
 
 
-def startup(repeat: int, env: dict) -> tuple[list[Result], dict[str, int]]:
+# Start-up budgets: (name, step, anchor), each at most 1.3× its anchor.
+STARTUP_BUDGETS = (("drills --help / import click", "--help", "click"),
+                   ("generate matmul / import click,jinja2,numpy", "generate", "stack"),
+                   ("practice, first prompt / the same", "practice", "stack"),
+                   (f"  the same, {HISTORY:,} attempts in the store", "seasoned", "stack"))
+
+
+def startup_commands(env: dict, home: Path) -> dict[str, tuple[list[str], dict]]:
+    """The anchors and the steps that start-up budgets compare, as (argv, env); `home` gets a
+    store of HISTORY attempts for the seasoned learner."""
     py = [sys.executable, "-c"]
     practice = drills("practice", "--topic", "matmul", "--seed", "1", "-n", "1")
+    add_history(home, HISTORY)
+    return {"click": (py + ["import click"], env), "stack": (py + ["import click, jinja2, numpy"], env),
+            "--help": (drills("--help"), env), "generate": (drills("generate", "--topic", "matmul", "--seed", "1"), env),
+            "practice": (practice, env),
+            # with --level, as the learner who names both: the store is opened, the schedule waits
+            "seasoned": (practice + ["--level", "fill-in"], {**env, "DRILLS_HOME": str(home)})}
+
+
+def startup(repeat: int, env: dict) -> tuple[list[Result], dict[str, int]]:
     with tempfile.TemporaryDirectory() as home:
-        add_history(Path(home), HISTORY)
-        # with --level, as the learner who names both: the store is opened, the schedule waits
-        seasoned = (practice + ["--level", "fill-in"], {**env, "DRILLS_HOME": home})
-        times = median_times({"click": (py + ["import click"], env),
-                              "stack": (py + ["import click, jinja2, numpy"], env),
-                              "--help": (drills("--help"), env),
-                              "generate": (drills("generate", "--topic", "matmul", "--seed", "1"), env),
-                              "practice": (practice, env), "seasoned": seasoned}, repeat)
+        times = median_times(startup_commands(env, Path(home)), repeat)
     (click, _), (stack, _) = times["click"], times["stack"]
     print(f"anchors: import click {click * 1e3:.0f} ms, import click, jinja2, numpy {stack * 1e3:.0f} ms")
-    return ([Result("drills --help / import click", times["--help"][0] / click, "×", 1.3),
-             Result("generate matmul / import click,jinja2,numpy", times["generate"][0] / stack, "×", 1.3),
-             Result("practice, first prompt / the same", times["practice"][0] / stack, "×", 1.3),
-             Result(f"  the same, {HISTORY:,} attempts in the store", times["seasoned"][0] / stack, "×", 1.3)],
+    return ([Result(name, times[step][0] / times[anchor][0], "×", 1.3) for name, step, anchor in STARTUP_BUDGETS],
             {step: times[step][1] for step in ("--help", "generate", "practice")})
 
 

@@ -1,12 +1,14 @@
 """Instructions per problem and per graded answer, counted by valgrind's cachegrind: the
 measure that stays put when the machine's speed drifts (wall-clock rates here move by 2×).
 
-    python -m bench.instructions [--topics T,...] [--count N] [--warm N]
+    python -m bench.instructions [--topics T,...] [--count N] [--warm N] [--startup]
 
 Each figure is the difference between two runs of the same process, one making `count` more
 problems (or grading `count` more answers) after `warm` of them, divided by `count`; so start-up
 and warm-up cancel out, and a rerun agrees to a few instructions. Runs go in parallel, one per
 core. On this project's 2-core machine, 2,000 problems/s is about 2.5M instructions a problem.
+With --startup, the start-up budgets of bench.budgets too, as ratios of the instructions of
+whole processes: what the CPU does, without the waits on the disk that wall time also has.
 """
 from __future__ import annotations
 
@@ -16,9 +18,11 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
-from bench.budgets import NUMERIC_TOPICS
+from bench.budgets import NUMERIC_TOPICS, STARTUP_BUDGETS, startup_commands
 
 # Problems: free-response, seeds warm, warm + 1, ... as bench.throughput makes them.
 PROBLEMS = """
@@ -43,16 +47,20 @@ for pair in pairs[:warm + count * int(sys.argv[4])]:
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
-def instructions(script: str, name: str, warm: int, count: int, counted: bool) -> int:
-    """Instructions the whole process executes: it sets up for `count` items and makes `warm`,
-    then (when `counted`) the `count` more."""
+def counted(argv: list[str], env: dict) -> int:
+    """Instructions one whole process executes."""
     # One BLAS thread: idle BLAS threads are counted too, and make the figures drift by 10%.
-    env = {**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+    env = {**env, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
            "MKL_NUM_THREADS": "1"}
-    argv = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-            sys.executable, "-c", script, name, str(warm), str(count), str(int(counted))]
-    done = subprocess.run(argv, capture_output=True, text=True, env=env, check=True)
+    done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                           *argv], capture_output=True, text=True, env=env, check=True, stdin=subprocess.DEVNULL)
     return int(_REFS.search(done.stderr).group(1).replace(",", ""))
+
+
+def instructions(script: str, name: str, warm: int, count: int, counted_too: bool) -> int:
+    """Instructions of a process that sets up for `count` items and makes `warm`, then (when
+    `counted_too`) the `count` more."""
+    return counted([sys.executable, "-c", script, name, str(warm), str(count), str(int(counted_too))], dict(os.environ))
 
 
 def per_item(script: str, name: str, warm: int, count: int) -> float:
@@ -62,11 +70,25 @@ def per_item(script: str, name: str, warm: int, count: int) -> float:
     return (instructions(script, name, warm, count, True) - instructions(script, name, warm, count, False)) / count
 
 
+def startup_ratios(pool) -> list[tuple[str, float]]:
+    """The start-up budgets as ratios of instructions (waits on the disk are not counted)."""
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "DRILLS_HOME": home}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)             # as installed: bytecode cached
+        commands = startup_commands(env, Path(home) / "seasoned")
+        for argv, command_env in commands.values():          # bytecode, templates and the store made
+            subprocess.run(argv, env=command_env, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+        counts = dict(zip(commands, pool.map(lambda c: counted(*c), commands.values())))
+    return [(name, counts[step] / counts[anchor]) for name, step, anchor in STARTUP_BUDGETS]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--topics", default=",".join(NUMERIC_TOPICS), help="comma-separated topics")
     parser.add_argument("--count", type=int, default=200, help="problems (answers) counted")
     parser.add_argument("--warm", type=int, default=300, help="problems (answers) made first")
+    parser.add_argument("--startup", action="store_true",
+                        help="also the start-up budgets, as instructions of the whole process / the anchor's")
     args = parser.parse_args()
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
@@ -76,6 +98,9 @@ def main() -> None:
         counts = pool.map(lambda job: per_item(job[0], job[1], args.warm, args.count), jobs)
         for (_, _, label), value in zip(jobs, counts):
             print(f"  {label:<44}{value / 1e6:>8.2f} M instructions", flush=True)
+        if args.startup:
+            for name, ratio in startup_ratios(pool):
+                print(f"  {name:<44}{ratio:>8.2f} × (instructions; budget 1.3×)", flush=True)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import statistics
 import time
 from pathlib import Path
 
@@ -13,12 +14,13 @@ from grader.values import from_json, to_text
 CLASS_SIZE, SHEET_PROBLEMS = 40, 10
 
 
-def rate(fn, items: list, seconds: float) -> float:
-    """Calls of fn per second, cycling through items for at least `seconds` (after a warm-up)."""
-    for item in items[:3]:
-        fn(item)
+ROUNDS = 5
+
+
+def rate(fn, items, seconds: float) -> float:
+    """Calls of fn per second on the next of `items` (an iterator), for at least `seconds`."""
     done, start = 0, time.perf_counter()
-    for item in itertools.cycle(items):
+    for item in items:
         fn(item)
         done += 1
         if done % 50 == 0 and time.perf_counter() - start >= seconds:
@@ -26,13 +28,32 @@ def rate(fn, items: list, seconds: float) -> float:
     return done / (time.perf_counter() - start)
 
 
+def rates_in_turns(workloads: dict, seconds: float) -> dict[str, float]:
+    """rate() of each workload (name: (fn, items)), after a warm-up: the median of ROUNDS rounds
+    that take one turn of each, each turn going on where the last one stopped. This machine's
+    speed drifts by 2× within minutes: so every rate is read off the same stretches of time, and
+    a slow moment moves one round, not one workload."""
+    streams = {}
+    for name, (fn, items) in workloads.items():
+        streams[name] = itertools.cycle(items)
+        for item in items[:3]:
+            fn(item)
+    rounds = {name: [] for name in workloads}
+    for _ in range(ROUNDS):
+        for name, (fn, _) in workloads.items():
+            rounds[name].append(rate(fn, streams[name], seconds / ROUNDS))
+    return {name: statistics.median(r) for name, r in rounds.items()}
+
+
 def generation_rates(topics, seconds: float, solution: bool = False) -> dict[str, float]:
-    """Free-response problems per second by topic: prompt and gradable parts, and with
-    `solution` the worked solution too (rendered on first read, so outside the plain rate)."""
+    """Free-response problems per second by topic, each from a new seed: prompt and gradable
+    parts, and with `solution` the worked solution too (rendered on first read, so outside the
+    plain rate)."""
     def make(topic: str, seed: int):
         problem = generate(topic, "free-response", seed=seed)
         return problem.solution if solution else problem
-    return {topic: rate(lambda s, t=topic: make(t, s), list(range(500)), seconds / 2) for topic in topics}
+    return rates_in_turns({topic: (lambda s, t=topic: make(t, s), range(100_000)) for topic in topics},
+                          seconds / 2)
 
 
 def answer_text(answer, kind: Kind) -> str:
@@ -56,8 +77,8 @@ def grading_rates(seconds: float) -> tuple[dict[str, float], float]:
     numeric = graded_answers(("mse", "inverse", "vectors", "gd-step"), {Kind.NUMBER, Kind.VECTOR})
     matrix = graded_answers(("matmul", "transpose", "inverse"), {Kind.MATRIX})
     expression = graded_answers(("partial-derivatives", "gradient"), {Kind.EXPRESSION})
-    rates = {kind: rate(lambda pair: grade_part(*pair), pairs, seconds / 3)
-             for kind, pairs in (("numeric", numeric), ("matrix", matrix), ("expression", expression))}
+    rates = rates_in_turns({kind: (lambda pair: grade_part(*pair), pairs) for kind, pairs in
+                            (("numeric", numeric), ("matrix", matrix), ("expression", expression))}, seconds / 3)
     worst = 0.0
     for part, text in expression:
         start = time.perf_counter()
