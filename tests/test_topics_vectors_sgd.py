@@ -2,6 +2,7 @@
 mistakes a learner types get their own diagnosis."""
 import json
 import math
+import signal
 from fractions import Fraction
 
 import numpy as np
@@ -89,6 +90,23 @@ def test_vector_invalid_params_say_why_in_one_line(params, message):
 def test_vector_mistakes_get_their_diagnosis(params, typed, diagnosis):
     verdict = grade_part(final("vectors", params).parts[0], typed)
     assert not verdict.correct and diagnosis in verdict.diagnosis
+
+
+@pytest.mark.parametrize("seed", [1598, 2482, 3180])
+def test_a_cross_product_drawn_from_a_zero_vector_still_ends(seed):
+    """These seeds draw a = 0 for a cross product, parallel to every b: the sampler used to draw
+    b again for ever (drills generate --topic vectors --seed 1598 hung)."""
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail(f"seed {seed} did not end"))
+    signal.alarm(20)
+    try:
+        problem = generate("vectors", seed=seed)
+    finally:
+        signal.alarm(0)
+    a, b = problem.params["a"], problem.params["b"]
+    assert problem.params["ask"] == "cross" and any(np.cross(a, b))
+    [part] = problem.parts
+    assert grade_part(part, json.dumps(part.answer)).score == 1
+    assert grade_part(part, json.dumps(np.cross(b, a).tolist())).score < 1
 
 
 def test_fill_in_blanks_all_show_in_the_prompt():

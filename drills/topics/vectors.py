@@ -38,6 +38,8 @@ def sample_params(rng, level: str) -> dict:
     if ask == "cross":
         a, b = int_vector(rng, 3, -4, 5), int_vector(rng, 3, -4, 5)
         while not any(cross(a, b)):
+            if not any(a):            # a zero a is parallel to every b: a new b alone never ends it
+                a = int_vector(rng, 3, -4, 5)
             b = int_vector(rng, 3, -4, 5)
         return {"a": a, "b": b, "ask": ask}
     if ask == "distance":
