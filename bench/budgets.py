@@ -106,7 +106,8 @@ def startup_commands(env: dict, home: Path) -> dict[str, tuple[list[str], dict]]
     practice = drills("practice", "--topic", "matmul", "--seed", "1", "-n", "1")
     add_history(home, HISTORY)
     return {"click": (py + ["import click"], env), "stack": (py + ["import click, jinja2, numpy"], env),
-            "--help": (drills("--help"), env), "generate": (drills("generate", "--topic", "matmul", "--seed", "1"), env),
+            "--help": (drills("--help"), env),
+            "generate": (drills("generate", "--topic", "matmul", "--seed", "1"), env),
             "practice": (practice, env),
             # with --level, as the learner who names both: the store is opened, the schedule waits
             "seasoned": (practice + ["--level", "fill-in"], {**env, "DRILLS_HOME": str(home)})}

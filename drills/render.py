@@ -408,8 +408,8 @@ _WRAPPED = re.compile(f" *(.{{1,{TEXT_WIDTH}}})(?= |$)")
 
 @lru_cache(maxsize=2048)
 def _fill(line: str) -> str:
-    """textwrap.fill(line, TEXT_WIDTH, break_on_hyphens=False) in one regular expression, a
-    fifth of the cost (a problem's numbers make most long lines new). It gives the same lines
+    """textwrap.fill(line, TEXT_WIDTH, break_on_hyphens=False) in one regular expression, at a
+    sixth of the cost (a problem's numbers make most long lines new). It gives the same lines
     for a line of printable characters that starts and ends with a word, each word at most
     TEXT_WIDTH long (tested); any other line goes to textwrap."""
     if (line[0] == " " or line[-1] == " " or not line.isprintable()

@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from drills import render
 
-WORDS = st.sampled_from(["a", "θ₀", "(1/2)", "x" * 30, "y" * 87, "z" * 88, "w" * 89, "⎡", "−3,", "\u2003", "\xa0"])
+WORDS = st.sampled_from(["a", "θ₀", "(1/2)", "x" * 30, "y" * 87, "z" * 88, "w" * 89, "⎡", "−3,",
+                         "\u2003", "\xa0"])
 SPACES = st.sampled_from([" ", " ", "  ", "   ", "\t"])
 
 

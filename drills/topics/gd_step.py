@@ -61,10 +61,10 @@ def sample(rng, level: str) -> Draft:
         m = pick(rng, (2, 3, 4))
         draw = lambda: (params := _regression_params(rng, m), None, _promising_regression(params))
     while True:      # redraw until every answer is hand-sized and each step goes downhill near a minimum
-        params, coefficients, promising = draw()     # promising: a cheap first look, False when the check would fail
+        # promising: a cheap first look, False when the check would fail; a drawn f with its
+        # coefficients needs no parsing: its text reads back as itself and as them (tested)
+        params, coefficients, promising = draw()
         if promising:
-            # a drawn f with its coefficients needs no parsing: its text reads back as itself and
-            # as these coefficients (tested)
             draft = (build(params) if coefficients is None else
                      _function_draft(params, _polynomial(coefficients), params["f"]))
             if draft.context.get("calm", True) and all(map(_nice, _asked_numbers(draft.context))):
