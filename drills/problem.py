@@ -5,7 +5,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property, partial
 from string import ascii_lowercase
 
@@ -74,7 +74,7 @@ def assemble(topic: str, level: str, seed: int | None, draft: Draft, fmt: str = 
     until it is read)."""
     asked = (draft.fill_in() if level == Level.FILL_IN.value else
              draft.finals if level == Level.FREE_RESPONSE.value else [])
-    keyed = [replace(p, key=ascii_lowercase[i]) for i, p in enumerate(asked)]
+    keyed = [p.keyed(key) for p, key in zip(asked, ascii_lowercase)]
     blanks = {p.key: k.key for p, k in zip(asked, keyed)} if level == Level.FILL_IN.value else {}
     context = {**draft.context, "topic": topic, "level": level,
                "parts": keyed, "labels": {p.key: k.key for p, k in zip(asked, keyed)}}

@@ -95,20 +95,21 @@ class Formatter:
 class TextFormatter(Formatter):
     """Terminal text: unicode symbols, bracketed matrices with aligned columns."""
 
-    def display(self, *items) -> Markup:
+    def display(self, *items) -> str:
+        # A str, not Markup: text is never escaped, and Markup costs a Python call.
         texts = [self.math_item(i) for i in items]
-        if not any("\n" in t for t in texts):      # one line: no columns to align
-            return Markup(" ".join(texts).rstrip())
+        joined = " ".join(texts)
+        if "\n" not in joined:                  # one line: no columns to align
+            return joined.rstrip()
         blocks = [t.split("\n") for t in texts]
         height = max(map(len, blocks))
         columns = []
         for block in blocks:
-            width = max(map(len, block))
-            top = (height - len(block)) // 2
+            width, top = max(map(len, block)), (height - len(block)) // 2
             pad = [" " * width]
             columns.append(pad * top + [line.ljust(width) for line in block]
                            + pad * (height - len(block) - top))
-        return Markup("\n".join(" ".join(row).rstrip() for row in zip(*columns)))
+        return "\n".join(map(str.rstrip, map(" ".join, zip(*columns))))
 
     def inline_math(self, text):
         return text

@@ -1,5 +1,6 @@
 """The grader: exact and tolerant comparison, partial credit, shapes, and generic diagnoses."""
 import pickle
+from dataclasses import replace
 
 from drills.topics import part
 from grader import Kind, Mistake, Part, Tolerance, grade, grade_part
@@ -89,6 +90,14 @@ def test_part_round_trips_through_json():
     part = Part("a", Kind.NUMBER, "3/4", label="x", hint="h", tolerance=Tolerance(0.01, 0.001),
                 mistakes=(Mistake(1, "m"),))
     assert Part.from_dict(part.to_dict()) == part
+
+
+def test_a_part_under_another_key_is_replace_with_that_key():
+    part = Part("slot", Kind.NUMBER, "3/4", label="x", hint="h", tolerance=Tolerance(0.01),
+                mistakes=(Mistake(1, "m"),), choices=("yes",), variables=("x",))
+    keyed = part.keyed("b")
+    assert keyed == replace(part, key="b") and part.key == "slot"
+    assert type(keyed) is Part and grade_part(keyed, "0.75").score == 1
 
 
 def test_a_parts_mistakes_are_worked_out_once_when_first_read_and_pickle_as_a_tuple():

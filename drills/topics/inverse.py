@@ -85,50 +85,51 @@ def _det(params, A, d, C) -> Draft:
     if len(A) == 2:
         (a, b), (c, e) = A
         context.update(ad=a * e, bc=b * c, dots=[Dot(((a, e),)), Dot(((b, c),))], expansion=_dot2(A))
-        blanks = [part("ad", Kind.NUMBER, a * e, "a·d, the product of the main diagonal",
-                       "Multiply the top-left entry by the bottom-right one.",
-                       [(a + e, "Multiply a and d; do not add them.")]),
-                  part("bc", Kind.NUMBER, b * c, "b·c, the product of the other diagonal",
-                       "Multiply the top-right entry by the bottom-left one.",
-                       [(b + c, "Multiply b and c; do not add them.")])]
+        terms = lambda: [part("ad", Kind.NUMBER, a * e, "a·d, the product of the main diagonal",
+                              "Multiply the top-left entry by the bottom-right one.",
+                              [(a + e, "Multiply a and d; do not add them.")]),
+                         part("bc", Kind.NUMBER, b * c, "b·c, the product of the other diagonal",
+                              "Multiply the top-right entry by the bottom-left one.",
+                              [(b + c, "Multiply b and c; do not add them.")])]
     else:
         minors = _checkerboard(C)[0]
         context.update(steps=[_step(A, 0, j, "M", minors[j]) for j in range(3)],
                        expansion=Dot(tuple(zip(A[0], minors)), (1, -1, 1)))
-        blanks = [part(f"M1{j + 1}", Kind.NUMBER, minors[j], f"M{subscript(f'1{j + 1}')}, the minor of entry (1, {j + 1})",
-                       f"Delete row 1 and column {j + 1} of A, then take the 2×2 determinant that is left.",
-                       [(_det_plus(minor(A, 0, j)), "A 2×2 determinant subtracts: ad − bc, not ad + bc."),
-                        (-minors[j] if j == 1 else None,
-                         "That is the cofactor C₁₂ = −M₁₂; the minor itself carries no sign.")])
-                  for j in range(3)]
+        terms = lambda: [part(f"M1{j + 1}", Kind.NUMBER, minors[j], f"M{subscript(f'1{j + 1}')}, the minor of entry (1, {j + 1})",
+                              f"Delete row 1 and column {j + 1} of A, then take the 2×2 determinant that is left.",
+                              [(_det_plus(minor(A, 0, j)), "A 2×2 determinant subtracts: ad − bc, not ad + bc."),
+                               (-minors[j] if j == 1 else None,
+                                "That is the cofactor C₁₂ = −M₁₂; the minor itself carries no sign.")])
+                         for j in range(3)]
     result = det_part(A, d)
-    return Draft(params, context, blanks + [result], [result])
+    return Draft(params, context, lambda: [*terms(), result], [result])
 
 
 def _inverse(params, A, d, C, inv) -> Draft:
     context = _inverse_context(A, d, C, inv)
     context["variant"] = "inverse"
-    n = len(A)
-    blanks = [det_part(A, d)]
-    if n == 2:
-        (a, b), (c, e) = A
-        blanks.append(part("adj", Kind.MATRIX, context["adj"], "adj A",
-                           "Swap a and d, and change the signs of b and c.",
-                           [([[a, -b], [-c, e]], "Swap a and d as well as changing the signs of b and c."),
-                            ([[e, b], [c, a]], "Change the signs of b and c as well as swapping a and d."),
-                            (C, "That is the cofactor matrix C; adj A is its transpose Cᵀ.")]))
-    else:
-        spots = [(i, j) for i in (1, 2) for j in range(3)]   # row 1 shows in the det step
-        for i, j in (spots[k] for k in spread(len(spots), 2, layout_seed(params))):
-            blanks.append(part(f"C{i + 1}{j + 1}", Kind.NUMBER, C[i][j], f"C{subscript(f'{i + 1}{j + 1}')}, the cofactor of entry ({i + 1}, {j + 1})",
-                               f"Delete row {i + 1} and column {j + 1}, take the 2×2 determinant, and give it the "
-                               f"checkerboard sign ({'+' if (i + j) % 2 == 0 else '−'} here).",
-                               [(-C[i][j] if (i + j) % 2 else None,
-                                 f"That is the minor M{subscript(f'{i + 1}{j + 1}')}; the cofactor is −M{subscript(f'{i + 1}{j + 1}')} because i + j is odd."),
-                                (C[j][i], f"That is C{subscript(f'{j + 1}{i + 1}')}: delete row {i + 1} and column {j + 1}, "
-                                          f"not row {j + 1} and column {i + 1}.")]))
     result = _inverse_part(A, d, C, inv, "A⁻¹ (or 'none')")
-    return Draft(params, context, blanks + [result], [result])
+    return Draft(params, context, lambda: [det_part(A, d), *_adjugate_parts(params, A, C), result], [result])
+
+
+def _adjugate_parts(params, A, C) -> list:
+    """The blanks between det A and A⁻¹: adj A (2×2), or two cofactors past row 1 (3×3)."""
+    if len(A) == 2:
+        (a, b), (c, e) = A
+        return [part("adj", Kind.MATRIX, transpose(C), "adj A",
+                     "Swap a and d, and change the signs of b and c.",
+                     [([[a, -b], [-c, e]], "Swap a and d as well as changing the signs of b and c."),
+                      ([[e, b], [c, a]], "Change the signs of b and c as well as swapping a and d."),
+                      (C, "That is the cofactor matrix C; adj A is its transpose Cᵀ.")])]
+    spots = [(i, j) for i in (1, 2) for j in range(3)]   # row 1 shows in the det step
+    return [part(f"C{i + 1}{j + 1}", Kind.NUMBER, C[i][j], f"C{subscript(f'{i + 1}{j + 1}')}, the cofactor of entry ({i + 1}, {j + 1})",
+                 f"Delete row {i + 1} and column {j + 1}, take the 2×2 determinant, and give it the "
+                 f"checkerboard sign ({'+' if (i + j) % 2 == 0 else '−'} here).",
+                 [(-C[i][j] if (i + j) % 2 else None,
+                   f"That is the minor M{subscript(f'{i + 1}{j + 1}')}; the cofactor is −M{subscript(f'{i + 1}{j + 1}')} because i + j is odd."),
+                  (C[j][i], f"That is C{subscript(f'{j + 1}{i + 1}')}: delete row {i + 1} and column {j + 1}, "
+                            f"not row {j + 1} and column {i + 1}.")])
+            for i, j in (spots[k] for k in spread(len(spots), 2, layout_seed(params)))]
 
 
 def _solve(params, A, b, d, C, inv) -> Draft:
@@ -137,11 +138,10 @@ def _solve(params, A, b, d, C, inv) -> Draft:
     context.update(variant="solve", b=b, x=x, check_b=list(b),     # A·x = b exactly
                    rows=[Dot(tuple(zip(row, b))) for row in inv])
     answer = part("x", Kind.VECTOR, x, "x", "Multiply b on the left by A⁻¹: x = A⁻¹b.",
-                  [(matvec(A, b), "That is A·b; solving A·x = b needs A⁻¹·b."),
-                   ([d * v for v in x], f"That is adj(A)·b: divide by det A = {d} as well."),   # adj A·b = det A·x
-                   (matvec(transpose(inv), b), "That is (A⁻¹)ᵀ·b: use A⁻¹ itself, not its transpose.")])
-    blanks = [det_part(A, d), _inverse_part(A, d, C, inv, "A⁻¹"), answer]
-    return Draft(params, context, blanks, [answer])
+                  lambda: [(matvec(A, b), "That is A·b; solving A·x = b needs A⁻¹·b."),
+                           ([d * v for v in x], f"That is adj(A)·b: divide by det A = {d} as well."),   # adj A·b = det A·x
+                           (matvec(transpose(inv), b), "That is (A⁻¹)ᵀ·b: use A⁻¹ itself, not its transpose.")])
+    return Draft(params, context, lambda: [det_part(A, d), _inverse_part(A, d, C, inv, "A⁻¹"), answer], [answer])
 
 
 def _inverse_context(A, d, C, inv) -> dict:
@@ -180,14 +180,17 @@ def _inverse_part(A, d, C, inv, label: str):
     if inv is None:
         return part("inverse", Kind.MATRIX, NO_VALUE, label, hint,
                     [(transpose(C), "det A = 0, so A has no inverse: adj A cannot be divided by det A.")])
-    wrong = [(transpose(C), f"That is adj A: divide it by det A = {d}."),
-             (transpose(inv), "That is C/det A: transpose the cofactor matrix first, adj A = Cᵀ."),
-             (_checkerboard(inv),        # Mᵀ/det A, the minors where the cofactors belong
-              "The checkerboard signs are missing: the cofactor Cᵢⱼ is −Mᵢⱼ when i + j is odd."),
-             (NO_VALUE, f"det A = {d} ≠ 0, so A is invertible.")]
-    if len(A) == 2:
-        (a, b), (c, e) = A
-        wrong.insert(3, (scale(1 / d, [[a, -b], [-c, e]]), "Swap a and d in adj A: adj A = [[d, −b], [−c, a]]."))
+
+    def wrong():
+        routes = [(transpose(C), f"That is adj A: divide it by det A = {d}."),
+                  (transpose(inv), "That is C/det A: transpose the cofactor matrix first, adj A = Cᵀ."),
+                  (_checkerboard(inv),        # Mᵀ/det A, the minors where the cofactors belong
+                   "The checkerboard signs are missing: the cofactor Cᵢⱼ is −Mᵢⱼ when i + j is odd."),
+                  (NO_VALUE, f"det A = {d} ≠ 0, so A is invertible.")]
+        if len(A) == 2:
+            (a, b), (c, e) = A
+            routes.insert(3, (scale(1 / d, [[a, -b], [-c, e]]), "Swap a and d in adj A: adj A = [[d, −b], [−c, a]]."))
+        return routes
     return part("inverse", Kind.MATRIX, inv, label, hint, wrong)
 
 

@@ -52,28 +52,31 @@ def _product(params, A, B) -> Draft:
     C = matmul(A, B)
     (r, k), c = shape(A), len(B[0])
     BA = matmul(B, A) if c == r else None
-    entries = [(i, j) for i in range(r) for j in range(c)]
-    blanked = [entries[n] for n in spread(len(entries), min(r, 3), layout_seed(params))]
     rows = [[Dot(tuple(zip(A[i], [B[t][j] for t in range(k)]))) for j in range(c)] for i in range(r)]
     context = {"variant": "product", "A": A, "B": B, "C": C, "r": r, "k": k, "c": c,
-               "shape": Shape(r, c), "expansions": rows, "blanked": blanked}
-    blanks = [part("shape", Kind.SHAPE, (r, c), "the shape of AB",
-                   "A·B has the rows of A and the columns of B.",
-                   [((c, r), "That is the shape of BA (or of (AB)ᵀ): AB keeps the rows of A and the columns of B."),
-                    ((k, k), "The inner sizes cancel; the outer ones remain: (r×k)·(k×c) is r×c.")])]
-    for i, j in blanked:
-        blanks.append(part(f"c{i}{j}", Kind.NUMBER, C[i][j], f"c{subscript(f'{i + 1}{j + 1}')}, entry ({i + 1}, {j + 1}) of AB",
-                           f"Row {i + 1} of A times column {j + 1} of B: multiply pairwise, then add.",
-                           [(C[j][i] if j < r and i < c else None,
-                             f"That is entry ({j + 1}, {i + 1}); entry ({i + 1}, {j + 1}) uses row {i + 1} of A and column {j + 1} of B."),
-                            (BA[i][j] if BA and max(i, j) < k else None, "That is the entry of BA: the order of the factors matters."),
-                            (sum(A[i][t] + B[t][j] for t in range(k)), "Multiply the pairs, then add the products.")]))
+               "shape": Shape(r, c), "expansions": rows}
+
+    def blanks():
+        entries = [(i, j) for i in range(r) for j in range(c)]
+        blanked = [entries[n] for n in spread(len(entries), min(r, 3), layout_seed(params))]
+        return [part("shape", Kind.SHAPE, (r, c), "the shape of AB",
+                     "A·B has the rows of A and the columns of B.",
+                     [((c, r), "That is the shape of BA (or of (AB)ᵀ): AB keeps the rows of A and the columns of B."),
+                      ((k, k), "The inner sizes cancel; the outer ones remain: (r×k)·(k×c) is r×c.")]),
+                *(part(f"c{i}{j}", Kind.NUMBER, C[i][j], f"c{subscript(f'{i + 1}{j + 1}')}, entry ({i + 1}, {j + 1}) of AB",
+                       f"Row {i + 1} of A times column {j + 1} of B: multiply pairwise, then add.",
+                       [(C[j][i] if j < r and i < c else None,
+                         f"That is entry ({j + 1}, {i + 1}); entry ({i + 1}, {j + 1}) uses row {i + 1} of A and column {j + 1} of B."),
+                        (BA[i][j] if BA and max(i, j) < k else None, "That is the entry of BA: the order of the factors matters."),
+                        (sum(A[i][t] + B[t][j] for t in range(k)), "Multiply the pairs, then add the products.")])
+                  for i, j in blanked)]
+
     finals = [part("product", Kind.MATRIX, C, "AB",
                    "Entry (i, j) of AB is row i of A times column j of B.",
-                   [(BA, "That is BA: matrix products do not commute, so the order matters."),
-                    (hadamard(A, B) if shape(A) == shape(B) else None,
-                     "That is the entry-by-entry product; AB multiplies rows of A with columns of B."),
-                    (transpose(C), "That is (AB)ᵀ: rows and columns of the result are swapped.")])]
+                   lambda: [(BA, "That is BA: matrix products do not commute, so the order matters."),
+                            (hadamard(A, B) if shape(A) == shape(B) else None,
+                             "That is the entry-by-entry product; AB multiplies rows of A with columns of B."),
+                            (transpose(C), "That is (AB)ᵀ: rows and columns of the result are swapped.")])]
     return Draft(params, context, blanks, finals)
 
 
@@ -82,15 +85,15 @@ def _matvec(params, A, x) -> Draft:
     r, k = shape(A)
     context = {"variant": "matvec", "A": A, "x": x, "y": y, "r": r, "k": k,
                "expansions": [Dot(tuple(zip(A[i], x))) for i in range(r)]}
-    mistakes = [(matvec(transpose(A), x) if r == k else None,
-                 "You used the columns of A; entry i of Ax is row i of A times x."),
-                ([sum(row) * v for row, v in zip(A, x)] if r == k else None,
-                 "Each entry is a sum of products: row i of A times x, entry by entry.")]
-    blanks = [part(f"y{i}", Kind.NUMBER, y[i], f"entry {i + 1} of Ax",
-                   f"Row {i + 1} of A times x: multiply pairwise, then add.",
-                   [(sum(A[t][i] * x[t] for t in range(r)) if r == k else None,
-                     f"That uses column {i + 1} of A; entry {i + 1} uses row {i + 1}.")])
-              for i in range(r)]
+    mistakes = lambda: [(matvec(transpose(A), x) if r == k else None,
+                         "You used the columns of A; entry i of Ax is row i of A times x."),
+                        ([sum(row) * v for row, v in zip(A, x)] if r == k else None,
+                         "Each entry is a sum of products: row i of A times x, entry by entry.")]
+    blanks = lambda: [part(f"y{i}", Kind.NUMBER, y[i], f"entry {i + 1} of Ax",
+                           f"Row {i + 1} of A times x: multiply pairwise, then add.",
+                           [(sum(A[t][i] * x[t] for t in range(r)) if r == k else None,
+                             f"That uses column {i + 1} of A; entry {i + 1} uses row {i + 1}.")])
+                      for i in range(r)]
     finals = [part("product", Kind.VECTOR, y, "Ax", "Entry i of Ax is row i of A times x.", mistakes)]
     return Draft(params, context, blanks, finals)
 

@@ -78,13 +78,13 @@ def _draft(params, X, y, theta, story) -> Draft:
                "Xb": Xb, "yhat": yhat, "r": r, "squares": squares, "sse": sse, "mse": mse,
                "recip": Fraction(1, m), "rows": [Dot(tuple(zip(row, theta))) for row in Xb],
                "rtr": Dot(tuple((v, v) for v in r))}
-    blanked = spread(m, 2, layout_seed(params))
-    blanks = [_prediction(i, yhat[i], [w[i] for w in routes]) for i in blanked]
-    blanks += [_residuals(yhat, y, r, routes), _squares(yhat, y, r, squares), _mse_part(r, sse, mse, m, routes, y)]
+    answer = _mse_part(r, sse, mse, m, routes, y)
+    blanks = lambda: [*(_prediction(i, yhat[i], [w[i] for w in routes]) for i in spread(m, 2, layout_seed(params))),
+                      _residuals(yhat, y, r, routes), _squares(yhat, y, r, squares), answer]
     finals = [part("yhat", Kind.VECTOR, yhat, "ŷ = X_b·θ, the predictions",
                    "Row i of X_b (a 1, then the features of instance i) times θ.",
                    [(routes[0], _NO_BIAS), (routes[1], _BIAS_LAST)]),
-              blanks[-1]]
+              answer]
     return Draft(params, context, blanks, finals)
 
 
@@ -126,16 +126,16 @@ def _squares(yhat, y, r, squares):
 
 
 def _mse_part(r, sse, mse, m, routes, y):
-    no_bias = Fraction(sum((p - t) ** 2 for p, t in zip(routes[0], y)), m)
+    def mistakes():
+        return [(sse, f"That is the sum of the squared errors; the MSE is their mean: divide by m = {m}."),
+                (Fraction(sse, m - 1) if m > 1 else None,
+                 f"You divided by m − 1 = {m - 1}; the MSE divides by m = {m}, the number of instances."),
+                (Fraction(sse, 2 * m), f"You divided by 2m = {2 * m}; some texts halve the cost to tidy the "
+                                       f"gradient, but the MSE divides by m = {m}."),
+                (Fraction(sum(r), m), "That is the mean residual: square each residual before averaging."),
+                (Fraction(sum(abs(v) for v in r), m),
+                 "That is the mean absolute error (MAE): square each residual instead of taking |rᵢ|."),
+                (Fraction(sum(r) ** 2, m), "You squared the sum; square each residual, then add."),
+                (Fraction(sum((p - t) ** 2 for p, t in zip(routes[0], y)), m), _NO_BIAS)]
     return part("mse", Kind.NUMBER, mse, "MSE(θ)",
-                f"Add the squared errors and divide by m = {m}, the number of instances.",
-                [(sse, f"That is the sum of the squared errors; the MSE is their mean: divide by m = {m}."),
-                 (Fraction(sse, m - 1) if m > 1 else None,
-                  f"You divided by m − 1 = {m - 1}; the MSE divides by m = {m}, the number of instances."),
-                 (Fraction(sse, 2 * m), f"You divided by 2m = {2 * m}; some texts halve the cost to tidy the "
-                                        f"gradient, but the MSE divides by m = {m}."),
-                 (Fraction(sum(r), m), "That is the mean residual: square each residual before averaging."),
-                 (Fraction(sum(abs(v) for v in r), m),
-                  "That is the mean absolute error (MAE): square each residual instead of taking |rᵢ|."),
-                 (Fraction(sum(r) ** 2, m), "You squared the sum; square each residual, then add."),
-                 (no_bias, _NO_BIAS)])
+                f"Add the squared errors and divide by m = {m}, the number of instances.", mistakes)

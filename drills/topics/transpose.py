@@ -53,14 +53,17 @@ def _transpose(params, A) -> Draft:
     r, c = shape(A)
     context = {"variant": "transpose", "A": A, "AT": AT, "dims": Shape(r, c), "shape": Shape(c, r),
                "rows": [[row] for row in AT]}
-    blanks = [part("shape", Kind.SHAPE, (c, r), "the shape of Aᵀ",
-                   "Aᵀ has one row for each column of A and one column for each row of A.",
-                   [((r, c), "That is the shape of A: transposing swaps the numbers of rows and columns.")])]
-    for i in spread(c, 2, layout_seed(params)):
-        blanks.append(part(f"row{i}", Kind.VECTOR, AT[i], f"row {i + 1} of Aᵀ",
-                           f"Read down column {i + 1} of A and write its entries as a row.",
-                           [(A[i] if i < r else None,
-                             f"That is row {i + 1} of A; row {i + 1} of Aᵀ is column {i + 1} of A.")]))
+
+    def blanks():
+        return [part("shape", Kind.SHAPE, (c, r), "the shape of Aᵀ",
+                     "Aᵀ has one row for each column of A and one column for each row of A.",
+                     [((r, c), "That is the shape of A: transposing swaps the numbers of rows and columns.")]),
+                *(part(f"row{i}", Kind.VECTOR, AT[i], f"row {i + 1} of Aᵀ",
+                       f"Read down column {i + 1} of A and write its entries as a row.",
+                       [(A[i] if i < r else None,
+                         f"That is row {i + 1} of A; row {i + 1} of Aᵀ is column {i + 1} of A.")])
+                  for i in spread(c, 2, layout_seed(params)))]
+
     finals = [part("transpose", Kind.MATRIX, AT, "Aᵀ", "Row i of Aᵀ is column i of A.",
                    [(A, "That is A itself: transposing swaps rows and columns."),
                     ([row[::-1] for row in AT],
@@ -74,29 +77,24 @@ def _product(params, A, B) -> Draft:
     P, AB = matmul(BT, AT), matmul(A, B)
     (r, k), c = shape(A), len(B[0])
     swapped = matmul(AT, BT) if r == c else None
-    entries = [(i, j) for i in range(c) for j in range(r)]
     context = {"variant": "product", "A": A, "B": B, "AT": AT, "BT": BT, "P": P, "AB": AB,
                "r": r, "c": c, "dims_AT": Shape(k, r), "dims_BT": Shape(c, k), "shape": Shape(c, r),
                "expansions": [[Dot(tuple(zip(BT[i], A[j]))) for j in range(r)] for i in range(c)]}
-    blanks = [part("shape", Kind.SHAPE, (c, r), "the shape of (AB)ᵀ",
-                   "Find the shape of AB, then swap its rows and columns.",
-                   [((r, c), "That is the shape of AB; its transpose swaps rows and columns."),
-                    ((k, k), f"The inner size {k} cancels in a product; the outer sizes remain.")])]
-    for n in spread(len(entries), 2, layout_seed(params)):
-        i, j = entries[n]
-        blanks.append(part(f"p{i}{j}", Kind.NUMBER, P[i][j], f"entry ({i + 1}, {j + 1}) of (AB)ᵀ",
-                           f"Row {i + 1} of Bᵀ (column {i + 1} of B) times column {j + 1} of Aᵀ (row {j + 1} of A).",
-                           [(AB[i][j] if i < r and j < c else None,
-                             f"That is entry ({i + 1}, {j + 1}) of AB; entry ({i + 1}, {j + 1}) of (AB)ᵀ "
-                             f"is entry ({j + 1}, {i + 1}) of AB."),
-                            (swapped[i][j] if swapped and max(i, j) < k else None,
-                             "That is the entry of AᵀBᵀ: (AB)ᵀ = BᵀAᵀ, the order reverses.")]))
+
+    def blanks():
+        entries = [(i, j) for i in range(c) for j in range(r)]
+        return [part("shape", Kind.SHAPE, (c, r), "the shape of (AB)ᵀ",
+                     "Find the shape of AB, then swap its rows and columns.",
+                     [((r, c), "That is the shape of AB; its transpose swaps rows and columns."),
+                      ((k, k), f"The inner size {k} cancels in a product; the outer sizes remain.")]),
+                *(_product_entry(P, AB, swapped, k, *entries[n]) for n in spread(len(entries), 2, layout_seed(params)))]
+
     finals = [part("product", Kind.MATRIX, P, "(AB)ᵀ",
                    "Transpose each factor and reverse the order: (AB)ᵀ = BᵀAᵀ.",
-                   [(AB, "That is AB, not transposed: (AB)ᵀ swaps its rows and columns."),
-                    (swapped, "That is AᵀBᵀ: (AB)ᵀ = BᵀAᵀ, the order reverses."),
-                    (matmul(B, A) if r == c else None,
-                     "That is BA: reverse the order and also transpose each factor, (AB)ᵀ = BᵀAᵀ.")])]
+                   lambda: [(AB, "That is AB, not transposed: (AB)ᵀ swaps its rows and columns."),
+                            (swapped, "That is AᵀBᵀ: (AB)ᵀ = BᵀAᵀ, the order reverses."),
+                            (matmul(B, A) if r == c else None,
+                             "That is BA: reverse the order and also transpose each factor, (AB)ᵀ = BᵀAᵀ.")])]
     return Draft(params, context, blanks, finals)
 
 
@@ -107,20 +105,35 @@ def _gram(params, X) -> Draft:
     upper = [(i, j) for i in range(n) for j in range(i, n)]
     context = {"variant": "gram", "X": X, "XT": XT, "G": G, "dims": Shape(m, n), "dims_XT": Shape(n, m),
                "shape": Shape(n, n), "entries": [(i, j, Dot(tuple(zip(XT[i], XT[j])))) for i, j in upper]}
-    seed = layout_seed(params)
-    off = [(i, j) for i, j in upper if i != j]
-    cells = [(seed % n, seed % n)] + ([off[seed % len(off)]] if off else [])
-    blanks = [part("shape", Kind.SHAPE, (n, n), "the shape of XᵀX",
-                   "Xᵀ comes first: multiply the shape of Xᵀ by the shape of X.",
-                   [((m, m), f"That is the shape of XXᵀ; XᵀX is ({n}×{m})·({m}×{n}), so {n}×{n}."),
-                    ((m, n), f"That is the shape of X; XᵀX is square, {n}×{n}.")])]
-    blanks += [_gram_entry(G, outer, i, j) for i, j in sorted(cells)]   # in the order the steps show them
+
+    def blanks():
+        seed = layout_seed(params)
+        off = [(i, j) for i, j in upper if i != j]
+        cells = [(seed % n, seed % n)] + ([off[seed % len(off)]] if off else [])
+        return [part("shape", Kind.SHAPE, (n, n), "the shape of XᵀX",
+                     "Xᵀ comes first: multiply the shape of Xᵀ by the shape of X.",
+                     [((m, m), f"That is the shape of XXᵀ; XᵀX is ({n}×{m})·({m}×{n}), so {n}×{n}."),
+                      ((m, n), f"That is the shape of X; XᵀX is square, {n}×{n}.")]),
+                *(_gram_entry(G, outer, i, j) for i, j in sorted(cells))]   # in the order the steps show them
+
     finals = [part("gram", Kind.MATRIX, G, "XᵀX",
                    "Entry (i, j) of XᵀX is column i of X times column j of X.",
                    [(outer, f"That is XXᵀ ({m}×{m}); XᵀX puts Xᵀ first and is {n}×{n}."),
                     ([row[:n] for row in outer[:n]] if n <= m else None,
                      "You multiplied rows of X; entry (i, j) of XᵀX is column i of X times column j of X.")])]
     return Draft(params, context, blanks, finals)
+
+
+def _product_entry(P, AB, swapped, k: int, i: int, j: int) -> Part:
+    """The blank for entry (i, j) of (AB)ᵀ; its mistakes read AB, or AᵀBᵀ, instead."""
+    r, c = len(AB), len(AB[0])
+    return part(f"p{i}{j}", Kind.NUMBER, P[i][j], f"entry ({i + 1}, {j + 1}) of (AB)ᵀ",
+                f"Row {i + 1} of Bᵀ (column {i + 1} of B) times column {j + 1} of Aᵀ (row {j + 1} of A).",
+                [(AB[i][j] if i < r and j < c else None,
+                  f"That is entry ({i + 1}, {j + 1}) of AB; entry ({i + 1}, {j + 1}) of (AB)ᵀ "
+                  f"is entry ({j + 1}, {i + 1}) of AB."),
+                 (swapped[i][j] if swapped and max(i, j) < k else None,
+                  "That is the entry of AᵀBᵀ: (AB)ᵀ = BᵀAᵀ, the order reverses.")])
 
 
 def _gram_entry(G, outer, i: int, j: int) -> Part:
