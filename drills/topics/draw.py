@@ -77,8 +77,12 @@ def ints(rng, rows: int, cols: int, low: int = -4, high: int = 5, nonzero: bool 
 
 
 def int_vector(rng, n: int, low: int = -4, high: int = 5, nonzero: bool = False) -> list[int]:
-    values = [v for v in range(low, high + 1) if v] if nonzero else range(low, high + 1)
-    random, k = rng.random, len(values)
+    random = rng.random
+    if not nonzero:
+        span = high + 1 - low
+        return [low + int(random() * span) for _ in range(n)]
+    values = [v for v in range(low, high + 1) if v]
+    k = len(values)
     return [values[int(random() * k)] for _ in range(n)]
 
 

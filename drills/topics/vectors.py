@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
+from operator import mul
 
 from drills.errors import DrillsError
 from drills.notation import Dot
@@ -80,15 +82,23 @@ def _angle_pair(rng, degrees: int) -> dict:
         j, k = pick(rng, ((1, 2), (2, 1), (1, 3), (2, 3), (3, 1)))
         return {"a": [j * v for v in base], "b": [(k if degrees == 0 else -k) * v for v in base]}
     n = 3 if degrees != 90 else pick(rng, (2, 3))
-    cos = next(c for c, d in SPECIAL.items() if d == degrees)
+    c, d = next(c for c, d in SPECIAL.items() if d == degrees).as_integer_ratio()
     while True:
         a, b = int_vector(rng, n, -3, 3), int_vector(rng, n, -3, 3)
-        if n - a.count(0) < 2 or n - b.count(0) < 2:
-            continue
-        squared = _sum_products(a, a) * _sum_products(b, b)
-        norms = math.isqrt(squared)                                     # |a||b|, when whole
-        if norms * norms == squared and _sum_products(a, b) * cos.denominator == cos.numerator * norms:
+        # a·b = c/d·|a||b|, the cheap test first: its sign, then its square in whole numbers
+        # ((a·b)²d² = c²|a|²|b|², which makes |a||b| whole unless c = 0)
+        ab = sum(map(mul, a, b))
+        if ((ab * c > 0 or ab == c == 0) and n - a.count(0) >= 2 and n - b.count(0) >= 2
+                and _squared_cos(a, b, ab, c, d)):
             return {"a": a, "b": b}
+
+
+def _squared_cos(a, b, ab: int, c: int, d: int) -> bool:
+    """(a·b/(|a||b|))² = (c/d)² with |a||b| whole, in whole numbers."""
+    squared = sum(map(mul, a, a)) * sum(map(mul, b, b))
+    if c:
+        return ab * ab * d * d == c * c * squared
+    return math.isqrt(squared) ** 2 == squared
 
 
 def _distance_pair(rng, n: int) -> dict:
@@ -155,99 +165,101 @@ def _exact(value: Fraction, what: str) -> Fraction:
     return length
 
 
-def _length_steps(v, name: str, extra=()) -> tuple[dict, list]:
-    """|v|² as a sum of squares, then |v| (the blanks 'square' and 'length')."""
+def _length_steps(v, name: str, extra=()) -> tuple[dict, Callable[[], list], object]:
+    """|v|² as a sum of squares, then |v|: the context, the blank 'square' (put off) and the
+    part 'length'."""
     square = dot(v, v)
     length = _exact(square, f"|{name}|²")
     total = sum(v)
-    blanks = [part("square", Kind.NUMBER, square, f"|{name}|², the sum of the squared components",
-                   "Square each component (multiply it by itself), then add.",
-                   [(total, "Square each component before adding them."),
-                    (total ** 2, "That squares the sum; square each component, then add."),
-                    (2 * total, "A square is a component times itself, not times 2.")]),
-              part("length", Kind.NUMBER, length, f"|{name}|, the length of {name}",
-                   f"|{name}| is the square root of |{name}|².",
-                   [(square, f"That is |{name}|² = {square}: take its square root to get |{name}|."),
-                    *extra,
-                    (total, "You added the components; square each, add, then take the square root."),
-                    (sum(abs(x) for x in v), "That adds the sizes of the components; the length "
-                                             "squares them, adds, then takes the square root.")])]
-    return {"square": square, "length": length, "squares": Dot(tuple(zip(v, v)))}, blanks
+    blank = lambda: [part("square", Kind.NUMBER, square, f"|{name}|², the sum of the squared components",
+                          "Square each component (multiply it by itself), then add.",
+                          [(total, "Square each component before adding them."),
+                           (total ** 2, "That squares the sum; square each component, then add."),
+                           (2 * total, "A square is a component times itself, not times 2.")])]
+    answer = part("length", Kind.NUMBER, length, f"|{name}|, the length of {name}",
+                  f"|{name}| is the square root of |{name}|².",
+                  lambda: [(square, f"That is |{name}|² = {square}: take its square root to get |{name}|."),
+                           *extra,
+                           (total, "You added the components; square each, add, then take the square root."),
+                           (sum(abs(x) for x in v), "That adds the sizes of the components; the length "
+                                                    "squares them, adds, then takes the square root.")])
+    return {"square": square, "length": length, "squares": Dot(tuple(zip(v, v)))}, blank, answer
 
 
 def _magnitude(params, a, b) -> Draft:
-    context, blanks = _length_steps(a, "a")
-    return Draft(params, {"variant": "magnitude", "a": a, **context}, blanks, blanks[-1:])
+    context, square, length = _length_steps(a, "a")
+    return Draft(params, {"variant": "magnitude", "a": a, **context}, lambda: [*square(), length], [length])
 
 
 def _unit(params, a, b) -> Draft:
     if not any(a):
         raise DrillsError("a is the zero vector: it has no direction, so it has no unit vector")
-    context, blanks = _length_steps(a, "a")
+    context, square_part, length_part = _length_steps(a, "a")
     square, length = context["square"], context["length"]
     unit = scale(1 / length, a)
-    blanks.append(part("unit", Kind.VECTOR, unit, "u = a/|a|, the unit vector",
-                       "Divide every component of a by the length |a|.",
-                       [(scale(1 / square, a), f"You divided by |a|² = {square}; divide by |a| = {length}."),
-                        (a, "That is a itself: divide it by |a| so that its length becomes 1."),
-                        (scale(length, a), f"You multiplied by |a| = {length}; divide by it."),
-                        (scale(Fraction(1, sum(abs(x) for x in a)), a),
-                         "You divided by |a₁| + |a₂| + …; divide by the length |a|.")]))
+    answer = part("unit", Kind.VECTOR, unit, "u = a/|a|, the unit vector",
+                  "Divide every component of a by the length |a|.",
+                  lambda: [(scale(1 / square, a), f"You divided by |a|² = {square}; divide by |a| = {length}."),
+                           (a, "That is a itself: divide it by |a| so that its length becomes 1."),
+                           (scale(length, a), f"You multiplied by |a| = {length}; divide by it."),
+                           (scale(Fraction(1, sum(abs(x) for x in a)), a),
+                            "You divided by |a₁| + |a₂| + …; divide by the length |a|.")])
     context.update(variant="unit", a=a, unit=unit, recip=1 / length)
-    return Draft(params, context, blanks, blanks[-1:])
+    return Draft(params, context, lambda: [*square_part(), length_part, answer], [answer])
 
 
-def _dot_parts(a, b) -> tuple[dict, list]:
+def _dot_parts(a, b) -> tuple[dict, object]:
     d = dot(a, b)
-    parts = [part("dot", Kind.NUMBER, d, "a·b, the dot product",
+    answer = part("dot", Kind.NUMBER, d, "a·b, the dot product",
                   "Multiply matching components, then add the products: one number.",
                   [(sum(a) * sum(b), "That multiplies the sums; multiply matching components first, "
                                      "then add the products."),
                    (sum(a) + sum(b), "Multiply matching components, then add the products; do not "
-                                     "add all the components.")])]
-    return {"a": a, "b": b, "dot": d, "expansion": Dot(tuple(zip(a, b)))}, parts
+                                     "add all the components.")])
+    return {"a": a, "b": b, "dot": d, "expansion": Dot(tuple(zip(a, b)))}, answer
 
 
 def _dot(params, a, b) -> Draft:
-    context, blanks = _dot_parts(a, b)
+    context, answer = _dot_parts(a, b)
     d = context["dot"]
     products = [x * y for x, y in zip(a, b)]
-    blanks.insert(0, part("products", Kind.VECTOR, products, "the products aᵢbᵢ, as a vector",
-                          "Multiply component i of a by component i of b.",
-                          [([x + y for x, y in zip(a, b)], "Multiply matching components; do not add them.")]))
+    blank = lambda: part("products", Kind.VECTOR, products, "the products aᵢbᵢ, as a vector",
+                         "Multiply component i of a by component i of b.",
+                         [([x + y for x, y in zip(a, b)], "Multiply matching components; do not add them.")])
     kind = "acute" if d > 0 else "obtuse" if d < 0 else "right"
     context.update(variant="dot", products=products, kind=kind, has_kind=any(a) and any(b))
-    return Draft(params, context, blanks, blanks[1:])
+    return Draft(params, context, lambda: [blank(), answer], [answer])
 
 
-def _cos_steps(a, b) -> tuple[dict, list]:
-    """a·b, |a||b| (the square root of |a|²|b|², exact) and cos θ = a·b/(|a||b|)."""
-    context, blanks = _dot_parts(a, b)
+def _cos_steps(a, b) -> tuple[dict, Callable[[], list], object]:
+    """a·b, |a||b| (the square root of |a|²|b|², exact) and cos θ = a·b/(|a||b|): the context,
+    the blanks before cos θ (put off) and the part cos θ."""
+    context, dot_part = _dot_parts(a, b)
     d, sa, sb = context["dot"], dot(a, a), dot(b, b)
     norms = _exact(sa * sb, "|a|²·|b|²")
     la, lb = root(sa), root(sb)
     separate = la is not None and lb is not None
     cos = d / norms
-    blanks.append(part("norms", Kind.NUMBER, norms, "|a||b|, the product of the lengths",
-                       "Multiply the lengths; |a||b| is the square root of |a|²·|b|².",
-                       [(sa * sb, "That is |a|²·|b|²: take its square root."),
-                        (la + lb if separate else None, "Multiply the lengths; do not add them.")]))
-    blanks.append(part("cos", Kind.NUMBER, cos, "cos θ", "cos θ = a·b / (|a||b|).",
-                       [(d, "You forgot to divide by the lengths: cos θ = a·b / (|a||b|)."),
-                        (d / (sa * sb), "You divided by |a|²|b|²; divide by the lengths |a||b|."),
-                        (norms / d if d else None, "That is upside down: cos θ = a·b / (|a||b|).")]))
+    blanks = lambda: [dot_part, part("norms", Kind.NUMBER, norms, "|a||b|, the product of the lengths",
+                                     "Multiply the lengths; |a||b| is the square root of |a|²·|b|².",
+                                     [(sa * sb, "That is |a|²·|b|²: take its square root."),
+                                      (la + lb if separate else None, "Multiply the lengths; do not add them.")])]
+    answer = part("cos", Kind.NUMBER, cos, "cos θ", "cos θ = a·b / (|a||b|).",
+                  [(d, "You forgot to divide by the lengths: cos θ = a·b / (|a||b|)."),
+                   (d / (sa * sb), "You divided by |a|²|b|²; divide by the lengths |a||b|."),
+                   (norms / d if d else None, "That is upside down: cos θ = a·b / (|a||b|).")])
     context.update(sq_a=sa, sq_b=sb, squares_a=Dot(tuple(zip(a, a))), squares_b=Dot(tuple(zip(b, b))),
                    len_a=la, len_b=lb, separate=separate, sq_product=sa * sb, norms=norms, cos=cos)
-    return context, blanks
+    return context, blanks, answer
 
 
 def _cos(params, a, b) -> Draft:
-    context, blanks = _cos_steps(a, b)
-    return Draft(params, {**context, "variant": "cos"}, blanks, blanks[-1:])
+    context, blanks, answer = _cos_steps(a, b)
+    return Draft(params, {**context, "variant": "cos"}, lambda: [*blanks(), answer], [answer])
 
 
 def _angle(params, a, b) -> Draft:
-    context, blanks = _cos_steps(a, b)
+    context, blanks, cos_part = _cos_steps(a, b)
     cos = context["cos"]
     theta = _degrees(cos)
     sign = "negative" if cos < 0 else "positive"
@@ -258,11 +270,11 @@ def _angle(params, a, b) -> Draft:
     for value, message in wrong:     # keep only mistakes the tolerance cannot confuse
         if all(abs(value - v) > 2 * ANGLE_TOLERANCE.abs for v in [theta] + [k for k, _ in kept]):
             kept.append((value, message))
-    blanks.append(part("angle", Kind.NUMBER, _decimal(theta), "θ, in degrees",
-                       "θ is the angle from 0 to 180 degrees whose cosine is cos θ.",
-                       [(_decimal(v), message) for v, message in kept], tolerance=ANGLE_TOLERANCE))
+    answer = part("angle", Kind.NUMBER, _decimal(theta), "θ, in degrees",
+                  "θ is the angle from 0 to 180 degrees whose cosine is cos θ.",
+                  [(_decimal(v), message) for v, message in kept], tolerance=ANGLE_TOLERANCE)
     context.update(variant="angle", theta=_decimal(theta), special=cos in SPECIAL)
-    return Draft(params, context, blanks, blanks[-1:])
+    return Draft(params, context, lambda: [*blanks(), cos_part, answer], [answer])
 
 
 def _degrees(cos: Fraction) -> Fraction:
@@ -284,30 +296,30 @@ def _distance(params, a, b) -> Draft:
               "That is |a| − |b|, the difference of the lengths; the distance is the length of the "
               "difference, |a − b|."),
              (root(dot(total, total)), "That is |a + b|: the distance subtracts the vectors.")]
-    context, blanks = _length_steps(diff, "a − b", extra)
-    blanks.insert(0, part("diff", Kind.VECTOR, diff, "a − b", "Subtract the components of b from those of a.",
-                          [(total, "Subtract b from a; do not add them."),
-                           ([-x for x in diff], "That is b − a; this step uses a − b (the distance "
-                                                "comes out the same).")]))
+    context, square, length = _length_steps(diff, "a − b", extra)
+    blank = lambda: part("diff", Kind.VECTOR, diff, "a − b", "Subtract the components of b from those of a.",
+                         [(total, "Subtract b from a; do not add them."),
+                          ([-x for x in diff], "That is b − a; this step uses a − b (the distance "
+                                               "comes out the same).")])
     context.update(variant="distance", a=a, b=b, diff=diff)
-    return Draft(params, context, blanks, blanks[-1:])
+    return Draft(params, context, lambda: [blank(), *square(), length], [length])
 
 
 def _cross(params, a, b) -> Draft:
     c = cross(a, b)
     pairs = ((1, 2), (2, 0), (0, 1))   # component i uses the other two, in cyclic order
-    blanks = [part(f"c{i + 1}", Kind.NUMBER, c[i], f"component {i + 1} of a×b",
-                   f"a{_SUB[j]}b{_SUB[k]} − a{_SUB[k]}b{_SUB[j]}.",
-                   [(-c[i], f"That is component {i + 1} of b×a; the first product of a×b is "
-                            f"a{_SUB[j]}b{_SUB[k]}, a first."),
-                    (a[j] * b[k] + a[k] * b[j], "The two products are subtracted, not added.")])
-              for i, (j, k) in enumerate(pairs)]
+    blanks = lambda: [part(f"c{i + 1}", Kind.NUMBER, c[i], f"component {i + 1} of a×b",
+                           f"a{_SUB[j]}b{_SUB[k]} − a{_SUB[k]}b{_SUB[j]}.",
+                           [(-c[i], f"That is component {i + 1} of b×a; the first product of a×b is "
+                                    f"a{_SUB[j]}b{_SUB[k]}, a first."),
+                            (a[j] * b[k] + a[k] * b[j], "The two products are subtracted, not added.")])
+                      for i, (j, k) in enumerate(pairs)]
     final = part("cross", Kind.VECTOR, c, "a×b", "Each component of a×b uses the other two components "
                  "of a and b: (a₂b₃ − a₃b₂, a₃b₁ − a₁b₃, a₁b₂ − a₂b₁).",
-                 [(cross(b, a), "That is b×a = −(a×b): the order of the factors matters."),
-                  ([c[0], -c[1], c[2]], "The middle component has the wrong sign: it is a₃b₁ − a₁b₃."),
-                  ([x * y for x, y in zip(a, b)], "That multiplies matching components; each "
-                                                  "component of a×b pairs the other two.")])
+                 lambda: [(cross(b, a), "That is b×a = −(a×b): the order of the factors matters."),
+                          ([c[0], -c[1], c[2]], "The middle component has the wrong sign: it is a₃b₁ − a₁b₃."),
+                          ([x * y for x, y in zip(a, b)], "That multiplies matching components; each "
+                                                          "component of a×b pairs the other two.")])
     context = {"variant": "cross", "a": a, "b": b, "cross": c,
                "steps": [Dot(((a[j], b[k]), (a[k], b[j])), (1, -1)) for j, k in pairs]}
     return Draft(params, context, blanks, [final])
