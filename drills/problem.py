@@ -90,7 +90,10 @@ def assemble(topic: str, level: str, seed: int | None, draft: Draft, fmt: str = 
                    render_solution=render_solution)
 
 
+_ID_JSON = json.JSONEncoder(sort_keys=True)         # json.dumps(..., sort_keys=True), made once
+
+
 def problem_id(topic: str, level: str, params: dict) -> str:
     """Short, stable, and the same for the same problem on every machine."""
-    digest = hashlib.sha256(json.dumps([topic, level, params], sort_keys=True).encode()).hexdigest()
+    digest = hashlib.sha256(_ID_JSON.encode([topic, level, params]).encode()).hexdigest()
     return f"{topic}-{level}-{digest[:8]}"

@@ -109,18 +109,18 @@ def build(params: dict) -> Draft:
         raise DrillsError(f"A is {m}×{n}; this topic works with 2×2 and 3×2 matrices{wide}")
     if not any(x for row in A for x in row):
         raise DrillsError("A is zero: it has no nonzero singular value to find")
-    normal = {"A": params["A"], "ask": ask}
+    normal, G = {"A": params["A"], "ask": ask}, gram(A)
     try:
         if ask == "values":
-            return _values(normal, A)
-        U, sigma, V = exact_svd(A)
+            return _values(normal, A, G)
+        U, sigma, V = exact_svd(A, G)
     except IrrationalSVD as err:
         raise DrillsError(str(err)) from None
-    return (_decomposition if ask == "svd" else _pinv)(normal, A, U, sigma, V)
+    return _decomposition(normal, A, G, U, sigma, V) if ask == "svd" else _pinv(normal, A, U, sigma, V)
 
 
-def _values(params, A) -> Draft:
-    sigma, G, m = singular_values(A), gram(A), len(A)
+def _values(params, A, G) -> Draft:
+    sigma, m = singular_values(A, G), len(A)
     context = {**_eigen_context(A, G, sigma), "variant": "values", "singular": sigma[1] == 0,
                "rank": _rank(sigma), "cond": sigma[0] / sigma[1] if sigma[1] else UNDEFINED}
     gram_part = lambda: part("gram", Kind.MATRIX, G, "AᵀA", "Aᵀ first: entry (i, j) is column i of A times column j.",
@@ -130,8 +130,8 @@ def _values(params, A) -> Draft:
     return Draft(params, context, lambda: [gram_part(), _eig_part(G, sigma), *finals], finals)
 
 
-def _decomposition(params, A, U, sigma, V) -> Draft:
-    m, S, G = len(A), _sigma_matrix(sigma, len(A)), gram(A)
+def _decomposition(params, A, G, U, sigma, V) -> Draft:
+    m, S = len(A), _sigma_matrix(sigma, len(A))
     us = transpose(U)
     context = {**_eigen_context(A, G, sigma), "variant": "svd", "U": U, "S": S, "V": V,
                "v": transpose(V), "u": us, "rank": _rank(sigma), "completed": m > _rank(sigma),

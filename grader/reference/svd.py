@@ -18,9 +18,10 @@ def gram(A):
     return matmul(transpose(A), A)
 
 
-def singular_values(A) -> list:
-    """σ₁ ≥ σ₂ of an m×2 matrix, exactly; IrrationalSVD when they are irrational."""
-    G = gram(A)
+def singular_values(A, G=None) -> list:
+    """σ₁ ≥ σ₂ of an m×2 matrix, exactly, from G = AᵀA (worked out here unless given);
+    IrrationalSVD when they are irrational."""
+    G = gram(A) if G is None else G
     (a, b), (_, c) = G
     mean, spread = (a + c) / 2, ((a - c) / 2) ** 2 + b * b
     root = rational_sqrt(spread)
@@ -35,10 +36,12 @@ def singular_values(A) -> list:
     return sigma
 
 
-def exact_svd(A):
-    """U (m×m), σ (largest first) and V (2×2) with A = UΣVᵀ, exactly; IrrationalSVD if irrational."""
-    sigma = singular_values(A)
-    V = _right_vectors(gram(A), sigma)
+def exact_svd(A, G=None):
+    """U (m×m), σ (largest first) and V (2×2) with A = UΣVᵀ, exactly, from G = AᵀA as
+    singular_values takes it; IrrationalSVD if irrational."""
+    G = gram(A) if G is None else G
+    sigma = singular_values(A, G)
+    V = _right_vectors(G, sigma)
     us = [scale(1 / s, matvec(A, v)) for v, s in zip(transpose(V), sigma) if s]
     return transpose(_complete(us, len(A))), sigma, V
 
