@@ -124,17 +124,20 @@ def test_sampled_function_steps_go_downhill_near_a_minimum():
 def test_sampled_coefficients_are_those_of_the_function_text():
     """The sampler screens a draw with f's coefficients and builds its problem from them, without
     reading its text: for every function it draws, they must be what reading the text gives, in
-    the same order, and the text must read back as itself."""
-    from drills.topics.gd_step import _at, _function, _polynomial, _read_function
+    the same order, and the text must display as _shown says (itself but for (1/2)x^2)."""
+    from drills.topics.gd_step import VERDICTS, _at, _function, _parabola_params, _polynomial, _read_function, _shown
     rng = Draws(np.random.default_rng(0))
     draws = [_function(rng, family) for family in ("square", "vertex", "general", "cubic", "quartic")
              for _ in range(1500)]
-    for params, coefficients in draws:
+    parabolas = [_parabola_params(rng, verdict) for verdict in VERDICTS for _ in range(1500)]
+    for params, coefficients in draws + parabolas:
         f = _polynomial(coefficients)
-        assert _read_function(params["f"]) == (tuple(f.items()), params["f"]), params
+        assert _read_function(params["f"]) == (tuple(f.items()), _shown(params["f"])), params
         x = Fraction(params["x0"], 3)
         assert _at(f, x) == poly.evaluate(f, {"x": x})
     assert len({params["f"] for params, _ in draws}) > 400          # the vertex and general forms
+    assert len({params["f"] for params, _ in parabolas}) > 450      # nearly every a, c, d, in both forms
+    assert all(_shown(params["f"]) == params["f"] for params, _ in draws)
 
 
 def diagnosis(problem, label: str, text: str) -> str:

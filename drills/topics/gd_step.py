@@ -56,17 +56,17 @@ def sample(rng, level: str) -> Draft:
             return params, coefficients, _promising_steps(coefficients, params["x0"], params["eta"], count)
     elif variant == "step-size":
         verdict = pick(rng, VERDICTS)
-        draw = lambda: (_parabola_params(rng, verdict), None, True)      # "(1/2)x^2" reads as "1/2*x^2"
+        draw = lambda: (*_parabola_params(rng, verdict), True)
     else:
         m = pick(rng, (2, 3, 4))
         draw = lambda: (params := _regression_params(rng, m), None, _promising_regression(params))
     while True:      # redraw until every answer is hand-sized and each step goes downhill near a minimum
         # promising: a cheap first look, False when the check would fail; a drawn f with its
-        # coefficients needs no parsing: its text reads back as itself and as them (tested)
+        # coefficients needs no parsing: its text reads back as them, and as _shown says (tested)
         params, coefficients, promising = draw()
         if promising:
             draft = (build(params) if coefficients is None else
-                     _function_draft(params, _polynomial(coefficients), params["f"]))
+                     _function_draft(params, _polynomial(coefficients), _shown(params["f"])))
             if draft.context.get("calm", True) and all(map(_nice, _asked_numbers(draft.context))):
                 return draft
 
@@ -115,12 +115,19 @@ def _function(rng, family: str) -> tuple[dict, tuple]:
     return {"f": f, "x0": rng.integers(-3, 4)}, QUARTICS[f]
 
 
-def _parabola_params(rng, verdict: str) -> dict:
+def _parabola_params(rng, verdict: str) -> tuple[dict, tuple]:
+    """Step-size params on a parabola a(x − c)² + d, and its coefficients (constant first)."""
     a, c, d = Fraction(pick(rng, (1, 2, 3, 4, "1/2"))), rng.integers(-3, 4), rng.integers(-3, 4)
-    return {"f": _vertex(a, c, d) if rng.random() < 0.5 else _expanded(a, c, d),
-            "x0": c + pick(rng, (-4, -3, -2, -1, 1, 2, 3, 4)),
-            "eta": str((1 - Fraction(pick(rng, RATIOS[verdict]))) / (2 * a)), "steps": pick(rng, (1, 2)),
-            "ask": "step-size"}
+    return ({"f": _vertex(a, c, d) if rng.random() < 0.5 else _expanded(a, c, d),
+             "x0": c + pick(rng, (-4, -3, -2, -1, 1, 2, 3, 4)),
+             "eta": str((1 - Fraction(pick(rng, RATIOS[verdict]))) / (2 * a)), "steps": pick(rng, (1, 2)),
+             "ask": "step-size"}, (a * c * c + d, -2 * a * c, a))
+
+
+def _shown(f: str) -> str:
+    """A drawn f as reading it displays it: the same text, but for half a square written out,
+    (1/2)x^2, which displays as 1/2*x^2."""
+    return "1/2*x^2" + f[len("(1/2)x^2"):] if f.startswith("(1/2)x^2") else f
 
 
 @lru_cache(maxsize=256)
