@@ -78,12 +78,16 @@ def assemble(topic: str, level: str, seed: int | None, draft: Draft, fmt: str = 
     blanks = {p.key: k.key for p, k in zip(asked, keyed)} if level == Level.FILL_IN.value else {}
     context = {**draft.context, "topic": topic, "level": level,
                "parts": keyed, "labels": {p.key: k.key for p, k in zip(asked, keyed)}}
+    asks_only = level == Level.FREE_RESPONSE.value and draft.worked is not None   # no steps shown
+    if draft.worked and not asks_only:
+        context = {**context, **draft.worked()}
     template, steps = f"levels/{level}.j2", {"steps": f"{topic}/steps.j2"}
     render = block_renderer(template, {**context, "blanks": blanks}, fmt, steps)
-    if blanks:        # the prompt's worked steps have blanks, the solution's are filled in
+    if blanks or asks_only:   # the solution shows the steps: filled in, or there for the first time
         def render_solution():
-            return block_renderer(template, {**context, "blanks": {}}, fmt, steps)("solution")
-    else:             # the same context for both, so steps.j2 is imported once
+            shown = {**context, **draft.worked()} if asks_only else context
+            return block_renderer(template, {**shown, "blanks": {}}, fmt, steps)("solution")
+    else:                     # the same context for both, so steps.j2 is imported once
         render_solution = partial(render, "solution")
     return Problem(id=problem_id(topic, level, draft.params), topic=topic, level=level, seed=seed,
                    params=draft.params, prompt=render("prompt"), parts=tuple(keyed),

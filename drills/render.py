@@ -105,11 +105,15 @@ class TextFormatter(Formatter):
         height = max(map(len, blocks))
         columns = []
         for block in blocks:
+            if len(block) == 1:             # a symbol: on the middle line, blank above and below
+                top = (height - 1) // 2
+                columns.append([" " * len(block[0])] * top + block + [" " * len(block[0])] * (height - 1 - top))
+                continue
             width, top = max(map(len, block)), (height - len(block)) // 2
             pad = [" " * width]
             columns.append(pad * top + [line.ljust(width) for line in block]
                            + pad * (height - len(block) - top))
-        return "\n".join(map(str.rstrip, map(" ".join, zip(*columns))))
+        return "\n".join([" ".join(line).rstrip() for line in zip(*columns)])
 
     def inline_math(self, text):
         return text
@@ -118,14 +122,12 @@ class TextFormatter(Formatter):
         return str(x)
 
     def matrix(self, rows) -> str:
-        cells = [[self.number(_exact(x)) for x in row] for row in rows]
+        cells = [[str(x) if type(x) is int else self.number(_exact(x)) for x in row] for row in rows]
         widths = [max(map(len, column)) for column in zip(*cells)]
         body = ["  ".join(map(str.rjust, row, widths)) for row in cells]
         if len(body) == 1:
             return f"[ {body[0]} ]"
-        left = ["⎡"] + ["⎢"] * (len(body) - 2) + ["⎣"]
-        right = ["⎤"] + ["⎥"] * (len(body) - 2) + ["⎦"]
-        return "\n".join(f"{l} {b} {r}" for l, b, r in zip(left, body, right))
+        return "\n".join([f"⎡ {body[0]} ⎤", *[f"⎢ {b} ⎥" for b in body[1:-1]], f"⎣ {body[-1]} ⎦"])
 
     def shape(self, s: Shape) -> str:
         return f"{s.rows}×{s.cols}"
@@ -376,10 +378,10 @@ def block_renderer(template_name: str, context: dict, fmt: str,
 
 
 def _tidy(text: str, fmt: str) -> str:
-    text = "\n".join(line.rstrip() for line in text.strip("\n").split("\n")).strip("\n")
+    text = "\n".join([line.rstrip() for line in text.split("\n")]).strip("\n")
     text = _PARAGRAPH_BREAK.sub("\n\n", text)
     if fmt == "text":
-        text = "\n".join(_wrap(line) for line in text.split("\n"))
+        text = "\n".join([_wrap(line) if len(line) > TEXT_WIDTH else line for line in text.split("\n")])
     return _html_paragraphs(text) if fmt == "html" else text
 
 
@@ -397,7 +399,7 @@ TEXT_WIDTH = 88
 
 def _wrap(line: str) -> str:
     """Wrap a long prose line for the terminal; lines of a displayed matrix stay as they are."""
-    if len(line) <= TEXT_WIDTH or any(c in line for c in "⎡⎢⎣["):
+    if any(c in line for c in "⎡⎢⎣["):
         return line
     return _fill(line)
 

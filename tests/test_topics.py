@@ -2,12 +2,16 @@
 below 1, garbage is unreadable, and every attached diagnosis fires on its own mistake."""
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drills import generate
-from drills.catalog import TOPICS
+from drills.catalog import TOPICS, topic_module
+from drills.problem import assemble
+from drills.topics import sample
+from drills.topics.draw import Draws
 from grader import Kind, grade, grade_part
 from grader.expression import read_expression
 from grader.reference import polynomial as poly
@@ -97,3 +101,23 @@ def test_any_seed_gives_hand_computable_answers(case, seed):
     for p in problem.parts:
         for x in numbers_in(p):
             assert abs(x) <= 300 and Fraction(x).denominator <= 12, (problem.id, p.key, x)
+
+
+
+@pytest.mark.parametrize("topic", ["normal-equation", "sgd"])
+def test_worked_values_wait_for_the_solution(topic):
+    """A free-response prompt only asks: the values that only the worked steps show are worked
+    out when the solution is first read, and it shows the worked example's steps."""
+    checked = 0
+    for seed in range(30):
+        draft = sample(topic_module(topic), Draws(np.random.default_rng(seed)), "free-response")
+        if draft.worked is None:                 # sgd's update counts show no steps
+            continue
+        worked, calls = draft.worked, []
+        draft.worked = lambda: calls.append(1) or worked()
+        problem = assemble(topic, "free-response", seed, draft)
+        assert problem.prompt and calls == []
+        assert problem.solution in generate(topic, "example", params=draft.params).prompt
+        assert calls == [1]
+        checked += 1
+    assert checked >= 20

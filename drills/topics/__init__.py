@@ -4,7 +4,7 @@ draw.Draws over a seeded numpy Generator.
 
 A Draft holds the values its template (templates/<topic>/steps.j2) shows, the blanks of the
 worked solution (fill-in) and the final answers (free-response), each a grader Part keyed by
-the template slot it fills.
+the template slot it fills. What only the worked steps show may wait in `worked`.
 """
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ class Draft:
     context: dict                      # values for the template, including "variant"
     blanks: list[Part] | Callable[[], list[Part]] = field(default_factory=list)
     finals: list[Part] = field(default_factory=list)
+    # values only the worked steps show, as a function: a free-response prompt, which only
+    # asks, goes without them (they join the context for the solution)
+    worked: Callable[[], dict] | None = None
 
     def fill_in(self) -> list[Part]:
         """The blanks; a topic whose blanks cost more than its finals may hand them over as a

@@ -60,15 +60,20 @@ def sample(rng, level: str) -> Draft:
         screened = _screen_inverse(G)
         if screened is None:
             continue
-        rows = list(zip(*columns))
+        rows, (d, adj) = list(zip(*columns)), screened
+        # y = X_bθ + noise makes det·(fitted θ) = det·θ + adj·X_bᵀ·noise: the noise alone
+        # decides whether the fitted θ is a half-integer, which most draws fail
+        spread = [[_dot(a, point) for point in rows] for a in adj]         # adj·X_bᵀ
         for _ in range(NOISE_TRIES):
             theta = rng.integers(-4, 7, size=n + 1)
             noise = rng.integers(-2, 3, size=m)
+            if any(_dot(row, noise) * THETA_DENOMINATOR % d for row in spread):
+                continue
             y = [_dot(row, theta) + e for row, e in zip(rows, noise)]
-            if _screen_fit(*screened, columns, rows, y):
+            if _screen_fit(d, adj, columns, rows, y):
                 X, G = [list(row[1:]) for row in rows], [list(row) for row in G]
                 params = {"X": [list(row[1:]) for row in rows], "y": list(y)}     # the problem's own copy
-                return _draft(params, Steps.of(X, y, [[1, *row] for row in X], G, screened[0]))
+                return _draft(params, Steps.of(X, y, [[1, *row] for row in X], G, d))
 
 
 def _one_feature(rng, m: int) -> list[tuple[int, ...]]:
@@ -153,7 +158,6 @@ class Steps:
     xty: list            # X_bᵀy
     det: int | Fraction
     adj: list
-    inverse: list
     scaled: list         # adj·X_bᵀy = det·θ
     theta: list
     plain_G: list        # XᵀX (no bias column)
@@ -165,7 +169,11 @@ class Steps:
         xty = read.plain_matvec(transpose(Xb), y)
         scaled = read.plain_matvec(adj, xty)
         plain_G = [row[1:] for row in G[1:]]                   # XᵀX, Xᵀy: drop the bias row
-        return cls(X, y, Xb, G, xty, d, adj, _over(adj, d), scaled, _over(scaled, d), plain_G, xty[1:])
+        return cls(X, y, Xb, G, xty, d, adj, scaled, _over(scaled, d), plain_G, xty[1:])
+
+    @cached_property
+    def inverse(self) -> list:
+        return _over(self.adj, self.det)
 
     @cached_property
     def plain_inverse(self) -> list:
@@ -212,21 +220,25 @@ def _over(values, d):
 
 
 def _draft(params, s: Steps) -> Draft:
-    (m, n), XbT, G = shape(s.X), transpose(s.Xb), s.G
-    scaled_r = [p - s.det * t for p, t in zip(read.plain_matvec(s.Xb, s.scaled), s.y)]     # det·r
-    context = {"variant": "fit", "n": n, "count": m, "X": s.X, "y": s.y, "Xb": s.Xb, "XbT": XbT,
-               "G": G, "xty": s.xty, "det": s.det, "adj": s.adj, "C": s.adj, "recip": Fraction(1, s.det),
-               "inverse": s.inverse, "theta": s.theta, "r": _over(scaled_r, s.det),
-               "check": _over(read.plain_matvec(XbT, scaled_r), s.det),
-               "model": Sym("ŷ = θ_0 + θ_1 x_1" + (" + θ_2 x_2" if n > 1 else "")),
-               "gram_entries": [(i, j, Dot(tuple(zip(XbT[i], XbT[j]))))
-                                for i in range(n + 1) for j in range(i, n + 1)],
-               "xty_dots": [Dot(tuple(zip(col, s.y))) for col in XbT],
-               "det_dot": (Dot(((G[0][0], G[1][1]), (G[0][1], G[1][0])), (1, -1)) if n == 1 else
-                           Dot(tuple(zip(G[0], s.adj[0]))))}   # adj = C: G is symmetric
+    n = len(s.G) - 1
+    context = {"variant": "fit", "n": n, "count": len(s.X), "X": s.X, "y": s.y,
+               "model": Sym("ŷ = θ_0 + θ_1 x_1" + (" + θ_2 x_2" if n > 1 else ""))}
     answer = _theta_part(s)
     return Draft(params, context, lambda: [_gram_part(s), _xty_part(s), _det_part(s), _inverse_part(s), answer],
-                 [answer])
+                 [answer], lambda: _worked(s))
+
+
+def _worked(s: Steps) -> dict:
+    """The values of the worked steps, with a dot product for each sum the learner works out."""
+    n, XbT, G = len(s.G) - 1, transpose(s.Xb), s.G
+    scaled_r = [p - s.det * t for p, t in zip(read.plain_matvec(s.Xb, s.scaled), s.y)]     # det·r
+    return {"Xb": s.Xb, "XbT": XbT, "G": G, "xty": s.xty, "det": s.det, "adj": s.adj, "C": s.adj,
+            "recip": Fraction(1, s.det), "inverse": s.inverse, "theta": s.theta, "r": _over(scaled_r, s.det),
+            "check": _over(read.plain_matvec(XbT, scaled_r), s.det),
+            "gram_entries": [(i, j, Dot(tuple(zip(XbT[i], XbT[j])))) for i in range(n + 1) for j in range(i, n + 1)],
+            "xty_dots": [Dot(tuple(zip(col, s.y))) for col in XbT],
+            "det_dot": (Dot(((G[0][0], G[1][1]), (G[0][1], G[1][0])), (1, -1)) if n == 1 else
+                        Dot(tuple(zip(G[0], s.adj[0]))))}   # adj = C: G is symmetric
 
 
 def _gram_part(s: Steps):

@@ -248,16 +248,20 @@ def _steps_draft(params, X, y, theta, eta, groups, batched: bool) -> Draft:
     rows = add_bias(X)
     data = _in_integers(rows, y, theta)
     right = [Update(u.group, *map(_exact, u[1:])) for u in descend(data, eta, groups)]
+    context = {"variant": "minibatch" if batched else "sgd", "X": X, "y": y, "theta0": theta, "eta": eta,
+               "model": _model(len(X[0])), "given": _groups_text(groups), "count": len(groups)}
+    parts = _UpdateParts(right, _WrongRoutes(data, eta, groups, batched), batched)
+    thetas = [parts.theta(k) for k in range(1, len(right) + 1)]
+    blanks = lambda: [p for k, t in enumerate(thetas, start=1) for p in (parts.residual(k), parts.gradient(k), t)]
+    return Draft(params, context, blanks, thetas, lambda: {"steps": _steps_context(right, rows, y, theta, batched)})
+
+
+def _steps_context(right: list[Update], rows, y, theta, batched: bool) -> list[dict]:
     steps, before = [], [Fraction(v) for v in theta]
     for k, u in enumerate(right, start=1):
         steps.append(_step_context(k, u, rows, y, before, batched))
         before = u.theta
-    context = {"variant": "minibatch" if batched else "sgd", "X": X, "y": y, "theta0": theta, "eta": eta,
-               "model": _model(len(X[0])), "given": _groups_text(groups), "count": len(groups), "steps": steps}
-    parts = _UpdateParts(right, _WrongRoutes(data, eta, groups, batched), batched)
-    thetas = [parts.theta(k) for k in range(1, len(right) + 1)]
-    blanks = lambda: [p for k, t in enumerate(thetas, start=1) for p in (parts.residual(k), parts.gradient(k), t)]
-    return Draft(params, context, blanks, thetas)
+    return steps
 
 
 class _WrongRoutes:
