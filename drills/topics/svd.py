@@ -7,6 +7,7 @@ every answer then comes from the exact solver at the end, which sees only A.
 from __future__ import annotations
 
 from fractions import Fraction
+from operator import mul
 
 from drills.errors import DrillsError
 from drills.notation import Shape
@@ -28,11 +29,16 @@ UNDEFINED = "undefined"
 
 
 def sample_params(rng, level: str) -> dict:
+    return sample(rng, level).params
+
+
+def sample(rng, level: str) -> Draft:
+    """A fresh problem, built from the A drawn: params drawn by us need no reading."""
     ask = pick(rng, ("values", "values", "svd", "svd", "pinv"))
     (U, cu), sigma, (V, cv) = _pinv_factors(rng) if ask == "pinv" else _integer_factors(rng)
     # A = UΣVᵀ, Σ m×2: entry (r, c) is Σⱼ U[r][j]·σⱼ·V[c][j], over the denominators cu·cv
-    A = [[to_json(Fraction(u[0] * sigma[0] * v[0] + u[1] * sigma[1] * v[1], cu * cv)) for v in V] for u in U]
-    return {"A": A, "ask": ask}
+    A = [[Fraction(u[0] * sigma[0] * v[0] + u[1] * sigma[1] * v[1], cu * cv) for v in V] for u in U]
+    return _draft({"A": to_json(A), "ask": ask}, A, ask)
 
 
 # The orthogonal factors are drawn as (N, c), the matrix N/c with N whole numbers.
@@ -92,7 +98,7 @@ def _signed_permutation(rng, n: int):
 
 def _product(A, B):
     """A·B for matrices of ints."""
-    return [[sum(a * b for a, b in zip(row, col)) for col in zip(*B)] for row in A]
+    return [[sum(map(mul, row, col)) for col in zip(*B)] for row in A]
 
 
 def _sigma_matrix(sigma, rows: int, cols: int = 2):
@@ -109,14 +115,19 @@ def build(params: dict) -> Draft:
         raise DrillsError(f"A is {m}×{n}; this topic works with 2×2 and 3×2 matrices{wide}")
     if not any(x for row in A for x in row):
         raise DrillsError("A is zero: it has no nonzero singular value to find")
-    normal, G = {"A": params["A"], "ask": ask}, gram(A)
+    return _draft({"A": params["A"], "ask": ask}, A, ask)
+
+
+def _draft(params, A, ask: str) -> Draft:
+    """The problem on A, whose every answer comes from the exact solver."""
+    G = gram(A)
     try:
         if ask == "values":
-            return _values(normal, A, G)
+            return _values(params, A, G)
         U, sigma, V = exact_svd(A, G)
     except IrrationalSVD as err:
         raise DrillsError(str(err)) from None
-    return _decomposition(normal, A, G, U, sigma, V) if ask == "svd" else _pinv(normal, A, U, sigma, V)
+    return _decomposition(params, A, G, U, sigma, V) if ask == "svd" else _pinv(params, A, U, sigma, V)
 
 
 def _values(params, A, G) -> Draft:

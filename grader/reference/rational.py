@@ -33,7 +33,7 @@ def matmul(A: Matrix, B: Matrix) -> Matrix:
     """A·B; raises ValueError when the inner dimensions differ."""
     if len(A[0]) != len(B):
         raise ValueError(f"A has {len(A[0])} columns but B has {len(B)} rows")
-    if (a := _integral(A)) and (b := _integral(B)):
+    if (a := as_integers(A)) and (b := as_integers(B)):
         (N, d), (M, e) = a, b
         cols, de = list(zip(*M)), d * e
         if de == 1:
@@ -46,7 +46,7 @@ def matmul(A: Matrix, B: Matrix) -> Matrix:
 _WHOLE, _EXACT = {int}, {int, Fraction}
 
 
-def _integral(A: Matrix) -> tuple[Matrix, int] | None:
+def as_integers(A: Matrix) -> tuple[Matrix, int] | None:
     """(N, d) with A = N/d, N whole numbers and d their common denominator, when every entry is
     an int or a Fraction; else None. N is A itself when A holds ints only: read it, never change it.
 
@@ -68,7 +68,7 @@ def matvec(A: Matrix, x: Vector) -> Vector:
     """A·x; raises ValueError when A's columns and x's entries differ in number."""
     if len(A[0]) != len(x):
         raise ValueError(f"A has {len(A[0])} columns but x has {len(x)} entries")
-    if (a := _integral(A)) and (b := _integral([x])):
+    if (a := as_integers(A)) and (b := as_integers([x])):
         (N, d), ((v,), e) = a, b
         if d * e == 1:
             return [Fraction(sum(map(mul, row, v))) for row in N]
@@ -95,7 +95,7 @@ def det(A: Matrix) -> Fraction:
     n = len(A)
     if any(len(row) != n for row in A):
         raise ValueError("the determinant needs a square matrix")
-    if integral := _integral(A):
+    if integral := as_integers(A):
         N, d = integral
         return Fraction(whole_det(N), d ** n)
     if n == 1:
@@ -136,7 +136,7 @@ def whole_adjugate(A: list[list[int]]) -> list[list[int]]:
 def cofactors(A: Matrix) -> Matrix:
     """C[i][j] = (-1)^(i+j) · det(minor(i, j)); for 1×1, [[1]]."""
     n = len(A)
-    if integral := _integral(A):
+    if integral := as_integers(A):
         N, d = integral
         common = d ** (n - 1)
         return [[Fraction(c, common) for c in row] for row in whole_cofactors(N)]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import lru_cache
-from math import gcd, lcm
+from math import gcd, isqrt
+from operator import mul
 
-from grader.reference.rational import matmul, matvec, rational_sqrt, scale, transpose
+from grader.reference.rational import as_integers, matmul, rational_sqrt, transpose
 from grader.values import to_json, to_text
 
 
@@ -22,13 +23,8 @@ def singular_values(A, G=None) -> list:
     """σ₁ ≥ σ₂ of an m×2 matrix, exactly, from G = AᵀA (worked out here unless given);
     IrrationalSVD when they are irrational."""
     G = gram(A) if G is None else G
-    (a, b), (_, c) = G
-    mean, spread = (a + c) / 2, ((a - c) / 2) ** 2 + b * b
-    root = rational_sqrt(spread)
-    if root is None:
-        raise IrrationalSVD(f"the singular values of A are irrational: AᵀA = {to_text(G)} has eigenvalues "
-                          f"{to_json(mean)} ± √({to_json(spread)}); pick A with AᵀA's eigenvalues perfect squares")
-    eig = [mean + root, mean - root]
+    (e1, e2), d = _eigenvalues(G)
+    eig = [Fraction(e1, d), Fraction(e2, d)]
     sigma = [rational_sqrt(t) for t in eig]
     if None in sigma:
         raise IrrationalSVD(f"the singular values of A are irrational: the eigenvalues of AᵀA = {to_text(G)} "
@@ -36,33 +32,59 @@ def singular_values(A, G=None) -> list:
     return sigma
 
 
+def _eigenvalues(G) -> tuple[list[int], int]:
+    """The eigenvalues of the symmetric 2×2 G, largest first, as whole numbers over one
+    denominator; IrrationalSVD when they are irrational.
+
+    With G = [[a, b], [b, c]]/g in whole numbers they are (a + c ± r)/2g, r = √((a − c)² + 4b²):
+    worked out in ints, many times faster than in Fractions.
+    """
+    ((a, b), (_, c)), g = as_integers(G)
+    square = (a - c) ** 2 + 4 * b * b
+    r = isqrt(square)
+    if r * r != square:
+        raise IrrationalSVD(f"the singular values of A are irrational: AᵀA = {to_text(G)} has eigenvalues "
+                          f"{to_json(Fraction(a + c, 2 * g))} ± √({to_json(Fraction(square, 4 * g * g))}); "
+                          "pick A with AᵀA's eigenvalues perfect squares")
+    return [a + c + r, a + c - r], 2 * g
+
+
 def exact_svd(A, G=None):
     """U (m×m), σ (largest first) and V (2×2) with A = UΣVᵀ, exactly, from G = AᵀA as
     singular_values takes it; IrrationalSVD if irrational."""
     G = gram(A) if G is None else G
     sigma = singular_values(A, G)
-    V = _right_vectors(G, sigma)
-    us = [scale(1 / s, matvec(A, v)) for v, s in zip(transpose(V), sigma) if s]
+    V, W, length = _right_vectors(G)
+    # uᵢ = Avᵢ/σᵢ with A = N/d and vᵢ = wᵢ/length: N·wᵢ over d·length·σᵢ, in whole numbers
+    N, d = as_integers(A)
+    us = [[Fraction(sum(map(mul, row, w)) * s.denominator, d * length * s.numerator) for row in N]
+          for w, s in zip(W, sigma) if s]
     return transpose(_complete(us, len(A))), sigma, V
 
 
-def _right_vectors(G, sigma):
-    (a, b), (_, c) = G
+def _right_vectors(G):
+    """V, the unit eigenvectors of G = AᵀA as columns (largest eigenvalue first); and those
+    columns as whole numbers over one length."""
+    ((a, b), (_, c)), _ = as_integers(G)
     if b == 0:
-        return [[1, 0], [0, 1]] if a >= c else [[0, 1], [1, 0]]
-    x, y = b, sigma[0] ** 2 - a            # (AᵀA − σ₁²I)v = 0 gives v ∝ (b, σ₁² − a)
-    length = rational_sqrt(x * x + y * y)
-    if length is None:
+        V = [[1, 0], [0, 1]] if a >= c else [[0, 1], [1, 0]]
+        return V, V, 1                      # symmetric: its columns are its rows
+    (e1, _), _ = _eigenvalues(G)
+    x, y = 2 * b, e1 - 2 * a               # (G − λ₁I)v = 0 gives v ∝ (b, λ₁ − a), here times 2g
+    length = isqrt(x * x + y * y)
+    if length * length != x * x + y * y:
         raise IrrationalSVD(f"the singular values of A are rational but its singular vectors are not "
-                          f"(v₁ ∝ {to_text(_integers([x, y]))}); \"ask\": \"values\" still works")
-    x, y = (x / length, y / length) if x > 0 else (-x / length, -y / length)
-    return [[x, -y], [y, x]]
+                          f"(v₁ ∝ {to_text(_coprime([x, y]))}); \"ask\": \"values\" still works")
+    if x < 0:
+        x, y = -x, -y
+    X, Y = Fraction(x, length), Fraction(y, length)
+    return [[X, -Y], [Y, X]], [[x, y], [-y, x]], length
 
 
-def _integers(v):
-    """The direction of a rational vector in coprime integers: [3/2, 3/2] -> [1, 1]."""
-    v = [x * lcm(*(Fraction(y).denominator for y in v)) for x in v]
-    return [x / gcd(*(int(y) for y in v)) for x in v]
+def _coprime(v: list[int]) -> list[int]:
+    """The direction of a whole-number vector in coprime whole numbers: [3, 3] -> [1, 1]."""
+    g = gcd(*v)
+    return [x // g for x in v]
 
 
 def _complete(us, m: int):
