@@ -32,8 +32,11 @@ CUBICS = {"x^3/3 - x": (0, -1, 0, Fraction(1, 3)), "x^3/3 - 4x": (0, -4, 0, Frac
           "x^3/3 - 9x": (0, -9, 0, Fraction(1, 3))}
 QUARTICS = {"x^4/4": (0, 0, 0, 0, Fraction(1, 4)), "x^4/4 - 2x^2": (0, 0, -2, 0, Fraction(1, 4))}
 # The factor r = 1 − 2aη on x − c, by what it makes gradient descent do.
-RATIOS = {"converges": ("1/2", "1/3", "2/3", "3/4", "1/4"), "oscillates": ("-1/2", "-1/3", "-2/3", "-1", "-1/4"),
-          "diverges": ("-2", "-3/2", "-3", "-5/2")}
+RATIOS = {verdict: tuple(map(Fraction, ratios)) for verdict, ratios in {
+    "converges": ("1/2", "1/3", "2/3", "3/4", "1/4"), "oscillates": ("-1/2", "-1/3", "-2/3", "-1", "-1/4"),
+    "diverges": ("-2", "-3/2", "-3", "-5/2")}.items()}
+# a in a(x − c)² + d: for steps on a vertex form, and for the step size on a parabola
+VERTEX_A, PARABOLA_A = tuple(map(Fraction, (1, 2, 3, "1/2"))), tuple(map(Fraction, (1, 2, 3, 4, "1/2")))
 
 
 # --- sampling ----------------------------------------------------------------------------------
@@ -103,7 +106,7 @@ def _function(rng, family: str) -> tuple[dict, tuple]:
     if family == "square":
         return {"f": "x^2", "x0": rng.integers(-6, 7)}, (0, 0, 1)
     if family == "vertex":
-        a = Fraction(pick(rng, (1, 2, 3, "1/2")))
+        a = pick(rng, VERTEX_A)
         return {"f": _vertex(a, c, d), "x0": c + rng.integers(-5, 6)}, (a * c * c + d, -2 * a * c, a)
     if family == "general":
         return ({"f": _text(poly.plus({}, {(("x", 2),): a, (("x", 1),): 2 * c + 1, (): d})),
@@ -117,10 +120,10 @@ def _function(rng, family: str) -> tuple[dict, tuple]:
 
 def _parabola_params(rng, verdict: str) -> tuple[dict, tuple]:
     """Step-size params on a parabola a(x − c)² + d, and its coefficients (constant first)."""
-    a, c, d = Fraction(pick(rng, (1, 2, 3, 4, "1/2"))), rng.integers(-3, 4), rng.integers(-3, 4)
+    a, c, d = pick(rng, PARABOLA_A), rng.integers(-3, 4), rng.integers(-3, 4)
     return ({"f": _vertex(a, c, d) if rng.random() < 0.5 else _expanded(a, c, d),
              "x0": c + pick(rng, (-4, -3, -2, -1, 1, 2, 3, 4)),
-             "eta": str((1 - Fraction(pick(rng, RATIOS[verdict]))) / (2 * a)), "steps": pick(rng, (1, 2)),
+             "eta": str((1 - pick(rng, RATIOS[verdict])) / (2 * a)), "steps": pick(rng, (1, 2)),
              "ask": "step-size"}, (a * c * c + d, -2 * a * c, a))
 
 
@@ -247,14 +250,15 @@ def _steps(params, f, shown, x0, eta, count) -> Draft:
 
 def _climbs(f, xs) -> list[str]:
     """The steps k after which f is not lower than before."""
-    heights = [_at(f, x) for x in xs]
-    return [str(k) for k in range(1, len(xs)) if heights[k] >= heights[k - 1]]
+    heights = [_ratio_at(f, x) for x in xs]               # (n, d) with d > 0: compared crosswise
+    return [str(k) for k in range(1, len(xs))
+            if heights[k][0] * heights[k - 1][1] >= heights[k - 1][0] * heights[k][1]]
 
 
 def _calm(df, xs, climbs) -> bool:
     """Every step goes downhill, and f'' > 0 at every iterate: near a minimum."""
     d2f = poly.diff(df, "x")
-    return not climbs and all(_at(d2f, x) > 0 for x in xs)
+    return not climbs and all(_ratio_at(d2f, x)[0] > 0 for x in xs)
 
 
 def _moves(f, df, eta, x0) -> list:
@@ -275,11 +279,18 @@ def _walk(x0, count, move) -> list:
 
 
 def _descend(df, x0, eta, count) -> list[Fraction]:
-    xs = _walk(x0, count, lambda x: x - eta * _at(df, x))
+    xs = _walk(x0, count, lambda x: _step(df, x, eta))
     if any(x is None or _too_big(x) for x in xs):
         raise DrillsError("the iterates grow too large to work by hand; "
                           "use a smaller eta, an x0 nearer the minimum or fewer steps")
     return xs
+
+
+def _step(df, x, eta) -> Fraction:
+    """x − η·f'(x), worked out in ints: one Fraction made, not three."""
+    s, t = _ratio_at(df, x)
+    p, q = eta.numerator, eta.denominator
+    return Fraction(x.numerator * q * t - p * s * x.denominator, x.denominator * q * t)
 
 
 def _too_big(x: Fraction) -> bool:
@@ -317,14 +328,19 @@ def _no_power(f) -> poly.Poly:
 
 
 def _at(p, x) -> Fraction:
-    """p(x), summed in ints as num/den: poly.evaluate makes a Fraction at every step."""
+    return Fraction(*_ratio_at(p, x))
+
+
+def _ratio_at(p, x) -> tuple[int, int]:
+    """p(x) as (n, d), d > 0, not in lowest terms: summed in ints, where poly.evaluate makes a
+    Fraction at every step."""
     n, d = x.numerator, x.denominator
     num, den = 0, 1
     for m, c in p.items():
         e = m[0][1] if m else 0
         term_den = c.denominator * d ** e
         num, den = num * term_den + c.numerator * n ** e * den, den * term_den
-    return Fraction(num, den)
+    return num, den
 
 
 def _text(p) -> str:

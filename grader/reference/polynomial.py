@@ -59,12 +59,10 @@ def diff(p: Poly, name: str) -> Poly:
     """∂p/∂name, term by term with the power rule."""
     out: Poly = {}
     for m, c in p.items():
-        powers = dict(m)
-        k = powers.get(name, 0)
-        if k:
-            powers[name] = k - 1
-            key = tuple(sorted((v, e) for v, e in powers.items() if e))
-            out[key] = out.get(key, 0) + c * k
+        for i, (v, k) in enumerate(m):
+            if v == name:       # lowering one power keeps m sorted, and distinct terms distinct
+                out[m[:i] + ((v, k - 1),) + m[i + 1:] if k > 1 else m[:i] + m[i + 1:]] = c * k
+                break
     return {m: c for m, c in out.items() if c}
 
 
