@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
 from typing import Union
 
 import mpmath
@@ -29,6 +28,20 @@ class Undefined(ArithmeticError):
     """The expression has no real value at this point (log of a negative, 1/0, overflow)."""
 
 
+class _cached:
+    """functools.cached_property without the lock that Python 3.11 takes on each first read
+    (3.12 dropped it): trees are read once, by one thread, and grading builds many."""
+
+    def __init__(self, func):
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)   # read from there from now on
+        return value
+
+
 @dataclass(frozen=True)
 class Expr:
     """op is num, sym, const, add, mul, neg, inv, pow or fn; args holds children or the leaf."""
@@ -40,7 +53,7 @@ class Expr:
         """The variables (not constants) the expression uses."""
         return self._names
 
-    @cached_property
+    @_cached
     def _names(self) -> frozenset[str]:
         if self.op == "sym":
             return frozenset(self.args)
@@ -59,7 +72,7 @@ class Expr:
         """As people write it: 2x(wx + b) rather than 2*x*(w*x + b)."""
         return _text(self, 0, True)
 
-    @cached_property
+    @_cached
     def modular(self):
         """The node as a function of residues mod a prime, or None when it is not a rational
         function (grader.expression.modular); compiled once, on first use."""
