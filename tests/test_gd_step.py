@@ -127,8 +127,9 @@ def test_sampled_coefficients_are_those_of_the_function_text():
     the same order, and the text must display as _shown says (itself but for (1/2)x^2)."""
     from drills.topics.gd_step import VERDICTS, _at, _function, _parabola_params, _polynomial, _read_function, _shown
     rng = Draws(np.random.default_rng(0))
-    draws = [_function(rng, family) for family in ("square", "vertex", "general", "cubic", "quartic")
-             for _ in range(1500)]
+    draws = [({"f": text(), "x0": x0}, coefficients)
+             for family in ("square", "vertex", "general", "cubic", "quartic") for _ in range(1500)
+             for text, x0, coefficients in [_function(rng, family)]]
     parabolas = [_parabola_params(rng, verdict) for verdict in VERDICTS for _ in range(1500)]
     for params, coefficients in draws + parabolas:
         f = _polynomial(coefficients)

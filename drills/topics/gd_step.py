@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Callable
 from fractions import Fraction
 from functools import cache, lru_cache
 
@@ -35,8 +36,9 @@ QUARTICS = {"x^4/4": (0, 0, 0, 0, Fraction(1, 4)), "x^4/4 - 2x^2": (0, 0, -2, 0,
 RATIOS = {verdict: tuple(map(Fraction, ratios)) for verdict, ratios in {
     "converges": ("1/2", "1/3", "2/3", "3/4", "1/4"), "oscillates": ("-1/2", "-1/3", "-2/3", "-1", "-1/4"),
     "diverges": ("-2", "-3/2", "-3", "-5/2")}.items()}
-# a in a(x − c)² + d: for steps on a vertex form, and for the step size on a parabola
-VERTEX_A, PARABOLA_A = tuple(map(Fraction, (1, 2, 3, "1/2"))), tuple(map(Fraction, (1, 2, 3, 4, "1/2")))
+# a in a(x − c)² + d, for steps on a vertex form and for the step size on a parabola: whole
+# ones as ints, whose arithmetic is many times faster than Fraction's
+VERTEX_A, PARABOLA_A = (1, 2, 3, Fraction(1, 2)), (1, 2, 3, 4, Fraction(1, 2))
 
 
 # --- sampling ----------------------------------------------------------------------------------
@@ -54,9 +56,11 @@ def sample(rng, level: str) -> Draft:
         count = pick(rng, COUNTS[family])
 
         def draw():
-            function, coefficients = _function(rng, family)
-            params = {**function, "eta": pick(rng, ETAS), "steps": count}
-            return params, coefficients, _promising_steps(coefficients, params["x0"], params["eta"], count)
+            text, x0, coefficients = _function(rng, family)
+            eta = pick(rng, ETAS)
+            if not _promising_steps(coefficients, x0, eta, count):
+                return None, coefficients, False
+            return {"f": text(), "x0": x0, "eta": eta, "steps": count}, coefficients, True
     elif variant == "step-size":
         verdict = pick(rng, VERDICTS)
         draw = lambda: (*_parabola_params(rng, verdict), True)
@@ -68,7 +72,7 @@ def sample(rng, level: str) -> Draft:
         # coefficients needs no parsing: its text reads back as them, and as _shown says (tested)
         params, coefficients, promising = draw()
         if promising:
-            draft = (build(params) if coefficients is None else
+            draft = (_drawn_regression(params) if coefficients is None else
                      _function_draft(params, _polynomial(coefficients), _shown(params["f"])))
             if draft.context.get("calm", True) and all(map(_nice, _asked_numbers(draft.context))):
                 return draft
@@ -100,22 +104,23 @@ def _promising_regression(params: dict) -> bool:
             and all(_nice_ratio(t * m * q - g * p, m * q) for t, g in zip(theta, grad)))
 
 
-def _function(rng, family: str) -> tuple[dict, tuple]:
-    """f (as text) and x₀ for a family, and the coefficients of f, constant first."""
+def _function(rng, family: str) -> tuple[Callable[[], str], int, tuple]:
+    """f's text (as a function: most draws are dropped before it is read), x₀ for a family, and
+    the coefficients of f, constant first."""
     a, c, d = pick(rng, (1, 2, 3)), rng.integers(-4, 5), rng.integers(-3, 4)
     if family == "square":
-        return {"f": "x^2", "x0": rng.integers(-6, 7)}, (0, 0, 1)
+        return (lambda: "x^2"), rng.integers(-6, 7), (0, 0, 1)
     if family == "vertex":
         a = pick(rng, VERTEX_A)
-        return {"f": _vertex(a, c, d), "x0": c + rng.integers(-5, 6)}, (a * c * c + d, -2 * a * c, a)
+        return (lambda: _vertex(a, c, d)), c + rng.integers(-5, 6), (a * c * c + d, -2 * a * c, a)
     if family == "general":
-        return ({"f": _text(poly.plus({}, {(("x", 2),): a, (("x", 1),): 2 * c + 1, (): d})),
-                 "x0": rng.integers(-5, 6)}, (d, 2 * c + 1, a))
+        return ((lambda: _text(poly.plus({}, {(("x", 2),): a, (("x", 1),): 2 * c + 1, (): d}))),
+                rng.integers(-5, 6), (d, 2 * c + 1, a))
     if family == "cubic":
         f = pick(rng, tuple(CUBICS))
-        return {"f": f, "x0": rng.integers(1, 6)}, CUBICS[f]
+        return (lambda: f), rng.integers(1, 6), CUBICS[f]
     f = pick(rng, tuple(QUARTICS))
-    return {"f": f, "x0": rng.integers(-3, 4)}, QUARTICS[f]
+    return (lambda: f), rng.integers(-3, 4), QUARTICS[f]
 
 
 def _parabola_params(rng, verdict: str) -> tuple[dict, tuple]:
@@ -370,13 +375,13 @@ def _step_size(params, f, shown, x0, eta, count) -> Draft:
                "gaps": [(Dot(((r, p - c),)), x - c) for p, x in itertools.pairwise(xs)]}
     ratio = part("r", Kind.NUMBER, r, "r, the factor that multiplies x − c at every step",
                  "One step maps x − c to (1 − 2aη)(x − c), with a the coefficient of x².",
-                 [(1 - a * eta, "The derivative of a(x − c)² is 2a(x − c), so r = 1 − 2aη, not 1 − aη."),
-                  (1 + 2 * a * eta, "A step subtracts η·f'(x), so r = 1 − 2aη, not 1 + 2aη."),
-                  (2 * a * eta, "2aη is the share of x − c that a step removes; r = 1 − 2aη is what remains."),
-                  (1 - 2 * eta, f"f'(x) = 2a(x − c) with a = {to_text(a)}: r = 1 − 2aη.")])
+                 lambda: [(1 - a * eta, "The derivative of a(x − c)² is 2a(x − c), so r = 1 − 2aη, not 1 − aη."),
+                          (1 + 2 * a * eta, "A step subtracts η·f'(x), so r = 1 − 2aη, not 1 + 2aη."),
+                          (2 * a * eta, "2aη is the share of x − c that a step removes; r = 1 − 2aη is what remains."),
+                          (1 - 2 * eta, f"f'(x) = 2a(x − c) with a = {to_text(a)}: r = 1 − 2aη.")])
     choice = part("verdict", Kind.CHOICE, verdict, "converges, oscillates or diverges?",
                   "r = 1 − 2aη: its sign says whether x crosses the minimum, |r| whether it closes in.",
-                  _verdict_mistakes(verdict, r), choices=VERDICTS)
+                  lambda: _verdict_mistakes(verdict, r), choices=VERDICTS)
     blanks = lambda: [_derivative_part(f, df, df_text, constant), ratio,
                       *(_step_part(k, xs, f, df, eta) for k in range(count)), choice]
     return Draft(params, context, blanks, [ratio, choice])
@@ -423,6 +428,11 @@ def _regression(params) -> Draft:
     y, theta = targets(params, len(X)), parameters(params, len(X[0]))
     normal = {"X": raw, "y": params["y"], "theta": params["theta"], "eta": params["eta"]}
     return _batch_step(normal, [read.plain(row) for row in X], read.plain(y), read.plain(theta), learning_rate(params))
+
+
+def _drawn_regression(params) -> Draft:
+    """A batch step on drawn params, whole numbers already: nothing to read."""
+    return _batch_step(params, params["X"], params["y"], params["theta"], Fraction(params["eta"]))
 
 
 def _batch_step(params, X, y, theta, eta) -> Draft:

@@ -69,14 +69,11 @@ def _sample_descent(rng, batched: bool) -> Draft:
     while True:
         m = pick(rng, (3, 4)) if batched else pick(rng, (2, 3, 4))
         perm = rng.permutation(m)
-        if batched:
-            b = pick(rng, (2, 3)) if m == 4 else 2
-            visited, groups = m, [perm[s:s + b] for s in range(0, m, b)]
-        else:
-            visited = min(m, 3)
-            groups = [[i] for i in perm[:visited]]
+        b = (pick(rng, (2, 3)) if m == 4 else 2) if batched else 1
+        visited = m if batched else min(m, 3)
         if perm[:visited] == list(range(visited)):      # the natural order: the cheap test first
             continue
+        groups = [perm[s:s + b] for s in range(0, visited, b)]
         xs = rng.choice(range(-3, 4), size=m)
         y, theta = int_vector(rng, m, -6, 6), int_vector(rng, 2, -3, 3)
         eta = pick(rng, _etas(max(map(abs, xs))))
@@ -134,9 +131,10 @@ def _screened(xs, y, theta, eta, groups) -> bool:
         n0, n1, dn = t0 * per * b - step * g0, t1 * per * b - step * g1, d * per * b    # θ − η∇
         k = gcd(dn, n0, n1)
         n0, n1, dn = n0 // k, n1 // k, dn // k
-        # θ after the update is what fails most often, so it is tested first
-        if not (_fits(n0, dn) and _fits(n1, dn) and any(r) and _fits(g0, b * d) and _fits(g1, b * d)
-                and all(_fits(ri, d) for ri in r)):
+        # θ after the update is what fails most often, so it is tested first (_fits, inlined)
+        if not (dn // gcd(n0, dn) <= MAX_DENOMINATOR and dn // gcd(n1, dn) <= MAX_DENOMINATOR
+                and abs(n0) <= MAX_ENTRY * dn and abs(n1) <= MAX_ENTRY * dn and any(r)
+                and _fits(g0, b * d) and _fits(g1, b * d) and all(_fits(ri, d) for ri in r)):
             return False
         t0, t1, d = n0, n1, dn
     return True
