@@ -9,7 +9,6 @@ batch of b samples has (2/b)·X_bᵀ(X_bθ − y_b), as in Hands-On ML ch. 4.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property, lru_cache
 from math import gcd, lcm
@@ -32,19 +31,10 @@ ETAS = tuple(Fraction(1, n) for n in (2, 4, 5, 6, 8, 10, 12, 20))
 MAX_ENTRY, MAX_DENOMINATOR = 60, 12
 
 
-@dataclass(frozen=True)
-class Update:
-    """One update: the samples it used, their residuals, the gradient and θ after it."""
-
-    group: tuple[int, ...]
-    residuals: list
-    gradient: list
-    theta: list
-
-
 class Scaled(NamedTuple):
-    """An update in integers (Fractions are slow): its residuals, gradient and θ each as
-    (numerators, common denominator); _exact() reads one as Fractions."""
+    """An update in integers (Fractions are slow): the samples it used, and their residuals,
+    the gradient and θ after it each as (numerators, common denominator); _exact() reads one
+    as Fractions, where it is shown or asked."""
 
     group: tuple[int, ...]
     residuals: tuple[list[int], int]
@@ -245,7 +235,7 @@ def _batches(value, m: int) -> list[list[int]]:
 def _steps_draft(params, X, y, theta, eta, groups, batched: bool) -> Draft:
     rows = add_bias(X)
     data = _in_integers(rows, y, theta)
-    right = [Update(u.group, *map(_exact, u[1:])) for u in descend(data, eta, groups)]
+    right = list(descend(data, eta, groups))
     context = {"variant": "minibatch" if batched else "sgd", "X": X, "y": y, "theta0": theta, "eta": eta,
                "model": _model(len(X[0])), "given": _groups_text(groups), "count": len(groups)}
     parts = _UpdateParts(right, _WrongRoutes(data, eta, groups, batched), batched)
@@ -254,11 +244,11 @@ def _steps_draft(params, X, y, theta, eta, groups, batched: bool) -> Draft:
     return Draft(params, context, blanks, thetas, lambda: {"steps": _steps_context(right, rows, y, theta, batched)})
 
 
-def _steps_context(right: list[Update], rows, y, theta, batched: bool) -> list[dict]:
+def _steps_context(right: list[Scaled], rows, y, theta, batched: bool) -> list[dict]:
     steps, before = [], [Fraction(v) for v in theta]
     for k, u in enumerate(right, start=1):
         steps.append(_step_context(k, u, rows, y, before, batched))
-        before = u.theta
+        before = steps[-1]["theta"]
     return steps
 
 
@@ -314,37 +304,37 @@ class _WrongRoutes:
 class _UpdateParts:
     """The residual(s), gradient and θ of each update (k from 1), with its wrong routes' values."""
 
-    def __init__(self, right: list[Update], wrong: _WrongRoutes, batched: bool):
+    def __init__(self, right: list[Scaled], wrong: _WrongRoutes, batched: bool):
         self.right, self.wrong, self.batched = right, wrong, batched
 
     def residual(self, k: int):
         kind, value = (Kind.VECTOR, list) if self.batched else (Kind.NUMBER, lambda r: r[0])
-        return part(f"r{k}", kind, value(self.right[k - 1].residuals),
+        return part(f"r{k}", kind, value(_exact(self.right[k - 1].residuals)),
                     f"the residual{'s' if self.batched else ''} r in update {k}",
                     "Prediction minus target, with θ as the previous update left it.",
                     lambda: self.wrong.routes(k, "r", lambda w: value(_exact(w.residuals))))
 
     def gradient(self, k: int):
-        return part(f"g{k}", Kind.VECTOR, self.right[k - 1].gradient, f"∇, the gradient in update {k}",
+        return part(f"g{k}", Kind.VECTOR, _exact(self.right[k - 1].gradient), f"∇, the gradient in update {k}",
                     "(2/b)·Xₖᵀr for the batch." if self.batched else "2·r·xᵢ, the leading 1 of xᵢ included.",
                     lambda: self.wrong.routes(k, "g", lambda w: _exact(w.gradient)))
 
     def theta(self, k: int):
-        return part(f"t{k}", Kind.VECTOR, self.right[k - 1].theta, f"θ after update {k}", "θ − η∇.",
+        return part(f"t{k}", Kind.VECTOR, _exact(self.right[k - 1].theta), f"θ after update {k}", "θ − η∇.",
                     lambda: self.wrong.routes(k, "t", lambda w: _exact(w.theta)))
 
 
-def _step_context(k: int, u: Update, rows, y, before, batched: bool) -> dict:
+def _step_context(k: int, u: Scaled, rows, y, before, batched: bool) -> dict:
     """What the template shows for update k: the samples, θ before, and every value."""
-    X_k, y_k = [rows[i] for i in u.group], [y[i] for i in u.group]
+    X_k, y_k, r = [rows[i] for i in u.group], [y[i] for i in u.group], _exact(u.residuals)
     step = {"k": k, "first": k == 1, "samples": _samples_text(u.group), "before": before,
-            "r": u.residuals, "g": u.gradient, "theta": u.theta, "rk": f"r{k}", "gk": f"g{k}", "tk": f"t{k}"}
+            "r": r, "g": _exact(u.gradient), "theta": _exact(u.theta), "rk": f"r{k}", "gk": f"g{k}", "tk": f"t{k}"}
     if batched:
         b = len(u.group)
         return {**step, "X_k": X_k, "XT_k": [list(c) for c in zip(*X_k)], "y_k": y_k, "b": b,
                 "coef": Fraction(2, b), "name": f"X_{k}", "y_name": f"y_{k}"}
     i = u.group[0]
-    return {**step, "x": X_k[0], "yi": y[i], "r": u.residuals[0], "two_r": 2 * u.residuals[0],
+    return {**step, "x": X_k[0], "yi": y[i], "r": r[0], "two_r": 2 * r[0],
             "dot": Dot(tuple(zip(X_k[0], before))), "op": "-" if y[i] >= 0 else "+", "abs_y": abs(y[i]),
             "name": f"x_{i + 1}", "y_name": f"y_{i + 1}"}
 
