@@ -477,6 +477,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:                    # a bug: say so in one line, keep the details on demand
         if os.environ.get("DRILLS_DEBUG"):
             raise
+        if isinstance(err, ModuleNotFoundError) and not (err.name or "").startswith(("drills", "grader")):
+            click.echo(f"drills: error: the package '{err.name}' is not installed; reinstall drills to get "
+                       "its dependencies (in a checkout: pip install -e .)", err=True)
+            return 1
         click.echo(f"drills: internal error: {type(err).__name__}: {err} "
                    "(set DRILLS_DEBUG=1 for the traceback, and please report it)", err=True)
         return 70

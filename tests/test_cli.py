@@ -212,6 +212,22 @@ def test_a_bug_is_one_line_unless_debugging(monkeypatch, capsys):
         main(["generate", "--topic", "matmul", "--seed", "1"])
 
 
+def test_a_missing_dependency_says_what_to_install(monkeypatch, capsys):
+    from drills.schedule import _lazy
+
+    with pytest.raises(ModuleNotFoundError) as missing:
+        _lazy("no_such_package_here")
+    assert missing.value.name == "no_such_package_here"
+
+    def uninstalled(*args, **kwargs):
+        raise missing.value
+
+    monkeypatch.setattr("drills.problem.generate", uninstalled)
+    assert main(["generate", "--topic", "matmul", "--seed", "1"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'no_such_package_here' is not installed" in err and "pip install" in err
+
+
 @pytest.mark.parametrize("topic", list(TOPICS))
 def test_learn_in_tex_leaves_no_symbol_pdflatex_cannot_set(topic):
     result = CliRunner().invoke(cli, ["learn", topic, "--format", "tex"])
