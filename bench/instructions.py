@@ -6,7 +6,8 @@ measure that stays put when the machine's speed drifts (wall-clock rates here mo
 Each figure is the difference between two runs of the same process, one making `count` more
 problems (or grading `count` more answers) after `warm` of them, divided by `count`; so start-up
 and warm-up cancel out, and a rerun agrees to a few instructions. Runs go in parallel, one per
-core. On this project's 2-core machine, 2,000 problems/s is about 2.5M instructions a problem.
+core. Instructions are not time: how many run in a second drifts with the hour and differs from
+topic to topic (the README sets figures of both side by side).
 With --startup, the start-up budgets of bench.budgets too, as ratios of the instructions of
 whole processes: what the CPU does, without the waits on the disk that wall time also has.
 """
