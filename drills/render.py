@@ -353,6 +353,13 @@ def environment(fmt: str) -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=None)
+def _template(fmt: str, name: str) -> jinja2.Template:
+    """A compiled template, found once: Jinja's own cache takes a lock and a weak reference at
+    every lookup, and templates ship with the package (they are never reloaded)."""
+    return environment(fmt).get_template(name)
+
+
 _PARAGRAPH_BREAK = re.compile(r"\n{3,}")
 
 
@@ -369,10 +376,9 @@ def block_renderer(template_name: str, context: dict, fmt: str,
     `imports` maps a name to a template imported with that context, once for all the blocks,
     as `{% import "<template>" as <name> with context %}` in each block would import it again.
     """
-    env = environment(fmt)
     for name, module in (imports or {}).items():
-        context = {**context, name: env.get_template(module).make_module(context)}
-    template = env.get_template(template_name)
+        context = {**context, name: _template(fmt, module).make_module(context)}
+    template = _template(fmt, template_name)
     shared = template.new_context(context)
     return lambda block: _tidy("".join(template.blocks[block](shared)), fmt)
 
