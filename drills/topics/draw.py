@@ -58,10 +58,11 @@ class Draws:
         """`size` distinct picks from `options` (a sequence, or n for range(n)), in draw order:
         numpy's choice(..., replace=False)."""
         pool = list(range(options)) if isinstance(options, int) else list(options)
-        if size > len(pool):
-            raise ValueError(f"cannot choose {size} distinct values out of {len(pool)}")
+        n, random = len(pool), self.random
+        if size > n:
+            raise ValueError(f"cannot choose {size} distinct values out of {n}")
         for i in range(size):
-            j = i + int(self.random() * (len(pool) - i))
+            j = i + int(random() * (n - i))
             pool[i], pool[j] = pool[j], pool[i]
         return pool[:size]
 
