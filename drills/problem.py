@@ -79,7 +79,7 @@ def assemble(topic: str, level: str, seed: int | None, draft: Draft, fmt: str = 
     context = {**draft.context, "topic": topic, "level": level,
                "parts": keyed, "labels": {p.key: k.key for p, k in zip(asked, keyed)}}
     asks_only = level == Level.FREE_RESPONSE.value and draft.worked is not None   # no steps shown
-    if draft.worked and not asks_only:
+    if draft.worked is not None and not asks_only:
         context = {**context, **draft.worked()}
     template, steps = f"levels/{level}.j2", {"steps": f"{topic}/steps.j2"}
     render = block_renderer(template, {**context, "blanks": blanks}, fmt, steps)
