@@ -104,14 +104,14 @@ def test_any_seed_gives_hand_computable_answers(case, seed):
 
 
 
-@pytest.mark.parametrize("topic", ["normal-equation", "sgd"])
+@pytest.mark.parametrize("topic", ["normal-equation", "sgd", "inverse", "mse", "svd"])
 def test_worked_values_wait_for_the_solution(topic):
     """A free-response prompt only asks: the values that only the worked steps show are worked
     out when the solution is first read, and it shows the worked example's steps."""
     checked = 0
-    for seed in range(30):
+    for seed in range(100):
         draft = sample(topic_module(topic), Draws(np.random.default_rng(seed)), "free-response")
-        if draft.worked is None:                 # sgd's update counts show no steps
+        if draft.worked is None:                 # e.g. sgd's update counts, svd's values: nothing put off
             continue
         worked, calls = draft.worked, []
         draft.worked = lambda: calls.append(1) or worked()
@@ -120,4 +120,4 @@ def test_worked_values_wait_for_the_solution(topic):
         assert problem.solution in generate(topic, "example", params=draft.params).prompt
         assert calls == [1]
         checked += 1
-    assert checked >= 20
+    assert checked >= 15

@@ -84,7 +84,7 @@ def _det(params, A, d, C) -> Draft:
     context = {"variant": "det", "n": len(A), "A": A, "det": d}
     if len(A) == 2:
         (a, b), (c, e) = A
-        context.update(ad=a * e, bc=b * c, dots=[Dot(((a, e),)), Dot(((b, c),))], expansion=_dot2(A))
+        worked = lambda: dict(ad=a * e, bc=b * c, dots=[Dot(((a, e),)), Dot(((b, c),))], expansion=_dot2(A))
         terms = lambda: [part("ad", Kind.NUMBER, a * e, "a·d, the product of the main diagonal",
                               "Multiply the top-left entry by the bottom-right one.",
                               [(a + e, "Multiply a and d; do not add them.")]),
@@ -93,8 +93,8 @@ def _det(params, A, d, C) -> Draft:
                               [(b + c, "Multiply b and c; do not add them.")])]
     else:
         minors = _checkerboard(C)[0]
-        context.update(steps=[_step(A, 0, j, "M", minors[j]) for j in range(3)],
-                       expansion=Dot(tuple(zip(A[0], minors)), (1, -1, 1)))
+        worked = lambda: dict(steps=[_step(A, 0, j, "M", minors[j]) for j in range(3)],
+                              expansion=Dot(tuple(zip(A[0], minors)), (1, -1, 1)))
         terms = lambda: [part(f"M1{j + 1}", Kind.NUMBER, minors[j], f"M{subscript(f'1{j + 1}')}, the minor of entry (1, {j + 1})",
                               f"Delete row 1 and column {j + 1} of A, then take the 2×2 determinant that is left.",
                               [(_det_plus(minor(A, 0, j)), "A 2×2 determinant subtracts: ad − bc, not ad + bc."),
@@ -102,14 +102,14 @@ def _det(params, A, d, C) -> Draft:
                                 "That is the cofactor C₁₂ = −M₁₂; the minor itself carries no sign.")])
                          for j in range(3)]
     result = det_part(A, d)
-    return Draft(params, context, lambda: [*terms(), result], [result])
+    return Draft(params, context, lambda: [*terms(), result], [result], worked)
 
 
 def _inverse(params, A, d, C, inv) -> Draft:
-    context = _inverse_context(A, d, C, inv)
-    context["variant"] = "inverse"
     result = _inverse_part(A, d, C, inv, "A⁻¹ (or 'none')")
-    return Draft(params, context, lambda: [det_part(A, d), *_adjugate_parts(params, A, C), result], [result])
+    return Draft(params, {"variant": "inverse", "A": A},
+                 lambda: [det_part(A, d), *_adjugate_parts(params, A, C), result], [result],
+                 lambda: _inverse_context(A, d, C, inv))
 
 
 def _adjugate_parts(params, A, C) -> list:
@@ -133,15 +133,15 @@ def _adjugate_parts(params, A, C) -> list:
 
 
 def _solve(params, A, b, d, C, inv) -> Draft:
-    context = _inverse_context(A, d, C, inv)
     x = matvec(inv, b)
-    context.update(variant="solve", b=b, x=x, check_b=list(b),     # A·x = b exactly
-                   rows=[Dot(tuple(zip(row, b))) for row in inv])
+    worked = lambda: {**_inverse_context(A, d, C, inv), "x": x, "check_b": list(b),    # A·x = b exactly
+                      "rows": [Dot(tuple(zip(row, b))) for row in inv]}
     answer = part("x", Kind.VECTOR, x, "x", "Multiply b on the left by A⁻¹: x = A⁻¹b.",
                   lambda: [(matvec(A, b), "That is A·b; solving A·x = b needs A⁻¹·b."),
                            ([d * v for v in x], f"That is adj(A)·b: divide by det A = {d} as well."),   # adj A·b = det A·x
                            (matvec(transpose(inv), b), "That is (A⁻¹)ᵀ·b: use A⁻¹ itself, not its transpose.")])
-    return Draft(params, context, lambda: [det_part(A, d), _inverse_part(A, d, C, inv, "A⁻¹"), answer], [answer])
+    return Draft(params, {"variant": "solve", "A": A, "b": b},
+                 lambda: [det_part(A, d), _inverse_part(A, d, C, inv, "A⁻¹"), answer], [answer], worked)
 
 
 def _inverse_context(A, d, C, inv) -> dict:

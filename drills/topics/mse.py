@@ -74,10 +74,10 @@ def _draft(params, X, y, theta, story) -> Draft:
     sse = sum(squares)
     mse = Fraction(sse, m)
     routes = _wrong_routes(X, theta)
-    context = {"variant": "mse", "story": story, "count": m, "n": n, "X": X, "y": y, "theta": theta,
-               "Xb": Xb, "yhat": yhat, "r": r, "squares": squares, "sse": sse, "mse": mse,
-               "recip": Fraction(1, m), "rows": [Dot(tuple(zip(row, theta))) for row in Xb],
-               "rtr": Dot(tuple((v, v) for v in r))}
+    context = {"variant": "mse", "story": story, "count": m, "n": n, "X": X, "y": y, "theta": theta}
+    worked = lambda: {"Xb": Xb, "yhat": yhat, "r": r, "squares": squares, "sse": sse, "mse": mse,
+                      "recip": Fraction(1, m), "rows": [Dot(tuple(zip(row, theta))) for row in Xb],
+                      "rtr": Dot(tuple((v, v) for v in r))}
     answer = _mse_part(r, sse, mse, m, routes, y)
     blanks = lambda: [*(_prediction(i, yhat[i], [w[i] for w in routes]) for i in spread(m, 2, layout_seed(params))),
                       _residuals(yhat, y, r, routes), _squares(yhat, y, r, squares), answer]
@@ -85,7 +85,7 @@ def _draft(params, X, y, theta, story) -> Draft:
                    "Row i of X_b (a 1, then the features of instance i) times θ.",
                    [(routes[0], _NO_BIAS), (routes[1], _BIAS_LAST)]),
               answer]
-    return Draft(params, context, blanks, finals)
+    return Draft(params, context, blanks, finals, worked)
 
 
 _NO_BIAS = "The intercept θ₀ is missing: X_b has a column of 1s, so every prediction adds θ₀."

@@ -168,9 +168,9 @@ def _pinv(params, A, U, sigma, V) -> Draft:
     inverted, inverted_squared = [1 / s if s else 0 for s in sigma], [1 / s**2 if s else 0 for s in sigma]
     plus, squared = transpose(_sigma_matrix(inverted, m)), transpose(_sigma_matrix(inverted_squared, m))
     P = _v_diag_ut(V, inverted, Ut)
-    context = {"variant": "pinv", "A": A, "U": U, "S": S, "V": V, "Ut": Ut, "plus": plus,
-               "pinv": P, "rows": m, "full_rank": sigma[1] != 0, "dims_plus": Shape(2, m),
-               "check": matmul(P, A)}
+    context = {"variant": "pinv", "A": A, "U": U, "S": S, "V": V, "rows": m}
+    worked = lambda: {"Ut": Ut, "plus": plus, "pinv": P, "full_rank": sigma[1] != 0, "dims_plus": Shape(2, m),
+                      "check": matmul(P, A)}
     plus_part = lambda: part("plus", Kind.MATRIX, plus, "Σ⁺", "Transpose the shape of Σ and invert each nonzero σᵢ.",
                              [(transpose(S), "Σ⁺ inverts each nonzero singular value: 1/σᵢ."),
                               (transpose(plus) if m == 3 else None, f"Σ⁺ is 2×{m}, the transposed shape of Σ."),
@@ -180,7 +180,7 @@ def _pinv(params, A, U, sigma, V) -> Draft:
                            (transpose(P), "U and V are swapped: A⁺ = VΣ⁺Uᵀ, not UΣ⁺ᵀVᵀ."),
                            (_v_diag_ut(V, inverted_squared, Ut), "Σ⁺ holds 1/σᵢ, not 1/σᵢ²."),
                            (UNDEFINED, "Every matrix has a pseudoinverse, even one with no inverse.")])
-    return Draft(params, context, lambda: [plus_part(), answer], [answer])
+    return Draft(params, context, lambda: [plus_part(), answer], [answer], worked)
 
 
 def _v_diag_ut(V, d, Ut):
