@@ -104,7 +104,7 @@ def test_any_seed_gives_hand_computable_answers(case, seed):
 
 
 
-@pytest.mark.parametrize("topic", ["normal-equation", "sgd", "inverse", "mse", "svd"])
+@pytest.mark.parametrize("topic", ["normal-equation", "sgd", "inverse", "mse", "svd", "matmul", "transpose"])
 def test_worked_values_wait_for_the_solution(topic):
     """A free-response prompt only asks: the values that only the worked steps show are worked
     out when the solution is first read, and it shows the worked example's steps."""

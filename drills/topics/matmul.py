@@ -1,6 +1,8 @@
 """Matrix multiplication: A·B, A·x, and whether A·B is defined and what shape it has."""
 from __future__ import annotations
 
+from functools import cache
+
 from drills.errors import DrillsError
 from drills.notation import Dot, Shape, subscript
 from drills.topics import Draft, part
@@ -51,10 +53,10 @@ def build(params: dict) -> Draft:
 def _product(params, A, B) -> Draft:
     C = matmul(A, B)
     (r, k), c = shape(A), len(B[0])
-    BA = matmul(B, A) if c == r else None
-    rows = [[Dot(tuple(zip(A[i], [B[t][j] for t in range(k)]))) for j in range(c)] for i in range(r)]
-    context = {"variant": "product", "A": A, "B": B, "C": C, "r": r, "k": k, "c": c,
-               "shape": Shape(r, c), "expansions": rows}
+    BA = cache(lambda: matmul(B, A) if c == r else None)        # for the mistakes: when grading asks
+    worked = lambda: {"C": C, "r": r, "k": k, "c": c, "shape": Shape(r, c),
+                      "expansions": [[Dot(tuple(zip(A[i], [B[t][j] for t in range(k)]))) for j in range(c)]
+                                     for i in range(r)]}
 
     def blanks():
         entries = [(i, j) for i in range(r) for j in range(c)]
@@ -67,24 +69,23 @@ def _product(params, A, B) -> Draft:
                        f"Row {i + 1} of A times column {j + 1} of B: multiply pairwise, then add.",
                        [(C[j][i] if j < r and i < c else None,
                          f"That is entry ({j + 1}, {i + 1}); entry ({i + 1}, {j + 1}) uses row {i + 1} of A and column {j + 1} of B."),
-                        (BA[i][j] if BA and max(i, j) < k else None, "That is the entry of BA: the order of the factors matters."),
+                        (BA()[i][j] if BA() and max(i, j) < k else None, "That is the entry of BA: the order of the factors matters."),
                         (sum(A[i][t] + B[t][j] for t in range(k)), "Multiply the pairs, then add the products.")])
                   for i, j in blanked)]
 
     finals = [part("product", Kind.MATRIX, C, "AB",
                    "Entry (i, j) of AB is row i of A times column j of B.",
-                   lambda: [(BA, "That is BA: matrix products do not commute, so the order matters."),
+                   lambda: [(BA(), "That is BA: matrix products do not commute, so the order matters."),
                             (hadamard(A, B) if shape(A) == shape(B) else None,
                              "That is the entry-by-entry product; AB multiplies rows of A with columns of B."),
                             (transpose(C), "That is (AB)ᵀ: rows and columns of the result are swapped.")])]
-    return Draft(params, context, blanks, finals)
+    return Draft(params, {"variant": "product", "A": A, "B": B}, blanks, finals, worked)
 
 
 def _matvec(params, A, x) -> Draft:
     y = matvec(A, x)
     r, k = shape(A)
-    context = {"variant": "matvec", "A": A, "x": x, "y": y, "r": r, "k": k,
-               "expansions": [Dot(tuple(zip(A[i], x))) for i in range(r)]}
+    worked = lambda: {"y": y, "r": r, "k": k, "expansions": [Dot(tuple(zip(A[i], x))) for i in range(r)]}
     mistakes = lambda: [(matvec(transpose(A), x) if r == k else None,
                          "You used the columns of A; entry i of Ax is row i of A times x."),
                         ([sum(row) * v for row, v in zip(A, x)] if r == k else None,
@@ -95,7 +96,7 @@ def _matvec(params, A, x) -> Draft:
                              f"That uses column {i + 1} of A; entry {i + 1} uses row {i + 1}.")])
                       for i in range(r)]
     finals = [part("product", Kind.VECTOR, y, "Ax", "Entry i of Ax is row i of A times x.", mistakes)]
-    return Draft(params, context, blanks, finals)
+    return Draft(params, {"variant": "matvec", "A": A, "x": x}, blanks, finals, worked)
 
 
 def _shape(params, A, B, defined: bool) -> Draft:

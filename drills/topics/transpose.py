@@ -1,6 +1,8 @@
 """Transpose: Aᵀ, the rule (AB)ᵀ = BᵀAᵀ, and why XᵀX is symmetric."""
 from __future__ import annotations
 
+from functools import cache
+
 from drills.errors import DrillsError
 from drills.notation import Dot, Shape
 from drills.topics import Draft, part
@@ -74,12 +76,13 @@ def _transpose(params, A) -> Draft:
 
 def _product(params, A, B) -> Draft:
     AT, BT = transpose(A), transpose(B)
-    P, AB = matmul(BT, AT), matmul(A, B)
+    P = matmul(BT, AT)
+    AB = transpose(P)
     (r, k), c = shape(A), len(B[0])
-    swapped = matmul(AT, BT) if r == c else None
-    context = {"variant": "product", "A": A, "B": B, "AT": AT, "BT": BT, "P": P, "AB": AB,
-               "r": r, "c": c, "dims_AT": Shape(k, r), "dims_BT": Shape(c, k), "shape": Shape(c, r),
-               "expansions": [[Dot(tuple(zip(BT[i], A[j]))) for j in range(r)] for i in range(c)]}
+    swapped = cache(lambda: matmul(AT, BT) if r == c else None)     # AᵀBᵀ, for the mistakes
+    worked = lambda: {"AT": AT, "BT": BT, "P": P, "AB": AB, "r": r, "c": c, "dims_AT": Shape(k, r),
+                      "dims_BT": Shape(c, k), "shape": Shape(c, r),
+                      "expansions": [[Dot(tuple(zip(BT[i], A[j]))) for j in range(r)] for i in range(c)]}
 
     def blanks():
         entries = [(i, j) for i in range(c) for j in range(r)]
@@ -87,24 +90,24 @@ def _product(params, A, B) -> Draft:
                      "Find the shape of AB, then swap its rows and columns.",
                      [((r, c), "That is the shape of AB; its transpose swaps rows and columns."),
                       ((k, k), f"The inner size {k} cancels in a product; the outer sizes remain.")]),
-                *(_product_entry(P, AB, swapped, k, *entries[n]) for n in spread(len(entries), 2, layout_seed(params)))]
+                *(_product_entry(P, AB, swapped(), k, *entries[n]) for n in spread(len(entries), 2, layout_seed(params)))]
 
     finals = [part("product", Kind.MATRIX, P, "(AB)ᵀ",
                    "Transpose each factor and reverse the order: (AB)ᵀ = BᵀAᵀ.",
                    lambda: [(AB, "That is AB, not transposed: (AB)ᵀ swaps its rows and columns."),
-                            (swapped, "That is AᵀBᵀ: (AB)ᵀ = BᵀAᵀ, the order reverses."),
+                            (swapped(), "That is AᵀBᵀ: (AB)ᵀ = BᵀAᵀ, the order reverses."),
                             (matmul(B, A) if r == c else None,
                              "That is BA: reverse the order and also transpose each factor, (AB)ᵀ = BᵀAᵀ.")])]
-    return Draft(params, context, blanks, finals)
+    return Draft(params, {"variant": "product", "A": A, "B": B}, blanks, finals, worked)
 
 
 def _gram(params, X) -> Draft:
     XT = transpose(X)
-    G, outer = matmul(XT, X), matmul(X, XT)
+    G, outer = matmul(XT, X), cache(lambda: matmul(X, XT))          # XXᵀ, for the mistakes
     m, n = shape(X)
     upper = [(i, j) for i in range(n) for j in range(i, n)]
-    context = {"variant": "gram", "X": X, "XT": XT, "G": G, "dims": Shape(m, n), "dims_XT": Shape(n, m),
-               "shape": Shape(n, n), "entries": [(i, j, Dot(tuple(zip(XT[i], XT[j])))) for i, j in upper]}
+    worked = lambda: {"XT": XT, "G": G, "dims": Shape(m, n), "dims_XT": Shape(n, m), "shape": Shape(n, n),
+                      "entries": [(i, j, Dot(tuple(zip(XT[i], XT[j])))) for i, j in upper]}
 
     def blanks():
         seed = layout_seed(params)
@@ -114,14 +117,14 @@ def _gram(params, X) -> Draft:
                      "Xᵀ comes first: multiply the shape of Xᵀ by the shape of X.",
                      [((m, m), f"That is the shape of XXᵀ; XᵀX is ({n}×{m})·({m}×{n}), so {n}×{n}."),
                       ((m, n), f"That is the shape of X; XᵀX is square, {n}×{n}.")]),
-                *(_gram_entry(G, outer, i, j) for i, j in sorted(cells))]   # in the order the steps show them
+                *(_gram_entry(G, outer(), i, j) for i, j in sorted(cells))]   # in the order the steps show them
 
     finals = [part("gram", Kind.MATRIX, G, "XᵀX",
                    "Entry (i, j) of XᵀX is column i of X times column j of X.",
-                   [(outer, f"That is XXᵀ ({m}×{m}); XᵀX puts Xᵀ first and is {n}×{n}."),
-                    ([row[:n] for row in outer[:n]] if n <= m else None,
-                     "You multiplied rows of X; entry (i, j) of XᵀX is column i of X times column j of X.")])]
-    return Draft(params, context, blanks, finals)
+                   lambda: [(outer(), f"That is XXᵀ ({m}×{m}); XᵀX puts Xᵀ first and is {n}×{n}."),
+                            ([row[:n] for row in outer()[:n]] if n <= m else None,
+                             "You multiplied rows of X; entry (i, j) of XᵀX is column i of X times column j of X.")])]
+    return Draft(params, {"variant": "gram", "X": X}, blanks, finals, worked)
 
 
 def _product_entry(P, AB, swapped, k: int, i: int, j: int) -> Part:
