@@ -132,21 +132,21 @@ def _draft(params, A, ask: str) -> Draft:
 
 def _values(params, A, G) -> Draft:
     sigma, m = singular_values(A, G), len(A)
-    context = {**_eigen_context(A, G, sigma), "variant": "values", "singular": sigma[1] == 0,
-               "rank": _rank(sigma), "cond": sigma[0] / sigma[1] if sigma[1] else UNDEFINED}
+    worked = lambda: {**_eigen_context(A, G, sigma), "singular": sigma[1] == 0, "rank": _rank(sigma),
+                      "cond": sigma[0] / sigma[1] if sigma[1] else UNDEFINED}
     gram_part = lambda: part("gram", Kind.MATRIX, G, "AᵀA", "Aᵀ first: entry (i, j) is column i of A times column j.",
                              [(matmul(A, transpose(A)), "That is AAᵀ; the singular values come from AᵀA, Aᵀ first."),
                               (matmul(A, A) if m == 2 else None, "That is A·A; multiply A by its transpose, AᵀA.")])
     finals = [_sigma_part(A, sigma), _rank_part(sigma, m), _cond_part(sigma)]
-    return Draft(params, context, lambda: [gram_part(), _eig_part(G, sigma), *finals], finals)
+    return Draft(params, {"variant": "values", "A": A, "rows": m},
+                 lambda: [gram_part(), _eig_part(G, sigma), *finals], finals, worked)
 
 
 def _decomposition(params, A, G, U, sigma, V) -> Draft:
     m, S = len(A), _sigma_matrix(sigma, len(A))
     us = transpose(U)
-    context = {**_eigen_context(A, G, sigma), "variant": "svd", "U": U, "S": S, "V": V,
-               "v": transpose(V), "u": us, "rank": _rank(sigma), "completed": m > _rank(sigma),
-               "repeated": sigma[0] == sigma[1]}
+    worked = lambda: {**_eigen_context(A, G, sigma), "U": U, "S": S, "V": V, "v": transpose(V), "u": us,
+                      "rank": _rank(sigma), "completed": m > _rank(sigma), "repeated": sigma[0] == sigma[1]}
     u1 = lambda: part("u1", Kind.VECTOR, us[0], "u₁ = Av₁/σ₁", "Multiply A by v₁, then divide by σ₁.",
                       [(matvec(A, transpose(V)[0]), "Divide Av₁ by σ₁ to make u₁ a unit vector.")])
     def routes():
@@ -160,7 +160,8 @@ def _decomposition(params, A, G, U, sigma, V) -> Draft:
     answer = part("svd", Kind.SVD, svd_text(U, S, V), "U, Σ and V with A = UΣVᵀ",
                   "σᵢ² are the eigenvalues of AᵀA, vᵢ its unit eigenvectors, uᵢ = Avᵢ/σᵢ.",
                   lambda: [(None if valid else svd_text(*t), message) for t, message, valid in routes()])
-    return Draft(params, context, lambda: [_eig_part(G, sigma), _sigma_part(A, sigma), u1(), answer], [answer])
+    return Draft(params, {"variant": "svd", "A": A, "rows": m},
+                 lambda: [_eig_part(G, sigma), _sigma_part(A, sigma), u1(), answer], [answer], worked)
 
 
 def _pinv(params, A, U, sigma, V) -> Draft:
@@ -229,9 +230,9 @@ def _cond_part(sigma):
                     [(0, "σ₂/σ₁ = 0; the condition number σ₁/σ₂ is undefined (infinite) when σ₂ = 0.")])
     return part("cond", Kind.NUMBER, s1 / s2, "the condition number σ₁/σ₂ (or 'undefined')",
                 "Largest singular value over the smallest.",
-                [(s2 / s1, "That is σ₂/σ₁: the condition number is the largest over the smallest, at least 1."),
-                 ((s1 / s2) ** 2, "That is (σ₁/σ₂)², the condition number of AᵀA: use σ, not σ²."),
-                 (UNDEFINED, "σ₂ ≠ 0, so σ₁/σ₂ is defined.")])
+                lambda: [(s2 / s1, "That is σ₂/σ₁: the condition number is the largest over the smallest, at least 1."),
+                         ((s1 / s2) ** 2, "That is (σ₁/σ₂)², the condition number of AᵀA: use σ, not σ²."),
+                         (UNDEFINED, "σ₂ ≠ 0, so σ₁/σ₂ is defined.")])
 
 
 def _rank(sigma) -> int:
