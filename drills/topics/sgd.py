@@ -121,10 +121,9 @@ def _screened(xs, y, theta, eta, groups) -> bool:
         n0, n1, dn = t0 * per * b - step * g0, t1 * per * b - step * g1, d * per * b    # θ − η∇
         k = gcd(dn, n0, n1)
         n0, n1, dn = n0 // k, n1 // k, dn // k
-        # θ after the update is what fails most often, so it is tested first (_fits, inlined)
-        if not (dn // gcd(n0, dn) <= MAX_DENOMINATOR and dn // gcd(n1, dn) <= MAX_DENOMINATOR
-                and abs(n0) <= MAX_ENTRY * dn and abs(n1) <= MAX_ENTRY * dn and any(r)
-                and _fits(g0, b * d) and _fits(g1, b * d) and all(_fits(ri, d) for ri in r)):
+        # θ after the update is what fails most often, so it is tested first
+        if not (_fits(n0, dn) and _fits(n1, dn) and any(r) and _fits(g0, b * d) and _fits(g1, b * d)
+                and all(_fits(ri, d) for ri in r)):
             return False
         t0, t1, d = n0, n1, dn
     return True
