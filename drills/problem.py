@@ -94,7 +94,8 @@ def assemble(topic: str, level: str, seed: int | None, draft: Draft, fmt: str = 
                    render_solution=render_solution)
 
 
-_ID_JSON = json.JSONEncoder(sort_keys=True)         # json.dumps(..., sort_keys=True), made once
+# json.dumps(..., sort_keys=True), made once; params are JSON data, so never circular
+_ID_JSON = json.JSONEncoder(sort_keys=True, check_circular=False)
 
 
 def problem_id(topic: str, level: str, params: dict) -> str:

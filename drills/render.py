@@ -413,6 +413,7 @@ def _wrap(line: str) -> str:
 # A wrapped line: past the spaces it broke at, the longest run of at most TEXT_WIDTH characters
 # that a space or the end follows.
 _WRAPPED = re.compile(f" *(.{{1,{TEXT_WIDTH}}})(?= |$)")
+_LONG_WORD = re.compile(f"[^ ]{{{TEXT_WIDTH + 1}}}")       # a word that no line can hold
 
 
 @lru_cache(maxsize=2048)
@@ -421,8 +422,7 @@ def _fill(line: str) -> str:
     sixth of the cost (a problem's numbers make most long lines new). It gives the same lines
     for a line of printable characters that starts and ends with a word, each word at most
     TEXT_WIDTH long (tested); any other line goes to textwrap."""
-    if (line[0] == " " or line[-1] == " " or not line.isprintable()
-            or any(len(word) > TEXT_WIDTH for word in line.split(" "))):
+    if line[0] == " " or line[-1] == " " or not line.isprintable() or _LONG_WORD.search(line):
         return textwrap.fill(line, TEXT_WIDTH, break_on_hyphens=False)
     return "\n".join(wrapped.rstrip(" ") for wrapped in _WRAPPED.findall(line))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import zlib
 from itertools import chain, repeat
+from math import floor
 
 BLOCK = 64                         # uniforms fetched from the Generator at a time
 
@@ -17,7 +18,8 @@ class Draws:
     """The part of numpy.random.Generator's interface the topics use, on plain Python values.
 
     Every draw is read off uniforms u in [0, 1) (an int below n is ⌊u·n⌋), so the same seed
-    gives the same draws on every machine.
+    gives the same draws on every machine. math.floor takes it: for u·n ≥ 0 it is int(u·n), at
+    a third of the cost of calling int.
     """
 
     __slots__ = ("random",)
@@ -36,17 +38,17 @@ class Draws:
             low, high = 0, low
         span, random = high - low, self.random
         if size is None:
-            return low + int(random() * span)
+            return low + floor(random() * span)
         if isinstance(size, tuple):
             rows, cols = size
-            return [[low + int(random() * span) for _ in range(cols)] for _ in range(rows)]
-        return [low + int(random() * span) for _ in range(size)]
+            return [[low + floor(random() * span) for _ in range(cols)] for _ in range(rows)]
+        return [low + floor(random() * span) for _ in range(size)]
 
     def shuffle(self, items: list) -> None:
         """Shuffle a list in place (Fisher–Yates)."""
         random = self.random
         for i in range(len(items) - 1, 0, -1):
-            j = int(random() * (i + 1))
+            j = floor(random() * (i + 1))
             items[i], items[j] = items[j], items[i]
 
     def permutation(self, n: int) -> list[int]:
@@ -62,14 +64,14 @@ class Draws:
         if size > n:
             raise ValueError(f"cannot choose {size} distinct values out of {n}")
         for i in range(size):
-            j = i + int(random() * (n - i))
+            j = i + floor(random() * (n - i))
             pool[i], pool[j] = pool[j], pool[i]
         return pool[:size]
 
 
 def pick(rng, options):
     """One of `options`, uniformly."""
-    return options[int(rng.random() * len(options))]
+    return options[floor(rng.random() * len(options))]
 
 
 def ints(rng, rows: int, cols: int, low: int = -4, high: int = 5, nonzero: bool = False) -> list[list[int]]:
@@ -81,10 +83,10 @@ def int_vector(rng, n: int, low: int = -4, high: int = 5, nonzero: bool = False)
     random = rng.random
     if not nonzero:
         span = high + 1 - low
-        return [low + int(random() * span) for _ in range(n)]
+        return [low + floor(random() * span) for _ in range(n)]
     values = [v for v in range(low, high + 1) if v]
     k = len(values)
-    return [values[int(random() * k)] for _ in range(n)]
+    return [values[floor(random() * k)] for _ in range(n)]
 
 
 def layout_seed(params: dict) -> int:
