@@ -8,7 +8,8 @@ import click
 from drills.errors import DrillsError
 from drills.problem import Problem
 from grader import Verdict, grade
-from grader.spec import PartVerdict
+from grader.spec import Kind, PartVerdict
+from grader.values import from_json
 
 
 def load_problem(text: str) -> Problem:
@@ -20,9 +21,36 @@ def load_problem(text: str) -> Problem:
     if not isinstance(data, dict) or not isinstance(data.get("parts"), list):
         raise DrillsError("PROBLEM is not a drills problem: expected the JSON of `drills generate`")
     try:
-        return Problem.from_dict(data)
-    except (KeyError, TypeError, ValueError) as err:
+        problem = Problem.from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise DrillsError(f"PROBLEM is not a drills problem: {type(err).__name__} {err}") from None
+    for part in problem.parts:
+        if part.kind in NUMERIC and not _well_formed(part.answer, part.kind):
+            raise DrillsError(f"PROBLEM's answer to part '{part.key}' is not a {part.kind.value} "
+                              f"({json.dumps(part.answer)[:40]}): was the file edited? Make it again with "
+                              "`drills generate`")
+    return problem
+
+
+NUMERIC = (Kind.NUMBER, Kind.VECTOR, Kind.MATRIX, Kind.SHAPE)
+
+
+def _well_formed(answer, kind: Kind) -> bool:
+    """A reference answer that grading can read: a number (or a word such as "undefined"), a
+    vector of numbers, a rectangular matrix of them, or a shape."""
+    def number(x) -> bool:
+        if isinstance(x, bool) or not isinstance(x, (int, float, str)):
+            return False
+        try:
+            from_json(x, kind)
+        except (ValueError, ZeroDivisionError, OverflowError):      # AnswerError is a ValueError
+            return False
+        return True
+
+    if not isinstance(answer, list) or kind is Kind.SHAPE:
+        return number(answer)
+    rows = answer if answer and all(isinstance(row, list) for row in answer) else [answer]
+    return bool(rows[0]) and all(len(row) == len(rows[0]) and all(map(number, row)) for row in rows)
 
 
 def check_answers(problem_text: str, answers: dict[str, str]) -> Verdict:

@@ -11,6 +11,8 @@ from drills import __version__
 from drills.errors import DrillsError
 
 LEVEL_CHOICE = click.Choice(["example", "fill-in", "free-response", "code"])
+# Seeds go into the progress store (64-bit integers), practice's seed + 1, + 2, … among them.
+SEED = click.IntRange(0, 2**62)
 SHOW_FORMATS = click.Choice(["json", "text", "md", "html", "tex"])
 
 
@@ -50,7 +52,7 @@ def topics(fmt):
 @cli.command()
 @click.option("--topic", "-t", required=True, help="Topic name, as `drills topics` lists it.")
 @click.option("--level", "-l", type=LEVEL_CHOICE, default="free-response", show_default=True)
-@click.option("--seed", type=click.IntRange(min=0), help="Same seed, same problem, on every machine.")
+@click.option("--seed", type=SEED, help="Same seed, same problem, on every machine.")
 @click.option("--params", "params_arg", metavar="JSON|FILE",
               help='Your own data, e.g. \'{"A": [[1,2],[3,4]], "B": [[5],[6]]}\'.')
 @click.option("--format", "fmt", type=SHOW_FORMATS, default="json", show_default=True,
@@ -100,7 +102,12 @@ def check(problem_file, answers, fmt):
     """
     from drills.checking import check_answers, format_verdict
 
-    verdict = check_answers(problem_file.read(), _split_answers(answers))
+    try:
+        text = problem_file.read()
+    except UnicodeDecodeError:
+        raise DrillsError(f"{problem_file.name} is not a text file (UTF-8): PROBLEM is the JSON of "
+                          "`drills generate`") from None
+    verdict = check_answers(text, _split_answers(answers))
     if fmt == "json":
         click.echo(_json_text(verdict.to_dict()))
     else:
@@ -111,8 +118,9 @@ def check(problem_file, answers, fmt):
 @click.argument("file", metavar="FILE")
 @click.option("--exercise", "-e", metavar="NAME",
               help="Grade against this exercise (e.g. gd_step) when FILE has no drills header.")
-@click.option("--seed", type=click.IntRange(min=0), help="With --exercise: the seed of the cases (default 0).")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+@click.option("--seed", type=SEED, help="With --exercise: the seed of the cases (default 0).")
+@click.option("--time-limit", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True,
+              callback=lambda ctx, param, value: _finite(value, param),
               help="Seconds your code may run, all cases together.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--learner", metavar="NAME", help="Whose progress this is (default: your user name).")
@@ -139,16 +147,17 @@ def check_code(file, exercise, seed, time_limit, fmt, learner, no_record):
 @click.option("--level", "-l", type=click.Choice(["fill-in", "free-response"]), default="free-response",
               show_default=True)
 @click.option("--count", "-n", type=click.IntRange(1, 64), default=6, show_default=True, help="Problems on the sheet.")
-@click.option("--seed", type=click.IntRange(min=0), help="Same seed, same sheet. Default: a random one.")
+@click.option("--seed", type=SEED, help="Same seed, same sheet. Default: a random one.")
 @click.option("--id", "sheet_id", metavar="SHEET-ID",
               help="Make the sheet with this ID again (instead of --topic, --level, --count and --seed).")
 @click.option("--title", help="Default: the topics' titles.")
 @click.option("--students", "roster", metavar="ROSTER.txt",
               help="One name a line: each student gets their own variant and answer sheet, in one printable file.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "tex", "pdf"]),
-              help="Default: from the extension of -o, else html. pdf needs Chromium or pdflatex.")
+              help="Default: from the extension of -o (html without one). pdf needs Chromium or pdflatex.")
 @click.option("--output", "-o", required=True, metavar="FILE", help="The printable worksheet.")
-@click.option("--key", "key_path", metavar="FILE", help="Also write the answer key, with worked solutions.")
+@click.option("--key", "key_path", metavar="FILE",
+              help="Also write the answer key, with worked solutions (format from its extension, else as -o).")
 @click.option("--answer-sheet", "answers_path", metavar="FILE",
               help="Also write the plain-text answer sheet (with --students: FILE-name.txt for each).")
 def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output, key_path, answers_path):
@@ -157,7 +166,7 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
     \b
       drills worksheet -t matmul -t inverse -o sheet.html --key key.html --answer-sheet answers.txt
       drills worksheet -t mse -n 8 --students class.txt -o sheets.pdf --answer-sheet answers.txt
-      drills worksheet --id 15NM-7002-HW19 -o sheet.html     the same sheet again, from its ID
+      drills worksheet --id 0000-7002-HW2D -o sheet.html     a sheet again, from its ID
     """
     import secrets
 
@@ -176,6 +185,7 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
     spec = decode(sheet_id) if sheet_id else sheet_spec(
         topics_, level, count, secrets.randbelow(SEED_SPACE) if seed is None else seed)
     students = read_roster(roster) if roster else []
+    title = " ".join((title or "").split()) or None      # one line: the answer sheet quotes it in a comment
     options = {"title": title, "key_path": key_path, "answers_path": answers_path, "students": students}
     if len(students) > 1 and sys.stderr.isatty():
         with click.progressbar(length=len(students), label="Making sheets", file=sys.stderr) as bar:
@@ -236,10 +246,11 @@ LEARNER_OPTION = click.option("--learner", metavar="NAME",
               help="Default: the level you have unlocked (free-response opens once fill-in is passed "
                    "3 times on 2 different days).")
 @click.option("--count", "-n", type=click.IntRange(min=1), help="Stop after N problems.")
-@click.option("--seed", type=click.IntRange(min=0),
+@click.option("--seed", type=SEED,
               help="Seed of the first problem; the next ones use seed+1, seed+2, …")
 @click.option("--file", "code_file", metavar="PATH",
-              help="Code level: write the starter file here (a file, or a folder); default NAME.py here.")
+              help="Code level: write the starter file here (a file, or a folder: a path ending in /); "
+                   "default NAME.py here.")
 @LEARNER_OPTION
 def practice(topics_, level, count, seed, code_file, learner):
     """Practise interactively: answer part by part, get feedback at once.
@@ -297,6 +308,8 @@ def progress(fmt, learner, all_learners, export_path, import_path):
     from drills.progress import default_learner
     from drills.progress_view import class_table, progress_json, progress_table
 
+    if export_path and import_path:
+        raise click.UsageError("give --import or --export, not both")
     with _store() as store:
         if export_path:
             data = store.export()
@@ -360,10 +373,12 @@ def _practise(who, stream, source, code_file=None):
 @click.option("--eta", type=click.FloatRange(min=0, min_open=True), help="Learning rate (iterative methods).")
 @click.option("--epochs", type=click.IntRange(min=1),
               help="Epochs (iterative methods). Default: 1000 for gd, 50 for sgd, 200 for minibatch.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
-@click.option("--seed", type=click.IntRange(min=0), default=42, show_default=True,
+@click.option("--batch-size", type=click.IntRange(min=1),
+              help="Samples per mini-batch. Default: 32, or every row when there are fewer.")
+@click.option("--seed", type=SEED, default=42, show_default=True,
               help="Seed for the shuffling of SGD and mini-batches.")
-@click.option("--plot", "plot_path", metavar="FILE.svg|FILE.png", help="Save the cost per epoch as a chart.")
+@click.option("--plot", "plot_path", metavar="FILE.svg|FILE.png",
+              help="Save the cost per epoch as a chart (.png needs matplotlib).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def fit(data, target, features, method, device, eta, epochs, batch_size, seed, plot_path, fmt):
     """Fit a linear regression to DATA.csv and print θ, MSE, RMSE, time and device.
@@ -388,6 +403,13 @@ def fit(data, target, features, method, device, eta, epochs, batch_size, seed, p
     click.echo(_json_text(report.to_dict()) if fmt == "json" else format_report(report))
 
 
+def _finite(value: float | None, param) -> float | None:
+    """click's FloatRange lets nan through (it compares false with both ends)."""
+    if value is not None and value != value:
+        raise click.BadParameter("must be a number of seconds, not nan", param=param)
+    return value
+
+
 def _json_text(data, indent: int = 2) -> str:
     import json       # here, not at start-up: `drills --help` has no use for it
 
@@ -403,7 +425,7 @@ def _write_text(path: str, text: str) -> None:
 
 
 def _read_text(path: str) -> str:
-    with open(path, encoding="utf-8") as file:
+    with open(path, encoding="utf-8-sig") as file:       # a byte-order mark is not part of the text
         return file.read()
 
 
@@ -419,20 +441,31 @@ def _read_json(path: str):
 
 
 def _load_params(arg: str) -> dict:
+    """--params: a JSON object given inline, or the name of a file holding one."""
     import json
+
+    def bad(message: str) -> click.BadParameter:
+        return click.BadParameter(message, param_hint="--params")
 
     text = arg
     if not arg.lstrip().startswith("{"):
         try:
             text = _read_text(arg)
         except OSError as err:
-            raise click.BadParameter(f"not a JSON object nor a readable file ({err.strerror})",
-                                     param_hint="--params") from None
+            try:
+                json.loads(arg)
+            except ValueError:
+                raise bad(f"not a JSON object nor a readable file ({err.strerror})") from None
+            raise bad(f"must be a JSON object, {{\"name\": value, …}}; got {arg.strip()[:40]}") from None
+        except UnicodeDecodeError:
+            raise bad(f"{arg} is not a text file (UTF-8)") from None
     try:
-        return json.loads(text)
+        params = json.loads(text)
     except json.JSONDecodeError as err:
-        raise click.BadParameter(f"invalid JSON: {err.msg} at line {err.lineno} column {err.colno}",
-                                 param_hint="--params") from None
+        raise bad(f"invalid JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
+    if not isinstance(params, dict):
+        raise bad(f"must be a JSON object, {{\"name\": value, …}}; got {json.dumps(params)[:40]}")
+    return params
 
 
 def _split_answers(pairs) -> dict[str, str]:
@@ -456,6 +489,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = cli.main(args=argv, prog_name="drills", standalone_mode=False)
         return result if isinstance(result, int) else 0
+    except click.exceptions.NoArgsIsHelpError as err:      # a bare `drills`: its help, as asked
+        click.echo(err.format_message())
+        return 0
     except click.UsageError as err:
         where = err.ctx.command_path if err.ctx else "drills"
         click.echo(f"{where}: {err.format_message()} (see '{where} --help')", err=True)
@@ -471,9 +507,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()
+    except BrokenPipeError:                     # the reader left (`drills topics | head -1`)
+        # stdout to /dev/null, so that flushing it at exit does not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as err:                      # the system's, not ours: a full disk, say
+        click.echo(f"drills: error: {err.strerror or err}", err=True)
+        return 1
     except Exception as err:                    # a bug: say so in one line, keep the details on demand
         if os.environ.get("DRILLS_DEBUG"):
             raise

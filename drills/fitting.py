@@ -16,6 +16,7 @@ from drills.notation import subscript
 METHODS = ("auto", "normal", "lstsq", "svd", "gd", "sgd", "minibatch")
 ITERATIVE = ("gd", "sgd", "minibatch")
 DEFAULT_EPOCHS = {"gd": 1000, "sgd": 50, "minibatch": 200}   # enough to settle on textbook-sized data
+DEFAULT_BATCH = 32                 # samples per mini-batch, or every row when there are fewer
 SAMPLE_PREFIX = "sample:"
 
 
@@ -68,6 +69,10 @@ def load_table(source: str) -> Table:
     if not records:
         raise DrillsError(f"{source} is empty")
     names = [n.strip() for n in records[0]]
+    if "" in names:
+        raise DrillsError(f"{source}: column {names.index('') + 1} of the header has no name")
+    if twice := next((n for i, n in enumerate(names) if n in names[:i]), None):
+        raise DrillsError(f"{source}: two columns are named '{twice}'; each needs its own name")
     if len(records) < 2:
         raise DrillsError(f"{source} has a header but no data rows")
     rows = np.empty((len(records) - 1, len(names)))
@@ -118,7 +123,7 @@ def choose_device(device: str) -> str:
 
 
 def fit(X: np.ndarray, y: np.ndarray, *, method: str = "auto", device: str = "cpu", eta: float | None = None,
-        epochs: int | None = None, batch_size: int = 32, seed: int = 42, progress=None) -> dict:
+        epochs: int | None = None, batch_size: int | None = None, seed: int = 42, progress=None) -> dict:
     """θ (intercept first, original units), the MSE, history and notes for one method and device."""
     from grader.reference import descent, regression
     from grader.reference.backend import to_device, to_numpy
@@ -135,7 +140,7 @@ def fit(X: np.ndarray, y: np.ndarray, *, method: str = "auto", device: str = "cp
         if eta is not None:
             options["eta"] = eta
         if method == "minibatch":
-            options["batch_size"] = batch_size
+            options["batch_size"] = batch_size or min(DEFAULT_BATCH, len(y))
         if method != "gd":
             options["seed"] = seed
         try:
@@ -165,8 +170,12 @@ def run_fit(source: str, target: str, features: tuple[str, ...], method: str, de
         raise DrillsError(f"{len(y)} rows for {len(names)} features and an intercept: too few to fit")
     used = choose_device(device)
     start = time.perf_counter()
-    out = fit(X, y, method=method, device=used, **options)
+    with np.errstate(all="ignore"):                 # an overflow shows as a result that is not finite
+        out = fit(X, y, method=method, device=used, **options)
     seconds = time.perf_counter() - start
+    if not all(map(math.isfinite, [*out["theta"], out["mse"]])):
+        raise DrillsError("the fit overflowed (θ or the MSE is not a finite number): the data's values are "
+                          "too large to square; rescale them, e.g. to thousands")
     label = {"auto": "least squares (SVD)", "normal": "normal equation", "lstsq": "least squares (SVD)",
              "svd": "pseudoinverse (SVD)", "gd": "batch gradient descent", "sgd": "stochastic gradient descent",
              "minibatch": "mini-batch gradient descent"}[method]
@@ -213,11 +222,18 @@ def terminal_plot(values: list[float], width: int = 60, height: int = 10) -> str
 def save_plot(values: list[float], path: str) -> None:
     """Cost per epoch as an SVG (no dependency) or PNG (needs matplotlib)."""
     suffix = Path(path).suffix.lower()
+    if suffix not in (".svg", ".png"):
+        raise DrillsError(f"--plot wants a .svg or .png file, not '{path}'")
+    try:
+        _draw(values, path, suffix)
+    except OSError as err:
+        raise DrillsError(f"cannot write {path}: {err.strerror or err}") from None
+
+
+def _draw(values: list[float], path: str, suffix: str) -> None:
     if suffix == ".svg":
         Path(path).write_text(_svg(values), encoding="utf-8")
         return
-    if suffix != ".png":
-        raise DrillsError(f"--plot wants a .svg or .png file, not '{path}'")
     try:
         import matplotlib
         matplotlib.use("Agg")

@@ -6,6 +6,7 @@ later marks it corrected. On piped input one line grades the file once.
 """
 from __future__ import annotations
 
+import os
 import textwrap
 import time
 from pathlib import Path
@@ -23,11 +24,13 @@ MOVE_ON = {"s", "skip", "n", "next"}
 
 
 def target_path(file: str | None, name: str) -> Path:
-    """Where the starter goes: --file PATH (a folder takes NAME.py), else NAME.py here."""
+    """Where the starter goes: --file PATH (a folder, or a path ending in a slash, takes NAME.py),
+    else NAME.py here."""
     if not file:
         return Path.cwd() / f"{name}.py"
     path = Path(file).expanduser()
-    return path / f"{name}.py" if path.is_dir() else path
+    folder = path.is_dir() or file.endswith(("/", os.sep))
+    return path / f"{name}.py" if folder else path
 
 
 def practise_code(problem: Problem, number: int, console: Console, file: str | None = None) -> Attempt:

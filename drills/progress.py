@@ -21,6 +21,7 @@ from pathlib import Path
 from drills.errors import DrillsError
 
 SCHEMA_VERSION = 3
+MAX_SEED = 2**63 - 1           # the largest seed an SQLite INTEGER holds
 APPLICATION_ID = 0x64726C73              # "drls", so a foreign SQLite file is recognised
 STORE_NAME = "progress.sqlite3"
 EXPORT_FORMAT = "drills-progress"
@@ -115,6 +116,8 @@ class AttemptRecord:
         parts = tuple(PartRecord(str(p["key"]), str(p["answer"]), float(p["score"]), bool(p["passed"]),
                                  bool(p.get("hint", False))) for p in d["parts"])
         seed, seconds = d.get("seed"), d.get("seconds")
+        if seed is not None and not 0 <= int(seed) <= MAX_SEED:
+            raise ValueError(f"seed {seed} is not a whole number from 0 to {MAX_SEED}")
         return cls(learner=str(d["learner"]), topic=str(d["topic"]), level=str(d["level"]),
                    problem_id=str(d["problem_id"]), seed=None if seed is None else int(seed),
                    parts=parts, at=at.astimezone(timezone.utc), params=dict(d.get("params") or {}),

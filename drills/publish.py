@@ -17,36 +17,51 @@ CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-sta
 TOOL_SECONDS = 180
 
 
-def format_for(path: str, fmt: str | None) -> str:
-    """The format asked for, or the one the output file's extension names (html otherwise)."""
-    return fmt or SUFFIX_FORMATS.get(Path(path).suffix.lower(), "html")
+def format_for(path: str, fmt: str | None = None) -> str:
+    """The format asked for, or the one the file's extension names (html for a file without one)."""
+    if fmt:
+        return fmt
+    suffix = Path(path).suffix.lower()
+    if suffix and suffix not in SUFFIX_FORMATS:
+        raise DrillsError(f"{path}: no format is named '{suffix}'; end the file name in .html, .md, .tex "
+                          "or .pdf, or give --format")
+    return SUFFIX_FORMATS.get(suffix, "html")
 
 
 def write_worksheet(spec: SheetSpec, output: str, fmt: str, *, title: str | None = None,
                     key_path: str | None = None, answers_path: str | None = None,
                     students: Sequence[str] = (), progress: Callable[[], None] | None = None) -> list[str]:
-    """Make the sheets (one per student, or the class's) and write every file; returns what was written."""
-    targets = [Path(p) for p in (output, key_path) if p]
-    answer_paths = _answer_paths(answers_path, students)
-    _check_targets(targets + answer_paths)
-    source_fmt = pdf_source_format() if fmt == "pdf" else fmt
-    title = title or default_title(spec)
-    sheets = make_sheets(spec, students, source_fmt, progress)
-    files = {Path(output): render_document(sheets, title, source_fmt)}
+    """Make the sheets (one per student, or the class's) and write every file; returns what was written.
+
+    The worksheet is written as `fmt`; the key as its own extension says (else as the worksheet)."""
+    documents = [(Path(output), fmt, False)]        # (path, format, is the key)
     if key_path:
-        files[Path(key_path)] = render_document(sheets, title, source_fmt, key=True)
-    for path, sheet in zip(answer_paths, sheets):
-        files[path] = answer_sheet(sheet, title)
-    for path, text in files.items():
-        if fmt == "pdf" and path in targets:
-            write_pdf(text, source_fmt, path)
+        documents.append((Path(key_path), format_for(key_path) if Path(key_path).suffix else fmt, True))
+    answer_paths = _answer_paths(answers_path, students)
+    _check_targets([path for path, _, _ in documents] + answer_paths)
+    sources = {f: pdf_source_format() if f == "pdf" else f for _, f, _ in documents}
+    made: dict[str, list] = {}
+
+    def sheets_in(source: str) -> list:
+        """The sheets rendered as `source`, made once (the progress bar follows the first making)."""
+        if source not in made:
+            made[source] = make_sheets(spec, students, source, None if made else progress)
+        return made[source]
+
+    title = title or default_title(spec)
+    for path, f, key in documents:
+        text = render_document(sheets_in(sources[f]), title, sources[f], key=key)
+        if f == "pdf":
+            write_pdf(text, sources[f], path)
         else:
             write_text(path, text)
+    for path, sheet in zip(answer_paths, sheets_in(sources[fmt])):
+        write_text(path, answer_sheet(sheet, title))
     who = f", for {len(students)} students, each their own variant" if students else ""
     report = [f"Worksheet {spec.id}: {spec.count} problems ({LEVEL_WORDS[spec.level]}){who}",
               f"  wrote {output}"]
     if key_path:
-        graded = "" if fmt == "pdf" else f"; `drills grade {key_path}` scores it 100%"
+        graded = "" if documents[-1][1] == "pdf" else f"; `drills grade {key_path}` scores it 100%"
         report.append(f"  wrote {key_path} (the answer key{graded})")
     if len(answer_paths) == 1:
         report.append(f"  wrote {answer_paths[0]} (the answer sheet to type answers into)")

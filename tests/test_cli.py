@@ -122,6 +122,14 @@ def test_check_unreadable_answer_is_graded_and_exits_0(capsys, tmp_path):
     (["nonsense"], 2, "No such command"),
     (["check", "missing.json"], 2, "missing.json"),
     (["practice", "--topic", "nope"], 1, "unknown topic"),
+    (["generate", "--topic", "matmul", "--params", "null"], 2, "must be a JSON object"),
+    (["generate", "--topic", "matmul", "--params", "[1, 2]"], 2, "must be a JSON object"),
+    (["generate", "--topic", "matmul", "--params", '{"A": [[1, 2], [3, 4]], "B": 5}'], 1, "must be a matrix"),
+    (["generate", "--topic", "matmul", "--seed", str(2**63)], 2, "--seed"),
+    (["practice", "--topic", "matmul", "--seed", str(2**63)], 2, "--seed"),
+    (["check-code", "x.py", "--time-limit", "nan"], 2, "not nan"),
+    (["check-code", "x.py", "--time-limit", "inf"], 2, "--time-limit"),
+    (["progress", "--import", "a.json", "--export", "b.json"], 2, "not both"),
 ])
 def test_bad_input_gets_one_line_and_an_exit_code(capsys, argv, code, fragment):
     got, out, err = run(capsys, *argv)
@@ -143,6 +151,49 @@ def test_check_rejects_unknown_parts_and_non_problems(capsys, tmp_path):
     path.write_text("{not json")
     code, _, err = run(capsys, "check", str(path), "-a", "a=1")
     assert code == 1 and "not valid JSON" in err
+    path.write_bytes(b"\x7fELF\x02\x01\x01\x00\xff\xfe")
+    code, _, err = run(capsys, "check", str(path), "-a", "a=1")
+    assert code == 1 and "not a text file" in err
+
+
+@pytest.mark.parametrize("answer", ["x", None, [], {}, [[]], [1, [2]], "1/0", True])
+def test_check_refuses_an_edited_key_in_one_line(capsys, tmp_path, answer):
+    problem = generate("mse", seed=2).to_dict()
+    problem["parts"][0]["answer"] = answer
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(problem))
+    code, _, err = run(capsys, "check", str(path), "-a", "a=[1, 2, 3]")
+    assert code == 1 and "answer to part 'a'" in err and "edited" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_every_generated_key_passes_the_edited_key_check(capsys, tmp_path):
+    path = tmp_path / "p.json"
+    for topic in TOPICS:
+        path.write_text(json.dumps(generate(topic, "fill-in", seed=5).to_dict()))
+        code, _, err = run(capsys, "check", str(path))
+        assert code == 0, err
+
+
+def test_params_file_may_start_with_a_byte_order_mark(capsys, tmp_path):
+    path = tmp_path / "p.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"A": [[1, 2], [3, 4]], "B": [[5], [6]]}).encode())
+    code, out, _ = run(capsys, "generate", "--topic", "matmul", "--params", str(path))
+    assert code == 0 and json.loads(out)["parts"][0]["answer"] == [[17], [39]]
+
+
+def test_bare_drills_prints_its_help(capsys):
+    code, out, err = run(capsys)
+    assert code == 0 and out.startswith("Usage: drills") and "practice" in out and not err
+
+
+def test_a_full_disk_is_one_line(capsys, monkeypatch):
+    class Full(io.StringIO):
+        def write(self, text):
+            raise OSError(28, "No space left on device")
+    monkeypatch.setattr(sys, "stdout", Full())
+    assert main(["topics"]) == 1
+    assert capsys.readouterr().err == "drills: error: No space left on device\n"
 
 
 def test_practice_with_piped_answers(capsys, monkeypatch):

@@ -94,6 +94,12 @@ def test_practice_writes_the_starter_grades_on_enter_and_records(capsys, monkeyp
     assert skill["attempts"] == 1 and skill["correct"] == 0
 
 
+def test_a_file_path_ending_in_a_slash_is_a_folder(capsys, monkeypatch, tmp_path):
+    code, out, _ = cli(capsys, monkeypatch, "practice", "-t", "gd-step", "-l", "code", "--seed", "3", "-n", "1",
+                       "--file", f"{tmp_path}/new/", stdin="\n")
+    assert code == 0 and (tmp_path / "new" / "batch_gd.py").is_file()
+
+
 def test_practice_keeps_a_file_of_the_same_exercise_and_counts_a_pass(capsys, monkeypatch, tmp_path):
     path = tmp_path / "mine.py"
     header = starter_text("gd-step", "batch_gd", 99).split("import numpy")[0]

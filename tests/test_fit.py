@@ -60,6 +60,8 @@ def test_plot_svg(capsys, tmp_path):
     ("a,b\n1,2\n3,x\n", "line 3, column 'b': 'x', not a number"),
     ("a,b\n1,2\n3,\n", "an empty cell"),
     ("a,b\n1,inf\n", "not a finite number"),
+    (",b\n1,2\n3,4\n", "column 1 of the header has no name"),
+    ("b,a,b\n1,2,3\n3,4,5\n", "two columns are named 'b'"),
 ])
 def test_bad_csv_gets_one_line(capsys, tmp_path, content, fragment):
     path = tmp_path / "data.csv"
@@ -76,6 +78,7 @@ def test_bad_csv_gets_one_line(capsys, tmp_path, content, fragment):
     (["fit", "sample:textbook", "-y", "y", "--plot", "c.svg"], 1, "only iterative methods"),
     (["fit", "sample:textbook", "-y", "y", "-m", "gd", "--eta", "5"], 1, "diverged"),
     (["fit", "sample:textbook", "-y", "y", "--eta", "0"], 2, "--eta"),
+    (["fit", "sample:textbook", "-y", "y", "-m", "gd", "--plot", "/no/such/dir/c.svg"], 1, "cannot write"),
 ])
 def test_bad_options_get_one_line(capsys, argv, code, fragment):
     got, _, err = run(capsys, *argv)
@@ -90,3 +93,17 @@ def test_gpu_device(capsys):
         assert code == 1 and "no GPU available" in err
         code, out, _ = run(capsys, "fit", "sample:textbook", "-y", "y", "--device", "auto", "--format", "json")
         assert code == 0 and "no GPU found" in " ".join(json.loads(out)["notes"])
+
+
+def test_minibatch_on_fewer_rows_than_a_batch_takes_them_all(capsys, tmp_path):
+    path = tmp_path / "small.csv"
+    path.write_text("a,y\n1,3\n2,5\n3,7\n4,9\n")
+    code, out, _ = run(capsys, "fit", str(path), "--target", "y", "--method", "minibatch", "--format", "json")
+    assert code == 0 and json.loads(out)["theta"] == pytest.approx({"intercept": 1, "a": 2}, abs=1e-3)
+
+
+def test_an_overflowing_fit_is_one_line_not_a_warning(capsys, tmp_path):
+    path = tmp_path / "huge.csv"
+    path.write_text("a,y\n1e308,1e308\n-1e308,3\n5,5\n")
+    code, out, err = run(capsys, "fit", str(path), "--target", "y")
+    assert code == 1 and "overflowed" in err and len(err.strip().splitlines()) == 1 and not out

@@ -142,6 +142,7 @@ def test_export_then_import_round_trips_and_skips_duplicates(tmp_path):
     ({"format": "drills-progress", "attempts": [{"id": "x"}]}, "attempt 1 .*missing"),
     ({"format": "drills-progress", "attempts": [{**attempt().to_dict(), "at": "2026-01-01T10:00"}]},
      "attempt 1 .*timezone"),
+    ({"format": "drills-progress", "attempts": [{**attempt().to_dict(), "seed": 2**63}]}, "attempt 1 .*seed"),
 ])
 def test_a_bad_import_says_what_is_wrong_and_adds_nothing(tmp_path, data, message):
     with Store.open(tmp_path / "p.sqlite3") as store:

@@ -295,6 +295,7 @@ def test_worksheet_with_a_roster(capsys, tmp_path):
     (["-t", "matmul", "-o", "{tmp}/s.html", "--students", "{tmp}/missing.txt"], 1, "cannot read roster"),
     (["-t", "matmul", "-o", "{tmp}/s.html", "--students", "{tmp}/empty.txt"], 1, "lists no students"),
     (["-t", "matmul", "-o", "{tmp}/s.html", "--students", "{tmp}/twice.txt"], 1, "same student as line 1"),
+    (["-t", "matmul", "-o", "{tmp}/s.docx"], 1, "no format is named '.docx'"),
 ])
 def test_worksheet_bad_input_is_one_line(capsys, tmp_path, argv, code, fragment):
     (tmp_path / "empty.txt").write_text("\n# none yet\n", encoding="utf-8")
@@ -328,3 +329,36 @@ def test_pdf_through_pdflatex(capsys, tmp_path, monkeypatch):
                        "--key", tmp_path / "k.pdf")
     assert code == 0 and "scores it 100%" not in out
     assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF") and (tmp_path / "k.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_key_takes_its_format_from_its_own_name(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr("drills.publish.write_pdf", lambda text, source, path: path.write_bytes(b"%PDF-1.7"))
+    monkeypatch.setattr("drills.publish.pdf_source_format", lambda: "html")
+    code, _, _ = run(capsys, "worksheet", "-t", "mse", "-n", 2, "--seed", 4, "-o", tmp_path / "s.pdf",
+                     "--key", tmp_path / "key.md", "--answer-sheet", tmp_path / "a.txt")
+    assert code == 0 and (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
+    key = (tmp_path / "key.md").read_text(encoding="utf-8")
+    assert "$" in key and "<math" not in key                     # Markdown, not the sheet's HTML
+    code, out, _ = run(capsys, "grade", tmp_path / "key.md")
+    assert code == 0 and "100%" in out
+
+
+def test_a_title_of_several_lines_keeps_the_answer_sheet_gradable(capsys, tmp_path):
+    code, _, _ = run(capsys, "worksheet", "-t", "matmul", "-n", 1, "--seed", 1, "--title", "Week\nsheet: AAAA",
+                     "-o", tmp_path / "s.html", "--answer-sheet", tmp_path / "a.txt")
+    assert code == 0 and "# Week sheet: AAAA" in (tmp_path / "a.txt").read_text(encoding="utf-8")
+    code, _, err = run(capsys, "grade", tmp_path / "a.txt")
+    assert code == 0 and not err
+
+
+def test_the_readme_example_sheet_is_of_this_version_and_its_answer_is_right():
+    """The README shows an ID and an answer sheet: a new GENERATOR_VERSION makes them stale."""
+    from drills.answersheets import grade_sheet
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```\nsheet: ")[1].split("```")[0]
+    lines = list(enumerate(("sheet: " + example).splitlines(), 1))
+    graded = grade_sheet("README.md", lines)
+    assert f"--id {graded.sheet_id}" in readme
+    [(key, _, _, verdict)] = [r for r in graded.results() if r[0] in example]
+    assert key == "2a" and verdict.correct

@@ -35,7 +35,8 @@ def sample_params(rng, level: str) -> dict:
 def build(params: dict) -> Draft:
     read.only(params, {"A", "B", "ask"}, {"A", "B"})
     A = read.matrix(params, "A")
-    is_vector = bool(params["B"]) and not isinstance(params["B"][0], list)
+    given = params["B"]
+    is_vector = isinstance(given, list) and bool(given) and not isinstance(given[0], list)
     B = read.vector(params, "B") if is_vector else read.matrix(params, "B")
     defined = len(A[0]) == len(B)
     ask = read.choice(params, "ask", ASKS, "product" if defined else "shape")
