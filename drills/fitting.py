@@ -16,6 +16,8 @@ from drills.notation import subscript
 METHODS = ("auto", "normal", "lstsq", "svd", "gd", "sgd", "minibatch")
 ITERATIVE = ("gd", "sgd", "minibatch")
 DEFAULT_EPOCHS = {"gd": 1000, "sgd": 50, "minibatch": 200}   # enough to settle on textbook-sized data
+OVERFLOW = ("the fit overflowed (θ or the MSE is not a finite number): the data's values are too large "
+            "to square; rescale them, e.g. to thousands")
 DEFAULT_BATCH = 32                 # samples per mini-batch, or every row when there are fewer
 SAMPLE_PREFIX = "sample:"
 
@@ -146,7 +148,8 @@ def fit(X: np.ndarray, y: np.ndarray, *, method: str = "auto", device: str = "cp
         try:
             result = solver(Xs, ys, progress=progress, **options)
         except ValueError as err:
-            raise DrillsError(str(err)) from None
+            schedule = " (here: or give a constant learning rate, e.g. --eta 0.01)" if "t0" in str(err) else ""
+            raise DrillsError(f"{err}{schedule}") from None
         w = to_numpy(result.theta).astype(float)
         theta = np.concatenate([[w[0] - np.sum(w[1:] * mean / std)], w[1:] / std])
         history = to_numpy(result.history).astype(float).tolist()
@@ -169,13 +172,15 @@ def run_fit(source: str, target: str, features: tuple[str, ...], method: str, de
     if len(y) <= len(names) and method not in ITERATIVE:
         raise DrillsError(f"{len(y)} rows for {len(names)} features and an intercept: too few to fit")
     used = choose_device(device)
+    with np.errstate(over="ignore"):
+        if not (np.isfinite(np.sum(X * X)) and np.isfinite(np.sum(y * y))):
+            raise DrillsError(OVERFLOW)
     start = time.perf_counter()
     with np.errstate(all="ignore"):                 # an overflow shows as a result that is not finite
         out = fit(X, y, method=method, device=used, **options)
     seconds = time.perf_counter() - start
     if not all(map(math.isfinite, [*out["theta"], out["mse"]])):
-        raise DrillsError("the fit overflowed (θ or the MSE is not a finite number): the data's values are "
-                          "too large to square; rescale them, e.g. to thousands")
+        raise DrillsError(OVERFLOW)
     label = {"auto": "least squares (SVD)", "normal": "normal equation", "lstsq": "least squares (SVD)",
              "svd": "pseudoinverse (SVD)", "gd": "batch gradient descent", "sgd": "stochastic gradient descent",
              "minibatch": "mini-batch gradient descent"}[method]

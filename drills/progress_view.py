@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from datetime import datetime
 
 from drills.catalog import TOPICS
@@ -43,7 +44,7 @@ def skill_row(s: Skill, now: datetime) -> str:
 def class_table(schedules: dict[str, Schedule], now: datetime) -> str:
     """Learners × topics: a mastery bar per topic, and each learner's accuracy."""
     topics = list(TOPICS)
-    width = max([len(n) for n in schedules] + [7])
+    width = max([columns(n) for n in schedules] + [7])
     head = f"{'learner':<{width}}  " + " ".join(f"{i + 1:<{BAR_CELLS}}" for i in range(len(topics)))
     lines = [head + "  tries   acc."]
     for name, schedule in schedules.items():
@@ -51,10 +52,17 @@ def class_table(schedules: dict[str, Schedule], now: datetime) -> str:
         cells = " ".join(bar(topic_mastery([s for s in skills if s.topic == t])) for t in topics)
         tries = sum(s.attempts for s in skills)
         right = sum(s.correct for s in skills)
-        lines.append(f"{name:<{width}}  {cells}  {tries:>5}  {right / tries if tries else 0:>5.0%}")
+        pad = " " * (width - columns(name))
+        lines.append(f"{name}{pad}  {cells}  {tries:>5}  {right / tries if tries else 0:>5.0%}")
     legend = "  ".join(f"{i + 1} {t}" for i, t in enumerate(topics))
     lines += ["", *textwrap.wrap(legend, 88), "bars: " + ", ".join(f"{bar(m)} {m.value}" for m in Mastery)]
     return "\n".join(lines)
+
+
+def columns(text: str) -> int:
+    """How many terminal columns text takes: wide (CJK) characters two, combining marks none."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in text)
 
 
 def topic_mastery(skills: list[Skill]) -> Mastery:

@@ -12,7 +12,7 @@ import pytest
 from drills import generate
 from drills.cli import main
 from drills.progress import AttemptRecord, PartRecord, Store
-from drills.progress_view import local, relative
+from drills.progress_view import columns, local, relative
 
 
 def run(capsys, monkeypatch, *argv, stdin=""):
@@ -84,15 +84,18 @@ def test_a_new_learners_first_problem_does_not_wait_for_fsrs(tmp_path):
 
 def test_learners_are_kept_apart_and_listed_together(capsys, monkeypatch):
     problem = generate("svd", "free-response", seed=2)
-    for name in ("ann", "bo"):
+    for name in ("ann", "bo", "李雷"):
         run(capsys, monkeypatch, "practice", "-t", "svd", "-l", "free-response", "--seed", "2", "-n", "1",
             "--learner", name, stdin=answers(problem, wrong={"a"} if name == "bo" else ()))
     assert progress_of(capsys, monkeypatch, "--learner", "ann")[("svd", "free-response")]["correct"] == 1
     assert progress_of(capsys, monkeypatch, "--learner", "bo")[("svd", "free-response")]["correct"] == 0
     code, out, _ = run(capsys, monkeypatch, "progress", "--all-learners")
-    assert code == 0 and out.splitlines()[1].startswith("ann") and out.splitlines()[2].startswith("bo")
+    rows = out.splitlines()[1:4]
+    assert code == 0 and [r.split()[0] for r in rows] == ["ann", "bo", "李雷"]
+    # the bars line up in the terminal: the two wide characters take four columns, as "ann " does
+    assert len({columns(r[:r.index("█" if "█" in r else "░")]) for r in rows}) == 1
     code, out, _ = run(capsys, monkeypatch, "progress", "--all-learners", "--format", "json")
-    assert [entry["learner"] for entry in json.loads(out)["learners"]] == ["ann", "bo"]
+    assert [entry["learner"] for entry in json.loads(out)["learners"]] == ["ann", "bo", "李雷"]
 
 
 def _seed_store(learner, days_ago):

@@ -102,8 +102,9 @@ def test_minibatch_on_fewer_rows_than_a_batch_takes_them_all(capsys, tmp_path):
     assert code == 0 and json.loads(out)["theta"] == pytest.approx({"intercept": 1, "a": 2}, abs=1e-3)
 
 
-def test_an_overflowing_fit_is_one_line_not_a_warning(capsys, tmp_path):
+@pytest.mark.parametrize("method", ["auto", "normal", "sgd"])
+def test_an_overflowing_fit_is_one_line_not_a_warning(capsys, tmp_path, method):
     path = tmp_path / "huge.csv"
     path.write_text("a,y\n1e308,1e308\n-1e308,3\n5,5\n")
-    code, out, err = run(capsys, "fit", str(path), "--target", "y")
+    code, out, err = run(capsys, "fit", str(path), "--target", "y", "--method", method)
     assert code == 1 and "overflowed" in err and len(err.strip().splitlines()) == 1 and not out
