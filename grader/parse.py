@@ -140,7 +140,7 @@ def _unexpected(text: str, pos: int) -> str:
     if char in "+-*/":
         return f"unexpected '{char}' at column {pos + 1}: write each entry as one number, e.g. -3/4"
     if not char.isprintable():
-        return f"unexpected control character at column {pos + 1}"
+        return f"unexpected invisible character U+{ord(char):04X} at column {pos + 1}: retype the answer without it"
     return f"unexpected '{char}' at column {pos + 1}"
 
 

@@ -118,6 +118,7 @@ def test_check_unreadable_answer_is_graded_and_exits_0(capsys, tmp_path):
     (["generate", "--topic", "matmul", "--params", '{"A": [[1,2]], "B": [[1,2]], "ask": "product"}'], 1, "undefined"),
     (["generate", "--topic", "matmul", "--params", '{"A": [[1]], "B": [[1]], "C": 1}'], 1, "unknown param"),
     (["generate", "--topic", "matmul", "--params", '{"A": [["x"]], "B": [[1]]}'], 1, "not a finite number"),
+    (["generate", "--topic", "matmul", "--params", '{"A": [[1e-300]], "B": [[1]]}'], 1, "6 decimal places"),
     (["generate", "--bogus"], 2, "No such option"),
     (["nonsense"], 2, "No such command"),
     (["check", "missing.json"], 2, "missing.json"),

@@ -236,6 +236,11 @@ def test_comma_suggests_a_star():
     assert "*" in message_of("2,x")
 
 
+def test_messages_quote_what_was_typed():
+    assert "unexpected '**' at column 6" in message_of("x ** ** 2")
+    assert "invisible character U+200B at column 2" in message_of("x\u200b+1")
+
+
 @pytest.mark.parametrize("text", ["(" * 5000 + "x" + ")" * 5000, "(" * 400 + "x" + ")" * 400,
                                   "sqrt(" * 150 + "x" + ")" * 150],
                          ids=["5000 parentheses", "400 parentheses", "150 sqrt"])

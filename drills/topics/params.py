@@ -33,6 +33,9 @@ def number(value, name: str) -> Fraction:
         raise DrillsError(f"param '{name}' has {value!r}, which is not a finite number") from None
     if abs(x) > MAX_ENTRY:
         raise DrillsError(f"param '{name}' has {value!r}; keep entries within ±{MAX_ENTRY:,}")
+    if x.denominator > MAX_ENTRY:                # 1e-300 is exact: a fraction of 300 digits
+        raise DrillsError(f"param '{name}' has {value!r}; keep entries to 6 decimal places "
+                          f"(or fractions p/q with q up to {MAX_ENTRY:,})")
     return x
 
 

@@ -80,7 +80,7 @@ def _tokens(text: str, variables: frozenset[str]) -> list[tuple[str, object, int
             tokens.append(("sup", _superscript(match["sup"], column), column))
         elif match["op"]:
             op = "^" if match["op"] == "**" else match["op"]
-            tokens.append((op, op, column))
+            tokens.append((op, match["op"], column))      # the text as typed, for messages
         pos = match.end()
     return tokens
 
@@ -144,7 +144,7 @@ def _unexpected(text: str, pos: int) -> str:
     if char in "[]{}":
         return f"unexpected '{char}' at column {column}: use ( ) for grouping"
     if not char.isprintable() or char in "\u200b\u200c\u200d\u2060\ufeff":
-        return f"unexpected control or invisible character at column {column}"
+        return f"unexpected invisible character U+{ord(char):04X} at column {column}: retype the answer without it"
     if char.isalpha():
         return f"unexpected letter '{char}' at column {column}: use Latin letters or Greek names"
     return f"unexpected '{char}' at column {column}"
