@@ -384,10 +384,11 @@ def block_renderer(template_name: str, context: dict, fmt: str,
 
 
 def _tidy(text: str, fmt: str) -> str:
-    text = "\n".join([line.rstrip() for line in text.split("\n")]).strip("\n")
-    text = _PARAGRAPH_BREAK.sub("\n\n", text)
-    if fmt == "text":
-        text = "\n".join([_wrap(line) if len(line) > TEXT_WIDTH else line for line in text.split("\n")])
+    if fmt == "text":           # in one pass: trailing spaces off, long prose lines wrapped
+        lines = [_wrap(s) if len(s := line.rstrip()) > TEXT_WIDTH else s for line in text.split("\n")]
+    else:
+        lines = [line.rstrip() for line in text.split("\n")]
+    text = _PARAGRAPH_BREAK.sub("\n\n", "\n".join(lines).strip("\n"))
     return _html_paragraphs(text) if fmt == "html" else text
 
 
