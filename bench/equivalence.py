@@ -138,7 +138,7 @@ def row(name: str, results: list[tuple[str, float]], labels: list[str]) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=Path, default=PAIRS)
     parser.add_argument("--cap", type=float, default=1.0, help="seconds per SymPy call")
     args = parser.parse_args()

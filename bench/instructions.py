@@ -84,7 +84,7 @@ def startup_ratios(pool) -> list[tuple[str, float]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--topics", default=",".join(NUMERIC_TOPICS), help="comma-separated topics")
     parser.add_argument("--count", type=int, default=200, help="problems (answers) counted")
     parser.add_argument("--warm", type=int, default=300, help="problems (answers) made first")
