@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from drills import notation
+from drills.errors import DrillsError
 from drills.notation import Blank, Dot, Shape, Sym, subscript
 
 FORMATS = ("text", "md", "html", "tex")
@@ -336,6 +337,8 @@ class _Environment(jinja2.Environment):
 @lru_cache(maxsize=None)
 def environment(fmt: str) -> jinja2.Environment:
     """The Jinja environment for one output format, templates compiled once."""
+    if fmt not in _FORMATTERS:
+        raise DrillsError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
     formatter = _FORMATTERS[fmt]()
     env = _Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),

@@ -1,6 +1,7 @@
-"""Terminal text wraps as textwrap would wrap it, at a fraction of the cost."""
+"""Terminal text wraps as textwrap would wrap it, at a fraction of the cost; formats are checked."""
 import textwrap
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,3 +27,11 @@ def test_template_lines_take_the_quick_route(monkeypatch):
     want = textwrap.fill(line, render.TEXT_WIDTH, break_on_hyphens=False)
     monkeypatch.setattr(render.textwrap, "fill", None)
     assert render._fill.__wrapped__(line) == want
+
+
+def test_an_unknown_format_is_a_drills_error():
+    from drills import generate
+    from drills.errors import DrillsError
+
+    with pytest.raises(DrillsError, match="unknown format 'latex'.*text, md, html, tex"):
+        generate("matmul", seed=1, fmt="latex")
