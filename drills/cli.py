@@ -14,6 +14,8 @@ LEVEL_CHOICE = click.Choice(["example", "fill-in", "free-response", "code"])
 # Seeds go into the progress store (64-bit integers), practice's seed + 1, + 2, … among them.
 SEED = click.IntRange(0, 2**62)
 SHOW_FORMATS = click.Choice(["json", "text", "md", "html", "tex"])
+# click 8.2 and later raise it for a bare `drills` (8.1 printed the help itself); () catches nothing
+NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -185,7 +187,6 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
     spec = decode(sheet_id) if sheet_id else sheet_spec(
         topics_, level, count, secrets.randbelow(SEED_SPACE) if seed is None else seed)
     students = read_roster(roster) if roster else []
-    title = " ".join((title or "").split()) or None      # one line: the answer sheet quotes it in a comment
     options = {"title": title, "key_path": key_path, "answers_path": answers_path, "students": students}
     if len(students) > 1 and sys.stderr.isatty():
         with click.progressbar(length=len(students), label="Making sheets", file=sys.stderr) as bar:
@@ -489,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = cli.main(args=argv, prog_name="drills", standalone_mode=False)
         return result if isinstance(result, int) else 0
-    except click.exceptions.NoArgsIsHelpError as err:      # a bare `drills`: its help, as asked
+    except NO_ARGS_IS_HELP as err:              # a bare `drills`: its help, as asked
         click.echo(err.format_message())
         return 0
     except click.UsageError as err:
@@ -512,7 +513,10 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as err:                      # the system's, not ours: a full disk, say
-        click.echo(f"drills: error: {err.strerror or err}", err=True)
+        if os.environ.get("DRILLS_DEBUG"):
+            raise
+        where = f"{err.filename}: " if err.filename else ""
+        click.echo(f"drills: error: {where}{err.strerror or err}", err=True)
         return 1
     except Exception as err:                    # a bug: say so in one line, keep the details on demand
         if os.environ.get("DRILLS_DEBUG"):

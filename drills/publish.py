@@ -17,7 +17,7 @@ CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-sta
 TOOL_SECONDS = 180
 
 
-def format_for(path: str, fmt: str | None = None) -> str:
+def format_for(path: str, fmt: str | None) -> str:
     """The format asked for, or the one the file's extension names (html for a file without one)."""
     if fmt:
         return fmt
@@ -36,7 +36,7 @@ def write_worksheet(spec: SheetSpec, output: str, fmt: str, *, title: str | None
     The worksheet is written as `fmt`; the key as its own extension says (else as the worksheet)."""
     documents = [(Path(output), fmt, False)]        # (path, format, is the key)
     if key_path:
-        documents.append((Path(key_path), format_for(key_path) if Path(key_path).suffix else fmt, True))
+        documents.append((Path(key_path), SUFFIX_FORMATS.get(Path(key_path).suffix.lower(), fmt), True))
     answer_paths = _answer_paths(answers_path, students)
     _check_targets([path for path, _, _ in documents] + answer_paths)
     sources = {f: pdf_source_format() if f == "pdf" else f for _, f, _ in documents}

@@ -3,6 +3,7 @@ import io
 import json
 import subprocess
 import sys
+from fractions import Fraction
 
 import pytest
 
@@ -118,7 +119,7 @@ def test_check_unreadable_answer_is_graded_and_exits_0(capsys, tmp_path):
     (["generate", "--topic", "matmul", "--params", '{"A": [[1,2]], "B": [[1,2]], "ask": "product"}'], 1, "undefined"),
     (["generate", "--topic", "matmul", "--params", '{"A": [[1]], "B": [[1]], "C": 1}'], 1, "unknown param"),
     (["generate", "--topic", "matmul", "--params", '{"A": [["x"]], "B": [[1]]}'], 1, "not a finite number"),
-    (["generate", "--topic", "matmul", "--params", '{"A": [[1e-300]], "B": [[1]]}'], 1, "6 decimal places"),
+    (["generate", "--topic", "matmul", "--params", '{"A": [[1e-300]], "B": [[1]]}'], 1, "18 decimal places"),
     (["generate", "--bogus"], 2, "No such option"),
     (["nonsense"], 2, "No such command"),
     (["check", "missing.json"], 2, "missing.json"),
@@ -168,12 +169,20 @@ def test_check_refuses_an_edited_key_in_one_line(capsys, tmp_path, answer):
     assert len(err.strip().splitlines()) == 1
 
 
-def test_every_generated_key_passes_the_edited_key_check(capsys, tmp_path):
-    path = tmp_path / "p.json"
-    for topic in TOPICS:
-        path.write_text(json.dumps(generate(topic, "fill-in", seed=5).to_dict()))
-        code, _, err = run(capsys, "check", str(path))
-        assert code == 0, err
+def test_every_generated_key_passes_the_edited_key_check():
+    from drills.checking import load_problem
+
+    for topic, info in TOPICS.items():
+        for level in ("fill-in", "free-response"):
+            for seed in range(8):
+                problem = generate(topic, level, seed=seed)
+                assert load_problem(json.dumps(problem.to_dict())).parts == problem.parts
+
+
+def test_float_params_keep_their_digits():
+    params = {"A": [[3.1234567, 0.30000000000000004]], "B": [[1], [1]]}
+    [[product]] = generate("matmul", params=params).parts[0].answer
+    assert Fraction(product) == Fraction("3.1234567") + Fraction("0.30000000000000004")
 
 
 def test_params_file_may_start_with_a_byte_order_mark(capsys, tmp_path):
@@ -195,6 +204,14 @@ def test_a_full_disk_is_one_line(capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdout", Full())
     assert main(["topics"]) == 1
     assert capsys.readouterr().err == "drills: error: No space left on device\n"
+
+
+def test_an_os_error_names_its_file(capsys, monkeypatch):
+    def missing(*args, **kwargs):
+        raise FileNotFoundError(2, "No such file or directory", "/gone/store.sqlite3")
+    monkeypatch.setattr("drills.cli._store", missing)
+    assert main(["progress"]) == 1
+    assert capsys.readouterr().err == "drills: error: /gone/store.sqlite3: No such file or directory\n"
 
 
 def test_practice_with_piped_answers(capsys, monkeypatch):

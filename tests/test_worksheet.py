@@ -343,6 +343,12 @@ def test_the_key_takes_its_format_from_its_own_name(capsys, tmp_path, monkeypatc
     assert code == 0 and "100%" in out
 
 
+def test_a_key_named_without_a_format_takes_the_sheets(capsys, tmp_path):
+    code, _, _ = run(capsys, "worksheet", "-t", "mse", "-n", 1, "--seed", 4, "-o", tmp_path / "s.md",
+                     "--key", tmp_path / "key.txt")
+    assert code == 0 and (tmp_path / "key.txt").read_text(encoding="utf-8").startswith("#")
+
+
 def test_a_title_of_several_lines_keeps_the_answer_sheet_gradable(capsys, tmp_path):
     code, _, _ = run(capsys, "worksheet", "-t", "matmul", "-n", 1, "--seed", 1, "--title", "Week\nsheet: AAAA",
                      "-o", tmp_path / "s.html", "--answer-sheet", tmp_path / "a.txt")

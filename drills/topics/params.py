@@ -10,6 +10,7 @@ from grader.reference.rational import exact
 
 MAX_SIZE = 6
 MAX_ENTRY = 10**6
+MAX_DENOMINATOR = 10**18            # a float's shortest digits (0.30000000000000004) still fit
 
 
 def only(params: dict, allowed: set[str], required: set[str]) -> None:
@@ -33,9 +34,8 @@ def number(value, name: str) -> Fraction:
         raise DrillsError(f"param '{name}' has {value!r}, which is not a finite number") from None
     if abs(x) > MAX_ENTRY:
         raise DrillsError(f"param '{name}' has {value!r}; keep entries within ±{MAX_ENTRY:,}")
-    if x.denominator > MAX_ENTRY:                # 1e-300 is exact: a fraction of 300 digits
-        raise DrillsError(f"param '{name}' has {value!r}; keep entries to 6 decimal places "
-                          f"(or fractions p/q with q up to {MAX_ENTRY:,})")
+    if x.denominator > MAX_DENOMINATOR:          # 1e-300 is exact: a fraction of 300 digits
+        raise DrillsError(f"param '{name}' has {value!r}; keep entries to 18 decimal places or fewer")
     return x
 
 
