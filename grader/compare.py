@@ -24,14 +24,28 @@ def grade_part(part: Part, text: str | None) -> PartVerdict:
     if part.kind is Kind.CODE:
         from grader.code import grade_code_part
         return grade_code_part(part, text)
+    expected = from_json(part.answer, part.kind)
     try:
-        given = read(text, part.kind)
+        given = _read(text, part.kind, expected)
     except AnswerError as err:
         return PartVerdict.unreadable(part, err)
-    expected = from_json(part.answer, part.kind)
     score, feedback = _score(given, expected, part)
     diagnosis = "" if score >= 1 else _diagnosis(given, expected, part)
     return PartVerdict(part.key, score, feedback, diagnosis)
+
+
+def _read(text: str, kind: Kind, expected):
+    """The answer as a value of `kind`; a vector of one entry (the residuals of a one-sample
+    batch) may also be typed as the number."""
+    try:
+        return read(text, kind)
+    except AnswerError as err:
+        if kind is not Kind.VECTOR or dims(expected) != (1,):
+            raise
+        try:
+            return [read(text, Kind.NUMBER)]
+        except AnswerError:
+            raise err from None
 
 
 def _grade_choice(part: Part, text: str) -> PartVerdict:
@@ -85,7 +99,7 @@ def _describe_dims(d: tuple) -> str:
     if d == ():
         return "a single number"
     if len(d) == 1:
-        return f"a vector of {d[0]} entries"
+        return f"a vector of {d[0]} entr{'y' if d[0] == 1 else 'ies'}"
     return f"a {d[0]}×{d[1]} matrix"
 
 

@@ -35,7 +35,8 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE)
 _PAIRS = {"[": "]", "(": ")"}
 _SHAPE = re.compile(r"^\(?\s*(\d{1,3})\s*(?:x|×|\*|by|,)\s*(\d{1,3})\s*\)?$")
-_TRANSLATE = str.maketrans({"−": "-", "–": "-", "—": "-", "\u00a0": " ", "×": "x"})
+# "°": an angle typed with its unit (120°) is the number of degrees asked for
+_TRANSLATE = str.maketrans({"−": "-", "–": "-", "—": "-", "\u00a0": " ", "×": "x", "°": ""})
 
 
 def normalize(text: str) -> str:
@@ -108,10 +109,11 @@ def read(text: str, kind: Kind) -> Value:
 
 
 def read_choice(text: str, choices: tuple[str, ...]) -> str:
-    """One of `choices`, by the whole word or an unambiguous start of it ('osc')."""
+    """One of `choices`, by the whole word, an unambiguous start of it ('osc', 'd') or another
+    form of it ('diverging': the same word but for its last two letters)."""
     word = normalize(text).lower().strip(" .!'\"")
-    matches = [c for c in choices if c == word] or \
-        [c for c in choices if len(word) >= 3 and c.startswith(word)]
+    matches = ([c for c in choices if c == word] or [c for c in choices if word and c.startswith(word)]
+               or [c for c in choices if len(c) > 5 and word.startswith(c[:-2])])
     if len(matches) != 1:
         raise AnswerError(f"expected one of: {', '.join(choices)}")
     return matches[0]
@@ -136,7 +138,11 @@ def _unexpected(text: str, pos: int) -> str:
     char = text[pos]
     if char.isalpha():
         word = re.match(r"[^\W\d_]+", text[pos:])[0]
+        if word.lower() in ("inf", "infinity"):
+            return f"'{word}' is not a number: where there is none, as for an infinite value, type 'undefined'"
         return f"unexpected word '{_clip(word)}' at column {pos + 1}"
+    if char == "∞":
+        return "∞ is not a number: where there is none, as for an infinite value, type 'undefined'"
     if char in "+-*/":
         return f"unexpected '{char}' at column {pos + 1}: write each entry as one number, e.g. -3/4"
     if not char.isprintable():

@@ -112,3 +112,13 @@ def test_a_parts_mistakes_are_worked_out_once_when_first_read_and_pickle_as_a_tu
     assert grade_part(p, "3").diagnosis == "three" and calls == [1]
     clone = pickle.loads(pickle.dumps(p))
     assert clone == p and clone.mistakes == (Mistake(3, "three"),) and isinstance(clone.mistakes, tuple)
+
+
+def test_a_vector_of_one_entry_may_be_typed_as_its_number():
+    one = Part("a", Kind.VECTOR, [-3], mistakes=(Mistake([3], "The residual is prediction minus target."),))
+    assert grade_part(one, "-3").score == 1 and grade_part(one, "[-3]").score == 1
+    assert grade_part(one, "3").diagnosis == "The residual is prediction minus target."
+    wrong = grade_part(one, "[1, 2]")
+    assert wrong.score == 0 and "a vector of 1 entry;" in wrong.feedback
+    three = grade_part(Part("a", Kind.VECTOR, [1, 2, 3]), "5")
+    assert not three.readable and "expected a vector" in three.feedback

@@ -6,7 +6,7 @@ from fractions import Fraction as F
 import pytest
 from hypothesis import given, strategies as st
 
-from grader.parse import AnswerError, read, read_array, read_number, read_shape
+from grader.parse import AnswerError, read, read_array, read_choice, read_number, read_shape
 from grader.spec import NO_VALUE, Kind
 from grader.values import to_text
 
@@ -101,3 +101,26 @@ def test_what_we_show_reads_back_as_the_same_value(matrix):
 @given(fractions)
 def test_read_number_round_trips(x):
     assert read_number(str(x)) == x
+
+
+@pytest.mark.parametrize("text,word", [("diverges", "diverges"), ("d", "diverges"), ("Osc.", "oscillates"),
+                                       ("diverging", "diverges"), ("divergence", "diverges"),
+                                       ("oscillating", "oscillates"), ("convergent", "converges")])
+def test_a_choice_by_its_start_or_another_form_of_the_word(text, word):
+    assert read_choice(text, ("converges", "oscillates", "diverges")) == word
+
+
+@pytest.mark.parametrize("text", ["x", "", "co", "verges"])
+def test_a_choice_that_names_none_or_two_is_unreadable(text):
+    with pytest.raises(AnswerError, match="expected one of"):
+        read_choice(text, ("converges", "convex", "diverges"))
+
+
+def test_an_angle_may_carry_its_degree_sign():
+    assert read("120°", Kind.NUMBER) == 120 and read("-22.5 °", Kind.NUMBER) == F(-45, 2)
+
+
+@pytest.mark.parametrize("text", ["inf", "Infinity", "∞"])
+def test_infinity_is_pointed_to_undefined(text):
+    with pytest.raises(AnswerError, match="type 'undefined'"):
+        read(text, Kind.NUMBER)
