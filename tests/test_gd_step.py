@@ -43,6 +43,19 @@ def test_square_from_the_notes_gives_independent_iterates():
     assert list(answers(fill).values()) == [6, Fraction(3, 2), 3, Fraction(3, 4)]   # f'(x₀), x₁, f'(x₁), x₂
 
 
+def test_a_point_one_step_off_is_named():
+    params = {"f": "2(x - 4)^2 + 1", "x0": 1, "eta": "1/6", "steps": 3}     # x = 1, 3, 11/3, 35/9
+    problem = generate("gd-step", "free-response", params=params)
+    said = {key: grade(problem, {key: text}).parts["abc".index(key)].diagnosis
+            for key, text in (("a", "1"), ("b", "3"), ("c", "11/3"), ("b", "35/9"))}
+    assert said["a"].startswith("That is x₀, the starting point")
+    assert said["c"].startswith("That is x₂, one step too few") and "x₃ is 3 steps from x₀" in said["c"]
+    assert said["b"].startswith("That is x₃, one step too many")
+    fill = generate("gd-step", "fill-in", params=params)
+    [step_1] = [p for p in fill.parts if p.label.startswith("x₁")]
+    assert grade_part(step_1, "1").diagnosis.startswith("That is x₀, the starting point")
+
+
 def test_decimal_eta_is_read_exactly_and_matches_a_float_run():
     params = {"f": "f(x) = x^2 - 4x + 1", "x0": 0, "eta": 0.1, "steps": 3}
     x, floats = 0.0, []

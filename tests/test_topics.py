@@ -1,5 +1,6 @@
 """Every topic × level × 200 seeds: renders, the reference scores 1, a perturbed answer scores
 below 1, garbage is unreadable, and every attached diagnosis fires on its own mistake."""
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -121,3 +122,12 @@ def test_worked_values_wait_for_the_solution(topic):
         assert calls == [1]
         checked += 1
     assert checked >= 15
+
+
+def test_labels_print_indices_as_subscripts():
+    """A label is plain text (answer sheets, practice): u₁, not the notation's u_1."""
+    for topic, info in TOPICS.items():
+        for level in {"fill-in", "free-response"} & set(info.levels):
+            for seed in range(12):
+                labels = [p.label for p in generate(topic, level, seed=seed).parts]
+                assert not [label for label in labels if re.search(r"_\d", label)], (topic, level, seed)

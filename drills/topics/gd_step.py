@@ -248,7 +248,7 @@ def _steps(params, f, shown, x0, eta, count) -> Draft:
     routes = cache(lambda: [(_walk(x0, count, move), message) for move, message in _moves(f, df, eta, x0)])
     finals = [part(f"x{k}", Kind.NUMBER, xs[k], f"x{subscript(k)}, the point after step {k}",
                    "Each step: x ← x − η·f'(x), with f'(x) evaluated at the current point.",
-                   lambda k=k: [(route[k], message) for route, message in routes()])
+                   lambda k=k: [*((route[k], message) for route, message in routes()), *_miscounted(xs, k)])
               for k in range(1, count + 1)]
     return Draft(params, context, blanks, finals)
 
@@ -321,7 +321,16 @@ def _step_part(k, xs, f, df, eta):
     i, j = subscript(k), subscript(k + 1)
     return part(f"x{k + 1}", Kind.NUMBER, xs[k + 1], f"x{j}, the point after step {k + 1}",
                 f"x{j} = x{i} − η·f'(x{i}): subtract η times the slope at x{i}.",
-                [(move(xs[k]), message) for move, message in _moves(f, df, eta, xs[0])])
+                [*((move(xs[k]), message) for move, message in _moves(f, df, eta, xs[0])),
+                 *_miscounted(xs, k + 1)])
+
+
+def _miscounted(xs, k: int) -> list:
+    """x_k's neighbours, each with what to tell the learner who gave it for x_k."""
+    here = f"x{subscript(k)} is {k} step{'s' if k > 1 else ''} from x₀"
+    return [(xs[k - 1], "That is x₀, the starting point: x₁ is one step from it." if k == 1 else
+                        f"That is x{subscript(k - 1)}, one step too few: {here}."),
+            (xs[k + 1] if k + 1 < len(xs) else None, f"That is x{subscript(k + 1)}, one step too many: {here}.")]
 
 
 POWER_RULE = "Power rule: the derivative of xⁿ is n·xⁿ⁻¹; the exponent comes down as a factor."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from drills.errors import DrillsError
-from drills.notation import Sym
+from drills.notation import Sym, subscript
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import pick
@@ -200,7 +200,8 @@ def _other(wrt: str, names) -> str:
 
 
 def _sub(i: int, m: int) -> str:
-    return f"_{i + 1}" if m > 1 else ""
+    """u's index in a label, as the problem prints it (u₁), when there are several u."""
+    return subscript(str(i + 1)) if m > 1 else ""
 
 
 def _rank(name: str):
