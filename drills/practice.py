@@ -9,6 +9,7 @@ import itertools
 import re
 import secrets
 import sys
+import textwrap
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ import click
 from drills.catalog import Level, topic_info
 from drills.problem import Problem, generate
 from drills.progress import AttemptRecord, attempt_from
+from drills.render import TEXT_WIDTH
 from grader.spec import Kind, Part, PartVerdict, Verdict
 from grader.values import from_json, to_text
 
@@ -185,17 +187,26 @@ def _answer_part(part: Part, console: Console, hints: set[str]) -> tuple[str, Pa
 
         final = grade_part(part, text)
         if not final.readable and console.interactive:
-            console.say("  " + format_part(final, console.color))
+            console.say(_indented(format_part(final, console.color)))
             continue
         if first is None:
             first, first_text = final, text
-        console.say("  " + format_part(final, console.color).replace("\n", "\n  "))
+        console.say(_indented(format_part(final, console.color)))
         if final.correct or not console.interactive or first is not final:
             break
         console.say("  Try once more, or press Enter to see the answer.")
     if not (final and final.correct):
-        console.say(f"  The answer: {_shown(part)}")
+        console.say(_indented(f"The answer: {_shown(part)}"))
     return first_text, first, final or first
+
+
+def _indented(text: str) -> str:
+    """Feedback under its question: indented, and prose lines wrapped to the terminal's width
+    (a matrix's lines stay whole)."""
+    return "\n".join("  " + line if "⎡" in line or "⎢" in line or "⎣" in line else
+                     textwrap.fill(line, TEXT_WIDTH, initial_indent="  ", subsequent_indent="    ",
+                                   break_long_words=False, break_on_hyphens=False)
+                     for line in text.split("\n"))
 
 
 def _read_answer(part: Part, console: Console, label: str, hints: set[str], giving_up_allowed: bool):
@@ -203,7 +214,7 @@ def _read_answer(part: Part, console: Console, label: str, hints: set[str], givi
         line = console.ask(label)
         if line.strip() == "?":
             hints.add(part.key)
-            console.say("  Hint: " + (part.hint or "follow the worked steps above."))
+            console.say(_indented("Hint: " + (part.hint or "follow the worked steps above.")))
             continue
         if not line.strip():
             if giving_up_allowed:

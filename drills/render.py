@@ -353,6 +353,7 @@ def environment(fmt: str) -> jinja2.Environment:
     env.bytecode_cache = _bytecode_cache(env, fmt)
     env.globals.update(math=formatter.display, slot=_slot, label=_label, fmt=fmt)
     env.filters["m"] = formatter.symbol_math
+    env.filters["code"] = lambda text: code(text, fmt)
     return env
 
 
@@ -393,6 +394,24 @@ def _tidy(text: str, fmt: str) -> str:
         lines = [line.rstrip() for line in text.split("\n")]
     text = _PARAGRAPH_BREAK.sub("\n\n", "\n".join(lines).strip("\n"))
     return _html_paragraphs(text) if fmt == "html" else text
+
+
+_TEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def tex_escaped(text: str) -> str:
+    """Plain text (a name, a title, code) with LaTeX's special characters escaped."""
+    return "".join(_TEX_SPECIAL.get(c, c) for c in text)
+
+
+def code(text: str, fmt: str) -> Markup:
+    """Code in running text: `…` in text and Markdown, <code> in HTML, \\texttt in LaTeX."""
+    if fmt == "tex":
+        return Markup(r"\texttt{" + tex_escaped(text) + "}")
+    if fmt == "html":
+        return Markup("<code>") + text + Markup("</code>")
+    return Markup("`" + text + "`")
 
 
 _TEX_MATH = re.compile(r"(\\\[.*?\\\]|\\\(.*?\\\))", re.DOTALL)

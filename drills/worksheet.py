@@ -16,7 +16,7 @@ from drills.catalog import Level, topic_info
 from drills.errors import DrillsError
 from drills.notation import Shape
 from drills.problem import Problem, generate
-from drills.render import environment, tex_prose
+from drills.render import code, environment, tex_escaped, tex_prose
 from drills.sheetid import SheetSpec, normal_name
 from grader.parse import is_no_value
 from grader.spec import Kind, Part
@@ -25,10 +25,6 @@ from grader.values import from_json, to_text
 BEGIN = "# ---- drills answer sheet ----"
 END = "# ---- end of answer sheet ----"
 LEVEL_WORDS = {Level.FILL_IN.value: "fill in the blanks", Level.FREE_RESPONSE.value: "free response"}
-_TEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-
-
 @dataclass(frozen=True)
 class Sheet:
     """One printed variant: the class sheet, or one student's (with the class sheet it came from)."""
@@ -175,7 +171,7 @@ def _key_answer(part: Part, fmt: str):
         return Shape(rows, cols)
     if part.kind in (Kind.NUMBER, Kind.VECTOR, Kind.MATRIX):
         return from_json(part.answer, part.kind)
-    return _code(answer_text(part), fmt)
+    return code(answer_text(part), fmt)
 
 
 def _room(part: Part) -> float:
@@ -191,12 +187,6 @@ def _prose(text: str, fmt: str):
     """User or catalog text for a template: LaTeX-escaped for tex (HTML escapes itself)."""
     if fmt != "tex":
         return text
-    return Markup(tex_prose("".join(_TEX_SPECIAL.get(c, c) for c in text)))
+    return Markup(tex_prose(tex_escaped(text)))
 
 
-def _code(text: str, fmt: str) -> Markup:
-    if fmt == "tex":
-        return Markup(r"\texttt{" + "".join(_TEX_SPECIAL.get(c, c) for c in text) + "}")
-    if fmt == "html":
-        return Markup("<code>") + text + Markup("</code>")
-    return Markup("`" + text + "`")

@@ -1,6 +1,7 @@
 """The command line as users and tools meet it: output, exit codes, one-line errors."""
 import io
 import json
+import shutil
 import subprocess
 import sys
 from fractions import Fraction
@@ -234,6 +235,15 @@ def test_practice_reports_wrong_and_unreadable_then_reveals(capsys, monkeypatch)
     assert "0 of 1 part right" in out
 
 
+def test_practice_wraps_long_feedback_and_hints_under_the_question(capsys, monkeypatch):
+    answer = "U = [[1,0,0],[0,1,0],[0,0,1]]; S = [[15,0],[0,0],[0,0]]; V = [[1,0],[0,1]]"
+    code, out, _ = run(capsys, "practice", "-t", "svd", "-l", "free-response", "--seed", "1", "-n", "1",
+                       stdin=f"?\n{answer}\n", monkeypatch=monkeypatch)
+    said = [line for line in out.splitlines() if line.startswith("  ")]     # hint, feedback, answer
+    assert code == 0 and any("Not a valid SVD" in line for line in said) and len(said) > 3
+    assert all(len(line) <= 88 for line in said), [line for line in said if len(line) > 88]
+
+
 def test_practice_quits_cleanly_on_q_and_end_of_input(capsys, monkeypatch):
     code, out, err = run(capsys, "practice", "-t", "matmul", "--seed", "1", stdin="q\n",
                          monkeypatch=monkeypatch)
@@ -302,3 +312,16 @@ def test_learn_in_tex_leaves_no_symbol_pdflatex_cannot_set(topic):
     result = CliRunner().invoke(cli, ["learn", topic, "--format", "tex"])
     assert result.exit_code == 0
     assert not {c for c in result.output if ord(c) > 127} - set("éèàüö§"), result.output
+
+
+@pytest.mark.skipif(not shutil.which("pdflatex"), reason="pdflatex is not installed")
+def test_learn_in_tex_compiles(tmp_path):
+    """The notes in LaTeX, as a document of drills' own preamble would hold them: prose such as
+    X_b or a code line must not reach pdflatex unescaped."""
+    notes = [CliRunner().invoke(cli, ["learn", topic, "--format", "tex"]).output for topic in TOPICS]
+    (tmp_path / "notes.tex").write_text(
+        "\\documentclass{article}\\usepackage[utf8]{inputenc}\\usepackage{amsmath,amssymb}\\begin{document}\n"
+        + "\n\\clearpage\n".join(notes) + "\n\\end{document}\n", encoding="utf-8")
+    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "notes.tex"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, [line for line in done.stdout.splitlines() if line.startswith("!")]
