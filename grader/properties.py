@@ -94,8 +94,13 @@ def grade_svd(part: Part, text: str) -> PartVerdict:
         return PartVerdict(part.key, 1.0, "Correct: U and V are orthogonal, Σ is diagonal, "
                            "non-negative and sorted, and UΣVᵀ = A.")
     score = 1 - len(failed) / 4
+    if not tol and not any(checks(A, sigma, U, S, V, _NEARLY)):     # decimals for irrational entries, say
+        return PartVerdict(part.key, score, "Not an exact SVD of A: it holds to about 6 digits only.", ROUNDED)
     diagnosis = _known(part, A, U, S, V) or diagnose_svd(A, sigma, U, S, V)
     return PartVerdict(part.key, score, "Not a valid SVD of A. " + " ".join(failed), diagnosis)
+
+
+_NEARLY = Fraction(1, 10**6)          # how far an SVD typed in decimals of 6 or more digits stays off
 
 
 def is_svd(A, U, S, V, tol=Fraction(0)) -> bool:

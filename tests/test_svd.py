@@ -238,3 +238,13 @@ def test_user_params_rebuild_the_same_problem_at_every_level():
             problem = generate("svd", level, params={"A": SQUARE, "ask": ask})
             assert generate("svd", level, params=problem.params) == problem
             assert problem.parts or level == "example"
+
+
+def test_an_svd_right_but_for_rounding_says_so():
+    problem = generate("svd", "free-response", params={"A": [[6, 8], [6, 8], [-3, -4]], "ask": "svd"})
+    rounded = ("U = [[2/3, 0.70710678, -0.23570226], [2/3, -0.70710678, -0.23570226], [-1/3, 0, -0.94280904]]; "
+               "S = [[15, 0], [0, 0], [0, 0]]; V = [[3/5, -4/5], [4/5, 3/5]]")
+    verdict = grade_part(problem.parts[0], rounded)
+    assert not verdict.correct and "about 6 digits" in verdict.feedback and verdict.diagnosis == ROUNDED
+    far = rounded.replace("0.70710678", "0.7")
+    assert grade_part(problem.parts[0], far).feedback.startswith("Not a valid SVD")
