@@ -101,7 +101,9 @@ def read(text: str, kind: Kind) -> Value:
     if kind is Kind.NUMBER and isinstance(value, list):
         flat = value[0] if len(value) == 1 and isinstance(value[0], list) else value
         if len(flat) != 1 or isinstance(flat[0], list):
-            raise AnswerError("expected a single number, not a list")
+            comma = re.fullmatch(r"\s*-?\d+,\d+\s*", text)          # 35,6 meant as a decimal
+            raise AnswerError("expected a single number, not a list"
+                              + (f" (a decimal takes a point: {text.strip().replace(',', '.')})" if comma else ""))
         value = flat[0]
     if kind in (Kind.VECTOR, Kind.MATRIX) and not isinstance(value, list):
         raise AnswerError(f"expected {kind.describe()}, got a single number")

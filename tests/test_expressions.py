@@ -239,6 +239,7 @@ def test_comma_suggests_a_star():
 def test_messages_quote_what_was_typed():
     assert "unexpected '**' at column 6" in message_of("x ** ** 2")
     assert "invisible character U+200B at column 2" in message_of("x\u200b+1")
+    assert "without f'(x) =" in message_of("f'(x) = 2x - 6")
 
 
 @pytest.mark.parametrize("text", ["(" * 5000 + "x" + ")" * 5000, "(" * 400 + "x" + ")" * 400,

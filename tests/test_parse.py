@@ -124,3 +124,8 @@ def test_an_angle_may_carry_its_degree_sign():
 def test_infinity_is_pointed_to_undefined(text):
     with pytest.raises(AnswerError, match="type 'undefined'"):
         read(text, Kind.NUMBER)
+
+
+def test_a_decimal_comma_is_pointed_to_the_point():
+    with pytest.raises(AnswerError, match=re.escape("(a decimal takes a point: 35.6)")):
+        read("35,6", Kind.NUMBER)

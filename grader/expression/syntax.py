@@ -141,6 +141,8 @@ def _unexpected(text: str, pos: int) -> str:
         return f"unexpected ',' at column {column}: use * between factors (and . for decimals)"
     if char == "=":
         return f"unexpected '=' at column {column}: give only the expression, e.g. 2*x"
+    if char == "'":
+        return f"unexpected \"'\" at column {column}: give only the expression, without f'(x) ="
     if char in "[]{}":
         return f"unexpected '{char}' at column {column}: use ( ) for grouping"
     if not char.isprintable() or char in "\u200b\u200c\u200d\u2060\ufeff":
