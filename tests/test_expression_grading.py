@@ -33,6 +33,14 @@ def test_no_diagnosis_is_invented():
     assert grade_part(SQUARED_ERROR_DW, "-2*(y - w*x - b)*w").diagnosis == ""
 
 
+@pytest.mark.parametrize("text,rounded", [("2.666w + 2b - 5.333", True), ("2.67w+2b-5.33", True),
+                                           ("2.7w + 2b - 5.3", False), ("3w + 2b - 5", False)])
+def test_decimals_for_fractions_are_called_rounded(text, rounded):
+    part = Part("d", Kind.EXPRESSION, "8/3*w + 2*b - 16/3")
+    verdict = grade_part(part, text)
+    assert verdict.score == 0 and verdict.diagnosis.startswith("Close, but rounded") is rounded, verdict
+
+
 def test_missing_chain_rule_factor_is_found_without_a_listed_mistake():
     part = Part("a", Kind.EXPRESSION, "6*(3*x + 1)^(1) * x", variables=("x",))
     assert "factor x is missing" in grade_part(part, "6*(3*x + 1)").diagnosis

@@ -43,7 +43,7 @@ def diagnose(given: Expr, expected: Expr, part: Part, allowed: frozenset[str]) -
     for mistake in part.mistakes:
         if sample(given, _reference(mistake.answer, allowed)) is Outcome.EQUAL:
             return mistake.message
-    for detect in (sign_flipped, scaled, missing_factor, shifted):
+    for detect in (sign_flipped, scaled, missing_factor, shifted, rounded):
         if message := detect(given, expected):
             return message
     return ""
@@ -79,6 +79,22 @@ def shifted(given: Expr, expected: Expr) -> str:
     if c is None or c == 0 or sample(given, add(expected, num(c))) is not Outcome.EQUAL:
         return ""
     return f"Off by a constant: your answer is {c} {'more' if c > 0 else 'less'} than the right one."
+
+
+def rounded(given: Expr, expected: Expr) -> str:
+    """Within 1% of the right value (and 0.01 near 0) at every point tried: decimals typed for
+    fractions (2.666 for 8/3)."""
+    names, close = sorted(given.names() | expected.names()), 0
+    for attempt in range(1, 8):
+        point = {n: Fraction(attempt + 2 * i, 3) for i, n in enumerate(names)}
+        try:
+            x, y = float(given.evaluate(point)), float(expected.evaluate(point))
+        except (Undefined, ArithmeticError, ValueError):
+            continue
+        if abs(x - y) > 0.01 * (abs(y) + 1):
+            return ""
+        close += 1
+    return "Close, but rounded: give exact coefficients, as fractions such as 8/3, not decimals." if close >= 3 else ""
 
 
 def _ratio(a: Expr, b: Expr) -> Fraction | None:
