@@ -136,15 +136,18 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
     return tokens
 
 
+_NO_INFINITY = "is not a number: where there is none, as for an infinite value, type 'undefined'"
+
+
 def _unexpected(text: str, pos: int) -> str:
     char = text[pos]
     if char.isalpha():
         word = re.match(r"[^\W\d_]+", text[pos:])[0]
         if word.lower() in ("inf", "infinity"):
-            return f"'{word}' is not a number: where there is none, as for an infinite value, type 'undefined'"
+            return f"'{word}' {_NO_INFINITY}"
         return f"unexpected word '{_clip(word)}' at column {pos + 1}"
     if char == "∞":
-        return "∞ is not a number: where there is none, as for an infinite value, type 'undefined'"
+        return f"∞ {_NO_INFINITY}"
     if char in "+-*/":
         return f"unexpected '{char}' at column {pos + 1}: write each entry as one number, e.g. -3/4"
     if not char.isprintable():

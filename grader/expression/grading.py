@@ -84,13 +84,12 @@ def shifted(given: Expr, expected: Expr) -> str:
 def rounded(given: Expr, expected: Expr) -> str:
     """Within 1% of the right value (and 0.01 near 0) at every point tried: decimals typed for
     fractions (2.666 for 8/3)."""
-    names, close = sorted(given.names() | expected.names()), 0
-    for attempt in range(1, 8):
-        point = {n: Fraction(attempt + 2 * i, 3) for i, n in enumerate(names)}
+    close = 0
+    for x, y in _values(given, expected, 7):
         try:
-            x, y = float(given.evaluate(point)), float(expected.evaluate(point))
-        except (Undefined, ArithmeticError, ValueError):
-            continue
+            x, y = float(x), float(y)
+        except OverflowError:                   # too large to be a near miss
+            return ""
         if abs(x - y) > 0.01 * (abs(y) + 1):
             return ""
         close += 1
@@ -99,14 +98,19 @@ def rounded(given: Expr, expected: Expr) -> str:
 
 def _ratio(a: Expr, b: Expr) -> Fraction | None:
     """a/b at one defined point, as a simple fraction, to be verified by sampling."""
-    names = sorted(a.names() | b.names())
-    for attempt in range(1, 12):
-        point = {n: Fraction(attempt + 2 * i, 3) for i, n in enumerate(names)}
-        try:
-            x, y = a.evaluate(point), b.evaluate(point)
-        except Undefined:
-            continue
+    for x, y in _values(a, b, 11):
         if y != 0:
             ratio = x / y if isinstance(x, Fraction) and isinstance(y, Fraction) else float(x) / float(y)
             return ratio if isinstance(ratio, Fraction) else Fraction(ratio).limit_denominator(1000)
     return None
+
+
+def _values(a: Expr, b: Expr, tries: int):
+    """(a, b) at up to `tries` fixed points (thirds, one variable apart), where both are defined."""
+    names = sorted(a.names() | b.names())
+    for attempt in range(1, tries + 1):
+        point = {n: Fraction(attempt + 2 * i, 3) for i, n in enumerate(names)}
+        try:
+            yield a.evaluate(point), b.evaluate(point)
+        except (Undefined, ArithmeticError, ValueError):
+            continue
