@@ -10,10 +10,18 @@ import click
 from drills import __version__
 from drills.errors import DrillsError
 
+# Lists that other modules own (catalog, render, sheetid, fitting), written out here so that
+# start-up imports none of them; tests/test_cli.py checks that they agree.
 LEVEL_CHOICE = click.Choice(["example", "fill-in", "free-response", "code"])
+RENDER_FORMATS = ["text", "md", "html", "tex"]
+SHOW_FORMATS = click.Choice(["json", *RENDER_FORMATS])
+SHEET_LEVEL_CHOICE = click.Choice(["fill-in", "free-response"])
+SHEET_COUNT = click.IntRange(1, 64)
+SHEET_FORMATS = click.Choice(["md", "html", "tex", "pdf"])
+FIT_METHODS = click.Choice(["auto", "normal", "lstsq", "svd", "gd", "sgd", "minibatch"])
 # Seeds go into the progress store (64-bit integers), practice's seed + 1, + 2, … among them.
 SEED = click.IntRange(0, 2**62)
-SHOW_FORMATS = click.Choice(["json", "text", "md", "html", "tex"])
+LEARNER_OPTION = click.option("--learner", metavar="NAME", help="Whose progress this is (default: your user name).")
 # click 8.2 and later raise it for a bare `drills` (8.1 printed the help itself); () catches nothing
 NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
@@ -79,7 +87,7 @@ def generate(topic, level, seed, params_arg, fmt):
 
 @cli.command()
 @click.argument("topic")
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "html", "tex"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(RENDER_FORMATS), default="text",
               show_default=True)
 def learn(topic, fmt):
     """Read a topic's concept note: the formulas, where they appear in training a model, and
@@ -125,7 +133,7 @@ def check(problem_file, answers, fmt):
               callback=lambda ctx, param, value: _finite(value, param),
               help="Seconds your code may run, all cases together.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--learner", metavar="NAME", help="Whose progress this is (default: your user name).")
+@LEARNER_OPTION
 @click.option("--no-record", is_flag=True, help="Grade only; do not count it in your progress.")
 def check_code(file, exercise, seed, time_limit, fmt, learner, no_record):
     """Grade your NumPy solution of a code exercise. FILE is the file `drills practice --level
@@ -146,16 +154,16 @@ def check_code(file, exercise, seed, time_limit, fmt, learner, no_record):
 @cli.command()
 @click.option("--topic", "-t", "topics_", multiple=True,
               help="Topic of the problems; repeat for several (they take turns, in catalog order).")
-@click.option("--level", "-l", type=click.Choice(["fill-in", "free-response"]), default="free-response",
+@click.option("--level", "-l", type=SHEET_LEVEL_CHOICE, default="free-response",
               show_default=True)
-@click.option("--count", "-n", type=click.IntRange(1, 64), default=6, show_default=True, help="Problems on the sheet.")
+@click.option("--count", "-n", type=SHEET_COUNT, default=6, show_default=True, help="Problems on the sheet.")
 @click.option("--seed", type=SEED, help="Same seed, same sheet. Default: a random one.")
 @click.option("--id", "sheet_id", metavar="SHEET-ID",
               help="Make the sheet with this ID again (instead of --topic, --level, --count and --seed).")
 @click.option("--title", help="Default: the topics' titles.")
 @click.option("--students", "roster", metavar="ROSTER.txt",
               help="One name a line: each student gets their own variant and answer sheet, in one printable file.")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "tex", "pdf"]),
+@click.option("--format", "fmt", type=SHEET_FORMATS,
               help="Default: from the extension of -o (html without one). pdf needs Chromium or pdflatex.")
 @click.option("--output", "-o", required=True, metavar="FILE", help="The printable worksheet.")
 @click.option("--key", "key_path", metavar="FILE",
@@ -234,10 +242,6 @@ def grade(sheets, fmt, record, learner):
         text = {"json": to_json, "csv": to_csv}.get(fmt)
         click.echo(text(graded).rstrip("\n") if text else format_table(graded, color=_color()))
     click.get_current_context().exit(1 if failed else 0)
-
-
-LEARNER_OPTION = click.option("--learner", metavar="NAME",
-                              help="Whose progress this is (default: your user name).")
 
 
 @cli.command()
@@ -366,7 +370,7 @@ def _practise(who, stream, source, code_file=None):
 @click.option("--target", "-y", required=True, help="The column to predict.")
 @click.option("--features", "-x", multiple=True, metavar="COL[,COL…]",
               help="Feature columns (repeat, or separate with commas). Default: every other column.")
-@click.option("--method", "-m", type=click.Choice(["auto", "normal", "lstsq", "svd", "gd", "sgd", "minibatch"]),
+@click.option("--method", "-m", type=FIT_METHODS,
               default="auto", show_default=True,
               help="Closed forms (normal equation, least squares, SVD) or gradient descent (batch, SGD, mini-batch).")
 @click.option("--device", type=click.Choice(["cpu", "gpu", "auto"]), default="cpu", show_default=True,

@@ -75,9 +75,9 @@ def assemble(topic: str, level: str, seed: int | None, draft: Draft, fmt: str = 
     asked = (draft.fill_in() if level == Level.FILL_IN.value else
              draft.finals if level == Level.FREE_RESPONSE.value else [])
     keyed = [p.keyed(key) for p, key in zip(asked, ascii_lowercase)]
-    blanks = {p.key: k.key for p, k in zip(asked, keyed)} if level == Level.FILL_IN.value else {}
-    context = {**draft.context, "topic": topic, "level": level,
-               "parts": keyed, "labels": {p.key: k.key for p, k in zip(asked, keyed)}}
+    labels = {p.key: k.key for p, k in zip(asked, keyed)}
+    blanks = labels if level == Level.FILL_IN.value else {}
+    context = {**draft.context, "topic": topic, "level": level, "parts": keyed, "labels": labels}
     asks_only = level == Level.FREE_RESPONSE.value and draft.worked is not None   # no steps shown
     if draft.worked is not None and not asks_only:
         context = {**context, **draft.worked()}

@@ -87,7 +87,7 @@ class AttemptRecord:
     at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     params: dict = field(default_factory=dict)
     seconds: float | None = None
-    source: str = "practice"                  # practice, review or sheet
+    source: str = "practice"                  # practice, review, sheet or check-code
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @property

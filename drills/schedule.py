@@ -284,7 +284,3 @@ def interleave(skills: list[Skill]) -> list[Skill]:
 
 def _card_id(topic: str, level: str) -> int:
     return list(TOPICS).index(topic) * 10 + asked_levels(topic).index(level) + 1
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)

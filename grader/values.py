@@ -27,7 +27,8 @@ def from_json(answer, kind: Kind):
 
 
 def to_json(value):
-    """The JSON form of an exact value: ints stay ints, other fractions become '3/4'."""
+    """The JSON form of an exact value: ints stay ints, other fractions become '3/4' (a float
+    through its shortest decimal, as from_json reads it back)."""
     if type(value) is Fraction:           # the usual cases, so tested first
         return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
     if type(value) is int:
@@ -38,7 +39,7 @@ def to_json(value):
         return f"{value[0]}x{value[1]}"
     if isinstance(value, str):        # a word such as "undefined" or "none"
         return value
-    value = Fraction(value)
+    value = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
     return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 

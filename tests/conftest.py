@@ -11,6 +11,18 @@ def answer_text(answer) -> str:
     return answer if isinstance(answer, str) else json.dumps(answer)
 
 
+def params_error(topic: str, params, level: str = "free-response") -> str:
+    """The message of the DrillsError that `params` give: one line, as the contract asks."""
+    from drills import generate
+    from drills.errors import DrillsError
+
+    with pytest.raises(DrillsError) as err:
+        generate(topic, level, params=params)
+    message = str(err.value)
+    assert message and "\n" not in message, message
+    return message
+
+
 def perturb_part(part) -> str:
     """The text of a plausible wrong answer to `part`."""
     if part.kind is Kind.CHOICE:

@@ -48,6 +48,18 @@ def test_help_imports_no_more_than_click_needs():
     assert not unwanted & helped
 
 
+def test_the_clis_lists_agree_with_the_modules_that_own_them():
+    from drills import cli as c
+    from drills.catalog import LEVELS
+    from drills.fitting import METHODS
+    from drills.publish import SUFFIX_FORMATS
+    from drills.render import FORMATS
+    from drills.sheetid import MAX_COUNT, SHEET_LEVELS
+    assert tuple(c.LEVEL_CHOICE.choices) == LEVELS and tuple(c.RENDER_FORMATS) == FORMATS
+    assert tuple(c.SHEET_LEVEL_CHOICE.choices) == SHEET_LEVELS and c.SHEET_COUNT.max == MAX_COUNT
+    assert set(c.SHEET_FORMATS.choices) == set(SUFFIX_FORMATS.values()) and tuple(c.FIT_METHODS.choices) == METHODS
+
+
 def test_topics_table_and_json(capsys):
     code, out, _ = run(capsys, "topics")
     assert code == 0 and "matmul" in out and "Matrix multiplication" in out

@@ -8,7 +8,6 @@ import pytest
 
 from drills import generate
 from drills.cli import main
-from drills.errors import DrillsError
 from drills.topics.draw import Draws
 from grader import equivalent, grade, grade_part
 from grader.expression import read_expression
@@ -16,6 +15,7 @@ from grader.reference import mse_gradient
 from grader.reference import polynomial as poly
 from grader.spec import Kind
 from grader.values import from_json
+from tests.conftest import params_error
 
 SQUARE = {"f": "x^2", "x0": 3, "eta": "1/4", "steps": 2}
 
@@ -190,6 +190,7 @@ def test_regression_mistakes_are_named():
     ({"f": "1/x", "x0": 1, "eta": "1/4"}, "must be a polynomial in x"),
     ({"f": "x^2 + y", "x0": 1, "eta": "1/4"}, "it also uses y"),
     ({"f": 3, "x0": 1, "eta": "1/4"}, "written as text"),
+    ({"f": "x + " * 80 + "1", "x0": 1, "eta": "1/4"}, "at most 300 characters"),
     ({"f": "x^5", "x0": 1, "eta": "1/4"}, "degree 5"),
     ({"f": "7", "x0": 1, "eta": "1/4"}, "degree 0"),
     ({"f": "x^2", "x0": 1, "eta": "1/4", "steps": 0}, "'steps' must be a whole number from 1 to 5; got 0"),
@@ -210,9 +211,7 @@ def test_regression_mistakes_are_named():
     ({"X": [[1], [2]], "y": [1, 2], "theta": [0, 1], "eta": "1/4", "f": "x"}, "need either 'f'"),
 ])
 def test_bad_params_are_one_line_errors(params, message):
-    with pytest.raises(DrillsError) as err:
-        generate("gd-step", "fill-in", params=params)
-    assert message in str(err.value) and "\n" not in str(err.value)
+    assert message in params_error("gd-step", params, "fill-in")
 
 
 def test_bad_params_exit_1_on_the_command_line(capsys):

@@ -122,3 +122,11 @@ def test_a_vector_of_one_entry_may_be_typed_as_its_number():
     assert wrong.score == 0 and "a vector of 1 entry;" in wrong.feedback
     three = grade_part(Part("a", Kind.VECTOR, [1, 2, 3]), "5")
     assert not three.readable and "expected a vector" in three.feedback
+
+
+def test_a_float_value_is_stored_as_its_shortest_decimal_and_read_back_the_same():
+    from fractions import Fraction
+
+    from grader.values import from_json, to_json
+    assert to_json(0.1) == "1/10" and from_json(to_json([0.1, 2.5]), Kind.VECTOR) == [Fraction(1, 10), Fraction(5, 2)]
+    assert grade_part(part("x", Kind.NUMBER, 0.1, "x"), "0.1").score == 1

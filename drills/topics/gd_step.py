@@ -15,8 +15,6 @@ from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.data import features, learning_rate, parameters, targets
 from drills.topics.draw import int_vector, pick
-from grader.expression import read_expression
-from grader.parse import AnswerError
 from grader.reference import polynomial as poly
 from grader.reference.rational import transpose
 from grader.spec import Kind
@@ -208,21 +206,18 @@ def _function_draft(params: dict, f: poly.Poly, shown: str) -> Draft:
 def read_function(text) -> tuple[poly.Poly, str]:
     """f as an exact polynomial in x of degree 1 to MAX_DEGREE, and as people write it."""
     if not isinstance(text, str):
-        raise DrillsError("param 'f' must be a polynomial in x written as text, e.g. \"x^2 - 4x + 1\"")
+        return read.polynomial(text, "f", _A_FUNCTION, _EXAMPLE)       # its one-line error
     terms, shown = _read_function(text)
     return dict(terms), shown
+
+
+_A_FUNCTION, _EXAMPLE = "a polynomial in x", '"x^2 - 4x + 1"'
 
 
 @lru_cache(maxsize=1024)             # sampling draws some 700 functions in all
 def _read_function(text: str) -> tuple[tuple, str]:
     """read_function's parsing, remembered: sampling reads the same few functions again and again."""
-    try:
-        expr = read_expression(re.sub(r"^\s*f\s*\(\s*x\s*\)\s*=", "", text), ("x",))
-        f = poly.from_expr(expr)
-    except AnswerError as err:
-        raise DrillsError(f"param 'f' cannot be read: {err}") from None
-    except poly.NotPolynomial as err:
-        raise DrillsError(f"param 'f' must be a polynomial in x ({err}); got {text!r}") from None
+    expr, f = read.polynomial(re.sub(r"^\s*f\s*\(\s*x\s*\)\s*=", "", text), "f", _A_FUNCTION, _EXAMPLE, ("x",))
     if others := sorted(poly.names(f) - {"x"}):
         raise DrillsError(f"param 'f' must be a function of x alone; it also uses {', '.join(others)}")
     if not 1 <= _degree(f) <= MAX_DEGREE:

@@ -10,14 +10,11 @@ from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.data import add_bias, features, parameters, targets
 from drills.topics.draw import int_vector, pick
-from drills.topics.partial_derivatives import ORDER, partial_part, sample_polynomial
-from grader.expression import read_expression
-from grader.parse import AnswerError
+from drills.topics.partial_derivatives import ORDER, partial_part, sample_polynomial, variable_order
 from grader.reference import polynomial as poly
 from grader.reference.rational import matvec, transpose
 from grader.spec import Kind
 
-MAX_F = 300
 MAX_FEATURES = 2
 
 
@@ -98,16 +95,8 @@ def _function(params) -> Draft:
 
 
 def _read_polynomial(params) -> tuple[dict, tuple[str, ...]]:
-    text = params["f"]
-    if not isinstance(text, str) or len(text) > MAX_F:
-        raise DrillsError(f"param 'f' must be an expression as a string of at most {MAX_F} characters")
-    try:
-        f_poly = poly.from_expr(read_expression(text))
-    except AnswerError as err:
-        raise DrillsError(f"param 'f' cannot be read: {err}") from None
-    except poly.NotPolynomial as err:
-        raise DrillsError(f"param 'f' must be a polynomial ({err}), e.g. \"x^2*y - 3*y\"") from None
-    names = tuple(sorted(poly.names(f_poly), key=lambda n: (ORDER.index(n) if n in ORDER else 9, n)))
+    _, f_poly = read.polynomial(params["f"], "f", "a polynomial", '"x^2*y - 3*y"')
+    names = tuple(sorted(poly.names(f_poly), key=variable_order))
     if not 1 <= len(names) <= 3:
         raise DrillsError("param 'f' must use one to three variables")
     return f_poly, names

@@ -11,6 +11,7 @@ from grader.reference.rational import exact
 MAX_SIZE = 6
 MAX_ENTRY = 10**6
 MAX_DENOMINATOR = 10**18            # a float's shortest digits (0.30000000000000004) still fit
+MAX_F = 300                         # characters of a polynomial written as text
 
 
 def only(params: dict, allowed: set[str], required: set[str]) -> None:
@@ -76,6 +77,25 @@ def plain(values: list) -> list:
 def plain_matvec(A: list, v: list) -> list:
     """A·v in the numbers given: ints stay ints (see plain)."""
     return [sum(map(mul, row, v)) for row in A]
+
+
+def polynomial(text, name: str, what: str, example: str, variables=()) -> tuple:
+    """A polynomial param as people write it (at most MAX_F characters), `what` naming the kind
+    asked for ("a polynomial in x"): the expression as read, and its exact polynomial."""
+    from grader.expression import read_expression
+    from grader.parse import AnswerError
+    from grader.reference import polynomial as poly
+
+    if not isinstance(text, str) or len(text) > MAX_F:
+        raise DrillsError(f"param '{name}' must be {what} written as text of at most {MAX_F} characters, "
+                          f"e.g. {example}")
+    try:
+        expr = read_expression(text, variables)
+        return expr, poly.from_expr(expr)
+    except AnswerError as err:
+        raise DrillsError(f"param '{name}' cannot be read: {err}") from None
+    except poly.NotPolynomial as err:
+        raise DrillsError(f"param '{name}' must be {what} ({err}), e.g. {example}") from None
 
 
 def choice(params: dict, name: str, options: tuple[str, ...], default: str) -> str:

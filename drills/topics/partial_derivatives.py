@@ -9,13 +9,11 @@ from drills.notation import Sym, subscript
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import pick
-from grader.expression import Expr, read_expression
-from grader.parse import AnswerError
+from grader.expression import Expr
 from grader.reference import polynomial as poly
 from grader.spec import Kind
 
 ORDER = ("w", "b", "x", "y", "z")
-MAX_F = 300
 
 
 def sample_params(rng, level: str) -> dict:
@@ -52,17 +50,9 @@ def sample_polynomial(rng, names: tuple[str, ...]) -> dict:
 
 def build(params: dict) -> Draft:
     read.only(params, {"f", "wrt"}, {"f", "wrt"})
-    f_text, wrt = params["f"], params["wrt"]
-    if not isinstance(f_text, str) or len(f_text) > MAX_F:
-        raise DrillsError(f"param 'f' must be an expression as a string of at most {MAX_F} characters")
-    try:
-        f = read_expression(f_text)
-        f_poly = poly.from_expr(f)
-    except AnswerError as err:
-        raise DrillsError(f"param 'f' cannot be read: {err}") from None
-    except poly.NotPolynomial as err:
-        raise DrillsError(f"param 'f' must be a polynomial ({err}), e.g. \"3*x^2*y - y\"") from None
-    names = tuple(sorted(f_poly and poly.names(f_poly), key=_rank))
+    f, f_poly = read.polynomial(params["f"], "f", "a polynomial", '"3*x^2*y - y"')
+    wrt = params["wrt"]
+    names = tuple(sorted(f_poly and poly.names(f_poly), key=variable_order))
     if wrt not in names:
         raise DrillsError(f"param 'wrt' must name a variable of f ({', '.join(names) or 'f has none'})")
     context = {"f": Sym(f.display()), "wrt": wrt, "names": names, "d": Sym(f"∂f/∂{wrt}"),
@@ -204,5 +194,6 @@ def _sub(i: int, m: int) -> str:
     return subscript(str(i + 1)) if m > 1 else ""
 
 
-def _rank(name: str):
+def variable_order(name: str):
+    """A sort key: w, b, x, y, z first, in that order, then the rest alphabetically."""
     return (ORDER.index(name) if name in ORDER else len(ORDER), name)

@@ -1,8 +1,10 @@
 """Reference solvers: every answer drills shows comes from here.
 
-rational.py holds exact linear algebra for hand-sized problems; backend.py, regression.py and
-descent.py the numeric solvers that also run on real data, on NumPy or CuPy. The numeric
-solvers are re-exported here and loaded on first use.
+rational.py holds exact linear algebra for hand-sized problems, with svd.py (exact SVDs built
+backwards) and polynomial.py (exact polynomials and their derivatives). backend.py,
+regression.py and descent.py hold the numeric solvers that also run on real data, on NumPy or
+CuPy, and linalg.py the numeric linear algebra the code exercises are graded against. The
+numeric solvers are re-exported here and loaded on first use.
 """
 from __future__ import annotations
 
