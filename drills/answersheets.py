@@ -17,15 +17,16 @@ from pathlib import Path
 
 from drills.errors import DrillsError
 from drills.problem import Problem
-from drills.progress import AttemptRecord, attempt_from, default_learner
+from drills.progress import AttemptRecord, Store, attempt_from
 from drills.sheetid import SheetIdError, SheetSpec, decode
-from drills.worksheet import BEGIN, END, sheet_problems
+from drills.worksheet import BEGIN, END, HEADER_KEYS, sheet_problems
 from grader import Verdict, grade
 from grader.spec import Part, PartVerdict
 
-MAX_BYTES = 1_000_000
-HEADER_KEYS = ("sheet", "class", "name")
+MAX_BYTES = 64_000_000              # a class's answer key is a sheet too: 40 students × 64 problems
 _KEY = re.compile(r"\(?(\d{1,3})[.)]?\(?([a-z])\)?")
+# An answer line written outside the sheet's markers, or with '=' for ':' ('1a = 3/4')
+_ANSWER_LINE = re.compile(r"\s*(\(?\d{1,3}[.)]?\s*\(?[a-zA-Z]\)?)\s*[:=](.*)")
 
 
 class SheetError(DrillsError):
@@ -66,6 +67,7 @@ class GradedSheet:
     name: str
     problems: tuple[GradedProblem, ...]
     issues: tuple[Issue, ...] = ()
+    worksheet: str = ""                     # the class sheet's ID for a student's variant, else sheet_id
 
     def results(self) -> list[tuple[str, GradedProblem, Part, PartVerdict]]:
         """(key such as '3b', problem, part, verdict) for every part, in sheet order."""
@@ -90,7 +92,7 @@ class GradedSheet:
                   "score": round(pv.score, 4), "correct": pv.correct, "feedback": pv.feedback,
                   "diagnosis": pv.diagnosis, "readable": pv.readable}
                  for key, g, part, pv in self.results()]
-        return {"file": self.source, "sheet": self.sheet_id, "name": self.name,
+        return {"file": self.source, "sheet": self.sheet_id, "worksheet": self.worksheet, "name": self.name,
                 "points": round(self.points, 4), "out_of": self.out_of, "score": round(self.score, 4),
                 "parts": parts, "issues": [i.to_dict() for i in self.issues]}
 
@@ -98,7 +100,7 @@ class GradedSheet:
 def attempts_of(sheet: GradedSheet, learner: str | None = None) -> list[AttemptRecord]:
     """The sheet's problems as progress attempts of its student (or `learner`). Ids come from
     what was written, so recording the same sheet twice adds nothing."""
-    who = learner or sheet.name or default_learner()
+    who = learner or sheet.name
     records = []
     for g in sheet.problems:
         record = attempt_from(g.problem, g.answers, g.verdict, learner=who, source="sheet")
@@ -106,6 +108,19 @@ def attempts_of(sheet: GradedSheet, learner: str | None = None) -> list[AttemptR
             what = json.dumps([who, sheet.sheet_id, g.number, g.answers], sort_keys=True)
             records.append(replace(record, id=hashlib.sha256(what.encode()).hexdigest()[:32]))
     return records
+
+
+def record(sheets: Sequence[GradedSheet], store: Store, learner: str | None = None) -> list[str]:
+    """Save each sheet's problems to the progress of the student it names (or `learner`'s); what
+    was done, one line each. A sheet without a name is not saved to anyone's."""
+    named = [s for s in sheets if learner or s.name]
+    report = [f"{s.source}: no 'name:' line, so not recorded (--learner NAME records it)"
+              for s in sheets if not (learner or s.name)]
+    attempts = [a for sheet in named for a in attempts_of(sheet, learner)]
+    added = store.add(attempts)
+    who = len({a.learner for a in attempts})
+    again = f" ({len(attempts) - added} already recorded)" if added < len(attempts) else ""
+    return report + [f"Recorded {added} attempts for {who} learner{'s' if who != 1 else ''}{again} in {store.path}."]
 
 
 def grade_files(paths: Sequence[str], progress: Callable[[], None] | None = None
@@ -137,12 +152,10 @@ def read_file(path: str) -> list[tuple[str, list[tuple[int, str]]]]:
         raise SheetError(f"{path}: a PDF; grade the plain-text answer sheet, or a key made as md, html or tex")
     if len(data) > MAX_BYTES:
         raise SheetError(f"{path}: over {MAX_BYTES // 1_000_000} MB, too large for an answer sheet")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SheetError(f"{path}: not UTF-8 text, so not an answer sheet") from None
+    text = _decoded(path, data)
     numbered = list(enumerate(text.splitlines(), 1))
     blocks: list[list[tuple[int, str]]] = []
+    outside: list[tuple[int, str]] = []
     inside = False
     for number, line in numbered:
         if line.strip() == BEGIN:
@@ -152,13 +165,34 @@ def read_file(path: str) -> list[tuple[str, list[tuple[int, str]]]]:
             inside = False
         elif inside:
             blocks[-1].append((number, line))
+        elif _ANSWER_LINE.fullmatch(line):
+            outside.append((number, line))
     if not blocks:
         return [(path, numbered)]
     if text.lstrip().startswith("<"):                 # an HTML key: its <pre> lines are escaped
         blocks = [[(n, html.unescape(line)) for n, line in block] for block in blocks]
-    if len(blocks) == 1:
-        return [(path, blocks[0])]
+    if len(blocks) == 1:          # a student's sheet: answers typed below its end line count too
+        return [(path, sorted(blocks[0] + outside))]
     return [(f"{path} (sheet {i})", block) for i, block in enumerate(blocks, 1)]
+
+
+def _decoded(path: str, data: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), UTF-16 with one (Windows' "Unicode"), or else
+    Windows-1252 (Notepad's "ANSI"): what editors save plain text as."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif b"\0" not in data:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                return data.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+    raise SheetError(f"{path}: not a text file (UTF-8, UTF-16 or Windows-1252), so not an answer sheet")
 
 
 def _read_stdin() -> bytes:
@@ -182,6 +216,8 @@ def grade_sheet(source: str, lines: Sequence[tuple[int, str]],
         if not text or text.startswith("#"):
             continue
         key, sep, value = text.partition(":")
+        if not sep and (answer := _ANSWER_LINE.fullmatch(text)):      # '1a = 3/4'
+            key, sep, value = answer[1], "=", answer[2]
         if not sep:
             issues.append(Issue(number, f"'{_short(text)}' is not 'KEY: answer' (such as '1a: 3/4'); "
                                         "ignored. A matrix goes on one line: 1 2; 3 4"))
@@ -199,7 +235,8 @@ def grade_sheet(source: str, lines: Sequence[tuple[int, str]],
         cache[spec.id] = sheet_problems(spec)
     problems = cache[spec.id]
     name = header.get("name", (0, ""))[1]
-    issues += _variant_issues(spec, header)
+    worksheet, variant_issues = _variant_of(spec, header)
+    issues += variant_issues
     given = _match_keys(problems, written, issues)
     graded = []
     for n, problem in enumerate(problems, 1):
@@ -207,7 +244,8 @@ def grade_sheet(source: str, lines: Sequence[tuple[int, str]],
         answers = {k: text for k, (_, text) in mine.items() if text}
         lines_of = {k: line for k, (line, _) in mine.items()}
         graded.append(GradedProblem(n, problem, answers, grade(problem, answers), lines_of))
-    return GradedSheet(source, spec.id, name, tuple(graded), tuple(sorted(issues, key=lambda i: (i.line is None, i.line or 0))))
+    issues.sort(key=lambda i: (i.line is None, i.line or 0))
+    return GradedSheet(source, spec.id, name, tuple(graded), tuple(issues), worksheet)
 
 
 def _spec(source: str, header: dict[str, tuple[int, str]]) -> SheetSpec:
@@ -220,22 +258,24 @@ def _spec(source: str, header: dict[str, tuple[int, str]]) -> SheetSpec:
         raise SheetError(f"{source}, line {number}: {err}") from None
 
 
-def _variant_issues(spec: SheetSpec, header: dict[str, tuple[int, str]]) -> list[Issue]:
-    """A student's sheet names its class sheet: check the sheet ID is the variant made for them."""
+def _variant_of(spec: SheetSpec, header: dict[str, tuple[int, str]]) -> tuple[str, list[Issue]]:
+    """The worksheet a sheet belongs to (a student's variant names its class sheet), and whether
+    the sheet ID is the variant made for the name on it."""
     if "class" not in header:
-        return []
+        return spec.id, []
     number, text = header["class"]
+    try:
+        class_sheet = decode(text)
+    except SheetIdError as err:
+        return spec.id, [Issue(number, f"{err}; the variant was not checked")]
     name = header.get("name", (0, ""))[1]
     if not name:
-        return [Issue(number, "a class sheet but no name: cannot check this is the student's own variant")]
-    try:
-        expected = decode(text).for_student(name)
-    except SheetIdError as err:
-        return [Issue(number, f"{err}; the variant was not checked")]
+        return class_sheet.id, [Issue(number, "a class sheet but no name: cannot check this is the student's own variant")]
+    expected = class_sheet.for_student(name)
     if expected.id == spec.id:
-        return []
-    return [Issue(header["sheet"][0], f"sheet {spec.id} is not the variant made for '{name}' "
-                                      f"(that is {expected.id}); graded against the problems of {spec.id}")]
+        return class_sheet.id, []
+    return class_sheet.id, [Issue(header["sheet"][0], f"sheet {spec.id} is not the variant made for '{name}' "
+                                                      f"(that is {expected.id}); graded against the problems of {spec.id}")]
 
 
 def _match_keys(problems: tuple[Problem, ...], written, issues: list[Issue]) -> dict[str, tuple[int, str]]:
@@ -249,10 +289,10 @@ def _match_keys(problems: tuple[Problem, ...], written, issues: list[Issue]) -> 
             unknown += 1
             span = f"{keys[0]} to {keys[-1]}" if keys else "none"
             issues.append(Issue(number, f"no question '{_short(key)}' on this sheet (its keys: {span}): ignored"))
-        elif canonical in given:
+        elif canonical in given and given[canonical][1] and value:
             issues.append(Issue(number, f"{canonical} is answered twice (first on line "
                                         f"{given[canonical][0]}): the first answer is graded"))
-        else:
+        elif canonical not in given or value:      # an answer below its key's empty line takes its place
             given[canonical] = (number, value)
     missing = [k for k in keys if k not in given]
     if missing:

@@ -170,7 +170,8 @@ def check_code(file, exercise, seed, time_limit, fmt, learner, no_record):
               help="Also write the answer key, with worked solutions (format from its extension, else as -o).")
 @click.option("--answer-sheet", "answers_path", metavar="FILE",
               help="Also write the plain-text answer sheet (with --students: FILE-name.txt for each).")
-def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output, key_path, answers_path):
+@click.option("--force", is_flag=True, help="Replace answer sheets that already hold answers.")
+def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output, key_path, answers_path, force):
     """Make a printable worksheet, its answer key, and answer sheets to type the answers into.
 
     \b
@@ -195,7 +196,8 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
     spec = decode(sheet_id) if sheet_id else sheet_spec(
         topics_, level, count, secrets.randbelow(SEED_SPACE) if seed is None else seed)
     students = read_roster(roster) if roster else []
-    options = {"title": title, "key_path": key_path, "answers_path": answers_path, "students": students}
+    options = {"title": title, "key_path": key_path, "answers_path": answers_path, "students": students,
+               "force": force}
     if len(students) > 1 and sys.stderr.isatty():
         with click.progressbar(length=len(students), label="Making sheets", file=sys.stderr) as bar:
             report = write_worksheet(spec, output, format_for(output, fmt), progress=lambda: bar.update(1), **options)
@@ -229,16 +231,16 @@ def grade(sheets, fmt, record, learner):
     for message in failed:
         click.echo(f"drills: error: {message}", err=True)
     if record and graded:
-        from drills.answersheets import attempts_of
+        from drills.answersheets import record as record_sheets
 
-        attempts = [a for sheet in graded for a in attempts_of(sheet, learner)]
         with _store() as store:
-            added = store.add(attempts)
-        who = len({a.learner for a in attempts})
-        click.echo(f"Recorded {added} attempts for {who} learner{'s' if who != 1 else ''}"
-                   + (f" ({len(attempts) - added} already recorded)" if added < len(attempts) else "")
-                   + f" in {store.path}.", err=True)
+            click.echo("\n".join(record_sheets(graded, store, learner)), err=True)
     if graded:
+        if fmt != "table":            # the table shows them in its class summary
+            from drills.gradebook import class_warnings
+
+            for warning in class_warnings(graded):
+                click.echo(f"drills: warning: {warning}", err=True)
         text = {"json": to_json, "csv": to_csv}.get(fmt)
         click.echo(text(graded).rstrip("\n") if text else format_table(graded, color=_color()))
     click.get_current_context().exit(1 if failed else 0)

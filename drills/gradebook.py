@@ -55,6 +55,27 @@ def most_missed(sheets: Sequence[GradedSheet], limit: int = 5) -> list[Question]
     return sorted(missed, key=lambda q: q.mean)[:limit]
 
 
+def class_warnings(sheets: Sequence[GradedSheet]) -> list[str]:
+    """What would make the class figures mislead: a sheet graded twice (a copy, or the answer key
+    graded with the class), or sheets of different worksheets."""
+    copies: dict[tuple[str, str], list[str]] = {}
+    for s in sheets:
+        copies.setdefault((s.sheet_id, s.name), []).append(s.source)
+    repeated = [f"{name or sheet_id} ({', '.join(sources)})" for (sheet_id, name), sources in copies.items()
+                if len(sources) > 1]
+    warnings = []
+    if repeated:
+        more = f" and {len(repeated) - 3} more" if len(repeated) > 3 else ""
+        warnings.append(f"{len(repeated)} sheet{'s are' if len(repeated) > 1 else ' is'} graded more than once, "
+                        f"{'; '.join(repeated[:3])}{more}: the class figures count every copy")
+    worksheets = Counter(s.worksheet or s.sheet_id for s in sheets)
+    if len(worksheets) > 1:
+        listed = ", ".join(f"{w} ({n} sheet{'s' if n > 1 else ''})" for w, n in worksheets.most_common())
+        warnings.append(f"these sheets answer {len(worksheets)} different worksheets, {listed}: "
+                        "the class figures mix their questions; grade each worksheet's sheets on their own")
+    return warnings
+
+
 def format_table(sheets: Sequence[GradedSheet], color: bool | None = None) -> str:
     blocks = [_sheet_block(s, color) for s in sheets]
     if len(sheets) > 1:
@@ -75,7 +96,7 @@ def _sheet_block(sheet: GradedSheet, color: bool | None) -> str:
 
 def _class_block(sheets: Sequence[GradedSheet]) -> str:
     mean = sum(s.score for s in sheets) / len(sheets)
-    lines = [f"Class: {len(sheets)} sheets, average {mean:.0%}"]
+    lines = [f"Class: {len(sheets)} sheets, average {mean:.0%}", *(f"  ! {w}" for w in class_warnings(sheets))]
     missed = most_missed(sheets)
     if not missed:
         lines.append("Every question was answered right on every sheet.")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from drills.errors import DrillsError
 from drills.sheetid import SheetSpec
-from drills.worksheet import LEVEL_WORDS, answer_sheet, default_title, make_sheets, render_document, slug
+from drills.worksheet import HEADER_KEYS, LEVEL_WORDS, answer_sheet, default_title, make_sheets, render_document, slug
 
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".tex": "tex", ".pdf": "pdf"}
 CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -30,15 +30,19 @@ def format_for(path: str, fmt: str | None) -> str:
 
 def write_worksheet(spec: SheetSpec, output: str, fmt: str, *, title: str | None = None,
                     key_path: str | None = None, answers_path: str | None = None,
-                    students: Sequence[str] = (), progress: Callable[[], None] | None = None) -> list[str]:
+                    students: Sequence[str] = (), progress: Callable[[], None] | None = None,
+                    force: bool = False) -> list[str]:
     """Make the sheets (one per student, or the class's) and write every file; returns what was written.
 
-    The worksheet is written as `fmt`; the key as its own extension says (else as the worksheet)."""
+    The worksheet is written as `fmt`; the key as its own extension says (else as the worksheet).
+    An answer sheet that holds answers (a student's, returned) is replaced only when `force`d."""
     documents = [(Path(output), fmt, False)]        # (path, format, is the key)
     if key_path:
         documents.append((Path(key_path), SUFFIX_FORMATS.get(Path(key_path).suffix.lower(), fmt), True))
     answer_paths = _answer_paths(answers_path, students)
     _check_targets([path for path, _, _ in documents] + answer_paths)
+    if not force:
+        _keep_answers(answer_paths)
     sources = {f: pdf_source_format() if f == "pdf" else f for _, f, _ in documents}
     made: dict[str, list] = {}
 
@@ -90,6 +94,26 @@ def _check_targets(paths: list[Path]) -> None:
             raise DrillsError(f"cannot write {path}: it is a directory")
         if not path.parent.is_dir():
             raise DrillsError(f"cannot write {path}: no directory {path.parent}")
+
+
+def _keep_answers(paths: list[Path]) -> None:
+    """Refuse to write over a file that is not a blank answer sheet: it may be a student's answers."""
+    filled = [path for path in paths if path.is_file() and not _blank_sheet(path)]
+    if filled:
+        more = f" and {len(filled) - 1} more" if len(filled) > 1 else ""
+        raise DrillsError(f"{filled[0]}{more} already exist{'' if more else 's'} and hold{'' if more else 's'} answers "
+                          "(or other text): choose another --answer-sheet name, or give --force to replace them")
+
+
+def _blank_sheet(path: Path) -> bool:
+    """Whether the file is an answer sheet with nothing written after its keys and name."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    entries = [line.partition(":") for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    return (any(key.strip() == "sheet" for key, _, _ in entries)
+            and all(sep and (key.strip() in HEADER_KEYS or not value.strip()) for key, sep, value in entries))
 
 
 def write_text(path: Path, text: str) -> None:

@@ -24,6 +24,7 @@ from grader.values import from_json, to_text
 
 BEGIN = "# ---- drills answer sheet ----"
 END = "# ---- end of answer sheet ----"
+HEADER_KEYS = ("sheet", "class", "name")       # an answer sheet's lines above its answers
 LEVEL_WORDS = {Level.FILL_IN.value: "fill in the blanks", Level.FREE_RESPONSE.value: "free response"}
 @dataclass(frozen=True)
 class Sheet:

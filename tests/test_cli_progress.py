@@ -2,6 +2,7 @@
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -197,6 +198,10 @@ def test_grade_record_saves_each_students_problems_once(capsys, monkeypatch, tmp
     assert code == 0 and out.startswith("name,") and "Recorded 8 attempts for 2 learners" in err
     code, _, err = run(capsys, monkeypatch, "grade", str(key), "--record")
     assert "Recorded 0 attempts" in err and "(8 already recorded)" in err
+    nameless = tmp_path / "nameless.txt"
+    nameless.write_text(re.sub(r"(?m)^name: .*\n", "", key.read_text().split("```")[1]), encoding="utf-8")
+    code, _, err = run(capsys, monkeypatch, "grade", str(nameless), "--record")
+    assert code == 0 and "no 'name:' line, so not recorded" in err and "Recorded 0 attempts for 0 learners" in err
     ann = progress_of(capsys, monkeypatch, "--learner", "Ann Lee")
     assert ann[("matmul", "free-response")]["correct"] == 2 and ann[("mse", "free-response")]["attempts"] == 2
     with Store.open() as store:

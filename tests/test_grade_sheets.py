@@ -136,6 +136,43 @@ def test_malformed_lines_are_reported_and_the_rest_graded(sheet, blank):
     assert graded.name == ""                                   # the first name line counts (it was blank)
 
 
+def test_answers_written_below_an_empty_key_line_or_the_end_line_are_graded(sheet, blank):
+    (_, k1, p1), (_, k2, p2), (_, k3, p3) = sheet.keyed_parts()[:3]
+    text = blank.replace(f"{k1}:\n", f"{k1}:\n{k1}: {answer_text(p1)}\n")   # the printed line left empty
+    text += f"{k2}: {answer_text(p2)}\n{k3} = {answer_text(p3)}\n"            # below the end line, '=' for ':'
+    graded = grade_text(text)
+    scores = {key: pv.score for key, *_, pv in graded.results()}
+    assert [scores[k1], scores[k2], scores[k3]] == [1, 1, 1]
+    assert not any("answered twice" in i.message or "KEY: answer" in i.message for i in graded.issues)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1252", "utf-8-sig"])
+def test_sheets_saved_by_windows_editors_are_read(tmp_path, sheet, encoding):
+    path = tmp_path / "returned.txt"
+    text = answer_sheet(sheet, "Week 3", filled=True).replace("\nname:", "\nname: Zoë Müller")
+    path.write_bytes(text.replace("\n", "\r\n").encode(encoding, errors="replace"))   # as Notepad saves it
+    graded, failed = grade_files([str(path)])
+    assert not failed and graded[0].score == 1 and graded[0].name == "Zoë Müller"
+
+
+def test_the_class_summary_warns_of_copies_and_of_mixed_worksheets(tmp_path, sheet):
+    from drills.gradebook import class_warnings, format_table
+
+    key = answer_sheet(sheet, "T", filled=True)
+    paths = [tmp_path / n for n in ("a.txt", "a (1).txt")]
+    for path in paths:
+        path.write_text(key, encoding="utf-8")
+    graded, _ = grade_files([str(p) for p in paths])
+    [copies] = class_warnings(graded)
+    assert "1 sheet is graded more than once" in copies and "a (1).txt" in copies
+    assert copies in format_table(graded)
+    other = answer_sheet(make_sheets(sheet_spec(["matmul"], "free-response", 1, 5))[0], "T", filled=True)
+    mixed = graded[:1] + [grade_text(other)]
+    [warning] = class_warnings(mixed)
+    assert "2 different worksheets" in warning and SPEC.id in warning
+    assert class_warnings(graded[:1]) == []
+
+
 @pytest.mark.parametrize("written", ["1A", " 1 a ", "1.a", "(1)(a)", "1(a)", "1a"])
 def test_keys_may_be_written_loosely(sheet, blank, written):
     _, key, part = sheet.keyed_parts()[0]
@@ -166,7 +203,7 @@ def test_files_that_are_not_sheets_fail_one_by_one(tmp_path, sheet):
     paths = [str(tmp_path / n) for n in ("binary.txt", "good.txt", "key.pdf", "empty.txt")]
     graded, failed = grade_files(paths)
     assert [g.source for g in graded] == [str(good)] and graded[0].score == 1
-    assert ["not UTF-8" in failed[0], "a PDF" in failed[1], "no 'sheet:' line" in failed[2]] == [True] * 3
+    assert ["not a text file" in failed[0], "a PDF" in failed[1], "no 'sheet:' line" in failed[2]] == [True] * 3
 
 
 def test_one_file_may_hold_several_sheets(tmp_path):

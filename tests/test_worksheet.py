@@ -282,6 +282,21 @@ def test_worksheet_with_a_roster(capsys, tmp_path):
     assert (tmp_path / "all.md").read_text().count("break-before: page") == 2
 
 
+def test_answer_sheets_that_hold_answers_are_not_written_over(capsys, tmp_path):
+    roster = tmp_path / "class.txt"
+    roster.write_text("Ada\nBob\n", encoding="utf-8")
+    make = ["worksheet", "-t", "matmul", "-n", 1, "--students", roster, "-o", tmp_path / "s.md",
+            "--answer-sheet", tmp_path / "a.txt"]
+    assert run(capsys, *make, "--seed", 1)[0] == 0
+    assert run(capsys, *make, "--seed", 1)[0] == 0              # blank sheets may be made again
+    ada = tmp_path / "a-ada.txt"
+    ada.write_text(ada.read_text().replace("1a:", "1a: 2x3"), encoding="utf-8")
+    code, _, err = run(capsys, *make, "--seed", 2)
+    assert code == 1 and f"{ada} already exists and holds answers" in err and "--force" in err
+    assert "1a: 2x3" in ada.read_text()
+    assert run(capsys, *make, "--seed", 2, "--force")[0] == 0 and "1a: 2x3" not in ada.read_text()
+
+
 @pytest.mark.parametrize("argv,code,fragment", [
     (["-t", "nope", "-o", "{tmp}/s.html"], 1, "unknown topic 'nope'"),
     (["-o", "{tmp}/s.html"], 2, "--topic"),
