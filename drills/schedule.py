@@ -24,7 +24,7 @@ import json
 import sys
 import time
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from enum import Enum
 from functools import lru_cache
 
