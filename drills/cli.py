@@ -377,7 +377,8 @@ def _practise(who, stream, source, code_file=None):
               help="Closed forms (normal equation, least squares, SVD) or gradient descent (batch, SGD, mini-batch).")
 @click.option("--device", type=click.Choice(["cpu", "gpu", "auto"]), default="cpu", show_default=True,
               help="auto uses a GPU when CuPy finds one.")
-@click.option("--eta", type=click.FloatRange(min=0, min_open=True), help="Learning rate (iterative methods).")
+@click.option("--eta", type=click.FloatRange(min=0, min_open=True), callback=lambda ctx, param, value: _finite(value, param),
+              help="Learning rate (iterative methods). Default: 0.1 for gd, a decaying schedule for sgd and minibatch.")
 @click.option("--epochs", type=click.IntRange(min=1),
               help="Epochs (iterative methods). Default: 1000 for gd, 50 for sgd, 200 for minibatch.")
 @click.option("--batch-size", type=click.IntRange(min=1),
@@ -393,19 +394,19 @@ def fit(data, target, features, method, device, eta, epochs, batch_size, seed, p
     DATA.csv has a header row; sample:houses and sample:textbook are datasets that ship with
     drills, e.g.  drills fit sample:houses --target price --method gd
     """
-    from drills.fitting import DEFAULT_EPOCHS, ITERATIVE, format_report, run_fit, save_plot
+    from drills.fitting import ITERATIVE, METHODS, check_plot, format_report, run_fit, save_plot
 
+    if plot_path:
+        check_plot(plot_path, method)
     columns = tuple(c.strip() for group in features for c in group.split(",") if c.strip())
     options = {"eta": eta, "epochs": epochs, "batch_size": batch_size, "seed": seed}
     if method in ITERATIVE and sys.stderr.isatty():
-        total = epochs or DEFAULT_EPOCHS[method]
+        total = epochs or METHODS[method].epochs
         with click.progressbar(length=total, label="Fitting", file=sys.stderr) as bar:
             report = run_fit(data, target, columns, method, device, progress=lambda *_: bar.update(1), **options)
     else:
         report = run_fit(data, target, columns, method, device, **options)
     if plot_path:
-        if not report.history:
-            raise DrillsError("--plot draws the cost per epoch, which only iterative methods have (gd, sgd, minibatch)")
         save_plot(report.history, plot_path)
     click.echo(_json_text(report.to_dict()) if fmt == "json" else format_report(report))
 
@@ -413,7 +414,7 @@ def fit(data, target, features, method, device, eta, epochs, batch_size, seed, p
 def _finite(value: float | None, param) -> float | None:
     """click's FloatRange lets nan through (it compares false with both ends)."""
     if value is not None and value != value:
-        raise click.BadParameter("must be a number of seconds, not nan", param=param)
+        raise click.BadParameter("must be a number, not nan", param=param)
     return value
 
 

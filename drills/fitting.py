@@ -2,30 +2,42 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import math
+from array import array
 import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from drills.errors import DrillsError
 from drills.notation import subscript
 
-METHODS = ("auto", "normal", "lstsq", "svd", "gd", "sgd", "minibatch")
-ITERATIVE = ("gd", "sgd", "minibatch")
-DEFAULT_EPOCHS = {"gd": 1000, "sgd": 50, "minibatch": 200}   # enough to settle on textbook-sized data
+
+
+class Method(NamedTuple):
+    label: str
+    solver: str                     # its name in grader.reference
+    epochs: int = 0                 # iterative methods: epochs by default, enough for textbook-sized data
+
+
+METHODS = {
+    "auto": Method("least squares (SVD)", "lstsq"),
+    "normal": Method("normal equation", "normal_equation"),
+    "lstsq": Method("least squares (SVD)", "lstsq"),
+    "svd": Method("pseudoinverse (SVD)", "svd_solve"),
+    "gd": Method("batch gradient descent", "batch_gd", 1000),
+    "sgd": Method("stochastic gradient descent", "sgd", 50),
+    "minibatch": Method("mini-batch gradient descent", "minibatch_gd", 200),
+}
+ITERATIVE = tuple(name for name, m in METHODS.items() if m.epochs)
 OVERFLOW = ("the fit overflowed (θ or the MSE is not a finite number): the data's values are too large "
             "to square; rescale them, e.g. to thousands")
 DEFAULT_BATCH = 32                 # samples per mini-batch, or every row when there are fewer
 SAMPLE_PREFIX = "sample:"
-
-
-@dataclass
-class Table:
-    names: list[str]
-    rows: np.ndarray            # float64, one row per record
 
 
 @dataclass
@@ -52,63 +64,92 @@ class FitReport:
                 "seconds": self.seconds, "rows": self.rows, "history": self.history, "notes": self.notes}
 
 
-def load_table(source: str) -> Table:
-    """A CSV file with a header row, or sample:NAME for a dataset that ships with drills."""
-    if source.startswith(SAMPLE_PREFIX):
+def read_data(source: str, target: str, features: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """X (without the bias column), y and the feature names, from a CSV file with a header row
+    (comma-, semicolon- or tab-separated) or sample:NAME, a dataset that ships with drills.
+    Only the columns used are read, so other columns may hold anything."""
+    if not source.startswith(SAMPLE_PREFIX):
+        columns, data = _read_csv(source, target, features)
+    else:
         from drills.samples import SAMPLES, sample
 
         name = source[len(SAMPLE_PREFIX):]
         if name not in SAMPLES:
             raise DrillsError(f"no sample '{name}' (samples: {', '.join(SAMPLES)})")
-        return Table(*sample(name))
+        names, rows = sample(name)
+        columns = _columns(source, names, target, features)
+        data = rows[:, [names.index(c) for c in columns]]
+    return data[:, 1:], data[:, 0], columns[1:]
+
+
+def _columns(source: str, names: list[str], target: str, features: tuple[str, ...]) -> list[str]:
+    """The target, then the features: those named, else every other column."""
+    if missing := [c for c in (target, *features) if c not in names]:
+        raise DrillsError(f"no column {', '.join(repr(c) for c in missing)} (columns: {', '.join(names)})")
+    if target in features:
+        raise DrillsError(f"'{target}' is the target; it cannot also be a feature")
+    if twice := next((c for i, c in enumerate(features) if c in features[:i]), None):
+        raise DrillsError(f"'{twice}' is named twice in --features")
+    chosen = list(features) or [n for n in names if n != target]
+    if not chosen:
+        raise DrillsError("no feature columns: the CSV needs at least one column besides the target")
+    if "" in chosen:
+        raise DrillsError(f"{source}: column {names.index('') + 1} of the header has no name; "
+                          "name it, or choose the features with -x")
+    if twice := next((c for c in (target, *chosen) if names.count(c) > 1), None):
+        raise DrillsError(f"{source}: two columns are named '{twice}'; each needs its own name")
+    return [target, *chosen]
+
+
+def _read_csv(source: str, target: str, features: tuple[str, ...]) -> tuple[list[str], np.ndarray]:
+    """The columns used and their values, read row by row (a large file is never held as text)."""
     try:
         with open(source, newline="", encoding="utf-8-sig") as f:
-            records = [r for r in csv.reader(f) if any(cell.strip() for cell in r)]
+            header = f.readline()
+            f.seek(0)
+            reader = csv.reader(f, delimiter=next((d for d in ",;\t" if d in header), ","))
+            records = (r for r in reader if any(cell.strip() for cell in r))
+            names = [n.strip() for n in next(records, [])]
+            if not names:
+                raise DrillsError(f"{source} is empty")
+            columns = _columns(source, names, target, features)
+            at = [names.index(c) for c in columns]
+            values, lines = array("d"), array("q")
+            for record in records:
+                if len(record) != len(names):
+                    raise DrillsError(f"{source}, line {reader.line_num}: {_cells(len(record))}, "
+                                      f"but the header has {len(names)}")
+                try:
+                    values.extend([float(record[j]) for j in at])
+                except ValueError:
+                    _cell_error(source, reader.line_num, record, at, columns)
+                lines.append(reader.line_num)
     except OSError as err:
-        raise DrillsError(f"cannot read {source}: {err.strerror}") from None
+        raise DrillsError(f"cannot read {source}: {err.strerror or err}") from None
     except (UnicodeDecodeError, csv.Error) as err:
         raise DrillsError(f"{source} is not a readable CSV file ({err})") from None
-    if not records:
-        raise DrillsError(f"{source} is empty")
-    names = [n.strip() for n in records[0]]
-    if "" in names:
-        raise DrillsError(f"{source}: column {names.index('') + 1} of the header has no name")
-    if twice := next((n for i, n in enumerate(names) if n in names[:i]), None):
-        raise DrillsError(f"{source}: two columns are named '{twice}'; each needs its own name")
-    if len(records) < 2:
+    if not lines:
         raise DrillsError(f"{source} has a header but no data rows")
-    rows = np.empty((len(records) - 1, len(names)))
-    for i, record in enumerate(records[1:], start=2):
-        if len(record) != len(names):
-            raise DrillsError(f"{source}, line {i}: {len(record)} cells, but the header has {len(names)}")
-        for j, cell in enumerate(record):
-            rows[i - 2, j] = _cell(cell, source, i, names[j])
-    return Table(names, rows)
+    data = np.frombuffer(values).reshape(len(lines), len(columns))
+    if not np.isfinite(data).all():
+        i, j = map(int, np.argwhere(~np.isfinite(data))[0])
+        raise DrillsError(f"{source}, line {lines[i]}, column '{columns[j]}': {data[i, j]} is not a finite number")
+    return columns, data
 
 
-def _cell(text: str, source: str, line: int, column: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        what = "an empty cell" if not text.strip() else f"'{text.strip()[:20]}', not a number"
-        raise DrillsError(f"{source}, line {line}, column '{column}': {what}") from None
-    if not math.isfinite(value):
-        raise DrillsError(f"{source}, line {line}, column '{column}': {text.strip()} is not a finite number")
-    return value
+def _cells(n: int) -> str:
+    return f"{n} cell{'s' if n != 1 else ''}"
 
 
-def select(table: Table, target: str, features: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """X (without the bias column), y and the feature names."""
-    missing = [c for c in (target, *features) if c not in table.names]
-    if missing:
-        raise DrillsError(f"no column {', '.join(repr(c) for c in missing)} (columns: {', '.join(table.names)})")
-    names = list(features) or [n for n in table.names if n != target]
-    if target in names:
-        raise DrillsError(f"'{target}' is the target; it cannot also be a feature")
-    if not names:
-        raise DrillsError("no feature columns: the CSV needs at least one column besides the target")
-    X = table.rows[:, [table.names.index(n) for n in names]]
-    return X, table.rows[:, table.names.index(target)], names
+def _cell_error(source: str, line: int, record: list[str], at: list[int], columns: list[str]):
+    """The one-line message for the first cell of the record that is not a number."""
+    for j, column in zip(at, columns):
+        try:
+            float(record[j])
+        except ValueError:
+            shown = " ".join(record[j].split())         # one line, even from an unclosed quote
+            what = f"'{shown[:20]}', not a number" if shown else "an empty cell"
+            raise DrillsError(f"{source}, line {line}, column '{column}': {what}") from None
 
 
 def choose_device(device: str) -> str:
@@ -126,19 +167,19 @@ def choose_device(device: str) -> str:
 
 def fit(X: np.ndarray, y: np.ndarray, *, method: str = "auto", device: str = "cpu", eta: float | None = None,
         epochs: int | None = None, batch_size: int | None = None, seed: int = 42, progress=None) -> dict:
-    """θ (intercept first, original units), the MSE, history and notes for one method and device."""
-    from grader.reference import descent, regression
+    """θ (intercept first, original units), the MSE, history and notes for one method and device.
+    Every column of X must vary (run_fit leaves out those that do not)."""
+    import grader.reference as reference
     from grader.reference.backend import to_device, to_numpy
 
-    notes: list[str] = []
+    solver, notes = getattr(reference, METHODS[method].solver), []
     if method in ITERATIVE:
-        # Gradient descent wants features on one scale; θ is mapped back to the data's units.
-        mean, std = X.mean(axis=0), X.std(axis=0)
-        std[std == 0] = 1
-        Xs, ys = to_device(regression.add_bias((X - mean) / std), device), to_device(y, device)
+        # Gradient descent wants features on one scale and y about 0 (the intercept takes its
+        # mean, and the Gram route's cost keeps its digits); θ is mapped back to the data's units.
+        mean, std, y_mean = X.mean(axis=0), X.std(axis=0), y.mean()
+        Xs, ys = to_device(reference.add_bias((X - mean) / std), device), to_device(y - y_mean, device)
         notes.append("features standardised for gradient descent; θ is reported in the data's units")
-        solver = {"gd": descent.batch_gd, "sgd": descent.sgd, "minibatch": descent.minibatch_gd}[method]
-        options = {"epochs": epochs or DEFAULT_EPOCHS[method]}
+        options = {"epochs": epochs or METHODS[method].epochs}
         if eta is not None:
             options["eta"] = eta
         if method == "minibatch":
@@ -151,15 +192,12 @@ def fit(X: np.ndarray, y: np.ndarray, *, method: str = "auto", device: str = "cp
             schedule = " (here: or give a constant learning rate, e.g. --eta 0.01)" if "t0" in str(err) else ""
             raise DrillsError(f"{err}{schedule}") from None
         w = to_numpy(result.theta).astype(float)
-        theta = np.concatenate([[w[0] - np.sum(w[1:] * mean / std)], w[1:] / std])
+        theta = np.concatenate([[w[0] + y_mean - np.sum(w[1:] * mean / std)], w[1:] / std])
         history = to_numpy(result.history).astype(float).tolist()
     else:
-        Xb, yd = to_device(regression.add_bias(X), device), to_device(y, device)
-        route = {"auto": regression.lstsq, "normal": regression.normal_equation,
-                 "lstsq": regression.lstsq, "svd": regression.svd_solve}[method]
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            result = route(Xb, yd)
+            result = solver(to_device(reference.add_bias(X), device), to_device(y, device))
         notes += [str(w.message) for w in caught]
         theta, history = to_numpy(result.theta).astype(float), []
     residual = X @ theta[1:] + theta[0] - y
@@ -167,27 +205,62 @@ def fit(X: np.ndarray, y: np.ndarray, *, method: str = "auto", device: str = "cp
 
 
 def run_fit(source: str, target: str, features: tuple[str, ...], method: str, device: str, **options) -> FitReport:
-    table = load_table(source)
-    X, y, names = select(table, target, features)
-    if len(y) <= len(names) and method not in ITERATIVE:
-        raise DrillsError(f"{len(y)} rows for {len(names)} features and an intercept: too few to fit")
-    used = choose_device(device)
+    used = choose_device(device)              # before reading: a missing GPU is known at once
+    X, y, names = read_data(source, target, features)
+    if len(y) <= len(names):
+        raise DrillsError(f"{_rows(len(y))} for {len(names)} feature{'s' if len(names) > 1 else ''} "
+                          "and an intercept: too few to fit")
+    if (batch := options.get("batch_size")) and method == "minibatch" and batch > len(y):
+        raise DrillsError(f"--batch-size {batch} is more than the {_rows(len(y))} of the data")
     with np.errstate(over="ignore"):
         if not (np.isfinite(np.sum(X * X)) and np.isfinite(np.sum(y * y))):
             raise DrillsError(OVERFLOW)
+    varies = X.min(axis=0) < X.max(axis=0)
+    if not varies.any():
+        raise DrillsError("every feature has the same value in every row: there is nothing to fit but the intercept")
     start = time.perf_counter()
     with np.errstate(all="ignore"):                 # an overflow shows as a result that is not finite
-        out = fit(X, y, method=method, device=used, **options)
+        out = fit(X[:, varies], y, method=method, device=used, **options)
     seconds = time.perf_counter() - start
     if not all(map(math.isfinite, [*out["theta"], out["mse"]])):
         raise DrillsError(OVERFLOW)
-    label = {"auto": "least squares (SVD)", "normal": "normal equation", "lstsq": "least squares (SVD)",
-             "svd": "pseudoinverse (SVD)", "gd": "batch gradient descent", "sgd": "stochastic gradient descent",
-             "minibatch": "mini-batch gradient descent"}[method]
-    note = ["no GPU found, so the CPU was used"] if device == "auto" and used == "cpu" else (
-        ["a GPU was found and used"] if device == "auto" else [])
-    return FitReport(target, names, out["theta"], out["mse"], label, used, seconds, len(y),
-                     out["history"], note + out["notes"])
+    theta = np.zeros(len(names) + 1)
+    theta[0], theta[1:][varies] = out["theta"][0], out["theta"][1:]
+    return FitReport(target, names, theta.tolist(), out["mse"], METHODS[method].label, used, seconds, len(y),
+                     out["history"], _notes(device, used, method, options, names, varies) + out["notes"])
+
+
+def _notes(device: str, used: str, method: str, options: dict, names: list[str], varies) -> list[str]:
+    notes = {"auto": ["a GPU was found and used" if used == "gpu" else "no GPU found, so the CPU was used"]
+             }.get(device, [])
+    if constant := [n for n, v in zip(names, varies) if not v]:
+        one = len(constant) == 1
+        notes.append(f"{', '.join(constant)} {'has' if one else 'have'} the same value in every row: the intercept "
+                     f"covers {'it' if one else 'them'}, so {'its θ is' if one else 'their θ are'} 0")
+    unused = [flag for flag, key, users in (("--eta", "eta", ITERATIVE), ("--epochs", "epochs", ITERATIVE),
+                                            ("--batch-size", "batch_size", ("minibatch",)))
+              if options.get(key) is not None and method not in users]
+    if unused:
+        listed = ", ".join(unused[:-1]) + " and " + unused[-1] if len(unused) > 1 else unused[0]
+        notes.append(f"{listed} {'is' if len(unused) == 1 else 'are'} not used by this method")
+    return notes
+
+
+def _rows(n: int) -> str:
+    return f"{n} row{'s' if n != 1 else ''}"
+
+
+def check_plot(path: str, method: str) -> None:
+    """Refuse a --plot the fit cannot make, before the data is read and fitted."""
+    if method not in ITERATIVE:
+        raise DrillsError("--plot draws the cost per epoch, which only iterative methods have (gd, sgd, minibatch)")
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".svg", ".png"):
+        raise DrillsError(f"--plot wants a .svg or .png file, not '{path}'")
+    if suffix == ".png" and importlib.util.find_spec("matplotlib") is None:
+        raise DrillsError("a PNG plot needs matplotlib (pip install matplotlib); .svg works without it")
+    if not Path(path).parent.is_dir():
+        raise DrillsError(f"cannot write {path}: no directory {Path(path).parent}")
 
 
 def format_report(report: FitReport) -> str:

@@ -312,3 +312,16 @@ def test_a_1d_X_is_one_feature_used_as_given(solver):
 def test_mixed_precision_computes_in_the_wider_dtype():
     X, y = problem(1)
     assert batch_gd(X.astype(np.float32), y, epochs=2).theta.dtype == np.float64
+
+
+@pytest.mark.parametrize("solver,options", [
+    (batch_gd, dict(eta=5, epochs=3)),                     # a few epochs, each far worse
+    (sgd, dict(eta=1.5, epochs=3)),                        # one epoch makes the cost astronomical
+    (minibatch_gd, dict(eta=1.01, batch_size=20, epochs=50)),   # noisy, never 5 rises in a row
+    (batch_gd, dict(eta=1e308, epochs=5, route="gram")),   # the Gram route's cost turns NaN
+])
+def test_runs_that_end_worse_than_they_started_raise(xp, solver, options):
+    X, y = textbook()
+    with pytest.raises(DivergenceError, match="diverged"):
+        solver(*on(xp, X, y.ravel()), **options)
+

@@ -56,7 +56,7 @@ def test_plot_svg(capsys, tmp_path):
 @pytest.mark.parametrize("content,fragment", [
     ("", "is empty"),
     ("a,b\n", "no data rows"),
-    ("a,b\n1,2\n3\n", "line 3: 1 cells"),
+    ("a,b\n1,2\n3\n", "line 3: 1 cell, but the header has 2"),
     ("a,b\n1,2\n3,x\n", "line 3, column 'b': 'x', not a number"),
     ("a,b\n1,2\n3,\n", "an empty cell"),
     ("a,b\n1,inf\n", "not a finite number"),
@@ -78,6 +78,10 @@ def test_bad_csv_gets_one_line(capsys, tmp_path, content, fragment):
     (["fit", "sample:textbook", "-y", "y", "--plot", "c.svg"], 1, "only iterative methods"),
     (["fit", "sample:textbook", "-y", "y", "-m", "gd", "--eta", "5"], 1, "diverged"),
     (["fit", "sample:textbook", "-y", "y", "--eta", "0"], 2, "--eta"),
+    (["fit", "sample:textbook", "-y", "y", "-m", "gd", "--eta", "nan"], 2, "not nan"),
+    (["fit", "missing.csv", "-y", "y", "-m", "gd", "--plot", "c.pdf"], 1, "a .svg or .png file"),   # before reading
+    (["fit", "sample:textbook", "-y", "y", "-m", "minibatch", "--batch-size", "101"], 1, "more than the 100 rows"),
+    (["fit", "sample:textbook", "-y", "y", "-x", "x,x"], 1, "'x' is named twice"),
     (["fit", "sample:textbook", "-y", "y", "-m", "gd", "--plot", "/no/such/dir/c.svg"], 1, "cannot write"),
 ])
 def test_bad_options_get_one_line(capsys, argv, code, fragment):
@@ -108,3 +112,46 @@ def test_an_overflowing_fit_is_one_line_not_a_warning(capsys, tmp_path, method):
     path.write_text("a,y\n1e308,1e308\n-1e308,3\n5,5\n")
     code, out, err = run(capsys, "fit", str(path), "--target", "y", "--method", method)
     assert code == 1 and "overflowed" in err and len(err.strip().splitlines()) == 1 and not out
+
+
+def fit_json(capsys, path, *argv):
+    code, out, err = run(capsys, "fit", str(path), *argv, "--format", "json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.mark.parametrize("method", ["auto", "gd", "sgd"])
+def test_a_constant_feature_gets_theta_0_and_a_note(capsys, tmp_path, method):
+    path = tmp_path / "const.csv"                 # c is 0.1 everywhere: its mean is not exactly 0.1
+    path.write_text("x,c,y\n" + "".join(f"{x},0.1,{2 * x + 1 + (-1) ** x * 0.1}\n" for x in range(7)))
+    report = fit_json(capsys, path, "-y", "y", "-m", method, "--epochs", "2000")
+    assert report["theta"]["c"] == 0 and any("c has the same value in every row" in n for n in report["notes"])
+    closed = fit_json(capsys, path, "-y", "y", "-x", "x")
+    assert report["mse"] == pytest.approx(closed["mse"], rel=1e-3 if method == "sgd" else 1e-6)
+
+
+def test_columns_not_used_may_hold_anything_and_separators_are_found(capsys, tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_text("id;note;a;y\nA7;ok;1;3\nB2;;2;5\nC9;late;3;7\nD1;x;5;11\n")
+    report = fit_json(capsys, path, "-y", "y", "-x", "a")
+    assert report["theta"] == pytest.approx({"intercept": 1, "a": 2})
+    code, _, err = run(capsys, "fit", str(path), "-y", "y")
+    assert code == 1 and "column 'id': 'A7', not a number" in err
+
+
+def test_an_unclosed_quote_is_reported_on_one_line(capsys, tmp_path):
+    path = tmp_path / "quote.csv"
+    path.write_text('a,y\n1,"3\n2,5\n')
+    code, _, err = run(capsys, "fit", str(path), "-y", "y")
+    assert code == 1 and "not a number" in err and len(err.strip().splitlines()) == 1
+
+
+def test_too_few_rows_is_refused_by_every_method_and_unused_options_are_named(capsys, tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("a,b,y\n1,2,3\n")
+    for method in ("auto", "sgd"):
+        code, _, err = run(capsys, "fit", str(path), "-y", "y", "-m", method)
+        assert code == 1 and "1 row for 2 features and an intercept" in err
+    report = fit_json(capsys, "sample:textbook", "-y", "y", "--eta", "0.1", "--batch-size", "7")
+    assert "--eta and --batch-size are not used by this method" in report["notes"]
+

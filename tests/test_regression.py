@@ -153,6 +153,27 @@ def test_rank_deficient_x_gives_the_minimum_norm_solution(xp):
         assert theta[1] == pytest.approx(theta[3], rel=1e-8)   # the weight is shared evenly
 
 
+def test_columns_in_very_different_units_are_solved_accurately_without_warnings(xp):
+    rng = np.random.default_rng(8)
+    X = np.c_[np.ones(200), rng.uniform(1e12, 2e13, 200), rng.uniform(0.01, 0.1, 200)]   # dollars and a rate
+    theta = np.array([3.0, 2e-12, 50.0])
+    for solve in SOLVERS:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")                 # plain lstsq called this X rank 1
+            result = solve(xp.asarray(X), xp.asarray(X @ theta))
+        assert rel(host(result.theta), theta) < 1e-8
+        assert result.method == {normal_equation: "normal-equation", lstsq: "lstsq", svd_solve: "svd"}[solve]
+
+
+def test_nearly_dependent_columns_are_flagged(xp):
+    rng = np.random.default_rng(9)
+    a = rng.standard_normal(100)
+    X = np.c_[np.ones(100), a, a + 1e-9 * rng.standard_normal(100)]
+    for solve in (lstsq, svd_solve):
+        with pytest.warns(IllConditionedWarning, match="nearly rank-deficient"):
+            solve(xp.asarray(X), xp.asarray(a))
+
+
 def test_more_features_than_samples_is_rank_deficient(xp):
     rng = np.random.default_rng(6)
     X, y = rng.standard_normal((4, 7)), rng.standard_normal(4)

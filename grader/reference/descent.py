@@ -22,6 +22,7 @@ Progress = Callable[[int, float], None]
 ROUTES = ("auto", "direct", "gram")
 _PATIENCE = 5   # epochs of consecutive growth before a run counts as diverging
 _GROWTH = 2.0   # ... and the cost must also exceed this multiple of where it started
+_BLOWUP = 1e6   # a cost this many times that limit diverges at once, and so does a run ending above it
 
 
 class DivergenceError(ValueError):
@@ -79,9 +80,10 @@ def batch_gd(X, y, *, eta=0.1, epochs=1000, theta0=None, tol=None, seed=None, ro
         G, b = X.T @ X, X.T @ y
         g = xp.empty(d, dtype=X.dtype)
 
-        def cost() -> float:   # fills g = Gθ, used by the next gradient
-            xp.dot(G, theta, out=g)
-            return max(0.0, float(xp.dot(theta, g - 2 * b)) + yy) / m
+        def cost() -> float:   # fills g = Gθ, used by the next gradient (digits cancel when
+            xp.dot(G, theta, out=g)    # the MSE is far below mean(y²): centre y to keep them)
+            value = (float(xp.dot(theta, g - 2 * b)) + yy) / m
+            return max(0.0, value) if math.isfinite(value) else value
 
         def gradient():        # Gθ − b, without the 2/m
             return xp.subtract(g, b, out=grad)
@@ -105,6 +107,7 @@ def batch_gd(X, y, *, eta=0.1, epochs=1000, theta0=None, tol=None, seed=None, ro
         step *= -2 * eta / m
         theta += step
         watch.record(epoch, cost())
+    watch.finish()
     return Descent(theta, watch.history(), len(watch.costs), converged, route)
 
 
@@ -136,6 +139,7 @@ def sgd(X, y, *, epochs=50, t0=5, t1=50, eta=None, theta0=None, seed=42, tol=Non
         converged = watch.record(epoch + 1, _mse(xp, X, y, theta, r), tol)
         if converged:
             break
+    watch.finish()
     return Descent(theta, watch.history(), len(watch.costs), converged, "sgd")
 
 
@@ -178,6 +182,7 @@ def minibatch_gd(X, y, *, batch_size=32, epochs=50, eta=None, t0=10, t1=100, the
         converged = watch.record(epoch + 1, _mse(xp, X, y, theta, r), tol)
         if converged:
             break
+    watch.finish()
     return Descent(theta, watch.history(), len(watch.costs), converged, "minibatch")
 
 
@@ -197,12 +202,19 @@ class _Watch:
         prev = self.costs[-1] if self.costs else self.cost0
         self.costs.append(cost)
         self.rising = self.rising + 1 if cost > prev else 0
-        if not math.isfinite(cost) or (self.rising >= _PATIENCE and cost > self.limit):
+        if (not math.isfinite(cost) or cost > _BLOWUP * self.limit
+                or (self.rising >= _PATIENCE and cost > self.limit)):
             raise DivergenceError(f"{self.name} diverged at epoch {epoch}: the cost grew from "
                                   f"{self.cost0:.1e} to {cost:.1e}; {self.advice}")
         if self.progress is not None:
             self.progress(epoch, cost)
         return tol is not None and abs(prev - cost) <= tol * prev
+
+    def finish(self) -> None:
+        """A run that ends above where it started has diverged, however few its epochs."""
+        if self.costs and self.costs[-1] > self.limit:
+            raise DivergenceError(f"{self.name} diverged: after {len(self.costs)} epochs the cost is "
+                                  f"{self.costs[-1]:.1e}, up from {self.cost0:.1e}; {self.advice}")
 
     def history(self) -> np.ndarray:
         return np.asarray(self.costs, dtype=np.float64)

@@ -178,16 +178,22 @@ def _cond(X) -> float:
 
 
 def normal_equation(X, y) -> Solution:
-    """θ = (XᵀX)⁻¹Xᵀy by Cholesky, or by lstsq with an IllConditionedWarning when that is inaccurate."""
+    """θ = (XᵀX)⁻¹Xᵀy by Cholesky, or by lstsq with an IllConditionedWarning when that is inaccurate.
+
+    XᵀX is equilibrated first (D⁻¹XᵀXD⁻¹, D² its diagonal): Cholesky's accuracy does not depend
+    on the columns' units, so neither does the test of whether to trust it."""
     X, y = check_inputs(X, y)
     xp = namespace(X, y)
     G = X.T @ X
+    d = xp.sqrt(xp.diagonal(G))
+    d = xp.where(d > 0, d, 1)
+    G = G / xp.outer(d, d)
     cond, limit = _gram_cond(G, X.shape), max_condition(X.dtype)
     if cond > limit:
-        return _fall_back(X, y, f"X is ill-conditioned (cond(X) ≈ {cond:.1e} > {limit:.0f})")
+        return _fall_back(X, y, f"X is ill-conditioned (cond(X) ≈ {cond:.1e} > {limit:.0f} with its columns scaled alike)")
     try:
         L = xp.linalg.cholesky(G)
-        theta = xp.linalg.solve(L.T, xp.linalg.solve(L, X.T @ y))
+        theta = xp.linalg.solve(L.T, xp.linalg.solve(L, (X.T @ y) / d)) / d
     except xp.linalg.LinAlgError:
         return _fall_back(X, y, "the Cholesky factorization of XᵀX failed")
     if not bool(xp.all(xp.isfinite(theta))):      # CuPy need not raise when Cholesky fails
@@ -218,34 +224,69 @@ def lstsq(X, y) -> Solution:
 def svd_solve(X, y) -> Solution:
     """θ = X⁺y through the SVD, computed here rather than by the library (the 'svd' route)."""
     X, y = check_inputs(X, y)
-    U, s_inv, Vt, rank = _svd_parts(X)
-    theta = Vt.T @ (s_inv * (U.T @ y))
-    return _finish(theta, "svd", _rank_notes(rank, X.shape[1]))
+    theta, notes = _equilibrated(_svd_theta, X, y)
+    return _finish(theta, "svd", notes)
+
+
+def _equilibrated(solve, X, y):
+    """θ and notes from solve(X, y) -> (θ, singular values of X), run on X with every column
+    scaled to a largest entry of 1: no θ of full-rank X depends on that, and a column in small
+    units (a rate beside dollars) no longer looks like zero. For rank-deficient X, solve(X, y)
+    on X as given, so θ is the minimum-norm one in X's own units."""
+    xp = namespace(X)
+    scale = xp.max(xp.abs(X), axis=0)
+    scale = xp.where(scale > 0, scale, 1)
+    theta, s = solve(X / scale, y)
+    rank, d = _rank(s, X), X.shape[1]
+    if rank < d:
+        theta, s = solve(X, y)
+        return theta, _rank_notes(_rank(s, X), d)
+    cond = float(s[0] / s[-1])
+    if cond < float(np.finfo(X.dtype).eps) ** -0.5:
+        return theta / scale, []
+    return theta / scale, [(IllConditionedWarning,
+                            f"X is nearly rank-deficient (cond(X) ≈ {cond:.1e} with its columns scaled alike): "
+                            "θ hangs on tiny differences between columns, such as features that nearly repeat each other")]
+
+
+def _rank(s, X) -> int:
+    """The numerical rank, counted as numpy.linalg.lstsq counts it."""
+    return int(namespace(X).count_nonzero(_kept(s, X)))
+
+
+def _svd_theta(X, y):
+    U, s, Vt = namespace(X).linalg.svd(X, full_matrices=False)
+    return Vt.T @ (_inverted(s, X) * (U.T @ y)), s
 
 
 def pinv(X, rcond: float | None = None):
     """The pseudoinverse X⁺ (d × m); singular values below rcond·σmax count as zero,
     rcond defaulting to max(m, d)·eps as in numpy.linalg.lstsq."""
     X = check_matrix(X)
-    U, s_inv, Vt, _ = _svd_parts(X, rcond)
-    return (Vt.T * s_inv) @ U.T
+    U, s, Vt = namespace(X).linalg.svd(X, full_matrices=False)
+    return (Vt.T * _inverted(s, X, rcond)) @ U.T
 
 
-def _svd_parts(X, rcond: float | None = None):
-    """U, 1/σ (0 for σ at or below the cutoff), Vᵀ and the numerical rank."""
-    xp = namespace(X)
-    U, s, Vt = xp.linalg.svd(X, full_matrices=False)
+def _kept(s, X, rcond: float | None = None):
+    """Which singular values count: those above rcond·σmax, rcond by default max(m, d)·eps."""
     if rcond is None:
         rcond = max(X.shape) * float(np.finfo(X.dtype).eps)
-    keep = s > rcond * s[0]
-    s_inv = xp.where(keep, 1 / xp.where(keep, s, 1), 0).astype(X.dtype, copy=False)
-    return U, s_inv, Vt, int(xp.count_nonzero(keep))
+    return s > rcond * s[0]
+
+
+def _inverted(s, X, rcond: float | None = None):
+    """1/σ, and 0 for the singular values that do not count."""
+    xp, keep = namespace(X), _kept(s, X, rcond)
+    return xp.where(keep, 1 / xp.where(keep, s, 1), 0).astype(X.dtype, copy=False)
 
 
 def _lstsq(X, y):
-    xp = namespace(X, y)
-    theta, _, rank, _ = xp.linalg.lstsq(X, y, rcond=None)
-    return theta, _rank_notes(int(rank), X.shape[1])
+    return _equilibrated(_library_lstsq, X, y)
+
+
+def _library_lstsq(X, y):
+    theta, _, _, s = namespace(X, y).linalg.lstsq(X, y, rcond=None)
+    return theta, s
 
 
 def _rank_notes(rank: int, d: int) -> list:
@@ -257,6 +298,7 @@ def _rank_notes(rank: int, d: int) -> list:
 
 def _fall_back(X, y, reason: str) -> Solution:
     theta, notes = _lstsq(X, y)
+    notes = [n for n in notes if n[0] is not IllConditionedWarning]     # the reason says it already
     note = (IllConditionedWarning, f"{reason}; solved by lstsq (SVD) instead of the normal equations")
     return _finish(theta, "lstsq", [note, *notes], stacklevel=4)
 
