@@ -9,7 +9,7 @@ from pathlib import Path
 from drills import generate
 from grader import grade_part
 from grader.spec import Kind
-from grader.values import from_json, to_text
+from grader.values import typed
 
 CLASS_SIZE, SHEET_PROBLEMS = 40, 10
 
@@ -56,19 +56,15 @@ def generation_rates(topics, seconds: float, solution: bool = False) -> dict[str
                           seconds / 2)
 
 
-def answer_text(answer, kind: Kind) -> str:
-    return answer if isinstance(answer, str) else to_text(from_json(answer, kind))
-
-
 def graded_answers(topics, kinds, count: int = 150) -> list[tuple]:
     """(part, text) pairs: each part's reference answer, and its first anticipated mistake."""
     pairs = []
     for topic, seed in itertools.product(topics, range(count)):
         for part in generate(topic, "fill-in", seed=seed).parts:
             if part.kind in kinds:
-                pairs.append((part, answer_text(part.answer, part.kind)))
+                pairs.append((part, typed(part.answer, part.kind)))
                 if part.mistakes:
-                    pairs.append((part, answer_text(part.mistakes[0].answer, part.kind)))
+                    pairs.append((part, typed(part.mistakes[0].answer, part.kind)))
     return pairs
 
 

@@ -21,7 +21,7 @@ from drills.problem import Problem, generate
 from drills.progress import AttemptRecord, attempt_from
 from drills.render import TEXT_WIDTH
 from grader.spec import Kind, Part, PartVerdict, Verdict
-from grader.values import from_json, to_text
+from grader.values import typed
 
 QUIT_WORDS = {"q", "quit", "exit"}
 _BARE_ROW = re.compile(r"^[^\[\](;]*\d[^\[\](;]*$")
@@ -196,7 +196,7 @@ def _answer_part(part: Part, console: Console, hints: set[str]) -> tuple[str, Pa
             break
         console.say("  Try once more, or press Enter to see the answer.")
     if not (final and final.correct):
-        console.say(_indented(f"The answer: {_shown(part)}"))
+        console.say(_indented(f"The answer: {typed(part.answer, part.kind)}"))
     return first_text, first, final or first
 
 
@@ -235,11 +235,3 @@ def _wants_more_rows(part: Part, line: str) -> bool:
 
     return (part.kind is Kind.MATRIX and isinstance(part.answer, list) and len(part.answer) > 1
             and bool(_BARE_ROW.match(line.strip())) and not is_no_value(line))
-
-
-def _shown(part: Part) -> str:
-    from grader.parse import is_no_value
-
-    if isinstance(part.answer, str) and is_no_value(part.answer):
-        return part.answer
-    return to_text(from_json(part.answer, part.kind))

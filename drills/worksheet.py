@@ -20,7 +20,7 @@ from drills.render import code, environment, tex_escaped, tex_prose
 from drills.sheetid import SheetSpec, normal_name
 from grader.parse import is_no_value
 from grader.spec import Kind, Part
-from grader.values import from_json, to_text
+from grader.values import from_json, typed
 
 BEGIN = "# ---- drills answer sheet ----"
 END = "# ---- end of answer sheet ----"
@@ -100,15 +100,6 @@ def read_roster(path: str | Path) -> list[str]:
     return names
 
 
-def answer_text(part: Part) -> str:
-    """A part's answer as typed on an answer sheet: one line that grades as correct."""
-    if isinstance(part.answer, str) and is_no_value(part.answer):
-        return part.answer
-    if part.kind is Kind.SHAPE:
-        return str(part.answer)                       # '3x2': plain ASCII, unlike to_text's ×
-    return to_text(from_json(part.answer, part.kind))
-
-
 def expects(part: Part) -> str:
     if part.kind is Kind.CHOICE and part.choices:
         return "one of: " + ", ".join(part.choices)
@@ -133,7 +124,7 @@ def answer_sheet(sheet: Sheet, title: str, filled: bool = False, comments: bool 
         for part in problem.parts:
             if comments:
                 lines.append(f"# {number}{part.key}: {part.label} — {expects(part)}")
-            lines.append(f"{number}{part.key}: {answer_text(part) if filled else ''}".rstrip())
+            lines.append(f"{number}{part.key}: {typed(part.answer, part.kind) if filled else ''}".rstrip())
     return "\n".join(lines + [END]) + "\n"
 
 
@@ -172,7 +163,7 @@ def _key_answer(part: Part, fmt: str):
         return Shape(rows, cols)
     if part.kind in (Kind.NUMBER, Kind.VECTOR, Kind.MATRIX):
         return from_json(part.answer, part.kind)
-    return code(answer_text(part), fmt)
+    return code(typed(part.answer, part.kind), fmt)
 
 
 def _room(part: Part) -> float:

@@ -43,6 +43,14 @@ def to_json(value):
     return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
+def typed(answer, kind: Kind) -> str:
+    """A Part's JSON answer as a learner types it: one line that grades as correct (a word such
+    as 'none' and a shape such as 3x2 as they are, numbers through to_text)."""
+    if isinstance(answer, str) and (kind is Kind.SHAPE or answer.strip().lower() in NO_VALUE_WORDS):
+        return answer
+    return to_text(from_json(answer, kind))
+
+
 def to_text(value) -> str:
     """One line a learner can read and type back."""
     if type(value) in (Fraction, int):      # the usual case: str gives to_json's text

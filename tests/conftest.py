@@ -6,7 +6,7 @@ import pytest
 from grader.spec import NO_VALUE_WORDS, Kind
 
 
-def answer_text(answer) -> str:
+def json_text(answer) -> str:
     """How a learner would type a part's JSON answer back: its JSON text, or the string itself."""
     return answer if isinstance(answer, str) else json.dumps(answer)
 
@@ -37,7 +37,7 @@ def perturb_part(part) -> str:
         U, S, V = read_svd(part.answer)
         S[0][0] += 1
         return svd_text(U, S, V)
-    return answer_text(perturb(part.answer, part.kind))
+    return json_text(perturb(part.answer, part.kind))
 
 
 def perturb(answer, kind: Kind):

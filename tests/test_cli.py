@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from drills.catalog import TOPICS
 from drills.cli import cli, main
-from grader.values import from_json, to_text
+from grader.values import typed
 
 
 def run(capsys, *argv, stdin: str | None = None, monkeypatch=None):
@@ -243,7 +243,7 @@ def test_practice_reports_wrong_and_unreadable_then_reveals(capsys, monkeypatch)
     code, out, _ = run(capsys, "practice", "-t", "matmul", "-l", "free-response", "--seed", "5", "-n", "1",
                        stdin="[[1, 2\n", monkeypatch=monkeypatch)
     assert code == 0 and "Could not read" in out
-    assert f"The answer: {to_text(from_json(problem.parts[0].answer, problem.parts[0].kind))}" in out
+    assert f"The answer: {typed(problem.parts[0].answer, problem.parts[0].kind)}" in out
     assert "0 of 1 part right" in out
 
 

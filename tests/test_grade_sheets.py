@@ -11,8 +11,9 @@ from drills.cli import main
 from drills.gradebook import AVERAGE_ROW, most_missed
 from drills.problem import Problem
 from drills.sheetid import SheetSpec, sheet_spec
-from drills.worksheet import answer_sheet, answer_text, make_sheets
+from drills.worksheet import answer_sheet, make_sheets
 from grader import Verdict
+from grader.values import typed
 
 from tests.conftest import perturb_part
 
@@ -58,7 +59,7 @@ def test_the_key_scores_100_and_a_blank_sheet_0(sheet, blank):
 
 def test_a_mixed_sheet_scores_in_between_with_diagnoses(sheet, blank):
     keyed = sheet.keyed_parts()
-    right = {key: answer_text(part) for _, key, part in keyed[::2]}
+    right = {key: typed(part.answer, part.kind) for _, key, part in keyed[::2]}
     wrong = {key: perturb_part(part) for _, key, part in keyed[1::2]}
     graded = grade_text(fill(blank, {**right, **wrong}))
     scores = {key: pv.score for key, *_, pv in graded.results()}
@@ -102,8 +103,8 @@ def test_roster_variants_grade_against_their_own_problems(capsys, tmp_path):
     ada_sheet, alan_sheet = make_sheets(spec, ["Ada Lovelace", "Alan Turing"])
     assert [p.id for p in ada_sheet.problems] != [p.id for p in alan_sheet.problems]
     ada_path, alan_path = tmp_path / "a-ada-lovelace.txt", tmp_path / "a-alan-turing.txt"
-    ada_path.write_text(fill(ada_path.read_text(), {k: answer_text(p) for _, k, p in ada_sheet.keyed_parts()}))
-    alan_path.write_text(fill(alan_path.read_text(), {k: answer_text(p) for _, k, p in alan_sheet.keyed_parts()}))
+    ada_path.write_text(fill(ada_path.read_text(), {k: typed(p.answer, p.kind) for _, k, p in ada_sheet.keyed_parts()}))
+    alan_path.write_text(fill(alan_path.read_text(), {k: typed(p.answer, p.kind) for _, k, p in alan_sheet.keyed_parts()}))
     graded, failed = grade_files([str(ada_path), str(alan_path)])
     assert not failed and [(g.name, g.score) for g in graded] == [("Ada Lovelace", 1), ("Alan Turing", 1)]
     # Alan's answers under Ada's sheet ID: graded against Ada's problems, and the mix-up is reported
@@ -117,7 +118,7 @@ def test_roster_variants_grade_against_their_own_problems(capsys, tmp_path):
 def test_malformed_lines_are_reported_and_the_rest_graded(sheet, blank):
     keyed = sheet.keyed_parts()
     (_, k1, p1), (_, k2, _), (_, k3, _) = keyed[0], keyed[1], keyed[2]
-    text = fill(blank, {k1: answer_text(p1), k2: "[[1, 2"})
+    text = fill(blank, {k1: typed(p1.answer, p1.kind), k2: "[[1, 2"})
     text = text.replace(f"{k3}:\n", "")                       # a missing line
     text += f"{k1}: {perturb_part(p1)}\n"                     # answered twice: the first counts
     text += "9z: 4\nname: Someone Else\n1 2\nthe end\n"        # unknown key, second name, stray lines
@@ -138,8 +139,8 @@ def test_malformed_lines_are_reported_and_the_rest_graded(sheet, blank):
 
 def test_answers_written_below_an_empty_key_line_or_the_end_line_are_graded(sheet, blank):
     (_, k1, p1), (_, k2, p2), (_, k3, p3) = sheet.keyed_parts()[:3]
-    text = blank.replace(f"{k1}:\n", f"{k1}:\n{k1}: {answer_text(p1)}\n")   # the printed line left empty
-    text += f"{k2}: {answer_text(p2)}\n{k3} = {answer_text(p3)}\n"            # below the end line, '=' for ':'
+    text = blank.replace(f"{k1}:\n", f"{k1}:\n{k1}: {typed(p1.answer, p1.kind)}\n")   # the printed line left empty
+    text += f"{k2}: {typed(p2.answer, p2.kind)}\n{k3} = {typed(p3.answer, p3.kind)}\n"            # below the end line, '=' for ':'
     graded = grade_text(text)
     scores = {key: pv.score for key, *_, pv in graded.results()}
     assert [scores[k1], scores[k2], scores[k3]] == [1, 1, 1]
@@ -177,7 +178,7 @@ def test_the_class_summary_warns_of_copies_and_of_mixed_worksheets(tmp_path, she
 def test_keys_may_be_written_loosely(sheet, blank, written):
     _, key, part = sheet.keyed_parts()[0]
     assert key == "1a"
-    text = blank.replace("\n1a:\n", f"\n{written}: {answer_text(part)}\n")
+    text = blank.replace("\n1a:\n", f"\n{written}: {typed(part.answer, part.kind)}\n")
     graded = grade_text(text)
     assert graded.results()[0][3].score == 1 and not graded.issues
 
@@ -219,7 +220,7 @@ def test_one_file_may_hold_several_sheets(tmp_path):
 
 def _zero(part) -> str:
     """An answer that scores 0 (not even partial credit)."""
-    return "none" if answer_text(part) != "none" else "2x2"
+    return "none" if typed(part.answer, part.kind) != "none" else "2x2"
 
 
 @pytest.fixture
@@ -233,10 +234,10 @@ def classroom(tmp_path, capsys):
     spec = sheet_spec(["matmul", "transpose"], "free-response", 2, 12)
     ada, bob, _ = make_sheets(spec, ["Ada", "Bob", "Cy"])
     (tmp_path / "a-ada.txt").write_text(fill((tmp_path / "a-ada.txt").read_text(),
-                                             {k: answer_text(p) for _, k, p in ada.keyed_parts()}))
+                                             {k: typed(p.answer, p.kind) for _, k, p in ada.keyed_parts()}))
     (_, k1, p1), (_, k2, p2) = bob.keyed_parts()
     (tmp_path / "a-bob.txt").write_text(fill((tmp_path / "a-bob.txt").read_text(),
-                                             {k1: answer_text(p1), k2: _zero(p2)}))
+                                             {k1: typed(p1.answer, p1.kind), k2: _zero(p2)}))
     return [tmp_path / f"a-{n}.txt" for n in ("ada", "bob", "cy")], k2
 
 

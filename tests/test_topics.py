@@ -17,7 +17,7 @@ from grader import Kind, grade, grade_part
 from grader.expression import read_expression
 from grader.reference import polynomial as poly
 from grader.values import entries, from_json
-from tests.conftest import answer_text, perturb_part
+from tests.conftest import json_text, perturb_part
 
 SEEDS = range(200)
 CASES = [(t, level) for t, info in TOPICS.items() for level in info.levels]
@@ -42,7 +42,7 @@ def test_every_seed_renders_and_grades(topic, level):
             garbage = grade_part(problem.parts[0], "#?!")        # read, never run
             assert garbage.score == 0 and not garbage.readable and "Could not read" in garbage.feedback
             continue
-        right = {p.key: answer_text(p.answer) for p in problem.parts}
+        right = {p.key: json_text(p.answer) for p in problem.parts}
         assert grade(problem, right).score == 1, (problem.id, right)
         for p in problem.parts:
             wrong = grade_part(p, perturb_part(p))
@@ -60,10 +60,10 @@ def test_every_diagnosis_fires_on_its_mistake(topic, level):
             continue
         for p in problem.parts:
             for mistake in p.mistakes:
-                verdict = grade_part(p, answer_text(mistake.answer))
+                verdict = grade_part(p, json_text(mistake.answer))
                 assert verdict.score < 1, (problem.id, p.key, mistake)
                 assert verdict.diagnosis == mistake.message, (problem.id, p.key, mistake)
-            assert grade_part(p, answer_text(p.answer)).diagnosis == ""
+            assert grade_part(p, json_text(p.answer)).diagnosis == ""
 
 
 @pytest.mark.parametrize("topic,level", CASES)

@@ -14,9 +14,9 @@ from drills.catalog import GENERATOR_VERSION, TOPICS
 from drills.cli import main
 from drills.errors import DrillsError
 from drills.sheetid import ALPHABET, SHEET_LEVELS, SheetIdError, SheetSpec, decode, sheet_spec
-from drills.worksheet import (answer_sheet, answer_text, make_sheets, read_roster, render_document,
-                              sheet_problems)
+from drills.worksheet import answer_sheet, make_sheets, read_roster, render_document, sheet_problems
 from grader import grade_part
+from grader.values import typed
 
 VERSIONS_FILE = Path(__file__).parent / "data" / "generator_versions.json"
 
@@ -146,13 +146,13 @@ def test_each_student_gets_a_variant_of_their_own():
     assert sheet_spec(["matmul", "inverse"], "free-response", 4, 4).for_student("Ada Lovelace").seed != sheets[0].spec.seed
 
 
-def test_answer_text_of_every_kind_reads_back_as_correct():
+def test_a_typed_answer_of_every_kind_reads_back_as_correct():
     kinds = set()
     for topic in TOPICS:
         for level in ("fill-in", "free-response"):
             for seed in range(12):
                 for part in generate(topic, level, seed=seed).parts:
-                    text = answer_text(part)
+                    text = typed(part.answer, part.kind)
                     kinds.add(part.kind.value)
                     assert "\n" not in text and text.isascii(), (topic, part.key, text)
                     assert grade_part(part, text).score == 1, (topic, level, seed, part.key, text)
@@ -172,7 +172,7 @@ def test_answer_sheet_has_a_header_and_one_commented_line_per_part():
         assert comment.startswith(f"# {key}: ") and " — " in comment
     filled = answer_sheet(sheet, "Week 3", filled=True)
     for (_, key, part) in sheet.keyed_parts():
-        assert f"{key}: {answer_text(part)}" in filled.splitlines()
+        assert f"{key}: {typed(part.answer, part.kind)}" in filled.splitlines()
 
 
 def test_roster(tmp_path):
