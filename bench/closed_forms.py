@@ -1,16 +1,17 @@
 """Closed-form solvers against numpy.linalg.lstsq (and scikit-learn when installed):
-time and relative error of θ, on a well-conditioned X and on cond(X) ≈ 1e8.
+time (the median of three runs after a warm-up) and relative error of θ, on a well-conditioned
+X and on cond(X) ≈ 1e8.
 
     python -m bench.closed_forms [--n 100000] [--d 50]
 """
 from __future__ import annotations
 
 import argparse
-import time
 import warnings
 
 import numpy as np
 
+from bench import median_time
 from grader.reference.regression import lstsq, normal_equation, svd_solve
 
 
@@ -21,12 +22,6 @@ def problem(n: int, d: int, cond: float, rng):
     X = (U * np.geomspace(1, 1 / cond, d)) @ V.T
     theta = rng.standard_normal(d)
     return X, X @ theta + 1e-10 * rng.standard_normal(n)
-
-
-def timed(fn):
-    start = time.perf_counter()
-    out = fn()
-    return out, time.perf_counter() - start
 
 
 def main() -> None:
@@ -46,13 +41,14 @@ def main() -> None:
         print("(scikit-learn not installed: its row is left out)")
     for cond in (10.0, 1e8):
         X, y = problem(args.n, args.d, cond, rng)
-        reference, anchor = timed(lambda: np.linalg.lstsq(X, y, rcond=None)[0])
+        reference = np.linalg.lstsq(X, y, rcond=None)[0]
+        anchor = median_time(lambda: np.linalg.lstsq(X, y, rcond=None))
         print(f"\nn={args.n:,} d={args.d} cond(X)={cond:.0e}: numpy.linalg.lstsq {anchor * 1e3:.1f} ms")
         print(f"  {'route':<26}{'time / lstsq':>14}{'relative error':>18}")
         for name, route in routes.items():
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                theta, seconds = timed(lambda: route(X, y))
+                theta, seconds = route(X, y), median_time(lambda: route(X, y))
             error = np.linalg.norm(theta - reference) / np.linalg.norm(reference)
             print(f"  {name:<26}{seconds / anchor:>14.2f}{error:>18.1e}")
 

@@ -21,6 +21,7 @@ import statistics
 import time
 from pathlib import Path
 
+from bench import timed
 from grader.expression import Outcome, compare, read_expression
 
 PAIRS = Path(__file__).resolve().parents[1] / "tests" / "data" / "expression_pairs.txt"
@@ -36,14 +37,19 @@ _WORD = re.compile(r"[A-Za-z]+(?:_[A-Za-z0-9]+|\d+)?")
 EQUAL, DIFFERENT, UNDECIDED, TIMEOUT, ERROR = "equal", "different", "undecided", "timeout", "error"
 
 
-def load_pairs(path: Path) -> list[tuple[str, str, str]]:
-    """(a, b, label) for every `a ;; b ;; equal|different  # category` line."""
+def load_pairs(path: Path = PAIRS) -> list[tuple[int, str, str, str, str]]:
+    """(line, a, b, label, category) for every `a ;; b ;; equal|different  # category` line
+    (tests/test_expressions.py reads the corpus with it too)."""
     pairs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = line.strip()
-        if line and not line.startswith("#"):
-            a, b, label = (part.strip() for part in line.partition("#")[0].split(";;"))
-            pairs.append((a, b, label))
+        if not line or line.startswith("#"):
+            continue
+        body, _, category = line.partition("#")
+        a, b, label = (part.strip() for part in body.split(";;"))
+        if label not in (EQUAL, DIFFERENT):
+            raise ValueError(f"{path}, line {lineno}: the label is {label!r}, not equal or different")
+        pairs.append((lineno, a, b, label, category.strip()))
     return pairs
 
 
@@ -119,12 +125,6 @@ def capped(fn, cap: float) -> tuple[object, float]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def timed(fn) -> tuple[object, float]:
-    start = time.perf_counter()
-    out = fn()
-    return out, time.perf_counter() - start
-
-
 def row(name: str, results: list[tuple[str, float]], labels: list[str]) -> dict:
     seconds = [s for _, s in results]
     verdicts = [v for v, _ in results]
@@ -143,13 +143,13 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=1.0, help="seconds per SymPy call")
     args = parser.parse_args()
     pairs = load_pairs(args.pairs)
-    labels = [label for _, _, label in pairs]
+    labels = [label for _, _, _, label, _ in pairs]
     ours = {Outcome.EQUAL: EQUAL, Outcome.DIFFERENT: DIFFERENT, Outcome.UNDECIDED: UNDECIDED}
 
     importlib.import_module("sympy")     # now, so a fallback to it is not charged the import
     for a, b in (("x+1", "1+x"), ("sin(t)^2", "1 - cos(t)^2"), ("2u(v+1)", "2uv + 2u")):
         compare(a, b)                                   # warm-up, on pairs not in the corpus
-    trees = [(read_expression(a), read_expression(b)) for a, b, _ in pairs]
+    trees = [(read_expression(a), read_expression(b)) for _, a, b, _, _ in pairs]
     rows = []
     results = []
     for a, b in trees:
@@ -157,14 +157,14 @@ def main() -> None:
         results.append((ours[verdict], seconds))
     rows.append(row("grader compare (read trees)", results, labels))
     results = []
-    for a, b, _ in pairs:
+    for _, a, b, _, _ in pairs:
         verdict, seconds = timed(lambda: compare(a, b))
         results.append((ours[verdict], seconds))
     rows.append(row("grader compare (from text)", results, labels))
 
     start = time.perf_counter()
     sympy, read = sympy_reader()
-    sides = [(read(a), read(b)) for a, b, _ in pairs]
+    sides = [(read(a), read(b)) for _, a, b, _, _ in pairs]
     print(f"(SymPy {sympy.__version__}: import and reading {len(pairs)} pairs took "
           f"{time.perf_counter() - start:.1f} s, outside the timings)")
     methods = {"sympy simplify(a-b) == 0":

@@ -13,30 +13,16 @@ from pathlib import Path
 import pytest
 
 import grader
+from bench.equivalence import load_pairs
 from grader import AnswerError
 from grader.expression import Outcome, compare, read_expression
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
-PAIRS_FILE = DATA / "expression_pairs.txt"
 HOSTILE_FILE = DATA / "hostile_expressions.txt"
 PWNED = Path("/tmp/drills_pwned")
 SECONDS = 1.0          # bound on one read or check of a pathological input (not a speed target)
 MESSAGE_CHARS = 200
-
-
-def load_pairs(path: Path = PAIRS_FILE) -> list[tuple[int, str, str, str, str]]:
-    """(line, a, b, label, category) for every `a ;; b ;; equal|different  # category` line."""
-    pairs = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        body, _, category = line.partition("#")
-        a, b, label = (part.strip() for part in body.split(";;"))
-        assert label in ("equal", "different"), f"line {lineno}: label {label!r}"
-        pairs.append((lineno, a, b, label, category.strip()))
-    return pairs
 
 
 def load_hostile(path: Path = HOSTILE_FILE) -> list[tuple[int, str, str]]:
