@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from drills.catalog import topic_info
 from drills.checking import format_part
 
 AVERAGE_ROW = "(class average)"
+_DIGITS = re.compile(r"[-−]?[0-9₀-₉]+")    # entry and step numbers: c₃₃ and c₁₂ ask alike
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,20 @@ def class_warnings(sheets: Sequence[GradedSheet]) -> list[str]:
         listed = ", ".join(f"{w} ({n} sheet{'s' if n > 1 else ''})" for w, n in worksheets.most_common())
         warnings.append(f"these sheets answer {len(worksheets)} different worksheets, {listed}: "
                         "the class figures mix their questions; grade each worksheet's sheets on their own")
+    elif mixed := _mixed_keys(sheets):
+        warnings.append(f"the students' variants ask different questions under {len(mixed)} of "
+                        f"{len(question_keys(sheets))} keys ({', '.join(mixed[:6])}{', …' if len(mixed) > 6 else ''}): "
+                        "their figures mix those questions")
     return warnings
+
+
+def _mixed_keys(sheets: Sequence[GradedSheet]) -> list[str]:
+    """The keys under which the sheets ask different things (a question's numbers aside)."""
+    asked: dict[str, set] = {}
+    for sheet in sheets:
+        for key, graded, part, _ in sheet.results():
+            asked.setdefault(key, set()).add((graded.problem.topic, _DIGITS.sub("", part.label)))
+    return [key for key in question_keys(sheets) if len(asked[key]) > 1]
 
 
 def format_table(sheets: Sequence[GradedSheet], color: bool | None = None) -> str:

@@ -174,6 +174,23 @@ def test_the_class_summary_warns_of_copies_and_of_mixed_worksheets(tmp_path, she
     assert class_warnings(graded[:1]) == []
 
 
+def test_the_class_summary_says_when_variants_ask_different_questions_under_one_key():
+    from drills.gradebook import class_warnings
+
+    sheets = make_sheets(sheet_spec(["matmul", "inverse"], "free-response", 4, 101), ["Ada", "Bob", "Cy", "Dee"])
+    graded = [grade_text(answer_sheet(s, "T", filled=True), s.student) for s in sheets]
+    labels = {}
+    for s in sheets:
+        for _, key, part in s.keyed_parts():
+            labels.setdefault(key, set()).add(part.label.split(",")[0])
+    differing = [key for key, asked in labels.items() if len(asked) > 1]
+    assert differing                                  # this class's variants do differ
+    [warning] = class_warnings(graded)
+    assert f"different questions under {len(differing)} of {len(labels)} keys" in warning
+    same = class_warnings([graded[0], grade_text(answer_sheet(sheets[0], "T"), "blank")])
+    assert not any("different questions" in w for w in same)
+
+
 @pytest.mark.parametrize("written", ["1A", " 1 a ", "1.a", "(1)(a)", "1(a)", "1a"])
 def test_keys_may_be_written_loosely(sheet, blank, written):
     _, key, part = sheet.keyed_parts()[0]
