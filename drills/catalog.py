@@ -21,10 +21,11 @@ class Level(str, Enum):
 LEVELS = tuple(level.value for level in Level)
 PAPER_LEVELS = LEVELS[:3]           # the levels answered on paper: topics without a code exercise
 
-# What problems a seed makes. Bump it whenever a generator, or the order of TOPICS, changes what
-# a seed gives: sheet IDs carry it, and a sheet of another version is refused, never regraded
-# against different problems (tests/test_worksheet.py guards it).
-GENERATOR_VERSION = 2
+# What problems a seed makes, and how a sheet lays them out. Bump it whenever a generator, the
+# order of TOPICS or the sheet rules change what a seed gives: sheet IDs carry it, and a sheet
+# of another version is refused (never regraded against different problems) unless
+# sheetid.READABLE_VERSIONS keeps its rules (tests/test_worksheet.py guards both).
+GENERATOR_VERSION = 3           # 3: a class's variants share their problems' forms
 
 
 @dataclass(frozen=True)

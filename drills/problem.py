@@ -47,8 +47,11 @@ class Problem:
 
 
 def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | None = None,
-             params: dict | None = None, fmt: str = "text") -> Problem:
-    """One problem from a seed (random when neither is given) or from the user's own params."""
+             params: dict | None = None, fmt: str = "text", form: float | None = None) -> Problem:
+    """One problem from a seed (random when neither is given) or from the user's own params.
+
+    `form`, a number in [0, 1), is the seed's first draw, which picks the kind of question:
+    problems of one form ask alike (a worksheet's variants share them)."""
     check_level(topic, level)
     if level == Level.CODE.value:
         from drills.coding import code_problem
@@ -61,7 +64,7 @@ def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | 
         seed = secrets.randbelow(2**31) if seed is None else seed
         if not isinstance(seed, int) or seed < 0:
             raise DrillsError(f"seed must be a non-negative integer, got {seed!r}")
-        draft = sample(module, Draws(np.random.default_rng(seed)), level)
+        draft = sample(module, Draws(np.random.default_rng(seed), form), level)
     elif seed is not None:
         raise DrillsError("give a seed or params, not both")
     else:

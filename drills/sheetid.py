@@ -14,7 +14,12 @@ from drills.errors import DrillsError
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _VALUE = {c: i for i, c in enumerate(ALPHABET)} | {"O": 0, "I": 1, "L": 1}
 MAX_COUNT = 64
-SEED_SPACE = 2**24          # random and per-student seeds stay below it: IDs stay 12 characters
+SEED_SPACE = 2**25          # random and per-student seeds stay below it: IDs stay 12 characters
+# From version 3 a seed's remainder by FORM_SPACE picks its problems' forms (the kinds of
+# question), and a student's variant keeps the class sheet's remainder, so all ask alike.
+FORM_SPACE = 32
+PARALLEL_FORMS = 3          # the first generator version whose variants share their forms
+READABLE_VERSIONS = (2, GENERATOR_VERSION)    # version 2's sheets are rebuilt by its own rules
 _PAYLOAD_DIGITS = 11
 SHEET_LEVELS = ("fill-in", "free-response")       # a worked example asks nothing to answer
 # Bit layout, lowest first: version (6), level (2), count - 1 (6), topic mask (16), seed (rest).
@@ -40,14 +45,21 @@ class SheetSpec:
     def id(self) -> str:
         return encode(self)
 
-    def plan(self) -> list[tuple[str, int]]:
-        """(topic, problem seed) for each problem, in order."""
-        return [(self.topics[i % len(self.topics)], derive_seed(f"sheet/{self.seed}/{i}", 2**31))
+    def plan(self) -> list[tuple[str, int, float | None]]:
+        """(topic, problem seed, form) for each problem, in order; the form (the problem's first
+        draw, see problem.generate) comes from the seed's remainder by FORM_SPACE."""
+        forms = self.version >= PARALLEL_FORMS
+        return [(self.topics[i % len(self.topics)], derive_seed(f"sheet/{self.seed}/{i}", 2**31),
+                 derive_seed(f"form/{self.seed % FORM_SPACE}/{i}", 2**53) / 2**53 if forms else None)
                 for i in range(self.count)]
 
     def for_student(self, name: str) -> SheetSpec:
-        """This sheet's variant for one student: the seed comes from the sheet seed and the name."""
-        return replace(self, seed=derive_seed(f"student/{self.seed}/{normal_name(name)}", SEED_SPACE))
+        """This sheet's variant for one student: the seed comes from the sheet seed and the name,
+        and keeps the sheet seed's forms."""
+        seed = f"student/{self.seed}/{normal_name(name)}"
+        if self.version < PARALLEL_FORMS:
+            return replace(self, seed=derive_seed(seed, 2**24))
+        return replace(self, seed=derive_seed(seed, SEED_SPACE // FORM_SPACE) * FORM_SPACE + self.seed % FORM_SPACE)
 
 
 def sheet_spec(topics, level: str, count: int, seed: int) -> SheetSpec:
@@ -113,7 +125,7 @@ def decode(text: str) -> SheetSpec:
         fields.append(n & (1 << bits) - 1)
         n >>= bits
     version, level, count, mask = fields
-    if version and version != GENERATOR_VERSION:
+    if version and version not in READABLE_VERSIONS:
         raise SheetIdError(_version_message(shown, version))
     order = list(TOPICS)
     if not version or level >= len(LEVELS) or LEVELS[level] not in SHEET_LEVELS or not mask or mask >> len(order):

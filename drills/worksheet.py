@@ -46,7 +46,7 @@ class Sheet:
 
 def sheet_problems(spec: SheetSpec, fmt: str = "text") -> tuple[Problem, ...]:
     """The problems of a sheet, the same for the same spec on every machine."""
-    return tuple(generate(topic, spec.level, seed=seed, fmt=fmt) for topic, seed in spec.plan())
+    return tuple(generate(topic, spec.level, seed=seed, fmt=fmt, form=form) for topic, seed, form in spec.plan())
 
 
 def make_sheets(spec: SheetSpec, students: Sequence[str] = (), fmt: str = "text",

@@ -3,6 +3,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -177,7 +178,8 @@ def test_the_class_summary_warns_of_copies_and_of_mixed_worksheets(tmp_path, she
 def test_the_class_summary_says_when_variants_ask_different_questions_under_one_key():
     from drills.gradebook import class_warnings
 
-    sheets = make_sheets(sheet_spec(["matmul", "inverse"], "free-response", 4, 101), ["Ada", "Bob", "Cy", "Dee"])
+    old = replace(sheet_spec(["matmul", "inverse"], "free-response", 4, 101), version=2)   # forms drawn apart
+    sheets = make_sheets(old, ["Ada", "Bob", "Cy", "Dee"])
     graded = [grade_text(answer_sheet(s, "T", filled=True), s.student) for s in sheets]
     labels = {}
     for s in sheets:

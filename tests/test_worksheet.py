@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from drills import generate
 from drills.catalog import GENERATOR_VERSION, TOPICS
 from drills.cli import main
 from drills.errors import DrillsError
-from drills.sheetid import ALPHABET, SHEET_LEVELS, SheetIdError, SheetSpec, decode, sheet_spec
+from drills.sheetid import ALPHABET, SHEET_LEVELS, SheetIdError, decode, sheet_spec
 from drills.worksheet import answer_sheet, make_sheets, read_roster, render_document, sheet_problems
 from grader import grade_part
 from grader.values import typed
@@ -69,14 +70,28 @@ def test_unreadable_ids_say_why(text, fragment):
         decode(text)
 
 
-def test_ids_of_other_generator_versions_are_refused(monkeypatch):
+def test_ids_of_other_generator_versions_are_refused():
     spec = sheet_spec(["matmul"], "free-response", 3, 5)
-    newer = SheetSpec(spec.topics, spec.level, spec.count, spec.seed, GENERATOR_VERSION + 1)
+    newer = replace(spec, version=GENERATOR_VERSION + 1)
     with pytest.raises(SheetIdError, match="newer drills.*upgrade"):
         decode(newer.id)
-    monkeypatch.setattr("drills.sheetid.GENERATOR_VERSION", GENERATOR_VERSION + 1)
     with pytest.raises(SheetIdError, match="older drills.*cannot rebuild.*never graded against different"):
-        decode(spec.id)
+        decode(replace(spec, version=1).id)
+    assert decode(replace(spec, version=2).id).version == 2      # still rebuilt, by its own rules
+
+
+def test_a_classs_variants_ask_the_same_kind_of_question_at_each_number():
+    spec = sheet_spec(list(TOPICS), "free-response", 22, 9)
+    sheets = make_sheets(spec, ["Ada", "Bob", "Cy", "Dee", "Eve"])
+    for number in range(spec.count):
+        problems = [s.problems[number] for s in sheets]
+        # the question's numbers aside, and which variable a partial derivative is taken by
+        first = {(p.topic, p.parts[0].kind, re.sub(r"[-−]?[0-9₀-₉]+|∂\w", "", p.parts[0].label)) for p in problems}
+        assert len(first) == 1, (number, first)
+        assert len({p.id for p in problems}) == len(problems)                   # other numbers
+    old = replace(spec, version=2)                  # version 2 drew each variant's forms anew
+    assert any(len({s.problems[n].parts[0].label for s in make_sheets(old, ["Ada", "Bob", "Cy"])}) > 1
+               for n in range(old.count))
 
 
 def test_sheet_spec_refuses_bad_requests():
@@ -90,9 +105,9 @@ def test_sheet_spec_refuses_bad_requests():
         sheet_spec([], "free-response", 3, 1)
 
 
-def _generation_digest() -> str:
+def _generation_digest(version: int = GENERATOR_VERSION) -> str:
     """What a seed makes: params and what each part's score depends on, for every topic at every
-    level a sheet can have."""
+    level a sheet can have; and how a sheet of `version` lays its problems out."""
     digest = hashlib.sha256(json.dumps([list(TOPICS), list(SHEET_LEVELS)]).encode())
     for topic, info in TOPICS.items():
         for level in (lv for lv in SHEET_LEVELS if lv in info.levels):
@@ -101,8 +116,9 @@ def _generation_digest() -> str:
                 parts = [{k: d.get(k) for k in ("key", "kind", "answer", "tolerance", "choices", "variables")}
                          for d in (part.to_dict() for part in p.parts)]
                 digest.update(json.dumps([p.params, parts], sort_keys=True).encode())
-    spec = sheet_spec(list(TOPICS), "free-response", 12, 2024)
-    digest.update(json.dumps([spec.plan(), spec.for_student("Ada Lovelace").seed]).encode())
+    spec = replace(sheet_spec(list(TOPICS), "free-response", 12, 2024), version=version)
+    plan = [(topic, seed, *([] if form is None else [form])) for topic, seed, form in spec.plan()]
+    digest.update(json.dumps([plan, spec.for_student("Ada Lovelace").seed]).encode())
     return digest.hexdigest()
 
 
@@ -120,6 +136,7 @@ def test_generator_version_is_bumped_when_generation_changes():
         "bump GENERATOR_VERSION in drills/catalog.py, then record it with "
         "DRILLS_RECORD_GENERATOR=1 python -m pytest tests/test_worksheet.py")
     assert len(set(recorded.values())) == len(recorded), "two generator versions record the same problems"
+    assert _generation_digest(2) == recorded["2"]          # version 2's sheets are still rebuilt as they were
 
 
 # ---- sheets and variants -----------------------------------------------------------------------
@@ -380,6 +397,6 @@ def test_the_readme_example_sheet_is_of_this_version_and_its_answer_is_right():
     example = readme.split("```\nsheet: ")[1].split("```")[0]
     lines = list(enumerate(("sheet: " + example).splitlines(), 1))
     graded = grade_sheet("README.md", lines)
-    assert f"--id {graded.sheet_id}" in readme
-    [(key, _, _, verdict)] = [r for r in graded.results() if r[0] in example]
-    assert key == "2a" and verdict.correct
+    assert f"--id {graded.sheet_id}" in readme and decode(graded.sheet_id).version == GENERATOR_VERSION
+    [(key, _, _, verdict)] = [r for r in graded.results() if f"\n{r[0]}: " in example]
+    assert key == "6a" and verdict.correct
