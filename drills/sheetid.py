@@ -56,10 +56,10 @@ class SheetSpec:
     def for_student(self, name: str) -> SheetSpec:
         """This sheet's variant for one student: the seed comes from the sheet seed and the name,
         and keeps the sheet seed's forms."""
-        seed = f"student/{self.seed}/{normal_name(name)}"
         if self.version < PARALLEL_FORMS:
-            return replace(self, seed=derive_seed(seed, 2**24))
-        return replace(self, seed=derive_seed(seed, SEED_SPACE // FORM_SPACE) * FORM_SPACE + self.seed % FORM_SPACE)
+            return replace(self, seed=derive_seed(f"student/{self.seed}/{normal_name(name)}", 2**24))
+        variant = derive_seed(f"student/{self.seed}/{name_key(name)}", SEED_SPACE // FORM_SPACE)
+        return replace(self, seed=variant * FORM_SPACE + self.seed % FORM_SPACE)
 
 
 def sheet_spec(topics, level: str, count: int, seed: int) -> SheetSpec:
@@ -78,8 +78,14 @@ def sheet_spec(topics, level: str, count: int, seed: int) -> SheetSpec:
     return SheetSpec(tuple(t for t in TOPICS if t in chosen), level, count, seed)
 
 
+def name_key(name: str) -> str:
+    """A student's name as it seeds their variant: its letters and digits, without case or
+    accents, so 'José O’Brien-Smith' on the roster and 'jose obrien smith' on the sheet agree."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if c.isalnum())
+
+
 def normal_name(name: str) -> str:
-    """A student's name as it seeds their variant: case, spacing and unicode form do not matter."""
+    """A student's name as version 2 seeded their variant: case, spacing and unicode form do not matter."""
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 

@@ -17,7 +17,7 @@ from drills.errors import DrillsError
 from drills.notation import Shape
 from drills.problem import Problem, generate
 from drills.render import code, environment, tex_escaped, tex_prose
-from drills.sheetid import SheetSpec, normal_name
+from drills.sheetid import SheetSpec, name_key, normal_name
 from grader.parse import is_no_value
 from grader.spec import Kind, Part
 from grader.values import from_json, typed
@@ -88,12 +88,13 @@ def read_roster(path: str | Path) -> list[str]:
         name = " ".join(line.split())
         if not name or name.startswith("#"):
             continue
-        if not slug(name):
+        key = name_key(name)                # the same student, however the name is typed
+        if not key:
             raise DrillsError(f"roster {path}, line {number}: '{name}' has no letters or digits")
-        if slug(name) in seen:
+        if key in seen:
             raise DrillsError(f"roster {path}, line {number}: '{name}' is the same student as line "
-                              f"{seen[slug(name)]}; names must differ (add an initial)")
-        seen[slug(name)] = number
+                              f"{seen[key]}; names must differ (add an initial)")
+        seen[key] = number
         names.append(name)
     if not names:
         raise DrillsError(f"roster {path} lists no students (one name a line)")

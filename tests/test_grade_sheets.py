@@ -116,6 +116,16 @@ def test_roster_variants_grade_against_their_own_problems(capsys, tmp_path):
                for i in mixed.issues)
 
 
+@pytest.mark.parametrize("typed_name", ["jose obrien smith", "José O'Brien Smith", "JOSE OBRIEN-SMITH"])
+def test_a_name_typed_without_accents_or_punctuation_is_still_the_students(typed_name):
+    [sheet] = make_sheets(sheet_spec(["matmul"], "free-response", 2, 3), ["José O’Brien-Smith"])
+    text = answer_sheet(sheet, "T", filled=True).replace("name: José O’Brien-Smith", f"name: {typed_name}")
+    graded = grade_text(text)
+    assert graded.score == 1 and not graded.issues
+    other = text.replace(f"name: {typed_name}", "name: Josh O'Brien")
+    assert any("is not the variant made for" in i.message for i in grade_text(other).issues)
+
+
 def test_malformed_lines_are_reported_and_the_rest_graded(sheet, blank):
     keyed = sheet.keyed_parts()
     (_, k1, p1), (_, k2, _), (_, k3, _) = keyed[0], keyed[1], keyed[2]

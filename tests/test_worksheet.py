@@ -197,6 +197,7 @@ def test_roster(tmp_path):
     roster.write_text("\ufeff# period 2\nAda Lovelace\n\n  Alan   Turing  \nJosé Núñez\n", encoding="utf-8")
     assert read_roster(roster) == ["Ada Lovelace", "Alan Turing", "José Núñez"]
     for text, fragment in [("Ada\nada\n", "same student as line 1"), ("Ann Lee\nann-lee\n", "same student"),
+                           ("Zoë O’Neil\nZoe ONeil\n", "same student as line 1"),
                            ("# nobody\n\n", "lists no students"), ("Ada\n---\n", "no letters or digits")]:
         roster.write_text(text, encoding="utf-8")
         with pytest.raises(DrillsError, match=fragment):
