@@ -112,6 +112,8 @@ def _sheet_block(sheet: GradedSheet, color: bool | None) -> str:
 def _class_block(sheets: Sequence[GradedSheet]) -> str:
     mean = sum(s.score for s in sheets) / len(sheets)
     lines = [f"Class: {len(sheets)} sheets, average {mean:.0%}", *(f"  ! {w}" for w in class_warnings(sheets))]
+    width = max(len(_who(s)) for s in sheets)
+    lines += [f"  {_who(s):<{width}}  {_points(s.points):>5} / {s.out_of:<3} {s.score:>4.0%}" for s in sheets]
     missed = most_missed(sheets)
     if not missed:
         lines.append("Every question was answered right on every sheet.")
@@ -123,6 +125,10 @@ def _class_block(sheets: Sequence[GradedSheet]) -> str:
         lines.append(f"  {q.key:<4} {q.right} of {q.sheets} right, average {q.mean:.0%} · {topics}"
                      + (f"\n       common: {common}" if common else ""))
     return "\n".join(lines)
+
+
+def _who(sheet: GradedSheet) -> str:
+    return sheet.name or f"(no name) {sheet.source}"
 
 
 def to_json(sheets: Sequence[GradedSheet]) -> str:
@@ -138,7 +144,7 @@ def to_csv(sheets: Sequence[GradedSheet]) -> str:
     writer.writerow(["name", "sheet", "file", *keys, "points", "out_of", "percent"])
     for s in sheets:
         scores = {key: _points(pv.score) for key, _, _, pv in s.results()}
-        writer.writerow([s.name, s.sheet_id, s.source, *(scores.get(k, "") for k in keys),
+        writer.writerow([_as_text(s.name), s.sheet_id, _as_text(s.source), *(scores.get(k, "") for k in keys),
                          _points(s.points), s.out_of, round(100 * s.score, 1)])
     if len(sheets) > 1:
         means = {q.key: round(q.mean, 3) for q in questions(sheets)}
@@ -146,6 +152,11 @@ def to_csv(sheets: Sequence[GradedSheet]) -> str:
                          round(sum(s.points for s in sheets) / len(sheets), 3),
                          "", round(100 * sum(s.score for s in sheets) / len(sheets), 1)])
     return out.getvalue()
+
+
+def _as_text(cell: str) -> str:
+    """A cell a spreadsheet shows as text: one starting =, +, - or @ would be read as a formula."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell
 
 
 def _points(x: float) -> str:

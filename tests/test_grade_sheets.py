@@ -277,6 +277,8 @@ def test_grade_table_shows_results_totals_and_most_missed(capsys, classroom):
     assert out.count("Total: ") == 3 and "Total: 2 / 2 (100%)" in out and "Total: 1 / 2 (50%)" in out
     assert "Total: 0 / 2 (0%)" in out and "✗ No answer given." in out
     assert "Class: 3 sheets, average 50%" in out
+    totals = out.split("Class: ")[1].splitlines()[1:4]               # a name · points · percent list
+    assert [line.split()[0] for line in totals] == ["Ada", "Bob", "Cy"] and totals[1].split()[1:] == ["1", "/", "2", "50%"]
     summary = out.split("Most missed:")[1].splitlines()
     assert summary[1].split()[0] == missed_key and "1 of 3 right" in summary[1]
 
@@ -289,6 +291,9 @@ def test_grade_csv_is_a_gradebook(capsys, classroom):
     assert [r[0] for r in rows[1:]] == ["Ada", "Bob", "Cy", AVERAGE_ROW]
     assert rows[1][3:] == ["1", "1", "2", "2", "100.0"] and rows[3][3:5] == ["0", "0"]
     average = dict(zip(rows[0], rows[4]))
+    paths[2].write_text(paths[2].read_text().replace("name: Cy", "name: =HYPERLINK(\"x\")"), encoding="utf-8")
+    _, out, _ = run(capsys, "grade", *paths, "--format", "csv")
+    assert list(csv.reader(io.StringIO(out)))[3][0] == "'=HYPERLINK(\"x\")"     # text, not a formula
     assert float(average[missed_key]) == pytest.approx(1 / 3, abs=1e-3) and average["percent"] == "50.0"
 
 
