@@ -23,9 +23,12 @@ def transposed_shape(given, expected) -> str:
     return ""
 
 
+SIGN_FLIPPED = "The sign is flipped: your answer is the negative of the right one."
+
+
 def sign_flipped(given, expected) -> str:
     if any(v != 0 for _, v in entries(expected)) and same(given, _negate(expected)):
-        return "The sign is flipped: your answer is the negative of the right one."
+        return SIGN_FLIPPED
     return ""
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from grader import equivalent
 from grader.spec import Kind, Mistake, Mistakes, Part
 from grader.values import to_json
 
@@ -76,7 +77,5 @@ def _equal(a, b) -> bool:
     return a == b
 
 
-@lru_cache(maxsize=4096)             # sampled problems compare the same few expressions again and again
-def _equivalent(a: str, b: str) -> bool:
-    from grader.expression import Outcome, compare
-    return compare(a, b) is Outcome.EQUAL
+# sampled problems compare the same few expressions again and again
+_equivalent = lru_cache(maxsize=4096)(equivalent)

@@ -17,7 +17,7 @@ from drills.notation import Dot
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import int_vector, pick
-from grader.reference.rational import scale
+from grader.reference.rational import rational_sqrt, scale
 from grader.spec import Kind, Tolerance
 
 ASKS = ("magnitude", "unit", "dot", "cos", "angle", "distance", "cross")
@@ -127,13 +127,6 @@ def cross(a, b) -> list:
     return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]
 
 
-def root(q) -> Fraction | None:
-    """The exact square root of q ≥ 0, or None when it is irrational."""
-    q = Fraction(q)
-    n, d = math.isqrt(q.numerator), math.isqrt(q.denominator)
-    return Fraction(n, d) if n * n == q.numerator and d * d == q.denominator else None
-
-
 def build(params: dict) -> Draft:
     read.only(params, {"a", "b", "ask"}, {"a"})
     ask = read.choice(params, "ask", ASKS, "dot" if "b" in params else "magnitude")
@@ -158,7 +151,7 @@ def build(params: dict) -> Draft:
 
 def _exact(value: Fraction, what: str) -> Fraction:
     """The exact square root of `value`, or a one-line error saying it is irrational."""
-    length = root(value)
+    length = rational_sqrt(value)
     if length is None:
         raise DrillsError(f"{what} = {value} is not a perfect square, so its square root is "
                           "irrational; this drill needs exact lengths, e.g. a = [3, 4] or [1, 2, 2]")
@@ -237,7 +230,7 @@ def _cos_steps(a, b) -> tuple[dict, Callable[[], list], object]:
     context, dot_part = _dot_parts(a, b)
     d, sa, sb = context["dot"], dot(a, a), dot(b, b)
     norms = _exact(sa * sb, "|a|²·|b|²")
-    la, lb = root(sa), root(sb)
+    la, lb = rational_sqrt(sa), rational_sqrt(sb)
     separate = la is not None and lb is not None
     cos = d / norms
     blanks = lambda: [dot_part, part("norms", Kind.NUMBER, norms, "|a||b|, the product of the lengths",
@@ -291,11 +284,11 @@ def _decimal(x: Fraction):
 
 def _distance(params, a, b) -> Draft:
     diff, total = [x - y for x, y in zip(a, b)], [x + y for x, y in zip(a, b)]
-    la, lb = root(dot(a, a)), root(dot(b, b))
+    la, lb = rational_sqrt(dot(a, a)), rational_sqrt(dot(b, b))
     extra = [(la - lb if la is not None and lb is not None else None,
               "That is |a| − |b|, the difference of the lengths; the distance is the length of the "
               "difference, |a − b|."),
-             (root(dot(total, total)), "That is |a + b|: the distance subtracts the vectors.")]
+             (rational_sqrt(dot(total, total)), "That is |a + b|: the distance subtracts the vectors.")]
     context, square, length = _length_steps(diff, "a − b", extra)
     blank = lambda: part("diff", Kind.VECTOR, diff, "a − b", "Subtract the components of b from those of a.",
                          [(total, "Subtract b from a; do not add them."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 from fractions import Fraction
 from functools import lru_cache
 
+from grader.diagnose import SIGN_FLIPPED
 from grader.expression.equivalence import Outcome, compare, sample
 from grader.expression.syntax import read_expression
 from grader.expression.tree import Expr, Undefined, add, mul, neg, num, sym
@@ -51,7 +52,7 @@ def diagnose(given: Expr, expected: Expr, part: Part, allowed: frozenset[str]) -
 
 def sign_flipped(given: Expr, expected: Expr) -> str:
     if sample(given, neg(expected)) is Outcome.EQUAL:
-        return "The sign is flipped: your answer is the negative of the right one."
+        return SIGN_FLIPPED
     return ""
 
 
