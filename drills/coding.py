@@ -7,7 +7,6 @@ grader/code/exercises/, so `grader.grade` can grade a CODE part from a problem's
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -19,6 +18,7 @@ from drills.catalog import Level, topic_info
 from drills.errors import DrillsError
 from drills.problem import Problem, problem_id
 from drills.render import render_block
+from drills.topics import params as read
 from grader.spec import CodeTask, Kind, Part
 
 # Which exercises each topic asks at the code level; the seed picks one.
@@ -52,14 +52,9 @@ def code_problem(topic: str, *, seed: int | None = None, params: dict | None = N
                  fmt: str = "text") -> Problem:
     """The code-level problem of `topic`: from a seed (it picks the exercise and seeds the cases),
     or from params {"exercise", "seed"}."""
-    if params is None:
-        seed = secrets.randbelow(2**31) if seed is None else seed
-        if not isinstance(seed, int) or seed < 0:
-            raise DrillsError(f"seed must be a non-negative integer, got {seed!r}")
+    if params is None:            # problem.generate has checked the seed
         names = TOPIC_EXERCISES[topic]
         params = {"exercise": names[int(np.random.default_rng(seed).integers(len(names)))], "seed": seed}
-    elif seed is not None:
-        raise DrillsError("give a seed or params, not both")
     name, cases_seed = check_params(topic, params)
     from grader.code import exercise
 
@@ -85,9 +80,7 @@ def check_params(topic: str, params: dict) -> tuple[str, int]:
     name, seed = params["exercise"], params.get("seed", 0)
     if name not in names:
         raise DrillsError(f"topic '{topic}' has no code exercise {name!r} (exercises: {', '.join(names)})")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise DrillsError(f"the seed of a code exercise is a non-negative integer, got {seed!r}")
-    return name, seed
+    return name, read.whole(seed, "seed", 0, 2**63 - 1, "a non-negative whole number")
 
 
 def starter_text(topic: str, name: str, seed: int, filename: str | None = None) -> str:

@@ -53,6 +53,12 @@ def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | 
     `form`, a number in [0, 1), is the seed's first draw, which picks the kind of question:
     problems of one form ask alike (a worksheet's variants share them)."""
     check_level(topic, level)
+    if params is None:
+        seed = secrets.randbelow(2**31) if seed is None else seed
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise DrillsError(f"seed must be a non-negative integer, got {seed!r}")
+    elif seed is not None:
+        raise DrillsError("give a seed or params, not both")
     if level == Level.CODE.value:
         from drills.coding import code_problem
 
@@ -61,12 +67,7 @@ def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | 
     if params is None:
         import numpy as np
 
-        seed = secrets.randbelow(2**31) if seed is None else seed
-        if not isinstance(seed, int) or seed < 0:
-            raise DrillsError(f"seed must be a non-negative integer, got {seed!r}")
         draft = sample(module, Draws(np.random.default_rng(seed), form), level)
-    elif seed is not None:
-        raise DrillsError("give a seed or params, not both")
     else:
         draft = module.build(params)
     return assemble(topic, level, seed, draft, fmt)

@@ -194,9 +194,7 @@ def _function_draft(params: dict, f: poly.Poly, shown: str) -> Draft:
     """Steps on f, or the step size on it; its other params are read here."""
     x0, eta = read.number(params["x0"], "x0"), learning_rate(params)
     ask = read.choice(params, "ask", ASKS, "steps")
-    count = params.get("steps", 1 if ask == "steps" else 2)
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_STEPS:
-        raise DrillsError(f"param 'steps' must be a whole number from 1 to {MAX_STEPS}; got {count!r}")
+    count = read.whole(params.get("steps", 1 if ask == "steps" else 2), "steps", 1, MAX_STEPS)
     normal = {"f": params["f"], "x0": params["x0"], "eta": params["eta"], "steps": count}
     if ask == "step-size":
         return _step_size({**normal, "ask": ask}, f, shown, x0, eta, count)

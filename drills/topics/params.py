@@ -98,6 +98,13 @@ def polynomial(text, name: str, what: str, example: str, variables=()) -> tuple:
         raise DrillsError(f"param '{name}' must be {what} ({err}), e.g. {example}") from None
 
 
+def whole(value, name: str, low: int, high: int, what: str = "") -> int:
+    """A whole number from low to high (`what` says it in words), or a one-line error."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise DrillsError(f"param '{name}' must be {what or f'a whole number from {low} to {high}'}; got {value!r}")
+    return value
+
+
 def choice(params: dict, name: str, options: tuple[str, ...], default: str) -> str:
     value = params.get(name, default)
     if value not in options:

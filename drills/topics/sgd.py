@@ -199,10 +199,8 @@ def _descent(params: dict, ask: str) -> Draft:
     y, theta, eta = targets(params, m), parameters(params, d), learning_rate(params)
     key = "order" if ask == "sgd" else "batches"
     groups = _order(params["order"], m) if ask == "sgd" else _batches(params["batches"], m)
-    steps = params.get("steps", len(groups))
-    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= len(groups):
-        raise DrillsError(f"param 'steps' must be a whole number from 1 to {len(groups)} "
-                          f"(the updates in one epoch); got {steps!r}")
+    steps = read.whole(params.get("steps", len(groups)), "steps", 1, len(groups),
+                       f"a whole number from 1 to {len(groups)} (the updates in one epoch)")
     normal = {n: params[n] for n in ("X", "y", "theta", "eta", key)} | {"steps": steps, "ask": ask}
     return _steps_draft(normal, X, y, theta, eta, groups[:steps], ask == "minibatch")
 
@@ -383,7 +381,4 @@ def _updates(params: dict) -> Draft:
 
 
 def _count(params: dict, name: str) -> int:
-    value = params[name]
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10**9:
-        raise DrillsError(f"param '{name}' must be a positive whole number; got {value!r}")
-    return value
+    return read.whole(params[name], name, 1, 10**9, "a positive whole number")
