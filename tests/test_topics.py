@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from drills import generate
 from drills.catalog import TOPICS, topic_module
 from drills.problem import assemble
-from drills.topics import sample
+from drills.topics import HAND_SIZED, sample
 from drills.topics.draw import Draws
 from grader import Kind, grade, grade_part
 from grader.expression import read_expression
@@ -71,7 +71,12 @@ def test_answers_are_hand_computable(topic, level):
     for problem in problems(topic, level)[:50]:
         for p in problem.parts:
             for x in numbers_in(p):
-                assert abs(x) <= 300 and Fraction(x).denominator <= 12, (problem.id, p.key, x)
+                assert hand_sized(x), (problem.id, p.key, x)
+
+
+def hand_sized(x) -> bool:
+    size, denominator = HAND_SIZED
+    return abs(x) <= size and Fraction(x).denominator <= denominator
 
 
 def numbers_in(part) -> list:
@@ -101,7 +106,7 @@ def test_any_seed_gives_hand_computable_answers(case, seed):
     problem = generate(*case, seed=seed)
     for p in problem.parts:
         for x in numbers_in(p):
-            assert abs(x) <= 300 and Fraction(x).denominator <= 12, (problem.id, p.key, x)
+            assert hand_sized(x), (problem.id, p.key, x)
 
 
 

@@ -19,6 +19,11 @@ from grader.spec import Kind, Mistake, Mistakes, Part
 from grader.values import to_json
 
 
+# Every value a problem asks is hand-sized: at most HAND_SIZED[0] in size, with a denominator of
+# at most HAND_SIZED[1] (some topics keep theirs smaller); tests/test_topics.py checks them all.
+HAND_SIZED = (300, 12)
+
+
 @dataclass
 class Draft:
     params: dict                       # normalised: feeding them back rebuilds the same problem

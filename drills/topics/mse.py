@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from drills.errors import DrillsError
 from drills.notation import Dot, subscript
-from drills.topics import Draft, part
+from drills.topics import HAND_SIZED, Draft, part
 from drills.topics import params as read
 from drills.topics.data import features, parameters, targets
 from drills.topics.draw import int_vector, ints, layout_seed, pick, spread
@@ -17,7 +17,7 @@ from grader.spec import Kind
 MAX_FEATURES = 3
 # Story -> the number of features it describes (None: any).
 STORIES = {"plain": None, "houses": 1, "study": 1, "houses-age": 2}
-MAX_PREDICTION = 300
+MAX_PREDICTION = HAND_SIZED[0]
 
 
 # --- sampling ----------------------------------------------------------------------------------

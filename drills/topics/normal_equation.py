@@ -15,7 +15,7 @@ from operator import mul
 
 from drills.errors import DrillsError
 from drills.notation import Dot, Sym
-from drills.topics import Draft, part
+from drills.topics import HAND_SIZED, Draft, part
 from drills.topics import params as read
 from drills.topics.data import features, targets
 from drills.topics.draw import pick
@@ -34,7 +34,6 @@ from grader.reference.rational import (
 from grader.spec import Kind
 
 MAX_FEATURES = 2
-HAND_SIZED = (300, 12)         # |entry| and denominator of every asked value
 MAX_ADJUGATE = 150             # adj(X_bᵀX_b) is worked out by hand too
 MAX_INVERSE = 20
 THETA_DENOMINATOR = 2          # sampled θ is integer or half-integer
