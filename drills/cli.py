@@ -381,6 +381,9 @@ def _practise(who, stream, source, code_file=None):
               help="Learning rate (iterative methods). Default: 0.1 for gd, a decaying schedule for sgd and minibatch.")
 @click.option("--epochs", type=click.IntRange(min=1),
               help="Epochs (iterative methods). Default: 1000 for gd, 50 for sgd, 200 for minibatch.")
+@click.option("--tol", type=click.FloatRange(min=0, min_open=True), callback=lambda ctx, param, value: _finite(value, param),
+              help="Stop early: gd once the gradient's norm is below it; sgd and minibatch once an epoch "
+                   "changes the cost by less than this fraction.")
 @click.option("--batch-size", type=click.IntRange(min=1),
               help="Samples per mini-batch. Default: 32, or every row when there are fewer.")
 @click.option("--seed", type=SEED, default=42, show_default=True,
@@ -388,7 +391,7 @@ def _practise(who, stream, source, code_file=None):
 @click.option("--plot", "plot_path", metavar="FILE.svg|FILE.png",
               help="Save the cost per epoch as a chart (.png needs matplotlib).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def fit(data, target, features, method, device, eta, epochs, batch_size, seed, plot_path, fmt):
+def fit(data, target, features, method, device, eta, epochs, tol, batch_size, seed, plot_path, fmt):
     """Fit a linear regression to DATA.csv and print θ, MSE, RMSE, time and device.
 
     DATA.csv has a header row; sample:houses and sample:textbook are datasets that ship with
@@ -399,7 +402,7 @@ def fit(data, target, features, method, device, eta, epochs, batch_size, seed, p
     if plot_path:
         check_plot(plot_path, method)
     columns = tuple(c.strip() for group in features for c in group.split(",") if c.strip())
-    options = {"eta": eta, "epochs": epochs, "batch_size": batch_size, "seed": seed}
+    options = {"eta": eta, "epochs": epochs, "tol": tol, "batch_size": batch_size, "seed": seed}
     if method in ITERATIVE and sys.stderr.isatty():
         total = epochs or METHODS[method].epochs
         with click.progressbar(length=total, label="Fitting", file=sys.stderr) as bar:

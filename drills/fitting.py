@@ -166,7 +166,8 @@ def choose_device(device: str) -> str:
 
 
 def fit(X: np.ndarray, y: np.ndarray, *, method: str = "auto", device: str = "cpu", eta: float | None = None,
-        epochs: int | None = None, batch_size: int | None = None, seed: int = 42, progress=None) -> dict:
+        epochs: int | None = None, batch_size: int | None = None, seed: int = 42, tol: float | None = None,
+        progress=None) -> dict:
     """θ (intercept first, original units), the MSE, history and notes for one method and device.
     Every column of X must vary (run_fit leaves out those that do not)."""
     import grader.reference as reference
@@ -179,7 +180,7 @@ def fit(X: np.ndarray, y: np.ndarray, *, method: str = "auto", device: str = "cp
         mean, std, y_mean = X.mean(axis=0), X.std(axis=0), y.mean()
         Xs, ys = to_device(reference.add_bias((X - mean) / std), device), to_device(y - y_mean, device)
         notes.append("features standardised for gradient descent; θ is reported in the data's units")
-        options = {"epochs": epochs or METHODS[method].epochs}
+        options = {"epochs": epochs or METHODS[method].epochs, "tol": tol}
         if eta is not None:
             options["eta"] = eta
         if method == "minibatch":
@@ -194,6 +195,9 @@ def fit(X: np.ndarray, y: np.ndarray, *, method: str = "auto", device: str = "cp
         w = to_numpy(result.theta).astype(float)
         theta = np.concatenate([[w[0] + y_mean - np.sum(w[1:] * mean / std)], w[1:] / std])
         history = to_numpy(result.history).astype(float).tolist()
+        if tol is not None:
+            notes.append(f"stopped after {_epochs(result.epochs_run)}, within --tol {tol:g}" if result.converged
+                         else f"not within --tol {tol:g} after {_epochs(result.epochs_run)}")
     else:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -238,12 +242,16 @@ def _notes(device: str, used: str, method: str, options: dict, names: list[str],
         notes.append(f"{', '.join(constant)} {'has' if one else 'have'} the same value in every row: the intercept "
                      f"covers {'it' if one else 'them'}, so {'its θ is' if one else 'their θ are'} 0")
     unused = [flag for flag, key, users in (("--eta", "eta", ITERATIVE), ("--epochs", "epochs", ITERATIVE),
-                                            ("--batch-size", "batch_size", ("minibatch",)))
+                                            ("--tol", "tol", ITERATIVE), ("--batch-size", "batch_size", ("minibatch",)))
               if options.get(key) is not None and method not in users]
     if unused:
         listed = ", ".join(unused[:-1]) + " and " + unused[-1] if len(unused) > 1 else unused[0]
         notes.append(f"{listed} {'is' if len(unused) == 1 else 'are'} not used by this method")
     return notes
+
+
+def _epochs(n: int) -> str:
+    return f"{n} epoch{'s' if n != 1 else ''}"
 
 
 def _rows(n: int) -> str:
@@ -270,17 +278,21 @@ def format_report(report: FitReport) -> str:
     for i, (name, value) in enumerate(zip(["intercept", *report.features], report.theta)):
         lines.append(f"  θ{subscript(i)}  {name.ljust(width)}  {value:>14.6g}")
     lines += ["", f"  MSE   {report.mse:.6g}", f"  RMSE  {report.rmse:.6g}"]
-    if report.history:
-        lines += ["", f"Cost (MSE) per epoch, {len(report.history)} epochs:",
-                  terminal_plot(report.history)]
+    if len(report.history) > 1:
+        lines += ["", f"Cost (MSE) per epoch, {len(report.history)} epochs:", terminal_plot(report.history)]
     lines += [f"Note: {n}" for n in report.notes]
     return "\n".join(lines)
 
 
+def log_scale(values: list[float]) -> bool:
+    """Whether a chart of the cost reads better on a log scale: all positive, spanning over 100×."""
+    return min(values) > 0 and max(values) / min(values) > 100
+
+
 def terminal_plot(values: list[float], width: int = 60, height: int = 10) -> str:
-    """A small line chart of `values` (log scale when they span more than 100×)."""
+    """A small line chart of `values` (two or more), on a log scale when log_scale says so."""
     v = np.asarray(values, dtype=float)
-    log = v.min() > 0 and v.max() / v.min() > 100
+    log = log_scale(values)
     y = np.log10(v) if log else v
     xs = np.linspace(0, len(v) - 1, min(width, len(v))).round().astype(int)
     lo, hi = y.min(), y.max()
@@ -289,9 +301,9 @@ def terminal_plot(values: list[float], width: int = 60, height: int = 10) -> str
     for col, i in enumerate(xs):
         grid[height - 1 - int(round((y[i] - lo) / span * (height - 1)))][col] = "•"
     top, bottom = (10 ** hi, 10 ** lo) if log else (hi, lo)
-    labels = [f"{top:.3g}"] + [""] * (height - 2) + [f"{bottom:.3g}"]
+    labels = [f"{top:.3g}"] + [""] * (height - 2) + [f"{bottom:.3g}" if f"{bottom:.3g}" != f"{top:.3g}" else ""]
     pad = max(len(label) for label in labels)
-    body = [f"{label.rjust(pad)} ┤{''.join(row)}" for label, row in zip(labels, grid)]
+    body = [f"{label.rjust(pad)} ┤{''.join(row)}".rstrip() for label, row in zip(labels, grid)]
     axis = " " * pad + " └" + "─" * len(xs)
     ticks = " " * (pad + 2) + "1".ljust(len(xs) - len(str(len(v)))) + str(len(v))
     return "\n".join(body + [axis, ticks + ("   (log scale)" if log else "")])
@@ -320,7 +332,7 @@ def _draw(values: list[float], path: str, suffix: str) -> None:
         raise DrillsError("a PNG plot needs matplotlib (pip install matplotlib); .svg works without it") from None
     fig, ax = plt.subplots(figsize=(6, 3.5))
     ax.plot(range(1, len(values) + 1), values)
-    ax.set(xlabel="epoch", ylabel="MSE", yscale="log" if min(values) > 0 else "linear")
+    ax.set(xlabel="epoch", ylabel="MSE", yscale="log" if log_scale(values) else "linear")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -328,7 +340,7 @@ def _draw(values: list[float], path: str, suffix: str) -> None:
 
 def _svg(values: list[float], w: int = 600, h: int = 320, m: int = 50) -> str:
     v = np.asarray(values, dtype=float)
-    log = v.min() > 0 and v.max() / v.min() > 100
+    log = log_scale(values)
     y = np.log10(v) if log else v
     span = (y.max() - y.min()) or 1.0
     xs = m + np.arange(len(v)) * (w - 2 * m) / max(len(v) - 1, 1)

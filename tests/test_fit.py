@@ -155,3 +155,11 @@ def test_too_few_rows_is_refused_by_every_method_and_unused_options_are_named(ca
     report = fit_json(capsys, "sample:textbook", "-y", "y", "--eta", "0.1", "--batch-size", "7")
     assert "--eta and --batch-size are not used by this method" in report["notes"]
 
+
+
+def test_tol_stops_gradient_descent_early_and_says_so(capsys):
+    report = fit_json(capsys, "sample:textbook", "-y", "y", "-m", "gd", "--tol", "1e-8")
+    assert 1 < len(report["history"]) < 1000 and any(n.startswith("stopped after") for n in report["notes"])
+    assert report["theta"]["x"] == pytest.approx(TEXTBOOK_THETA[1], abs=5e-4)
+    code, out, _ = run(capsys, "fit", "sample:textbook", "-y", "y", "-m", "gd", "--epochs", "1")
+    assert code == 0 and "per epoch" not in out and "1 epochs" not in out       # nothing to plot
