@@ -2,7 +2,7 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from fsrs import Rating
+from fsrs import Rating, State
 
 from drills.catalog import TOPICS
 from drills.learner import Learner, schedule_of
@@ -212,3 +212,31 @@ def test_a_learner_counts_each_attempt_once_however_late_its_schedule_is_compute
         for record in log[4:]:
             who.record(record, "practice")
         assert who.schedule.to_state() == Schedule(log).to_state()
+
+
+def _card(log):
+    card = Schedule(log).skill("matmul", "fill-in").card
+    return card.state, card.stability, card.due
+
+
+def test_one_day_is_at_most_one_review_of_a_skill_in_review():
+    fast = [attempt(day=m / 1440, seconds=5) for m in range(5)]                 # five Easy answers in 5 minutes
+    assert _card(fast) == _card(fast[:1])
+    assert Schedule(fast).skill("matmul", "fill-in").attempts == 5              # each still counts as an attempt
+    next_day = attempt(day=1, seconds=5)
+    assert _card(fast + [next_day]) == _card(fast[:1] + [next_day])             # the next day's first answer moves it
+    failed = attempt(day=5 / 1440, scores=(0, 0))
+    assert _card(fast + [failed]) == _card(fast[:1] + [failed]) != _card(fast)  # a failure always counts
+
+
+def test_learning_steps_still_move_within_a_day():
+    good = [attempt(day=m / 1440) for m in (0, 11)]                             # Good, then Good after its 10-min step
+    assert Schedule(good[:1]).skill("matmul", "fill-in").card.state is State.Learning
+    assert Schedule(good).skill("matmul", "fill-in").card.state is State.Review
+
+
+def test_further_answers_the_same_day_give_prerequisites_no_more_credit():
+    base = _reviewed("matmul") + _reviewed("transpose")
+    once = [attempt("transpose", day=5)]
+    again = once + [attempt("transpose", day=5 + m / 1440) for m in (1, 2, 3)]
+    assert Schedule(base + again).skill("matmul", "fill-in").card == Schedule(base + once).skill("matmul", "fill-in").card
