@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from functools import cached_property
 
 from drills.practice import Attempt, record_of
-from drills.progress import Store, default_learner
+from drills.progress import AttemptRecord, Store, default_learner
 from drills.schedule import Schedule, Skill, replay_rules
 
 Pick = Callable[[int], tuple[str, str]]
@@ -32,11 +32,18 @@ class Learner:
 
     def record(self, attempt: Attempt, source: str) -> None:
         """Commit the attempt (before the next problem shows), then count it in the schedule."""
-        record = record_of(attempt, self.name, source)
-        if record is not None:
-            schedule = self.schedule          # as it stood before this attempt
-            self.store.record(record)
-            schedule.apply(record)
+        self.save(record_of(attempt, self.name, source))
+
+    def save(self, record: AttemptRecord | None) -> bool:
+        """Commit the record, then count it in the schedule; False when there was nothing to save
+        or a record with its id was saved before."""
+        if record is None:
+            return False
+        schedule = self.schedule              # as it stood before this attempt
+        if not self.store.add([record]):
+            return False
+        schedule.apply(record)
+        return True
 
     def practice_pick(self, topics: list[str], level: str | None) -> Pick:
         """The given topics in turn, or (with none) the next due or new skill each time; at the

@@ -80,7 +80,7 @@ class Attempt:
     verdict: Verdict
     hints: set[str] = field(default_factory=set)
     corrected: set[str] = field(default_factory=set)   # wrong first, right on the retry
-    seconds: float = 0.0
+    seconds: float | None = None                        # None: not timed (rated as if slow)
 
 
 @dataclass
