@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from functools import cached_property
 
+from drills.catalog import TOPICS, Level
 from drills.practice import Attempt, record_of
 from drills.progress import AttemptRecord, Store, default_learner
 from drills.schedule import Schedule, Skill, replay_rules
@@ -48,12 +49,14 @@ class Learner:
     def practice_pick(self, topics: list[str], level: str | None) -> Pick:
         """The given topics in turn, or (with none) the next due or new skill each time; at the
         learner's unlocked level unless `level` says otherwise."""
+        if level == Level.EXAMPLE.value and not topics:
+            topics = list(TOPICS)             # examples are read, not scheduled: every topic in turn
+
         def pick(i: int) -> tuple[str, str]:
             if topics:
                 topic = topics[i % len(topics)]
                 return topic, level or self.schedule.level_for(topic)
-            topic, unlocked = self.schedule.next_skill(now(), level)
-            return topic, level or unlocked
+            return self.schedule.next_skill(now(), level)
         return pick
 
     def review_queue(self, count: int | None, minutes: float | None) -> tuple[list[Skill], Pick]:

@@ -230,23 +230,23 @@ class Schedule:
 
     def next_skill(self, now: datetime, level: str | None = None) -> tuple[str, str]:
         """What to practise next: the most urgent due skill, else the next new one, else the
-        soonest due (practising ahead); only topics that have `level`, when one is asked for."""
-        def offered(topic: str) -> bool:
-            return level is None or level in TOPICS[topic].levels
-        due = [s for s in self.due(now) if offered(s.topic)]
+        soonest due (practising ahead); only skills at `level`, when one is asked for."""
+        def offered(s: Skill) -> bool:
+            return level is None or s.level == level
+        due = [s for s in self.due(now) if offered(s)]
         if due:
             return due[0].topic, due[0].level
         for topic, info in TOPICS.items():
-            unlocked = self.level_for(topic)
             ready = all(self.started(p, passed=True) for p in info.prerequisites)
-            if offered(topic) and ready and not self.skill(topic, level or unlocked).attempts:
-                return topic, unlocked
-        later = [s for s in self.skills.values() if s.due and s.due > now and offered(s.topic)]
+            candidate = level or self.level_for(topic)
+            if ready and candidate in info.levels and not self.skill(topic, candidate).attempts:
+                return topic, candidate
+        later = [s for s in self.skills.values() if s.due and s.due > now and offered(s)]
         if later:
             soonest = min(later, key=lambda s: s.due)
             return soonest.topic, soonest.level
-        first = next(t for t in TOPICS if offered(t))
-        return first, asked_levels(first)[0]
+        first = next(t for t, info in TOPICS.items() if level is None or level in info.levels)
+        return first, level or asked_levels(first)[0]
 
     def started(self, topic: str, passed: bool = False) -> bool:
         return any((s.correct if passed else s.attempts) for s in self.skills.values() if s.topic == topic)

@@ -240,3 +240,14 @@ def test_further_answers_the_same_day_give_prerequisites_no_more_credit():
     once = [attempt("transpose", day=5)]
     again = once + [attempt("transpose", day=5 + m / 1440) for m in (1, 2, 3)]
     assert Schedule(base + again).skill("matmul", "fill-in").card == Schedule(base + once).skill("matmul", "fill-in").card
+
+
+def test_practice_at_one_level_serves_its_due_skills_then_its_new_ones():
+    now = T0 + timedelta(days=60)                                   # everything practised is due
+    schedule = Schedule(_reviewed("matmul") + _reviewed("mse", "free-response"))
+    picked = []
+    for i in range(4):
+        picked.append(schedule.next_skill(now, "free-response"))
+        schedule.apply(attempt(*picked[-1], day=60 + i / 1440))
+    assert picked[0] == ("mse", "free-response")                   # due at that level, not matmul fill-in
+    assert {level for _, level in picked} == {"free-response"} and len(set(picked)) == 4
