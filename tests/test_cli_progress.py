@@ -206,3 +206,23 @@ def test_grade_record_saves_each_students_problems_once(capsys, monkeypatch, tmp
     assert ann[("matmul", "free-response")]["correct"] == 2 and ann[("mse", "free-response")]["attempts"] == 2
     with Store.open() as store:
         assert {a.source for a in store.attempts()} == {"sheet"}
+
+
+def test_quitting_after_some_parts_were_graded_records_the_rest_as_not_passed(capsys, monkeypatch):
+    from drills.schedule import rate
+    from fsrs import Rating
+
+    problem = generate("matmul", "fill-in", seed=11)
+    first = answers(problem).splitlines()[0]
+    code, out, _ = run(capsys, monkeypatch, "practice", "-t", "matmul", "-l", "fill-in", "--seed", "11", "-n", "1",
+                       stdin=f"{first}\nq\n")
+    assert code == 0 and "1 problem, 1 of" in out
+    with Store.open() as store:
+        [stored] = store.attempts()
+    assert [p.key for p in stored.parts] == [p.key for p in problem.parts]
+    assert stored.parts[0].passed and not any(p.passed or p.answer for p in stored.parts[1:])
+    assert rate(stored) == Rating.Again
+    code, out, _ = run(capsys, monkeypatch, "practice", "-t", "matmul", "-l", "fill-in", "--seed", "11", "-n", "1",
+                       stdin="q\n")
+    with Store.open() as store:
+        assert len(store.attempts()) == 1 and "No problems answered." in out     # nothing graded: nothing to keep
