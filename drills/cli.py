@@ -424,9 +424,21 @@ def _json_text(data, indent: int = 2) -> str:
 
 
 def _write_text(path: str, text: str) -> None:
+    """Write the file whole or not at all: a new file beside it replaces it once written, so a
+    failed write (a full disk) leaves the one that was there, a previous backup say."""
+    folder, name = os.path.split(path)
+    partial = os.path.join(folder, f".{name}.{os.getpid()}.partial")
     try:
-        with open(path, "w", encoding="utf-8") as file:
-            file.write(text)
+        try:
+            with open(partial, "x", encoding="utf-8") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(partial, path)
+        except BaseException:
+            if os.path.exists(partial):
+                os.remove(partial)
+            raise
     except OSError as err:
         raise DrillsError(f"cannot write {path}: {err.strerror}") from None
 

@@ -226,3 +226,32 @@ def test_quitting_after_some_parts_were_graded_records_the_rest_as_not_passed(ca
                        stdin="q\n")
     with Store.open() as store:
         assert len(store.attempts()) == 1 and "No problems answered." in out     # nothing graded: nothing to keep
+
+
+FULL_DISK_EXPORT = """
+import resource, signal, sys
+from drills.cli import main
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)          # a write past the limit fails (EFBIG) instead
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[2]), resource.RLIM_INFINITY))
+sys.exit(main(["progress", "--export", sys.argv[1]]))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no RLIMIT_FSIZE")
+def test_a_failed_export_leaves_the_previous_backup_whole(tmp_path, drills_home):
+    with Store.open() as store:
+        store.add([AttemptRecord(learner="ann", topic="matmul", level="fill-in", problem_id=f"p{i}", seed=i,
+                                 parts=(PartRecord("a", "1", 1.0, True),), params={"A": [[i] * 16] * 16})
+                   for i in range(300)])
+    backup = tmp_path / "backup.json"
+    backup.write_text('{"format": "drills-progress", "attempts": []}\n')
+    before = backup.read_bytes()
+    store_size = max(f.stat().st_size for f in drills_home.iterdir())
+    limit = store_size + 2**16                           # room for the store and its -shm, not for the export
+    with Store.open() as store:
+        assert len(json.dumps(store.export(), indent=1)) > limit
+    env = {**os.environ, "DRILLS_HOME": str(drills_home)}
+    done = subprocess.run([sys.executable, "-c", FULL_DISK_EXPORT, str(backup), str(limit)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "cannot write" in done.stderr and len(done.stderr.splitlines()) == 1
+    assert backup.read_bytes() == before and sorted(os.listdir(tmp_path)) == ["backup.json", "home"]
