@@ -14,6 +14,7 @@ import sqlite3
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -201,17 +202,15 @@ class Store:
     def add(self, attempts: list[AttemptRecord]) -> int:
         """Commit attempts in one transaction; those already stored (same id) are skipped."""
         rows = [_row(a) for a in attempts]
-        with self._guard():
+        unsaved = "this answer was not saved" if len(rows) == 1 else f"none of these {len(rows)} attempts was saved"
+        with self._guard(unsaved):
             self._db.execute("BEGIN IMMEDIATE")
-            try:
+            with _rolled_back_on_error(self._db):
                 before = self._db.total_changes
                 self._db.executemany(f"INSERT OR IGNORE INTO attempts ({', '.join(_COLUMNS)}) "
                                      f"VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
                 added = self._db.total_changes - before
                 self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
         return added
 
     def attempts(self, learner: str | None = None, after: str | None = None) -> list[AttemptRecord]:
@@ -238,10 +237,14 @@ class Store:
         return Cached(row[0], row[1], row[2], json.loads(row[3])) if counted == row[2] else None
 
     def cache_schedule(self, learner: str, rules: str, upto: datetime, counted: int, state: dict) -> None:
-        """Keep the learner's schedule, computed from their `counted` attempts up to `upto`."""
+        """Keep the learner's schedule, computed from their `counted` attempts up to `upto`; not
+        when the store cannot be written (a full disk): it is only a shortcut."""
         with self._guard():
-            self._db.execute("INSERT OR REPLACE INTO schedules VALUES (?, ?, ?, ?, ?)",
-                             (learner, rules, _stored_time(upto), counted, json.dumps(state)))
+            try:
+                self._db.execute("INSERT OR REPLACE INTO schedules VALUES (?, ?, ?, ?, ?)",
+                                 (learner, rules, _stored_time(upto), counted, json.dumps(state)))
+            except sqlite3.OperationalError:
+                pass
 
     def learners(self) -> list[str]:
         with self._guard():
@@ -262,8 +265,8 @@ class Store:
         added = self.add(attempts)
         return added, len(attempts) - added
 
-    def _guard(self):
-        return _Guard(self.path)
+    def _guard(self, unsaved: str = "nothing was saved"):
+        return _Guard(self.path, unsaved)
 
 
 @dataclass(frozen=True)
@@ -278,16 +281,20 @@ class Cached:
 
 
 class _Guard:
-    """Turns SQLite's errors into one-line StoreErrors that name the file."""
+    """Turns SQLite's errors into one-line StoreErrors that name the file; a full disk says
+    what was not saved."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, unsaved: str = "nothing was saved"):
         self.path = path
+        self.unsaved = unsaved
 
     def __enter__(self):
         return self
 
     def __exit__(self, kind, err, tb):
         if isinstance(err, sqlite3.DatabaseError):
+            if "disk is full" in str(err):
+                raise StoreError(f"the disk is full: {self.unsaved} (progress store {self.path})") from None
             if "malformed" in str(err) or "not a database" in str(err):
                 raise StoreError(f"the progress store {self.path} is damaged ({err}); "
                                  "restore a backup (drills progress --import) or move it aside") from None
@@ -360,7 +367,7 @@ def _migrate(db: sqlite3.Connection, target: int) -> None:
     if version >= target and app == APPLICATION_ID:
         return                  # the usual start: no write, so no commit and no sync to wait for
     db.execute("BEGIN IMMEDIATE")                  # one migrator at a time; others wait, then see it done
-    try:
+    with _rolled_back_on_error(db):
         version = db.execute("PRAGMA user_version").fetchone()[0]
         for v in range(version + 1, target + 1):
             for statement in MIGRATIONS[v]:
@@ -368,8 +375,17 @@ def _migrate(db: sqlite3.Connection, target: int) -> None:
             db.execute(f"PRAGMA user_version = {v}")
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute("COMMIT")
+
+
+@contextmanager
+def _rolled_back_on_error(db: sqlite3.Connection):
+    """Roll the open transaction back when the block fails, unless SQLite already did (as it
+    does on a full disk: a ROLLBACK then would hide that error behind its own)."""
+    try:
+        yield
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
 
 

@@ -16,10 +16,10 @@ from drills.progress import (APPLICATION_ID, SCHEMA_VERSION, AttemptRecord, Part
 T0 = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
 
 
-def attempt(topic="matmul", level="fill-in", at=T0, ok=True, learner="ann", **kw):
+def attempt(topic="matmul", level="fill-in", at=T0, ok=True, learner="ann", params=None, **kw):
     parts = (PartRecord("a", "[[1, 2]]", 1.0 if ok else 0.0, ok), PartRecord("b", "7", 1.0, True, hint=True))
     return AttemptRecord(learner=learner, topic=topic, level=level, problem_id=f"{topic}-x", seed=3,
-                         parts=parts, at=at, params={"A": [[1, 2]]}, seconds=41.5, **kw)
+                         parts=parts, at=at, params=params or {"A": [[1, 2]]}, seconds=41.5, **kw)
 
 
 def test_attempts_come_back_as_they_were_recorded(tmp_path):
@@ -195,3 +195,19 @@ def test_kill_9_mid_run_keeps_every_committed_attempt(tmp_path, after):
         assert store.integrity() == "ok"
         stored = {a.id for a in store.attempts()}
     assert set(committed) <= stored and len(stored) - len(committed) <= 1
+
+
+def test_a_full_disk_says_so_and_the_store_stays_usable(tmp_path):
+    big = attempt(params={"A": "x" * 100_000})
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+        store._db.execute(f"PRAGMA max_page_count = {pages}")       # as a full disk: SQLITE_FULL
+        with pytest.raises(StoreError, match="disk is full: this answer was not saved") as err:
+            store.record(big)
+        assert "\n" not in str(err.value) and store.attempts() == []
+        store._db.execute(f"PRAGMA max_page_count = {2**30}")
+        store.record(big)
+        assert store.attempts() == [big] and store.integrity() == "ok"
+        store._db.execute(f"PRAGMA max_page_count = {store._db.execute('PRAGMA page_count').fetchone()[0]}")
+        store.cache_schedule("ann", "rules", T0, 1, {"big": "x" * 100_000})   # only a shortcut: skipped
+        assert store.cached_schedule("ann") is None
