@@ -457,6 +457,8 @@ def _read_json(path: str):
         raise DrillsError(f"cannot read {path}: {err.strerror}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise DrillsError(f"{path} is not valid JSON ({err})") from None
+    except RecursionError:
+        raise DrillsError(f"{path} is not valid JSON (nested too deeply)") from None
 
 
 def _load_params(arg: str) -> dict:

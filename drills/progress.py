@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import math
 import os
 import sqlite3
 import sys
@@ -111,19 +112,54 @@ class AttemptRecord:
 
     @classmethod
     def from_dict(cls, d: dict) -> AttemptRecord:
-        at = datetime.fromisoformat(d["at"])
-        if at.tzinfo is None:
-            raise ValueError("time without a timezone")
-        parts = tuple(PartRecord(str(p["key"]), str(p["answer"]), float(p["score"]), bool(p["passed"]),
-                                 bool(p.get("hint", False))) for p in d["parts"])
-        seed, seconds = d.get("seed"), d.get("seconds")
-        if seed is not None and not 0 <= int(seed) <= MAX_SEED:
-            raise ValueError(f"seed {seed} is not a whole number from 0 to {MAX_SEED}")
-        return cls(learner=str(d["learner"]), topic=str(d["topic"]), level=str(d["level"]),
-                   problem_id=str(d["problem_id"]), seed=None if seed is None else int(seed),
-                   parts=parts, at=at.astimezone(timezone.utc), params=dict(d.get("params") or {}),
-                   seconds=None if seconds is None else float(seconds),
-                   source=str(d.get("source", "practice")), id=str(d["id"]))
+        """The attempt of a to_dict dict, checked: a KeyError, TypeError or ValueError says what is wrong."""
+        try:
+            at = datetime.fromisoformat(_text(d, "at"))
+            if at.tzinfo is None:
+                raise ValueError("time without a timezone")
+            at = at.astimezone(timezone.utc)
+        except OverflowError:
+            raise ValueError(f"time {d['at']} is out of range") from None
+        seed, seconds, params = d.get("seed"), d.get("seconds"), d.get("params") or {}
+        if seed is not None and (not _is_number(seed, int) or not 0 <= seed <= MAX_SEED):
+            raise ValueError(f"seed {seed!r} is not a whole number from 0 to {MAX_SEED}")
+        if not isinstance(params, dict):
+            raise ValueError(f"params must be an object, not {params!r}")
+        if not isinstance(d["parts"], list) or not all(isinstance(p, dict) for p in d["parts"]):
+            raise ValueError("parts must be a list of objects")
+        parts = tuple(PartRecord(_text(p, "key"), _text(p, "answer"), _number(p, "score", 1),
+                                 _flag(p, "passed"), _flag(p, "hint", False)) for p in d["parts"])
+        return cls(learner=_text(d, "learner"), topic=_text(d, "topic"), level=_text(d, "level"),
+                   problem_id=_text(d, "problem_id"), seed=seed, parts=parts, at=at, params=params,
+                   seconds=None if seconds is None else _number(d, "seconds"),
+                   source=_text(d, "source", "practice"), id=_text(d, "id"))
+
+
+def _text(d: dict, key: str, default: str | None = None) -> str:
+    value = d[key] if default is None else d.get(key, default)
+    if not isinstance(value, str):
+        raise ValueError(f"{key} must be text, not {value!r}")
+    return value
+
+
+def _is_number(value, kind=(int, float)) -> bool:
+    return isinstance(value, kind) and not isinstance(value, bool)
+
+
+def _number(d: dict, key: str, top: float = math.inf) -> float:
+    """A finite number from 0 to `top`."""
+    value = d[key]
+    if not _is_number(value) or not 0 <= value <= top or value == math.inf:
+        raise ValueError(f"{key} must be a number from 0 to {top}, not {value!r}" if top < math.inf else
+                         f"{key} must be a finite number, 0 or more, not {value!r}")
+    return float(value)
+
+
+def _flag(d: dict, key: str, default: bool | None = None) -> bool:
+    value = d[key] if default is None else d.get(key, default)
+    if not isinstance(value, bool):
+        raise ValueError(f"{key} must be true or false, not {value!r}")
+    return value
 
 
 def attempt_from(problem, answers: dict[str, str], verdict, *, learner: str, source: str,
@@ -207,8 +243,8 @@ class Store:
             self._db.execute("BEGIN IMMEDIATE")
             with _rolled_back_on_error(self._db):
                 before = self._db.total_changes
-                self._db.executemany(f"INSERT OR IGNORE INTO attempts ({', '.join(_COLUMNS)}) "
-                                     f"VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
+                self._db.executemany(f"INSERT INTO attempts ({', '.join(_COLUMNS)}) "
+                                     f"VALUES ({', '.join('?' * len(_COLUMNS))}) ON CONFLICT (id) DO NOTHING", rows)
                 added = self._db.total_changes - before
                 self._db.execute("COMMIT")
         return added
@@ -306,16 +342,36 @@ def read_export(data) -> list[AttemptRecord]:
     """The attempts of an export (a dict as `Store.export` makes), checked."""
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise StoreError(f"not a drills progress export (expected \"format\": \"{EXPORT_FORMAT}\")")
+    schema = data.get("schema", SCHEMA_VERSION)
+    if not _is_number(schema, int) or schema > SCHEMA_VERSION:
+        raise StoreError(f"the export was written by a newer drills (schema {schema!r}, this one knows "
+                         f"{SCHEMA_VERSION}); upgrade drills to import it")
     if not isinstance(data.get("attempts"), list):
         raise StoreError("the export has no list of attempts")
     attempts = []
     for i, item in enumerate(data["attempts"], 1):
         try:
+            if not isinstance(item, dict):
+                raise ValueError("not an object")
+            _refuse_unkeepable(item)
             attempts.append(AttemptRecord.from_dict(item))
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             what = f"missing {err}" if isinstance(err, KeyError) else str(err)
             raise StoreError(f"attempt {i} of the export cannot be read ({what})") from None
     return attempts
+
+
+def _refuse_unkeepable(item) -> None:
+    """A ValueError for what the store cannot keep as it is: NaN or an infinity (SQLite makes NaN
+    NULL; JSON has neither), text with a lone surrogate (not UTF-8)."""
+    try:
+        text = json.dumps(item, allow_nan=False, ensure_ascii=False)
+    except ValueError:
+        raise ValueError("a number that is NaN or infinite") from None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text with a lone surrogate, which is not Unicode") from None
 
 
 def _refuse_foreign_file(path: Path) -> None:

@@ -187,6 +187,20 @@ def test_bad_files_for_export_and_import_are_one_line_errors(capsys, monkeypatch
     assert code == 1 and message in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("text, message", [
+    ("[" * 100_000, r"not valid JSON \(nested too deeply\)"),
+    ('{"format": "drills-progress", "attempts": [{"learner": "\\ud800"}]}', "attempt 1 .*surrogate"),
+    ('{"format": "drills-progress", "attempts": [{"seconds": NaN}]}', "attempt 1 .*NaN"),
+    ('{"format": "drills-progress", "attempts": [{"seconds": 1e999}]}', "attempt 1 .*infinite"),
+    ('{"format": "drills-progress", "attempts": [["at"]]}', "attempt 1 .*not an object"),
+])
+def test_a_hostile_import_is_a_one_line_error(capsys, monkeypatch, tmp_path, text, message):
+    path = tmp_path / "export.json"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, monkeypatch, "progress", "--import", str(path))
+    assert code == 1 and re.search(message, err) and len(err.splitlines()) == 1
+
+
 def test_grade_record_saves_each_students_problems_once(capsys, monkeypatch, tmp_path):
     roster = tmp_path / "roster.txt"
     roster.write_text("Ann Lee\nBo Chen\n", encoding="utf-8")

@@ -16,10 +16,10 @@ from drills.progress import (APPLICATION_ID, SCHEMA_VERSION, AttemptRecord, Part
 T0 = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
 
 
-def attempt(topic="matmul", level="fill-in", at=T0, ok=True, learner="ann", params=None, **kw):
+def attempt(topic="matmul", level="fill-in", at=T0, ok=True, learner="ann", params=None, seconds=41.5, **kw):
     parts = (PartRecord("a", "[[1, 2]]", 1.0 if ok else 0.0, ok), PartRecord("b", "7", 1.0, True, hint=True))
     return AttemptRecord(learner=learner, topic=topic, level=level, problem_id=f"{topic}-x", seed=3,
-                         parts=parts, at=at, params=params or {"A": [[1, 2]]}, seconds=41.5, **kw)
+                         parts=parts, at=at, params=params or {"A": [[1, 2]]}, seconds=seconds, **kw)
 
 
 def test_attempts_come_back_as_they_were_recorded(tmp_path):
@@ -136,19 +136,51 @@ def test_export_then_import_round_trips_and_skips_duplicates(tmp_path):
         assert other.attempts() == records
 
 
+def export_of(part=None, **changes) -> dict:
+    """An export of one attempt, with some of its fields (or of its first part's) changed."""
+    d = {**attempt().to_dict(), **changes}
+    if part:
+        d["parts"] = [{**d["parts"][0], **part}, *d["parts"][1:]]
+    return {"format": "drills-progress", "attempts": [attempt(at=T0 - timedelta(days=1)).to_dict(), d]}
+
+
 @pytest.mark.parametrize("data, message", [
     ([], "not a drills progress export"),
     ({"format": "drills-progress"}, "no list of attempts"),
+    (export_of(id=None), "attempt 2 .*id must be text"),
     ({"format": "drills-progress", "attempts": [{"id": "x"}]}, "attempt 1 .*missing"),
-    ({"format": "drills-progress", "attempts": [{**attempt().to_dict(), "at": "2026-01-01T10:00"}]},
-     "attempt 1 .*timezone"),
-    ({"format": "drills-progress", "attempts": [{**attempt().to_dict(), "seed": 2**63}]}, "attempt 1 .*seed"),
+    (export_of(at="2026-01-01T10:00"), "attempt 2 .*timezone"),
+    (export_of(at="9999-12-31T23:00:00-05:00"), "attempt 2 .*out of range"),
+    (export_of(at="0001-01-01T00:30:00+01:00"), "attempt 2 .*out of range"),
+    (export_of(seed=2**63), "attempt 2 .*seed"),
+    (export_of(seed=1.7), "attempt 2 .*seed"),
+    (export_of(seed=True), "attempt 2 .*seed"),
+    (export_of(learner=None), "attempt 2 .*learner"),
+    (export_of(learner="\ud800"), "attempt 2 .*surrogate"),
+    (export_of(part={"score": float("nan")}), "attempt 2 .*NaN"),
+    (export_of(part={"score": 1.5}), "attempt 2 .*score"),
+    (export_of(part={"passed": "false"}), "attempt 2 .*passed must be true or false"),
+    (export_of(part={"hint": 1}), "attempt 2 .*hint must be true or false"),
+    (export_of(seconds=float("inf")), "attempt 2 .*infinite"),
+    (export_of(seconds=-5), "attempt 2 .*seconds"),
+    (export_of(params=[["A", 1]]), "attempt 2 .*params"),
+    (export_of(params={"A": float("nan")}), "attempt 2 .*NaN"),
+    (export_of(source={"x": 1}), "attempt 2 .*source"),
+    ({**export_of(), "schema": SCHEMA_VERSION + 1}, "newer drills"),
 ])
 def test_a_bad_import_says_what_is_wrong_and_adds_nothing(tmp_path, data, message):
     with Store.open(tmp_path / "p.sqlite3") as store:
-        with pytest.raises(StoreError, match=message):
+        with pytest.raises(StoreError, match=message) as err:
             store.import_(data)
-        assert store.attempts() == []
+        assert store.attempts() == [] and "\n" not in str(err.value)
+
+
+def test_an_export_of_every_kind_of_value_imports_as_it_was(tmp_path):
+    odd = attempt(seconds=None, id="odd").to_dict() | {"seed": None, "source": "check-code"}
+    data = {**export_of(), "attempts": export_of()["attempts"] + [odd]}
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        assert store.import_(data) == (3, 0)
+        assert store.export()["attempts"] == sorted(data["attempts"], key=lambda a: a["at"])
 
 
 WRITER = textwrap.dedent("""
