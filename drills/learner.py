@@ -75,17 +75,27 @@ class Learner:
 def schedule_of(store: Store, name: str) -> Schedule:
     """The learner's schedule: the one saved last time brought up to date with the attempts
     since, or (when it no longer matches the log) a replay of them all, saved for next time."""
-    cached = store.cached_schedule(name)
+    cached, schedule = store.cached_schedule(name), None
     if cached and cached.rules == replay_rules():      # asked only when one was saved: it loads FSRS
-        schedule, new = Schedule.from_state(cached.state), store.attempts(name, after=cached.upto)
-        for attempt in new:
-            schedule.apply(attempt)
-        counted = cached.counted + len(new)
-    else:
+        new = store.attempts(name, after=cached.upto)
+        schedule, counted = _brought_up_to_date(cached.state, new), cached.counted + len(new)
+    if schedule is None:
         new = store.attempts(name)
         schedule, counted = Schedule(new), len(new)
     if new:
         store.cache_schedule(name, replay_rules(), new[-1].at, counted, schedule.to_state())
+    return schedule
+
+
+def _brought_up_to_date(state, attempts: list[AttemptRecord]) -> Schedule | None:
+    """A saved schedule with the attempts since applied; None when it is damaged (it is derived
+    data: the log rebuilds it)."""
+    try:
+        schedule = Schedule.from_state(state)
+        for attempt in attempts:
+            schedule.apply(attempt)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
     return schedule
 
 

@@ -270,7 +270,10 @@ class Store:
                 return None
             counted = self._db.execute("SELECT count(*) FROM attempts WHERE learner = ? AND at <= ?",
                                        (learner, row[1])).fetchone()[0]
-        return Cached(row[0], row[1], row[2], json.loads(row[3])) if counted == row[2] else None
+        try:
+            return Cached(row[0], row[1], row[2], json.loads(row[3])) if counted == row[2] else None
+        except ValueError:                  # damaged: it is computed anew from the log
+            return None
 
     def cache_schedule(self, learner: str, rules: str, upto: datetime, counted: int, state: dict) -> None:
         """Keep the learner's schedule, computed from their `counted` attempts up to `upto`; not

@@ -1,4 +1,5 @@
 """Scheduling: ratings, due order, implicit credit to prerequisites, level unlocking, mastery."""
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -251,3 +252,23 @@ def test_practice_at_one_level_serves_its_due_skills_then_its_new_ones():
         schedule.apply(attempt(*picked[-1], day=60 + i / 1440))
     assert picked[0] == ("mse", "free-response")                   # due at that level, not matmul fill-in
     assert {level for _, level in picked} == {"free-response"} and len(set(picked)) == 4
+
+
+@pytest.mark.parametrize("damage", [
+    lambda state: "{",
+    lambda state: '[{"topic": "matmul"}]',
+    lambda state: '{"matmul": 1}',
+    lambda state: json.dumps([{**s, "card": {**s["card"], "state": 9}} for s in json.loads(state)]),
+    lambda state: json.dumps([{**s, "card": {**s["card"], "stability": "x"}} for s in json.loads(state)]),
+    lambda state: json.dumps([{**s, "last_practised": 5} for s in json.loads(state)]),
+])
+def test_a_damaged_saved_schedule_is_replayed_from_the_log(tmp_path, damage):
+    log = _mixed_log(0, 10)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store.add(log)
+        schedule_of(store, "ann")
+        [state] = store._db.execute("SELECT state FROM schedules").fetchone()
+        store._db.execute("UPDATE schedules SET state = ?", (damage(state),))
+        assert schedule_of(store, "ann").to_state() == Schedule(log).to_state()
+        store.add([attempt("matmul", day=30)])                      # brought up to date from a good one again
+        assert schedule_of(store, "ann").to_state() == Schedule(log + [attempt("matmul", day=30)]).to_state()
