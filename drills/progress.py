@@ -335,8 +335,8 @@ class _Guard:
             if "disk is full" in str(err):
                 raise StoreError(f"the disk is full: {self.unsaved} (progress store {self.path})") from None
             if "malformed" in str(err) or "not a database" in str(err):
-                raise StoreError(f"the progress store {self.path} is damaged ({err}); "
-                                 "restore a backup (drills progress --import) or move it aside") from None
+                raise StoreError(f"the progress store {self.path} is damaged ({err}): "
+                                 "move it aside, then `drills progress --import` a backup") from None
             raise StoreError(f"progress store {self.path}: {err}") from None
         return False
 

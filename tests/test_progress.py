@@ -87,6 +87,7 @@ def test_a_damaged_store_gives_one_clear_line(tmp_path):
         with Store.open(path) as store:
             store.attempts()
     assert "\n" not in str(err.value)
+    assert "move it aside, then `drills progress --import` a backup" in str(err.value)   # in that order
 
 
 def test_opening_an_up_to_date_store_writes_nothing(tmp_path, monkeypatch):
