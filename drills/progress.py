@@ -17,13 +17,14 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from drills.errors import DrillsError
 
 SCHEMA_VERSION = 3
 MAX_SEED = 2**63 - 1           # the largest seed an SQLite INTEGER holds
+CLOCK_SLACK = timedelta(hours=1)        # how far ahead of this machine's clock an imported attempt may be
 APPLICATION_ID = 0x64726C73              # "drls", so a foreign SQLite file is recognised
 STORE_NAME = "progress.sqlite3"
 EXPORT_FORMAT = "drills-progress"
@@ -351,13 +352,17 @@ def read_export(data) -> list[AttemptRecord]:
                          f"{SCHEMA_VERSION}); upgrade drills to import it")
     if not isinstance(data.get("attempts"), list):
         raise StoreError("the export has no list of attempts")
-    attempts = []
+    attempts, latest = [], datetime.now(timezone.utc) + CLOCK_SLACK
     for i, item in enumerate(data["attempts"], 1):
         try:
             if not isinstance(item, dict):
                 raise ValueError("not an object")
             _refuse_unkeepable(item)
-            attempts.append(AttemptRecord.from_dict(item))
+            attempt = AttemptRecord.from_dict(item)
+            if attempt.at > latest:         # a wrong clock; it would also keep the saved schedule stale
+                raise ValueError(f"dated {attempt.at:%Y-%m-%d %H:%M} UTC, in the future: "
+                                 "was that machine's clock right?")
+            attempts.append(attempt)
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             what = f"missing {err}" if isinstance(err, KeyError) else str(err)
             raise StoreError(f"attempt {i} of the export cannot be read ({what})") from None

@@ -153,6 +153,7 @@ def export_of(part=None, **changes) -> dict:
     (export_of(at="2026-01-01T10:00"), "attempt 2 .*timezone"),
     (export_of(at="9999-12-31T23:00:00-05:00"), "attempt 2 .*out of range"),
     (export_of(at="0001-01-01T00:30:00+01:00"), "attempt 2 .*out of range"),
+    (export_of(at="2090-01-01T00:00:00+00:00"), "attempt 2 .*in the future"),
     (export_of(seed=2**63), "attempt 2 .*seed"),
     (export_of(seed=1.7), "attempt 2 .*seed"),
     (export_of(seed=True), "attempt 2 .*seed"),
