@@ -21,7 +21,8 @@ SHEET_FORMATS = click.Choice(["md", "html", "tex", "pdf"])
 FIT_METHODS = click.Choice(["auto", "normal", "lstsq", "svd", "gd", "sgd", "minibatch"])
 # Seeds go into the progress store (64-bit integers), practice's seed + 1, + 2, … among them.
 SEED = click.IntRange(0, 2**62)
-LEARNER_OPTION = click.option("--learner", metavar="NAME", help="Whose progress this is (default: your user name).")
+LEARNER_OPTION = click.option("--learner", metavar="NAME", help="Whose progress this is (default: your user name).",
+                              callback=lambda ctx, param, value: _learner_name(value, param))
 # click 8.2 and later raise it for a bare `drills` (8.1 printed the help itself); () catches nothing
 NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
@@ -213,7 +214,8 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
               help="csv: a gradebook, one row per sheet and a column per question, then the class averages.")
 @click.option("--record", is_flag=True,
               help="Save each problem to the progress of the student named on the sheet (or --learner).")
-@click.option("--learner", metavar="NAME", help="With --record: whose progress (default: the sheet's name).")
+@click.option("--learner", metavar="NAME", help="With --record: whose progress (default: the sheet's name).",
+              callback=lambda ctx, param, value: _learner_name(value, param))
 def grade(sheets, fmt, record, learner):
     """Grade returned answer sheets: per-question feedback and a total; several make a gradebook.
 
@@ -415,6 +417,18 @@ def _finite(value: float | None, param) -> float | None:
     if value is not None and value != value:
         raise click.BadParameter("must be a number of seconds, not nan", param=param)
     return value
+
+
+def _learner_name(value: str | None, param) -> str | None:
+    """--learner, as the store keeps names (see drills.progress.learner_name)."""
+    if value is None:
+        return None
+    from drills.progress import learner_name
+
+    try:
+        return learner_name(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param=param) from None
 
 
 def _json_text(data, indent: int = 2) -> str:

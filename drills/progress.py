@@ -14,9 +14,10 @@ import os
 import sqlite3
 import sys
 import time
+import unicodedata
 import uuid
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from drills.errors import DrillsError
 SCHEMA_VERSION = 3
 MAX_SEED = 2**63 - 1           # the largest seed an SQLite INTEGER holds
 CLOCK_SLACK = timedelta(hours=1)        # how far ahead of this machine's clock an imported attempt may be
+MAX_NAME_CHARS = 80                     # a learner's name: one cell of a teacher's table
 APPLICATION_ID = 0x64726C73              # "drls", so a foreign SQLite file is recognised
 STORE_NAME = "progress.sqlite3"
 EXPORT_FORMAT = "drills-progress"
@@ -185,6 +187,23 @@ def data_home() -> Path:
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Application Support" / "drills"
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "drills"
+
+
+def learner_name(text) -> str:
+    """A learner's name as kept: NFC (so "José" typed two ways is one learner), without surrounding
+    spaces. ValueError for one that is empty, too long, or holds control characters (a terminal
+    would obey them in a teacher's table)."""
+    if not isinstance(text, str):
+        raise ValueError(f"a learner's name is text, not {text!r}")
+    name = unicodedata.normalize("NFC", text).strip()
+    control = next((c for c in name if unicodedata.category(c) in {"Cc", "Cs", "Zl", "Zp"}), None)
+    if control is not None:
+        raise ValueError(f"a learner's name cannot hold a control character ({ascii(control)})")
+    if not name:
+        raise ValueError("a learner's name cannot be empty")
+    if len(name) > MAX_NAME_CHARS:
+        raise ValueError(f"a learner's name has at most {MAX_NAME_CHARS} characters, not {len(name)}")
+    return name
 
 
 def default_learner() -> str:
@@ -359,6 +378,7 @@ def read_export(data) -> list[AttemptRecord]:
                 raise ValueError("not an object")
             _refuse_unkeepable(item)
             attempt = AttemptRecord.from_dict(item)
+            attempt = replace(attempt, learner=learner_name(attempt.learner))
             if attempt.at > latest:         # a wrong clock; it would also keep the saved schedule stale
                 raise ValueError(f"dated {attempt.at:%Y-%m-%d %H:%M} UTC, in the future: "
                                  "was that machine's clock right?")

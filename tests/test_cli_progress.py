@@ -269,3 +269,15 @@ def test_a_failed_export_leaves_the_previous_backup_whole(tmp_path, drills_home)
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "cannot write" in done.stderr and len(done.stderr.splitlines()) == 1
     assert backup.read_bytes() == before and sorted(os.listdir(tmp_path)) == ["backup.json", "home"]
+
+
+def test_learner_names_are_checked_and_kept_in_one_form(capsys, monkeypatch):
+    problem = generate("matmul", "fill-in", seed=4)
+    code, _, _ = run(capsys, monkeypatch, "practice", "-t", "matmul", "--seed", "4", "-n", "1",
+                     "--learner", " Zoë ", stdin=answers(problem))
+    assert code == 0
+    assert progress_of(capsys, monkeypatch, "--learner", "Zoe\u0308")[("matmul", "fill-in")]["attempts"] == 1
+    for command in (["practice", "-t", "matmul"], ["review"], ["progress"], ["check-code", "x.py"],
+                    ["grade", "-", "--record"]):
+        code, out, err = run(capsys, monkeypatch, *command, "--learner", "\x1b[31mred")
+        assert code == 2 and "control character" in err and "\x1b[31m" not in err and "Problem" not in out

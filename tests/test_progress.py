@@ -6,12 +6,13 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import unicodedata
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from drills.progress import (APPLICATION_ID, SCHEMA_VERSION, AttemptRecord, PartRecord, Store,
-                             StoreError, data_home)
+from drills.progress import (APPLICATION_ID, MAX_NAME_CHARS, SCHEMA_VERSION, AttemptRecord, PartRecord,
+                             Store, StoreError, data_home, learner_name)
 
 T0 = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
 
@@ -159,6 +160,9 @@ def export_of(part=None, **changes) -> dict:
     (export_of(seed=True), "attempt 2 .*seed"),
     (export_of(learner=None), "attempt 2 .*learner"),
     (export_of(learner="\ud800"), "attempt 2 .*surrogate"),
+    (export_of(learner="\x1b[2J\x1b[31mevil"), "attempt 2 .*control character"),
+    (export_of(learner=" \n "), "attempt 2 .*empty"),
+    (export_of(learner="a" * (MAX_NAME_CHARS + 1)), f"attempt 2 .*at most {MAX_NAME_CHARS}"),
     (export_of(part={"score": float("nan")}), "attempt 2 .*NaN"),
     (export_of(part={"score": 1.5}), "attempt 2 .*score"),
     (export_of(part={"passed": "false"}), "attempt 2 .*passed must be true or false"),
@@ -245,3 +249,19 @@ def test_a_full_disk_says_so_and_the_store_stays_usable(tmp_path):
         store._db.execute(f"PRAGMA max_page_count = {store._db.execute('PRAGMA page_count').fetchone()[0]}")
         store.cache_schedule("ann", "rules", T0, 1, {"big": "x" * 100_000})   # only a shortcut: skipped
         assert store.cached_schedule("ann") is None
+
+
+def test_learner_names_are_kept_in_one_form():
+    nfd = unicodedata.normalize("NFD", "José")
+    assert nfd != "José" and learner_name(f"  {nfd}\t") == "José" == unicodedata.normalize("NFC", nfd)
+    assert learner_name("李雷") == "李雷" and learner_name("a" * MAX_NAME_CHARS) == "a" * MAX_NAME_CHARS
+    for bad in ("", "   ", "red\x1b[31m", "two\nlines", "nul\x00", "\x85", "line\u2028sep", "a" * (MAX_NAME_CHARS + 1)):
+        with pytest.raises(ValueError):
+            learner_name(bad)
+
+
+def test_an_import_keeps_names_in_one_form(tmp_path):
+    nfd = unicodedata.normalize("NFD", " José ")
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store.import_(export_of(learner=nfd))
+        assert store.learners() == ["José", "ann"]
