@@ -283,7 +283,7 @@ def practice(topics_, level, count, seed, code_file, learner):
 @cli.command()
 @click.option("--count", "-n", type=click.IntRange(min=1), help="Review at most N skills.")
 @click.option("--minutes", "-m", type=click.FloatRange(min=0, min_open=True),
-              help="Stop offering problems after M minutes.")
+              callback=lambda ctx, param, value: _finite(value, param), help="Stop offering problems after M minutes.")
 @LEARNER_OPTION
 def review(count, minutes, learner):
     """Practise what is due: the skills most at risk of being forgotten first, topics interleaved."""
@@ -415,7 +415,7 @@ def fit(data, target, features, method, device, eta, epochs, batch_size, seed, p
 def _finite(value: float | None, param) -> float | None:
     """click's FloatRange lets nan through (it compares false with both ends)."""
     if value is not None and value != value:
-        raise click.BadParameter("must be a number of seconds, not nan", param=param)
+        raise click.BadParameter("must be a number, not nan", param=param)
     return value
 
 
