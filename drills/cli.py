@@ -309,25 +309,37 @@ def review(count, minutes, learner):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @LEARNER_OPTION
 @click.option("--all-learners", is_flag=True, help="Every learner of this store: learners × topics.")
-@click.option("--export", "export_path", metavar="FILE", help="Write every attempt to FILE (JSON), for backups.")
-@click.option("--import", "import_path", metavar="FILE", help="Add the attempts of an export; duplicates are skipped.")
+@click.option("--export", "export_path", metavar="FILE",
+              help="Write every attempt (with --learner, that learner's) to FILE (JSON), for backups.")
+@click.option("--import", "import_path", metavar="FILE",
+              help="Add the attempts of an export, under the learners it names; duplicates are skipped.")
 def progress(fmt, learner, all_learners, export_path, import_path):
     """Where you stand: per topic and level, attempts, accuracy, next due, recall now, mastery."""
+    import shlex
+
     from drills.learner import now, schedule_of
     from drills.progress import default_learner
     from drills.progress_view import class_table, progress_json, progress_table
 
     if export_path and import_path:
         raise click.UsageError("give --import or --export, not both")
+    if learner and (import_path or all_learners):
+        other = "--import (an export names each attempt's learner)" if import_path else "--all-learners"
+        raise click.UsageError(f"--learner does not go with {other}")
     with _store() as store:
         if export_path:
-            data = store.export()
+            data = store.export(learner)
             _write_text(export_path, _json_text(data, indent=1) + "\n")
-            click.echo(f"Exported {len(data['attempts'])} attempts to {export_path}.")
+            whose = f" of {learner}" if learner else ""
+            click.echo(f"Exported {len(data['attempts'])} attempts{whose} to {export_path}.")
             return
         if import_path:
-            added, present = store.import_(_read_json(import_path))
+            added, present, names = store.import_(_read_json(import_path))
             click.echo(f"Imported {added} attempts ({present} already present) into {store.path}.")
+            if len(names) == 1 and names != [default_learner()]:       # someone else's: where to look
+                click.echo(f"They are {names[0]}'s: see  drills progress --learner {shlex.quote(names[0])}")
+            elif len(names) > 1:
+                click.echo(f"They are of {len(names)} learners: see  drills progress --all-learners")
             return
         t = now()
         if all_learners:

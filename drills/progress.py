@@ -318,11 +318,11 @@ class Store:
                 "exported": datetime.now(timezone.utc).isoformat(),
                 "attempts": [a.to_dict() for a in self.attempts(learner)]}
 
-    def import_(self, data) -> tuple[int, int]:
-        """Add the attempts of an export; returns (added, already present)."""
+    def import_(self, data) -> tuple[int, int, list[str]]:
+        """Add the attempts of an export; returns (added, already present, whose they are)."""
         attempts = read_export(data)
         added = self.add(attempts)
-        return added, len(attempts) - added
+        return added, len(attempts) - added, sorted({a.learner for a in attempts})
 
     def _guard(self, unsaved: str = "nothing was saved"):
         return _Guard(self.path, unsaved)

@@ -281,3 +281,19 @@ def test_learner_names_are_checked_and_kept_in_one_form(capsys, monkeypatch):
                     ["grade", "-", "--record"]):
         code, out, err = run(capsys, monkeypatch, *command, "--learner", "\x1b[31mred")
         assert code == 2 and "control character" in err and "\x1b[31m" not in err and "Problem" not in out
+
+
+def test_export_keeps_to_the_learner_asked_for_and_import_names_whose_attempts_it_added(capsys, monkeypatch,
+                                                                                      tmp_path):
+    _seed_store("ann", days_ago=3)
+    _seed_store("bo", days_ago=2)
+    backup = tmp_path / "backup.json"
+    code, out, _ = run(capsys, monkeypatch, "progress", "--export", str(backup), "--learner", "bo")
+    assert code == 0 and "Exported 4 attempts of bo" in out
+    assert {a["learner"] for a in json.loads(backup.read_text())["attempts"]} == {"bo"}
+    monkeypatch.setenv("DRILLS_HOME", str(tmp_path / "elsewhere"))
+    code, out, _ = run(capsys, monkeypatch, "progress", "--import", str(backup))
+    assert code == 0 and "Imported 4 attempts" in out and "drills progress --learner bo" in out
+    for extra in (["--import", str(backup), "--learner", "bo"], ["--all-learners", "--learner", "bo"]):
+        code, _, err = run(capsys, monkeypatch, "progress", *extra)
+        assert code == 2 and "--learner" in err and len(err.splitlines()) == 1

@@ -133,8 +133,8 @@ def test_export_then_import_round_trips_and_skips_duplicates(tmp_path):
         store.add(records)
         exported = json.loads(json.dumps(store.export()))
     with Store.open(tmp_path / "b.sqlite3") as other:
-        assert other.import_(exported) == (3, 0)
-        assert other.import_(exported) == (0, 3)
+        assert other.import_(exported) == (3, 0, ["ann", "bo"])
+        assert other.import_(exported) == (0, 3, ["ann", "bo"])
         assert other.attempts() == records
 
 
@@ -185,7 +185,7 @@ def test_an_export_of_every_kind_of_value_imports_as_it_was(tmp_path):
     odd = attempt(seconds=None, id="odd").to_dict() | {"seed": None, "source": "check-code"}
     data = {**export_of(), "attempts": export_of()["attempts"] + [odd]}
     with Store.open(tmp_path / "p.sqlite3") as store:
-        assert store.import_(data) == (3, 0)
+        assert store.import_(data) == (3, 0, ["ann"])
         assert store.export()["attempts"] == sorted(data["attempts"], key=lambda a: a["at"])
 
 
