@@ -287,7 +287,7 @@ def practice(topics_, level, count, seed, code_file, learner):
 @LEARNER_OPTION
 def review(count, minutes, learner):
     """Practise what is due: the skills most at risk of being forgotten first, topics interleaved."""
-    from drills.learner import now, until_time_up
+    from drills.learner import UntilTimeUp, now
     from drills.practice import problem_stream
     from drills.progress_view import local, relative
 
@@ -296,7 +296,11 @@ def review(count, minutes, learner):
         if queue:
             click.echo(f"{len(queue)} skill{'s' if len(queue) != 1 else ''} to review, "
                        "most at risk first.")
-            _practise(who, until_time_up(problem_stream(pick, None, len(queue))), "review")
+            stream = UntilTimeUp(problem_stream(pick, None, len(queue)))
+            _practise(who, stream, "review")
+            still = len(who.schedule.due(now()))
+            if stream.time_up and still:
+                click.echo(f"Time is up: {still} skill{'s' if still != 1 else ''} still due.")
         soon = who.schedule.next_review(now())
         if not who.schedule.skills:
             click.echo("Nothing to review yet: start with  drills practice")

@@ -103,9 +103,15 @@ class TimeUp(Exception):
     """The minutes given to a review are over."""
 
 
-def until_time_up(problems: Iterator) -> Iterator:
-    """The problems, ending quietly when the review's time is up."""
-    try:
-        yield from problems
-    except TimeUp:
-        return
+class UntilTimeUp:
+    """The problems, ending quietly when the review's time is up; `time_up` says whether it was."""
+
+    def __init__(self, problems: Iterator):
+        self.problems = problems
+        self.time_up = False
+
+    def __iter__(self) -> Iterator:
+        try:
+            yield from self.problems
+        except TimeUp:
+            self.time_up = True

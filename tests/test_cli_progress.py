@@ -12,6 +12,7 @@ import pytest
 
 from drills import generate
 from drills.cli import main
+from drills.learner import schedule_of
 from drills.progress import AttemptRecord, PartRecord, Store
 from drills.progress_view import columns, local, relative
 
@@ -130,6 +131,9 @@ def test_review_stops_when_its_minutes_are_up(capsys, monkeypatch):
     monkeypatch.setattr(time, "monotonic", lambda: float(next(ticks)))
     code, out, _ = run(capsys, monkeypatch, "review", "--learner", "ann", "--minutes", "1", stdin="1\n" * 40)
     assert code == 0 and "2 skills to review" in out and out.count("── Problem") == 1
+    with Store.open() as store:
+        still = len(schedule_of(store, "ann").due(datetime.now(timezone.utc)))
+    assert still and out.rstrip().endswith(f"Time is up: {still} skill{'s' if still > 1 else ''} still due.")
 
 
 def test_progress_table_shows_levels_bars_and_local_times(capsys, monkeypatch):
