@@ -283,7 +283,8 @@ def practice(topics_, level, count, seed, code_file, learner):
 @cli.command()
 @click.option("--count", "-n", type=click.IntRange(min=1), help="Review at most N skills.")
 @click.option("--minutes", "-m", type=click.FloatRange(min=0, min_open=True),
-              callback=lambda ctx, param, value: _finite(value, param), help="Stop offering problems after M minutes.")
+              callback=lambda ctx, param, value: _finite(value, param),
+              help="Stop offering problems after M minutes.")
 @LEARNER_OPTION
 def review(count, minutes, learner):
     """Practise what is due: the skills most at risk of being forgotten first, topics interleaved."""

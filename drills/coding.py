@@ -6,7 +6,6 @@ grader/code/exercises/, so `grader.grade` can grade a CODE part from a problem's
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass, replace
@@ -192,10 +191,10 @@ def check_file(path: str | Path, *, exercise: str | None = None, seed: int | Non
 
 def record(problem: Problem, source: str, report, learner: str | None, origin: str) -> bool:
     """Count a graded solution in the learner's progress, as any answered problem counts; the
-    same file checked again the same day counts once (its id is made of them). False when not counted."""
+    same file checked again the same day counts once. Whether it was counted."""
     from drills.learner import Learner
     from drills.practice import Attempt, record_of
-    from drills.progress import Store
+    from drills.progress import Store, content_id
     from drills.schedule import local_day
     from grader import Verdict
     from grader.code import verdict_of
@@ -204,8 +203,8 @@ def record(problem: Problem, source: str, report, learner: str | None, origin: s
         who = Learner(store, learner)
         attempt = record_of(Attempt(problem, {"a": source[:STORED_SOURCE_CHARS]},
                                     Verdict((verdict_of("a", report),))), who.name, origin)
-        what = "\0".join((who.name, problem.id, local_day(attempt.at).isoformat(), source))
-        return who.save(replace(attempt, id=hashlib.sha256(what.encode()).hexdigest()[:32]))
+        day = local_day(attempt.at).isoformat()
+        return who.save(replace(attempt, id=content_id(who.name, problem.id, day, source)))
 
 
 def write_starter(problem: Problem, path: Path) -> bool:

@@ -8,6 +8,7 @@ attempt: whatever was committed survives a crash or a kill -9 of the writer.
 from __future__ import annotations
 
 import getpass
+import hashlib
 import json
 import math
 import os
@@ -165,6 +166,12 @@ def _flag(d: dict, key: str, default: bool | None = None) -> bool:
     return value
 
 
+def content_id(*what) -> str:
+    """An attempt id made of what identifies it (JSON values), so that recording the same thing
+    again adds nothing."""
+    return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[:32]
+
+
 def attempt_from(problem, answers: dict[str, str], verdict, *, learner: str, source: str,
                  hints=(), corrected=(), seconds: float | None = None) -> AttemptRecord | None:
     """The record of a graded problem (a drills Problem and its grader Verdict, first tries);
@@ -258,13 +265,12 @@ class Store:
     def add(self, attempts: list[AttemptRecord]) -> int:
         """Commit attempts in one transaction; those already stored (same id) are skipped."""
         rows = [_row(a) for a in attempts]
-        unsaved = "this answer was not saved" if len(rows) == 1 else f"none of these {len(rows)} attempts was saved"
-        with self._guard(unsaved):
+        with self._guard("this answer was not saved" if len(rows) == 1 else f"none of {len(rows)} attempts was saved"):
             self._db.execute("BEGIN IMMEDIATE")
             with _rolled_back_on_error(self._db):
                 before = self._db.total_changes
-                self._db.executemany(f"INSERT INTO attempts ({', '.join(_COLUMNS)}) "
-                                     f"VALUES ({', '.join('?' * len(_COLUMNS))}) ON CONFLICT (id) DO NOTHING", rows)
+                self._db.executemany(f"INSERT INTO attempts ({', '.join(_COLUMNS)}) VALUES "
+                                     f"({', '.join('?' * len(_COLUMNS))}) ON CONFLICT (id) DO NOTHING", rows)
                 added = self._db.total_changes - before
                 self._db.execute("COMMIT")
         return added
@@ -343,7 +349,7 @@ class _Guard:
     """Turns SQLite's errors into one-line StoreErrors that name the file; a full disk says
     what was not saved."""
 
-    def __init__(self, path: Path, unsaved: str = "nothing was saved"):
+    def __init__(self, path: Path, unsaved: str):
         self.path = path
         self.unsaved = unsaved
 

@@ -255,7 +255,8 @@ def test_learner_names_are_kept_in_one_form():
     nfd = unicodedata.normalize("NFD", "José")
     assert nfd != "José" and learner_name(f"  {nfd}\t") == "José" == unicodedata.normalize("NFC", nfd)
     assert learner_name("李雷") == "李雷" and learner_name("a" * MAX_NAME_CHARS) == "a" * MAX_NAME_CHARS
-    for bad in ("", "   ", "red\x1b[31m", "two\nlines", "nul\x00", "\x85", "line\u2028sep", "a" * (MAX_NAME_CHARS + 1)):
+    too_long = "a" * (MAX_NAME_CHARS + 1)
+    for bad in ("", "   ", "red\x1b[31m", "two\nlines", "nul\x00", "\x85", "line\u2028sep", too_long):
         with pytest.raises(ValueError):
             learner_name(bad)
 

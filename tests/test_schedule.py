@@ -225,13 +225,13 @@ def test_one_day_is_at_most_one_review_of_a_skill_in_review():
     assert _card(fast) == _card(fast[:1])
     assert Schedule(fast).skill("matmul", "fill-in").attempts == 5              # each still counts as an attempt
     next_day = attempt(day=1, seconds=5)
-    assert _card(fast + [next_day]) == _card(fast[:1] + [next_day])             # the next day's first answer moves it
+    assert _card(fast + [next_day]) == _card(fast[:1] + [next_day])             # the next day's first moves it
     failed = attempt(day=5 / 1440, scores=(0, 0))
     assert _card(fast + [failed]) == _card(fast[:1] + [failed]) != _card(fast)  # a failure always counts
 
 
 def test_learning_steps_still_move_within_a_day():
-    good = [attempt(day=m / 1440) for m in (0, 11)]                             # Good, then Good after its 10-min step
+    good = [attempt(day=m / 1440) for m in (0, 11)]                             # Good, and Good after 11 min
     assert Schedule(good[:1]).skill("matmul", "fill-in").card.state is State.Learning
     assert Schedule(good).skill("matmul", "fill-in").card.state is State.Review
 
