@@ -6,9 +6,7 @@ Markdown, HTML or LaTeX carries its filled sheets that way, so the key grades as
 """
 from __future__ import annotations
 
-import hashlib
 import html
-import json
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -17,7 +15,7 @@ from pathlib import Path
 
 from drills.errors import DrillsError
 from drills.problem import Problem
-from drills.progress import AttemptRecord, Store, attempt_from
+from drills.progress import AttemptRecord, Store, attempt_from, content_id
 from drills.sheetid import SheetIdError, SheetSpec, decode
 from drills.worksheet import BEGIN, END, HEADER_KEYS, sheet_problems
 from grader import Verdict, grade
@@ -105,8 +103,7 @@ def attempts_of(sheet: GradedSheet, learner: str | None = None) -> list[AttemptR
     for g in sheet.problems:
         record = attempt_from(g.problem, g.answers, g.verdict, learner=who, source="sheet")
         if record is not None:
-            what = json.dumps([who, sheet.sheet_id, g.number, g.answers], sort_keys=True)
-            records.append(replace(record, id=hashlib.sha256(what.encode()).hexdigest()[:32]))
+            records.append(replace(record, id=content_id(who, sheet.sheet_id, g.number, g.answers)))
     return records
 
 

@@ -21,7 +21,8 @@ SHEET_FORMATS = click.Choice(["md", "html", "tex", "pdf"])
 FIT_METHODS = click.Choice(["auto", "normal", "lstsq", "svd", "gd", "sgd", "minibatch"])
 # Seeds go into the progress store (64-bit integers), practice's seed + 1, + 2, … among them.
 SEED = click.IntRange(0, 2**62)
-LEARNER_OPTION = click.option("--learner", metavar="NAME", help="Whose progress this is (default: your user name).")
+LEARNER_OPTION = click.option("--learner", metavar="NAME", help="Whose progress this is (default: your user name).",
+                              callback=lambda ctx, param, value: _learner_name(value, param))
 # click 8.2 and later raise it for a bare `drills` (8.1 printed the help itself); () catches nothing
 NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
@@ -213,7 +214,8 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
               help="csv: a gradebook, one row per sheet and a column per question, then the class averages.")
 @click.option("--record", is_flag=True,
               help="Save each problem to the progress of the student named on the sheet (or --learner).")
-@click.option("--learner", metavar="NAME", help="With --record: whose progress (default: the sheet's name).")
+@click.option("--learner", metavar="NAME", help="With --record: whose progress (default: the sheet's name).",
+              callback=lambda ctx, param, value: _learner_name(value, param))
 def grade(sheets, fmt, record, learner):
     """Grade returned answer sheets: per-question feedback and a total; several make a gradebook.
 
@@ -281,11 +283,12 @@ def practice(topics_, level, count, seed, code_file, learner):
 @cli.command()
 @click.option("--count", "-n", type=click.IntRange(min=1), help="Review at most N skills.")
 @click.option("--minutes", "-m", type=click.FloatRange(min=0, min_open=True),
+              callback=lambda ctx, param, value: _finite(value, param),
               help="Stop offering problems after M minutes.")
 @LEARNER_OPTION
 def review(count, minutes, learner):
     """Practise what is due: the skills most at risk of being forgotten first, topics interleaved."""
-    from drills.learner import now, until_time_up
+    from drills.learner import UntilTimeUp, now
     from drills.practice import problem_stream
     from drills.progress_view import local, relative
 
@@ -294,7 +297,11 @@ def review(count, minutes, learner):
         if queue:
             click.echo(f"{len(queue)} skill{'s' if len(queue) != 1 else ''} to review, "
                        "most at risk first.")
-            _practise(who, until_time_up(problem_stream(pick, None, len(queue))), "review")
+            stream = UntilTimeUp(problem_stream(pick, None, len(queue)))
+            _practise(who, stream, "review")
+            still = len(who.schedule.due(now()))
+            if stream.time_up and still:
+                click.echo(f"Time is up: {still} skill{'s' if still != 1 else ''} still due.")
         soon = who.schedule.next_review(now())
         if not who.schedule.skills:
             click.echo("Nothing to review yet: start with  drills practice")
@@ -307,25 +314,37 @@ def review(count, minutes, learner):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @LEARNER_OPTION
 @click.option("--all-learners", is_flag=True, help="Every learner of this store: learners × topics.")
-@click.option("--export", "export_path", metavar="FILE", help="Write every attempt to FILE (JSON), for backups.")
-@click.option("--import", "import_path", metavar="FILE", help="Add the attempts of an export; duplicates are skipped.")
+@click.option("--export", "export_path", metavar="FILE",
+              help="Write every attempt (with --learner, that learner's) to FILE (JSON), for backups.")
+@click.option("--import", "import_path", metavar="FILE",
+              help="Add the attempts of an export, under the learners it names; duplicates are skipped.")
 def progress(fmt, learner, all_learners, export_path, import_path):
     """Where you stand: per topic and level, attempts, accuracy, next due, recall now, mastery."""
+    import shlex
+
     from drills.learner import now, schedule_of
     from drills.progress import default_learner
     from drills.progress_view import class_table, progress_json, progress_table
 
     if export_path and import_path:
         raise click.UsageError("give --import or --export, not both")
+    if learner and (import_path or all_learners):
+        other = "--import (an export names each attempt's learner)" if import_path else "--all-learners"
+        raise click.UsageError(f"--learner does not go with {other}")
     with _store() as store:
         if export_path:
-            data = store.export()
+            data = store.export(learner)
             _write_text(export_path, _json_text(data, indent=1) + "\n")
-            click.echo(f"Exported {len(data['attempts'])} attempts to {export_path}.")
+            whose = f" of {learner}" if learner else ""
+            click.echo(f"Exported {len(data['attempts'])} attempts{whose} to {export_path}.")
             return
         if import_path:
-            added, present = store.import_(_read_json(import_path))
+            added, present, names = store.import_(_read_json(import_path))
             click.echo(f"Imported {added} attempts ({present} already present) into {store.path}.")
+            if len(names) == 1 and names != [default_learner()]:       # someone else's: where to look
+                click.echo(f"They are {names[0]}'s: see  drills progress --learner {shlex.quote(names[0])}")
+            elif len(names) > 1:
+                click.echo(f"They are of {len(names)} learners: see  drills progress --all-learners")
             return
         t = now()
         if all_learners:
@@ -421,6 +440,18 @@ def _finite(value: float | None, param) -> float | None:
     return value
 
 
+def _learner_name(value: str | None, param) -> str | None:
+    """--learner, as the store keeps names (see drills.progress.learner_name)."""
+    if value is None:
+        return None
+    from drills.progress import learner_name
+
+    try:
+        return learner_name(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param=param) from None
+
+
 def _json_text(data, indent: int = 2) -> str:
     import json       # here, not at start-up: `drills --help` has no use for it
 
@@ -428,9 +459,21 @@ def _json_text(data, indent: int = 2) -> str:
 
 
 def _write_text(path: str, text: str) -> None:
+    """Write the file whole or not at all: a new file beside it replaces it once written, so a
+    failed write (a full disk) leaves the one that was there, a previous backup say."""
+    folder, name = os.path.split(path)
+    partial = os.path.join(folder, f".{name}.{os.getpid()}.partial")
     try:
-        with open(path, "w", encoding="utf-8") as file:
-            file.write(text)
+        try:
+            with open(partial, "x", encoding="utf-8") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(partial, path)
+        except BaseException:
+            if os.path.exists(partial):
+                os.remove(partial)
+            raise
     except OSError as err:
         raise DrillsError(f"cannot write {path}: {err.strerror}") from None
 
@@ -449,6 +492,8 @@ def _read_json(path: str):
         raise DrillsError(f"cannot read {path}: {err.strerror}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise DrillsError(f"{path} is not valid JSON ({err})") from None
+    except RecursionError:
+        raise DrillsError(f"{path} is not valid JSON (nested too deeply)") from None
 
 
 def _load_params(arg: str) -> dict:

@@ -7,7 +7,7 @@ grader/code/exercises/, so `grader.grade` can grade a CODE part from a problem's
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -178,22 +178,26 @@ def check_file(path: str | Path, *, exercise: str | None = None, seed: int | Non
     report = grade_source(name, seed, source, filename=str(path), limits=limits)
     checked = CodeCheck(report, problem, source, name, seed, str(path))
     if problem is not None and report.readable and learner is not None:
-        record(problem, source, report, learner or None, "check-code")
-        checked.recorded = True
+        checked.recorded = record(problem, source, report, learner or None, "check-code")
     return checked
 
 
-def record(problem: Problem, source: str, report, learner: str | None, origin: str) -> None:
-    """Count a graded solution in the learner's progress, as any answered problem counts."""
+def record(problem: Problem, source: str, report, learner: str | None, origin: str) -> bool:
+    """Count a graded solution in the learner's progress, as any answered problem counts; the
+    same file checked again the same day counts once. Whether it was counted."""
     from drills.learner import Learner
-    from drills.practice import Attempt
-    from drills.progress import Store
+    from drills.practice import Attempt, record_of
+    from drills.progress import Store, content_id
+    from drills.schedule import local_day
     from grader import Verdict
     from grader.code import verdict_of
 
     with Store.open() as store:
-        Learner(store, learner).record(Attempt(problem, {"a": source[:STORED_SOURCE_CHARS]},
-                                               Verdict((verdict_of("a", report),))), origin)
+        who = Learner(store, learner)
+        attempt = record_of(Attempt(problem, {"a": source[:STORED_SOURCE_CHARS]},
+                                    Verdict((verdict_of("a", report),))), who.name, origin)
+        day = local_day(attempt.at).isoformat()
+        return who.save(replace(attempt, id=content_id(who.name, problem.id, day, source)))
 
 
 def write_starter(problem: Problem, path: Path) -> bool:

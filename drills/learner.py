@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from functools import cached_property
 
+from drills.catalog import TOPICS, Level
 from drills.practice import Attempt, record_of
-from drills.progress import Store, default_learner
+from drills.progress import AttemptRecord, Store, default_learner
 from drills.schedule import Schedule, Skill, replay_rules
 
 Pick = Callable[[int], tuple[str, str]]
@@ -32,21 +33,30 @@ class Learner:
 
     def record(self, attempt: Attempt, source: str) -> None:
         """Commit the attempt (before the next problem shows), then count it in the schedule."""
-        record = record_of(attempt, self.name, source)
-        if record is not None:
-            schedule = self.schedule          # as it stood before this attempt
-            self.store.record(record)
-            schedule.apply(record)
+        self.save(record_of(attempt, self.name, source))
+
+    def save(self, record: AttemptRecord | None) -> bool:
+        """Commit the record, then count it in the schedule; False when there was nothing to save
+        or a record with its id was saved before."""
+        if record is None:
+            return False
+        schedule = self.schedule              # as it stood before this attempt
+        if not self.store.add([record]):
+            return False
+        schedule.apply(record)
+        return True
 
     def practice_pick(self, topics: list[str], level: str | None) -> Pick:
         """The given topics in turn, or (with none) the next due or new skill each time; at the
         learner's unlocked level unless `level` says otherwise."""
+        if level == Level.EXAMPLE.value and not topics:
+            topics = list(TOPICS)             # examples are read, not scheduled: every topic in turn
+
         def pick(i: int) -> tuple[str, str]:
             if topics:
                 topic = topics[i % len(topics)]
                 return topic, level or self.schedule.level_for(topic)
-            topic, unlocked = self.schedule.next_skill(now(), level)
-            return topic, level or unlocked
+            return self.schedule.next_skill(now(), level)
         return pick
 
     def review_queue(self, count: int | None, minutes: float | None) -> tuple[list[Skill], Pick]:
@@ -65,13 +75,11 @@ class Learner:
 def schedule_of(store: Store, name: str) -> Schedule:
     """The learner's schedule: the one saved last time brought up to date with the attempts
     since, or (when it no longer matches the log) a replay of them all, saved for next time."""
-    cached = store.cached_schedule(name)
+    cached, schedule = store.cached_schedule(name), None
     if cached and cached.rules == replay_rules():      # asked only when one was saved: it loads FSRS
-        schedule, new = Schedule.from_state(cached.state), store.attempts(name, after=cached.upto)
-        for attempt in new:
-            schedule.apply(attempt)
-        counted = cached.counted + len(new)
-    else:
+        new = store.attempts(name, after=cached.upto)
+        schedule, counted = _brought_up_to_date(cached.state, new), cached.counted + len(new)
+    if schedule is None:
         new = store.attempts(name)
         schedule, counted = Schedule(new), len(new)
     if new:
@@ -79,13 +87,31 @@ def schedule_of(store: Store, name: str) -> Schedule:
     return schedule
 
 
+def _brought_up_to_date(state, attempts: list[AttemptRecord]) -> Schedule | None:
+    """A saved schedule with the attempts since applied; None when it is damaged (it is derived
+    data: the log rebuilds it)."""
+    try:
+        schedule = Schedule.from_state(state)
+        for attempt in attempts:
+            schedule.apply(attempt)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return schedule
+
+
 class TimeUp(Exception):
     """The minutes given to a review are over."""
 
 
-def until_time_up(problems: Iterator) -> Iterator:
-    """The problems, ending quietly when the review's time is up."""
-    try:
-        yield from problems
-    except TimeUp:
-        return
+class UntilTimeUp:
+    """The problems, ending quietly when the review's time is up; `time_up` says whether it was."""
+
+    def __init__(self, problems: Iterator):
+        self.problems = problems
+        self.time_up = False
+
+    def __iter__(self) -> Iterator:
+        try:
+            yield from self.problems
+        except TimeUp:
+            self.time_up = True

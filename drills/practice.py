@@ -80,7 +80,7 @@ class Attempt:
     verdict: Verdict
     hints: set[str] = field(default_factory=set)
     corrected: set[str] = field(default_factory=set)   # wrong first, right on the retry
-    seconds: float = 0.0
+    seconds: float | None = None                        # None: not timed (rated as if slow)
 
 
 @dataclass
@@ -137,7 +137,7 @@ def run(problems: Iterable[Problem], console: Console,
                 console.ask("\nEnter for the next problem, q to quit: ")
             number += 1
     except Quit as stop:
-        if stop.attempt is not None:             # stopped after grading a code attempt: it counts
+        if stop.attempt is not None:             # stopped after grading some of it: it counts
             summary.attempts.append(stop.attempt)
             if on_attempt:
                 on_attempt(stop.attempt)
@@ -159,12 +159,20 @@ def practise_one(problem: Problem, number: int, console: Console, code_file: str
     attempt = Attempt(problem, {}, Verdict())
     start = time.monotonic()
     firsts: list[PartVerdict] = []
-    for part in problem.parts:
-        text, first, final = _answer_part(part, console, attempt.hints)
-        attempt.answers[part.key] = text
-        firsts.append(first)
-        if final.correct and not first.correct:
-            attempt.corrected.add(part.key)
+    try:
+        for part in problem.parts:
+            text, first, final = _answer_part(part, console, attempt.hints)
+            attempt.answers[part.key] = text
+            firsts.append(first)
+            if final.correct and not first.correct:
+                attempt.corrected.add(part.key)
+    except Quit:
+        if not firsts:
+            raise
+        # stopped after seeing some answers: the attempt counts, the parts left as not passed
+        firsts += [PartVerdict(p.key, 0.0, "Not answered.") for p in problem.parts[len(firsts):]]
+        attempt.verdict, attempt.seconds = Verdict(tuple(firsts)), time.monotonic() - start
+        raise Quit(attempt) from None
     attempt.verdict = Verdict(tuple(firsts))
     attempt.seconds = time.monotonic() - start
     if problem.parts:

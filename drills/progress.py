@@ -8,20 +8,26 @@ attempt: whatever was committed survives a crash or a kill -9 of the writer.
 from __future__ import annotations
 
 import getpass
+import hashlib
 import json
+import math
 import os
 import sqlite3
 import sys
 import time
+import unicodedata
 import uuid
-from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from drills.errors import DrillsError
 
 SCHEMA_VERSION = 3
 MAX_SEED = 2**63 - 1           # the largest seed an SQLite INTEGER holds
+CLOCK_SLACK = timedelta(hours=1)        # how far ahead of this machine's clock an imported attempt may be
+MAX_NAME_CHARS = 80                     # a learner's name: one cell of a teacher's table
 APPLICATION_ID = 0x64726C73              # "drls", so a foreign SQLite file is recognised
 STORE_NAME = "progress.sqlite3"
 EXPORT_FORMAT = "drills-progress"
@@ -110,19 +116,60 @@ class AttemptRecord:
 
     @classmethod
     def from_dict(cls, d: dict) -> AttemptRecord:
-        at = datetime.fromisoformat(d["at"])
-        if at.tzinfo is None:
-            raise ValueError("time without a timezone")
-        parts = tuple(PartRecord(str(p["key"]), str(p["answer"]), float(p["score"]), bool(p["passed"]),
-                                 bool(p.get("hint", False))) for p in d["parts"])
-        seed, seconds = d.get("seed"), d.get("seconds")
-        if seed is not None and not 0 <= int(seed) <= MAX_SEED:
-            raise ValueError(f"seed {seed} is not a whole number from 0 to {MAX_SEED}")
-        return cls(learner=str(d["learner"]), topic=str(d["topic"]), level=str(d["level"]),
-                   problem_id=str(d["problem_id"]), seed=None if seed is None else int(seed),
-                   parts=parts, at=at.astimezone(timezone.utc), params=dict(d.get("params") or {}),
-                   seconds=None if seconds is None else float(seconds),
-                   source=str(d.get("source", "practice")), id=str(d["id"]))
+        """The attempt of a to_dict dict, checked: a KeyError, TypeError or ValueError says what is wrong."""
+        try:
+            at = datetime.fromisoformat(_text(d, "at"))
+            if at.tzinfo is None:
+                raise ValueError("time without a timezone")
+            at = at.astimezone(timezone.utc)
+        except OverflowError:
+            raise ValueError(f"time {d['at']} is out of range") from None
+        seed, seconds, params = d.get("seed"), d.get("seconds"), d.get("params") or {}
+        if seed is not None and (not _is_number(seed, int) or not 0 <= seed <= MAX_SEED):
+            raise ValueError(f"seed {seed!r} is not a whole number from 0 to {MAX_SEED}")
+        if not isinstance(params, dict):
+            raise ValueError(f"params must be an object, not {params!r}")
+        if not isinstance(d["parts"], list) or not all(isinstance(p, dict) for p in d["parts"]):
+            raise ValueError("parts must be a list of objects")
+        parts = tuple(PartRecord(_text(p, "key"), _text(p, "answer"), _number(p, "score", 1),
+                                 _flag(p, "passed"), _flag(p, "hint", False)) for p in d["parts"])
+        return cls(learner=_text(d, "learner"), topic=_text(d, "topic"), level=_text(d, "level"),
+                   problem_id=_text(d, "problem_id"), seed=seed, parts=parts, at=at, params=params,
+                   seconds=None if seconds is None else _number(d, "seconds"),
+                   source=_text(d, "source", "practice"), id=_text(d, "id"))
+
+
+def _text(d: dict, key: str, default: str | None = None) -> str:
+    value = d[key] if default is None else d.get(key, default)
+    if not isinstance(value, str):
+        raise ValueError(f"{key} must be text, not {value!r}")
+    return value
+
+
+def _is_number(value, kind=(int, float)) -> bool:
+    return isinstance(value, kind) and not isinstance(value, bool)
+
+
+def _number(d: dict, key: str, top: float = math.inf) -> float:
+    """A finite number from 0 to `top`."""
+    value = d[key]
+    if not _is_number(value) or not 0 <= value <= top or value == math.inf:
+        raise ValueError(f"{key} must be a number from 0 to {top}, not {value!r}" if top < math.inf else
+                         f"{key} must be a finite number, 0 or more, not {value!r}")
+    return float(value)
+
+
+def _flag(d: dict, key: str, default: bool | None = None) -> bool:
+    value = d[key] if default is None else d.get(key, default)
+    if not isinstance(value, bool):
+        raise ValueError(f"{key} must be true or false, not {value!r}")
+    return value
+
+
+def content_id(*what) -> str:
+    """An attempt id made of what identifies it (JSON values), so that recording the same thing
+    again adds nothing."""
+    return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[:32]
 
 
 def attempt_from(problem, answers: dict[str, str], verdict, *, learner: str, source: str,
@@ -147,6 +194,23 @@ def data_home() -> Path:
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Application Support" / "drills"
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "drills"
+
+
+def learner_name(text) -> str:
+    """A learner's name as kept: NFC (so "José" typed two ways is one learner), without surrounding
+    spaces. ValueError for one that is empty, too long, or holds control characters (a terminal
+    would obey them in a teacher's table)."""
+    if not isinstance(text, str):
+        raise ValueError(f"a learner's name is text, not {text!r}")
+    name = unicodedata.normalize("NFC", text).strip()
+    control = next((c for c in name if unicodedata.category(c) in {"Cc", "Cs", "Zl", "Zp"}), None)
+    if control is not None:
+        raise ValueError(f"a learner's name cannot hold a control character ({ascii(control)})")
+    if not name:
+        raise ValueError("a learner's name cannot be empty")
+    if len(name) > MAX_NAME_CHARS:
+        raise ValueError(f"a learner's name has at most {MAX_NAME_CHARS} characters, not {len(name)}")
+    return name
 
 
 def default_learner() -> str:
@@ -201,17 +265,14 @@ class Store:
     def add(self, attempts: list[AttemptRecord]) -> int:
         """Commit attempts in one transaction; those already stored (same id) are skipped."""
         rows = [_row(a) for a in attempts]
-        with self._guard():
+        with self._guard("this answer was not saved" if len(rows) == 1 else f"none of {len(rows)} attempts was saved"):
             self._db.execute("BEGIN IMMEDIATE")
-            try:
+            with _rolled_back_on_error(self._db):
                 before = self._db.total_changes
-                self._db.executemany(f"INSERT OR IGNORE INTO attempts ({', '.join(_COLUMNS)}) "
-                                     f"VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
+                self._db.executemany(f"INSERT INTO attempts ({', '.join(_COLUMNS)}) VALUES "
+                                     f"({', '.join('?' * len(_COLUMNS))}) ON CONFLICT (id) DO NOTHING", rows)
                 added = self._db.total_changes - before
                 self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
         return added
 
     def attempts(self, learner: str | None = None, after: str | None = None) -> list[AttemptRecord]:
@@ -235,13 +296,20 @@ class Store:
                 return None
             counted = self._db.execute("SELECT count(*) FROM attempts WHERE learner = ? AND at <= ?",
                                        (learner, row[1])).fetchone()[0]
-        return Cached(row[0], row[1], row[2], json.loads(row[3])) if counted == row[2] else None
+        try:
+            return Cached(row[0], row[1], row[2], json.loads(row[3])) if counted == row[2] else None
+        except ValueError:                  # damaged: it is computed anew from the log
+            return None
 
     def cache_schedule(self, learner: str, rules: str, upto: datetime, counted: int, state: dict) -> None:
-        """Keep the learner's schedule, computed from their `counted` attempts up to `upto`."""
+        """Keep the learner's schedule, computed from their `counted` attempts up to `upto`; not
+        when the store cannot be written (a full disk): it is only a shortcut."""
         with self._guard():
-            self._db.execute("INSERT OR REPLACE INTO schedules VALUES (?, ?, ?, ?, ?)",
-                             (learner, rules, _stored_time(upto), counted, json.dumps(state)))
+            try:
+                self._db.execute("INSERT OR REPLACE INTO schedules VALUES (?, ?, ?, ?, ?)",
+                                 (learner, rules, _stored_time(upto), counted, json.dumps(state)))
+            except sqlite3.OperationalError:
+                pass
 
     def learners(self) -> list[str]:
         with self._guard():
@@ -256,14 +324,14 @@ class Store:
                 "exported": datetime.now(timezone.utc).isoformat(),
                 "attempts": [a.to_dict() for a in self.attempts(learner)]}
 
-    def import_(self, data) -> tuple[int, int]:
-        """Add the attempts of an export; returns (added, already present)."""
+    def import_(self, data) -> tuple[int, int, list[str]]:
+        """Add the attempts of an export; returns (added, already present, whose they are)."""
         attempts = read_export(data)
         added = self.add(attempts)
-        return added, len(attempts) - added
+        return added, len(attempts) - added, sorted({a.learner for a in attempts})
 
-    def _guard(self):
-        return _Guard(self.path)
+    def _guard(self, unsaved: str = "nothing was saved"):
+        return _Guard(self.path, unsaved)
 
 
 @dataclass(frozen=True)
@@ -278,19 +346,23 @@ class Cached:
 
 
 class _Guard:
-    """Turns SQLite's errors into one-line StoreErrors that name the file."""
+    """Turns SQLite's errors into one-line StoreErrors that name the file; a full disk says
+    what was not saved."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, unsaved: str):
         self.path = path
+        self.unsaved = unsaved
 
     def __enter__(self):
         return self
 
     def __exit__(self, kind, err, tb):
         if isinstance(err, sqlite3.DatabaseError):
+            if "disk is full" in str(err):
+                raise StoreError(f"the disk is full: {self.unsaved} (progress store {self.path})") from None
             if "malformed" in str(err) or "not a database" in str(err):
-                raise StoreError(f"the progress store {self.path} is damaged ({err}); "
-                                 "restore a backup (drills progress --import) or move it aside") from None
+                raise StoreError(f"the progress store {self.path} is damaged ({err}): "
+                                 "move it aside, then `drills progress --import` a backup") from None
             raise StoreError(f"progress store {self.path}: {err}") from None
         return False
 
@@ -299,16 +371,41 @@ def read_export(data) -> list[AttemptRecord]:
     """The attempts of an export (a dict as `Store.export` makes), checked."""
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise StoreError(f"not a drills progress export (expected \"format\": \"{EXPORT_FORMAT}\")")
+    schema = data.get("schema", SCHEMA_VERSION)
+    if not _is_number(schema, int) or schema > SCHEMA_VERSION:
+        raise StoreError(f"the export was written by a newer drills (schema {schema!r}, this one knows "
+                         f"{SCHEMA_VERSION}); upgrade drills to import it")
     if not isinstance(data.get("attempts"), list):
         raise StoreError("the export has no list of attempts")
-    attempts = []
+    attempts, latest = [], datetime.now(timezone.utc) + CLOCK_SLACK
     for i, item in enumerate(data["attempts"], 1):
         try:
-            attempts.append(AttemptRecord.from_dict(item))
+            if not isinstance(item, dict):
+                raise ValueError("not an object")
+            _refuse_unkeepable(item)
+            attempt = AttemptRecord.from_dict(item)
+            attempt = replace(attempt, learner=learner_name(attempt.learner))
+            if attempt.at > latest:         # a wrong clock; it would also keep the saved schedule stale
+                raise ValueError(f"dated {attempt.at:%Y-%m-%d %H:%M} UTC, in the future: "
+                                 "was that machine's clock right?")
+            attempts.append(attempt)
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             what = f"missing {err}" if isinstance(err, KeyError) else str(err)
             raise StoreError(f"attempt {i} of the export cannot be read ({what})") from None
     return attempts
+
+
+def _refuse_unkeepable(item) -> None:
+    """A ValueError for what the store cannot keep as it is: NaN or an infinity (SQLite makes NaN
+    NULL; JSON has neither), text with a lone surrogate (not UTF-8)."""
+    try:
+        text = json.dumps(item, allow_nan=False, ensure_ascii=False)
+    except ValueError:
+        raise ValueError("a number that is NaN or infinite") from None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text with a lone surrogate, which is not Unicode") from None
 
 
 def _refuse_foreign_file(path: Path) -> None:
@@ -360,7 +457,7 @@ def _migrate(db: sqlite3.Connection, target: int) -> None:
     if version >= target and app == APPLICATION_ID:
         return                  # the usual start: no write, so no commit and no sync to wait for
     db.execute("BEGIN IMMEDIATE")                  # one migrator at a time; others wait, then see it done
-    try:
+    with _rolled_back_on_error(db):
         version = db.execute("PRAGMA user_version").fetchone()[0]
         for v in range(version + 1, target + 1):
             for statement in MIGRATIONS[v]:
@@ -368,8 +465,17 @@ def _migrate(db: sqlite3.Connection, target: int) -> None:
             db.execute(f"PRAGMA user_version = {v}")
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute("COMMIT")
+
+
+@contextmanager
+def _rolled_back_on_error(db: sqlite3.Connection):
+    """Roll the open transaction back when the block fails, unless SQLite already did (as it
+    does on a full disk: a ROLLBACK then would hide that error behind its own)."""
+    try:
+        yield
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
 
 

@@ -6,6 +6,11 @@ Ratings. A graded attempt becomes an FSRS rating:
   Good   all right at the first try
   Easy   all right at the first try, and fast: at most FAST_SECONDS_PER_PART seconds a part
 
+One review a day. FSRS models a review as recall after a gap, and its same-day formula would
+compound a run of answers given minutes apart. So once a skill's card is in review, only the
+first answer of a (local) day moves it; later answers that day count as attempts but move no
+card, unless they fail (Again always counts). Cards still in (re)learning take their steps.
+
 Implicit review. Passing a skill reviews, at a discount, the skills it is built on (the
 prerequisite graph of drills.catalog): a prerequisite's card moves IMPLICIT_WEIGHT of the way
 toward where an explicit Good review would take it, a prerequisite of a prerequisite
@@ -55,7 +60,7 @@ UNLOCK_CORRECT = 3
 UNLOCK_DAYS = 2
 FAMILIAR_DAYS, PROFICIENT_DAYS, MASTERED_DAYS = 1, 7, 30     # stability thresholds of mastery
 
-REPLAY_VERSION = 1            # bump when Schedule.apply changes in a way replay_rules cannot see
+REPLAY_VERSION = 2            # bump when Schedule.apply changes in a way replay_rules cannot see
 
 
 class Mastery(str, Enum):
@@ -115,6 +120,12 @@ class Skill:
     @property
     def reliable(self) -> bool:
         return self.correct >= UNLOCK_CORRECT and len(self.correct_days) >= UNLOCK_DAYS
+
+    def reviewed_by(self, attempt: AttemptRecord, rating: fsrs.Rating) -> bool:
+        """Whether the attempt moves the card: not a further answer of the day to a card in review
+        (see "One review a day" above)."""
+        return (self.card is None or self.card.state is not fsrs.State.Review or rating is fsrs.Rating.Again
+                or local_day(self.last_practised) != local_day(attempt.at))
 
     def retrievability(self, now: datetime) -> float | None:
         return scheduler().get_card_retrievability(self.card, now) if self.card else None
@@ -179,14 +190,18 @@ class Schedule:
         if attempt.topic not in TOPICS or attempt.level not in asked_levels(attempt.topic) or not attempt.parts:
             return                                # from a newer drills, or nothing was asked
         skill = self.skills.setdefault((attempt.topic, attempt.level), Skill(attempt.topic, attempt.level))
-        card = skill.card or fsrs.Card(card_id=_card_id(attempt.topic, attempt.level), due=attempt.at)
-        skill.card, _ = scheduler().review_card(card, rate(attempt), attempt.at)
+        rating = rate(attempt)
+        reviews = skill.reviewed_by(attempt, rating)
+        if reviews:
+            card = skill.card or fsrs.Card(card_id=_card_id(attempt.topic, attempt.level), due=attempt.at)
+            skill.card, _ = scheduler().review_card(card, rating, attempt.at)
         skill.attempts += 1
         skill.last_practised = attempt.at
         if attempt.passed:
             skill.correct += 1
-            skill.correct_days.add(attempt.at.astimezone().date())
-            self._credit_prerequisites(attempt)
+            skill.correct_days.add(local_day(attempt.at))
+            if reviews:
+                self._credit_prerequisites(attempt)
 
     def _credit_prerequisites(self, attempt: AttemptRecord) -> None:
         top = asked_levels(attempt.topic).index(attempt.level)
@@ -215,23 +230,23 @@ class Schedule:
 
     def next_skill(self, now: datetime, level: str | None = None) -> tuple[str, str]:
         """What to practise next: the most urgent due skill, else the next new one, else the
-        soonest due (practising ahead); only topics that have `level`, when one is asked for."""
-        def offered(topic: str) -> bool:
-            return level is None or level in TOPICS[topic].levels
-        due = [s for s in self.due(now) if offered(s.topic)]
+        soonest due (practising ahead); only skills at `level`, when one is asked for."""
+        def offered(s: Skill) -> bool:
+            return level is None or s.level == level
+        due = [s for s in self.due(now) if offered(s)]
         if due:
             return due[0].topic, due[0].level
         for topic, info in TOPICS.items():
-            unlocked = self.level_for(topic)
             ready = all(self.started(p, passed=True) for p in info.prerequisites)
-            if offered(topic) and ready and not self.skill(topic, level or unlocked).attempts:
-                return topic, unlocked
-        later = [s for s in self.skills.values() if s.due and s.due > now and offered(s.topic)]
+            candidate = level or self.level_for(topic)
+            if ready and candidate in info.levels and not self.skill(topic, candidate).attempts:
+                return topic, candidate
+        later = [s for s in self.skills.values() if s.due and s.due > now and offered(s)]
         if later:
             soonest = min(later, key=lambda s: s.due)
             return soonest.topic, soonest.level
-        first = next(t for t in TOPICS if offered(t))
-        return first, asked_levels(first)[0]
+        first = next(t for t, info in TOPICS.items() if level is None or level in info.levels)
+        return first, level or asked_levels(first)[0]
 
     def started(self, topic: str, passed: bool = False) -> bool:
         return any((s.correct if passed else s.attempts) for s in self.skills.values() if s.topic == topic)
@@ -280,6 +295,11 @@ def interleave(skills: list[Skill]) -> list[Skill]:
         i = next((i for i, s in enumerate(rest) if not out or s.topic != out[-1].topic), 0)
         out.append(rest.pop(i))
     return out
+
+
+def local_day(at: datetime) -> date:
+    """The day on the learner's calendar."""
+    return at.astimezone().date()
 
 
 def _card_id(topic: str, level: str) -> int:

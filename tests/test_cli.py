@@ -144,6 +144,7 @@ def test_check_unreadable_answer_is_graded_and_exits_0(capsys, tmp_path):
     (["practice", "--topic", "matmul", "--seed", str(2**63)], 2, "--seed"),
     (["check-code", "x.py", "--time-limit", "nan"], 2, "not nan"),
     (["check-code", "x.py", "--time-limit", "inf"], 2, "--time-limit"),
+    (["review", "--minutes", "nan"], 2, "not nan"),
     (["progress", "--import", "a.json", "--export", "b.json"], 2, "not both"),
 ])
 def test_bad_input_gets_one_line_and_an_exit_code(capsys, argv, code, fragment):

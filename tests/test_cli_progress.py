@@ -12,6 +12,7 @@ import pytest
 
 from drills import generate
 from drills.cli import main
+from drills.learner import schedule_of
 from drills.progress import AttemptRecord, PartRecord, Store
 from drills.progress_view import columns, local, relative
 
@@ -130,6 +131,9 @@ def test_review_stops_when_its_minutes_are_up(capsys, monkeypatch):
     monkeypatch.setattr(time, "monotonic", lambda: float(next(ticks)))
     code, out, _ = run(capsys, monkeypatch, "review", "--learner", "ann", "--minutes", "1", stdin="1\n" * 40)
     assert code == 0 and "2 skills to review" in out and out.count("── Problem") == 1
+    with Store.open() as store:
+        still = len(schedule_of(store, "ann").due(datetime.now(timezone.utc)))
+    assert still and out.rstrip().endswith(f"Time is up: {still} skill{'s' if still > 1 else ''} still due.")
 
 
 def test_progress_table_shows_levels_bars_and_local_times(capsys, monkeypatch):
@@ -187,6 +191,20 @@ def test_bad_files_for_export_and_import_are_one_line_errors(capsys, monkeypatch
     assert code == 1 and message in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("text, message", [
+    ("[" * 100_000, r"not valid JSON \(nested too deeply\)"),
+    ('{"format": "drills-progress", "attempts": [{"learner": "\\ud800"}]}', "attempt 1 .*surrogate"),
+    ('{"format": "drills-progress", "attempts": [{"seconds": NaN}]}', "attempt 1 .*NaN"),
+    ('{"format": "drills-progress", "attempts": [{"seconds": 1e999}]}', "attempt 1 .*infinite"),
+    ('{"format": "drills-progress", "attempts": [["at"]]}', "attempt 1 .*not an object"),
+])
+def test_a_hostile_import_is_a_one_line_error(capsys, monkeypatch, tmp_path, text, message):
+    path = tmp_path / "export.json"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, monkeypatch, "progress", "--import", str(path))
+    assert code == 1 and re.search(message, err) and len(err.splitlines()) == 1
+
+
 def test_grade_record_saves_each_students_problems_once(capsys, monkeypatch, tmp_path):
     roster = tmp_path / "roster.txt"
     roster.write_text("Ann Lee\nBo Chen\n", encoding="utf-8")
@@ -206,3 +224,80 @@ def test_grade_record_saves_each_students_problems_once(capsys, monkeypatch, tmp
     assert ann[("matmul", "free-response")]["correct"] == 2 and ann[("mse", "free-response")]["attempts"] == 2
     with Store.open() as store:
         assert {a.source for a in store.attempts()} == {"sheet"}
+
+
+def test_quitting_after_some_parts_were_graded_records_the_rest_as_not_passed(capsys, monkeypatch):
+    from drills.schedule import rate
+    from fsrs import Rating
+
+    problem = generate("matmul", "fill-in", seed=11)
+    first = answers(problem).splitlines()[0]
+    code, out, _ = run(capsys, monkeypatch, "practice", "-t", "matmul", "-l", "fill-in", "--seed", "11", "-n", "1",
+                       stdin=f"{first}\nq\n")
+    assert code == 0 and "1 problem, 1 of" in out
+    with Store.open() as store:
+        [stored] = store.attempts()
+    assert [p.key for p in stored.parts] == [p.key for p in problem.parts]
+    assert stored.parts[0].passed and not any(p.passed or p.answer for p in stored.parts[1:])
+    assert rate(stored) == Rating.Again
+    code, out, _ = run(capsys, monkeypatch, "practice", "-t", "matmul", "-l", "fill-in", "--seed", "11", "-n", "1",
+                       stdin="q\n")
+    with Store.open() as store:
+        assert len(store.attempts()) == 1 and "No problems answered." in out     # nothing graded: nothing to keep
+
+
+FULL_DISK_EXPORT = """
+import resource, signal, sys
+from drills.cli import main
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)          # a write past the limit fails (EFBIG) instead
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[2]), resource.RLIM_INFINITY))
+sys.exit(main(["progress", "--export", sys.argv[1]]))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no RLIMIT_FSIZE")
+def test_a_failed_export_leaves_the_previous_backup_whole(tmp_path, drills_home):
+    with Store.open() as store:
+        store.add([AttemptRecord(learner="ann", topic="matmul", level="fill-in", problem_id=f"p{i}", seed=i,
+                                 parts=(PartRecord("a", "1", 1.0, True),), params={"A": [[i] * 16] * 16})
+                   for i in range(300)])
+    backup = tmp_path / "backup.json"
+    backup.write_text('{"format": "drills-progress", "attempts": []}\n')
+    before = backup.read_bytes()
+    store_size = max(f.stat().st_size for f in drills_home.iterdir())
+    limit = store_size + 2**16                           # room for the store and its -shm, not for the export
+    with Store.open() as store:
+        assert len(json.dumps(store.export(), indent=1)) > limit
+    env = {**os.environ, "DRILLS_HOME": str(drills_home)}
+    done = subprocess.run([sys.executable, "-c", FULL_DISK_EXPORT, str(backup), str(limit)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "cannot write" in done.stderr and len(done.stderr.splitlines()) == 1
+    assert backup.read_bytes() == before and sorted(os.listdir(tmp_path)) == ["backup.json", "home"]
+
+
+def test_learner_names_are_checked_and_kept_in_one_form(capsys, monkeypatch):
+    problem = generate("matmul", "fill-in", seed=4)
+    code, _, _ = run(capsys, monkeypatch, "practice", "-t", "matmul", "--seed", "4", "-n", "1",
+                     "--learner", " Zoë ", stdin=answers(problem))
+    assert code == 0
+    assert progress_of(capsys, monkeypatch, "--learner", "Zoe\u0308")[("matmul", "fill-in")]["attempts"] == 1
+    for command in (["practice", "-t", "matmul"], ["review"], ["progress"], ["check-code", "x.py"],
+                    ["grade", "-", "--record"]):
+        code, out, err = run(capsys, monkeypatch, *command, "--learner", "\x1b[31mred")
+        assert code == 2 and "control character" in err and "\x1b[31m" not in err and "Problem" not in out
+
+
+def test_export_keeps_to_the_learner_asked_for_and_import_names_whose_attempts_it_added(capsys, monkeypatch,
+                                                                                      tmp_path):
+    _seed_store("ann", days_ago=3)
+    _seed_store("bo", days_ago=2)
+    backup = tmp_path / "backup.json"
+    code, out, _ = run(capsys, monkeypatch, "progress", "--export", str(backup), "--learner", "bo")
+    assert code == 0 and "Exported 4 attempts of bo" in out
+    assert {a["learner"] for a in json.loads(backup.read_text())["attempts"]} == {"bo"}
+    monkeypatch.setenv("DRILLS_HOME", str(tmp_path / "elsewhere"))
+    code, out, _ = run(capsys, monkeypatch, "progress", "--import", str(backup))
+    assert code == 0 and "Imported 4 attempts" in out and "drills progress --learner bo" in out
+    for extra in (["--import", str(backup), "--learner", "bo"], ["--all-learners", "--learner", "bo"]):
+        code, _, err = run(capsys, monkeypatch, "progress", *extra)
+        assert code == 2 and "--learner" in err and len(err.splitlines()) == 1

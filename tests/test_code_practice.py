@@ -192,3 +192,23 @@ def test_grade_runs_a_code_part_from_the_problem_alone():
     problem = generate("inverse", "code", seed=4)
     verdict = grade(problem.to_dict(), {"a": "def gauss_jordan_inverse(A):\n    return A\n"})
     assert verdict.score < 1 and "A itself" in verdict.parts[0].diagnosis
+
+
+def test_check_code_rates_good_and_counts_an_unchanged_file_once_a_day(capsys, monkeypatch, tmp_path):
+    from drills.progress import Store
+    from drills.schedule import rate
+    from fsrs import Rating
+
+    path = tmp_path / "gd_step.py"
+    solution = starter_text("gd-step", "gd_step", 8).split("import numpy")[0] + exercise("gd_step").solution
+    path.write_text(solution)
+    for _ in range(3):
+        code, out, _ = cli(capsys, monkeypatch, "check-code", str(path), "--format", "json")
+        assert code == 0
+    assert json.loads(out)["recorded"] is False                              # the same file, the same day
+    with Store.open() as store:
+        [stored] = store.attempts()
+    assert stored.seconds is None and rate(stored) == Rating.Good             # no time taken, so not Easy
+    path.write_text(solution + "\n# tidied\n")
+    cli(capsys, monkeypatch, "check-code", str(path))
+    assert skills(capsys, monkeypatch)[("gd-step", "code")]["attempts"] == 2   # a changed file counts

@@ -6,20 +6,21 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import unicodedata
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from drills.progress import (APPLICATION_ID, SCHEMA_VERSION, AttemptRecord, PartRecord, Store,
-                             StoreError, data_home)
+from drills.progress import (APPLICATION_ID, MAX_NAME_CHARS, SCHEMA_VERSION, AttemptRecord, PartRecord,
+                             Store, StoreError, data_home, learner_name)
 
 T0 = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
 
 
-def attempt(topic="matmul", level="fill-in", at=T0, ok=True, learner="ann", **kw):
+def attempt(topic="matmul", level="fill-in", at=T0, ok=True, learner="ann", params=None, seconds=41.5, **kw):
     parts = (PartRecord("a", "[[1, 2]]", 1.0 if ok else 0.0, ok), PartRecord("b", "7", 1.0, True, hint=True))
     return AttemptRecord(learner=learner, topic=topic, level=level, problem_id=f"{topic}-x", seed=3,
-                         parts=parts, at=at, params={"A": [[1, 2]]}, seconds=41.5, **kw)
+                         parts=parts, at=at, params=params or {"A": [[1, 2]]}, seconds=seconds, **kw)
 
 
 def test_attempts_come_back_as_they_were_recorded(tmp_path):
@@ -87,6 +88,7 @@ def test_a_damaged_store_gives_one_clear_line(tmp_path):
         with Store.open(path) as store:
             store.attempts()
     assert "\n" not in str(err.value)
+    assert "move it aside, then `drills progress --import` a backup" in str(err.value)   # in that order
 
 
 def test_opening_an_up_to_date_store_writes_nothing(tmp_path, monkeypatch):
@@ -131,24 +133,60 @@ def test_export_then_import_round_trips_and_skips_duplicates(tmp_path):
         store.add(records)
         exported = json.loads(json.dumps(store.export()))
     with Store.open(tmp_path / "b.sqlite3") as other:
-        assert other.import_(exported) == (3, 0)
-        assert other.import_(exported) == (0, 3)
+        assert other.import_(exported) == (3, 0, ["ann", "bo"])
+        assert other.import_(exported) == (0, 3, ["ann", "bo"])
         assert other.attempts() == records
+
+
+def export_of(part=None, **changes) -> dict:
+    """An export of one attempt, with some of its fields (or of its first part's) changed."""
+    d = {**attempt().to_dict(), **changes}
+    if part:
+        d["parts"] = [{**d["parts"][0], **part}, *d["parts"][1:]]
+    return {"format": "drills-progress", "attempts": [attempt(at=T0 - timedelta(days=1)).to_dict(), d]}
 
 
 @pytest.mark.parametrize("data, message", [
     ([], "not a drills progress export"),
     ({"format": "drills-progress"}, "no list of attempts"),
+    (export_of(id=None), "attempt 2 .*id must be text"),
     ({"format": "drills-progress", "attempts": [{"id": "x"}]}, "attempt 1 .*missing"),
-    ({"format": "drills-progress", "attempts": [{**attempt().to_dict(), "at": "2026-01-01T10:00"}]},
-     "attempt 1 .*timezone"),
-    ({"format": "drills-progress", "attempts": [{**attempt().to_dict(), "seed": 2**63}]}, "attempt 1 .*seed"),
+    (export_of(at="2026-01-01T10:00"), "attempt 2 .*timezone"),
+    (export_of(at="9999-12-31T23:00:00-05:00"), "attempt 2 .*out of range"),
+    (export_of(at="0001-01-01T00:30:00+01:00"), "attempt 2 .*out of range"),
+    (export_of(at="2090-01-01T00:00:00+00:00"), "attempt 2 .*in the future"),
+    (export_of(seed=2**63), "attempt 2 .*seed"),
+    (export_of(seed=1.7), "attempt 2 .*seed"),
+    (export_of(seed=True), "attempt 2 .*seed"),
+    (export_of(learner=None), "attempt 2 .*learner"),
+    (export_of(learner="\ud800"), "attempt 2 .*surrogate"),
+    (export_of(learner="\x1b[2J\x1b[31mevil"), "attempt 2 .*control character"),
+    (export_of(learner=" \n "), "attempt 2 .*empty"),
+    (export_of(learner="a" * (MAX_NAME_CHARS + 1)), f"attempt 2 .*at most {MAX_NAME_CHARS}"),
+    (export_of(part={"score": float("nan")}), "attempt 2 .*NaN"),
+    (export_of(part={"score": 1.5}), "attempt 2 .*score"),
+    (export_of(part={"passed": "false"}), "attempt 2 .*passed must be true or false"),
+    (export_of(part={"hint": 1}), "attempt 2 .*hint must be true or false"),
+    (export_of(seconds=float("inf")), "attempt 2 .*infinite"),
+    (export_of(seconds=-5), "attempt 2 .*seconds"),
+    (export_of(params=[["A", 1]]), "attempt 2 .*params"),
+    (export_of(params={"A": float("nan")}), "attempt 2 .*NaN"),
+    (export_of(source={"x": 1}), "attempt 2 .*source"),
+    ({**export_of(), "schema": SCHEMA_VERSION + 1}, "newer drills"),
 ])
 def test_a_bad_import_says_what_is_wrong_and_adds_nothing(tmp_path, data, message):
     with Store.open(tmp_path / "p.sqlite3") as store:
-        with pytest.raises(StoreError, match=message):
+        with pytest.raises(StoreError, match=message) as err:
             store.import_(data)
-        assert store.attempts() == []
+        assert store.attempts() == [] and "\n" not in str(err.value)
+
+
+def test_an_export_of_every_kind_of_value_imports_as_it_was(tmp_path):
+    odd = attempt(seconds=None, id="odd").to_dict() | {"seed": None, "source": "check-code"}
+    data = {**export_of(), "attempts": export_of()["attempts"] + [odd]}
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        assert store.import_(data) == (3, 0, ["ann"])
+        assert store.export()["attempts"] == sorted(data["attempts"], key=lambda a: a["at"])
 
 
 WRITER = textwrap.dedent("""
@@ -195,3 +233,36 @@ def test_kill_9_mid_run_keeps_every_committed_attempt(tmp_path, after):
         assert store.integrity() == "ok"
         stored = {a.id for a in store.attempts()}
     assert set(committed) <= stored and len(stored) - len(committed) <= 1
+
+
+def test_a_full_disk_says_so_and_the_store_stays_usable(tmp_path):
+    big = attempt(params={"A": "x" * 100_000})
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+        store._db.execute(f"PRAGMA max_page_count = {pages}")       # as a full disk: SQLITE_FULL
+        with pytest.raises(StoreError, match="disk is full: this answer was not saved") as err:
+            store.record(big)
+        assert "\n" not in str(err.value) and store.attempts() == []
+        store._db.execute(f"PRAGMA max_page_count = {2**30}")
+        store.record(big)
+        assert store.attempts() == [big] and store.integrity() == "ok"
+        store._db.execute(f"PRAGMA max_page_count = {store._db.execute('PRAGMA page_count').fetchone()[0]}")
+        store.cache_schedule("ann", "rules", T0, 1, {"big": "x" * 100_000})   # only a shortcut: skipped
+        assert store.cached_schedule("ann") is None
+
+
+def test_learner_names_are_kept_in_one_form():
+    nfd = unicodedata.normalize("NFD", "José")
+    assert nfd != "José" and learner_name(f"  {nfd}\t") == "José" == unicodedata.normalize("NFC", nfd)
+    assert learner_name("李雷") == "李雷" and learner_name("a" * MAX_NAME_CHARS) == "a" * MAX_NAME_CHARS
+    too_long = "a" * (MAX_NAME_CHARS + 1)
+    for bad in ("", "   ", "red\x1b[31m", "two\nlines", "nul\x00", "\x85", "line\u2028sep", too_long):
+        with pytest.raises(ValueError):
+            learner_name(bad)
+
+
+def test_an_import_keeps_names_in_one_form(tmp_path):
+    nfd = unicodedata.normalize("NFD", " José ")
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store.import_(export_of(learner=nfd))
+        assert store.learners() == ["José", "ann"]

@@ -1,8 +1,9 @@
 """Scheduling: ratings, due order, implicit credit to prerequisites, level unlocking, mastery."""
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from fsrs import Rating
+from fsrs import Rating, State
 
 from drills.catalog import TOPICS
 from drills.learner import Learner, schedule_of
@@ -212,3 +213,64 @@ def test_a_learner_counts_each_attempt_once_however_late_its_schedule_is_compute
         for record in log[4:]:
             who.record(record, "practice")
         assert who.schedule.to_state() == Schedule(log).to_state()
+
+
+def _card(log):
+    card = Schedule(log).skill("matmul", "fill-in").card
+    return card.state, card.stability, card.due
+
+
+def test_one_day_is_at_most_one_review_of_a_skill_in_review():
+    fast = [attempt(day=m / 1440, seconds=5) for m in range(5)]                 # five Easy answers in 5 minutes
+    assert _card(fast) == _card(fast[:1])
+    assert Schedule(fast).skill("matmul", "fill-in").attempts == 5              # each still counts as an attempt
+    next_day = attempt(day=1, seconds=5)
+    assert _card(fast + [next_day]) == _card(fast[:1] + [next_day])             # the next day's first moves it
+    failed = attempt(day=5 / 1440, scores=(0, 0))
+    assert _card(fast + [failed]) == _card(fast[:1] + [failed]) != _card(fast)  # a failure always counts
+
+
+def test_learning_steps_still_move_within_a_day():
+    good = [attempt(day=m / 1440) for m in (0, 11)]                             # Good, and Good after 11 min
+    assert Schedule(good[:1]).skill("matmul", "fill-in").card.state is State.Learning
+    assert Schedule(good).skill("matmul", "fill-in").card.state is State.Review
+
+
+def test_further_answers_the_same_day_give_prerequisites_no_more_credit():
+    base = _reviewed("matmul") + _reviewed("transpose")
+    once = [attempt("transpose", day=5)]
+    again = once + [attempt("transpose", day=5 + m / 1440) for m in (1, 2, 3)]
+    def matmul(log):
+        return Schedule(log).skill("matmul", "fill-in").card
+    assert matmul(base + again) == matmul(base + once)
+
+
+def test_practice_at_one_level_serves_its_due_skills_then_its_new_ones():
+    now = T0 + timedelta(days=60)                                   # everything practised is due
+    schedule = Schedule(_reviewed("matmul") + _reviewed("mse", "free-response"))
+    picked = []
+    for i in range(4):
+        picked.append(schedule.next_skill(now, "free-response"))
+        schedule.apply(attempt(*picked[-1], day=60 + i / 1440))
+    assert picked[0] == ("mse", "free-response")                   # due at that level, not matmul fill-in
+    assert {level for _, level in picked} == {"free-response"} and len(set(picked)) == 4
+
+
+@pytest.mark.parametrize("damage", [
+    lambda state: "{",
+    lambda state: '[{"topic": "matmul"}]',
+    lambda state: '{"matmul": 1}',
+    lambda state: json.dumps([{**s, "card": {**s["card"], "state": 9}} for s in json.loads(state)]),
+    lambda state: json.dumps([{**s, "card": {**s["card"], "stability": "x"}} for s in json.loads(state)]),
+    lambda state: json.dumps([{**s, "last_practised": 5} for s in json.loads(state)]),
+])
+def test_a_damaged_saved_schedule_is_replayed_from_the_log(tmp_path, damage):
+    log = _mixed_log(0, 10)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        store.add(log)
+        schedule_of(store, "ann")
+        [state] = store._db.execute("SELECT state FROM schedules").fetchone()
+        store._db.execute("UPDATE schedules SET state = ?", (damage(state),))
+        assert schedule_of(store, "ann").to_state() == Schedule(log).to_state()
+        store.add([attempt("matmul", day=30)])                      # brought up to date from a good one again
+        assert schedule_of(store, "ann").to_state() == Schedule(log + [attempt("matmul", day=30)]).to_state()
