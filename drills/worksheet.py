@@ -6,6 +6,7 @@ A sheet's problems follow from its SheetSpec alone (drills/sheetid.py), so its I
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from drills.notation import Shape
 from drills.problem import Problem, generate
 from drills.render import code, environment, tex_escaped, tex_prose
 from drills.sheetid import SheetSpec, normal_name
+from drills.texchars import declarations
 from grader.parse import is_no_value
 from grader.spec import Kind, Part
 from grader.values import from_json, to_text
@@ -142,7 +144,10 @@ def render_document(sheets: Sequence[Sheet], title: str, fmt: str, key: bool = F
     template = environment(fmt).get_template(f"worksheet.{fmt}.j2")
     level = LEVEL_WORDS.get(sheets[0].spec.level, sheets[0].spec.level)
     views = [_sheet_view(sheet, title, fmt, key) for sheet in sheets]
-    return template.render(title=_prose(title, fmt), level=level, key=key, sheets=views).strip() + "\n"
+    declared = declarations(_prose(title, fmt) + "".join(s.student for s in sheets)) if fmt == "tex" else ""
+    text = template.render(title=_prose(title, fmt), level=level, key=key, sheets=views, declared=Markup(declared))
+    # pdflatex knows é composed, not as e and an accent; normal_name reads a name the same either way.
+    return (unicodedata.normalize("NFC", text) if fmt == "tex" else text).strip() + "\n"
 
 
 def _sheet_view(sheet: Sheet, title: str, fmt: str, key: bool) -> dict:

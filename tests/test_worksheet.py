@@ -240,6 +240,31 @@ def test_latex_compiles_for_every_topic(tmp_path, level):
         assert (tmp_path / f"{name}.pdf").read_bytes().startswith(b"%PDF")
 
 
+NAMES = ["Nguyễn Thị Minh Khai", "王小明", "Анна Петрова", "김민수", "Zoë O’Brien", "Jose\u0301 Núñez"]
+
+
+def _pdflatex(where: Path, name: str) -> None:
+    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
+                          cwd=where, capture_output=True, text=True, timeout=120)
+    errors = [line for line in done.stdout.splitlines() if line.startswith("!")]
+    assert done.returncode == 0 and not errors, errors
+
+
+@pytest.mark.skipif(not shutil.which("pdflatex"), reason="pdflatex is not installed")
+def test_latex_sets_names_of_any_script_and_what_a_title_types(capsys, tmp_path):
+    roster = tmp_path / "class.txt"
+    roster.write_text("\n".join(NAMES) + "\n", encoding="utf-8")
+    code, _, _ = run(capsys, "worksheet", "-t", "matmul", "-n", 1, "--seed", 1, "--students", roster,
+                     "--title", 'Week <3> "x" a_b', "-o", tmp_path / "sheet.tex", "--key", tmp_path / "key.tex")
+    assert code == 0
+    for name in ("sheet", "key"):
+        source = (tmp_path / f"{name}.tex").read_text(encoding="utf-8")
+        assert r"\usepackage[T1]{fontenc}" in source
+        _pdflatex(tmp_path, name)
+    code, out, err = run(capsys, "grade", tmp_path / "key.tex")         # the names read back as typed
+    assert code == 0 and "is not the variant" not in out + err and out.count("100%") >= len(NAMES)
+
+
 # ---- drills worksheet ----------------------------------------------------------------------------
 
 def test_worksheet_command_writes_sheet_key_and_answer_sheet(capsys, tmp_path):
@@ -340,10 +365,14 @@ def test_pdf_without_chromium_or_pdflatex_says_so(capsys, tmp_path, monkeypatch)
 @pytest.mark.skipif(not shutil.which("pdflatex"), reason="pdflatex is not installed")
 def test_pdf_through_pdflatex(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr("drills.publish.find_chromium", lambda: None)
-    code, out, _ = run(capsys, "worksheet", "-t", "inverse", "-n", 2, "--seed", 4, "-o", tmp_path / "s.pdf",
-                       "--key", tmp_path / "k.pdf")
+    roster = tmp_path / "class.txt"
+    roster.write_text("\n".join(NAMES) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "worksheet", "-t", "inverse", "-n", 2, "--seed", 4, "--students", roster,
+                       "-o", tmp_path / "s.pdf", "--key", tmp_path / "k.pdf")
     assert code == 0 and "scores it 100%" not in out
     assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF") and (tmp_path / "k.pdf").read_bytes().startswith(b"%PDF")
+    [note] = [line for line in out.splitlines() if "note:" in line]     # says whose name prints otherwise
+    assert "王小明, Анна Петрова, 김민수 as typed" in note and "Nguyễn" not in note and "Zoë" not in note
 
 
 def test_the_key_takes_its_format_from_its_own_name(capsys, tmp_path, monkeypatch):
