@@ -145,7 +145,9 @@ def render_document(sheets: Sequence[Sheet], title: str, fmt: str, key: bool = F
     level = LEVEL_WORDS.get(sheets[0].spec.level, sheets[0].spec.level)
     views = [_sheet_view(sheet, title, fmt, key) for sheet in sheets]
     declared = declarations(_prose(title, fmt) + "".join(s.student for s in sheets)) if fmt == "tex" else ""
-    text = template.render(title=_prose(title, fmt), level=level, key=key, sheets=views, declared=Markup(declared))
+    keep = not key and sheets[0].spec.level == Level.FREE_RESPONSE.value   # a statement on one page, with its first box
+    text = template.render(title=_prose(title, fmt), level=level, key=key, keep=keep,
+                           sheets=views, declared=Markup(declared))
     # pdflatex knows é composed, not as e and an accent; normal_name reads a name the same either way.
     return (unicodedata.normalize("NFC", text) if fmt == "tex" else text).strip() + "\n"
 

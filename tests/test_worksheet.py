@@ -206,8 +206,10 @@ def test_html_is_offline_printable_math():
     assert "@media print" in page and "break-before: page" in page
     assert page.count('<section class="sheet"') == 2 and page.count('class="room"') >= 6
     assert "Bob &lt;b&gt;&amp;" in page and "Week &lt;3&gt;" in page
+    assert page.count('<section class="problem keep">') == 6 and "section.keep" in page   # kept on one page
     key = render_document(sheets, "Week <3>", "html", key=True)
     assert "Worked solution" in key and "<mfrac>" in key and 'class="room"' not in key
+    assert 'class="problem keep"' not in key
 
 
 def test_markdown_sheets_break_pages_between_students():
@@ -250,6 +252,11 @@ def _pdflatex(where: Path, name: str) -> None:
     assert done.returncode == 0 and not errors, errors
 
 
+def _pages(pdf: Path) -> list[str]:
+    done = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60)
+    return done.stdout.split("\f")[:-1]
+
+
 @pytest.mark.skipif(not shutil.which("pdflatex"), reason="pdflatex is not installed")
 def test_latex_sets_names_of_any_script_and_what_a_title_types(capsys, tmp_path):
     roster = tmp_path / "class.txt"
@@ -259,10 +266,29 @@ def test_latex_sets_names_of_any_script_and_what_a_title_types(capsys, tmp_path)
     assert code == 0
     for name in ("sheet", "key"):
         source = (tmp_path / f"{name}.tex").read_text(encoding="utf-8")
-        assert r"\usepackage[T1]{fontenc}" in source
+        assert r"\usepackage[T1]{fontenc}" in source and source.count(r"\setcounter{page}{1}") == len(NAMES)
+        assert r"\markright{Zoë O'Brien $\cdot$ Sheet" in source          # her name atop each of her pages
         _pdflatex(tmp_path, name)
     code, out, err = run(capsys, "grade", tmp_path / "key.tex")         # the names read back as typed
     assert code == 0 and "is not the variant" not in out + err and out.count("100%") >= len(NAMES)
+
+
+@pytest.mark.skipif(not (shutil.which("pdflatex") and shutil.which("pdftotext")), reason="needs pdflatex and pdftotext")
+def test_latex_pages_carry_the_name_and_keep_a_problem_with_its_first_box(capsys, tmp_path):
+    roster = tmp_path / "class.txt"
+    roster.write_text("Ada Lovelace\nAlan Turing\n", encoding="utf-8")
+    spec = sheet_spec(["transpose", "vectors", "partial-derivatives"], "free-response", 8, 5)
+    assert run(capsys, "worksheet", "--id", spec.id, "--students", roster, "-o", tmp_path / "s.tex")[0] == 0
+    _pdflatex(tmp_path, "s")
+    pages = _pages(tmp_path / "s.pdf")
+    heads = [page.strip().split("\n")[0] for page in pages]                # the running head of each page
+    for name in ("Ada Lovelace", "Alan Turing"):
+        own = [head for head in heads if name in head]
+        assert len(own) >= 2 and all(spec.for_student(name).id in head for head in own)
+        assert [head.split()[-1] for head in own] == [str(n) for n in range(1, len(own) + 1)]   # page numbers
+    assert all("Ada Lovelace" in head or "Alan Turing" in head for head in heads)
+    for page in pages:                            # a problem's heading, statement and first box together
+        assert re.findall(r"^\s*(\d+)\. ", page, re.M) == re.findall(r"^\s*(\d+)a ", page, re.M)
 
 
 # ---- drills worksheet ----------------------------------------------------------------------------
