@@ -28,6 +28,7 @@ BEGIN = "# ---- drills answer sheet ----"
 END = "# ---- end of answer sheet ----"
 HEADER_KEYS = ("sheet", "class", "name")       # an answer sheet's lines above its answers
 LEVEL_WORDS = {Level.FILL_IN.value: "fill in the blanks", Level.FREE_RESPONSE.value: "free response"}
+EXACT = "Give exact answers: fractions such as 2/3, not 0.67."     # rounded numbers score 0
 @dataclass(frozen=True)
 class Sheet:
     """One printed variant: the class sheet, or one student's (with the class sheet it came from)."""
@@ -123,6 +124,7 @@ def answer_sheet(sheet: Sheet, title: str, filled: bool = False, comments: bool 
     if comments:
         lines += [f"# {' '.join(title.split())}",         # one line: a title's own lines would be read
                   "# Type each answer after its key, on the same line, e.g.  1a: 3/4",
+                  f"# {EXACT}",
                   "# A matrix goes on one line: [[1, 2], [3, 4]] or 1 2; 3 4. Leave a line empty to skip it.",
                   "# Lines starting with # are ignored. Keep the sheet line as it is."]
     lines.append(f"sheet: {sheet.id}")
@@ -146,7 +148,7 @@ def render_document(sheets: Sequence[Sheet], title: str, fmt: str, key: bool = F
     views = [_sheet_view(sheet, title, fmt, key) for sheet in sheets]
     declared = declarations(_prose(title, fmt) + "".join(s.student for s in sheets)) if fmt == "tex" else ""
     keep = not key and sheets[0].spec.level == Level.FREE_RESPONSE.value   # a statement on one page, with its first box
-    text = template.render(title=_prose(title, fmt), level=level, key=key, keep=keep,
+    text = template.render(title=_prose(title, fmt), level=level, key=key, keep=keep, exact=_prose(EXACT, fmt),
                            sheets=views, declared=Markup(declared))
     # pdflatex knows é composed, not as e and an accent; normal_name reads a name the same either way.
     return (unicodedata.normalize("NFC", text) if fmt == "tex" else text).strip() + "\n"

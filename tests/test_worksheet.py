@@ -175,6 +175,15 @@ def test_answer_sheet_has_a_header_and_one_commented_line_per_part():
         assert f"{key}: {answer_text(part)}" in filled.splitlines()
 
 
+def test_students_are_told_to_give_exact_answers():
+    spec = sheet_spec(["vectors"], "free-response", 2, 3)
+    for fmt in ("md", "html", "tex"):
+        sheets = make_sheets(spec, fmt=fmt)
+        assert "Give exact answers: fractions such as 2/3, not 0.67." in render_document(sheets, "T", fmt)
+        assert "exact answers" not in render_document(sheets, "T", fmt, key=True)
+    assert "# Give exact answers: fractions such as 2/3, not 0.67." in answer_sheet(make_sheets(spec)[0], "T")
+
+
 def test_roster(tmp_path):
     roster = tmp_path / "class.txt"
     roster.write_text("\ufeff# period 2\nAda Lovelace\n\n  Alan   Turing  \nJosé Núñez\n", encoding="utf-8")
