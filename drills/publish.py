@@ -63,8 +63,8 @@ def write_worksheet(spec: SheetSpec, output: str, fmt: str, *, title: str | None
             write_text(path, text)
     for path, sheet in zip(answer_paths, sheets_in(sources[fmt])):
         write_text(path, answer_sheet(sheet, title))
-    who = f", for {len(students)} students, each their own variant" if students else ""
-    report = [f"Worksheet {spec.id}: {spec.count} problems ({LEVEL_WORDS[spec.level]}){who}",
+    who = f", for {_count(len(students), 'student')}, each their own variant" if students else ""
+    report = [f"Worksheet {spec.id}: {_count(spec.count, 'problem')} ({LEVEL_WORDS[spec.level]}){who}",
               f"  wrote {output}"]
     if key_path:
         graded = "" if documents[-1][1] == "pdf" else f"; `drills grade {key_path}` scores it 100%"
@@ -86,6 +86,10 @@ def _unset_note(title: str, students: Sequence[str]) -> list[str]:
         return []
     return [f"  note: pdflatex cannot set {', '.join(unset)} as typed: '?' or a letter without its accent stands "
             "in where its fonts have none (HTML, or a PDF printed by Chromium, shows them)"]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _answer_paths(answers_path: str | None, students: Sequence[str]) -> list[Path]:

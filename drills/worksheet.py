@@ -67,7 +67,8 @@ def make_sheets(spec: SheetSpec, students: Sequence[str] = (), fmt: str = "text"
 
 
 def default_title(spec: SheetSpec) -> str:
-    titles = [topic_info(t).title for t in spec.topics]
+    first, *rest = [topic_info(t).title for t in spec.topics]
+    titles = [first] + [t[0].lower() + t[1:] for t in rest]      # one sentence: "…, the normal equation and …"
     shown = titles if len(titles) <= 3 else titles[:2] + [f"{len(titles) - 2} more topics"]
     return "Worksheet: " + (", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0])
 

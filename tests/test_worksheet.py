@@ -14,8 +14,8 @@ from drills.catalog import GENERATOR_VERSION, TOPICS
 from drills.cli import main
 from drills.errors import DrillsError
 from drills.sheetid import ALPHABET, SHEET_LEVELS, SheetIdError, SheetSpec, decode, sheet_spec
-from drills.worksheet import (answer_sheet, answer_text, make_sheets, read_roster, render_document,
-                              sheet_problems)
+from drills.worksheet import (answer_sheet, answer_text, default_title, make_sheets, read_roster,
+                              render_document, sheet_problems)
 from grader import grade_part
 
 VERSIONS_FILE = Path(__file__).parent / "data" / "generator_versions.json"
@@ -182,6 +182,16 @@ def test_students_are_told_to_give_exact_answers():
         assert "Give exact answers: fractions such as 2/3, not 0.67." in render_document(sheets, "T", fmt)
         assert "exact answers" not in render_document(sheets, "T", fmt, key=True)
     assert "# Give exact answers: fractions such as 2/3, not 0.67." in answer_sheet(make_sheets(spec)[0], "T")
+
+
+def test_the_default_title_and_the_report_read_as_sentences(capsys, tmp_path):
+    spec = sheet_spec(["svd", "normal-equation", "sgd"], "free-response", 1, 3)
+    assert default_title(spec) == ("Worksheet: Singular value decomposition, the normal equation "
+                                   "and stochastic and mini-batch gradient descent")
+    roster = tmp_path / "class.txt"
+    roster.write_text("Ada\n", encoding="utf-8")
+    code, out, _ = run(capsys, "worksheet", "--id", spec.id, "--students", roster, "-o", tmp_path / "s.md")
+    assert code == 0 and f"Worksheet {spec.id}: 1 problem (free response), for 1 student," in out
 
 
 def test_roster(tmp_path):
