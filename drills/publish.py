@@ -9,7 +9,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from drills.errors import DrillsError
+from drills.render import tex_prose
 from drills.sheetid import SheetSpec
+from drills.texchars import as_typed
 from drills.worksheet import HEADER_KEYS, LEVEL_WORDS, answer_sheet, default_title, make_sheets, render_document, slug
 
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".tex": "tex", ".pdf": "pdf"}
@@ -61,8 +63,8 @@ def write_worksheet(spec: SheetSpec, output: str, fmt: str, *, title: str | None
             write_text(path, text)
     for path, sheet in zip(answer_paths, sheets_in(sources[fmt])):
         write_text(path, answer_sheet(sheet, title))
-    who = f", for {len(students)} students, each their own variant" if students else ""
-    report = [f"Worksheet {spec.id}: {spec.count} problems ({LEVEL_WORDS[spec.level]}){who}",
+    who = f", for {_count(len(students), 'student')}, each their own variant" if students else ""
+    report = [f"Worksheet {spec.id}: {_count(spec.count, 'problem')} ({LEVEL_WORDS[spec.level]}){who}",
               f"  wrote {output}"]
     if key_path:
         graded = "" if documents[-1][1] == "pdf" else f"; `drills grade {key_path}` scores it 100%"
@@ -71,7 +73,23 @@ def write_worksheet(spec: SheetSpec, output: str, fmt: str, *, title: str | None
         report.append(f"  wrote {answer_paths[0]} (the answer sheet to type answers into)")
     elif answer_paths:
         report.append(f"  wrote {len(answer_paths)} answer sheets: {answer_paths[0]} … {answer_paths[-1]}")
+    if "tex" in sources.values():
+        report += _unset_note(title, students)
     return report
+
+
+def _unset_note(title: str, students: Sequence[str]) -> list[str]:
+    """A line naming the title and the names that pdflatex's fonts cannot print as typed, if any."""
+    unset = (["the title"] if not as_typed(tex_prose(title)) else []) + [
+        name for name in students if not as_typed(tex_prose(name))]
+    if not unset:
+        return []
+    return [f"  note: pdflatex cannot set {', '.join(unset)} as typed: '?' or a letter without its accent stands "
+            "in where its fonts have none (HTML, or a PDF printed by Chromium, shows them)"]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _answer_paths(answers_path: str | None, students: Sequence[str]) -> list[Path]:

@@ -174,13 +174,16 @@ class LatexFormatter(Formatter):
         # only the unicode that pdflatex cannot typeset is translated.
         return text.translate(_TEX_UNICODE)
 
-    def number(self, x: int | Fraction) -> str:
+    def number(self, x: int | Fraction, frac: str = r"\frac") -> str:
         sign = "-" if x < 0 else ""
         x = abs(x)
-        return f"{sign}{x}" if x.denominator == 1 else rf"{sign}\frac{{{x.numerator}}}{{{x.denominator}}}"
+        return f"{sign}{x}" if x.denominator == 1 else rf"{sign}{frac}{{{x.numerator}}}{{{x.denominator}}}"
 
     def matrix(self, rows) -> str:
-        body = r" \\ ".join(" & ".join(self.number(_exact(x)) for x in row) for row in rows)
+        # A fraction in a matrix is as large as in a display (\dfrac), the rows spaced to hold it.
+        cells = [[_exact(x) for x in row] for row in rows]
+        newline = r" \\[1em] " if any(x.denominator != 1 for row in cells for x in row) else r" \\ "
+        body = newline.join(" & ".join(self.number(x, r"\dfrac") for x in row) for row in cells)
         return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
 
     def shape(self, s: Shape) -> str:

@@ -6,6 +6,7 @@ A sheet's problems follow from its SheetSpec alone (drills/sheetid.py), so its I
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from drills.notation import Shape
 from drills.problem import Problem, generate
 from drills.render import code, environment, tex_escaped, tex_prose
 from drills.sheetid import SheetSpec, name_key, normal_name
+from drills.texchars import declarations
 from grader.parse import is_no_value
 from grader.spec import Kind, Part
 from grader.values import from_json, typed
@@ -26,6 +28,7 @@ BEGIN = "# ---- drills answer sheet ----"
 END = "# ---- end of answer sheet ----"
 HEADER_KEYS = ("sheet", "class", "name")       # an answer sheet's lines above its answers
 LEVEL_WORDS = {Level.FILL_IN.value: "fill in the blanks", Level.FREE_RESPONSE.value: "free response"}
+EXACT = "Give exact answers: fractions such as 2/3, not 0.67."     # rounded numbers score 0
 @dataclass(frozen=True)
 class Sheet:
     """One printed variant: the class sheet, or one student's (with the class sheet it came from)."""
@@ -64,7 +67,8 @@ def make_sheets(spec: SheetSpec, students: Sequence[str] = (), fmt: str = "text"
 
 
 def default_title(spec: SheetSpec) -> str:
-    titles = [topic_info(t).title for t in spec.topics]
+    first, *rest = [topic_info(t).title for t in spec.topics]
+    titles = [first] + [t[0].lower() + t[1:] for t in rest]      # one sentence: "…, the normal equation and …"
     shown = titles if len(titles) <= 3 else titles[:2] + [f"{len(titles) - 2} more topics"]
     return "Worksheet: " + (", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0])
 
@@ -113,6 +117,7 @@ def answer_sheet(sheet: Sheet, title: str, filled: bool = False, comments: bool 
     if comments:
         lines += [f"# {' '.join(title.split())}",         # one line: a title's own lines would be read
                   "# Type each answer after its key, on the same line, e.g.  1a: 3/4",
+                  f"# {EXACT}",
                   "# A matrix goes on one line: [[1, 2], [3, 4]] or 1 2; 3 4. Leave a line empty to skip it.",
                   "# Lines starting with # are ignored. Keep the sheet line as it is."]
     lines.append(f"sheet: {sheet.id}")
@@ -134,7 +139,12 @@ def render_document(sheets: Sequence[Sheet], title: str, fmt: str, key: bool = F
     template = environment(fmt).get_template(f"worksheet.{fmt}.j2")
     level = LEVEL_WORDS.get(sheets[0].spec.level, sheets[0].spec.level)
     views = [_sheet_view(sheet, title, fmt, key) for sheet in sheets]
-    return template.render(title=_prose(title, fmt), level=level, key=key, sheets=views).strip() + "\n"
+    declared = declarations(_prose(title, fmt) + "".join(s.student for s in sheets)) if fmt == "tex" else ""
+    keep = not key and sheets[0].spec.level == Level.FREE_RESPONSE.value   # a statement on one page, with its first box
+    text = template.render(title=_prose(title, fmt), level=level, key=key, keep=keep, exact=_prose(EXACT, fmt),
+                           sheets=views, declared=Markup(declared))
+    # pdflatex knows é composed, not as e and an accent; normal_name reads a name the same either way.
+    return (unicodedata.normalize("NFC", text) if fmt == "tex" else text).strip() + "\n"
 
 
 def _sheet_view(sheet: Sheet, title: str, fmt: str, key: bool) -> dict:

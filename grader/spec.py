@@ -27,7 +27,7 @@ class Kind(str, Enum):
             Kind.SHAPE: "a shape such as 2x3, or 'undefined'",
             Kind.EXPRESSION: "an expression, e.g. 2x(wx + b - y) or -2*x^2",
             Kind.CHOICE: "one of the listed words",
-            Kind.SVD: "U, Σ and V, e.g. U = [[0, 1], [1, 0]]; S = [[3, 0], [0, 2]]; V = [[1, 0], [0, 1]]",
+            Kind.SVD: "U, Σ (typed S) and V, e.g. U = [[0, 1], [1, 0]]; S = [[3, 0], [0, 2]]; V = [[1, 0], [0, 1]]",
             Kind.CODE: "Python source defining the function (or: drills check-code FILE)",
         }[self]
 

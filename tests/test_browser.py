@@ -6,6 +6,7 @@ tests/artifacts/ (git-ignored).
 """
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 from drills.cli import main
 from drills.publish import chromium_flags, find_chromium
+from drills.sheetid import sheet_spec
 
 CHROMIUM = find_chromium()
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium: install it (apt-get install chromium)")
@@ -117,3 +119,14 @@ def test_each_student_prints_on_pages_of_their_own(capsys, tmp_path):
     pdf = (tmp_path / "sheets.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 3          # one short sheet a page
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
+def test_a_problem_prints_on_one_page_with_its_first_box(tmp_path):
+    spec = sheet_spec(["matmul", "inverse"], "free-response", 6, 101)     # problem 3 once split over pages 1-2
+    assert main(["worksheet", "--id", spec.id, "-o", str(tmp_path / "s.pdf")]) == 0
+    done = subprocess.run(["pdftotext", str(tmp_path / "s.pdf"), "-"], capture_output=True, text=True, timeout=60)
+    pages = done.stdout.split("\f")[:-1]
+    assert len(pages) >= 2
+    for page in pages:                                   # a problem's heading, statement and first box together
+        assert re.findall(r"^(\d+)\. ", page, re.M) == re.findall(r"^(\d+)a ", page, re.M)

@@ -35,3 +35,12 @@ def test_an_unknown_format_is_a_drills_error():
 
     with pytest.raises(DrillsError, match="unknown format 'latex'.*text, md, html, tex"):
         generate("matmul", seed=1, fmt="latex")
+
+
+def test_fractions_in_a_latex_matrix_are_full_size_on_spaced_rows():
+    from fractions import Fraction
+
+    latex = render.LatexFormatter()
+    assert latex.matrix([[1, Fraction(-2, 3)], [0, 1]]) == r"\begin{bmatrix} 1 & -\dfrac{2}{3} \\[1em] 0 & 1 \end{bmatrix}"
+    assert latex.matrix([[1, 2], [3, 4]]) == r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}"
+    assert latex.number(Fraction(1, 2)) == r"\frac{1}{2}"                   # in running text as before

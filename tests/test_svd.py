@@ -1,5 +1,6 @@
 """The svd topic and grading an SVD by its properties: every valid SVD scores 1, each broken
 property costs credit and is named, the classic mistakes are diagnosed, NumPy agrees."""
+import re
 from fractions import Fraction
 from itertools import product
 
@@ -246,3 +247,10 @@ def test_an_svd_right_but_for_rounding_says_so():
     assert not verdict.correct and "about 6 digits" in verdict.feedback and verdict.diagnosis == ROUNDED
     far = rounded.replace("0.70710678", "0.7")
     assert grade_part(problem.parts[0], far).feedback.startswith("Not a valid SVD")
+
+
+def test_the_hint_names_the_matrices_its_example_types():
+    lead, example = Kind.SVD.describe().split(", e.g. ")
+    assert re.findall(r"(\w) =", example) == ["U", "S", "V"]
+    assert all(re.search(rf"\b{name}\b", lead) for name in ("U", "S", "V"))
+    assert grade_part(svd_part([[0, 2], [3, 0]]), example).score == 1      # the example reads, and is an SVD

@@ -15,7 +15,8 @@ from drills.catalog import GENERATOR_VERSION, TOPICS
 from drills.cli import main
 from drills.errors import DrillsError
 from drills.sheetid import ALPHABET, SHEET_LEVELS, SheetIdError, decode, sheet_spec
-from drills.worksheet import answer_sheet, make_sheets, read_roster, render_document, sheet_problems
+from drills.worksheet import (answer_sheet, default_title, make_sheets, read_roster, render_document,
+                              sheet_problems)
 from grader import grade_part
 from grader.values import typed
 
@@ -192,6 +193,25 @@ def test_answer_sheet_has_a_header_and_one_commented_line_per_part():
         assert f"{key}: {typed(part.answer, part.kind)}" in filled.splitlines()
 
 
+def test_students_are_told_to_give_exact_answers():
+    spec = sheet_spec(["vectors"], "free-response", 2, 3)
+    for fmt in ("md", "html", "tex"):
+        sheets = make_sheets(spec, fmt=fmt)
+        assert "Give exact answers: fractions such as 2/3, not 0.67." in render_document(sheets, "T", fmt)
+        assert "exact answers" not in render_document(sheets, "T", fmt, key=True)
+    assert "# Give exact answers: fractions such as 2/3, not 0.67." in answer_sheet(make_sheets(spec)[0], "T")
+
+
+def test_the_default_title_and_the_report_read_as_sentences(capsys, tmp_path):
+    spec = sheet_spec(["svd", "normal-equation", "sgd"], "free-response", 1, 3)
+    assert default_title(spec) == ("Worksheet: Singular value decomposition, the normal equation "
+                                   "and stochastic and mini-batch gradient descent")
+    roster = tmp_path / "class.txt"
+    roster.write_text("Ada\n", encoding="utf-8")
+    code, out, _ = run(capsys, "worksheet", "--id", spec.id, "--students", roster, "-o", tmp_path / "s.md")
+    assert code == 0 and f"Worksheet {spec.id}: 1 problem (free response), for 1 student," in out
+
+
 def test_roster(tmp_path):
     roster = tmp_path / "class.txt"
     roster.write_text("\ufeff# period 2\nAda Lovelace\n\n  Alan   Turing  \nJosé Núñez\n", encoding="utf-8")
@@ -224,8 +244,10 @@ def test_html_is_offline_printable_math():
     assert "@media print" in page and "break-before: page" in page
     assert page.count('<section class="sheet"') == 2 and page.count('class="room"') >= 6
     assert "Bob &lt;b&gt;&amp;" in page and "Week &lt;3&gt;" in page
+    assert page.count('<section class="problem keep">') == 6 and "section.keep" in page   # kept on one page
     key = render_document(sheets, "Week <3>", "html", key=True)
     assert "Worked solution" in key and "<mfrac>" in key and 'class="room"' not in key
+    assert 'class="problem keep"' not in key
 
 
 def test_markdown_sheets_break_pages_between_students():
@@ -256,6 +278,55 @@ def test_latex_compiles_for_every_topic(tmp_path, level):
         errors = [line for line in done.stdout.splitlines() if line.startswith("!")]
         assert done.returncode == 0 and not errors, errors
         assert (tmp_path / f"{name}.pdf").read_bytes().startswith(b"%PDF")
+
+
+NAMES = ["Nguyễn Thị Minh Khai", "王小明", "Анна Петрова", "김민수", "Zoë O’Brien", "Jose\u0301 Núñez"]
+
+
+def _pdflatex(where: Path, name: str) -> None:
+    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
+                          cwd=where, capture_output=True, text=True, timeout=120)
+    errors = [line for line in done.stdout.splitlines() if line.startswith("!")]
+    assert done.returncode == 0 and not errors, errors
+
+
+def _pages(pdf: Path) -> list[str]:
+    done = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60)
+    return done.stdout.split("\f")[:-1]
+
+
+@pytest.mark.skipif(not shutil.which("pdflatex"), reason="pdflatex is not installed")
+def test_latex_sets_names_of_any_script_and_what_a_title_types(capsys, tmp_path):
+    roster = tmp_path / "class.txt"
+    roster.write_text("\n".join(NAMES) + "\n", encoding="utf-8")
+    code, _, _ = run(capsys, "worksheet", "-t", "matmul", "-n", 1, "--seed", 1, "--students", roster,
+                     "--title", 'Week <3> "x" a_b', "-o", tmp_path / "sheet.tex", "--key", tmp_path / "key.tex")
+    assert code == 0
+    for name in ("sheet", "key"):
+        source = (tmp_path / f"{name}.tex").read_text(encoding="utf-8")
+        assert r"\usepackage[T1]{fontenc}" in source and source.count(r"\setcounter{page}{1}") == len(NAMES)
+        assert r"\markright{Zoë O'Brien $\cdot$ Sheet" in source          # her name atop each of her pages
+        _pdflatex(tmp_path, name)
+    code, out, err = run(capsys, "grade", tmp_path / "key.tex")         # the names read back as typed
+    assert code == 0 and "is not the variant" not in out + err and out.count("100%") >= len(NAMES)
+
+
+@pytest.mark.skipif(not (shutil.which("pdflatex") and shutil.which("pdftotext")), reason="needs pdflatex and pdftotext")
+def test_latex_pages_carry_the_name_and_keep_a_problem_with_its_first_box(capsys, tmp_path):
+    roster = tmp_path / "class.txt"
+    roster.write_text("Ada Lovelace\nAlan Turing\n", encoding="utf-8")
+    spec = sheet_spec(["transpose", "vectors", "partial-derivatives"], "free-response", 8, 5)
+    assert run(capsys, "worksheet", "--id", spec.id, "--students", roster, "-o", tmp_path / "s.tex")[0] == 0
+    _pdflatex(tmp_path, "s")
+    pages = _pages(tmp_path / "s.pdf")
+    heads = [page.strip().split("\n")[0] for page in pages]                # the running head of each page
+    for name in ("Ada Lovelace", "Alan Turing"):
+        own = [head for head in heads if name in head]
+        assert len(own) >= 2 and all(spec.for_student(name).id in head for head in own)
+        assert [head.split()[-1] for head in own] == [str(n) for n in range(1, len(own) + 1)]   # page numbers
+    assert all("Ada Lovelace" in head or "Alan Turing" in head for head in heads)
+    for page in pages:                            # a problem's heading, statement and first box together
+        assert re.findall(r"^\s*(\d+)\. ", page, re.M) == re.findall(r"^\s*(\d+)a ", page, re.M)
 
 
 # ---- drills worksheet ----------------------------------------------------------------------------
@@ -358,10 +429,14 @@ def test_pdf_without_chromium_or_pdflatex_says_so(capsys, tmp_path, monkeypatch)
 @pytest.mark.skipif(not shutil.which("pdflatex"), reason="pdflatex is not installed")
 def test_pdf_through_pdflatex(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr("drills.publish.find_chromium", lambda: None)
-    code, out, _ = run(capsys, "worksheet", "-t", "inverse", "-n", 2, "--seed", 4, "-o", tmp_path / "s.pdf",
-                       "--key", tmp_path / "k.pdf")
+    roster = tmp_path / "class.txt"
+    roster.write_text("\n".join(NAMES) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "worksheet", "-t", "inverse", "-n", 2, "--seed", 4, "--students", roster,
+                       "-o", tmp_path / "s.pdf", "--key", tmp_path / "k.pdf")
     assert code == 0 and "scores it 100%" not in out
     assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF") and (tmp_path / "k.pdf").read_bytes().startswith(b"%PDF")
+    [note] = [line for line in out.splitlines() if "note:" in line]     # says whose name prints otherwise
+    assert "王小明, Анна Петрова, 김민수 as typed" in note and "Nguyễn" not in note and "Zoë" not in note
 
 
 def test_the_key_takes_its_format_from_its_own_name(capsys, tmp_path, monkeypatch):
