@@ -17,7 +17,7 @@ from drills.errors import DrillsError
 from drills.problem import Problem
 from drills.progress import AttemptRecord, Store, attempt_from, content_id
 from drills.sheetid import SheetIdError, SheetSpec, decode
-from drills.worksheet import BEGIN, END, HEADER_KEYS, sheet_problems
+from drills.worksheet import BEGIN, END, HEADER_KEYS, keyed_parts, sheet_key, sheet_problems
 from grader import Verdict, grade
 from grader.spec import Part, PartVerdict
 
@@ -69,7 +69,7 @@ class GradedSheet:
 
     def results(self) -> list[tuple[str, GradedProblem, Part, PartVerdict]]:
         """(key such as '3b', problem, part, verdict) for every part, in sheet order."""
-        return [(f"{g.number}{part.key}", g, part, pv) for g in self.problems
+        return [(sheet_key(g.number, part.key), g, part, pv) for g in self.problems
                 for part, pv in zip(g.problem.parts, g.verdict.parts)]
 
     @property
@@ -237,7 +237,7 @@ def grade_sheet(source: str, lines: Sequence[tuple[int, str]],
     given = _match_keys(problems, written, issues)
     graded = []
     for n, problem in enumerate(problems, 1):
-        mine = {p.key: given[f"{n}{p.key}"] for p in problem.parts if f"{n}{p.key}" in given}
+        mine = {p.key: given[sheet_key(n, p.key)] for p in problem.parts if sheet_key(n, p.key) in given}
         answers = {k: text for k, (_, text) in mine.items() if text}
         lines_of = {k: line for k, (line, _) in mine.items()}
         graded.append(GradedProblem(n, problem, answers, grade(problem, answers), lines_of))
@@ -276,12 +276,12 @@ def _variant_of(spec: SheetSpec, header: dict[str, tuple[int, str]]) -> tuple[st
 
 
 def _match_keys(problems: tuple[Problem, ...], written, issues: list[Issue]) -> dict[str, tuple[int, str]]:
-    keys = [f"{n}{p.key}" for n, problem in enumerate(problems, 1) for p in problem.parts]
+    keys = [key for _, key, _ in keyed_parts(problems)]
     given: dict[str, tuple[int, str]] = {}
     unknown = 0
     for number, key, value in written:
         match = _KEY.fullmatch("".join(key.lower().split()))
-        canonical = f"{int(match[1])}{match[2]}" if match else key
+        canonical = sheet_key(int(match[1]), match[2]) if match else key
         if canonical not in keys:
             unknown += 1
             span = f"{keys[0]} to {keys[-1]}" if keys else "none"

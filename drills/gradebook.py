@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from drills.answersheets import GradedSheet
 from drills.catalog import topic_info
 from drills.checking import format_part
+from drills.worksheet import key_order
 
 AVERAGE_ROW = "(class average)"
 _DIGITS = re.compile(r"[-−]?[0-9₀-₉]+")    # entry and step numbers: c₃₃ and c₁₂ ask alike
@@ -33,7 +34,7 @@ class Question:
 def question_keys(sheets: Sequence[GradedSheet]) -> list[str]:
     """Every key on any sheet, in sheet order: 1a, 1b, 2a, …, 10a."""
     keys = {key for s in sheets for key, *_ in s.results()}
-    return sorted(keys, key=lambda k: (int(k[:-1]), k[-1]))
+    return sorted(keys, key=key_order)
 
 
 def questions(sheets: Sequence[GradedSheet]) -> list[Question]:

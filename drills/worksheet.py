@@ -44,7 +44,22 @@ class Sheet:
 
     def keyed_parts(self) -> list[tuple[int, str, Part]]:
         """(problem number, answer-sheet key such as '3b', part) for every part, in order."""
-        return [(n, f"{n}{part.key}", part) for n, p in enumerate(self.problems, 1) for part in p.parts]
+        return keyed_parts(self.problems)
+
+
+def keyed_parts(problems: Sequence[Problem]) -> list[tuple[int, str, Part]]:
+    """(problem number, answer-sheet key such as '3b', part) for every part of a sheet's problems."""
+    return [(n, sheet_key(n, part.key), part) for n, p in enumerate(problems, 1) for part in p.parts]
+
+
+def sheet_key(number: int, part_key: str) -> str:
+    """A part's key on an answer sheet: problem 3's part b is '3b'."""
+    return f"{number}{part_key}"
+
+
+def key_order(key: str) -> tuple[int, str]:
+    """Sorts keys as a sheet lists them: 9b before 10a."""
+    return int(key[:-1]), key[-1]
 
 
 def sheet_problems(spec: SheetSpec, fmt: str = "text") -> tuple[Problem, ...]:
@@ -129,8 +144,8 @@ def answer_sheet(sheet: Sheet, title: str, filled: bool = False, comments: bool 
             lines += ["", f"# {number}. {topic_info(problem.topic).title}"]
         for part in problem.parts:
             if comments:
-                lines.append(f"# {number}{part.key}: {part.label} — {expects(part)}")
-            lines.append(f"{number}{part.key}: {typed(part.answer, part.kind) if filled else ''}".rstrip())
+                lines.append(f"# {sheet_key(number, part.key)}: {part.label} — {expects(part)}")
+            lines.append(f"{sheet_key(number, part.key)}: {typed(part.answer, part.kind) if filled else ''}".rstrip())
     return "\n".join(lines + [END]) + "\n"
 
 
@@ -160,7 +175,7 @@ def _problem_view(number: int, problem: Problem, fmt: str) -> dict:
 
     return {"number": str(number), "title": _prose(topic_info(problem.topic).title, fmt),
             "prompt": shown(problem.prompt), "solution": shown(problem.solution),
-            "parts": [{"key": f"{number}{part.key}", "label": _prose(part.label, fmt),
+            "parts": [{"key": sheet_key(number, part.key), "label": _prose(part.label, fmt),
                        "expects": _prose(expects(part), fmt), "answer": _key_answer(part, fmt),
                        "room": str(_room(part))} for part in problem.parts]}
 
