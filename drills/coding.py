@@ -186,16 +186,15 @@ def record(problem: Problem, source: str, report, learner: str | None, origin: s
     """Count a graded solution in the learner's progress, as any answered problem counts; the
     same file checked again the same day counts once. Whether it was counted."""
     from drills.learner import Learner
-    from drills.practice import Attempt, record_of
-    from drills.progress import Store, content_id
+    from drills.progress import Attempt, Store, content_id
     from drills.schedule import local_day
     from grader import Verdict
     from grader.code import verdict_of
 
     with Store.open() as store:
         who = Learner(store, learner)
-        attempt = record_of(Attempt(problem, {"a": source[:STORED_SOURCE_CHARS]},
-                                    Verdict((verdict_of("a", report),))), who.name, origin)
+        attempt = Attempt(problem, {"a": source[:STORED_SOURCE_CHARS]},
+                          Verdict((verdict_of("a", report),))).record(who.name, origin)
         day = local_day(attempt.at).isoformat()
         return who.save(replace(attempt, id=content_id(who.name, problem.id, day, source)))
 

@@ -7,8 +7,7 @@ from datetime import datetime, timezone
 from functools import cached_property
 
 from drills.catalog import TOPICS, Level
-from drills.practice import Attempt, record_of
-from drills.progress import AttemptRecord, Store, default_learner
+from drills.progress import Attempt, AttemptRecord, Store, default_learner
 from drills.schedule import Schedule, Skill, replay_rules
 
 Pick = Callable[[int], tuple[str, str]]
@@ -33,7 +32,7 @@ class Learner:
 
     def record(self, attempt: Attempt, source: str) -> None:
         """Commit the attempt (before the next problem shows), then count it in the schedule."""
-        self.save(record_of(attempt, self.name, source))
+        self.save(attempt.record(self.name, source))
 
     def save(self, record: AttemptRecord | None) -> bool:
         """Commit the record, then count it in the schedule; False when there was nothing to save

@@ -18,7 +18,7 @@ import click
 
 from drills.catalog import Level, topic_info
 from drills.problem import Problem, generate
-from drills.progress import AttemptRecord, attempt_from
+from drills.progress import Attempt
 from drills.render import TEXT_WIDTH
 from grader.spec import Kind, Part, PartVerdict, Verdict
 from grader.values import typed
@@ -72,18 +72,6 @@ class Console:
 
 
 @dataclass
-class Attempt:
-    """One problem as the learner answered it: first tries graded, hints and retries noted."""
-
-    problem: Problem
-    answers: dict[str, str]
-    verdict: Verdict
-    hints: set[str] = field(default_factory=set)
-    corrected: set[str] = field(default_factory=set)   # wrong first, right on the retry
-    seconds: float | None = None                        # None: not timed (rated as if slow)
-
-
-@dataclass
 class Summary:
     attempts: list[Attempt] = field(default_factory=list)
     interrupted: bool = False
@@ -109,13 +97,6 @@ def problem_stream(pick: Callable[[int], tuple[str, str]], seed: int | None,
     for i in numbers:
         s = seed + i if seed is not None else secrets.randbelow(2**31)
         yield generate(*pick(i), seed=s)
-
-
-def record_of(attempt: Attempt, learner: str, source: str) -> AttemptRecord | None:
-    """What the progress store keeps of an attempt; None when nothing was asked."""
-    return attempt_from(attempt.problem, attempt.answers, attempt.verdict, learner=learner,
-                        source=source, hints=attempt.hints, corrected=attempt.corrected,
-                        seconds=attempt.seconds)
 
 
 def run(problems: Iterable[Problem], console: Console,

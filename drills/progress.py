@@ -21,8 +21,13 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drills.errors import DrillsError
+
+if TYPE_CHECKING:
+    from drills.problem import Problem
+    from grader.spec import Verdict
 
 SCHEMA_VERSION = 3
 MAX_SEED = 2**63 - 1           # the largest seed an SQLite INTEGER holds
@@ -170,6 +175,23 @@ def content_id(*what) -> str:
     """An attempt id made of what identifies it (JSON values), so that recording the same thing
     again adds nothing."""
     return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()[:32]
+
+
+@dataclass
+class Attempt:
+    """One problem as the learner answered it: first tries graded, hints and retries noted."""
+
+    problem: Problem
+    answers: dict[str, str]
+    verdict: Verdict
+    hints: set[str] = field(default_factory=set)
+    corrected: set[str] = field(default_factory=set)   # wrong first, right on the retry
+    seconds: float | None = None                        # None: not timed (rated as if slow)
+
+    def record(self, learner: str, source: str) -> AttemptRecord | None:
+        """What the progress store keeps of it; None when nothing was asked."""
+        return attempt_from(self.problem, self.answers, self.verdict, learner=learner, source=source,
+                            hints=self.hints, corrected=self.corrected, seconds=self.seconds)
 
 
 def attempt_from(problem, answers: dict[str, str], verdict, *, learner: str, source: str,

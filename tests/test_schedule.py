@@ -205,13 +205,12 @@ def test_a_saved_schedule_that_no_longer_matches_is_replayed_anew(tmp_path, monk
 
 def test_a_learner_counts_each_attempt_once_however_late_its_schedule_is_computed(tmp_path, monkeypatch):
     log = _mixed_log(0, 8)
-    monkeypatch.setattr("drills.learner.record_of", lambda record, name, source: record)
     with Store.open(tmp_path / "p.sqlite3") as store:
         store.add(log[:4])
         who = Learner(store, "ann")
         assert "schedule" not in vars(who)                 # computed when first needed
         for record in log[4:]:
-            who.record(record, "practice")
+            who.save(record)
         assert who.schedule.to_state() == Schedule(log).to_state()
 
 
