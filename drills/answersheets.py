@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from drills.errors import DrillsError
+from drills.errors import DrillsError, reason
 from drills.problem import Problem
 from drills.progress import AttemptRecord, Store, attempt_from, content_id
 from drills.sheetid import SheetIdError, SheetSpec, decode
@@ -144,7 +144,7 @@ def read_file(path: str) -> list[tuple[str, list[tuple[int, str]]]]:
     try:
         data = _read_stdin() if path == "-" else _read_bytes(Path(path))
     except OSError as err:
-        raise SheetError(f"{path}: cannot read it ({err.strerror or err})") from None
+        raise SheetError(f"{path}: cannot read it ({reason(err)})") from None
     if data.startswith(b"%PDF"):
         raise SheetError(f"{path}: a PDF; grade the plain-text answer sheet, or a key made as md, html or tex")
     if len(data) > MAX_BYTES:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import click
 
 from drills import __version__
-from drills.errors import DrillsError
+from drills.errors import DrillsError, reason
 
 # Lists that other modules own (catalog, render, sheetid, fitting), written out here so that
 # start-up imports none of them; tests/test_cli.py checks that they agree.
@@ -475,7 +475,7 @@ def _write_text(path: str, text: str) -> None:
                 os.remove(partial)
             raise
     except OSError as err:
-        raise DrillsError(f"cannot write {path}: {err.strerror}") from None
+        raise DrillsError(f"cannot write {path}: {reason(err)}") from None
 
 
 def _read_text(path: str) -> str:
@@ -489,7 +489,7 @@ def _read_json(path: str):
     try:
         return json.loads(_read_text(path))
     except OSError as err:
-        raise DrillsError(f"cannot read {path}: {err.strerror}") from None
+        raise DrillsError(f"cannot read {path}: {reason(err)}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise DrillsError(f"{path} is not valid JSON ({err})") from None
     except RecursionError:
@@ -511,7 +511,7 @@ def _load_params(arg: str) -> dict:
             try:
                 json.loads(arg)
             except ValueError:
-                raise bad(f"not a JSON object nor a readable file ({err.strerror})") from None
+                raise bad(f"not a JSON object nor a readable file ({reason(err)})") from None
             raise bad(f"must be a JSON object, {{\"name\": value, …}}; got {arg.strip()[:40]}") from None
         except UnicodeDecodeError:
             raise bad(f"{arg} is not a text file (UTF-8)") from None
@@ -571,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("DRILLS_DEBUG"):
             raise
         where = f"{err.filename}: " if err.filename else ""
-        click.echo(f"drills: error: {where}{err.strerror or err}", err=True)
+        click.echo(f"drills: error: {where}{reason(err)}", err=True)
         return 1
     except Exception as err:                    # a bug: say so in one line, keep the details on demand
         if os.environ.get("DRILLS_DEBUG"):

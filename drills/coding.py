@@ -15,7 +15,7 @@ import numpy as np
 from markupsafe import Markup, escape
 
 from drills.catalog import Level, topic_info
-from drills.errors import DrillsError
+from drills.errors import DrillsError, reason
 from drills.problem import Problem, problem_id
 from drills.render import render_block
 from drills.topics import params as read
@@ -149,7 +149,7 @@ def read_source(path: Path) -> str:
     except UnicodeDecodeError:
         raise DrillsError(f"{path} is not UTF-8 text") from None
     except OSError as err:
-        raise DrillsError(f"cannot read {path}: {err.strerror}") from None
+        raise DrillsError(f"cannot read {path}: {reason(err)}") from None
 
 
 def check_file(path: str | Path, *, exercise: str | None = None, seed: int | None = None,
@@ -218,5 +218,5 @@ def write_starter(problem: Problem, path: Path) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as err:
-        raise DrillsError(f"cannot write {path}: {err.strerror}") from None
+        raise DrillsError(f"cannot write {path}: {reason(err)}") from None
     return True

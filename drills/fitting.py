@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from drills.errors import DrillsError
+from drills.errors import DrillsError, reason
 from drills.notation import subscript
 
 
@@ -125,7 +125,7 @@ def _read_csv(source: str, target: str, features: tuple[str, ...]) -> tuple[list
                     _cell_error(source, reader.line_num, record, at, columns)
                 lines.append(reader.line_num)
     except OSError as err:
-        raise DrillsError(f"cannot read {source}: {err.strerror or err}") from None
+        raise DrillsError(f"cannot read {source}: {reason(err)}") from None
     except (UnicodeDecodeError, csv.Error) as err:
         raise DrillsError(f"{source} is not a readable CSV file ({err})") from None
     if not lines:
@@ -317,7 +317,7 @@ def save_plot(values: list[float], path: str) -> None:
     try:
         _draw(values, path, suffix)
     except OSError as err:
-        raise DrillsError(f"cannot write {path}: {err.strerror or err}") from None
+        raise DrillsError(f"cannot write {path}: {reason(err)}") from None
 
 
 def _draw(values: list[float], path: str, suffix: str) -> None:

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drills.errors import DrillsError
+from drills.errors import DrillsError, reason
 
 if TYPE_CHECKING:
     from drills.problem import Problem
@@ -439,7 +439,7 @@ def _refuse_foreign_file(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as err:
-        raise StoreError(f"cannot read the progress store {path}: {err.strerror}") from None
+        raise StoreError(f"cannot read the progress store {path}: {reason(err)}") from None
     if head and head != _SQLITE_MAGIC:
         raise StoreError(f"{path} is not a drills progress store (not an SQLite file); "
                          "it was left untouched: move it aside or set DRILLS_HOME")

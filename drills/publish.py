@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from drills.errors import DrillsError
+from drills.errors import DrillsError, reason
 from drills.render import tex_prose
 from drills.sheetid import SheetSpec
 from drills.texchars import as_typed
@@ -138,7 +138,7 @@ def write_text(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as err:
-        raise DrillsError(f"cannot write {path}: {err.strerror or err}") from None
+        raise DrillsError(f"cannot write {path}: {reason(err)}") from None
 
 
 def find_chromium() -> str | None:
@@ -176,7 +176,7 @@ def write_pdf(text: str, source_fmt: str, target: Path) -> None:
         try:
             shutil.copyfile(made, target)
         except OSError as err:
-            raise DrillsError(f"cannot write {target}: {err.strerror or err}") from None
+            raise DrillsError(f"cannot write {target}: {reason(err)}") from None
 
 
 def chromium_flags(profile: Path) -> list[str]:

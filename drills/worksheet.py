@@ -14,7 +14,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from drills.catalog import Level, topic_info
-from drills.errors import DrillsError
+from drills.errors import DrillsError, reason
 from drills.notation import Shape
 from drills.problem import Problem, generate
 from drills.render import code, environment, tex_escaped, tex_prose
@@ -100,7 +100,7 @@ def read_roster(path: str | Path) -> list[str]:
     except UnicodeDecodeError:
         raise DrillsError(f"roster {path} is not UTF-8 text") from None
     except OSError as err:
-        raise DrillsError(f"cannot read roster {path}: {err.strerror or err}") from None
+        raise DrillsError(f"cannot read roster {path}: {reason(err)}") from None
     names: list[str] = []
     seen: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
