@@ -10,6 +10,8 @@ One review a day. FSRS models a review as recall after a gap, and its same-day f
 compound a run of answers given minutes apart. So once a skill's card is in review, only the
 first answer of a (local) day moves it; later answers that day count as attempts but move no
 card, unless they fail (Again always counts). Cards still in (re)learning take their steps.
+The gap between two reviews is counted in local days, as a learner counts it: FSRS counts whole
+24-hour periods, which made an answer at 18:00 and one at 17:50 the next day the same day.
 
 Implicit review. Passing a skill reviews, at a discount, the skills it is built on (the
 prerequisite graph of drills.catalog): a prerequisite's card moves IMPLICIT_WEIGHT of the way
@@ -29,7 +31,7 @@ import json
 import sys
 import time
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from functools import lru_cache
 
@@ -60,7 +62,7 @@ UNLOCK_CORRECT = 3
 UNLOCK_DAYS = 2
 FAMILIAR_DAYS, PROFICIENT_DAYS, MASTERED_DAYS = 1, 7, 30     # stability thresholds of mastery
 
-REPLAY_VERSION = 2            # bump when Schedule.apply changes in a way replay_rules cannot see
+REPLAY_VERSION = 3            # bump when Schedule.apply changes in a way replay_rules cannot see
 
 
 class Mastery(str, Enum):
@@ -194,7 +196,7 @@ class Schedule:
         reviews = skill.reviewed_by(attempt, rating)
         if reviews:
             card = skill.card or fsrs.Card(card_id=_card_id(attempt.topic, attempt.level), due=attempt.at)
-            skill.card, _ = scheduler().review_card(card, rating, attempt.at)
+            skill.card, _ = scheduler().review_card(card, rating, _review_time(card, rating, attempt.at))
         skill.attempts += 1
         skill.last_practised = attempt.at
         if attempt.passed:
@@ -267,9 +269,18 @@ def replay_rules() -> str:
     return hashlib.sha256(json.dumps(rules, default=list).encode()).hexdigest()[:16]
 
 
+def _review_time(card: fsrs.Card, rating: fsrs.Rating, at: datetime) -> datetime:
+    """When FSRS is told a review of a card in review happened: its last review moved on by the
+    local days in between, so that FSRS's whole 24-hour periods count days as the learner does
+    (a failure keeps its own time: relearning steps are minutes)."""
+    if card.state is not fsrs.State.Review or rating is fsrs.Rating.Again or card.last_review is None:
+        return at
+    return card.last_review + timedelta(days=(local_day(at) - local_day(card.last_review)).days)
+
+
 def implicit_review(card: fsrs.Card, weight: float, at: datetime) -> fsrs.Card:
     """The card moved `weight` of the way toward an explicit Good review at `at`; never earlier."""
-    good, _ = scheduler().review_card(card, fsrs.Rating.Good, at)
+    good, _ = scheduler().review_card(card, fsrs.Rating.Good, _review_time(card, fsrs.Rating.Good, at))
     last = card.last_review or at
     return replace(card, stability=card.stability + weight * (good.stability - card.stability),
                    last_review=last + weight * (at - last),

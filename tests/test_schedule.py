@@ -229,6 +229,15 @@ def test_one_day_is_at_most_one_review_of_a_skill_in_review():
     assert _card(fast + [failed]) == _card(fast[:1] + [failed]) != _card(fast)  # a failure always counts
 
 
+def test_a_days_gap_is_counted_in_local_days_not_24_hour_periods():
+    def stability(hours_apart: float) -> float:
+        """Ten correct answers, each some hours after the one before (each on a new local day)."""
+        log = [attempt(day=k * hours_apart / 24, seconds=None) for k in range(10)]
+        return Schedule(log).skill("matmul", "fill-in").card.stability
+    evenings, a_day_and_more = stability(23 + 50 / 60), stability(24 + 10 / 60)   # 10 minutes earlier, or later
+    assert evenings > 0.8 * a_day_and_more > 24          # whole 24-hour periods gave the evenings 2.3 days
+
+
 def test_learning_steps_still_move_within_a_day():
     good = [attempt(day=m / 1440) for m in (0, 11)]                             # Good, and Good after 11 min
     assert Schedule(good[:1]).skill("matmul", "fill-in").card.state is State.Learning
