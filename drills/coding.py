@@ -199,24 +199,33 @@ def record(problem: Problem, source: str, report, learner: str | None, origin: s
         return who.save(replace(attempt, id=content_id(who.name, problem.id, day, source)))
 
 
-def write_starter(problem: Problem, path: Path) -> bool:
-    """Write the problem's starter file at `path`; False when a file of the same exercise is there
-    already (the learner's work is kept). Refuses, with a DrillsError, to overwrite anything else."""
-    name = problem.params["exercise"]
-    text = starter_text(problem.topic, name, problem.params["seed"], path.name)
+def write_starter(problem: Problem, path: Path) -> str:
+    """Write the problem's starter file at `path`, and say what was done. A file of this very
+    problem is kept (work in progress); one of the same exercise from another problem is moved
+    aside to NAME.prev.py, so that a review starts afresh rather than from a solution already
+    written. Refuses, with a DrillsError, to overwrite anything else."""
+    name, seed = problem.params["exercise"], problem.params["seed"]
+    text, moved = starter_text(problem.topic, name, seed, path.name), ""
     if path.exists():
         try:
             current = read_source(path)
         except DrillsError:
             current = None
         header = read_header(current) if current is not None else None
-        if current == text or (header and header[0] == name):
-            return False
-        raise DrillsError(f"{path} exists and is not a starter file of {name}: not overwriting it. "
-                          f"Move it, or use --file PATH to write the exercise elsewhere")
+        if current == text or (header and header[0] == name and header[2] == seed):
+            return f"Your file of this problem is there: {path}"
+        if not (header and header[0] == name):
+            raise DrillsError(f"{path} exists and is not a starter file of {name}: not overwriting it. "
+                              f"Move it, or use --file PATH to write the exercise elsewhere")
+        aside = path.with_name(f"{path.stem}.prev{path.suffix}")
+        try:
+            path.replace(aside)
+        except OSError as err:
+            raise DrillsError(f"cannot move {path} aside to {aside}: {reason(err)}") from None
+        moved = f" (your earlier {name} is now {aside.name})"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as err:
         raise DrillsError(f"cannot write {path}: {reason(err)}") from None
-    return True
+    return f"Wrote {path}{moved}"

@@ -43,10 +43,9 @@ def practise_code(problem: Problem, number: int, console: Console, file: str | N
     console.say(click.style(f"\n── Problem {number} · {title} · code{seed} ──", bold=True))
     console.say(f"Write it yourself, in NumPy: {ex.signature}\n\n{ex.title}\n\n{ex.doc.strip()}\n")
     path = target_path(file, ex.name)
-    written = write_starter(problem, path)
-    untouched = starter_text(problem.topic, ex.name, problem.params["seed"], path.name)
-    console.say(f"{'Wrote' if written else 'Your file of this exercise is there:'} {path}\n"
+    console.say(f"{write_starter(problem, path)}\n"
                 f"Write {ex.name} in it with your editor, save, and come back here.")
+    untouched = starter_text(problem.topic, ex.name, problem.params["seed"], path.name)
     start = time.monotonic()
     first: tuple[str, object, float] | None = None
     final = None

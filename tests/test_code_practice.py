@@ -100,15 +100,21 @@ def test_a_file_path_ending_in_a_slash_is_a_folder(capsys, monkeypatch, tmp_path
     assert code == 0 and (tmp_path / "new" / "batch_gd.py").is_file()
 
 
-def test_practice_keeps_a_file_of_the_same_exercise_and_counts_a_pass(capsys, monkeypatch, tmp_path):
-    path = tmp_path / "mine.py"
-    header = starter_text("gd-step", "batch_gd", 99).split("import numpy")[0]
+def test_practice_keeps_a_file_of_the_same_problem_and_moves_one_of_another_aside(capsys, monkeypatch, tmp_path):
+    path, seed = tmp_path / "mine.py", generate("gd-step", "code", seed=3).params["seed"]
+    assert generate("gd-step", "code", seed=3).params["exercise"] == "batch_gd"
+    header = starter_text("gd-step", "batch_gd", seed).split("import numpy")[0]
     path.write_text(header + exercise("batch_gd").solution)
-    code, out, _ = cli(capsys, monkeypatch, "practice", "-t", "gd-step", "-l", "code", "--seed", "3", "-n", "1",
-                       "--file", str(path), stdin="\n")
-    assert code == 0 and "Your file of this exercise is there" in out and "All 7 cases pass" in out
+    practise = ["practice", "-t", "gd-step", "-l", "code", "--seed", "3", "-n", "1", "--file", str(path)]
+    code, out, _ = cli(capsys, monkeypatch, *practise, stdin="\n")
+    assert code == 0 and "Your file of this problem is there" in out and "All 7 cases pass" in out
     assert path.read_text().startswith(header)
     assert skills(capsys, monkeypatch)[("gd-step", "code")]["correct"] == 1
+    earlier = starter_text("gd-step", "batch_gd", 99).split("import numpy")[0] + exercise("batch_gd").solution
+    path.write_text(earlier)                          # a solution to another batch_gd problem: a review
+    code, out, _ = cli(capsys, monkeypatch, *practise, stdin="\n")
+    assert code == 0 and "your earlier batch_gd is now mine.prev.py" in out and "All 7 cases pass" not in out
+    assert (tmp_path / "mine.prev.py").read_text() == earlier and "All 7" not in path.read_text()
 
 
 def test_practice_refuses_to_overwrite_another_file(capsys, monkeypatch, tmp_path):
