@@ -130,7 +130,15 @@ class Skill:
                 or local_day(self.last_practised) != local_day(attempt.at))
 
     def retrievability(self, now: datetime) -> float | None:
-        return scheduler().get_card_retrievability(self.card, now) if self.card else None
+        """The chance of recalling it now: FSRS's forgetting curve at the time since the last
+        review in fractional days (fsrs's own method counts whole days, so a skill failed this
+        morning showed 100%, and everything seen within a day tied)."""
+        if self.card is None or self.card.last_review is None or self.card.stability is None:
+            return None if self.card is None else 0.0
+        decay = -scheduler().parameters[20]
+        factor = 0.9 ** (1 / decay) - 1
+        days = max(0.0, (now - self.card.last_review).total_seconds() / 86400)
+        return (1 + factor * days / self.card.stability) ** decay
 
     @property
     def mastery(self) -> Mastery:

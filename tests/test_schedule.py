@@ -9,7 +9,7 @@ from drills.catalog import TOPICS
 from drills.learner import Learner, schedule_of
 from drills.progress import AttemptRecord, PartRecord, Store
 from drills.schedule import (FAST_SECONDS_PER_PART, IMPLICIT_WEIGHT, Mastery, Schedule, interleave,
-                             prerequisites, rate)
+                             prerequisites, rate, scheduler)
 
 T0 = datetime(2026, 3, 2, 10, tzinfo=timezone.utc)
 
@@ -282,3 +282,12 @@ def test_a_damaged_saved_schedule_is_replayed_from_the_log(tmp_path, damage):
         assert schedule_of(store, "ann").to_state() == Schedule(log).to_state()
         store.add([attempt("matmul", day=30)])                      # brought up to date from a good one again
         assert schedule_of(store, "ann").to_state() == Schedule(log + [attempt("matmul", day=30)]).to_state()
+
+
+def test_recall_now_falls_within_the_first_day():
+    failed = Schedule([attempt(day=0, scores=(0, 0))]).skill("matmul", "fill-in")
+    soon, later = failed.retrievability(T0 + timedelta(hours=1)), failed.retrievability(T0 + timedelta(hours=14))
+    assert 1 > soon > later > 0                           # whole days gave 100% for both
+    card = failed.card
+    assert failed.retrievability(card.last_review + timedelta(days=3)) == pytest.approx(
+        scheduler().get_card_retrievability(card, card.last_review + timedelta(days=3)))   # FSRS's curve
