@@ -266,3 +266,14 @@ def test_an_import_keeps_names_in_one_form(tmp_path):
     with Store.open(tmp_path / "p.sqlite3") as store:
         store.import_(export_of(learner=nfd))
         assert store.learners() == ["José", "ann"]
+
+
+def test_an_exported_attempt_has_every_field_and_reads_back():
+    from dataclasses import fields
+
+    record = AttemptRecord("ann", "matmul", "fill-in", "p", 7, (PartRecord("a", "[1]", 0.5, True, True),),
+                           params={"A": [[1, 2]]}, seconds=3.5, source="sheet")
+    exported = record.to_dict()
+    assert list(exported) == [f.name for f in fields(AttemptRecord)]
+    assert list(exported["parts"][0]) == [f.name for f in fields(PartRecord)]
+    assert AttemptRecord.from_dict(json.loads(json.dumps(exported))) == record
