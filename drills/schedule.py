@@ -20,7 +20,8 @@ IMPLICIT_WEIGHT² of the way, and so on. Only cards already in review get this c
 levels up to the one passed.
 
 Levels unlock: a topic's next level is offered once the current one is passed reliably,
-UNLOCK_CORRECT correct attempts on at least UNLOCK_DAYS different days.
+UNLOCK_CORRECT attempts right at the first try without a hint, on at least UNLOCK_DAYS
+different days.
 """
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ UNLOCK_CORRECT = 3
 UNLOCK_DAYS = 2
 FAMILIAR_DAYS, PROFICIENT_DAYS, MASTERED_DAYS = 1, 7, 30     # stability thresholds of mastery
 
-REPLAY_VERSION = 3            # bump when Schedule.apply changes in a way replay_rules cannot see
+REPLAY_VERSION = 4            # bump when Schedule.apply changes in a way replay_rules cannot see
 
 
 class Mastery(str, Enum):
@@ -109,7 +110,8 @@ class Skill:
     attempts: int = 0
     correct: int = 0
     last_practised: datetime | None = None
-    correct_days: set[date] = field(default_factory=set)
+    unaided: int = 0                  # attempts right at the first try, without a hint
+    unaided_days: set[date] = field(default_factory=set)
 
     @property
     def due(self) -> datetime | None:
@@ -121,7 +123,7 @@ class Skill:
 
     @property
     def reliable(self) -> bool:
-        return self.correct >= UNLOCK_CORRECT and len(self.correct_days) >= UNLOCK_DAYS
+        return self.unaided >= UNLOCK_CORRECT and len(self.unaided_days) >= UNLOCK_DAYS
 
     def reviewed_by(self, attempt: AttemptRecord, rating: fsrs.Rating) -> bool:
         """Whether the attempt moves the card: not a further answer of the day to a card in review
@@ -157,13 +159,13 @@ class Skill:
         return {"topic": self.topic, "level": self.level, "card": self.card and self.card.to_dict(),
                 "attempts": self.attempts, "correct": self.correct,
                 "last_practised": self.last_practised and self.last_practised.isoformat(),
-                "correct_days": sorted(d.isoformat() for d in self.correct_days)}
+                "unaided": self.unaided, "unaided_days": sorted(d.isoformat() for d in self.unaided_days)}
 
     @classmethod
     def from_state(cls, d: dict) -> Skill:
         return cls(d["topic"], d["level"], d["card"] and fsrs.Card.from_dict(d["card"]), d["attempts"], d["correct"],
                    d["last_practised"] and datetime.fromisoformat(d["last_practised"]),
-                   {date.fromisoformat(day) for day in d["correct_days"]})
+                   d["unaided"], {date.fromisoformat(day) for day in d["unaided_days"]})
 
     def to_dict(self, now: datetime) -> dict:
         r = self.retrievability(now)
@@ -207,9 +209,11 @@ class Schedule:
             skill.card, _ = scheduler().review_card(card, rating, _review_time(card, rating, attempt.at))
         skill.attempts += 1
         skill.last_practised = attempt.at
+        if rating in (fsrs.Rating.Good, fsrs.Rating.Easy):
+            skill.unaided += 1
+            skill.unaided_days.add(local_day(attempt.at))
         if attempt.passed:
             skill.correct += 1
-            skill.correct_days.add(local_day(attempt.at))
             if reviews:
                 self._credit_prerequisites(attempt)
 
