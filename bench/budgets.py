@@ -1,4 +1,5 @@
-"""The speed and memory budgets of issue 8, each measured against its anchor in the same run.
+"""The speed and memory budgets (start-up, generation, grading, a class's worksheet, memory),
+each measured against its anchor in the same run.
 
     python -m bench.budgets [--check] [--quick]
 

@@ -178,7 +178,7 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
     \b
       drills worksheet -t matmul -t inverse -o sheet.html --key key.html --answer-sheet answers.txt
       drills worksheet -t mse -n 8 --students class.txt -o sheets.pdf --answer-sheet answers.txt
-      drills worksheet --id 0000-7002-HW2D -o sheet.html     a sheet again, from its ID
+      drills worksheet --id 0000-7002-HW3B -o sheet.html     a sheet again, from its ID
     """
     import secrets
 
@@ -431,6 +431,8 @@ def fit(data, target, features, method, device, eta, epochs, tol, batch_size, se
     if plot_path:
         save_plot(report.history, plot_path)
     click.echo(_json_text(report.to_dict()) if fmt == "json" else format_report(report))
+    if plot_path and fmt != "json":
+        click.echo(f"Wrote the cost per epoch to {plot_path}")
 
 
 def _finite(value: float | None, param) -> float | None:

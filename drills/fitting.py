@@ -122,7 +122,7 @@ def _read_csv(source: str, target: str, features: tuple[str, ...]) -> tuple[list
                 try:
                     values.extend([float(record[j]) for j in at])
                 except ValueError:
-                    _cell_error(source, reader.line_num, record, at, columns)
+                    _cell_error(source, reader.line_num, record, at, columns, chosen=bool(features))
                 lines.append(reader.line_num)
     except OSError as err:
         raise DrillsError(f"cannot read {source}: {reason(err)}") from None
@@ -141,7 +141,7 @@ def _cells(n: int) -> str:
     return f"{n} cell{'s' if n != 1 else ''}"
 
 
-def _cell_error(source: str, line: int, record: list[str], at: list[int], columns: list[str]):
+def _cell_error(source: str, line: int, record: list[str], at: list[int], columns: list[str], chosen: bool):
     """The one-line message for the first cell of the record that is not a number."""
     for j, column in zip(at, columns):
         try:
@@ -149,7 +149,8 @@ def _cell_error(source: str, line: int, record: list[str], at: list[int], column
         except ValueError:
             shown = " ".join(record[j].split())         # one line, even from an unclosed quote
             what = f"'{shown[:20]}', not a number" if shown else "an empty cell"
-            raise DrillsError(f"{source}, line {line}, column '{column}': {what}") from None
+            hint = "" if chosen or column == columns[0] else " (choose the features with -x to leave it out)"
+            raise DrillsError(f"{source}, line {line}, column '{column}': {what}{hint}") from None
 
 
 def choose_device(device: str) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from drills.catalog import Level, topic_info
 from drills.errors import DrillsError, reason
@@ -175,7 +175,7 @@ def _problem_view(number: int, problem: Problem, fmt: str) -> dict:
 
     return {"number": str(number), "title": _prose(topic_info(problem.topic).title, fmt),
             "prompt": shown(problem.prompt), "solution": shown(problem.solution),
-            "parts": [{"key": sheet_key(number, part.key), "label": _prose(part.label, fmt),
+            "parts": [{"key": sheet_key(number, part.key), "label": _label(part.label, fmt),
                        "expects": _prose(expects(part), fmt), "answer": _key_answer(part, fmt),
                        "room": str(_room(part))} for part in problem.parts]}
 
@@ -199,6 +199,19 @@ def _room(part: Part) -> float:
     if part.kind is Kind.MATRIX and isinstance(part.answer, list):
         return min(2 + 1.5 * len(part.answer), 10)
     return 4 if part.kind in (Kind.EXPRESSION, Kind.VECTOR) else 3
+
+
+# X_b in a part's label, as the terminal shows it: in print, X with a subscript b
+_SUBSCRIPT = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(\\?)_([A-Za-z0-9]+)")
+
+
+def _label(text: str, fmt: str):
+    """A part's label for a template: as _prose, with X_b set as X with a subscript b."""
+    if fmt == "html":
+        return Markup(_SUBSCRIPT.sub(r"\1<sub>\3</sub>", str(escape(text))))
+    if fmt == "tex":
+        return Markup(_SUBSCRIPT.sub(r"\1\\textsubscript{\3}", str(_prose(text, fmt))))
+    return text
 
 
 def _prose(text: str, fmt: str):

@@ -78,3 +78,11 @@ def test_function_gradient_matches_sympy_at_the_point():
 ])
 def test_gradient_param_errors(params, message):
     assert message in params_error("gradient", params)
+
+
+def test_the_prompts_example_expression_is_never_the_answer():
+    from grader.spec import Kind
+    example = Kind.EXPRESSION.describe().split("e.g. ")[1].split(" or ")[0]
+    for seed in range(150):
+        problem = generate("partial-derivatives", "free-response", seed=seed)
+        assert f"e.g. {example}" in problem.prompt and grade(problem, {"a": example}).score == 0

@@ -20,7 +20,8 @@ def test_every_correct_form_scores_one(text):
     ("2x(y - wx - b)", "sign is flipped"),
     ("x(wx + b - y)", "1/2 times"),
     ("-2(y - wx - b)", "inner derivative x is missing"),
-    ("2x(wx + b - y) + 3", "3 more"),
+    ("2x(wx + b - y) + 3", "your answer is 3 more"),
+    ("2x(wx + b - y) - 3", "your answer is 3 less"),
     ("2x(wx + b - z)", "z is not in this problem"),
 ])
 def test_diagnoses(text, says):

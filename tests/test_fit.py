@@ -49,8 +49,8 @@ def test_gradient_descent_in_data_units_matches_the_normal_equation(capsys):
 
 def test_plot_svg(capsys, tmp_path):
     path = tmp_path / "cost.svg"
-    code, _, _ = run(capsys, "fit", "sample:textbook", "-y", "y", "-m", "gd", "--plot", str(path))
-    assert code == 0 and "<polyline" in path.read_text()
+    code, out, _ = run(capsys, "fit", "sample:textbook", "-y", "y", "-m", "gd", "--plot", str(path))
+    assert code == 0 and "<polyline" in path.read_text() and out.endswith(f"Wrote the cost per epoch to {path}\n")
 
 
 @pytest.mark.parametrize("content,fragment", [
@@ -136,7 +136,7 @@ def test_columns_not_used_may_hold_anything_and_separators_are_found(capsys, tmp
     report = fit_json(capsys, path, "-y", "y", "-x", "a")
     assert report["theta"] == pytest.approx({"intercept": 1, "a": 2})
     code, _, err = run(capsys, "fit", str(path), "-y", "y")
-    assert code == 1 and "column 'id': 'A7', not a number" in err
+    assert code == 1 and "column 'id': 'A7', not a number (choose the features with -x" in err
 
 
 def test_an_unclosed_quote_is_reported_on_one_line(capsys, tmp_path):

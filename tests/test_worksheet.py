@@ -476,3 +476,12 @@ def test_the_readme_example_sheet_is_of_this_version_and_its_answer_is_right():
     assert f"--id {graded.sheet_id}" in readme and decode(graded.sheet_id).version == GENERATOR_VERSION
     [(key, _, _, verdict)] = [r for r in graded.results() if f"\n{r[0]}: " in example]
     assert key == "6a" and verdict.correct
+
+
+@pytest.mark.parametrize("fmt,subscripted", [("html", "X<sub>b</sub>·θ, the predictions"),
+                                              ("tex", r"X\textsubscript{b}$\cdot$$\theta$, the predictions")])
+def test_printed_labels_set_x_b_as_a_subscript(fmt, subscripted):
+    sheets = make_sheets(sheet_spec(["mse"], "free-response", 3, 3))
+    assert any(p.parts[0].label.startswith("ŷ = X_b·θ") for p in sheets[0].problems)
+    text = render_document(sheets, "T", fmt)
+    assert subscripted in text and "X_b·θ, the predictions" not in text

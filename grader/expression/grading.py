@@ -79,7 +79,7 @@ def shifted(given: Expr, expected: Expr) -> str:
     c = _ratio(add(given, neg(expected)), num(1))
     if c is None or c == 0 or sample(given, add(expected, num(c))) is not Outcome.EQUAL:
         return ""
-    return f"Off by a constant: your answer is {c} {'more' if c > 0 else 'less'} than the right one."
+    return f"Off by a constant: your answer is {abs(c)} {'more' if c > 0 else 'less'} than the right one."
 
 
 def rounded(given: Expr, expected: Expr) -> str:
