@@ -24,7 +24,7 @@ class Kind(str, Enum):
             Kind.NUMBER: "a number, e.g. 7, -3/4 or 0.25",
             Kind.VECTOR: "a vector, e.g. [1, -2, 3]",
             Kind.MATRIX: "a matrix, e.g. [[1, 2], [3, 4]] or 1 2; 3 4",
-            Kind.SHAPE: "a shape such as 2x3, or 'undefined'",
+            Kind.SHAPE: "a shape such as 2x3",           # a part that may be 'undefined' says so in its label
             Kind.EXPRESSION: "an expression, e.g. 2u(3v - u) or -2*u^2",   # letters no problem uses
             Kind.CHOICE: "one of the listed words",
             Kind.SVD: "U, Σ (typed S) and V, e.g. U = [[0, 1], [1, 0]]; S = [[3, 0], [0, 2]]; V = [[1, 0], [0, 1]]",
