@@ -111,7 +111,7 @@ def record(sheets: Sequence[GradedSheet], store: Store, learner: str | None = No
     """Save each sheet's problems to the progress of the student it names (or `learner`'s); what
     was done, one line each. A sheet without a name is not saved to anyone's."""
     named = [s for s in sheets if learner or s.name]
-    report = [f"{s.source}: no 'name:' line, so not recorded (--learner NAME records it)"
+    report = [f"{s.source}: no name on it, so not recorded (--learner NAME records it)"
               for s in sheets if not (learner or s.name)]
     attempts = [a for sheet in named for a in attempts_of(sheet, learner)]
     added = store.add(attempts)

@@ -17,7 +17,8 @@ def load_problem(text: str) -> Problem:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        raise DrillsError(f"PROBLEM is not valid JSON ({err.msg} at line {err.lineno} column {err.colno})") from None
+        raise DrillsError(f"PROBLEM is not valid JSON ({err.msg} at line {err.lineno} column {err.colno}): it is "
+                          "the JSON of `drills generate` (answer sheets are graded with `drills grade`)") from None
     if not isinstance(data, dict) or not isinstance(data.get("parts"), list):
         raise DrillsError("PROBLEM is not a drills problem: expected the JSON of `drills generate`")
     try:

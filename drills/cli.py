@@ -344,7 +344,7 @@ def progress(fmt, learner, all_learners, export_path, import_path):
             if len(names) == 1 and names != [default_learner()]:       # someone else's: where to look
                 click.echo(f"They are {names[0]}'s: see  drills progress --learner {shlex.quote(names[0])}")
             elif len(names) > 1:
-                click.echo(f"They are of {len(names)} learners: see  drills progress --all-learners")
+                click.echo(f"They belong to {len(names)} learners: see  drills progress --all-learners")
             return
         t = now()
         if all_learners:

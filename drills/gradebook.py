@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from drills.answersheets import GradedSheet
 from drills.catalog import topic_info
 from drills.checking import format_part
+from drills.terminal import columns, padded
 from drills.worksheet import key_order
 
 AVERAGE_ROW = "(class average)"
@@ -113,8 +114,8 @@ def _sheet_block(sheet: GradedSheet, color: bool | None) -> str:
 def _class_block(sheets: Sequence[GradedSheet]) -> str:
     mean = sum(s.score for s in sheets) / len(sheets)
     lines = [f"Class: {len(sheets)} sheets, average {mean:.0%}", *(f"  ! {w}" for w in class_warnings(sheets))]
-    width = max(len(_who(s)) for s in sheets)
-    lines += [f"  {_who(s):<{width}}  {_points(s.points):>5} / {s.out_of:<3} {s.score:>4.0%}" for s in sheets]
+    width = max(columns(_who(s)) for s in sheets)
+    lines += [f"  {padded(_who(s), width)}  {_points(s.points):>5} / {s.out_of:<3} {s.score:>4.0%}" for s in sheets]
     missed = most_missed(sheets)
     if not missed:
         lines.append("Every question was answered right on every sheet.")

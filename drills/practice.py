@@ -19,7 +19,7 @@ import click
 from drills.catalog import Level, topic_info
 from drills.problem import Problem, generate
 from drills.progress import Attempt
-from drills.render import TEXT_WIDTH
+from drills.terminal import TEXT_WIDTH
 from grader.spec import Kind, Part, PartVerdict, Verdict
 from grader.values import typed
 

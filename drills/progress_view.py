@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import textwrap
-import unicodedata
 from datetime import datetime
 
 from drills.catalog import TOPICS
 from drills.schedule import Mastery, Schedule, Skill
+from drills.terminal import TEXT_WIDTH, columns, padded
 
 BAR_CELLS = 4
 
@@ -52,17 +52,11 @@ def class_table(schedules: dict[str, Schedule], now: datetime) -> str:
         cells = " ".join(bar(topic_mastery([s for s in skills if s.topic == t])) for t in topics)
         tries = sum(s.attempts for s in skills)
         right = sum(s.correct for s in skills)
-        pad = " " * (width - columns(name))
-        lines.append(f"{name}{pad}  {cells}  {tries:>5}  {right / tries if tries else 0:>5.0%}")
+        lines.append(f"{padded(name, width)}  {cells}  {tries:>5}  {right / tries if tries else 0:>5.0%}")
     legend = "  ".join(f"{i + 1} {t}" for i, t in enumerate(topics))
-    lines += ["", *textwrap.wrap(legend, 88), "bars: " + ", ".join(f"{bar(m)} {m.value}" for m in Mastery)]
+    lines += ["", *textwrap.wrap(legend, TEXT_WIDTH, break_on_hyphens=False),
+              "bars: " + ", ".join(f"{bar(m)} {m.value}" for m in Mastery)]
     return "\n".join(lines)
-
-
-def columns(text: str) -> int:
-    """How many terminal columns text takes: wide (CJK) characters two, combining marks none."""
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
-               for c in text)
 
 
 def topic_mastery(skills: list[Skill]) -> Mastery:

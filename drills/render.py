@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from drills import notation
 from drills.errors import DrillsError
 from drills.notation import Blank, Dot, Shape, Sym, subscript
+from drills.terminal import TEXT_WIDTH
 
 FORMATS = ("text", "md", "html", "tex")
 
@@ -425,8 +426,6 @@ def tex_prose(text: str) -> str:
     return "".join(piece if i % 2 else piece.translate(_TEX_UNICODE)
                    for i, piece in enumerate(_TEX_MATH.split(text)))
 
-
-TEXT_WIDTH = 88
 
 
 def _wrap(line: str) -> str:

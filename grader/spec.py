@@ -179,7 +179,7 @@ class PartVerdict:
         return cls(part.key, 0.0, feedback, readable=False)
 
     def to_dict(self) -> dict:
-        return {"key": self.key, "correct": self.correct, "score": self.score,
+        return {"key": self.key, "correct": self.correct, "score": round(self.score, 4),
                 "feedback": self.feedback, "diagnosis": self.diagnosis,
                 "readable": self.readable, "decided": self.decided}
 

@@ -14,7 +14,8 @@ from drills import generate
 from drills.cli import main
 from drills.learner import schedule_of
 from drills.progress import AttemptRecord, PartRecord, Store
-from drills.progress_view import columns, local, relative
+from drills.progress_view import local, relative
+from drills.terminal import columns
 
 
 def run(capsys, monkeypatch, *argv, stdin=""):
@@ -219,7 +220,7 @@ def test_grade_record_saves_each_students_problems_once(capsys, monkeypatch, tmp
     nameless = tmp_path / "nameless.txt"
     nameless.write_text(re.sub(r"(?m)^name: .*\n", "", key.read_text().split("```")[1]), encoding="utf-8")
     code, _, err = run(capsys, monkeypatch, "grade", str(nameless), "--record")
-    assert code == 0 and "no 'name:' line, so not recorded" in err and "Recorded 0 attempts for 0 learners" in err
+    assert code == 0 and "no name on it, so not recorded" in err and "Recorded 0 attempts for 0 learners" in err
     ann = progress_of(capsys, monkeypatch, "--learner", "Ann Lee")
     assert ann[("matmul", "free-response")]["correct"] == 2 and ann[("mse", "free-response")]["attempts"] == 2
     with Store.open() as store:
