@@ -15,7 +15,7 @@ from pathlib import Path
 
 from drills.errors import DrillsError, reason
 from drills.problem import Problem
-from drills.progress import AttemptRecord, Store, attempt_from, content_id
+from drills.progress import AttemptRecord, Store, attempt_from, content_id, learner_name
 from drills.sheetid import SheetIdError, SheetSpec, decode
 from drills.worksheet import BEGIN, END, HEADER_KEYS, keyed_parts, sheet_key, sheet_problems
 from grader import Verdict, grade
@@ -110,10 +110,15 @@ def attempts_of(sheet: GradedSheet, learner: str | None = None) -> list[AttemptR
 def record(sheets: Sequence[GradedSheet], store: Store, learner: str | None = None) -> list[str]:
     """Save each sheet's problems to the progress of the student it names (or `learner`'s); what
     was done, one line each. A sheet without a name is not saved to anyone's."""
-    named = [s for s in sheets if learner or s.name]
-    report = [f"{s.source}: no name on it, so not recorded (--learner NAME records it)"
-              for s in sheets if not (learner or s.name)]
-    attempts = [a for sheet in named for a in attempts_of(sheet, learner)]
+    attempts, report = [], []
+    for sheet in sheets:
+        try:                         # the name checked as --learner's is: no stray control characters
+            who = learner_name(learner or sheet.name)
+        except ValueError as err:
+            why = "no name on it" if not (learner or sheet.name) else str(err)
+            report.append(f"{sheet.source}: {why}, so not recorded (--learner NAME records it)")
+            continue
+        attempts += attempts_of(sheet, who)
     added = store.add(attempts)
     who = len({a.learner for a in attempts})
     again = f" ({len(attempts) - added} already recorded)" if added < len(attempts) else ""

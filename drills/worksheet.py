@@ -18,6 +18,7 @@ from drills.errors import DrillsError, reason
 from drills.notation import Shape
 from drills.problem import Problem, generate
 from drills.render import code, environment, tex_escaped, tex_prose
+from drills.progress import learner_name
 from drills.sheetid import SheetSpec, name_key, normal_name
 from drills.texchars import declarations
 from grader.parse import is_no_value
@@ -107,6 +108,10 @@ def read_roster(path: str | Path) -> list[str]:
         name = " ".join(line.split())
         if not name or name.startswith("#"):
             continue
+        try:                                   # as a learner's name is kept: --record files it under it
+            name = learner_name(name)
+        except ValueError as err:
+            raise DrillsError(f"roster {path}, line {number}: {err}") from None
         key = name_key(name)                # the same student, however the name is typed
         if not key:
             raise DrillsError(f"roster {path}, line {number}: '{name}' has no letters or digits")

@@ -221,6 +221,10 @@ def test_grade_record_saves_each_students_problems_once(capsys, monkeypatch, tmp
     nameless.write_text(re.sub(r"(?m)^name: .*\n", "", key.read_text().split("```")[1]), encoding="utf-8")
     code, _, err = run(capsys, monkeypatch, "grade", str(nameless), "--record")
     assert code == 0 and "no name on it, so not recorded" in err and "Recorded 0 attempts for 0 learners" in err
+    unusable = tmp_path / "unusable.txt"
+    unusable.write_text(key.read_text().split("```")[1].replace("name: Ann Lee", "name: Ann " + "x" * 90), encoding="utf-8")
+    code, _, err = run(capsys, monkeypatch, "grade", str(unusable), "--record")
+    assert code == 0 and "has at most 80 characters" in err and "so not recorded" in err
     ann = progress_of(capsys, monkeypatch, "--learner", "Ann Lee")
     assert ann[("matmul", "free-response")]["correct"] == 2 and ann[("mse", "free-response")]["attempts"] == 2
     with Store.open() as store:

@@ -218,6 +218,7 @@ def test_roster(tmp_path):
     assert read_roster(roster) == ["Ada Lovelace", "Alan Turing", "José Núñez"]
     for text, fragment in [("Ada\nada\n", "same student as line 1"), ("Ann Lee\nann-lee\n", "same student"),
                            ("Zoë O’Neil\nZoe ONeil\n", "same student as line 1"),
+                           ("Ada\x1b[1m Bold\n", "line 1: a learner's name cannot hold a control character"),
                            ("# nobody\n\n", "lists no students"), ("Ada\n---\n", "no letters or digits")]:
         roster.write_text(text, encoding="utf-8")
         with pytest.raises(DrillsError, match=fragment):
