@@ -462,8 +462,17 @@ def _json_text(data, indent: int = 2) -> str:
 
 def _write_text(path: str, text: str) -> None:
     """Write the file whole or not at all: a new file beside it replaces it once written, so a
-    failed write (a full disk) leaves the one that was there, a previous backup say."""
-    folder, name = os.path.split(path)
+    failed write (a full disk) leaves the one that was there, a previous backup say. A link is
+    followed, and what is not a file (/dev/stdout, a pipe) is written to as it is."""
+    target = os.path.realpath(path)
+    try:
+        if os.path.exists(target) and not os.path.isfile(target):
+            with open(target, "w", encoding="utf-8") as file:
+                file.write(text)
+            return
+    except OSError as err:
+        raise DrillsError(f"cannot write {path}: {reason(err)}") from None
+    folder, name = os.path.split(target)
     partial = os.path.join(folder, f".{name}.{os.getpid()}.partial")
     try:
         try:
@@ -471,7 +480,7 @@ def _write_text(path: str, text: str) -> None:
                 file.write(text)
                 file.flush()
                 os.fsync(file.fileno())
-            os.replace(partial, path)
+            os.replace(partial, target)
         except BaseException:
             if os.path.exists(partial):
                 os.remove(partial)

@@ -280,6 +280,19 @@ def test_a_failed_export_leaves_the_previous_backup_whole(tmp_path, drills_home)
     assert backup.read_bytes() == before and sorted(os.listdir(tmp_path)) == ["backup.json", "home"]
 
 
+def test_export_follows_a_link_and_writes_into_what_is_not_a_file(capsys, monkeypatch, tmp_path):
+    real, link = tmp_path / "real.json", tmp_path / "backup.json"
+    real.write_text("{}")
+    link.symlink_to(real)
+    code, _, _ = run(capsys, monkeypatch, "progress", "--export", str(link))
+    assert code == 0 and link.is_symlink() and json.loads(real.read_text())["format"] == "drills-progress"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen([sys.executable, "-c", f"print(open({str(fifo)!r}).read())"], stdout=subprocess.PIPE, text=True)
+    code, _, _ = run(capsys, monkeypatch, "progress", "--export", str(fifo))
+    assert code == 0 and json.loads(reader.communicate(timeout=30)[0])["format"] == "drills-progress"
+
+
 def test_learner_names_are_checked_and_kept_in_one_form(capsys, monkeypatch):
     problem = generate("matmul", "fill-in", seed=4)
     code, _, _ = run(capsys, monkeypatch, "practice", "-t", "matmul", "--seed", "4", "-n", "1",
