@@ -17,7 +17,14 @@ from drills.terminal import columns, padded
 from drills.worksheet import key_order
 
 AVERAGE_ROW = "(class average)"
-_DIGITS = re.compile(r"[-−]?[0-9₀-₉]+")    # entry and step numbers: c₃₃ and c₁₂ ask alike
+# What a question asks, its numbers aside (c₃₃ and c₁₂ ask alike), and the variable a partial
+# derivative is taken by (∂f/∂w and ∂f/∂b ask alike)
+_PARTICULARS = re.compile(r"[-−]?[0-9₀-₉]+|∂\w")
+
+
+def question_kind(topic: str, label: str) -> tuple[str, str]:
+    """What a part asks, as a class gradebook compares it across the students' variants."""
+    return topic, _PARTICULARS.sub("", label)
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,7 @@ def _mixed_keys(sheets: Sequence[GradedSheet]) -> list[str]:
     asked: dict[str, set] = {}
     for sheet in sheets:
         for key, graded, part, _ in sheet.results():
-            asked.setdefault(key, set()).add((graded.problem.topic, _DIGITS.sub("", part.label)))
+            asked.setdefault(key, set()).add(question_kind(graded.problem.topic, part.label))
     return [key for key in question_keys(sheets) if len(asked[key]) > 1]
 
 

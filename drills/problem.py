@@ -47,11 +47,11 @@ class Problem:
 
 
 def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | None = None,
-             params: dict | None = None, fmt: str = "text", form: float | None = None) -> Problem:
+             params: dict | None = None, fmt: str = "text", form: tuple[float, ...] | None = None) -> Problem:
     """One problem from a seed (random when neither is given) or from the user's own params.
 
-    `form`, a number in [0, 1), is the seed's first draw, which picks the kind of question:
-    problems of one form ask alike (a worksheet's variants share them)."""
+    `form`, numbers in [0, 1), stands for the seed's first draws, which pick the kind of question
+    (and mostly its size): problems of one form ask alike (a worksheet's variants share them)."""
     check_level(topic, level)
     if params is None:
         seed = secrets.randbelow(2**31) if seed is None else seed
@@ -67,6 +67,7 @@ def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | 
     if params is None:
         import numpy as np
 
+        form = form and form[:getattr(module, "FORM_DRAWS", 1)]
         draft = sample(module, Draws(np.random.default_rng(seed), form), level)
     else:
         draft = module.build(params)

@@ -16,8 +16,9 @@ _VALUE = {c: i for i, c in enumerate(ALPHABET)} | {"O": 0, "I": 1, "L": 1}
 MAX_COUNT = 64
 SEED_SPACE = 2**25          # random and per-student seeds stay below it: IDs stay 12 characters
 # From version 3 a seed's remainder by FORM_SPACE picks its problems' forms (the kinds of
-# question), and a student's variant keeps the class sheet's remainder, so all ask alike.
-FORM_SPACE = 32
+# question, and mostly their sizes), and a student's variant keeps the class sheet's remainder,
+# so all ask alike: a form is a problem's first draws (FORM_DRAWS at most; see drills.topics).
+FORM_SPACE, FORM_DRAWS = 32, 2
 PARALLEL_FORMS = 3          # the first generator version whose variants share their forms
 READABLE_VERSIONS = (2, GENERATOR_VERSION)    # version 2's sheets are rebuilt by its own rules
 _PAYLOAD_DIGITS = 11
@@ -45,12 +46,14 @@ class SheetSpec:
     def id(self) -> str:
         return encode(self)
 
-    def plan(self) -> list[tuple[str, int, float | None]]:
+    def plan(self) -> list[tuple[str, int, tuple[float, ...] | None]]:
         """(topic, problem seed, form) for each problem, in order; the form (the problem's first
-        draw, see problem.generate) comes from the seed's remainder by FORM_SPACE."""
-        forms = self.version >= PARALLEL_FORMS
-        return [(self.topics[i % len(self.topics)], derive_seed(f"sheet/{self.seed}/{i}", 2**31),
-                 derive_seed(f"form/{self.seed % FORM_SPACE}/{i}", 2**53) / 2**53 if forms else None)
+        draws, see problem.generate) comes from the seed's remainder by FORM_SPACE."""
+        def form(i: int) -> tuple[float, ...] | None:
+            if self.version < PARALLEL_FORMS:
+                return None
+            return tuple(derive_seed(f"form/{self.seed % FORM_SPACE}/{i}/{k}", 2**53) / 2**53 for k in range(FORM_DRAWS))
+        return [(self.topics[i % len(self.topics)], derive_seed(f"sheet/{self.seed}/{i}", 2**31), form(i))
                 for i in range(self.count)]
 
     def for_student(self, name: str) -> SheetSpec:

@@ -81,15 +81,21 @@ def test_ids_of_other_generator_versions_are_refused():
     assert decode(replace(spec, version=2).id).version == 2      # still rebuilt, by its own rules
 
 
-def test_a_classs_variants_ask_the_same_kind_of_question_at_each_number():
-    spec = sheet_spec(list(TOPICS), "free-response", 22, 9)
+@pytest.mark.parametrize("level", ["free-response", "fill-in"])
+def test_a_classs_variants_ask_the_same_kind_of_question_at_each_number(level):
+    from drills.gradebook import question_kind
+
+    spec = sheet_spec([t for t, info in TOPICS.items() if level in info.levels], level, 22, 9)
     sheets = make_sheets(spec, ["Ada", "Bob", "Cy", "Dee", "Eve"])
+    differing = alike = 0
     for number in range(spec.count):
         problems = [s.problems[number] for s in sheets]
-        # the question's numbers aside, and which variable a partial derivative is taken by
-        first = {(p.topic, p.parts[0].kind, re.sub(r"[-−]?[0-9₀-₉]+|∂\w", "", p.parts[0].label)) for p in problems}
-        assert len(first) == 1, (number, first)
-        assert len({p.id for p in problems}) == len(problems)                   # other numbers
+        alike += len({p.id for p in problems}) < len(problems)    # (y - (wx + b))² has two questions only
+        assert len({question_kind(p.topic, p.parts[0].label) for p in problems}) == 1, number
+        # later parts too, where every variant has them (an SGD run may take another step)
+        shared = min(len(p.parts) for p in problems)
+        differing += any(len({question_kind(p.topic, p.parts[k].label) for p in problems}) > 1 for k in range(shared))
+    assert differing <= 2 and alike <= 3, (differing, alike)
     old = replace(spec, version=2)                  # version 2 drew each variant's forms anew
     assert any(len({s.problems[n].parts[0].label for s in make_sheets(old, ["Ada", "Bob", "Cy"])}) > 1
                for n in range(old.count))

@@ -24,14 +24,15 @@ class Draws:
 
     __slots__ = ("random",)
 
-    def __init__(self, rng, form: float | None = None):
+    def __init__(self, rng, form: tuple[float, ...] | None = None):
         # random(), a uniform float in [0, 1), is the next of the blocks' uniforms as one C call:
         # samplers that screen candidates make hundreds of draws a problem, and a Python method
         # per draw was the larger part of their cost.
         blocks = (rng.random(BLOCK).tolist() for _ in repeat(None))
         uniforms = chain.from_iterable(blocks)
-        # `form`, when given, is the first uniform: every topic picks its kind of question with it
-        self.random = (uniforms if form is None else chain([form], uniforms)).__next__
+        # `form`, when given, holds the first uniforms: every topic picks its kind of question
+        # (and mostly its size) with them
+        self.random = (uniforms if form is None else chain(form, uniforms)).__next__
 
     def integers(self, low: int, high: int | None = None, size=None):
         """An int in [low, high) ([0, low) without high); with `size` (n or (rows, cols)) a list

@@ -19,6 +19,10 @@ MAX_INVERSE_ENTRY = 6
 SINGULAR_SHARE = 0.15
 
 
+# A class's worksheet variants share a problem's first two draws: det, solve or inverse, then 2×2 or 3×3
+FORM_DRAWS = 2
+
+
 def sample_params(rng, level: str) -> dict:
     u, n = rng.random(), pick(rng, (2, 3))   # det 25%, solve 25%, inverse 50% (some singular)
     if u < 0.25:

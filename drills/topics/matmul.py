@@ -17,6 +17,10 @@ PRODUCT_SHAPES = ((2, 2, 2), (2, 3, 2), (3, 2, 3), (2, 2, 3), (3, 2, 2), (2, 3, 
                   (3, 3, 3), (3, 3, 2), (2, 4, 3), (4, 2, 4), (4, 4, 4))
 
 
+# A class's worksheet variants share a problem's first two draws: AB, Ax or the shape, then the sizes
+FORM_DRAWS = 2
+
+
 def sample_params(rng, level: str) -> dict:
     variant = pick(rng, ("product", "product", "matvec", "shape"))
     if variant == "shape":

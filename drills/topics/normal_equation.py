@@ -44,6 +44,10 @@ NOISE_TRIES = 10
 # Candidates are screened exactly in whole numbers (det·θ = adj·X_bᵀy) on every value the problem
 # asks, so the one kept is built once.
 
+# A class's worksheet variants share a problem's first two draws: one feature or two, then the rows
+FORM_DRAWS = 2
+
+
 def sample_params(rng, level: str) -> dict:
     return sample(rng, level).params
 

@@ -19,6 +19,10 @@ TRANSPOSE_SHAPES = ((2, 3), (3, 2), (2, 4), (4, 2), (3, 4), (4, 3), (3, 3))
 PRODUCT_SHAPES = ((2, 3, 2), (3, 2, 3), (2, 2, 2), (3, 3, 3), (2, 3, 3), (3, 2, 2), (2, 2, 3), (3, 3, 2))
 
 
+# A class's worksheet variants share a problem's first two draws: which question, then the sizes
+FORM_DRAWS = 2
+
+
 def sample_params(rng, level: str) -> dict:
     variant = pick(rng, ASKS)
     if variant == "transpose":

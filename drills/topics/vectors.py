@@ -30,6 +30,10 @@ ANGLE_TOLERANCE = Tolerance(abs=0.5)   # degrees
 _SUB = "₁₂₃"
 
 
+# A class's worksheet variants share a problem's first two draws: which quantity, then the dimension
+FORM_DRAWS = 2
+
+
 def sample_params(rng, level: str) -> dict:
     ask, n = pick(rng, ASKS), pick(rng, (2, 3))
     if ask in ONE_VECTOR:   # a/|a| has denominator |a|: at most 12
