@@ -69,11 +69,12 @@ def most_missed(sheets: Sequence[GradedSheet], limit: int = 5) -> list[Question]
 def class_warnings(sheets: Sequence[GradedSheet]) -> list[str]:
     """What would make the class figures mislead: a sheet graded twice (a copy, or the answer key
     graded with the class), or sheets of different worksheets."""
-    copies: dict[tuple[str, str], list[str]] = {}
-    for s in sheets:
-        copies.setdefault((s.sheet_id, s.name), []).append(s.source)
-    repeated = [f"{name or sheet_id} ({', '.join(sources)})" for (sheet_id, name), sources in copies.items()
-                if len(sources) > 1]
+    copies: dict[tuple, list[GradedSheet]] = {}
+    for s in sheets:         # one student's sheet, by its name; a nameless one, by what was written
+        who = s.name or str(sorted((key, g.answers.get(part.key, "")) for key, g, part, _ in s.results()))
+        copies.setdefault((s.sheet_id, who), []).append(s)
+    repeated = [f"{same[0].name or same[0].sheet_id} ({', '.join(s.source for s in same)})"
+                for same in copies.values() if len(same) > 1]
     warnings = []
     if repeated:
         more = f" and {len(repeated) - 3} more" if len(repeated) > 3 else ""

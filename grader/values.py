@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from grader.reference.rational import exact
 from grader.spec import NO_VALUE, NO_VALUE_WORDS, Kind, Tolerance
 
 
@@ -21,9 +22,7 @@ def from_json(answer, kind: Kind):
         return read_shape(answer) if kind is Kind.SHAPE else read_number(answer)
     if isinstance(answer, list):
         return [from_json(a, kind) for a in answer]
-    if isinstance(answer, float):
-        return Fraction(repr(answer))
-    return Fraction(answer)
+    return exact(answer)
 
 
 def to_json(value):
@@ -39,7 +38,7 @@ def to_json(value):
         return f"{value[0]}x{value[1]}"
     if isinstance(value, str):        # a word such as "undefined" or "none"
         return value
-    value = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+    value = exact(value)                    # a float through its shortest decimal
     return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 

@@ -183,6 +183,8 @@ def test_the_class_summary_warns_of_copies_and_of_mixed_worksheets(tmp_path, she
     [warning] = class_warnings(mixed)
     assert "2 different worksheets" in warning and SPEC.id in warning
     assert class_warnings(graded[:1]) == []
+    blank = grade_text(answer_sheet(sheet, "T"))            # two nameless sheets, written differently:
+    assert class_warnings([graded[0], blank]) == []           # two students of a sheet without variants
 
 
 def test_the_class_summary_says_when_variants_ask_different_questions_under_one_key():

@@ -128,5 +128,7 @@ def test_a_float_value_is_stored_as_its_shortest_decimal_and_read_back_the_same(
     from fractions import Fraction
 
     from grader.values import from_json, to_json
+    import numpy as np
     assert to_json(0.1) == "1/10" and from_json(to_json([0.1, 2.5]), Kind.VECTOR) == [Fraction(1, 10), Fraction(5, 2)]
+    assert to_json(np.float64(0.5)) == "1/2" and from_json(np.float64(0.1), Kind.NUMBER) == Fraction(1, 10)
     assert grade_part(part("x", Kind.NUMBER, 0.1, "x"), "0.1").score == 1

@@ -16,8 +16,8 @@ def exact(value):
     """Fractions all the way down (floats through their shortest decimal: 0.1 is 1/10)."""
     if isinstance(value, (list, tuple)):
         return [exact(v) for v in value]
-    if isinstance(value, float):
-        return Fraction(repr(value))
+    if isinstance(value, float):                 # NumPy's too: repr(np.float64(0.1)) is 'np.float64(0.1)'
+        return Fraction(repr(float(value)))
     return Fraction(value)
 
 
