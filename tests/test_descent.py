@@ -316,6 +316,7 @@ def test_mixed_precision_computes_in_the_wider_dtype():
 
 @pytest.mark.parametrize("solver,options", [
     (batch_gd, dict(eta=5, epochs=3)),                     # a few epochs, each far worse
+    (batch_gd, dict(eta=1.02, epochs=5)),                  # a little worse each epoch
     (sgd, dict(eta=1.5, epochs=3)),                        # one epoch makes the cost astronomical
     (minibatch_gd, dict(eta=1.01, batch_size=20, epochs=50)),   # noisy, never 5 rises in a row
     (batch_gd, dict(eta=1e308, epochs=5, route="gram")),   # the Gram route's cost turns NaN

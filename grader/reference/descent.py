@@ -22,7 +22,7 @@ Progress = Callable[[int, float], None]
 ROUTES = ("auto", "direct", "gram")
 _PATIENCE = 5   # epochs of consecutive growth before a run counts as diverging
 _GROWTH = 2.0   # ... and the cost must also exceed this multiple of where it started
-_BLOWUP = 1e6   # a cost this many times that limit diverges at once, and so does a run ending above it
+_BLOWUP = 1e6   # a cost this many times that limit diverges at once
 
 
 class DivergenceError(ValueError):
@@ -97,7 +97,7 @@ def batch_gd(X, y, *, eta=0.1, epochs=1000, theta0=None, tol=None, seed=None, ro
             return xp.dot(X.T, r, out=grad)
 
     watch = _Watch("gradient descent", cost(), yy / m, X.dtype, f"try a smaller eta than {eta}",
-                   progress)
+                   progress, noisy=False)
     converged = False
     for epoch in range(1, epochs + 1):
         step = gradient()
@@ -189,11 +189,14 @@ def minibatch_gd(X, y, *, batch_size=32, epochs=50, eta=None, t0=10, t1=100, the
 class _Watch:
     """Per-epoch bookkeeping: the history, divergence, the progress callback, tol on the cost."""
 
-    def __init__(self, name, cost0, mean_y2, dtype, advice, progress):
+    def __init__(self, name, cost0, mean_y2, dtype, advice, progress, noisy=True):
         self.name, self.cost0, self.advice, self.progress = name, cost0, advice, progress
         # a run that starts at an exact fit may wobble at rounding level: that is not divergence
         floor = math.sqrt(float(np.finfo(dtype).eps)) * mean_y2
         self.limit = _GROWTH * max(cost0, floor)
+        # where a run may end: batch GD, whose steps cannot raise the cost at a good η, no higher
+        # than it started; a stochastic one, whose samples make it wobble, within the limit
+        self.end = self.limit if noisy else max(cost0, floor) * (1 + 1e-6)
         self.costs: list[float] = []
         self.rising = 0
 
@@ -211,8 +214,8 @@ class _Watch:
         return tol is not None and abs(prev - cost) <= tol * prev
 
     def finish(self) -> None:
-        """A run that ends above where it started has diverged, however few its epochs."""
-        if self.costs and self.costs[-1] > self.limit:
+        """A run that ends worse than it may (see self.end) has diverged, however few its epochs."""
+        if self.costs and self.costs[-1] > self.end:
             raise DivergenceError(f"{self.name} diverged: after {len(self.costs)} epochs the cost is "
                                   f"{self.costs[-1]:.1e}, up from {self.cost0:.1e}; {self.advice}")
 
