@@ -105,9 +105,9 @@ def _read_csv(source: str, target: str, features: tuple[str, ...]) -> tuple[list
     """The columns used and their values, read row by row (a large file is never held as text)."""
     try:
         with open(source, newline="", encoding="utf-8-sig") as f:
-            header = f.readline()
+            header = next((line for line in f if line.strip()), "")
             f.seek(0)
-            reader = csv.reader(f, delimiter=next((d for d in ",;\t" if d in header), ","))
+            reader = csv.reader(f, delimiter=_separator(header))
             records = (r for r in reader if any(cell.strip() for cell in r))
             names = [n.strip() for n in next(records, [])]
             if not names:
@@ -135,6 +135,14 @@ def _read_csv(source: str, target: str, features: tuple[str, ...]) -> tuple[list
         i, j = map(int, np.argwhere(~np.isfinite(data))[0])
         raise DrillsError(f"{source}, line {lines[i]}, column '{columns[j]}': {data[i, j]} is not a finite number")
     return columns, data
+
+
+def _separator(header: str) -> str:
+    """The header line's separator: a comma, a semicolon or a tab, outside quotes."""
+    try:
+        return csv.Sniffer().sniff(header, ",;\t").delimiter
+    except csv.Error:                     # one column: nothing to tell them apart
+        return ","
 
 
 def _cells(n: int) -> str:

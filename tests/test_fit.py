@@ -139,6 +139,14 @@ def test_columns_not_used_may_hold_anything_and_separators_are_found(capsys, tmp
     assert code == 1 and "column 'id': 'A7', not a number (choose the features with -x" in err
 
 
+@pytest.mark.parametrize("content", ['\n"price, usd";a\n3;1\n5;2\n9;4\n', '"price, usd"\ta\n3\t1\n5\t2\n9\t4\n'])
+def test_the_separator_is_read_from_the_header_outside_quotes(capsys, tmp_path, content):
+    path = tmp_path / "data.csv"
+    path.write_text(content)
+    report = fit_json(capsys, path, "-y", "price, usd")
+    assert report["theta"] == pytest.approx({"intercept": 1, "a": 2})
+
+
 def test_an_unclosed_quote_is_reported_on_one_line(capsys, tmp_path):
     path = tmp_path / "quote.csv"
     path.write_text('a,y\n1,"3\n2,5\n')
