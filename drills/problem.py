@@ -71,7 +71,7 @@ def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | 
         draft = sample(module, Draws(np.random.default_rng(seed), form), level)
     else:
         draft = module.build(params)
-    return assemble(topic, level, seed, draft, fmt)
+    return assemble(topic, level, seed if not form else None, draft, fmt)   # a seed alone no longer rebuilds it
 
 
 def assemble(topic: str, level: str, seed: int | None, draft: Draft, fmt: str = "text") -> Problem:

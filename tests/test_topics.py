@@ -75,8 +75,10 @@ def test_answers_are_hand_computable(topic, level):
 
 
 def hand_sized(x) -> bool:
-    size, denominator = HAND_SIZED
-    return abs(x) <= size and Fraction(x).denominator <= denominator
+    """Work a learner can do by hand: at most 300 in size, a denominator of at most 12 (the topics'
+    own HAND_SIZED may be tighter, never looser)."""
+    assert HAND_SIZED[0] <= 300 and HAND_SIZED[1] <= 12
+    return abs(x) <= 300 and Fraction(x).denominator <= 12
 
 
 def numbers_in(part) -> list:

@@ -91,6 +91,7 @@ def test_a_classs_variants_ask_the_same_kind_of_question_at_each_number(level):
     for number in range(spec.count):
         problems = [s.problems[number] for s in sheets]
         alike += len({p.id for p in problems}) < len(problems)    # (y - (wx + b))² has two questions only
+        assert all(p.seed is None for p in problems)             # their params rebuild them; their seed would not
         assert len({question_kind(p.topic, p.parts[0].label) for p in problems}) == 1, number
         # later parts too, where every variant has them (an SGD run may take another step)
         shared = min(len(p.parts) for p in problems)
