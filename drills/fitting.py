@@ -4,9 +4,9 @@ from __future__ import annotations
 import csv
 import importlib.util
 import math
-from array import array
 import time
 import warnings
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -15,7 +15,6 @@ import numpy as np
 
 from drills.errors import DrillsError, reason
 from drills.notation import subscript
-
 
 
 class Method(NamedTuple):
@@ -244,8 +243,9 @@ def run_fit(source: str, target: str, features: tuple[str, ...], method: str, de
 
 
 def _notes(device: str, used: str, method: str, options: dict, names: list[str], varies) -> list[str]:
-    notes = {"auto": ["a GPU was found and used" if used == "gpu" else "no GPU found, so the CPU was used"]
-             }.get(device, [])
+    notes = []
+    if device == "auto":
+        notes.append("a GPU was found and used" if used == "gpu" else "no GPU found, so the CPU was used")
     if constant := [n for n, v in zip(names, varies) if not v]:
         one = len(constant) == 1
         notes.append(f"{', '.join(constant)} {'has' if one else 'have'} the same value in every row: the intercept "
@@ -319,26 +319,21 @@ def terminal_plot(values: list[float], width: int = 60, height: int = 10) -> str
 
 
 def save_plot(values: list[float], path: str) -> None:
-    """Cost per epoch as an SVG (no dependency) or PNG (needs matplotlib)."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in (".svg", ".png"):
-        raise DrillsError(f"--plot wants a .svg or .png file, not '{path}'")
+    """Cost per epoch as an SVG (no dependency) or PNG (matplotlib), at a path check_plot passed."""
     try:
-        _draw(values, path, suffix)
+        _draw(values, path)
     except OSError as err:
         raise DrillsError(f"cannot write {path}: {reason(err)}") from None
 
 
-def _draw(values: list[float], path: str, suffix: str) -> None:
-    if suffix == ".svg":
+def _draw(values: list[float], path: str) -> None:
+    if Path(path).suffix.lower() == ".svg":
         Path(path).write_text(_svg(values), encoding="utf-8")
         return
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise DrillsError("a PNG plot needs matplotlib (pip install matplotlib); .svg works without it") from None
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     fig, ax = plt.subplots(figsize=(6, 3.5))
     ax.plot(range(1, len(values) + 1), values)
     ax.set(xlabel="epoch", ylabel="MSE", yscale="log" if log_scale(values) else "linear")

@@ -205,15 +205,13 @@ def _function_draft(params: dict, f: poly.Poly, shown: str) -> Draft:
     return _steps(normal, f, shown, x0, eta, count)
 
 
+_A_FUNCTION, _EXAMPLE = "a polynomial in x", '"x^2 - 4x + 1"'
+
+
 def read_function(text) -> tuple[poly.Poly, str]:
     """f as an exact polynomial in x of degree 1 to MAX_DEGREE, and as people write it."""
-    if not isinstance(text, str):
-        return read.polynomial(text, "f", _A_FUNCTION, _EXAMPLE)       # its one-line error
-    terms, shown = _read_function(text)
+    terms, shown = _read_function(read.formula(text, "f", _A_FUNCTION, _EXAMPLE))
     return dict(terms), shown
-
-
-_A_FUNCTION, _EXAMPLE = "a polynomial in x", '"x^2 - 4x + 1"'
 
 
 @lru_cache(maxsize=1024)             # sampling draws some 700 functions in all

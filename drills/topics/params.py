@@ -79,6 +79,14 @@ def plain_matvec(A: list, v: list) -> list:
     return [sum(map(mul, row, v)) for row in A]
 
 
+def formula(value, name: str, what: str, example: str) -> str:
+    """A param that holds a formula as text, at most MAX_F characters; else a one-line error."""
+    if not isinstance(value, str) or len(value) > MAX_F:
+        raise DrillsError(f"param '{name}' must be {what} written as text of at most {MAX_F} characters, "
+                          f"e.g. {example}")
+    return value
+
+
 def polynomial(text, name: str, what: str, example: str, variables=()) -> tuple:
     """A polynomial param as people write it (at most MAX_F characters), `what` naming the kind
     asked for ("a polynomial in x"): the expression as read, and its exact polynomial."""
@@ -86,9 +94,7 @@ def polynomial(text, name: str, what: str, example: str, variables=()) -> tuple:
     from grader.parse import AnswerError
     from grader.reference import polynomial as poly
 
-    if not isinstance(text, str) or len(text) > MAX_F:
-        raise DrillsError(f"param '{name}' must be {what} written as text of at most {MAX_F} characters, "
-                          f"e.g. {example}")
+    formula(text, name, what, example)
     try:
         expr = read_expression(text, variables)
         return expr, poly.from_expr(expr)
