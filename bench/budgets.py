@@ -82,7 +82,8 @@ def add_history(home: Path, count: int) -> None:
     from datetime import datetime, timedelta, timezone
 
     from drills.catalog import TOPICS
-    from drills.progress import AttemptRecord, PartRecord, Store, default_learner
+    from drills.progress import Store, default_learner
+    from drills.records import AttemptRecord, PartRecord
     from drills.schedule import asked_levels
 
     skills = [(t, lv) for t in TOPICS for lv in asked_levels(t)]

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from drills.errors import DrillsError, reason
 from drills.problem import Problem
-from drills.progress import AttemptRecord, Store, attempt_from, content_id, learner_name
+from drills.progress import Store
+from drills.records import AttemptRecord, attempt_from, content_id, learner_name
 from drills.sheetid import SheetIdError, SheetSpec, decode
 from drills.worksheet import BEGIN, END, HEADER_KEYS, keyed_parts, sheet_key, sheet_problems
 from grader import Verdict, grade

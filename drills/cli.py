@@ -443,10 +443,10 @@ def _finite(value: float | None, param) -> float | None:
 
 
 def _learner_name(value: str | None, param) -> str | None:
-    """--learner, as the store keeps names (see drills.progress.learner_name)."""
+    """--learner, as the store keeps names (see drills.records.learner_name)."""
     if value is None:
         return None
-    from drills.progress import learner_name
+    from drills.records import learner_name
 
     try:
         return learner_name(value)

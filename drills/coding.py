@@ -186,7 +186,8 @@ def record(problem: Problem, source: str, report, learner: str | None, origin: s
     """Count a graded solution in the learner's progress, as any answered problem counts; the
     same file checked again the same day counts once. Whether it was counted."""
     from drills.learner import Learner
-    from drills.progress import Attempt, Store, content_id
+    from drills.progress import Store
+    from drills.records import Attempt, content_id
     from drills.schedule import local_day
     from grader import Verdict
     from grader.code import verdict_of

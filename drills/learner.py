@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 from functools import cached_property
 
 from drills.catalog import TOPICS, Level
-from drills.progress import Attempt, AttemptRecord, Store, default_learner
+from drills.progress import Store, default_learner
+from drills.records import Attempt, AttemptRecord
 from drills.schedule import Schedule, Skill, replay_rules
 
 Pick = Callable[[int], tuple[str, str]]

@@ -18,7 +18,7 @@ import click
 
 from drills.catalog import Level, topic_info
 from drills.problem import Problem, generate
-from drills.progress import Attempt
+from drills.records import Attempt
 from drills.terminal import TEXT_WIDTH
 from grader.spec import Kind, Part, PartVerdict, Verdict
 from grader.values import typed

@@ -17,7 +17,7 @@ from drills.catalog import topic_info
 from drills.coding import STORED_SOURCE_CHARS, exercise_of, read_source, starter_text, write_starter
 from drills.errors import DrillsError
 from drills.practice import Console, Quit
-from drills.progress import Attempt
+from drills.records import Attempt
 from drills.problem import Problem
 from grader import Verdict
 

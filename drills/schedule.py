@@ -37,7 +37,7 @@ from enum import Enum
 from functools import lru_cache
 
 from drills.catalog import TOPICS, Level
-from drills.progress import AttemptRecord
+from drills.records import AttemptRecord
 
 
 def _lazy(name: str):

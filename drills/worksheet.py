@@ -18,7 +18,7 @@ from drills.errors import DrillsError, reason
 from drills.notation import Shape
 from drills.problem import Problem, generate
 from drills.render import code, environment, tex_escaped, tex_prose
-from drills.progress import learner_name
+from drills.records import learner_name
 from drills.sheetid import SheetSpec, name_key, normal_name
 from drills.texchars import declarations
 from grader.parse import is_no_value

@@ -13,7 +13,8 @@ import pytest
 from drills import generate
 from drills.cli import main
 from drills.learner import schedule_of
-from drills.progress import AttemptRecord, PartRecord, Store
+from drills.progress import Store
+from drills.records import AttemptRecord, PartRecord
 from drills.progress_view import local, relative
 from drills.terminal import columns
 

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from drills.progress import (APPLICATION_ID, MAX_NAME_CHARS, SCHEMA_VERSION, AttemptRecord, PartRecord,
-                             Store, StoreError, data_home, learner_name)
+from drills.progress import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, data_home
+from drills.records import MAX_NAME_CHARS, AttemptRecord, PartRecord, learner_name
 
 T0 = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
 
@@ -192,7 +192,8 @@ def test_an_export_of_every_kind_of_value_imports_as_it_was(tmp_path):
 WRITER = textwrap.dedent("""
     import sys
     from datetime import datetime, timezone
-    from drills.progress import AttemptRecord, PartRecord, Store
+    from drills.progress import Store
+    from drills.records import AttemptRecord, PartRecord
     name, count = sys.argv[1], int(sys.argv[2])
     with Store.open(sys.argv[3]) as store:
         i = 0

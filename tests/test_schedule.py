@@ -7,7 +7,8 @@ from fsrs import Rating, State
 
 from drills.catalog import TOPICS
 from drills.learner import Learner, schedule_of
-from drills.progress import AttemptRecord, PartRecord, Store
+from drills.progress import Store
+from drills.records import AttemptRecord, PartRecord
 from drills.schedule import (FAST_SECONDS_PER_PART, IMPLICIT_WEIGHT, Mastery, Schedule, interleave,
                              prerequisites, rate, scheduler)
 
