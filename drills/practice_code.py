@@ -20,6 +20,7 @@ from drills.practice import Console, Quit
 from drills.records import Attempt
 from drills.problem import Problem
 from grader import Verdict
+from grader.spec import PartVerdict
 
 MOVE_ON = {"s", "skip", "n", "next"}
 
@@ -49,13 +50,16 @@ def practise_code(problem: Problem, number: int, console: Console, file: str | N
     start = time.monotonic()
     first: tuple[str, object, float] | None = None
     final = None
-    ask = f"Press Enter to grade {path.name} (q to stop): "
+    ask = f"Press Enter to grade {path.name} (s: a model solution, and on; q: stop): "
     while True:
         try:
             command = console.ask(ask).strip().lower()
         except Quit:
             raise Quit(_attempt(problem, first, final)) from None
-        if first is not None and command in MOVE_ON:
+        if command in MOVE_ON:
+            if first is None:        # the model solution before any attempt: counted as a miss
+                first = ("", PartVerdict("a", 0.0, "The model solution was shown before an attempt."),
+                         time.monotonic() - start)
             break
         try:
             source = read_source(path)

@@ -218,3 +218,12 @@ def test_check_code_rates_good_and_counts_an_unchanged_file_once_a_day(capsys, m
     path.write_text(solution + "\n# tidied\n")
     cli(capsys, monkeypatch, "check-code", str(path))
     assert skills(capsys, monkeypatch)[("gd-step", "code")]["attempts"] == 2   # a changed file counts
+
+
+def test_the_model_solution_before_an_attempt_counts_as_a_miss(tmp_path):
+    problem = generate("vectors", "code", seed=1)
+    said, recorded = [], []
+    summary = run([problem], Console(lambda prompt: said.append(prompt) or "s", True, color=False),
+                  on_attempt=recorded.append, code_file=str(tmp_path))
+    assert "s: a model solution" in said[0] and len(recorded) == 1 and summary.attempts == recorded
+    assert recorded[0].verdict.score == 0 and "before an attempt" in recorded[0].verdict.parts[0].feedback
