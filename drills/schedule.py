@@ -206,7 +206,7 @@ class Schedule:
         reviews = skill.reviewed_by(attempt, rating)
         if reviews:
             card = skill.card or fsrs.Card(card_id=_card_id(attempt.topic, attempt.level), due=attempt.at)
-            skill.card, _ = scheduler().review_card(card, rating, _review_time(card, rating, attempt.at))
+            skill.card = review(card, rating, attempt.at)
         skill.attempts += 1
         skill.last_practised = attempt.at
         if rating in (fsrs.Rating.Good, fsrs.Rating.Easy):
@@ -281,18 +281,21 @@ def replay_rules() -> str:
     return hashlib.sha256(json.dumps(rules, default=list).encode()).hexdigest()[:16]
 
 
-def _review_time(card: fsrs.Card, rating: fsrs.Rating, at: datetime) -> datetime:
-    """When FSRS is told a review of a card in review happened: its last review moved on by the
-    local days in between, so that FSRS's whole 24-hour periods count days as the learner does
-    (a failure keeps its own time: relearning steps are minutes)."""
-    if card.state is not fsrs.State.Review or rating is fsrs.Rating.Again or card.last_review is None:
-        return at
-    return card.last_review + timedelta(days=(local_day(at) - local_day(card.last_review)).days)
+def review(card: fsrs.Card, rating: fsrs.Rating, at: datetime) -> fsrs.Card:
+    """The card after FSRS reviews it at `at`. For a card in review, FSRS is told the review came
+    as many whole days after the last as there are local days between them (it counts 24-hour
+    periods, so answers at 18:00 and at 17:50 the next day were one day to it); the card it
+    gives back is moved to the real time. A failure keeps its own time: relearning is minutes."""
+    told = at
+    if card.state is fsrs.State.Review and rating is not fsrs.Rating.Again and card.last_review is not None:
+        told = card.last_review + timedelta(days=(local_day(at) - local_day(card.last_review)).days)
+    reviewed, _ = scheduler().review_card(card, rating, told)
+    return replace(reviewed, last_review=at, due=reviewed.due + (at - told)) if told != at else reviewed
 
 
 def implicit_review(card: fsrs.Card, weight: float, at: datetime) -> fsrs.Card:
     """The card moved `weight` of the way toward an explicit Good review at `at`; never earlier."""
-    good, _ = scheduler().review_card(card, fsrs.Rating.Good, _review_time(card, fsrs.Rating.Good, at))
+    good = review(card, fsrs.Rating.Good, at)
     last = card.last_review or at
     return replace(card, stability=card.stability + weight * (good.stability - card.stability),
                    last_review=last + weight * (at - last),

@@ -294,3 +294,26 @@ def test_recall_now_falls_within_the_first_day():
     card = failed.card
     assert failed.retrievability(card.last_review + timedelta(days=3)) == pytest.approx(
         scheduler().get_card_retrievability(card, card.last_review + timedelta(days=3)))   # FSRS's curve
+
+
+def test_a_clock_change_does_not_cost_a_review_its_day(monkeypatch):
+    import time
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        new_york = ZoneInfo("America/New_York")
+    except ZoneInfoNotFoundError:
+        pytest.skip("no time zone database here")
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:   # every evening at 23:30 in New York, across the spring change of 8 March 2026
+        evenings = [datetime(2026, 3, day, 23, 30, tzinfo=new_york).astimezone(timezone.utc) for day in range(1, 16)]
+        log = [AttemptRecord("ann", "matmul", "fill-in", "p", 1, (PartRecord("a", "1", 1.0, True),), at=at, seconds=None)
+               for at in evenings]
+        stability = [Schedule(log[:n]).skill("matmul", "fill-in").card.stability for n in range(3, len(log) + 1)]
+        assert all(a < b for a, b in zip(stability, stability[1:])), stability
+        last = Schedule(log).skill("matmul", "fill-in").card.last_review
+        assert last == evenings[-1]                                  # the real time, not the one FSRS was told
+    finally:
+        monkeypatch.undo()
+        time.tzset()
