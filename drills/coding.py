@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import partial
+from itertools import count
 from pathlib import Path
 
 import numpy as np
@@ -218,12 +219,14 @@ def write_starter(problem: Problem, path: Path) -> str:
         if not (header and header[0] == name):
             raise DrillsError(f"{path} exists and is not a starter file of {name}: not overwriting it. "
                               f"Move it, or use --file PATH to write the exercise elsewhere")
-        aside = path.with_name(f"{path.stem}.prev{path.suffix}")
-        try:
-            path.replace(aside)
-        except OSError as err:
-            raise DrillsError(f"cannot move {path} aside to {aside}: {reason(err)}") from None
-        moved = f" (your earlier {name} is now {aside.name})"
+        if current != starter_text(header[1], name, header[2], path.name):      # work in it: keep it
+            aside = next(p for p in (path.with_name(f"{path.stem}.prev{'' if n == 1 else n}{path.suffix}")
+                                     for n in count(1)) if not p.exists())       # never over an earlier one
+            try:
+                path.replace(aside)
+            except OSError as err:
+                raise DrillsError(f"cannot move {path} aside to {aside}: {reason(err)}") from None
+            moved = f" (your earlier {name} is now {aside.name})"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -115,6 +115,13 @@ def test_practice_keeps_a_file_of_the_same_problem_and_moves_one_of_another_asid
     code, out, _ = cli(capsys, monkeypatch, *practise, stdin="\n")
     assert code == 0 and "your earlier batch_gd is now mine.prev.py" in out and "All 7 cases pass" not in out
     assert (tmp_path / "mine.prev.py").read_text() == earlier and "All 7" not in path.read_text()
+    again = starter_text("gd-step", "batch_gd", 98).split("import numpy")[0] + exercise("batch_gd").solution
+    path.write_text(again)                            # another review: the earlier file stays where it is
+    cli(capsys, monkeypatch, *practise, stdin="\n")
+    assert (tmp_path / "mine.prev.py").read_text() == earlier and (tmp_path / "mine.prev2.py").read_text() == again
+    path.write_text(starter_text("gd-step", "batch_gd", 97, "mine.py"))   # a starter never worked in
+    code, out, _ = cli(capsys, monkeypatch, *practise, stdin="\n")
+    assert "is now" not in out and not (tmp_path / "mine.prev3.py").exists()
 
 
 def test_practice_refuses_to_overwrite_another_file(capsys, monkeypatch, tmp_path):
