@@ -336,7 +336,8 @@ def progress(fmt, learner, all_learners, export_path, import_path):
             data = store.export(learner)
             _write_text(export_path, _json_text(data, indent=1) + "\n")
             whose = f" of {learner}" if learner else ""
-            click.echo(f"Exported {len(data['attempts'])} attempts{whose} to {export_path}.")
+            # on stderr: an export to /dev/stdout is JSON a pipe reads whole
+            click.echo(f"Exported {len(data['attempts'])} attempts{whose} to {export_path}.", err=True)
             return
         if import_path:
             added, present, names = store.import_(_read_json(import_path))
@@ -464,14 +465,15 @@ def _write_text(path: str, text: str) -> None:
     """Write the file whole or not at all: a new file beside it replaces it once written, so a
     failed write (a full disk) leaves the one that was there, a previous backup say. A link is
     followed, and what is not a file (/dev/stdout, a pipe) is written to as it is."""
-    target = os.path.realpath(path)
     try:
-        if os.path.exists(target) and not os.path.isfile(target):
-            with open(target, "w", encoding="utf-8") as file:
+        if path.startswith(("/dev/", "/proc/")) or (os.path.exists(path) and not os.path.isfile(path)):
+            # appended to: reopening /dev/stdout to write would empty a log the shell sends it to
+            with open(path, "a", encoding="utf-8") as file:
                 file.write(text)
             return
     except OSError as err:
         raise DrillsError(f"cannot write {path}: {reason(err)}") from None
+    target = os.path.realpath(path)                       # a link's file is replaced, the link kept
     folder, name = os.path.split(target)
     partial = os.path.join(folder, f".{name}.{os.getpid()}.partial")
     try:

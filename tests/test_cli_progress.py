@@ -164,8 +164,8 @@ def test_times_are_utc_inside_and_local_on_screen(monkeypatch):
 def test_export_and_import_through_the_command_line(capsys, monkeypatch, tmp_path):
     _seed_store("ann", days_ago=3)
     backup = tmp_path / "backup.json"
-    code, out, _ = run(capsys, monkeypatch, "progress", "--export", str(backup))
-    assert code == 0 and "Exported 4 attempts" in out
+    code, out, err = run(capsys, monkeypatch, "progress", "--export", str(backup))
+    assert code == 0 and "Exported 4 attempts" in err and out == ""
     monkeypatch.setenv("DRILLS_HOME", str(tmp_path / "elsewhere"))
     code, out, _ = run(capsys, monkeypatch, "progress", "--import", str(backup))
     assert code == 0 and "Imported 4 attempts (0 already present)" in out
@@ -281,6 +281,18 @@ def test_a_failed_export_leaves_the_previous_backup_whole(tmp_path, drills_home)
     assert backup.read_bytes() == before and sorted(os.listdir(tmp_path)) == ["backup.json", "home"]
 
 
+def test_export_to_standard_output_is_json_alone_and_appends_to_a_log(tmp_path, drills_home):
+    env = {**os.environ, "DRILLS_HOME": str(drills_home)}
+    export = [sys.executable, "-m", "drills", "progress", "--export", "/dev/stdout"]
+    piped = subprocess.run(export, env=env, capture_output=True, text=True, timeout=60)
+    assert piped.returncode == 0 and json.loads(piped.stdout)["format"] == "drills-progress"
+    log = tmp_path / "all.log"
+    log.write_text("earlier lines\n")
+    with log.open("a") as out:
+        assert subprocess.run(export, env=env, stdout=out, timeout=60).returncode == 0
+    assert log.read_text().startswith("earlier lines\n{")
+
+
 def test_export_follows_a_link_and_writes_into_what_is_not_a_file(capsys, monkeypatch, tmp_path):
     real, link = tmp_path / "real.json", tmp_path / "backup.json"
     real.write_text("{}")
@@ -311,8 +323,8 @@ def test_export_keeps_to_the_learner_asked_for_and_import_names_whose_attempts_i
     _seed_store("ann", days_ago=3)
     _seed_store("bo", days_ago=2)
     backup = tmp_path / "backup.json"
-    code, out, _ = run(capsys, monkeypatch, "progress", "--export", str(backup), "--learner", "bo")
-    assert code == 0 and "Exported 4 attempts of bo" in out
+    code, _, err = run(capsys, monkeypatch, "progress", "--export", str(backup), "--learner", "bo")
+    assert code == 0 and "Exported 4 attempts of bo" in err
     assert {a["learner"] for a in json.loads(backup.read_text())["attempts"]} == {"bo"}
     monkeypatch.setenv("DRILLS_HOME", str(tmp_path / "elsewhere"))
     code, out, _ = run(capsys, monkeypatch, "progress", "--import", str(backup))
