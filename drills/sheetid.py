@@ -17,8 +17,9 @@ MAX_COUNT = 64
 SEED_SPACE = 2**25          # random and per-student seeds stay below it: IDs stay 12 characters
 # From version 3 a seed's remainder by FORM_SPACE picks its problems' forms (the kinds of
 # question, and mostly their sizes), and a student's variant keeps the class sheet's remainder,
-# so all ask alike: a form is a problem's first draws (FORM_DRAWS at most; see drills.topics).
-FORM_SPACE, FORM_DRAWS = 32, 2
+# so all ask alike: a form is a problem's first draws (as many as its topic's FORM_DRAWS, up to
+# MAX_FORM_DRAWS; see drills.topics).
+FORM_SPACE, MAX_FORM_DRAWS = 32, 3
 PARALLEL_FORMS = 3          # the first generator version whose variants share their forms
 READABLE_VERSIONS = (2, GENERATOR_VERSION)    # version 2's sheets are rebuilt by its own rules
 _PAYLOAD_DIGITS = 11
@@ -52,7 +53,8 @@ class SheetSpec:
         def form(i: int) -> tuple[float, ...] | None:
             if self.version < PARALLEL_FORMS:
                 return None
-            return tuple(derive_seed(f"form/{self.seed % FORM_SPACE}/{i}/{k}", 2**53) / 2**53 for k in range(FORM_DRAWS))
+            return tuple(derive_seed(f"form/{self.seed % FORM_SPACE}/{i}/{k}", 2**53) / 2**53
+                         for k in range(MAX_FORM_DRAWS))
         return [(self.topics[i % len(self.topics)], derive_seed(f"sheet/{self.seed}/{i}", 2**31), form(i))
                 for i in range(self.count)]
 

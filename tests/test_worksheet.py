@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from drills import generate
-from drills.catalog import GENERATOR_VERSION, TOPICS
+from drills.catalog import GENERATOR_VERSION, TOPICS, topic_module
 from drills.cli import main
 from drills.errors import DrillsError
 from drills.sheetid import ALPHABET, SHEET_LEVELS, SheetIdError, decode, sheet_spec
@@ -93,10 +93,15 @@ def test_a_classs_variants_ask_the_same_kind_of_question_at_each_number(level):
         alike += len({p.id for p in problems}) < len(problems)    # (y - (wx + b))² has two questions only
         assert all(p.seed is None for p in problems)             # their params rebuild them; their seed would not
         assert len({question_kind(p.topic, p.parts[0].label) for p in problems}) == 1, number
-        # later parts too, where every variant has them (an SGD run may take another step)
+        # later parts too, where every variant has them; a free-response problem has as many
+        # parts on every sheet, but for SGD's updates (redrawn with the data until they are hand-sized)
         shared = min(len(p.parts) for p in problems)
+        if level == "free-response" and problems[0].topic != "sgd":
+            assert len({len(p.parts) for p in problems}) == 1, number
         differing += any(len({question_kind(p.topic, p.parts[k].label) for p in problems}) > 1 for k in range(shared))
     assert differing <= 2 and alike <= 3, (differing, alike)
+    from drills.sheetid import MAX_FORM_DRAWS
+    assert all(getattr(topic_module(t), "FORM_DRAWS", 1) <= MAX_FORM_DRAWS for t in TOPICS)   # a sheet gives that many
     old = replace(spec, version=2)                  # version 2 drew each variant's forms anew
     assert any(len({s.problems[n].parts[0].label for s in make_sheets(old, ["Ada", "Bob", "Cy"])}) > 1
                for n in range(old.count))

@@ -41,8 +41,9 @@ VERTEX_A, PARABOLA_A = (1, 2, 3, Fraction(1, 2)), (1, 2, 3, 4, Fraction(1, 2))
 
 # --- sampling ----------------------------------------------------------------------------------
 
-# A class's worksheet variants share a problem's first two draws: steps, step size or a regression, then the kind of function
-FORM_DRAWS = 2
+# A class's worksheet variants share a problem's first three draws: steps, step size or a
+# regression, then the kind of function, then how many steps
+FORM_DRAWS = 3
 
 
 def sample_params(rng, level: str) -> dict:
