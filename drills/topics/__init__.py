@@ -3,8 +3,8 @@
 draw.Draws over a seeded numpy Generator. A sampler's first FORM_DRAWS draws (1 unless the
 module says more, up to sheetid.MAX_FORM_DRAWS) pick the problem's form: the kind of question it
 asks (AB or its shape, det A or A⁻¹, …) and, where the next draws pick them, its size and its
-number of steps. A class's worksheet variants share
-those draws, so every student's problem 3 asks the same kind of question with other numbers.
+number of steps. A class's worksheet variants share those draws, so every student's problem 3
+asks the same kind of question with other numbers.
 
 A Draft holds the values its template (templates/<topic>/steps.j2) shows, the blanks of the
 worked solution (fill-in) and the final answers (free-response), each a grader Part keyed by
