@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 from functools import lru_cache
+from pathlib import Path
 
 from drills.catalog import TOPICS, Level
 from drills.records import AttemptRecord
@@ -273,12 +274,20 @@ class Schedule:
 @lru_cache(maxsize=None)
 def replay_rules() -> str:
     """A digest of all a replay depends on besides the log: the constants above, the FSRS
-    scheduler, the prerequisite graph and the local time zone (days are local). A saved
+    scheduler and release, the prerequisite graph and the local time zone (days are local). A saved
     schedule is reused only under the same rules."""
-    rules = [REPLAY_VERSION, FAST_SECONDS_PER_PART, IMPLICIT_WEIGHT, IMPLICIT_DEPTH,
-             scheduler().to_dict(), {t: [info.prerequisites, info.levels] for t, info in TOPICS.items()},
+    rules = [REPLAY_VERSION, FAST_SECONDS_PER_PART, IMPLICIT_WEIGHT, IMPLICIT_DEPTH, scheduler().to_dict(),
+             fsrs_release(), {t: [info.prerequisites, info.levels] for t, info in TOPICS.items()},
              time.tzname, time.timezone]
     return hashlib.sha256(json.dumps(rules, default=list).encode()).hexdigest()[:16]
+
+
+def fsrs_release() -> str:
+    """The installed fsrs, as its metadata folder names it ('fsrs-6.3.2.dist-info'): a release that
+    changes its formulas must not reuse schedules the old ones computed (importlib.metadata would
+    take some 50 ms)."""
+    site = Path(fsrs.__file__).resolve().parent.parent
+    return next(iter(sorted(p.name for p in site.glob("fsrs-*.dist-info"))), "fsrs of unknown release")
 
 
 def review(card: fsrs.Card, rating: fsrs.Rating, at: datetime) -> fsrs.Card:

@@ -317,3 +317,16 @@ def test_a_clock_change_does_not_cost_a_review_its_day(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_the_replay_rules_name_the_fsrs_release(monkeypatch):
+    from drills import schedule
+
+    assert schedule.fsrs_release().startswith("fsrs-")             # as installed here
+    before = schedule.replay_rules()
+    schedule.replay_rules.cache_clear()
+    monkeypatch.setattr(schedule, "fsrs_release", lambda: "fsrs-99.0.dist-info")
+    try:
+        assert schedule.replay_rules() != before                   # saved schedules are replayed
+    finally:
+        schedule.replay_rules.cache_clear()
