@@ -169,9 +169,16 @@ def render_document(sheets: Sequence[Sheet], title: str, fmt: str, key: bool = F
 
 def _sheet_view(sheet: Sheet, title: str, fmt: str, key: bool) -> dict:
     lines = answer_sheet(sheet, title, filled=True, comments=False) if key else ""
+    head = f"{sheet.student} · sheet {sheet.id}" if sheet.student else f"sheet {sheet.id}"
     return {"id": sheet.id, "class_id": sheet.class_id, "student": _prose(sheet.student, fmt),
-            "answer_lines": Markup(lines) if fmt == "tex" else lines,
+            "running_head": _css_string(head), "answer_lines": Markup(lines) if fmt == "tex" else lines,
             "problems": [_problem_view(n, p, fmt) for n, p in enumerate(sheet.problems, 1)]}
+
+
+def _css_string(text: str) -> Markup:
+    """text as a CSS string, safe inside a <style> element: quotes, backslashes and < escaped."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>' or ord(c) < 32 else c for c in text)
+    return Markup(f'"{escaped}"')
 
 
 def _problem_view(number: int, problem: Problem, fmt: str) -> dict:

@@ -498,3 +498,14 @@ def test_printed_labels_set_x_b_as_a_subscript(fmt, subscripted):
     assert any(p.parts[0].label.startswith("ŷ = X_b·θ") for p in sheets[0].problems)
     text = render_document(sheets, "T", fmt)
     assert subscripted in text and "X_b·θ, the predictions" not in text
+
+
+def test_every_printed_html_page_names_its_student_and_sheet():
+    spec = sheet_spec(["matmul"], "free-response", 2, 4)
+    sheets = make_sheets(spec, ["Ada Lovelace", 'Zoë "O</style>Brien'])
+    html = render_document(sheets, "T", "html")
+    style = html.split("<style>")[1].split("</style>")[0]
+    for i, sheet in enumerate(sheets, 1):
+        assert f'@page sheet-{i} {{ @top-right {{ content: "' in style and f"· sheet {sheet.id}" in style
+        assert f'id="sheet-{sheet.id}" style="page: sheet-{i}"' in html
+    assert r'Zoë \22 O\3c /style\3e Brien' in style          # a name cannot close the style element
