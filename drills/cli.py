@@ -171,8 +171,11 @@ def check_code(file, exercise, seed, time_limit, fmt, learner, no_record):
               help="Also write the answer key, with worked solutions (format from its extension, else as -o).")
 @click.option("--answer-sheet", "answers_path", metavar="FILE",
               help="Also write the plain-text answer sheet (with --students: FILE-name.txt for each).")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True,
+              help="The paper size of html, tex and pdf.")
 @click.option("--force", is_flag=True, help="Replace answer sheets that already hold answers.")
-def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output, key_path, answers_path, force):
+def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output, key_path, answers_path, paper,
+              force):
     """Make a printable worksheet, its answer key, and answer sheets to type the answers into.
 
     \b
@@ -198,7 +201,7 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
         topics_, level, count, secrets.randbelow(SEED_SPACE) if seed is None else seed)
     students = read_roster(roster) if roster else []
     options = {"title": title, "key_path": key_path, "answers_path": answers_path, "students": students,
-               "force": force}
+               "force": force, "paper": paper}
     if len(students) > 1 and sys.stderr.isatty():
         with click.progressbar(length=len(students), label="Making sheets", file=sys.stderr) as bar:
             report = write_worksheet(spec, output, format_for(output, fmt), progress=lambda: bar.update(1), **options)

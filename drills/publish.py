@@ -33,7 +33,7 @@ def format_for(path: str, fmt: str | None) -> str:
 def write_worksheet(spec: SheetSpec, output: str, fmt: str, *, title: str | None = None,
                     key_path: str | None = None, answers_path: str | None = None,
                     students: Sequence[str] = (), progress: Callable[[], None] | None = None,
-                    force: bool = False) -> list[str]:
+                    force: bool = False, paper: str = "letter") -> list[str]:
     """Make the sheets (one per student, or the class's) and write every file; returns what was written.
 
     The worksheet is written as `fmt`; the key as its own extension says (else as the worksheet).
@@ -56,7 +56,7 @@ def write_worksheet(spec: SheetSpec, output: str, fmt: str, *, title: str | None
 
     title = title or default_title(spec)
     for path, f, key in documents:
-        text = render_document(sheets_in(sources[f]), title, sources[f], key=key)
+        text = render_document(sheets_in(sources[f]), title, sources[f], key=key, paper=paper)
         if f == "pdf":
             write_pdf(text, sources[f], path)
         else:

@@ -154,15 +154,19 @@ def answer_sheet(sheet: Sheet, title: str, filled: bool = False, comments: bool 
     return "\n".join(lines + [END]) + "\n"
 
 
-def render_document(sheets: Sequence[Sheet], title: str, fmt: str, key: bool = False) -> str:
+PAPERS = {"letter": ("letter", "letterpaper"), "a4": ("A4", "a4paper")}     # CSS and LaTeX names
+
+
+def render_document(sheets: Sequence[Sheet], title: str, fmt: str, key: bool = False, paper: str = "letter") -> str:
     """The printable worksheet (or, with `key`, the answer key), every sheet on its own pages."""
     template = environment(fmt).get_template(f"worksheet.{fmt}.j2")
     level = LEVEL_WORDS.get(sheets[0].spec.level, sheets[0].spec.level)
     views = [_sheet_view(sheet, title, fmt, key) for sheet in sheets]
     declared = declarations(_prose(title, fmt) + "".join(s.student for s in sheets)) if fmt == "tex" else ""
     keep = not key and sheets[0].spec.level == Level.FREE_RESPONSE.value   # a statement on one page, with its first box
+    css_paper, tex_paper = PAPERS[paper]
     text = template.render(title=_prose(title, fmt), level=level, key=key, keep=keep, exact=_prose(EXACT, fmt),
-                           sheets=views, declared=Markup(declared))
+                           sheets=views, declared=Markup(declared), paper=css_paper if fmt == "html" else tex_paper)
     # pdflatex knows é composed, not as e and an accent; normal_name reads a name the same either way.
     return (unicodedata.normalize("NFC", text) if fmt == "tex" else text).strip() + "\n"
 

@@ -509,3 +509,13 @@ def test_every_printed_html_page_names_its_student_and_sheet():
         assert f'@page sheet-{i} {{ @top-right {{ content: "' in style and f"· sheet {sheet.id}" in style
         assert f'id="sheet-{sheet.id}" style="page: sheet-{i}"' in html
     assert r'Zoë \22 O\3c /style\3e Brien' in style          # a name cannot close the style element
+
+
+def test_paper_is_letter_or_a4(capsys, tmp_path):
+    sheets = make_sheets(sheet_spec(["matmul"], "free-response", 1, 4))
+    assert "@page { size: letter;" in render_document(sheets, "T", "html")
+    assert "@page { size: A4;" in render_document(sheets, "T", "html", paper="a4")
+    assert r"\documentclass[11pt,a4paper]{article}" in render_document(sheets, "T", "tex", paper="a4")
+    code, _, _ = run(capsys, "worksheet", "-t", "matmul", "-n", 1, "--paper", "a4", "-o", tmp_path / "s.tex")
+    assert code == 0 and "a4paper" in (tmp_path / "s.tex").read_text()
+    assert run(capsys, "worksheet", "-t", "matmul", "--paper", "a3", "-o", tmp_path / "s.tex")[0] == 2
