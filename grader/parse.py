@@ -37,6 +37,7 @@ _PAIRS = {"[": "]", "(": ")"}
 _SHAPE = re.compile(r"^\(?\s*(\d{1,3})\s*(?:x|×|\*|by|,)\s*(\d{1,3})\s*\)?$")
 # "°": an angle typed with its unit (120°) is the number of degrees asked for
 _TRANSLATE = str.maketrans({"−": "-", "–": "-", "—": "-", "\u00a0": " ", "×": "x", "°": ""})
+_DEGREES = re.compile(r"\s*(?:degrees?|deg)\.?$", re.IGNORECASE)     # or in words: 120 degrees
 
 
 def normalize(text: str) -> str:
@@ -97,7 +98,7 @@ def read(text: str, kind: Kind) -> Value:
     if kind is Kind.EXPRESSION:
         from grader.expression import read_expression
         return read_expression(text)
-    value = read_array(text)
+    value = read_array(_DEGREES.sub("", text) if kind is Kind.NUMBER else text)
     if kind is Kind.NUMBER and isinstance(value, list):
         flat = value[0] if len(value) == 1 and isinstance(value[0], list) else value
         if len(flat) != 1 or isinstance(flat[0], list):

@@ -118,6 +118,7 @@ def test_a_choice_that_names_none_or_two_is_unreadable(text):
 
 def test_an_angle_may_carry_its_degree_sign():
     assert read("120°", Kind.NUMBER) == 120 and read("-22.5 °", Kind.NUMBER) == F(-45, 2)
+    assert read("180 degrees", Kind.NUMBER) == 180 and read("45 Deg.", Kind.NUMBER) == 45
 
 
 @pytest.mark.parametrize("text", ["inf", "Infinity", "∞"])
