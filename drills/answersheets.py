@@ -232,7 +232,7 @@ def grade_sheet(source: str, lines: Sequence[tuple[int, str]],
                 header[name] = (number, value.strip())
         else:
             written.append((number, key.strip(), value.strip()))
-    spec = _spec(source, header)
+    spec = _spec(source, header, issues)
     cache = {} if cache is None else cache
     if spec.id not in cache:
         cache[spec.id] = sheet_problems(spec)
@@ -251,14 +251,32 @@ def grade_sheet(source: str, lines: Sequence[tuple[int, str]],
     return GradedSheet(source, spec.id, name, tuple(graded), tuple(issues), worksheet)
 
 
-def _spec(source: str, header: dict[str, tuple[int, str]]) -> SheetSpec:
+def _spec(source: str, header: dict[str, tuple[int, str]], issues: list[Issue]) -> SheetSpec:
+    """The sheet's spec from its ID; a mistyped ID of a student's variant is read as the variant
+    its class and name lines give, when it is one or two characters away from it."""
     if "sheet" not in header:
         raise SheetError(f"{source}: no 'sheet:' line, so there is no telling which worksheet it answers")
     number, text = header["sheet"]
     try:
         return decode(text)
     except SheetIdError as err:
+        if own := _own_variant(header, text):
+            issues.append(Issue(number, f"{err}; graded as {own.id}, the variant made for "
+                                        f"'{header['name'][1]}' on class sheet {header['class'][1]}"))
+            return own
         raise SheetError(f"{source}, line {number}: {err}") from None
+
+
+def _own_variant(header: dict[str, tuple[int, str]], typed: str) -> SheetSpec | None:
+    """The variant the class and name lines give, if the typed ID differs from it in one or two places."""
+    try:
+        own = decode(header["class"][1]).for_student(header["name"][1])
+    except (KeyError, SheetIdError):
+        return None
+    plain = [c for c in typed.upper() if c.isalnum()]
+    wanted = [c for c in own.id if c.isalnum()]
+    mismatched = sum(a != b for a, b in zip(plain, wanted)) + abs(len(plain) - len(wanted))
+    return own if mismatched <= 2 else None
 
 
 def _variant_of(spec: SheetSpec, header: dict[str, tuple[int, str]]) -> tuple[str, list[Issue]]:

@@ -328,8 +328,21 @@ def test_grade_bad_input(capsys, tmp_path, classroom):
     text = paths[0].read_text()
     sheet_line = next(line for line in text.splitlines() if line.startswith("sheet: "))
     flipped = sheet_line[:-1] + ("A" if sheet_line[-1] != "A" else "B")
-    edited.write_text(text.replace(sheet_line, flipped), encoding="utf-8")
+    # without its class line, which would tell the student's own variant
+    edited.write_text(re.sub(r"(?m)^class: .*\n", "", text.replace(sheet_line, flipped)), encoding="utf-8")
     code, out, err = run(capsys, "grade", paths[0], edited)
     assert code == 1 and "Total: 2 / 2 (100%)" in out                   # the good sheet is graded
     assert err.startswith("drills: error: ") and "check character" in err and len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
+
+
+def test_a_mistyped_variant_id_is_read_as_the_one_its_class_and_name_give():
+    [ada] = make_sheets(sheet_spec(["matmul"], "free-response", 2, 3), ["Ada Lovelace"])
+    text = answer_sheet(ada, "T", filled=True)
+    typo = ada.id[:5] + ("A" if ada.id[5] != "A" else "B") + ada.id[6:]
+    graded = grade_text(text.replace(f"sheet: {ada.id}", f"sheet: {typo}"))
+    assert graded.sheet_id == ada.id and graded.score == 1
+    assert any("check character" in i.message and f"graded as {ada.id}" in i.message for i in graded.issues)
+    far = "".join("Z" if c.isalnum() and c != "Z" else c for c in ada.id[:8]) + ada.id[8:]
+    with pytest.raises(SheetError):                    # far from it: not read as anything
+        grade_text(text.replace(f"sheet: {ada.id}", f"sheet: {far}"))
