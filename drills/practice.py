@@ -35,6 +35,11 @@ class Quit(Exception):
         self.attempt = attempt
 
 
+class Interrupted(Quit):
+    """Ctrl-C in the middle of a problem: what was graded counts, as after q; the command then
+    exits as interrupted."""
+
+
 @dataclass
 class Console:
     """Where practice reads answers and writes text."""
@@ -122,6 +127,7 @@ def run(problems: Iterable[Problem], console: Console,
             summary.attempts.append(stop.attempt)
             if on_attempt:
                 on_attempt(stop.attempt)
+        summary.interrupted = isinstance(stop, Interrupted)
     except KeyboardInterrupt:
         summary.interrupted = True
     console.say("\n" + summary.line())
@@ -147,13 +153,13 @@ def practise_one(problem: Problem, number: int, console: Console, code_file: str
             firsts.append(first)
             if final.correct and not first.correct:
                 attempt.corrected.add(part.key)
-    except Quit:
+    except (Quit, KeyboardInterrupt) as stop:
         if not firsts:
             raise
         # stopped after seeing some answers: the attempt counts, the parts left as not passed
         firsts += [PartVerdict(p.key, 0.0, "Not answered.") for p in problem.parts[len(firsts):]]
         attempt.verdict, attempt.seconds = Verdict(tuple(firsts)), time.monotonic() - start
-        raise Quit(attempt) from None
+        raise (Quit if isinstance(stop, Quit) else Interrupted)(attempt) from None
     attempt.verdict = Verdict(tuple(firsts))
     attempt.seconds = time.monotonic() - start
     if problem.parts:

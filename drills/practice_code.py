@@ -16,7 +16,7 @@ import click
 from drills.catalog import topic_info
 from drills.coding import STORED_SOURCE_CHARS, exercise_of, read_source, starter_text, write_starter
 from drills.errors import DrillsError
-from drills.practice import Console, Quit
+from drills.practice import Console, Interrupted, Quit
 from drills.records import Attempt
 from drills.problem import Problem
 from grader import Verdict
@@ -54,8 +54,11 @@ def practise_code(problem: Problem, number: int, console: Console, file: str | N
     while True:
         try:
             command = console.ask(ask).strip().lower()
-        except Quit:
-            raise Quit(_attempt(problem, first, final)) from None
+        except (Quit, KeyboardInterrupt) as stop:
+            graded = _attempt(problem, first, final)
+            if isinstance(stop, KeyboardInterrupt) and graded is None:
+                raise
+            raise (Quit if isinstance(stop, Quit) else Interrupted)(graded) from None
         if command in MOVE_ON:
             if first is None:        # the model solution before any attempt: counted as a miss
                 first = ("", PartVerdict("a", 0.0, "The model solution was shown before an attempt."),

@@ -232,6 +232,23 @@ def test_grade_record_saves_each_students_problems_once(capsys, monkeypatch, tmp
         assert {a.source for a in store.attempts()} == {"sheet"}
 
 
+def test_ctrl_c_after_some_parts_were_graded_saves_them_too(capsys, monkeypatch):
+    problem = generate("matmul", "fill-in", seed=11)
+    lines = iter([answers(problem).splitlines()[0]])
+
+    def read(prompt):                 # one answer, then Ctrl-C
+        try:
+            return next(lines)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+    monkeypatch.setattr("drills.practice.Console.standard", classmethod(lambda cls, color=None: cls(read, False)))
+    code, _, _ = run(capsys, monkeypatch, "practice", "-t", "matmul", "-l", "fill-in", "--seed", "11", "-n", "1")
+    assert code == 130
+    with Store.open() as store:
+        [stored] = store.attempts()
+    assert stored.parts[0].passed and not any(p.passed for p in stored.parts[1:])
+
+
 def test_quitting_after_some_parts_were_graded_records_the_rest_as_not_passed(capsys, monkeypatch):
     from drills.schedule import rate
     from fsrs import Rating
