@@ -10,7 +10,7 @@ import click
 from drills import __version__
 from drills.errors import DrillsError, reason
 
-# Lists that other modules own (catalog, render, sheetid, fitting), written out here so that
+# Lists that other modules own (catalog, render, sheetid, worksheet, fitting), written out here so that
 # start-up imports none of them; tests/test_cli.py checks that they agree.
 LEVEL_CHOICE = click.Choice(["example", "fill-in", "free-response", "code"])
 RENDER_FORMATS = ["text", "md", "html", "tex"]
@@ -18,6 +18,7 @@ SHOW_FORMATS = click.Choice(["json", *RENDER_FORMATS])
 SHEET_LEVEL_CHOICE = click.Choice(["fill-in", "free-response"])
 SHEET_COUNT = click.IntRange(1, 64)
 SHEET_FORMATS = click.Choice(["md", "html", "tex", "pdf"])
+PAPERS = click.Choice(["letter", "a4"])
 FIT_METHODS = click.Choice(["auto", "normal", "lstsq", "svd", "gd", "sgd", "minibatch"])
 # Seeds go into the progress store (64-bit integers), practice's seed + 1, + 2, … among them.
 SEED = click.IntRange(0, 2**62)
@@ -171,7 +172,7 @@ def check_code(file, exercise, seed, time_limit, fmt, learner, no_record):
               help="Also write the answer key, with worked solutions (format from its extension, else as -o).")
 @click.option("--answer-sheet", "answers_path", metavar="FILE",
               help="Also write the plain-text answer sheet (with --students: FILE-name.txt for each).")
-@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True,
+@click.option("--paper", type=PAPERS, default="letter", show_default=True,
               help="The paper size of html, tex and pdf.")
 @click.option("--force", is_flag=True, help="Replace answer sheets that already hold answers.")
 def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output, key_path, answers_path, paper,

@@ -58,6 +58,8 @@ def test_the_clis_lists_agree_with_the_modules_that_own_them():
     assert tuple(c.LEVEL_CHOICE.choices) == LEVELS and tuple(c.RENDER_FORMATS) == FORMATS
     assert tuple(c.SHEET_LEVEL_CHOICE.choices) == SHEET_LEVELS and c.SHEET_COUNT.max == MAX_COUNT
     assert set(c.SHEET_FORMATS.choices) == set(SUFFIX_FORMATS.values()) and tuple(c.FIT_METHODS.choices) == tuple(METHODS)
+    from drills.worksheet import PAPERS
+    assert tuple(c.PAPERS.choices) == tuple(PAPERS)
 
 
 def test_topics_table_and_json(capsys):
