@@ -34,10 +34,12 @@ def templates_dir() -> Path:
     raise RuntimeError("the drills templates are missing from this installation")
 
 
-_SYMBOL = re.compile(r"det|rank|adj|[^\W\d_]|\d+|\^(?:-1|\+|\w)|_\w+|\s+|.")
+# tokens of the tiny notation: operator names (set upright), letters, numbers, scripts, :=, …
+_SYMBOL = re.compile(r"(?:det|rank|adj|cos|sin|tan|exp|log|ln)(?![^\W\d_])|[^\W\d_]|\d+|\^(?:-1|\+|\w)|_\w+|:=|\s+|.")
 _SUPERSCRIPT = str.maketrans("0123456789-+T", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵀ")
 _LATEX_NAMES = {"θ": r"\theta", "η": r"\eta", "σ": r"\sigma", "Σ": r"\Sigma", "∇": r"\nabla",
-                "det": r"\det", "rank": r"\operatorname{rank}", "adj": r"\operatorname{adj}", "*": r"\cdot", "·": r"\cdot",
+                "det": r"\det", "cos": r"\cos", "sin": r"\sin", "tan": r"\tan", "exp": r"\exp",
+                "log": r"\log", "ln": r"\ln", "rank": r"\operatorname{rank}", "adj": r"\operatorname{adj}", "*": r"\cdot", "·": r"\cdot",
                 "×": r"\times", "≠": r"\neq", "≈": r"\approx", "ŷ": r"\hat{y}", "√": r"\sqrt{}",
                 "∂": r"\partial ", "λ": r"\lambda", "≤": r"\le", "≥": r"\ge", "−": "-", "←": r"\leftarrow",
                 "‖": r"\|", "∑": r"\sum", "…": r"\dots", "α": r"\alpha", "β": r"\beta", "μ": r"\mu", "ε": r"\epsilon"}
@@ -268,7 +270,7 @@ class HtmlFormatter(Formatter):
         for tok in _SYMBOL.findall(text):
             if tok.startswith(("^", "_")):
                 base = out.pop() if out else "<mrow></mrow>"
-                script = "<mi>T</mi>" if tok == "^T" else self._tokens(tok[1:])
+                script = "<mo>⊤</mo>" if tok == "^T" else self._tokens(tok[1:])
                 tag = "msup" if tok[0] == "^" else "msub"
                 out.append(f"<{tag}>{base}<mrow>{script}</mrow></{tag}>")
             elif not tok.isspace():
@@ -282,7 +284,7 @@ class HtmlFormatter(Formatter):
             return f"<mn>{tok}</mn>"
         if tok.isalpha():
             return f"<mi>{escape(tok)}</mi>"
-        return f"<mo>{escape({'*': '·', '-': '−'}.get(tok, tok))}</mo>"
+        return f"<mo>{escape({'*': '·', '-': '−', ':=': '≔'}.get(tok, tok))}</mo>"
 
 
 def _exact(x) -> int | Fraction:
@@ -430,7 +432,7 @@ def tex_prose(text: str) -> str:
 
 def _wrap(line: str) -> str:
     """Wrap a long prose line for the terminal; lines of a displayed matrix stay as they are."""
-    if any(c in line for c in "⎡⎢⎣["):
+    if "[ " in line or any(c in line for c in "⎡⎢⎣"):
         return line
     return _fill(line)
 
@@ -439,17 +441,23 @@ def _wrap(line: str) -> str:
 # that a space or the end follows.
 _WRAPPED = re.compile(f" *(.{{1,{TEXT_WIDTH}}})(?= |$)")
 _LONG_WORD = re.compile(f"[^ ]{{{TEXT_WIDTH + 1}}}")       # a word that no line can hold
+# Spaces a line does not break at, "cos θ =⏎a·b" reading badly: around a relation, after cos
+_UNBREAKABLE = re.compile(r" (?::=|[=≈≠≤≥←+−-]) |\b(?:cos|sin|tan|det) ")
+_GLUE = "\x00"                                              # a space no line breaks at
 
 
 @lru_cache(maxsize=2048)
 def _fill(line: str) -> str:
     """textwrap.fill(line, TEXT_WIDTH, break_on_hyphens=False) in one regular expression, at a
-    sixth of the cost (a problem's numbers make most long lines new). It gives the same lines
-    for a line of printable characters that starts and ends with a word, each word at most
-    TEXT_WIDTH long (tested); any other line goes to textwrap."""
-    if line[0] == " " or line[-1] == " " or not line.isprintable() or _LONG_WORD.search(line):
+    sixth of the cost (a problem's numbers make most long lines new), and never beside "=". It
+    gives the same lines for a line of printable characters without a relation that starts and
+    ends with a word, each word at most TEXT_WIDTH long (tested); any other line goes to textwrap."""
+    if line[0] == " " or line[-1] == " " or not line.isprintable():
         return textwrap.fill(line, TEXT_WIDTH, break_on_hyphens=False)
-    return "\n".join(wrapped.rstrip(" ") for wrapped in _WRAPPED.findall(line))
+    glued = _UNBREAKABLE.sub(lambda m: m.group().replace(" ", _GLUE), line)
+    if _LONG_WORD.search(glued):
+        return textwrap.fill(line, TEXT_WIDTH, break_on_hyphens=False)
+    return "\n".join(wrapped.rstrip(" ") for wrapped in _WRAPPED.findall(glued)).replace(_GLUE, " ")
 
 
 def _html_paragraphs(text: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
-TEXT_WIDTH = 88                  # columns of running text: practice's feedback, text-format problems
+TEXT_WIDTH = 80                  # columns of running text: practice's feedback, text-format problems
 
 
 def columns(text: str) -> int:

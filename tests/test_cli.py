@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from drills.catalog import TOPICS
 from drills.cli import cli, main
+from drills.terminal import TEXT_WIDTH
 from grader.values import typed
 
 
@@ -256,7 +257,7 @@ def test_practice_wraps_long_feedback_and_hints_under_the_question(capsys, monke
                        stdin=f"?\n{answer}\n", monkeypatch=monkeypatch)
     said = [line for line in out.splitlines() if line.startswith("  ")]     # hint, feedback, answer
     assert code == 0 and any("Not a valid SVD" in line for line in said) and len(said) > 3
-    assert all(len(line) <= 88 for line in said), [line for line in said if len(line) > 88]
+    assert all(len(line) <= TEXT_WIDTH for line in said), [line for line in said if len(line) > TEXT_WIDTH]
 
 
 def test_practice_quits_cleanly_on_q_and_end_of_input(capsys, monkeypatch):
@@ -285,7 +286,7 @@ def test_learn_fits_one_screen_and_names_its_reading(topic):
     result = CliRunner().invoke(cli, ["learn", topic])
     assert result.exit_code == 0, result.output
     lines = result.output.rstrip("\n").split("\n")
-    assert len(lines) <= 48 and max(map(len, lines)) <= 88
+    assert len(lines) <= 48 and max(map(len, lines)) <= TEXT_WIDTH
     assert "Reading:" in result.output and f"--topic {topic}" in result.output
 
 

@@ -44,3 +44,22 @@ def test_fractions_in_a_latex_matrix_are_full_size_on_spaced_rows():
     assert latex.matrix([[1, Fraction(-2, 3)], [0, 1]]) == r"\begin{bmatrix} 1 & -\dfrac{2}{3} \\[1em] 0 & 1 \end{bmatrix}"
     assert latex.matrix([[1, 2], [3, 4]]) == r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}"
     assert latex.number(Fraction(1, 2)) == r"\frac{1}{2}"                   # in running text as before
+
+
+def test_a_line_breaks_beside_no_relation_sign():
+    line = ("The dot product and the lengths give the angle: a·b = |a||b| cos θ, and so "
+            "cos θ = a·b/(|a||b|), the cosine of the angle between them.")
+    lines = render._fill.__wrapped__(line).split("\n")
+    assert len(lines) == 2 and all(len(s) <= render.TEXT_WIDTH for s in lines)
+    assert "cos θ = a·b/(|a||b|)," in lines[1] and not lines[0].endswith("=")
+
+
+@pytest.mark.parametrize("topic", ["partial-derivatives", "vectors", "sgd", "gd-step"])
+def test_text_problems_fit_the_terminal_but_for_displayed_matrices(topic):
+    from drills import generate
+
+    for level in ("example", "fill-in"):
+        for seed in range(12):
+            p = generate(topic, level, seed=seed)
+            long = [s for s in (p.prompt + "\n" + p.solution).split("\n") if len(s) > render.TEXT_WIDTH]
+            assert all("[ " in s or any(c in s for c in "⎡⎢⎣") for s in long), long
