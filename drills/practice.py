@@ -25,6 +25,7 @@ from grader.values import typed
 
 QUIT_WORDS = {"q", "quit", "exit"}
 _BARE_ROW = re.compile(r"^[^\[\](;]*\d[^\[\](;]*$")
+_ENTRY_BREAK = re.compile(r"[,\s]+")
 
 
 class Quit(Exception):
@@ -148,11 +149,7 @@ def practise_one(problem: Problem, number: int, console: Console, code_file: str
     firsts: list[PartVerdict] = []
     try:
         for part in problem.parts:
-            text, first, final = _answer_part(part, console, attempt.hints)
-            attempt.answers[part.key] = text
-            firsts.append(first)
-            if final.correct and not first.correct:
-                attempt.corrected.add(part.key)
+            _answer_part(part, console, attempt, firsts)
     except (Quit, KeyboardInterrupt) as stop:
         if not firsts:
             raise
@@ -168,13 +165,13 @@ def practise_one(problem: Problem, number: int, console: Console, code_file: str
     return attempt
 
 
-def _answer_part(part: Part, console: Console, hints: set[str]) -> tuple[str, PartVerdict, PartVerdict]:
-    """Ask until readable (interactive), grade, allow one retry; returns first text and verdicts."""
+def _answer_part(part: Part, console: Console, attempt: Attempt, firsts: list[PartVerdict]) -> None:
+    """Ask until readable (interactive), grade, allow one retry. The first graded answer is what
+    counts: it goes into `attempt` and `firsts` at once, so stopping at the retry keeps it."""
     label = f"({part.key}) {part.label}: "
     first = final = None
-    first_text = ""
     while True:
-        text = _read_answer(part, console, label, hints, giving_up_allowed=first is not None)
+        text = _read_answer(part, console, label, attempt.hints, giving_up_allowed=first is not None)
         if text is None:                              # Enter on the retry: show the answer
             break
         from drills.checking import format_part       # the graders load once there is an answer:
@@ -185,14 +182,17 @@ def _answer_part(part: Part, console: Console, hints: set[str]) -> tuple[str, Pa
             console.say(_indented(format_part(final, console.color)))
             continue
         if first is None:
-            first, first_text = final, text
+            first = final
+            attempt.answers[part.key] = text
+            firsts.append(first)
         console.say(_indented(format_part(final, console.color)))
         if final.correct or not console.interactive or first is not final:
             break
         console.say("  Try once more, or press Enter to see the answer.")
-    if not (final and final.correct):
+    if final.correct and not first.correct:
+        attempt.corrected.add(part.key)
+    if not final.correct:
         console.say(_indented(f"The answer: {typed(part.answer, part.kind)}"))
-    return first_text, first, final or first
 
 
 def _indented(text: str) -> str:
@@ -216,17 +216,23 @@ def _read_answer(part: Part, console: Console, label: str, hints: set[str], givi
                 return None
             if console.interactive:
                 continue
-        if console.interactive and _wants_more_rows(part, line):
+        if console.interactive and (rows := _rows_wanted(part, line)) > 1:
             lines = [line]
-            while len(lines) < len(part.answer) and (more := console.ask("    … ")).strip():
+            while len(lines) < rows and (more := console.ask("    … ")).strip():
                 lines.append(more)
             line = "\n".join(lines)
         return line
 
 
-def _wants_more_rows(part: Part, line: str) -> bool:
-    """A bare row of numbers typed for a matrix of several rows: read the next rows too."""
+def _rows_wanted(part: Part, line: str) -> int:
+    """How many rows to read when a bare row of numbers is typed for a matrix (0: not one). A
+    square matrix, or none at all (A⁻¹ of a singular A), gets as many rows as the row has entries:
+    how many are asked must not tell whether A has an inverse."""
     from grader.parse import is_no_value
 
-    return (part.kind is Kind.MATRIX and isinstance(part.answer, list) and len(part.answer) > 1
-            and bool(_BARE_ROW.match(line.strip())) and not is_no_value(line))
+    if part.kind is not Kind.MATRIX or not _BARE_ROW.match(line.strip()) or is_no_value(line):
+        return 0
+    answer = part.answer
+    if isinstance(answer, list) and len(answer) != len(answer[0]):
+        return len(answer)
+    return len(_ENTRY_BREAK.split(line.strip()))

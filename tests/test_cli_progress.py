@@ -17,6 +17,7 @@ from drills.progress import Store
 from drills.records import AttemptRecord, PartRecord
 from drills.progress_view import local, relative
 from drills.terminal import columns
+from grader.spec import Kind
 
 
 def run(capsys, monkeypatch, *argv, stdin=""):
@@ -247,6 +248,38 @@ def test_ctrl_c_after_some_parts_were_graded_saves_them_too(capsys, monkeypatch)
     with Store.open() as store:
         [stored] = store.attempts()
     assert stored.parts[0].passed and not any(p.passed for p in stored.parts[1:])
+
+
+def test_quitting_at_the_retry_keeps_the_wrong_first_answer(capsys, monkeypatch):
+    lines = iter(["1/2", "q"])                 # a wrong first answer, then q at the retry
+    monkeypatch.setattr("drills.practice.Console.standard",
+                        classmethod(lambda cls, color=None: cls(lambda prompt: next(lines), True, False)))
+    code, out, _ = run(capsys, monkeypatch, "practice", "-t", "gd-step", "-l", "free-response", "--seed", "0", "-n", "1")
+    assert code == 0 and "Try once more" in out and "No problems answered" not in out
+    with Store.open() as store:
+        [stored] = store.attempts()
+    assert stored.parts[0].answer == "1/2" and not stored.parts[0].passed
+
+
+def test_how_many_rows_practice_asks_for_never_tells_whether_a_has_an_inverse(capsys, monkeypatch):
+    from grader.parse import is_no_value
+
+    singular = set()
+    for seed in range(40):
+        problem = generate("inverse", "free-response", seed=seed)
+        if [p.kind for p in problem.parts] != [Kind.MATRIX]:
+            continue
+        n, asked = len(problem.params["A"]), []
+
+        def read(prompt):
+            asked.append(prompt)
+            return " ".join(["1"] * n) if len(asked) <= n else "q"
+        monkeypatch.setattr("drills.practice.Console.standard",
+                            classmethod(lambda cls, color=None: cls(read, True, False)))
+        run(capsys, monkeypatch, "practice", "-t", "inverse", "-l", "free-response", "--seed", str(seed), "-n", "1")
+        assert 1 + sum(p.strip() == "…" for p in asked) == n, asked     # A's rows, invertible or not
+        singular.add(is_no_value(str(problem.parts[0].answer)))
+    assert singular == {True, False}
 
 
 def test_quitting_after_some_parts_were_graded_records_the_rest_as_not_passed(capsys, monkeypatch):
