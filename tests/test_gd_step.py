@@ -93,6 +93,41 @@ def test_step_size_verdict_agrees_with_fifty_simulated_steps(a):
     assert seen == {"converges", "oscillates", "diverges"}
 
 
+def words(text: str) -> str:
+    """Text with its wrapping undone: every run of spaces and newlines one space."""
+    return " ".join(text.split())
+
+
+def test_the_step_size_problem_and_the_learn_page_draw_the_same_boundaries():
+    """η = 1/(2a) converges (r = 0), η = 1/a oscillates (r = −1); x − c is an offset, not a distance."""
+    from drills.render import render_block
+
+    params = {"f": "2(x - 1)^2 + 2", "x0": 3, "eta": "1/3", "ask": "step-size"}
+    problem = generate("gd-step", "free-response", params=params)
+    text = words(generate("gd-step", "example", params=params).prompt)
+    assert "We say that gradient descent converges" in text and "even when the jumps shrink" in text
+    assert "multiplies the offset x - c from the minimum c" in words(problem.prompt) and "distance" not in text
+    assert "η ≤ 1/(2a) converges, 1/(2a) < η ≤ 1/a oscillates, and η > 1/a diverges" in text
+    note = words(render_block("gd-step/learn.j2", "note", {}, "text"))
+    assert "(η ≤ 1/(2a)) converges" in note and "(1/(2a) < η ≤ 1/a) oscillates" in note
+    verdict = problem.parts[-1]
+    assert "It does settle" in grade_part(verdict, "converges").diagnosis       # r = −1/3
+
+
+@pytest.mark.parametrize("params,said,not_said", [
+    ({"f": "x^4/4", "x0": -1, "eta": "1/10", "steps": 1},
+     ["The derivative, with the power rule", "The step went downhill: f(x₀) > f(x₁)."],
+     ["term by term", "Every step"]),
+    ({"f": "x^2 - 4x + 1", "x0": 0, "eta": "1/10", "steps": 2},
+     ["The derivative, term by term with the power rule", "Every step went downhill: f(x₀) > f(x₁) > f(x₂)."],
+     []),
+    ({"f": "x^2", "x0": 3, "eta": "1/4", "ask": "step-size"}, ["Differentiate with the power rule"], ["term by term"]),
+])
+def test_the_worked_steps_speak_of_one_step_and_one_term_in_the_singular(params, said, not_said):
+    text = words(generate("gd-step", "example", params=params).prompt)
+    assert all(s in text for s in said) and not any(s in text for s in not_said)
+
+
 def test_step_size_at_one_over_a_oscillates_forever():
     problem = generate("gd-step", "fill-in", params={"f": "2x^2 - 4x + 7", "x0": 3, "eta": "1/2",
                                                      "steps": 2, "ask": "step-size"})

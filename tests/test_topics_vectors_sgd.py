@@ -121,7 +121,7 @@ X, Y, THETA, ETA = [[1], [2], [-1]], [3, 1, 2], [0, 1], 0.1
 
 
 def numpy_steps(groups, X=X, y=Y, theta=THETA, eta=ETA):
-    """θ after each update: (2/b)·X_bᵀ(X_bθ − y_b) on the rows of X with a leading 1."""
+    """θ after each update: (2/b)·X_Bᵀ(X_Bθ − y_B) on the rows of X with a leading 1."""
     Xb = np.hstack([np.ones((len(X), 1)), np.array(X, float)])
     y, theta, out = np.array(y, float), np.array(theta, float), []
     for g in groups:
@@ -148,6 +148,38 @@ def test_minibatch_updates_agree_with_numpy_and_the_reference_solver():
     reference = minibatch_gd(Xb, np.array(Y + [0], float), batch_size=2, epochs=1, eta=ETA,
                              theta0=np.array(THETA, float), shuffle=False)
     assert np.allclose(natural[-1], reference.theta)
+
+
+def words(text: str) -> str:
+    """Text with its wrapping undone: every run of spaces and newlines one space."""
+    return " ".join(text.split())
+
+
+def test_a_batch_is_named_X_B_and_y_B_never_after_its_update():
+    """y₂ would read as the second entry of y; a factor 2/b = 1 is left out, 2/b = 2 is shown."""
+    params = {"X": X + [[3]], "y": Y + [0], "theta": THETA, "eta": "1/10", "batches": [[3, 1], [0], [2]]}
+    for level in ("example", "fill-in"):
+        problem = generate("sgd", level, params=params)
+        text = problem.prompt + problem.solution
+        assert "X_B =" in text and "y_B =" in text and "rows X_B and targets y_B" in words(text)
+        assert not any(name in text for name in ("X₁", "X₂", "y₁", "y₂", "Xₖ", "yₖ"))
+    tex = generate("sgd", "example", params=params, fmt="tex").prompt
+    assert tex.count(r"\nabla  = (2/b) X_{B}^{\top} r = \begin{bmatrix}") == 1          # b = 2
+    assert tex.count(r"\nabla  = (2/b) X_{B}^{\top} r = 2 \begin{bmatrix}") == 2        # b = 1
+
+
+def test_with_several_features_the_model_does_not_reuse_a_samples_name():
+    problem = generate("sgd", "example", params=sgd_params(X=[[1, 2], [0, 1], [2, 0]], theta=[0, 0, 0]))
+    assert "predicts xᵀθ for a row x of X with a 1 put in front" in words(problem.prompt)
+    assert "x₁ + " not in problem.prompt and "x₁ =" in problem.prompt      # x₁: sample 1's row only
+
+
+def test_the_mini_batch_count_says_the_last_smaller_batch_is_an_update():
+    said = "(a last, smaller batch counts as an update too)"
+    assert said in words(final("sgd", {"m": 1000, "batch_size": 32, "epochs": 5}).prompt)
+    assert said in words(final("sgd", {"m": 960, "batch_size": 32, "epochs": 3}).prompt)    # always: no hint
+    for b in (1, 50):
+        assert said not in words(final("sgd", {"m": 50, "batch_size": b, "epochs": 3}).prompt)
 
 
 @settings(max_examples=400, deadline=None)

@@ -236,7 +236,7 @@ def _steps(params, f, shown, x0, eta, count) -> Draft:
     df = poly.diff(f, "x")
     xs = _descend(df, x0, eta, count)
     climbs, df_text = _climbs(f, xs), _text(df)
-    context = {"variant": "steps", "f": shown, "df": df_text, "x0": x0, "eta": eta, "count": count,
+    context = {"variant": "steps", "f": shown, "df": df_text, "terms": len(f), "x0": x0, "eta": eta, "count": count,
                "iterates": _iterates(df, xs, eta), "climbs": climbs,
                "chain": " > ".join(f"f(x_{k})" for k in range(count + 1)), "calm": _calm(df, xs, climbs)}
     blanks = lambda: [p for k in range(count)
@@ -374,8 +374,8 @@ def _step_size(params, f, shown, x0, eta, count) -> Draft:
         raise DrillsError(f"x0 = {to_text(c)} is already the minimum of f; start somewhere else")
     xs = _descend(df, x0, eta, count)
     verdict, df_text = "converges" if r >= 0 else "oscillates" if r >= -1 else "diverges", _text(df)
-    context = {"variant": "step-size", "f": shown, "df": df_text, "factored": _factored(2 * a, c), "a": a,
-               "c": c, "shrink": Dot(((2 * a, eta),)), "eta": eta, "r": r, "x0": x0, "count": count,
+    context = {"variant": "step-size", "f": shown, "df": df_text, "terms": len(f), "factored": _factored(2 * a, c),
+               "a": a, "c": c, "shrink": Dot(((2 * a, eta),)), "eta": eta, "r": r, "x0": x0, "count": count,
                "iterates": _iterates(df, xs, eta), "verdict": verdict, "half": 1 / (2 * a), "limit": 1 / a,
                "gaps": [(Dot(((r, p - c),)), x - c) for p, x in itertools.pairwise(xs)]}
     ratio = part("r", Kind.NUMBER, r, "r, the factor that multiplies x − c at every step",
@@ -407,8 +407,10 @@ def _verdict_mistakes(verdict: str, r: Fraction) -> list[tuple[str, str]]:
                                 "side, so it converges.")),
                 ("diverges", f"|r| = {size} < 1: the distance to the minimum shrinks every step, so it converges.")]
     if verdict == "oscillates":
+        settles = "." if r == -1 else (". It does settle, but converges here means closing in from one side, "
+                                       "never overshooting.")
         return [("converges", (f"{r_is} is negative: x − c changes sign every step, so x jumps across the "
-                               "minimum: it oscillates.")),
+                               "minimum: it oscillates" + settles)),
                 ("diverges", "r = −1: x bounces between the same two points forever without getting further "
                              "away, which counts as oscillating." if r == -1 else
                              f"|r| = {size} < 1: the distance to the minimum shrinks while x jumps across it, "

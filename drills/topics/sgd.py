@@ -5,7 +5,7 @@ entries, theta[0] the intercept), "eta", and either "order" (SGD: a permutation 
 "batches" (mini-batch: a partition of 0..m−1), "steps" (updates to take, within one epoch)};
 or {"m", "batch_size", "epochs", "ask": "updates"} to count updates.
 With xᵢ the row i of X after a leading 1, one sample's gradient is 2·xᵢ(xᵢᵀθ − yᵢ) and a
-batch of b samples has (2/b)·X_bᵀ(X_bθ − y_b), as in Hands-On ML ch. 4.
+batch B of b samples, rows X_B and targets y_B, has (2/b)·X_Bᵀ(X_Bθ − y_B), as in Hands-On ML ch. 4.
 """
 from __future__ import annotations
 
@@ -243,7 +243,8 @@ def _steps_draft(params, X, y, theta, eta, groups, batched: bool) -> Draft:
     data = _in_integers(rows, y, theta)
     right = list(descend(data, eta, groups))
     context = {"variant": "minibatch" if batched else "sgd", "X": X, "y": y, "theta0": theta, "eta": eta,
-               "model": _model(len(X[0])), "given": _groups_text(groups), "count": len(groups)}
+               "model": _model(len(X[0])), "features": len(X[0]), "given": _groups_text(groups),
+               "count": len(groups)}
     parts = _UpdateParts(right, _WrongRoutes(data, eta, groups, batched), batched)
     thetas = [parts.theta(k) for k in range(1, len(right) + 1)]
     blanks = lambda: [p for k, t in enumerate(thetas, start=1) for p in (parts.residual(k), parts.gradient(k), t)]
@@ -287,8 +288,8 @@ class _WrongRoutes:
             "r": {"residual": "The residual is prediction minus target, xᵢᵀθ − yᵢ, not yᵢ − xᵢᵀθ.",
                   "stale": "That uses the starting θ; each update starts from the θ the previous one left."},
             "g": {"residual": "The residual is prediction minus target; the other way round, the gradient points backwards.",
-                  "no2": "The square brings down a factor 2: " + ("∇ = (2/b)·Xₖᵀr." if batched else "∇ = 2r·xᵢ."),
-                  "nob": "Divide by the batch size b: ∇ = (2/b)·Xₖᵀr.",
+                  "no2": "The square brings down a factor 2: " + ("∇ = (2/b)·X_Bᵀr." if batched else "∇ = 2r·xᵢ."),
+                  "nob": "Divide by the batch size b: ∇ = (2/b)·X_Bᵀr.",
                   "batch": f"That is the gradient over the whole training set; use only {one}.",
                   "stale": "That gradient is taken at the starting θ; take it at the current θ."},
             "t": {"plus": "You added η∇; gradient descent steps against the gradient: θ − η∇ "
@@ -296,7 +297,7 @@ class _WrongRoutes:
                   "natural": f"You took the samples in their natural order ({natural}); this epoch visits "
                              f"them as {given}.",
                   "no2": "The gradient carries a factor 2" + (" (2/b)." if batched else ": ∇ = 2r·xᵢ."),
-                  "nob": "Divide the gradient by the batch size b: (2/b)·Xₖᵀr.",
+                  "nob": "Divide the gradient by the batch size b: (2/b)·X_Bᵀr.",
                   "batch": "That is batch gradient descent, with every sample in each update; use only "
                            + ("the batch." if batched else "one sample per update."),
                   "stale": "Each gradient must be taken at the current θ, not at the starting one."}}
@@ -322,7 +323,7 @@ class _UpdateParts:
 
     def gradient(self, k: int):
         return part(f"g{k}", Kind.VECTOR, _exact(self.right[k - 1].gradient), f"∇, the gradient in update {k}",
-                    "(2/b)·Xₖᵀr for the batch." if self.batched else "2·r·xᵢ, the leading 1 of xᵢ included.",
+                    "(2/b)·X_Bᵀr for the batch B." if self.batched else "2·r·xᵢ, the leading 1 of xᵢ included.",
                     lambda: self.wrong.routes(k, "g", lambda w: _exact(w.gradient)))
 
     def theta(self, k: int):
@@ -332,16 +333,17 @@ class _UpdateParts:
 
 def _step_context(k: int, u: Scaled, rows, y, before, batched: bool) -> dict:
     """What the template shows for update k: the samples, θ before, and every value."""
-    X_k, y_k, r = [rows[i] for i in u.group], [y[i] for i in u.group], _exact(u.residuals)
+    X_B, r = [rows[i] for i in u.group], _exact(u.residuals)
     step = {"k": k, "first": k == 1, "samples": _samples_text(u.group), "before": before,
             "r": r, "g": _exact(u.gradient), "theta": _exact(u.theta), "rk": f"r{k}", "gk": f"g{k}", "tk": f"t{k}"}
     if batched:
-        b = len(u.group)
-        return {**step, "X_k": X_k, "XT_k": [list(c) for c in zip(*X_k)], "y_k": y_k, "b": b,
-                "coef": Fraction(2, b), "name": f"X_{k}", "y_name": f"y_{k}"}
+        # the batch B's rows and targets, X_B and y_B: named X_k, y_k they read as entries of X and y
+        b, XT_B = len(u.group), [list(c) for c in zip(*X_B)]
+        return {**step, "X_B": X_B, "y_B": [y[i] for i in u.group], "b": b, "name": "X_B", "y_name": "y_B",
+                "scaled": [XT_B] if b == 2 else [Fraction(2, b), XT_B]}      # (2/b)·X_Bᵀ, a factor 1 left out
     i = u.group[0]
-    return {**step, "x": X_k[0], "yi": y[i], "r": r[0], "two_r": 2 * r[0],
-            "dot": Dot(tuple(zip(X_k[0], before))), "op": "-" if y[i] >= 0 else "+", "abs_y": abs(y[i]),
+    return {**step, "x": X_B[0], "yi": y[i], "r": r[0], "two_r": 2 * r[0],
+            "dot": Dot(tuple(zip(X_B[0], before))), "op": "-" if y[i] >= 0 else "+", "abs_y": abs(y[i]),
             "name": f"x_{i + 1}", "y_name": f"y_{i + 1}"}
 
 
@@ -358,7 +360,8 @@ def _samples_text(group) -> str:
 
 
 def _model(d: int) -> str:
-    return "θ_0 + θ_1 x" if d == 1 else "θ_0 + " + " + ".join(f"θ_{j} x_{j}" for j in range(1, d + 1))
+    """The prediction; with several features xᵀθ, as θ₁x₁ + θ₂x₂ would clash with xᵢ, sample i's row."""
+    return "θ_0 + θ_1 x" if d == 1 else "x^Tθ"
 
 
 def _updates(params: dict) -> Draft:
