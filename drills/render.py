@@ -36,6 +36,7 @@ def templates_dir() -> Path:
 
 # tokens of the tiny notation: operator names (set upright), letters, numbers, scripts, :=, …
 _SYMBOL = re.compile(r"(?:det|rank|adj|cos|sin|tan|exp|log|ln)(?![^\W\d_])|[^\W\d_]|\d+|\^(?:-1|\+|\w)|_\w+|:=|\s+|.")
+_GLUE = "␣"             # a space no line breaks at, in text only until _tidy wraps it
 _SUPERSCRIPT = str.maketrans("0123456789-+T", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵀ")
 _LATEX_NAMES = {"θ": r"\theta", "η": r"\eta", "σ": r"\sigma", "Σ": r"\Sigma", "∇": r"\nabla",
                 "det": r"\det", "cos": r"\cos", "sin": r"\sin", "tan": r"\tan", "exp": r"\exp",
@@ -98,6 +99,10 @@ class Formatter:
 
 class TextFormatter(Formatter):
     """Terminal text: unicode symbols, bracketed matrices with aligned columns."""
+
+    def symbol_math(self, text: str | Sym) -> Markup:
+        # one word to the wrapping in _tidy: a line breaks before or after "X_B θ - y_B", not inside
+        return Markup(self.symbol(text.text if isinstance(text, Sym) else text).replace(" ", _GLUE))
 
     def display(self, *items) -> str:
         # A str, not Markup: text is never escaped, and Markup costs a Python call.
@@ -399,6 +404,8 @@ def _tidy(text: str, fmt: str) -> str:
     else:
         lines = [line.rstrip() for line in text.split("\n")]
     text = _PARAGRAPH_BREAK.sub("\n\n", "\n".join(lines).strip("\n"))
+    if fmt == "text":
+        return text.replace(_GLUE, " ")
     return _html_paragraphs(text) if fmt == "html" else text
 
 
@@ -443,7 +450,6 @@ _WRAPPED = re.compile(f" *(.{{1,{TEXT_WIDTH}}})(?= |$)")
 _LONG_WORD = re.compile(f"[^ ]{{{TEXT_WIDTH + 1}}}")       # a word that no line can hold
 # Spaces a line does not break at, "cos θ =⏎a·b" reading badly: around a relation, after cos
 _UNBREAKABLE = re.compile(r" (?::=|[=≈≠≤≥←+−-]) |\b(?:cos|sin|tan|det) ")
-_GLUE = "\x00"                                              # a space no line breaks at
 
 
 @lru_cache(maxsize=2048)
