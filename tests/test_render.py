@@ -63,3 +63,14 @@ def test_text_problems_fit_the_terminal_but_for_displayed_matrices(topic):
             p = generate(topic, level, seed=seed)
             long = [s for s in (p.prompt + "\n" + p.solution).split("\n") if len(s) > render.TEXT_WIDTH]
             assert all("[ " in s or any(c in s for c in "⎡⎢⎣") for s in long), long
+
+
+def test_an_inline_formula_is_never_split_across_lines():
+    from drills import generate
+
+    for seed in range(20):
+        p = generate("sgd", "example", seed=seed)
+        if p.params.get("ask") == "minibatch":
+            assert "r = X_B θ - y_B," in p.solution and "␣" not in p.solution
+            return
+    pytest.fail("no mini-batch example among the seeds")
