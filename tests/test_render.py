@@ -71,6 +71,6 @@ def test_an_inline_formula_is_never_split_across_lines():
     for seed in range(20):
         p = generate("sgd", "example", seed=seed)
         if p.params.get("ask") == "minibatch":
-            assert "r = X_B θ - y_B," in p.solution and "␣" not in p.solution
+            assert "r = X_B θ - y_B," in p.prompt and "␣" not in p.prompt + p.solution
             return
     pytest.fail("no mini-batch example among the seeds")
