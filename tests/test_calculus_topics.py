@@ -87,3 +87,29 @@ def test_the_prompts_example_expression_is_never_the_answer():
         problem = generate("partial-derivatives", "free-response", seed=seed)
         prose = " ".join(problem.prompt.split())             # as read, whatever the line breaks
         assert f"e.g. {example}" in prose and grade(problem, {"a": example}).score == 0
+
+
+def test_the_sum_of_squares_example_collects_terms_before_its_answer():
+    """Between the chain rule and the answer: each product multiplied out, then 2c·(the sum)."""
+    for seed in range(120):
+        problem = generate("partial-derivatives", "example", seed=seed)
+        if "Multiply out each product" not in problem.prompt:
+            continue
+        lines = [line for line in problem.prompt.splitlines() if line.startswith("∂f/∂")]
+        chain, expanded, collected = (line.split(" = ")[1] for line in lines[:3])
+        answer = lines[2].split(" = ")[2]
+        for shown in (chain, expanded, collected):
+            assert equivalent(shown.replace("·", "*").replace("[", "(").replace("]", ")"), answer), shown
+
+
+def test_the_mse_gradient_is_written_with_x_b_and_mse_as_the_other_topics_write_it():
+    """X_b (X with its column of 1s) and MSE(θ), as in mse and gd-step; never an undefined J(θ)."""
+    seen = 0
+    for seed in range(40):
+        problem = generate("gradient", "fill-in", seed=seed)
+        text = problem.prompt + " ".join(p.label + p.hint for p in problem.parts)
+        assert "J(θ)" not in text and "∇J" not in text
+        if "X_b =" in problem.prompt:
+            seen += 1
+            assert "X_bᵀ(X_b·θ - y) = (c) ______" in problem.prompt and "∇MSE(θ) = (d) ______" in problem.prompt
+    assert seen

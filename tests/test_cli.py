@@ -290,6 +290,14 @@ def test_learn_fits_one_screen_and_names_its_reading(topic):
     assert "Reading:" in result.output and f"--topic {topic}" in result.output
 
 
+@pytest.mark.parametrize("topic", ["gradient", "mse", "vectors", "svd", "partial-derivatives"])
+def test_learn_writes_every_minus_sign_the_same_way(topic):
+    """Formulas in the prose go through the math filter, as the displayed ones do, so one page
+    never mixes the minus sign of its formulas (U+2212 in prose, '-' in terminal maths)."""
+    from drills.render import templates_dir
+    assert "−" not in (templates_dir() / topic / "learn.j2").read_text(encoding="utf-8")
+
+
 def test_learn_unknown_topic_is_one_line():
     assert main(["learn", "nope"]) == 1
 

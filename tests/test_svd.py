@@ -254,3 +254,43 @@ def test_the_hint_names_the_matrices_its_example_types():
     assert re.findall(r"(\w) =", example) == ["U", "S", "V"]
     assert all(re.search(rf"\b{name}\b", lead) for name in ("U", "S", "V"))
     assert grade_part(svd_part([[0, 2], [3, 0]]), example).score == 1      # the example reads, and is an SVD
+
+
+# --- the worked steps -------------------------------------------------------------------------
+
+def test_the_worked_roots_and_v1_follow_from_the_lines_shown():
+    """(s ± √D)/2 are σ₁², σ₂²; v₁ is the shown direction over its length and solves the row
+    equation of AᵀA − σ₁²I that the example writes out."""
+    for ask in ("values", "svd"):
+        for draft in drafts(ask):
+            worked = draft.worked()
+            s, (e1, e2) = worked["trace"], worked["eig"]
+            assert worked["squared"] == s * s - 4 * worked["det"] == worked["root"] ** 2
+            assert [(s + worked["root"]) / 2, (s - worked["root"]) / 2] == [e1, e2]
+            if ask == "svd" and e1 != e2:
+                d, v1 = worked["direction"], worked["v"][0]
+                a, b = worked["shifted"][worked["row"] - 1]
+                assert a * d[0] + b * d[1] == 0 and any((a, b))
+                assert [x * (worked["recip"] or 1) for x in d] == v1
+
+
+def test_a_rank_one_tall_example_says_how_u2_and_u3_were_found():
+    prompt = generate("svd", "example", params={"A": [[6, 8], [6, 8], [-3, -4]], "ask": "svd"}).prompt
+    flowing = " ".join(prompt.split())
+    assert "subtract its component along u₁" in flowing and "u₁ × u₂, or its negative u₂ × u₁" in flowing
+    assert "u₁·u₂ = (2/3)·(2/3) + (2/3)·(-1/3) + (-1/3)·(2/3) = 0" in flowing
+    assert "u₃ = u₂ × u₁ =" in prompt          # this U's third column is u₂ × u₁ = −u₁ × u₂
+
+
+def test_the_example_of_seed_26_solves_its_quadratic_and_its_first_eigenvector():
+    prompt = generate("svd", "example", seed=26).prompt
+    for line in ("D = 325² - 4·22500 = 15625 , √D = 125", "σ₁² = (325 + 125)/2 = 225 , σ₂² = (325 - 125)/2 = 100",
+                 "row 1 says -45x + 60y = 0", "v₁ points along (4, 3), whose length is √(4² + 3²) = 5"):
+        assert line in " ".join(prompt.split()), line
+
+
+def test_a_singular_matrix_has_an_infinite_condition_number_answered_undefined():
+    solution = " ".join(generate("svd", "example", params={"A": [[8, 0], [-6, 0]]}).prompt.split())
+    assert "The condition number of a singular matrix is infinite (NumPy's cond reports inf)" in solution
+    final = generate("svd", "free-response", params={"A": [[8, 0], [-6, 0]]}).parts[-1]
+    assert final.answer == "undefined"

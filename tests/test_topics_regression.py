@@ -7,6 +7,7 @@ import pytest
 
 from drills import generate
 from drills.cli import main
+from drills.render import render_block
 from grader import grade_part
 from grader.values import from_json
 from tests.conftest import params_error
@@ -70,6 +71,14 @@ def test_theta_0_is_the_intercept_in_mse():
     assert answer(at_zero, "ŷ") == [7, 7, 7]
     shifted = generate("mse", "free-response", params={"X": [[1], [2]], "y": [0, 0], "theta": [10, 1]})
     assert answer(shifted, "ŷ") == [11, 12]
+
+
+def test_mse_worked_squares_read_as_numbers_and_the_learn_page_keeps_the_gradient():
+    prompt = generate("mse", "example", params={"X": [[1], [2], [3]], "y": [3, 5, 4], "theta": [1, 1]}).prompt
+    assert "The squared residuals are r₁² = 1, r₂² = 4 and r₃² = 0." in " ".join(prompt.split())
+    note = " ".join(render_block("mse/learn.j2", "note", {}, "text").split())
+    assert "flips the gradient" not in note
+    assert "The gradient stays the same vector, but written with y - ŷ it needs a minus sign" in note
 
 
 def test_mse_diagnoses_on_user_params():

@@ -83,7 +83,7 @@ def test_vector_invalid_params_say_why_in_one_line(params, message):
     ({"a": [1, 2, 3], "b": [4, 5, 6], "ask": "cross"}, "[3, -6, 3]", "b×a"),
     ({"a": [1, 2, 2], "b": [2, 3, 6], "ask": "cos"}, "20", "forgot to divide by the lengths"),
     ({"a": [5, 12], "b": [0, 12], "ask": "distance"}, "1", "|a| − |b|"),
-    ({"a": [1, 1, 0], "b": [0, -1, -1], "ask": "angle"}, "60", "here cos θ = -1/2 is negative"),
+    ({"a": [1, 1, 0], "b": [0, -1, -1], "ask": "angle"}, "60", "here cos α = -1/2 is negative"),
 ])
 def test_vector_mistakes_get_their_diagnosis(params, typed, diagnosis):
     verdict = grade_part(final("vectors", params).parts[0], typed)
@@ -105,6 +105,23 @@ def test_a_cross_product_drawn_from_a_zero_vector_still_ends(seed):
     [part] = problem.parts
     assert grade_part(part, json.dumps(part.answer)).score == 1
     assert grade_part(part, json.dumps(np.cross(b, a).tolist())).score < 1
+
+
+def test_the_angle_is_alpha_and_theta_is_left_to_the_parameters():
+    """θ names a model's parameters elsewhere; the angle between two vectors is α."""
+    for level in ("example", "fill-in", "free-response"):
+        for seed in range(60):
+            problem = generate("vectors", level, seed=seed)
+            messages = [m.message for p in problem.parts for m in p.mistakes]
+            text = " ".join([problem.prompt, problem.solution, *messages, *(p.label + p.hint for p in problem.parts)])
+            assert "θ" not in text, (level, seed)
+    angle = generate("vectors", "example", params={"a": [1, 1, 0], "b": [0, -1, -1], "ask": "angle"}).prompt
+    assert "α = 120 degrees" in angle and "cos 60° = 1/2" in " ".join(angle.split())
+
+
+def test_the_dot_example_lists_the_products_as_numbers():
+    prompt = generate("vectors", "example", params={"a": [4, 5, -1], "b": [-1, -2, -5], "ask": "dot"}).prompt
+    assert "The products are a₁ b₁ = -4, a₂ b₂ = -10 and a₃ b₃ = 5." in " ".join(prompt.split())
 
 
 def test_fill_in_blanks_all_show_in_the_prompt():

@@ -1,4 +1,4 @@
-"""Gradients: the MSE gradient (2/m)·Xᵀ(Xθ − y) of a linear model, and ∇f of a polynomial
+"""Gradients: the MSE gradient (2/m)·X_bᵀ(X_b·θ − y) of a linear model, and ∇f of a polynomial
 in x and y at a point (partial derivatives as expressions, then their values)."""
 from __future__ import annotations
 
@@ -48,20 +48,20 @@ def _mse(params, X, y, theta) -> Draft:
     gradient = [Fraction(2, m) * v for v in back]
     context = {"variant": "mse", "Xb": Xb, "y": y, "theta": theta, "count": m, "predictions": predictions,
                "residuals": residuals, "back": back, "gradient": gradient, "factor": Fraction(2, m)}
-    hint = "∇J(θ) = (2/m)·Xᵀ(Xθ − y), with the column of 1s in X."
-    blanks = [part("predictions", Kind.VECTOR, predictions, "the predictions Xθ",
-                   "Row i of X (with its leading 1) times θ.",
+    hint = "∇MSE(θ) = (2/m)·X_bᵀ(X_b·θ − y); the column of 1s is already in X_b."
+    blanks = [part("predictions", Kind.VECTOR, predictions, "the predictions X_b·θ",
+                   "Row i of X_b (with its leading 1) times θ.",
                    [([sum(r[j] * theta[j + 1] for j in range(len(r))) for r in X],
-                     "The intercept θ₀ is missing: each row of X starts with a 1.")]),
-              part("residuals", Kind.VECTOR, residuals, "the errors Xθ − y",
+                     "The intercept θ₀ is missing: each row of X_b starts with a 1.")]),
+              part("residuals", Kind.VECTOR, residuals, "the errors X_b·θ − y",
                    "Prediction minus target, entry by entry.",
-                   [([-r for r in residuals], "That is y − Xθ; the gradient here uses Xθ − y.")]),
-              part("back", Kind.VECTOR, back, "Xᵀ(Xθ − y)", "Column j of X times the errors.", []),
+                   [([-r for r in residuals], "That is y − X_b·θ; the gradient here uses X_b·θ − y.")]),
+              part("back", Kind.VECTOR, back, "X_bᵀ(X_b·θ − y)", "Column j of X_b times the errors.", []),
               ]
-    finals = [part("gradient", Kind.VECTOR, gradient, "∇J(θ)", hint, [
-        (back, f"That is Xᵀ(Xθ − y): the factor 2/m = {Fraction(2, m)} is missing."),
-        ([v / m for v in back], "The factor 2 (from the square) is missing: the gradient is (2/m)·Xᵀ(Xθ − y)."),
-        ([-g for g in gradient], "The residual's sign is flipped (y − Xθ instead of Xθ − y): that points uphill."),
+    finals = [part("gradient", Kind.VECTOR, gradient, "∇MSE(θ)", hint, [
+        (back, f"That is X_bᵀ(X_b·θ − y): the factor 2/m = {Fraction(2, m)} is missing."),
+        ([v / m for v in back], "The factor 2 (from the square) is missing: the gradient is (2/m)·X_bᵀ(X_b·θ − y)."),
+        ([-g for g in gradient], "The residual's sign is flipped (y − X_b·θ instead of X_b·θ − y): that points uphill."),
         ([2 * v for v in back], f"You summed instead of averaging: divide by m = {m}.")])]
     return Draft(params, context, blanks + finals, finals)
 

@@ -111,7 +111,7 @@ def _residuals(yhat, y, r, routes):
                 "Prediction minus target, instance by instance.",
                 [([t - p for p, t in zip(yhat, y)],
                   "That is y − ŷ; here a residual is ŷ − y, prediction minus target (as in the gradient "
-                  "Xᵀ(Xθ − y)). The squares do not care, but the gradient does."),
+                  "X_bᵀ(X_b·θ − y)). The squares do not care, but the gradient does."),
                  ([p - t for p, t in zip(routes[0], y)], _NO_BIAS)])
 
 

@@ -85,9 +85,13 @@ def _chain_route(params, context, route, f_poly, wrt, names) -> Draft:
     u = [poly.from_expr(inner) for inner in inners]
     du = [poly.diff(p, wrt) for p in u]
     m = len(inners)
+    products = [poly.times(p, d) for p, d in zip(u, du)]     # multiplied out, then collected
+    expanded = " + ".join(f"({poly.to_text(p, names, '')})" for p in products)
     context.update(variant="chain", c=c, count=m, u=[Sym(i.display()) for i in inners],
                    du=[_show(d, names) for d in du],
-                   chain=Sym(_chain_text(c, inners, du, names)))
+                   chain=Sym(_chain_text(c, inners, du, names)),
+                   expanded=Sym(f"{_coefficient(c)}·[{expanded}]"),
+                   collected=Sym(f"{_coefficient(c)}·({poly.to_text(_sum(products), names, '')})"))
     blanks = [part(f"inner{i}", Kind.EXPRESSION, poly.to_text(du[i], names), f"∂u{_sub(i, m)}/∂{wrt}",
                    f"Differentiate the inside, {inners[i].display()}, with respect to {wrt}.",
                    [(poly.to_text(poly.diff(u[i], _other(wrt, names)), names) if len(names) > 1 else None,
@@ -164,8 +168,13 @@ def _inner_message(du, wrt, names) -> str:
     return f"The inner derivative (∂u/∂{wrt} = {shown}) is missing: chain rule."
 
 
+def _coefficient(c: Fraction) -> str:
+    """The chain rule's 2 times the constant in front of the sum, as the worked lines write it."""
+    return "2" if c == 1 else f"2·{c}" if c.denominator == 1 else f"2·({c})"
+
+
 def _chain_text(c, inners, du, names) -> str:
-    coef = "2" if c == 1 else f"2·{c}" if c.denominator == 1 else f"2·({c})"
+    coef = _coefficient(c)
     pieces = [f"({inner.display()})({poly.to_text(d, names, '')})" for inner, d in zip(inners, du)]
     return f"{coef}·[{' + '.join(pieces)}]" if len(pieces) > 1 else f"{coef}{pieces[0]}"
 

@@ -7,14 +7,17 @@ every answer then comes from the exact solver at the end, which sees only A.
 from __future__ import annotations
 
 from fractions import Fraction
+from math import gcd, lcm
 from operator import mul
 
 from drills.errors import DrillsError
-from drills.notation import Shape
+from drills.notation import Dot, Shape, Sym
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import pick
+from drills.topics.vectors import cross
 from grader.properties import NEGATIVE, SQUARED, SWAPPED, UNSORTED, V_FOR_VT, svd_text
+from grader.reference import polynomial as poly
 from grader.reference.rational import matmul, matvec, rational_sqrt, transpose
 from grader.reference.svd import IrrationalSVD, exact_svd, gram, singular_values
 from grader.spec import Kind
@@ -145,7 +148,8 @@ def _values(params, A, G) -> Draft:
 def _decomposition(params, A, G, U, sigma, V) -> Draft:
     m, S = len(A), _sigma_matrix(sigma, len(A))
     us = transpose(U)
-    worked = lambda: {**_eigen_context(A, G, sigma), "U": U, "S": S, "V": V, "v": transpose(V), "u": us,
+    worked = lambda: {**_eigen_context(A, G, sigma), **_vector_context(G, sigma, transpose(V), us),
+                      "U": U, "S": S, "V": V, "v": transpose(V), "u": us,
                       "rank": _rank(sigma), "completed": m > _rank(sigma), "repeated": sigma[0] == sigma[1]}
     u1 = lambda: part("u1", Kind.VECTOR, us[0], "u₁ = Av₁/σ₁", "Multiply A by v₁, then divide by σ₁.",
                       [(matvec(A, transpose(V)[0]), "Divide Av₁ by σ₁ to make u₁ a unit vector.")])
@@ -190,9 +194,48 @@ def _v_diag_ut(V, d, Ut):
 
 
 def _eigen_context(A, G, sigma) -> dict:
+    """The characteristic equation t² − (trace)t + det = 0 of AᵀA and its roots σᵢ², worked:
+    by the quadratic formula (D the discriminant, √D = σ₁² − σ₂²), or by factoring out t when det = 0."""
     eig = [s * s for s in sigma]
-    return {"A": A, "G": G, "rows": len(A), "eig": eig, "sigma": sigma,
-            "trace": eig[0] + eig[1], "det": eig[0] * eig[1]}
+    trace, det = eig[0] + eig[1], eig[0] * eig[1]
+    s, p = _term(trace), _term(det)
+    return {"A": A, "G": G, "rows": len(A), "eig": eig, "sigma": sigma, "trace": trace, "det": det,
+            "factored": Sym(f"t(t - {s}) = 0"), "roots": [Sym(f"t = ({s} {sign} √D)/2") for sign in "+-"],
+            "discriminant": Sym(f"D = {s}^2 - 4·{p}"), "squared": (eig[0] - eig[1]) ** 2,
+            "root": eig[0] - eig[1], "halves": [Sym(f"({s} {sign} {_term(eig[0] - eig[1])})/2") for sign in "+-"]}
+
+
+def _vector_context(G, sigma, v, u) -> dict:
+    """v₁ read off one row (a, b) of AᵀA − σ₁²I: ax + by = 0, so v₁ ∝ (b, −a), written in coprime
+    whole numbers with v₁'s sign; and, for a rank-1 3×2 A, how u₂ and u₃ relate to u₁."""
+    context: dict = {}
+    if len(u) == 3 and not sigma[1]:
+        context.update(u12=Dot(tuple(zip(u[0], u[1]))),
+                       u3_cross=Sym("u_3 = u_1 × u_2" if cross(u[0], u[1]) == list(u[2]) else "u_3 = u_2 × u_1"))
+    if sigma[0] == sigma[1]:               # AᵀA = σ²I: every direction is an eigenvector
+        return context
+    e = sigma[0] ** 2
+    shifted = [[G[0][0] - e, G[0][1]], [G[1][0], G[1][1] - e]]
+    row = 0 if any(shifted[0]) else 1
+    a, b = shifted[row]
+    whole = lcm(Fraction(a).denominator, Fraction(b).denominator)
+    direction = [int(b * whole), int(-a * whole)]
+    g = gcd(*direction) if direction[0] * v[0][0] + direction[1] * v[0][1] > 0 else -gcd(*direction)
+    direction = [x // g for x in direction]
+    length = rational_sqrt(sum(x * x for x in direction))
+    equation = poly.plus(poly.scale(poly.variable("x"), a), poly.scale(poly.variable("y"), b))
+    return context | {"shift": Sym(f"A^TA - {_term(e)}I"), "shifted": shifted, "row": row + 1,
+                      "row_equation": Sym(poly.to_text(equation, ("x", "y"), "") + " = 0"),
+                      "direction": direction, "direction_text": ", ".join(map(str, direction)),
+                      "direction_length": Sym("√(" + " + ".join(f"{_term(x)}^2" for x in direction)
+                                              + f") = {length}"),
+                      "recip": 1 / length if length != 1 else None}
+
+
+def _term(x) -> str:
+    """A number as a term of a formula: a negative number or a fraction in parentheses."""
+    x = Fraction(x)
+    return str(x) if x >= 0 and x.denominator == 1 else f"({x})"
 
 
 def _eig_part(G, sigma):
@@ -227,7 +270,7 @@ def _cond_part(sigma):
     if not s2:
         return part("cond", Kind.NUMBER, UNDEFINED, "the condition number σ₁/σ₂ (or 'undefined')",
                     "σ₁/σ₂ needs σ₂ ≠ 0.",
-                    [(0, "σ₂/σ₁ = 0; the condition number σ₁/σ₂ is undefined (infinite) when σ₂ = 0.")])
+                    [(0, "σ₂/σ₁ = 0; with σ₂ = 0 the condition number σ₁/σ₂ is infinite: answer 'undefined'.")])
     return part("cond", Kind.NUMBER, s1 / s2, "the condition number σ₁/σ₂ (or 'undefined')",
                 "Largest singular value over the smallest.",
                 lambda: [(s2 / s1, "That is σ₂/σ₁: the condition number is the largest over the smallest, at least 1."),

@@ -1,4 +1,4 @@
-"""Vectors: magnitude, unit vector, dot product, cos θ and the angle, distance, cross product.
+"""Vectors: magnitude, unit vector, dot product, cos α and the angle α, distance, cross product.
 
 Params: {"a": [...], "b": [...], "ask": one of ASKS}; "b" only for the two-vector asks.
 Lengths must be exact (rational), so samples are built backwards from Pythagorean vectors.
@@ -68,11 +68,11 @@ def _bases(n: int, longest: int) -> tuple:
 
 
 def _cos_pair(rng, n: int) -> dict:
-    """Two whole-length vectors whose cos θ has a denominator of at most 12."""
+    """Two whole-length vectors whose cos α has a denominator of at most 12."""
     while True:
         a, b = pythagorean(rng, n), pythagorean(rng, n)
         norms = math.isqrt(_sum_products(a, a)) * math.isqrt(_sum_products(b, b))   # both whole
-        if norms // math.gcd(_sum_products(a, b), norms) <= 12:     # the denominator of cos θ
+        if norms // math.gcd(_sum_products(a, b), norms) <= 12:     # the denominator of cos α
             return {"a": a, "b": b}
 
 
@@ -229,8 +229,8 @@ def _dot(params, a, b) -> Draft:
 
 
 def _cos_steps(a, b) -> tuple[dict, Callable[[], list], object]:
-    """a·b, |a||b| (the square root of |a|²|b|², exact) and cos θ = a·b/(|a||b|): the context,
-    the blanks before cos θ (put off) and the part cos θ."""
+    """a·b, |a||b| (the square root of |a|²|b|², exact) and cos α = a·b/(|a||b|): the context,
+    the blanks before cos α (put off) and the part cos α."""
     context, dot_part = _dot_parts(a, b)
     d, sa, sb = context["dot"], dot(a, a), dot(b, b)
     norms = _exact(sa * sb, "|a|²·|b|²")
@@ -241,10 +241,10 @@ def _cos_steps(a, b) -> tuple[dict, Callable[[], list], object]:
                                      "Multiply the lengths; |a||b| is the square root of |a|²·|b|².",
                                      [(sa * sb, "That is |a|²·|b|²: take its square root."),
                                       (la + lb if separate else None, "Multiply the lengths; do not add them.")])]
-    answer = part("cos", Kind.NUMBER, cos, "cos θ", "cos θ = a·b / (|a||b|).",
-                  [(d, "You forgot to divide by the lengths: cos θ = a·b / (|a||b|)."),
+    answer = part("cos", Kind.NUMBER, cos, "the cosine of the angle between a and b", "cos α = a·b / (|a||b|).",
+                  [(d, "You forgot to divide by the lengths: cos α = a·b / (|a||b|)."),
                    (d / (sa * sb), "You divided by |a|²|b|²; divide by the lengths |a||b|."),
-                   (norms / d if d else None, "That is upside down: cos θ = a·b / (|a||b|).")])
+                   (norms / d if d else None, "That is upside down: cos α = a·b / (|a||b|).")])
     context.update(sq_a=sa, sq_b=sb, squares_a=Dot(tuple(zip(a, a))), squares_b=Dot(tuple(zip(b, b))),
                    len_a=la, len_b=lb, separate=separate, sq_product=sa * sb, norms=norms, cos=cos)
     return context, blanks, answer
@@ -258,19 +258,19 @@ def _cos(params, a, b) -> Draft:
 def _angle(params, a, b) -> Draft:
     context, blanks, cos_part = _cos_steps(a, b)
     cos = context["cos"]
-    theta = _degrees(cos)
+    alpha = _degrees(cos)
     sign = "negative" if cos < 0 else "positive"
-    wrong = [(_degrees(-cos), f"That is the angle for cos θ = {-cos}; here cos θ = {cos} is {sign}."),
-             (cos, f"That is cos θ; θ is the angle whose cosine is {cos}."),
-             (90 - theta, "That is the inverse sine; the angle comes from the inverse cosine.")]
+    wrong = [(_degrees(-cos), f"That is the angle for cos α = {-cos}; here cos α = {cos} is {sign}."),
+             (cos, f"That is cos α; α is the angle whose cosine is {cos}."),
+             (90 - alpha, "That is the inverse sine; the angle comes from the inverse cosine.")]
     kept: list = []
     for value, message in wrong:     # keep only mistakes the tolerance cannot confuse
-        if all(abs(value - v) > 2 * ANGLE_TOLERANCE.abs for v in [theta] + [k for k, _ in kept]):
+        if all(abs(value - v) > 2 * ANGLE_TOLERANCE.abs for v in [alpha] + [k for k, _ in kept]):
             kept.append((value, message))
-    answer = part("angle", Kind.NUMBER, _decimal(theta), "θ, in degrees",
-                  "θ is the angle from 0 to 180 degrees whose cosine is cos θ.",
+    answer = part("angle", Kind.NUMBER, _decimal(alpha), "the angle between a and b, in degrees",
+                  "α is the angle from 0 to 180 degrees whose cosine is cos α.",
                   [(_decimal(v), message) for v, message in kept], tolerance=ANGLE_TOLERANCE)
-    context.update(variant="angle", theta=_decimal(theta), special=cos in SPECIAL)
+    context.update(variant="angle", alpha=_decimal(alpha), special=cos in SPECIAL)
     return Draft(params, context, lambda: [*blanks(), cos_part, answer], [answer])
 
 
