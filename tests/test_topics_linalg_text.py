@@ -1,0 +1,62 @@
+"""matmul, transpose, inverse and normal-equation: what the worked steps say, where a wording
+mattered to a learner (a symbol used for two things, a step left out, a blank given away)."""
+import re
+
+import pytest
+
+from drills import generate
+
+SOLVE = {"A": [[1, -4], [-1, 2]], "ask": "solve", "b": [-5, 3]}
+INVERSE_3 = {"A": [[-1, 0, -1], [0, 2, 3], [1, 2, 3]], "ask": "inverse"}
+SINGULAR_3 = {"A": [[-2, 1, -1], [-1, 2, -1], [-3, 3, -2]], "ask": "inverse"}
+SINGULAR_2 = {"A": [[-1, -1], [-3, -3]], "ask": "inverse"}
+TWO_FEATURES = {"X": [[2, -1], [1, 0], [2, -1], [2, 1], [2, 0]], "y": [-3, -2, -6, -8, -9]}
+ONE_FEATURE = {"X": [[1], [1], [2], [2], [3], [3]], "y": [-4, -4, -7, -10, -14, -12]}
+
+
+def text(topic, level, params) -> str:
+    problem = generate(topic, level, params=params)
+    return problem.prompt + "\n" + problem.solution
+
+
+def one_line(s: str) -> str:
+    """The text with its wrapped lines joined, so that a phrase can be searched for."""
+    return re.sub(r"\s+", " ", s)
+
+
+# --- inverse ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("level", ["example", "fill-in", "free-response"])
+def test_solving_ax_b_names_the_entries_of_a_apart_from_b(level):
+    """b is the right-hand side; the entries of A are aᵢⱼ, never a, b, c, d."""
+    shown = one_line(text("inverse", level, SOLVE))
+    assert "det A = a₁₁·a₂₂ - a₁₂·a₂₁" in shown
+    assert "swaps a₁₁ and a₂₂ and changes the signs of a₁₂ and a₂₁" in shown
+    assert "b·c" not in shown and "signs of b" not in shown and "a, b in the first row" not in shown
+
+
+def test_the_hints_and_diagnoses_of_a_2x2_name_its_entries_too():
+    problem = generate("inverse", "fill-in", params=SOLVE)
+    said = " ".join([p.hint for p in problem.parts] + [m.message for p in problem.parts for m in p.mistakes])
+    assert "a₁₁a₂₂ − a₁₂a₂₁" in said and "ad − bc" not in said
+
+
+def test_the_3x3_fill_in_says_the_adjugate_is_the_transposed_cofactor_matrix():
+    prompt = one_line(generate("inverse", "fill-in", params=INVERSE_3).prompt)
+    assert "The adjugate is the transpose of the cofactor matrix, adj A = Cᵀ" in prompt
+    assert prompt.index("adjugate is the transpose") < prompt.index("A⁻¹ = (d)")
+
+
+@pytest.mark.parametrize("params,rest", [(SINGULAR_3, "the other six cofactors and the adjugate below are"),
+                                         (SINGULAR_2, "the adjugate below is")])
+def test_a_singular_matrix_says_the_adjugate_is_worked_for_practice_only(params, rest):
+    worked = one_line(generate("inverse", "example", params=params).prompt)
+    note = f"Since det A = 0, A has no inverse; {rest} worked out for practice only."
+    assert note in worked and worked.index("= 0 " + note) < worked.index("adj A")
+    fill_in = generate("inverse", "fill-in", params=params)
+    assert note not in one_line(fill_in.prompt) and note in one_line(fill_in.solution)   # no cue before (a)
+    assert "even if det A is 0" in one_line(fill_in.prompt)
+
+
+def test_an_invertible_matrix_says_nothing_of_practice():
+    assert "practice" not in text("inverse", "example", INVERSE_3)
