@@ -60,3 +60,23 @@ def test_a_singular_matrix_says_the_adjugate_is_worked_for_practice_only(params,
 
 def test_an_invertible_matrix_says_nothing_of_practice():
     assert "practice" not in text("inverse", "example", INVERSE_3)
+
+
+# --- normal-equation ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("params,det", [(TWO_FEATURES, "det(X_bᵀ X_b) = g₁₁·C₁₁ + g₁₂·C₁₂ + g₁₃·C₁₃ = (c)"),
+                                        (ONE_FEATURE, "det(X_bᵀ X_b) = g₁₁·g₂₂ - g₁₂·g₂₁ = (c)")])
+def test_the_fill_in_names_g_and_its_entries_before_using_them(params, det):
+    prompt = one_line(generate("normal-equation", "fill-in", params=params).prompt)
+    named = prompt.index("Call the first G = X_bᵀ X_b: its entry gᵢⱼ")
+    assert named < prompt.index("G = X_bᵀ X_b = (a)") < prompt.index(det)
+    assert "ad - bc" not in prompt
+
+
+def test_the_3x3_example_works_the_cofactors_and_divides_last():
+    worked = generate("normal-equation", "example", params=TWO_FEATURES).prompt
+    for line in ("C₁₂ = -det ⎡  9  -2 ⎤ = -( 9·3 - (-2)·(-1) ) = -25",
+                 "C₂₃ = -det ⎡  5   9 ⎤ = -( 5·(-2) - 9·(-1) ) = 1",
+                 "(adj G·X_bᵀ y)₁ = 47·(-28) + (-25)·(-54) + (-1)·1 = 33"):
+        assert line in worked
+    assert re.search(r"θ = \(1/det G\)·adj G·X_bᵀ y = 1/11 ⎢ -55 ⎥ = ⎢ -5 ⎥", worked)
