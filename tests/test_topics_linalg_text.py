@@ -80,3 +80,19 @@ def test_the_3x3_example_works_the_cofactors_and_divides_last():
                  "(adj G·X_bᵀ y)₁ = 47·(-28) + (-25)·(-54) + (-1)·1 = 33"):
         assert line in worked
     assert re.search(r"θ = \(1/det G\)·adj G·X_bᵀ y = 1/11 ⎢ -55 ⎥ = ⎢ -5 ⎥", worked)
+
+
+# --- matmul and transpose ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("B", [[[-3], [2]], [[1, 0], [2, 1], [0, 1], [1, 1]]])
+def test_the_shape_fill_in_does_not_say_whether_the_sizes_match(B):
+    params = {"A": [[4, -3, 4, 1], [5, 0, 0, 3], [5, -1, 5, 5]], "B": B, "ask": "shape"}
+    problem = generate("matmul", "fill-in", params=params)
+    assert "Compare the two counts: AB is (c) ______." in problem.prompt
+    assert not re.search(r"match|differ", problem.prompt.split("Answer:")[0].replace("as many columns", ""))
+    assert re.search(r"Here A has 4 columns and B has \d rows: they (match|differ)", problem.solution)
+
+
+def test_the_product_names_c_before_its_entries():
+    worked = generate("matmul", "example", params={"A": [[4, -4], [2, 3]], "B": [[-3, -4, -2], [2, 1, -3]]}).prompt
+    assert worked.index("Call the product C = AB.") < worked.index("c₁₁ =") < worked.index("C = AB =")
