@@ -96,3 +96,11 @@ def test_the_shape_fill_in_does_not_say_whether_the_sizes_match(B):
 def test_the_product_names_c_before_its_entries():
     worked = generate("matmul", "example", params={"A": [[4, -4], [2, 3]], "B": [[-3, -4, -2], [2, 1, -3]]}).prompt
     assert worked.index("Call the product C = AB.") < worked.index("c₁₁ =") < worked.index("C = AB =")
+
+
+def test_the_transpose_check_computes_ab_itself():
+    params = {"A": [[-3, 5, -1], [0, 4, 0], [1, -4, 3]], "B": [[1, -1], [3, -1], [0, -3]], "ask": "product"}
+    worked = generate("transpose", "example", params=params).prompt
+    check = worked[worked.index("Check:"):]
+    assert "(AB)₁₂ = (-3)·(-1) + 5·(-1) + (-1)·(-3) = 1" in check
+    assert "(AB)₃₁ = 1·1 + (-4)·3 + 3·0 = -11" in check
