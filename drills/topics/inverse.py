@@ -89,19 +89,20 @@ def _det(params, A, d, C) -> Draft:
     if len(A) == 2:
         (a, b), (c, e) = A
         worked = lambda: dict(ad=a * e, bc=b * c, dots=[Dot(((a, e),)), Dot(((b, c),))], expansion=_dot2(A))
-        terms = lambda: [part("ad", Kind.NUMBER, a * e, "a·d, the product of the main diagonal",
+        terms = lambda: [part("ad", Kind.NUMBER, a * e, "a₁₁·a₂₂, the product of the main diagonal",
                               "Multiply the top-left entry by the bottom-right one.",
-                              [(a + e, "Multiply a and d; do not add them.")]),
-                         part("bc", Kind.NUMBER, b * c, "b·c, the product of the other diagonal",
+                              [(a + e, "Multiply a₁₁ and a₂₂; do not add them.")]),
+                         part("bc", Kind.NUMBER, b * c, "a₁₂·a₂₁, the product of the other diagonal",
                               "Multiply the top-right entry by the bottom-left one.",
-                              [(b + c, "Multiply b and c; do not add them.")])]
+                              [(b + c, "Multiply a₁₂ and a₂₁; do not add them.")])]
     else:
         minors = _checkerboard(C)[0]
-        worked = lambda: dict(steps=[_step(A, 0, j, "M", minors[j]) for j in range(3)],
+        worked = lambda: dict(steps=[minor_step(A, 0, j, "M", minors[j]) for j in range(3)],
                               expansion=Dot(tuple(zip(A[0], minors)), (1, -1, 1)))
         terms = lambda: [part(f"M1{j + 1}", Kind.NUMBER, minors[j], f"M{subscript(f'1{j + 1}')}, the minor of entry (1, {j + 1})",
                               f"Delete row 1 and column {j + 1} of A, then take the 2×2 determinant that is left.",
-                              [(_det_plus(minor(A, 0, j)), "A 2×2 determinant subtracts: ad − bc, not ad + bc."),
+                              [(_det_plus(minor(A, 0, j)),
+                                "A 2×2 determinant subtracts the product of the other diagonal; it does not add it."),
                                (-minors[j] if j == 1 else None,
                                 "That is the cofactor C₁₂ = −M₁₂; the minor itself carries no sign.")])
                          for j in range(3)]
@@ -121,9 +122,9 @@ def _adjugate_parts(params, A, C) -> list:
     if len(A) == 2:
         (a, b), (c, e) = A
         return [part("adj", Kind.MATRIX, transpose(C), "adj A",
-                     "Swap a and d, and change the signs of b and c.",
-                     [([[a, -b], [-c, e]], "Swap a and d as well as changing the signs of b and c."),
-                      ([[e, b], [c, a]], "Change the signs of b and c as well as swapping a and d."),
+                     "Swap a₁₁ and a₂₂, and change the signs of a₁₂ and a₂₁.",
+                     [([[a, -b], [-c, e]], "Swap a₁₁ and a₂₂ as well as changing the signs of a₁₂ and a₂₁."),
+                      ([[e, b], [c, a]], "Change the signs of a₁₂ and a₂₁ as well as swapping a₁₁ and a₂₂."),
                       (C, "That is the cofactor matrix C; adj A is its transpose Cᵀ.")])]
     spots = [(i, j) for i in (1, 2) for j in range(3)]   # row 1 shows in the det step
     return [part(f"C{i + 1}{j + 1}", Kind.NUMBER, C[i][j], f"C{subscript(f'{i + 1}{j + 1}')}, the cofactor of entry ({i + 1}, {j + 1})",
@@ -157,20 +158,23 @@ def _inverse_context(A, d, C, inv) -> dict:
     if n == 2:
         context["expansion"] = _dot2(A)
     else:
-        steps = [_step(A, i, j, "C", C[i][j]) for i in range(3) for j in range(3)]
+        steps = [minor_step(A, i, j, "C", C[i][j]) for i in range(3) for j in range(3)]
         context.update(row1=steps[:3], others=steps[3:], C=C, expansion=Dot(tuple(zip(A[0], C[0]))))
     return context
 
 
-def det_part(A, d, name: str = "det A"):
-    """The determinant of a 2×2 or 3×3 matrix, with the classic slips as mistakes."""
+def det_part(A, d, name: str = "det A", entry: str = "a"):
+    """The determinant of a 2×2 or 3×3 matrix, with the classic slips as mistakes; `entry` is
+    the letter of the matrix's entries (a₁₂ for A)."""
+    e11, e12, e13, e21, e22 = (entry + subscript(ij) for ij in ("11", "12", "13", "21", "22"))
     if len(A) == 2:
         (a, b), (c, e) = A
-        hint = f"For a 2×2 matrix, {name} = ad − bc."
-        wrong = [(a * e + b * c, f"Subtract the products: {name} = ad − bc, not ad + bc."),
-                 (b * c - a * e, f"The sign is reversed: {name} = ad − bc, main diagonal first.")]
+        rule = f"{name} = {e11}{e22} − {e12}{e21}"
+        hint = f"For a 2×2 matrix, {rule}."
+        wrong = [(a * e + b * c, f"Subtract the products: {rule}, not {e11}{e22} + {e12}{e21}."),
+                 (b * c - a * e, f"The sign is reversed: {rule}, main diagonal first.")]
     else:
-        hint = "Expand along row 1: a₁₁M₁₁ − a₁₂M₁₂ + a₁₃M₁₃, each M₁ⱼ a 2×2 determinant."
+        hint = f"Expand along row 1: {e11}M₁₁ − {e12}M₁₂ + {e13}M₁₃, each M₁ⱼ a 2×2 determinant."
         m12 = A[1][0] * A[2][2] - A[1][2] * A[2][0]
         wrong = [(d + 2 * A[0][1] * m12,      # a₁₁M₁₁ + a₁₂M₁₂ + a₁₃M₁₃ = det A + 2a₁₂M₁₂
                   "The signs along row 1 alternate + − +: the middle term is subtracted."),
@@ -193,7 +197,8 @@ def _inverse_part(A, d, C, inv, label: str):
                   (NO_VALUE, f"det A = {d} ≠ 0, so A is invertible.")]
         if len(A) == 2:
             (a, b), (c, e) = A
-            routes.insert(3, (scale(1 / d, [[a, -b], [-c, e]]), "Swap a and d in adj A: adj A = [[d, −b], [−c, a]]."))
+            routes.insert(3, (scale(1 / d, [[a, -b], [-c, e]]),
+                              "Swap a₁₁ and a₂₂ in adj A: adj A = [[a₂₂, −a₁₂], [−a₂₁, a₁₁]]."))
         return routes
     return part("inverse", Kind.MATRIX, inv, label, hint, wrong)
 
@@ -214,8 +219,9 @@ def _checkerboard(M):
     return [[-x if (i + j) % 2 else x for j, x in enumerate(row)] for i, row in enumerate(M)]
 
 
-def _step(A, i: int, j: int, letter: str, value) -> dict:
-    """One minor (M) or cofactor (C) line: its 2×2 matrix, expansion, sign and value."""
+def minor_step(A, i: int, j: int, letter: str, value) -> dict:
+    """One minor (M) or cofactor (C) line of a 3×3 A, for the template's two_by_two: its 2×2
+    matrix, expansion, sign and value."""
     sign = -1 if letter == "C" and (i + j) % 2 else 1
     M = minor(A, i, j)
     return {"key": f"{letter}{i + 1}{j + 1}", "lhs": f"{letter}_{i + 1}{j + 1} = {'-' if sign < 0 else ''}det",

@@ -19,7 +19,7 @@ from drills.topics import HAND_SIZED, Draft, part
 from drills.topics import params as read
 from drills.topics.data import features, targets
 from drills.topics.draw import pick
-from drills.topics.inverse import det_part
+from drills.topics.inverse import det_part, minor_step
 from grader.reference.rational import (
     adjugate,
     det,
@@ -240,6 +240,9 @@ def _worked(s: Steps) -> dict:
             "check": _over(read.plain_matvec(XbT, scaled_r), s.det),
             "gram_entries": [(i, j, Dot(tuple(zip(XbT[i], XbT[j])))) for i in range(n + 1) for j in range(i, n + 1)],
             "xty_dots": [Dot(tuple(zip(col, s.y))) for col in XbT],
+            "scaled": s.scaled, "scaled_dots": [Dot(tuple(zip(row, s.xty))) for row in s.adj],
+            "cofactors": ([minor_step(G, i, j, "C", s.adj[i][j]) for i in range(3) for j in range(i, 3)]
+                          if n == 2 else []),
             "det_dot": (Dot(((G[0][0], G[1][1]), (G[0][1], G[1][0])), (1, -1)) if n == 1 else
                         Dot(tuple(zip(G[0], s.adj[0]))))}   # adj = C: G is symmetric
 
@@ -272,7 +275,7 @@ def _xty_part(s: Steps):
 
 
 def _det_part(s: Steps):
-    return det_part(s.G, s.det, "det(X_bᵀX_b)")
+    return det_part(s.G, s.det, "det(X_bᵀX_b)", "g")
 
 
 def _inverse_part(s: Steps):
@@ -286,7 +289,7 @@ def _inverse_part(s: Steps):
                  (unsigned,
                   "The cofactor signs are missing: Cᵢⱼ = −Mᵢⱼ when i + j is odd (for a 2×2, negate the off-diagonal)."),
                  (scale(Fraction(1, d), [[G[0][0], -G[0][1]], [-G[1][0], G[1][1]]]) if k == 2 else None,
-                  "Swap the two diagonal entries as well as negating the others: adj [[a, b], [c, d]] = [[d, −b], [−c, a]]."),
+                  "Swap the two diagonal entries as well as negating the others: adj G = [[g₂₂, −g₁₂], [−g₂₁, g₁₁]]."),
                  (reciprocal, "A matrix inverse is not the entry-by-entry reciprocal: use (1/det)·adj."),
                  (s.plain_inverse, "That is (XᵀX)⁻¹ without the bias column: X_b has a column of 1s in front.")])
 

@@ -86,7 +86,8 @@ def _product(params, A, B) -> Draft:
     swapped = cache(lambda: matmul(AT, BT) if r == c else None)     # AᵀBᵀ, for the mistakes
     worked = lambda: {"AT": AT, "BT": BT, "P": P, "AB": AB, "r": r, "c": c, "dims_AT": Shape(k, r),
                       "dims_BT": Shape(c, k), "shape": Shape(c, r),
-                      "expansions": [[Dot(tuple(zip(BT[i], A[j]))) for j in range(r)] for i in range(c)]}
+                      "expansions": [[Dot(tuple(zip(BT[i], A[j]))) for j in range(r)] for i in range(c)],
+                      "ab_expansions": [[Dot(tuple(zip(A[i], BT[j]))) for j in range(c)] for i in range(r)]}
 
     def blanks():
         entries = [(i, j) for i in range(c) for j in range(r)]
