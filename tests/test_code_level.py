@@ -382,7 +382,7 @@ MISBEHAVING = {
     "huge array": ("def gd_step(X, y, theta, eta):\n    big = np.ones((40000, 40000))\n    return theta",
                    "more than the 384 MB of memory"),
     "growing list": ("def gd_step(X, y, theta, eta):\n    keep = []\n    while True:\n"
-                     "        keep.append(np.ones(10**7))", "more than the 384 MB of memory"),
+                     "        keep.append(np.empty(10**7))", "more than the 384 MB of memory"),
     "raises": ("def gd_step(X, y, theta, eta):\n    raise RuntimeError('oops')", "raised RuntimeError: oops at line 5"),
     "fails to load": ("print(undefined_name)\ndef gd_step(X, y, theta, eta):\n    return theta",
                       "raised NameError while loading"),
