@@ -36,12 +36,13 @@ def templates_dir() -> Path:
 
 # tokens of the tiny notation: operator names (set upright), letters, numbers, scripts, :=, …
 _SYMBOL = re.compile(r"(?:det|rank|adj|cos|sin|tan|exp|log|ln)(?![^\W\d_])|[^\W\d_]|\d+|\^(?:-1|\+|\w)|_\w+|:=|\s+|.")
+_ROOT = re.compile(r"√(\((?:[^()]|\([^()]*\))*\)|\w+)")     # √ and its radicand, to one level of ( )
 _GLUE = "␣"             # a space no line breaks at, in text only until _tidy wraps it
 _SUPERSCRIPT = str.maketrans("0123456789-+T", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵀ")
 _LATEX_NAMES = {"θ": r"\theta", "η": r"\eta", "σ": r"\sigma", "Σ": r"\Sigma", "∇": r"\nabla",
                 "det": r"\det", "cos": r"\cos", "sin": r"\sin", "tan": r"\tan", "exp": r"\exp",
                 "log": r"\log", "ln": r"\ln", "rank": r"\operatorname{rank}", "adj": r"\operatorname{adj}", "*": r"\cdot", "·": r"\cdot",
-                "×": r"\times", "≠": r"\neq", "≈": r"\approx", "ŷ": r"\hat{y}", "√": r"\sqrt{}",
+                "×": r"\times", "≠": r"\neq", "≈": r"\approx", "ŷ": r"\hat{y}", "√": r"\surd",
                 "∂": r"\partial ", "λ": r"\lambda", "≤": r"\le", "≥": r"\ge", "−": "-", "←": r"\leftarrow",
                 "‖": r"\|", "∑": r"\sum", "…": r"\dots", "α": r"\alpha", "β": r"\beta", "μ": r"\mu", "ε": r"\epsilon"}
 _TEX_UNICODE = str.maketrans({"×": r"$\times$", "–": "--", "—": "---", "≠": r"$\neq$",
@@ -209,6 +210,11 @@ class LatexFormatter(Formatter):
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one formatter per format, kept for the whole run
     def symbol(self, text: str) -> str:
+        pieces = _ROOT.split(text)           # √m and √(…): the radicand goes under the sign
+        return "".join(rf"\sqrt{{{self.symbol(p[1:-1] if p[0] == '(' else p)}}} " if i % 2 else self._symbols(p)
+                       for i, p in enumerate(pieces)).strip()
+
+    def _symbols(self, text: str) -> str:
         out = []
         for tok in _SYMBOL.findall(text):
             if tok.startswith("^"):
@@ -219,7 +225,7 @@ class LatexFormatter(Formatter):
                 out.append(_LATEX_NAMES[tok] + " ")
             else:
                 out.append(tok)
-        return "".join(out).strip()
+        return "".join(out)
 
 
 class MarkdownFormatter(LatexFormatter):

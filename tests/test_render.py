@@ -74,3 +74,9 @@ def test_an_inline_formula_is_never_split_across_lines():
             assert "r = X_B θ - y_B," in p.prompt and "␣" not in p.prompt + p.solution
             return
     pytest.fail("no mini-batch example among the seeds")
+
+
+def test_latex_puts_the_radicand_under_the_root_sign():
+    tex = render.LatexFormatter()
+    assert tex.symbol("√(4^2 + 3^2) = 5") == r"\sqrt{4^{2} + 3^{2}}  = 5"
+    assert tex.symbol("|X_b*θ - y|/√m").endswith(r"/\sqrt{m}")
