@@ -59,12 +59,14 @@ class Console:
                     return None
             return cls(read, True, color)
 
+        raw = getattr(sys.stdin, "buffer", None)
+
         def read_piped(prompt):
-            line = sys.stdin.readline()
+            line = _piped_text(raw.readline()) if raw else sys.stdin.readline()
             if not line:
                 return None
-            click.echo(prompt + line.rstrip("\n"), color=color)
-            return line.rstrip("\n")
+            click.echo(prompt + line.rstrip("\r\n"), color=color)
+            return line.rstrip("\r\n")
         return cls(read_piped, False, color)
 
     def say(self, text: str = "") -> None:
@@ -75,6 +77,15 @@ class Console:
         if line is None or line.strip().lower() in QUIT_WORDS:
             raise Quit
         return line
+
+
+def _piped_text(line: bytes) -> str:
+    """A piped line of answers as text: UTF-8, else Windows-1252 (an answers file saved by
+    Notepad, where x² is the byte B2); never an error, and nothing the store cannot keep."""
+    try:
+        return line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace")
 
 
 @dataclass

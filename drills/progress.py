@@ -219,6 +219,9 @@ class _Guard:
         if isinstance(err, sqlite3.DatabaseError):
             if "disk is full" in str(err):
                 raise StoreError(f"the disk is full: {self.unsaved} (progress store {self.path})") from None
+            if "locked" in str(err):
+                raise StoreError(f"another program kept the progress store {self.path} locked for 30 s: "
+                                 f"{self.unsaved}; close it (a database browser, a sync tool) and try again") from None
             if "malformed" in str(err) or "not a database" in str(err):
                 raise StoreError(f"the progress store {self.path} is damaged ({err}): "
                                  "move it aside, then `drills progress --import` a backup") from None

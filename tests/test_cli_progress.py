@@ -250,6 +250,43 @@ def test_ctrl_c_after_some_parts_were_graded_saves_them_too(capsys, monkeypatch)
     assert stored.parts[0].passed and not any(p.passed for p in stored.parts[1:])
 
 
+def _drills_process(*argv, stdin=subprocess.PIPE, **kwargs):
+    return subprocess.Popen([sys.executable, "-m", "drills", *argv], stdin=stdin, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONIOENCODING": "utf-8"}, **kwargs)
+
+
+def test_piped_answers_saved_by_notepad_are_read_and_kept():
+    # Windows-1252: x² is the byte B2, which is not UTF-8
+    proc = _drills_process("practice", "-t", "matmul", "-l", "fill-in", "--seed", "11", "-n", "1")
+    out, err = proc.communicate(b"2x3\r\n0\xb2\r\n-3\r\n", timeout=60)
+    assert proc.returncode == 0, err
+    with Store.open() as store:
+        [stored] = store.attempts()
+    assert [p.answer for p in stored.parts[:3]] == ["2x3", "0²", "-3"]
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGHUP"), reason="no SIGHUP here")
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_kill_or_a_closed_terminal_keeps_the_parts_already_graded(signal_name):
+    import signal
+
+    problem = generate("matmul", "fill-in", seed=11)
+    proc = _drills_process("practice", "-t", "matmul", "-l", "fill-in", "--seed", "11", "-n", "1")
+    proc.stdin.write((answers(problem).splitlines()[0] + "\n").encode())
+    proc.stdin.flush()
+    seen = b""
+    while b"Correct" not in seen:                 # the first part is graded
+        chunk = proc.stdout.read1(4096)
+        assert chunk, proc.stderr.read()
+        seen += chunk
+    proc.send_signal(getattr(signal, signal_name))
+    proc.communicate(timeout=60)
+    assert proc.returncode == 128 + getattr(signal, signal_name)
+    with Store.open() as store:
+        [stored] = store.attempts()
+    assert stored.parts[0].passed and not any(p.passed for p in stored.parts[1:])
+
+
 def test_quitting_at_the_retry_keeps_the_wrong_first_answer(capsys, monkeypatch):
     lines = iter(["1/2", "q"])                 # a wrong first answer, then q at the retry
     monkeypatch.setattr("drills.practice.Console.standard",

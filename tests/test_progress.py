@@ -252,6 +252,22 @@ def test_a_full_disk_says_so_and_the_store_stays_usable(tmp_path):
         assert store.cached_schedule("ann") is None
 
 
+def test_a_store_locked_by_another_program_says_the_answer_was_not_saved(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "p.sqlite3"
+    with Store.open(path) as store:
+        store._db.execute("PRAGMA busy_timeout = 50")              # not the 30 s a learner waits
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        with pytest.raises(StoreError, match="kept the progress store .* locked .*: this answer was not saved"):
+            store.record(attempt())
+        other.execute("ROLLBACK")
+        other.close()
+        store.record(attempt())
+        assert len(store.attempts()) == 1
+
+
 def test_learner_names_are_kept_in_one_form():
     nfd = unicodedata.normalize("NFD", "José")
     assert nfd != "José" and learner_name(f"  {nfd}\t") == "José" == unicodedata.normalize("NFC", nfd)
