@@ -248,7 +248,21 @@ def grade_sheet(source: str, lines: Sequence[tuple[int, str]],
         lines_of = {k: line for k, (line, _) in mine.items()}
         graded.append(GradedProblem(n, problem, answers, grade(problem, answers), lines_of))
     issues.sort(key=lambda i: (i.line is None, i.line or 0))
-    return GradedSheet(source, spec.id, name, tuple(graded), tuple(issues), worksheet)
+    return GradedSheet(source, spec.id, name, tuple(graded), _capped(issues), worksheet)
+
+
+MAX_LINE_ISSUES = 10
+
+
+def _capped(issues: list[Issue]) -> tuple[Issue, ...]:
+    """Every sheet-wide issue, and the first few about single lines: a pasted log gives thousands."""
+    lines = [i for i in issues if i.line]
+    if len(lines) <= MAX_LINE_ISSUES:
+        return tuple(issues)
+    left = len(lines) - MAX_LINE_ISSUES
+    return (*lines[:MAX_LINE_ISSUES],
+            Issue(lines[MAX_LINE_ISSUES].line, f"… and {left:,} more line{'s' if left > 1 else ''} with an issue, not listed"),
+            *(i for i in issues if not i.line))
 
 
 def _spec(source: str, header: dict[str, tuple[int, str]], issues: list[Issue]) -> SheetSpec:

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from drills.answersheets import GradedSheet, SheetError, grade_files, grade_sheet, read_file
+from drills.answersheets import MAX_LINE_ISSUES, GradedSheet, SheetError, grade_files, grade_sheet, read_file
 from drills.cli import main
 from drills.gradebook import AVERAGE_ROW, most_missed
 from drills.problem import Problem
@@ -146,6 +146,16 @@ def test_malformed_lines_are_reported_and_the_rest_graded(sheet, blank):
     assert sum("is not 'KEY: answer'" in m for m in messages) == 2
     assert any(m.startswith(f"no line for {k3}: scored 0") for m in messages)
     assert graded.name == ""                                   # the first name line counts (it was blank)
+
+
+def test_a_sheet_with_a_log_pasted_in_lists_a_few_of_its_bad_lines(sheet, blank):
+    keyed = sheet.keyed_parts()
+    missing = keyed[0][1]
+    text = fill(blank, {}).replace(f"{missing}:\n", "") + "".join(f"junk {i}\n" for i in range(500))
+    messages = [str(i) for i in grade_text(text).issues]
+    assert len(messages) == MAX_LINE_ISSUES + 2
+    assert "… and 490 more lines with an issue" in messages[MAX_LINE_ISSUES]
+    assert messages[-1].startswith(f"no line for {missing}")            # what the whole sheet lacks stays
 
 
 def test_answers_written_below_an_empty_key_line_or_the_end_line_are_graded(sheet, blank):
