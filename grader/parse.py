@@ -34,6 +34,7 @@ _TOKEN = re.compile(r"""
   | (?P<space>[ \t\r"']+)
 """, re.VERBOSE)
 _PAIRS = {"[": "]", "(": ")"}
+_WORD = re.compile(r"[^\W\d_]+")
 _SHAPE = re.compile(r"^\(?\s*(\d{1,3})\s*(?:x|×|\*|by|,)\s*(\d{1,3})\s*\)?$")
 # "°": an angle typed with its unit (120°) is the number of degrees asked for
 _TRANSLATE = str.maketrans({"−": "-", "–": "-", "—": "-", "\u00a0": " ", "×": "x", "°": ""})
@@ -113,13 +114,22 @@ def read(text: str, kind: Kind) -> Value:
 
 def read_choice(text: str, choices: tuple[str, ...]) -> str:
     """One of `choices`, by the whole word, an unambiguous start of it ('osc', 'd') or another
-    form of it ('diverging': the same word but for its last two letters)."""
+    form of it ('diverging': the same word but for its last two letters). Text naming two or
+    more ('converges or diverges') is refused, not read by its first word."""
     word = normalize(text).lower().strip(" .!'\"")
-    matches = ([c for c in choices if c == word] or [c for c in choices if word and c.startswith(word)]
-               or [c for c in choices if len(c) > 5 and word.startswith(c[:-2])])
+    matches = _choices_named(word, choices)
     if len(matches) != 1:
         raise AnswerError(f"expected one of: {', '.join(choices)}")
+    named = dict.fromkeys(m[0] for w in _WORD.findall(word) if len(m := _choices_named(w, choices)) == 1)
+    if len(named) > 1:
+        *rest, last = named
+        raise AnswerError(f"it names {', '.join(rest)} and {last}; expected just one of: {', '.join(choices)}")
     return matches[0]
+
+
+def _choices_named(word: str, choices: tuple[str, ...]) -> list[str]:
+    return ([c for c in choices if c == word] or [c for c in choices if word and c.startswith(word)]
+            or [c for c in choices if len(c) > 5 and word.startswith(c[:-2])])
 
 
 def _tokenize(text: str) -> list[tuple[str, str, int]]:

@@ -116,6 +116,17 @@ def test_a_choice_that_names_none_or_two_is_unreadable(text):
         read_choice(text, ("converges", "convex", "diverges"))
 
 
+@pytest.mark.parametrize("text,named", [
+    ("converges, oscillates or diverges", "converges, oscillates and diverges"),
+    ("converges or diverges", "converges and diverges"), ("Converges/oscillates", "converges and oscillates"),
+    ("converging, not diverging", "converges and diverges"), ("diverges or c", "diverges and converges"),
+])
+def test_a_choice_naming_several_is_unreadable_not_read_by_its_first_word(text, named):
+    with pytest.raises(AnswerError, match=f"it names {named}; expected just one of"):
+        read_choice(text, ("converges", "oscillates", "diverges"))
+    assert read_choice("converges (convergent)", ("converges", "oscillates", "diverges")) == "converges"
+
+
 def test_an_angle_may_carry_its_degree_sign():
     assert read("120°", Kind.NUMBER) == 120 and read("-22.5 °", Kind.NUMBER) == F(-45, 2)
     assert read("180 degrees", Kind.NUMBER) == 180 and read("45 Deg.", Kind.NUMBER) == 45
