@@ -22,7 +22,6 @@ def test_every_correct_form_scores_one(text):
     ("-2(y - wx - b)", "inner derivative x is missing"),
     ("2x(wx + b - y) + 3", "your answer is 3 more"),
     ("2x(wx + b - y) - 3", "your answer is 3 less"),
-    ("2x(wx + b - z)", "z is not in this problem"),
 ])
 def test_diagnoses(text, says):
     verdict = grade_part(SQUARED_ERROR_DW, text)
@@ -53,7 +52,9 @@ def test_wrong_answer_shows_how_it_was_read():
 
 
 @pytest.mark.parametrize("text,message", [("foo(x)", "unknown function foo"), ("2x(wx + b", "column 3"),
-                                          ("2,x", "use * between factors"), ("x = 2", "only the expression")])
+                                          ("2,x", "use * between factors"), ("x = 2", "only the expression"),
+                                          ("2x(wx + b - z)", "z is not in this problem; use b, w, x, y."),
+                                          ("2X(WX + b - y)", "W, X are not in this problem")])
 def test_unreadable_answers_are_not_wrong_answers(text, message):
     verdict = grade_part(SQUARED_ERROR_DW, text)
     assert not verdict.readable and verdict.score == 0 and message in verdict.feedback

@@ -19,6 +19,10 @@ def grade_expression(part: Part, text: str) -> PartVerdict:
         given = read_expression(text, allowed)
     except AnswerError as err:
         return PartVerdict.unreadable(part, err)
+    if unknown := sorted(given.names() - allowed):      # X for x: a slip to point out, not a wrong answer
+        return PartVerdict(part.key, 0.0, f"Could not read your answer: {', '.join(unknown)} "
+                           f"{'is' if len(unknown) == 1 else 'are'} not in this problem; "
+                           f"use {', '.join(sorted(allowed)) or 'numbers only'}.", readable=False)
     outcome = compare(given, expected)
     if outcome is Outcome.EQUAL:
         return PartVerdict(part.key, 1.0, "Correct.")
@@ -37,10 +41,7 @@ def _reference(text: str, variables: frozenset[str]) -> Expr:
 
 
 def diagnose(given: Expr, expected: Expr, part: Part, allowed: frozenset[str]) -> str:
-    """The first explanation that holds: unknown names, a listed mistake, or a generic one."""
-    if unknown := sorted(given.names() - allowed):
-        return (f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in this problem; "
-                f"use {', '.join(sorted(allowed)) or 'numbers only'}.")
+    """The first explanation that holds: a listed mistake, or a generic one."""
     for mistake in part.mistakes:
         if sample(given, _reference(mistake.answer, allowed)) is Outcome.EQUAL:
             return mistake.message
