@@ -29,6 +29,14 @@ def test_diagnoses(text, says):
     assert says in verdict.diagnosis, verdict
 
 
+def test_an_unbraced_subscript_is_digits_or_one_letter_as_in_latex():
+    part = Part("a", Kind.EXPRESSION, "-2*x_1*(y - (w_1*x_1 + w_2*x_2 + b))",
+                variables=("w_1", "w_2", "x_1", "x_2", "b", "y"))
+    assert grade_part(part, "2x_1(w_1x_1 + w_2x_2 + b - y)").score == 1
+    theta = Part("a", Kind.EXPRESSION, "-2*x*(y - (theta_0 + theta_1*x))", variables=("theta_0", "theta_1", "x", "y"))
+    assert grade_part(theta, "2x(theta_0 + theta_1x - y)").score == 1
+
+
 def test_no_diagnosis_is_invented():
     assert grade_part(SQUARED_ERROR_DW, "-2*(y - w*x - b)*w").diagnosis == ""
 

@@ -31,9 +31,10 @@ _CHARS = str.maketrans({"−": "-", "–": "-", "—": "-", "×": "*", "·": "*"
                         "÷": "/", "\u00a0": " ", "\t": " ", "\n": " ", "\r": " ", **GREEK})
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+# A subscript without braces is digits or one letter, as in LaTeX: w_1x_1 is w₁·x₁, theta_1x is θ₁·x.
 _TOKEN = re.compile(r"""
     (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+(?![\d.]))?)
-  | (?P<word>[A-Za-z]+)(?P<sub>_\{[A-Za-z0-9]+\}|_[A-Za-z0-9]+|\d+|[₀-₉]+)?
+  | (?P<word>[A-Za-z]+)(?P<sub>_\{[A-Za-z0-9]+\}|_(?:\d+|[A-Za-z])|\d+|[₀-₉]+)?
   | (?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+)
   | (?P<op>\*\*|[-+*/^()])
   | (?P<space>\ +)
