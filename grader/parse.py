@@ -37,7 +37,7 @@ _PAIRS = {"[": "]", "(": ")"}
 _WORD = re.compile(r"[^\W\d_]+")
 _SHAPE = re.compile(r"^\(?\s*(\d{1,3})\s*(?:x|×|\*|by|,)\s*(\d{1,3})\s*\)?$")
 # "°": an angle typed with its unit (120°) is the number of degrees asked for
-_TRANSLATE = str.maketrans({"−": "-", "–": "-", "—": "-", "\u00a0": " ", "×": "x", "°": ""})
+_TRANSLATE = str.maketrans({"−": "-", "–": "-", "—": "-", "\u00a0": " ", "×": "x", "°": "", "’": "'"})
 _DEGREES = re.compile(r"\s*(?:degrees?|deg)\.?$", re.IGNORECASE)     # or in words: 120 degrees
 
 

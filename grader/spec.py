@@ -36,7 +36,8 @@ class Kind(str, Enum):
 NO_VALUE = "none"
 NO_VALUE_WORDS = frozenset({
     "none", "undefined", "not defined", "no inverse", "singular", "dne",
-    "does not exist", "n/a", "na", "no", "not invertible", "no solution",
+    "does not exist", "doesn't exist", "n/a", "na", "no", "not invertible", "non-invertible",
+    "noninvertible", "no solution", "not possible", "impossible",
 })
 
 

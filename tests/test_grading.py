@@ -60,7 +60,10 @@ def test_vector_typed_as_a_column_and_back():
 
 def test_no_value_answers():
     none = Part("a", Kind.MATRIX, "none")
-    assert grade_part(none, "no inverse").score == 1
+    for text in ("no inverse", "doesn’t exist", "non-invertible"):
+        assert grade_part(none, text).score == 1, text
+    claimed = grade_part(Part("n", Kind.NUMBER, 5), "doesn't exist")    # a claim, graded as one
+    assert claimed.score == 0 and claimed.readable
     assert grade_part(none, "[[1, 0], [0, 1]]").score == 0
     shape = Part("b", Kind.SHAPE, "undefined")
     assert grade_part(shape, "undefined").score == 1

@@ -36,7 +36,9 @@ def test_json_of_an_exact_matrix_reads_back():
     assert read('[["1/2", 3], [-1, "-5/4"]]', Kind.MATRIX) == [[F(1, 2), 3], [-1, F(-5, 4)]]
 
 
-@pytest.mark.parametrize("text", ["undefined", "None", "no inverse", "Singular.", "DNE", "does not exist"])
+@pytest.mark.parametrize("text", ["undefined", "None", "no inverse", "Singular.", "DNE", "does not exist",
+                                  "Doesn't exist.", "doesn’t exist", "non-invertible", "Noninvertible",
+                                  "not possible", "impossible"])
 def test_words_for_no_value(text):
     assert read(text, Kind.MATRIX) == NO_VALUE
     assert read(text, Kind.SHAPE) == NO_VALUE
