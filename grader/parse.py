@@ -25,8 +25,9 @@ MAX_DIGITS = 60
 MAX_EXPONENT = 300
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# "- 3/4": a sign may stand apart from its number where no number comes before it (1 - 2 is refused)
 _TOKEN = re.compile(r"""
-    (?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:\s*/\s*[+-]?\d+)?)
+    (?P<num>(?:[+-][ \t]*)?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:\s*/\s*[+-]?\d+)?)
   | (?P<open>[\[(])
   | (?P<close>[\])])
   | (?P<comma>,)
@@ -36,13 +37,18 @@ _TOKEN = re.compile(r"""
 _PAIRS = {"[": "]", "(": ")"}
 _WORD = re.compile(r"[^\W\d_]+")
 _SHAPE = re.compile(r"^\(?\s*(\d{1,3})\s*(?:x|×|\*|by|,)\s*(\d{1,3})\s*\)?$")
-# "°": an angle typed with its unit (120°) is the number of degrees asked for
-_TRANSLATE = str.maketrans({"−": "-", "–": "-", "—": "-", "\u00a0": " ", "×": "x", "°": "", "’": "'"})
+# What people type, or paste from typeset text, for a minus sign and for a space (not U+200B,
+# which has no width: that is reported)
+MINUS_SIGNS = "−–—‐‑‒－﹣"
+SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+# "°" (or º, ˚ on some keyboards): an angle typed with its unit (120°) is the number of degrees asked for
+_TRANSLATE = str.maketrans({**dict.fromkeys(MINUS_SIGNS, "-"), **dict.fromkeys(SPACES, " "),
+                            "×": "x", "°": "", "º": "", "˚": "", "’": "'"})
 _DEGREES = re.compile(r"\s*(?:degrees?|deg)\.?$", re.IGNORECASE)     # or in words: 120 degrees
 
 
 def normalize(text: str) -> str:
-    """Unify the characters people type for the same thing (unicode minus, ×, nbsp)."""
+    """Unify the characters people type for the same thing (unicode minus, ×, Unicode spaces)."""
     return text.translate(_TRANSLATE).strip()
 
 
@@ -138,9 +144,13 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
         match = _TOKEN.match(text, pos)
         if not match:
             raise AnswerError(_unexpected(text, pos))
-        kind = match.lastgroup
+        kind, token = match.lastgroup, match.group()
+        if kind == "num" and token[1:2] in (" ", "\t") and token[0] in "+-":     # "- 3/4"
+            if tokens and tokens[-1][0] in ("num", "close"):
+                raise AnswerError(_unexpected(text, pos))
+            token = token[0] + token[1:].lstrip(" \t")
         if kind != "space":
-            tokens.append((kind, match.group(), pos + 1))
+            tokens.append((kind, token, pos + 1))
         pos = match.end()
         if len(tokens) > 4 * MAX_ENTRIES:
             raise AnswerError("the answer has too many entries")

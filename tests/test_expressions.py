@@ -273,6 +273,8 @@ def test_huge_power_says_too_large():
     ("2lambda w", "2*w*lambda"),
     ("eta sigma", "sigma*eta"),
     ("−x", "-x"),
+    ("x\u202f‑\u20092", "x - 2"),
+    ("－x﹣1", "-x - 1"),
     ("x^2^3", "x^8"),
 ])
 def test_learner_syntax_reads_as_the_canonical_form(learner, canonical):

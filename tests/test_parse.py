@@ -15,12 +15,15 @@ from grader.values import to_text
     ("7", F(7)), ("-3", F(-3)), ("−3", F(-3)), ("3/4", F(3, 4)), ("-3/4", F(-3, 4)),
     ("3 / 4", F(3, 4)), ("0.25", F(1, 4)), (".5", F(1, 2)), ("1e-3", F(1, 1000)),
     ("2.5E2", F(250)), ("0.1", F(1, 10)), ("  12 ", F(12)),
+    ("‑3/4", F(-3, 4)), ("‐3/4", F(-3, 4)), ("－3/4", F(-3, 4)), ("﹣3/4", F(-3, 4)),
+    ("- 3/4", F(-3, 4)), ("+ 3", F(3)), ("\u30003\u202f", F(3)),
 ])
 def test_numbers_are_read_exactly(text, value):
     assert read(text, Kind.NUMBER) == value
 
 
-@pytest.mark.parametrize("text", ["[1, 2]", "(1, 2)", "1 2", "1, 2", "[1 2]", "[\"1\", \"2\"]"])
+@pytest.mark.parametrize("text", ["[1, 2]", "(1, 2)", "1 2", "1, 2", "[1 2]", "[\"1\", \"2\"]",
+                                  "[1,\u202f2]", "[1,\u20092]", "1\u30002", "[1, + 2]", "1 4 / 2", "+ 1 2"])
 def test_vector_forms(text):
     assert read(text, Kind.VECTOR) == [1, 2]
 
@@ -61,6 +64,7 @@ def test_shapes(text, shape):
     ("1e999999", "too large"),
     ("9" * 200, "too large"),
     ("1 - 2", "unexpected '-' at column 3"),
+    ("[1, 2] - 3", "unexpected '-' at column 8"),
     ("1,,2", "missing entry before ','"),
     ("[[[1]]]", "too deeply nested"),
     ("[]", "empty list"),
@@ -132,6 +136,7 @@ def test_a_choice_naming_several_is_unreadable_not_read_by_its_first_word(text, 
 def test_an_angle_may_carry_its_degree_sign():
     assert read("120°", Kind.NUMBER) == 120 and read("-22.5 °", Kind.NUMBER) == F(-45, 2)
     assert read("180 degrees", Kind.NUMBER) == 180 and read("45 Deg.", Kind.NUMBER) == 45
+    assert read("60º", Kind.NUMBER) == 60 and read("60˚", Kind.NUMBER) == 60        # U+00BA, U+02DA
 
 
 @pytest.mark.parametrize("text", ["inf", "Infinity", "∞"])
