@@ -42,10 +42,16 @@ def scaled(given, expected) -> str:
     ratios = {g / e for g, e in pairs if e != 0}
     if len(ratios) != 1 or (k := ratios.pop()) in (0, 1, -1):
         return ""
-    simple = any(abs(r) <= 10 and r.denominator == 1 for r in (k, 1 / k))
-    if len(pairs) == 1 and not simple:      # one number: only a missing 2, 1/2, 3, … is telling
+    if len(pairs) == 1 and not _slip(*pairs[0], k):
         return ""
     return f"Off by a factor: your answer is {to_text(k)} times the right one."
+
+
+def _slip(given: Fraction, expected: Fraction, k: Fraction) -> bool:
+    """For one number, only a lost or doubled 2 is telling (the 2 of x², the 1/2 of a cost),
+    and not between small whole numbers, which are some factor apart by chance (rank 1 for 2)."""
+    small = given.denominator == expected.denominator == 1 and max(abs(given), abs(expected)) <= 4
+    return k in (2, Fraction(1, 2)) and not small
 
 
 def rounded(given, expected) -> str:

@@ -30,6 +30,17 @@ def test_transposed_and_sign_and_factor_diagnoses():
     assert grade_part(M, "[[1, 1/2], [3, 4]]").diagnosis == ""
 
 
+def test_a_lone_number_is_off_by_a_factor_only_for_a_lost_or_doubled_2():
+    slope = Part("a", Kind.NUMBER, -12)
+    assert "1/2 times" in grade_part(slope, "-6").diagnosis and "2 times" in grade_part(slope, "-24").diagnosis
+    assert grade_part(Part("m", Kind.NUMBER, "89/4"), "89/2").diagnosis.startswith("Off by a factor")
+    assert grade_part(slope, "-36").diagnosis == ""                          # 3 times: by chance
+    rank, cos, det = Part("r", Kind.NUMBER, 2), Part("c", Kind.NUMBER, 1), Part("d", Kind.NUMBER, 1)
+    assert grade_part(rank, "1").diagnosis == "" and grade_part(cos, "2").diagnosis == ""
+    assert grade_part(det, "3").diagnosis == ""
+    assert grade_part(Part("t", Kind.NUMBER, 60, tolerance=Tolerance(abs=0.5)), "300").diagnosis == ""
+
+
 def test_topic_mistakes_take_precedence_over_generic_ones():
     part = Part("a", Kind.MATRIX, [[1, 2], [3, 4]],
                 mistakes=(Mistake([[1, 3], [2, 4]], "You swapped the factors."),))
