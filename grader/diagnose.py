@@ -1,9 +1,23 @@
 """Generic mistake detectors: each takes (given, expected) exact values and returns a message or ''."""
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from grader.values import conform, dims, entries, same, to_text
+
+
+IN_RADIANS = "That is in radians; give the angle in degrees."
+_RADIAN = Fraction(math.pi) / 180
+
+
+def in_radians(given, expected, tol) -> str:
+    """A lone number that is the right angle in radians, within the part's tolerance scaled the
+    same way (a part with a tolerance is an angle in degrees; π/180 makes a chance match unlikely)."""
+    if tol is None or dims(expected) != () or dims(given) != () or expected == 0:
+        return ""
+    bound = (Fraction(tol.abs) + Fraction(tol.rel) * abs(expected)) * _RADIAN
+    return IN_RADIANS if abs(given - expected * _RADIAN) <= bound else ""
 
 
 def transposed(given, expected) -> str:

@@ -166,6 +166,8 @@ def _unexpected(text: str, pos: int) -> str:
         word = re.match(r"[^\W\d_]+", text[pos:])[0]
         if word.lower() in ("inf", "infinity"):
             return f"'{word}' {_NO_INFINITY}"
+        if word.lower() in ("pi", "π"):           # no answer here needs π: an angle in radians, then
+            return f"'{word}' is not read here: give an angle in degrees (60 for π/3)"
         return f"unexpected word '{_clip(word)}' at column {pos + 1}"
     if char == "∞":
         return f"∞ {_NO_INFINITY}"

@@ -41,6 +41,19 @@ def test_a_lone_number_is_off_by_a_factor_only_for_a_lost_or_doubled_2():
     assert grade_part(Part("t", Kind.NUMBER, 60, tolerance=Tolerance(abs=0.5)), "300").diagnosis == ""
 
 
+def test_an_angle_given_in_radians_is_named_before_a_looser_listed_mistake():
+    angle = Part("t", Kind.NUMBER, "44.4", tolerance=Tolerance(abs=0.5),
+                 mistakes=(Mistake("0.7145", "That is cos θ."),))          # cos 44.4° is near 0.775 rad
+    for text in ("0.7749", "0.775", "0.78"):
+        assert grade_part(angle, text).diagnosis == "That is in radians; give the angle in degrees.", text
+    assert grade_part(angle, "0.7").diagnosis == "That is cos θ."
+    sixty = Part("t", Kind.NUMBER, 60, tolerance=Tolerance(abs=0.5))
+    assert grade_part(sixty, "1.0472").diagnosis.startswith("That is in radians")
+    assert grade_part(Part("n", Kind.NUMBER, 60), "1.0472").diagnosis == ""        # exact: not an angle
+    unread = grade_part(angle, "pi/3")
+    assert not unread.readable and "give an angle in degrees (60 for π/3)" in unread.feedback
+
+
 def test_topic_mistakes_take_precedence_over_generic_ones():
     part = Part("a", Kind.MATRIX, [[1, 2], [3, 4]],
                 mistakes=(Mistake([[1, 3], [2, 4]], "You swapped the factors."),))
