@@ -49,6 +49,12 @@ def test_decimals_for_fractions_are_called_rounded(text, rounded):
     assert verdict.score == 0 and verdict.diagnosis.startswith("Close, but rounded") is rounded, verdict
 
 
+def test_an_answer_without_a_decimal_point_is_never_called_rounded():
+    part = Part("a", Kind.EXPRESSION, "2*x - 6", variables=("x",))
+    assert grade_part(part, "2*sqrt(x^2) - 6").diagnosis == ""          # right only where x > 0
+    assert grade_part(part, "2.001x - 6").diagnosis.startswith("Close, but rounded")
+
+
 def test_missing_chain_rule_factor_is_found_without_a_listed_mistake():
     part = Part("a", Kind.EXPRESSION, "6*(3*x + 1)^(1) * x", variables=("x",))
     assert "factor x is missing" in grade_part(part, "6*(3*x + 1)").diagnosis
