@@ -179,7 +179,8 @@ def _unexpected(text: str, pos: int) -> str:
 
 
 def _read_group(tokens, i, opener):
-    """Read items up to the matching closer; ';' (or a newline outside brackets) starts a row."""
+    """Read items up to the matching closer; ';' or a newline starts a row (inside brackets, only
+    a newline right after a number: [1 2⏎3 4]; others are layout, as in [[1, 2],⏎ [3, 4]])."""
     rows, row, expect_item = [], [], True
     while i < len(tokens):
         kind, text, col = tokens[i]
@@ -193,8 +194,9 @@ def _read_group(tokens, i, opener):
             if expect_item:
                 raise AnswerError(f"missing entry before ',' at column {col}")
             expect_item = True
-        elif kind == "row" and text == "\n" and opener is not None:
-            pass                                  # a line break inside brackets is layout
+        elif kind == "row" and text == "\n" and opener is not None and (
+                expect_item or isinstance(row[-1], list)):
+            pass
         elif kind == "row":
             if row:
                 rows.append(row)

@@ -18,6 +18,12 @@ def test_partial_credit_names_the_wrong_entries():
     assert v.score == 0.75 and "Entry (2, 2) is wrong" in v.feedback
 
 
+def test_a_matrix_typed_a_row_a_line_inside_one_bracket_is_a_matrix():
+    part = Part("a", Kind.MATRIX, [[-20, -20, 4], [0, -5, -13]])
+    assert grade_part(part, "[-20 -20 4\n0 -5 -13]").score == 1
+    assert not grade_part(part, "[-20 -20 4\n0 -5]").readable
+
+
 def test_wrong_shape_names_both_shapes():
     v = grade_part(M, "[[1, 2, 3], [4, 5, 6]]")
     assert v.score == 0 and "2×2" in v.feedback and "2×3" in v.feedback

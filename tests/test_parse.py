@@ -30,9 +30,15 @@ def test_vector_forms(text):
 
 @pytest.mark.parametrize("text", ["[[1,2],[3,4]]", "1 2; 3 4", "[1 2; 3 4]", "1 2\n3 4",
                                   "((1, 2), (3, 4))", "[[1, 2],\n [3, 4]]", "1, 2; 3, 4",
-                                  "[[1, 2]; [3, 4]]", "[1 2\n 3 4]".replace("\n ", "; ")])
+                                  "[[1, 2]; [3, 4]]", "[1 2\n 3 4]", "[\n1 2\n3 4\n]", "(1, 2\n3, 4)",
+                                  "[[1, 2]\n[3, 4]]"])
 def test_matrix_forms(text):
     assert read(text, Kind.MATRIX) == [[1, 2], [3, 4]]
+
+
+def test_inside_brackets_a_newline_after_a_comma_is_only_layout():
+    assert read("[1, 2,\n 3, 4]", Kind.VECTOR) == [1, 2, 3, 4]
+    assert read("[[1, 2],\n [3, 4],\n [5, 6]]", Kind.MATRIX) == [[1, 2], [3, 4], [5, 6]]
 
 
 def test_json_of_an_exact_matrix_reads_back():
@@ -60,6 +66,7 @@ def test_shapes(text, shape):
     ("[1, 2)", "'[' at column 1 is closed by ')' at column 6"),
     ("1 2]", "']' at column 4 closes nothing"),
     ("1 2; 3", "row 2 has 1 entry but row 1 has 2"),
+    ("[1 2 3\n4]", "row 2 has 1 entry but row 1 has 3"),
     ("3/0", "division by zero"),
     ("1e999999", "too large"),
     ("9" * 200, "too large"),
