@@ -34,6 +34,12 @@ _TOKEN = re.compile(r"""
   | (?P<row>[;\n])
   | (?P<space>[ \t\r"']+)
 """, re.VERBOSE)
+# One scalar in front of a bracket multiplies it: -1/2 [[2, 2], [4, 3]], 1/(-2) * [[…]], (1/3)·[…]
+_FACTOR = re.compile(r"""
+    (\()?\s*(?P<num>[+-]?\s*(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?<!\.)
+    (?:\s*/\s*(?:(?P<den>[+-]?\d+)|\(\s*(?P<pden>[+-]?\s*\d+)\s*\)))?
+    \s*(?(1)\))\s*[*·⋅]?\s*(?=[\[(])
+""", re.VERBOSE)
 _PAIRS = {"[": "]", "(": ")"}
 _WORD = re.compile(r"[^\W\d_]+")
 _SHAPE = re.compile(r"^\(?\s*(\d{1,3})\s*(?:x|×|\*|by|,)\s*(\d{1,3})\s*\)?$")
@@ -89,11 +95,27 @@ def read_array(text: str) -> Fraction | list:
         raise AnswerError("the answer is empty")
     if len(text) > MAX_CHARS:
         raise AnswerError(f"the answer is too long ({len(text)} characters)")
-    tokens = _tokenize(text)
+    factor = _FACTOR.match(text)
+    tokens = _tokenize(text, factor.end() if factor else 0)
     items, end = _read_group(tokens, 0, None)
     value = items[0] if len(items) == 1 else items
     _check_rectangular(value)
-    return value
+    return _scaled(value, _factor(factor)) if factor else value
+
+
+def _factor(match) -> Fraction:
+    k = read_number(match["num"].replace(" ", ""))
+    den = match["den"] or match["pden"]
+    if den is not None:
+        den = read_number(den.replace(" ", ""))
+        if den == 0:
+            raise AnswerError(f"division by zero in '{_clip(match.group().strip(' *·⋅'))}'")
+        k /= den
+    return k
+
+
+def _scaled(value, k: Fraction):
+    return [_scaled(v, k) for v in value] if isinstance(value, list) else value * k
 
 
 def read(text: str, kind: Kind) -> Value:
@@ -138,8 +160,8 @@ def _choices_named(word: str, choices: tuple[str, ...]) -> list[str]:
             or [c for c in choices if len(c) > 5 and word.startswith(c[:-2])])
 
 
-def _tokenize(text: str) -> list[tuple[str, str, int]]:
-    tokens, pos = [], 0
+def _tokenize(text: str, pos: int = 0) -> list[tuple[str, str, int]]:
+    tokens = []
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match:

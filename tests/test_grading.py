@@ -24,6 +24,13 @@ def test_a_matrix_typed_a_row_a_line_inside_one_bracket_is_a_matrix():
     assert not grade_part(part, "[-20 -20 4\n0 -5]").readable
 
 
+def test_the_inverse_as_one_over_det_times_the_adjugate_is_read():
+    inverse = Part("a", Kind.MATRIX, [["-3/2", -1], [-2, -1]])
+    assert grade_part(inverse, "-1/2 [[3, 2], [4, 2]]").score == 1
+    assert grade_part(inverse, "1/(-2) * [[3, 2], [4, 2]]").score == 1
+    assert grade_part(inverse, "1/2 [[3, 2], [4, 2]]").diagnosis.startswith("The sign is flipped")
+
+
 def test_wrong_shape_names_both_shapes():
     v = grade_part(M, "[[1, 2, 3], [4, 5, 6]]")
     assert v.score == 0 and "2×2" in v.feedback and "2×3" in v.feedback

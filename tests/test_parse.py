@@ -41,6 +41,12 @@ def test_inside_brackets_a_newline_after_a_comma_is_only_layout():
     assert read("[[1, 2],\n [3, 4],\n [5, 6]]", Kind.MATRIX) == [[1, 2], [3, 4], [5, 6]]
 
 
+@pytest.mark.parametrize("text", ["-1/2 [[2, 2], [4, 3]]", "1/(-2) * [[2, 2], [4, 3]]", "(-1/2)·[2 2; 4 3]",
+                                  "-0.5[[2, 2], [4, 3]]", "- 1/2 [[2, 2],\n [4, 3]]"])
+def test_one_scalar_in_front_multiplies_the_matrix(text):
+    assert read(text, Kind.MATRIX) == [[-1, -1], [-2, F(-3, 2)]]
+
+
 def test_json_of_an_exact_matrix_reads_back():
     assert read('[["1/2", 3], [-1, "-5/4"]]', Kind.MATRIX) == [[F(1, 2), 3], [-1, F(-5, 4)]]
 
@@ -68,6 +74,8 @@ def test_shapes(text, shape):
     ("1 2; 3", "row 2 has 1 entry but row 1 has 2"),
     ("[1 2 3\n4]", "row 2 has 1 entry but row 1 has 3"),
     ("3/0", "division by zero"),
+    ("1/(0) [1, 2]", "division by zero in '1/(0)'"),
+    ("-1/2 [[1, 2], [3", "'[' at column 15 is never closed"),
     ("1e999999", "too large"),
     ("9" * 200, "too large"),
     ("1 - 2", "unexpected '-' at column 3"),
