@@ -40,6 +40,7 @@ _FACTOR = re.compile(r"""
     (?:\s*/\s*(?:(?P<den>[+-]?\d+)|\(\s*(?P<pden>[+-]?\s*\d+)\s*\)))?
     \s*(?(1)\))\s*[*·⋅]?\s*(?=[\[(])
 """, re.VERBOSE)
+_REPEATING = re.compile(r"\d\.\d*\(\d+\)")               # 0.(3), 0.1(6)
 _PAIRS = {"[": "]", "(": ")"}
 _WORD = re.compile(r"[^\W\d_]+")
 _SHAPE = re.compile(r"^\(?\s*(\d{1,3})\s*(?:x|×|\*|by|,)\s*(\d{1,3})\s*\)?$")
@@ -75,6 +76,8 @@ def read_number(text: str) -> Fraction:
     if not _NUMBER.fullmatch(text):
         raise AnswerError(f"'{_clip(text)}' is not a number")
     mantissa, _, exponent = text.lower().partition("e")
+    if len(mantissa) > MAX_DIGITS and "." in mantissa:        # 0.333…: long, not large
+        raise AnswerError(f"'{_clip(text)}' has too many digits to read (at most {MAX_DIGITS})")
     if len(mantissa) > MAX_DIGITS or (exponent and abs(int(exponent)) > MAX_EXPONENT):
         raise AnswerError(f"'{_clip(text)}' is too large a number to read")
     return Fraction(text)
@@ -95,6 +98,8 @@ def read_array(text: str) -> Fraction | list:
         raise AnswerError("the answer is empty")
     if len(text) > MAX_CHARS:
         raise AnswerError(f"the answer is too long ({len(text)} characters)")
+    if "(" in text and (repeating := _REPEATING.search(text)):
+        raise AnswerError(f"{repeating[0]} is a repeating decimal: give it as a fraction, e.g. 1/3 for 0.(3)")
     factor = _FACTOR.match(text)
     tokens = _tokenize(text, factor.end() if factor else 0)
     items, end = _read_group(tokens, 0, None)
@@ -131,13 +136,20 @@ def read(text: str, kind: Kind) -> Value:
     if kind is Kind.NUMBER and isinstance(value, list):
         flat = value[0] if len(value) == 1 and isinstance(value[0], list) else value
         if len(flat) != 1 or isinstance(flat[0], list):
-            comma = re.fullmatch(r"\s*-?\d+,\d+\s*", text)          # 35,6 meant as a decimal
-            raise AnswerError("expected a single number, not a list"
-                              + (f" (a decimal takes a point: {text.strip().replace(',', '.')})" if comma else ""))
+            raise AnswerError("expected a single number, not a list" + _comma_hint(text.strip()))
         value = flat[0]
     if kind in (Kind.VECTOR, Kind.MATRIX) and not isinstance(value, list):
         raise AnswerError(f"expected {kind.describe()}, got a single number")
     return value
+
+
+def _comma_hint(text: str) -> str:
+    """35,6 meant as a decimal, or 1,810 as a thousand and more."""
+    comma = re.fullmatch(r"-?\d+,(\d+)", text)
+    if not comma:
+        return ""
+    grouped = f"; a whole number takes no comma: {text.replace(',', '')}" if len(comma[1]) == 3 else ""
+    return f" (a decimal takes a point: {text.replace(',', '.')}{grouped})"
 
 
 def read_choice(text: str, choices: tuple[str, ...]) -> str:
@@ -175,7 +187,9 @@ def _tokenize(text: str, pos: int = 0) -> list[tuple[str, str, int]]:
             tokens.append((kind, token, pos + 1))
         pos = match.end()
         if len(tokens) > 4 * MAX_ENTRIES:
-            raise AnswerError("the answer has too many entries")
+            if sum(t[0] == "num" for t in tokens) > MAX_ENTRIES:
+                raise AnswerError("the answer has too many entries")
+            raise AnswerError("too many brackets: expected a number, a vector or a matrix")
     return tokens
 
 

@@ -78,6 +78,11 @@ def test_shapes(text, shape):
     ("-1/2 [[1, 2], [3", "'[' at column 15 is never closed"),
     ("1e999999", "too large"),
     ("9" * 200, "too large"),
+    ("0." + "3" * 60, "has too many digits to read (at most 60)"),
+    ("0.(3)", "0.(3) is a repeating decimal: give it as a fraction"),
+    ("[1, 0.1(6)]", "0.1(6) is a repeating decimal"),
+    ("[" * 900 + "1" + "]" * 900, "too many brackets"),
+    ("[1] " * 500, "too many entries"),
     ("1 - 2", "unexpected '-' at column 3"),
     ("[1, 2] - 3", "unexpected '-' at column 8"),
     ("1,,2", "missing entry before ','"),
@@ -163,3 +168,5 @@ def test_infinity_is_pointed_to_undefined(text):
 def test_a_decimal_comma_is_pointed_to_the_point():
     with pytest.raises(AnswerError, match=re.escape("(a decimal takes a point: 35.6)")):
         read("35,6", Kind.NUMBER)
+    with pytest.raises(AnswerError, match=re.escape("1.810; a whole number takes no comma: 1810)")):
+        read("1,810", Kind.NUMBER)
