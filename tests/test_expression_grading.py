@@ -88,6 +88,26 @@ def test_sympy_settles_what_sampling_cannot():
     assert compare("exp(x) + 1/1000000000", "1/1000000000 + exp(x)") is Outcome.EQUAL
 
 
+def test_the_sympy_deadline_holds_in_the_main_thread_only_as_its_docstring_says():
+    import threading
+    import time
+
+    from grader.expression import symbolic
+    with pytest.raises(symbolic._Late):
+        with symbolic.deadline(0.05):
+            time.sleep(2)
+    finished = []
+
+    def worker():
+        with symbolic.deadline(0.01):
+            time.sleep(0.1)
+        finished.append(True)
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert finished == [True] and "no time limit" in symbolic.deadline.__doc__
+
+
 def test_domains_and_absolute_values():
     assert equivalent("log(a*b)", "log(a) + log(b)")
     assert not equivalent("sqrt(x^2)", "x") and equivalent("sqrt(x^2)", "abs(x)")
