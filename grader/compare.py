@@ -1,7 +1,7 @@
 """Grade one part: read the text, compare with the reference, say what is wrong and why."""
 from __future__ import annotations
 
-from grader.diagnose import diagnose
+from grader.diagnose import diagnose, in_radians
 from grader.parse import AnswerError, read, read_choice
 from grader.spec import NO_VALUE, Kind, Part, PartVerdict
 from grader.values import close, conform, dims, entries, from_json, same
@@ -89,6 +89,8 @@ def _near_miss(given, expected, part: Part) -> str:
 
 
 def _diagnosis(given, expected, part: Part) -> str:
+    if radians := in_radians(given, expected, part.tolerance):    # a tighter match than a listed mistake's
+        return radians
     for mistake in part.mistakes:
         if same(given, from_json(mistake.answer, part.kind), part.tolerance):
             return mistake.message

@@ -1,9 +1,23 @@
 """Generic mistake detectors: each takes (given, expected) exact values and returns a message or ''."""
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from grader.values import conform, dims, entries, same, to_text
+
+
+IN_RADIANS = "That is in radians; give the angle in degrees."
+_RADIAN = Fraction(math.pi) / 180
+
+
+def in_radians(given, expected, tol) -> str:
+    """A lone number that is the right angle in radians, within the part's tolerance scaled the
+    same way (a part with a tolerance is an angle in degrees; π/180 makes a chance match unlikely)."""
+    if tol is None or dims(expected) != () or dims(given) != () or expected == 0:
+        return ""
+    bound = (Fraction(tol.abs) + Fraction(tol.rel) * abs(expected)) * _RADIAN
+    return IN_RADIANS if abs(given - expected * _RADIAN) <= bound else ""
 
 
 def transposed(given, expected) -> str:
@@ -42,10 +56,16 @@ def scaled(given, expected) -> str:
     ratios = {g / e for g, e in pairs if e != 0}
     if len(ratios) != 1 or (k := ratios.pop()) in (0, 1, -1):
         return ""
-    simple = any(abs(r) <= 10 and r.denominator == 1 for r in (k, 1 / k))
-    if len(pairs) == 1 and not simple:      # one number: only a missing 2, 1/2, 3, … is telling
+    if len(pairs) == 1 and not _slip(*pairs[0], k):
         return ""
     return f"Off by a factor: your answer is {to_text(k)} times the right one."
+
+
+def _slip(given: Fraction, expected: Fraction, k: Fraction) -> bool:
+    """For one number, only a lost or doubled 2 is telling (the 2 of x², the 1/2 of a cost),
+    and not between small whole numbers, which are some factor apart by chance (rank 1 for 2)."""
+    small = given.denominator == expected.denominator == 1 and max(abs(given), abs(expected)) <= 4
+    return k in (2, Fraction(1, 2)) and not small
 
 
 def rounded(given, expected) -> str:

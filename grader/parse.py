@@ -25,23 +25,37 @@ MAX_DIGITS = 60
 MAX_EXPONENT = 300
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# "- 3/4": a sign may stand apart from its number where no number comes before it (1 - 2 is refused)
 _TOKEN = re.compile(r"""
-    (?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:\s*/\s*[+-]?\d+)?)
+    (?P<num>(?:[+-][ \t]*)?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:\s*/\s*[+-]?\d+)?)
   | (?P<open>[\[(])
   | (?P<close>[\])])
   | (?P<comma>,)
   | (?P<row>[;\n])
   | (?P<space>[ \t\r"']+)
 """, re.VERBOSE)
+# One scalar in front of a bracket multiplies it: -1/2 [[2, 2], [4, 3]], 1/(-2) * [[…]], (1/3)·[…]
+_FACTOR = re.compile(r"""
+    (\()?\s*(?P<num>[+-]?\s*(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?<!\.)
+    (?:\s*/\s*(?:(?P<den>[+-]?\d+)|\(\s*(?P<pden>[+-]?\s*\d+)\s*\)))?
+    \s*(?(1)\))\s*[*·⋅]?\s*(?=[\[(])
+""", re.VERBOSE)
+_REPEATING = re.compile(r"\d\.\d*\(\d+\)")               # 0.(3), 0.1(6)
 _PAIRS = {"[": "]", "(": ")"}
+_WORD = re.compile(r"[^\W\d_]+")
 _SHAPE = re.compile(r"^\(?\s*(\d{1,3})\s*(?:x|×|\*|by|,)\s*(\d{1,3})\s*\)?$")
-# "°": an angle typed with its unit (120°) is the number of degrees asked for
-_TRANSLATE = str.maketrans({"−": "-", "–": "-", "—": "-", "\u00a0": " ", "×": "x", "°": ""})
+# What people type, or paste from typeset text, for a minus sign and for a space (not U+200B,
+# which has no width: that is reported)
+MINUS_SIGNS = "−–—‐‑‒－﹣"
+SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+# "°" (or º, ˚ on some keyboards): an angle typed with its unit (120°) is the number of degrees asked for
+_TRANSLATE = str.maketrans({**dict.fromkeys(MINUS_SIGNS, "-"), **dict.fromkeys(SPACES, " "),
+                            "×": "x", "°": "", "º": "", "˚": "", "’": "'"})
 _DEGREES = re.compile(r"\s*(?:degrees?|deg)\.?$", re.IGNORECASE)     # or in words: 120 degrees
 
 
 def normalize(text: str) -> str:
-    """Unify the characters people type for the same thing (unicode minus, ×, nbsp)."""
+    """Unify the characters people type for the same thing (unicode minus, ×, Unicode spaces)."""
     return text.translate(_TRANSLATE).strip()
 
 
@@ -62,6 +76,8 @@ def read_number(text: str) -> Fraction:
     if not _NUMBER.fullmatch(text):
         raise AnswerError(f"'{_clip(text)}' is not a number")
     mantissa, _, exponent = text.lower().partition("e")
+    if len(mantissa) > MAX_DIGITS and "." in mantissa:        # 0.333…: long, not large
+        raise AnswerError(f"'{_clip(text)}' has too many digits to read (at most {MAX_DIGITS})")
     if len(mantissa) > MAX_DIGITS or (exponent and abs(int(exponent)) > MAX_EXPONENT):
         raise AnswerError(f"'{_clip(text)}' is too large a number to read")
     return Fraction(text)
@@ -82,11 +98,29 @@ def read_array(text: str) -> Fraction | list:
         raise AnswerError("the answer is empty")
     if len(text) > MAX_CHARS:
         raise AnswerError(f"the answer is too long ({len(text)} characters)")
-    tokens = _tokenize(text)
+    if "(" in text and (repeating := _REPEATING.search(text)):
+        raise AnswerError(f"{repeating[0]} is a repeating decimal: give it as a fraction, e.g. 1/3 for 0.(3)")
+    factor = _FACTOR.match(text)
+    tokens = _tokenize(text, factor.end() if factor else 0)
     items, end = _read_group(tokens, 0, None)
     value = items[0] if len(items) == 1 else items
     _check_rectangular(value)
-    return value
+    return _scaled(value, _factor(factor)) if factor else value
+
+
+def _factor(match) -> Fraction:
+    k = read_number(match["num"].replace(" ", ""))
+    den = match["den"] or match["pden"]
+    if den is not None:
+        den = read_number(den.replace(" ", ""))
+        if den == 0:
+            raise AnswerError(f"division by zero in '{_clip(match.group().strip(' *·⋅'))}'")
+        k /= den
+    return k
+
+
+def _scaled(value, k: Fraction):
+    return [_scaled(v, k) for v in value] if isinstance(value, list) else value * k
 
 
 def read(text: str, kind: Kind) -> Value:
@@ -102,38 +136,60 @@ def read(text: str, kind: Kind) -> Value:
     if kind is Kind.NUMBER and isinstance(value, list):
         flat = value[0] if len(value) == 1 and isinstance(value[0], list) else value
         if len(flat) != 1 or isinstance(flat[0], list):
-            comma = re.fullmatch(r"\s*-?\d+,\d+\s*", text)          # 35,6 meant as a decimal
-            raise AnswerError("expected a single number, not a list"
-                              + (f" (a decimal takes a point: {text.strip().replace(',', '.')})" if comma else ""))
+            raise AnswerError("expected a single number, not a list" + _comma_hint(text.strip()))
         value = flat[0]
     if kind in (Kind.VECTOR, Kind.MATRIX) and not isinstance(value, list):
         raise AnswerError(f"expected {kind.describe()}, got a single number")
     return value
 
 
+def _comma_hint(text: str) -> str:
+    """35,6 meant as a decimal, or 1,810 as a thousand and more."""
+    comma = re.fullmatch(r"-?\d+,(\d+)", text)
+    if not comma:
+        return ""
+    grouped = f"; a whole number takes no comma: {text.replace(',', '')}" if len(comma[1]) == 3 else ""
+    return f" (a decimal takes a point: {text.replace(',', '.')}{grouped})"
+
+
 def read_choice(text: str, choices: tuple[str, ...]) -> str:
     """One of `choices`, by the whole word, an unambiguous start of it ('osc', 'd') or another
-    form of it ('diverging': the same word but for its last two letters)."""
+    form of it ('diverging': the same word but for its last two letters). Text naming two or
+    more ('converges or diverges') is refused, not read by its first word."""
     word = normalize(text).lower().strip(" .!'\"")
-    matches = ([c for c in choices if c == word] or [c for c in choices if word and c.startswith(word)]
-               or [c for c in choices if len(c) > 5 and word.startswith(c[:-2])])
+    matches = _choices_named(word, choices)
     if len(matches) != 1:
         raise AnswerError(f"expected one of: {', '.join(choices)}")
+    named = dict.fromkeys(m[0] for w in _WORD.findall(word) if len(m := _choices_named(w, choices)) == 1)
+    if len(named) > 1:
+        *rest, last = named
+        raise AnswerError(f"it names {', '.join(rest)} and {last}; expected just one of: {', '.join(choices)}")
     return matches[0]
 
 
-def _tokenize(text: str) -> list[tuple[str, str, int]]:
-    tokens, pos = [], 0
+def _choices_named(word: str, choices: tuple[str, ...]) -> list[str]:
+    return ([c for c in choices if c == word] or [c for c in choices if word and c.startswith(word)]
+            or [c for c in choices if len(c) > 5 and word.startswith(c[:-2])])
+
+
+def _tokenize(text: str, pos: int = 0) -> list[tuple[str, str, int]]:
+    tokens = []
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match:
             raise AnswerError(_unexpected(text, pos))
-        kind = match.lastgroup
+        kind, token = match.lastgroup, match.group()
+        if kind == "num" and token[1:2] in (" ", "\t") and token[0] in "+-":     # "- 3/4"
+            if tokens and tokens[-1][0] in ("num", "close"):
+                raise AnswerError(_unexpected(text, pos))
+            token = token[0] + token[1:].lstrip(" \t")
         if kind != "space":
-            tokens.append((kind, match.group(), pos + 1))
+            tokens.append((kind, token, pos + 1))
         pos = match.end()
         if len(tokens) > 4 * MAX_ENTRIES:
-            raise AnswerError("the answer has too many entries")
+            if sum(t[0] == "num" for t in tokens) > MAX_ENTRIES:
+                raise AnswerError("the answer has too many entries")
+            raise AnswerError("too many brackets: expected a number, a vector or a matrix")
     return tokens
 
 
@@ -146,6 +202,8 @@ def _unexpected(text: str, pos: int) -> str:
         word = re.match(r"[^\W\d_]+", text[pos:])[0]
         if word.lower() in ("inf", "infinity"):
             return f"'{word}' {_NO_INFINITY}"
+        if word.lower() in ("pi", "π"):           # no answer here needs π: an angle in radians, then
+            return f"'{word}' is not read here: give an angle in degrees (60 for π/3)"
         return f"unexpected word '{_clip(word)}' at column {pos + 1}"
     if char == "∞":
         return f"∞ {_NO_INFINITY}"
@@ -157,7 +215,8 @@ def _unexpected(text: str, pos: int) -> str:
 
 
 def _read_group(tokens, i, opener):
-    """Read items up to the matching closer; ';' (or a newline outside brackets) starts a row."""
+    """Read items up to the matching closer; ';' or a newline starts a row (inside brackets, only
+    a newline right after a number: [1 2⏎3 4]; others are layout, as in [[1, 2],⏎ [3, 4]])."""
     rows, row, expect_item = [], [], True
     while i < len(tokens):
         kind, text, col = tokens[i]
@@ -171,8 +230,9 @@ def _read_group(tokens, i, opener):
             if expect_item:
                 raise AnswerError(f"missing entry before ',' at column {col}")
             expect_item = True
-        elif kind == "row" and text == "\n" and opener is not None:
-            pass                                  # a line break inside brackets is layout
+        elif kind == "row" and text == "\n" and opener is not None and (
+                expect_item or isinstance(row[-1], list)):
+            pass
         elif kind == "row":
             if row:
                 rows.append(row)

@@ -24,8 +24,18 @@ UNSORTED = "Sort the singular values largest first, and move the columns of U an
 NEGATIVE = "Singular values are never negative: flip the sign of that column of U (or V) instead."
 ROUNDED = "Close, but rounded: give exact values (fractions such as 2/3 are fine)."
 
-# U; S, Σ or Sigma; V; or Vᵀ as Vt, VT, V^T, Vᵀ or V'. Longer names first.
-_NAME = re.compile(r"(?<!\w)(sigma|σ|s|u|v\s*\^\s*t|vᵀ|vt|v'|v)\s*[=:]", re.IGNORECASE)
+
+def flipped_column(j: int) -> str:
+    """u_j and v_j found each on its own, with signs that do not match."""
+    i = "₁₂₃₄₅₆₇₈₉"[j]
+    return f"u{i} must equal Av{i}/σ{i}: flip the sign of column {j + 1} of U (or of V)."
+
+
+# U; S, Σ or Sigma; V; or Vᵀ as Vt, VT, V^T, V^{T}, Vᵀ, V⊤, Vᵗ, V_T, V' or Vh (NumPy's name).
+# Longer names first.
+_NAME = re.compile(r"(?<!\w)(sigma|σ|s|u|v\s*\^\s*(?:\{\s*[t⊤]\s*\}|[t⊤])|v\s*[ᵀᵗ⊤]|v_t|vh|vt|v'|v)\s*[=:]",
+                   re.IGNORECASE)
+_LABEL = re.compile(r"(?<![^\s;,])([^\s;,=:\[\]()]{1,12})\s*[=:]")     # any other name = …
 _ROUNDING = 20          # decimals are snapped to fractions with denominators up to this
 
 
@@ -54,9 +64,13 @@ def read_svd(text: str) -> tuple[list, list, list]:
         key = "V" if role == "Vt" else role
         if key in found:
             raise AnswerError(f"{key} is given twice")
+        segment = text[name.end():end]
         try:
-            value = read_array(text[name.end():end].strip().rstrip(";,").strip())
+            value = read_array(segment.strip().rstrip(";,").strip())
         except AnswerError as err:
+            if label := _LABEL.search(segment):
+                raise AnswerError(f"'{label[1]}' is not a name read here: expected U, S (for Σ) and V "
+                                  "(or Vt for Vᵀ)") from None
             raise AnswerError(f"{role}: {err}") from None
         found[key] = transpose(_matrix(value, role)) if role == "Vt" else value
     if missing := [k for k in ("U", "S", "V") if k not in found]:
@@ -95,7 +109,7 @@ def grade_svd(part: Part, text: str) -> PartVerdict:
                            "non-negative and sorted, and UΣVᵀ = A.")
     score = 1 - len(failed) / 4
     if not tol and not any(checks(A, sigma, U, S, V, _NEARLY)):     # decimals for irrational entries, say
-        return PartVerdict(part.key, score, "Not an exact SVD of A: it holds to about 6 digits only.", ROUNDED)
+        return PartVerdict(part.key, score, "Not an exact SVD of A: it holds only approximately.", ROUNDED)
     diagnosis = _known(part, A, U, S, V) or diagnose_svd(A, sigma, U, S, V)
     return PartVerdict(part.key, score, "Not a valid SVD of A. " + " ".join(failed), diagnosis)
 
@@ -217,6 +231,9 @@ def diagnose_svd(A, sigma, U, S, V) -> str:
         return NEGATIVE
     if sorted(d, reverse=True) == sigma != d:
         return UNSORTED
+    for j in range(min(len(U[0]), len(V[0]))):
+        if is_svd(A, _flip(U, j), S, V):
+            return flipped_column(j)
     snap = [[[Fraction(x).limit_denominator(_ROUNDING) for x in row] for row in M] for M in (U, S, V)]
     return ROUNDED if snap != [U, S, V] and is_svd(A, *snap) else ""
 
@@ -231,6 +248,10 @@ def _known(part: Part, A, U, S, V) -> str:
         if [U, S, V] == [wrong[0], fit_sigma(wrong[1], wrong[0], A), wrong[2]]:
             return mistake.message
     return ""
+
+
+def _flip(M, j: int) -> list:
+    return [[-x if k == j else x for k, x in enumerate(row)] for row in M]
 
 
 def _diagonal(S) -> list:

@@ -36,7 +36,8 @@ class Kind(str, Enum):
 NO_VALUE = "none"
 NO_VALUE_WORDS = frozenset({
     "none", "undefined", "not defined", "no inverse", "singular", "dne",
-    "does not exist", "n/a", "na", "no", "not invertible", "no solution",
+    "does not exist", "doesn't exist", "n/a", "na", "no", "not invertible", "non-invertible",
+    "noninvertible", "no solution", "not possible", "impossible",
 })
 
 
@@ -197,5 +198,8 @@ class Verdict:
         return all(p.correct for p in self.parts)
 
     def to_dict(self) -> dict:
-        return {"score": round(self.score, 4), "correct": self.correct,
+        """The JSON verdict; with no parts (a worked example) score and correct are None: nothing
+        was attempted, so nothing was right."""
+        graded = bool(self.parts)
+        return {"score": round(self.score, 4) if graded else None, "correct": self.correct if graded else None,
                 "parts": [p.to_dict() for p in self.parts]}

@@ -22,12 +22,19 @@ def test_every_correct_form_scores_one(text):
     ("-2(y - wx - b)", "inner derivative x is missing"),
     ("2x(wx + b - y) + 3", "your answer is 3 more"),
     ("2x(wx + b - y) - 3", "your answer is 3 less"),
-    ("2x(wx + b - z)", "z is not in this problem"),
 ])
 def test_diagnoses(text, says):
     verdict = grade_part(SQUARED_ERROR_DW, text)
     assert verdict.score == 0 and verdict.readable and verdict.decided
     assert says in verdict.diagnosis, verdict
+
+
+def test_an_unbraced_subscript_is_digits_or_one_letter_as_in_latex():
+    part = Part("a", Kind.EXPRESSION, "-2*x_1*(y - (w_1*x_1 + w_2*x_2 + b))",
+                variables=("w_1", "w_2", "x_1", "x_2", "b", "y"))
+    assert grade_part(part, "2x_1(w_1x_1 + w_2x_2 + b - y)").score == 1
+    theta = Part("a", Kind.EXPRESSION, "-2*x*(y - (theta_0 + theta_1*x))", variables=("theta_0", "theta_1", "x", "y"))
+    assert grade_part(theta, "2x(theta_0 + theta_1x - y)").score == 1
 
 
 def test_no_diagnosis_is_invented():
@@ -42,6 +49,12 @@ def test_decimals_for_fractions_are_called_rounded(text, rounded):
     assert verdict.score == 0 and verdict.diagnosis.startswith("Close, but rounded") is rounded, verdict
 
 
+def test_an_answer_without_a_decimal_point_is_never_called_rounded():
+    part = Part("a", Kind.EXPRESSION, "2*x - 6", variables=("x",))
+    assert grade_part(part, "2*sqrt(x^2) - 6").diagnosis == ""          # right only where x > 0
+    assert grade_part(part, "2.001x - 6").diagnosis.startswith("Close, but rounded")
+
+
 def test_missing_chain_rule_factor_is_found_without_a_listed_mistake():
     part = Part("a", Kind.EXPRESSION, "6*(3*x + 1)^(1) * x", variables=("x",))
     assert "factor x is missing" in grade_part(part, "6*(3*x + 1)").diagnosis
@@ -53,7 +66,9 @@ def test_wrong_answer_shows_how_it_was_read():
 
 
 @pytest.mark.parametrize("text,message", [("foo(x)", "unknown function foo"), ("2x(wx + b", "column 3"),
-                                          ("2,x", "use * between factors"), ("x = 2", "only the expression")])
+                                          ("2,x", "use * between factors"), ("x = 2", "only the expression"),
+                                          ("2x(wx + b - z)", "z is not in this problem; use b, w, x, y."),
+                                          ("2X(WX + b - y)", "W, X are not in this problem")])
 def test_unreadable_answers_are_not_wrong_answers(text, message):
     verdict = grade_part(SQUARED_ERROR_DW, text)
     assert not verdict.readable and verdict.score == 0 and message in verdict.feedback
@@ -71,6 +86,26 @@ def test_sympy_settles_what_sampling_cannot():
     # Both sides are 1e-9 apart: floats cannot tell, exact SymPy can.
     assert compare("exp(x) + 1/1000000000", "exp(x)") is Outcome.DIFFERENT
     assert compare("exp(x) + 1/1000000000", "1/1000000000 + exp(x)") is Outcome.EQUAL
+
+
+def test_the_sympy_deadline_holds_in_the_main_thread_only_as_its_docstring_says():
+    import threading
+    import time
+
+    from grader.expression import symbolic
+    with pytest.raises(symbolic._Late):
+        with symbolic.deadline(0.05):
+            time.sleep(2)
+    finished = []
+
+    def worker():
+        with symbolic.deadline(0.01):
+            time.sleep(0.1)
+        finished.append(True)
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert finished == [True] and "no time limit" in symbolic.deadline.__doc__
 
 
 def test_domains_and_absolute_values():

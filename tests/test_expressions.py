@@ -257,6 +257,9 @@ def test_huge_power_says_too_large():
     ("w1", "w_1"),
     ("w₁", "w1"),
     ("x_i y_i", "x_i*y_i"),
+    ("w_1x_1 + w_2x_2", "w_1*x_1 + w_2*x_2"),
+    ("theta_1x", "theta_1*x"),
+    ("x_{12}y_3z", "x_12*y_3*z"),
     ("e^x", "exp(x)"),
     ("π", "pi"),
     ("ln(x)", "log(x)"),
@@ -270,6 +273,8 @@ def test_huge_power_says_too_large():
     ("2lambda w", "2*w*lambda"),
     ("eta sigma", "sigma*eta"),
     ("−x", "-x"),
+    ("x\u202f‑\u20092", "x - 2"),
+    ("－x﹣1", "-x - 1"),
     ("x^2^3", "x^8"),
 ])
 def test_learner_syntax_reads_as_the_canonical_form(learner, canonical):

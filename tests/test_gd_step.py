@@ -136,6 +136,8 @@ def test_step_size_at_one_over_a_oscillates_forever():
     verdict = problem.parts[-1]
     assert verdict.answer == "oscillates" and verdict.choices == ("converges", "oscillates", "diverges")
     assert "bounces" in grade_part(verdict, "diverges").diagnosis
+    hedge = grade_part(verdict, "oscillates or diverges")         # the right word first: still a hedge
+    assert hedge.score == 0 and not hedge.readable and "just one of" in hedge.feedback
 
 
 def test_regression_gradient_and_step_match_the_numeric_reference():

@@ -18,6 +18,19 @@ def test_partial_credit_names_the_wrong_entries():
     assert v.score == 0.75 and "Entry (2, 2) is wrong" in v.feedback
 
 
+def test_a_matrix_typed_a_row_a_line_inside_one_bracket_is_a_matrix():
+    part = Part("a", Kind.MATRIX, [[-20, -20, 4], [0, -5, -13]])
+    assert grade_part(part, "[-20 -20 4\n0 -5 -13]").score == 1
+    assert not grade_part(part, "[-20 -20 4\n0 -5]").readable
+
+
+def test_the_inverse_as_one_over_det_times_the_adjugate_is_read():
+    inverse = Part("a", Kind.MATRIX, [["-3/2", -1], [-2, -1]])
+    assert grade_part(inverse, "-1/2 [[3, 2], [4, 2]]").score == 1
+    assert grade_part(inverse, "1/(-2) * [[3, 2], [4, 2]]").score == 1
+    assert grade_part(inverse, "1/2 [[3, 2], [4, 2]]").diagnosis.startswith("The sign is flipped")
+
+
 def test_wrong_shape_names_both_shapes():
     v = grade_part(M, "[[1, 2, 3], [4, 5, 6]]")
     assert v.score == 0 and "2×2" in v.feedback and "2×3" in v.feedback
@@ -28,6 +41,30 @@ def test_transposed_and_sign_and_factor_diagnoses():
     assert "sign" in grade_part(M, "[[-1, -1/2], [-3, -4]]").diagnosis
     assert "2 times" in grade_part(M, "[[2, 1], [6, 8]]").diagnosis
     assert grade_part(M, "[[1, 1/2], [3, 4]]").diagnosis == ""
+
+
+def test_a_lone_number_is_off_by_a_factor_only_for_a_lost_or_doubled_2():
+    slope = Part("a", Kind.NUMBER, -12)
+    assert "1/2 times" in grade_part(slope, "-6").diagnosis and "2 times" in grade_part(slope, "-24").diagnosis
+    assert grade_part(Part("m", Kind.NUMBER, "89/4"), "89/2").diagnosis.startswith("Off by a factor")
+    assert grade_part(slope, "-36").diagnosis == ""                          # 3 times: by chance
+    rank, cos, det = Part("r", Kind.NUMBER, 2), Part("c", Kind.NUMBER, 1), Part("d", Kind.NUMBER, 1)
+    assert grade_part(rank, "1").diagnosis == "" and grade_part(cos, "2").diagnosis == ""
+    assert grade_part(det, "3").diagnosis == ""
+    assert grade_part(Part("t", Kind.NUMBER, 60, tolerance=Tolerance(abs=0.5)), "300").diagnosis == ""
+
+
+def test_an_angle_given_in_radians_is_named_before_a_looser_listed_mistake():
+    angle = Part("t", Kind.NUMBER, "44.4", tolerance=Tolerance(abs=0.5),
+                 mistakes=(Mistake("0.7145", "That is cos θ."),))          # cos 44.4° is near 0.775 rad
+    for text in ("0.7749", "0.775", "0.78"):
+        assert grade_part(angle, text).diagnosis == "That is in radians; give the angle in degrees.", text
+    assert grade_part(angle, "0.7").diagnosis == "That is cos θ."
+    sixty = Part("t", Kind.NUMBER, 60, tolerance=Tolerance(abs=0.5))
+    assert grade_part(sixty, "1.0472").diagnosis.startswith("That is in radians")
+    assert grade_part(Part("n", Kind.NUMBER, 60), "1.0472").diagnosis == ""        # exact: not an angle
+    unread = grade_part(angle, "pi/3")
+    assert not unread.readable and "give an angle in degrees (60 for π/3)" in unread.feedback
 
 
 def test_topic_mistakes_take_precedence_over_generic_ones():
@@ -60,7 +97,10 @@ def test_vector_typed_as_a_column_and_back():
 
 def test_no_value_answers():
     none = Part("a", Kind.MATRIX, "none")
-    assert grade_part(none, "no inverse").score == 1
+    for text in ("no inverse", "doesn’t exist", "non-invertible"):
+        assert grade_part(none, text).score == 1, text
+    claimed = grade_part(Part("n", Kind.NUMBER, 5), "doesn't exist")    # a claim, graded as one
+    assert claimed.score == 0 and claimed.readable
     assert grade_part(none, "[[1, 0], [0, 1]]").score == 0
     shape = Part("b", Kind.SHAPE, "undefined")
     assert grade_part(shape, "undefined").score == 1

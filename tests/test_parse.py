@@ -15,28 +15,45 @@ from grader.values import to_text
     ("7", F(7)), ("-3", F(-3)), ("−3", F(-3)), ("3/4", F(3, 4)), ("-3/4", F(-3, 4)),
     ("3 / 4", F(3, 4)), ("0.25", F(1, 4)), (".5", F(1, 2)), ("1e-3", F(1, 1000)),
     ("2.5E2", F(250)), ("0.1", F(1, 10)), ("  12 ", F(12)),
+    ("‑3/4", F(-3, 4)), ("‐3/4", F(-3, 4)), ("－3/4", F(-3, 4)), ("﹣3/4", F(-3, 4)),
+    ("- 3/4", F(-3, 4)), ("+ 3", F(3)), ("\u30003\u202f", F(3)),
 ])
 def test_numbers_are_read_exactly(text, value):
     assert read(text, Kind.NUMBER) == value
 
 
-@pytest.mark.parametrize("text", ["[1, 2]", "(1, 2)", "1 2", "1, 2", "[1 2]", "[\"1\", \"2\"]"])
+@pytest.mark.parametrize("text", ["[1, 2]", "(1, 2)", "1 2", "1, 2", "[1 2]", "[\"1\", \"2\"]",
+                                  "[1,\u202f2]", "[1,\u20092]", "1\u30002", "[1, + 2]", "1 4 / 2", "+ 1 2"])
 def test_vector_forms(text):
     assert read(text, Kind.VECTOR) == [1, 2]
 
 
 @pytest.mark.parametrize("text", ["[[1,2],[3,4]]", "1 2; 3 4", "[1 2; 3 4]", "1 2\n3 4",
                                   "((1, 2), (3, 4))", "[[1, 2],\n [3, 4]]", "1, 2; 3, 4",
-                                  "[[1, 2]; [3, 4]]", "[1 2\n 3 4]".replace("\n ", "; ")])
+                                  "[[1, 2]; [3, 4]]", "[1 2\n 3 4]", "[\n1 2\n3 4\n]", "(1, 2\n3, 4)",
+                                  "[[1, 2]\n[3, 4]]"])
 def test_matrix_forms(text):
     assert read(text, Kind.MATRIX) == [[1, 2], [3, 4]]
+
+
+def test_inside_brackets_a_newline_after_a_comma_is_only_layout():
+    assert read("[1, 2,\n 3, 4]", Kind.VECTOR) == [1, 2, 3, 4]
+    assert read("[[1, 2],\n [3, 4],\n [5, 6]]", Kind.MATRIX) == [[1, 2], [3, 4], [5, 6]]
+
+
+@pytest.mark.parametrize("text", ["-1/2 [[2, 2], [4, 3]]", "1/(-2) * [[2, 2], [4, 3]]", "(-1/2)·[2 2; 4 3]",
+                                  "-0.5[[2, 2], [4, 3]]", "- 1/2 [[2, 2],\n [4, 3]]"])
+def test_one_scalar_in_front_multiplies_the_matrix(text):
+    assert read(text, Kind.MATRIX) == [[-1, -1], [-2, F(-3, 2)]]
 
 
 def test_json_of_an_exact_matrix_reads_back():
     assert read('[["1/2", 3], [-1, "-5/4"]]', Kind.MATRIX) == [[F(1, 2), 3], [-1, F(-5, 4)]]
 
 
-@pytest.mark.parametrize("text", ["undefined", "None", "no inverse", "Singular.", "DNE", "does not exist"])
+@pytest.mark.parametrize("text", ["undefined", "None", "no inverse", "Singular.", "DNE", "does not exist",
+                                  "Doesn't exist.", "doesn’t exist", "non-invertible", "Noninvertible",
+                                  "not possible", "impossible"])
 def test_words_for_no_value(text):
     assert read(text, Kind.MATRIX) == NO_VALUE
     assert read(text, Kind.SHAPE) == NO_VALUE
@@ -55,10 +72,19 @@ def test_shapes(text, shape):
     ("[1, 2)", "'[' at column 1 is closed by ')' at column 6"),
     ("1 2]", "']' at column 4 closes nothing"),
     ("1 2; 3", "row 2 has 1 entry but row 1 has 2"),
+    ("[1 2 3\n4]", "row 2 has 1 entry but row 1 has 3"),
     ("3/0", "division by zero"),
+    ("1/(0) [1, 2]", "division by zero in '1/(0)'"),
+    ("-1/2 [[1, 2], [3", "'[' at column 15 is never closed"),
     ("1e999999", "too large"),
     ("9" * 200, "too large"),
+    ("0." + "3" * 60, "has too many digits to read (at most 60)"),
+    ("0.(3)", "0.(3) is a repeating decimal: give it as a fraction"),
+    ("[1, 0.1(6)]", "0.1(6) is a repeating decimal"),
+    ("[" * 900 + "1" + "]" * 900, "too many brackets"),
+    ("[1] " * 500, "too many entries"),
     ("1 - 2", "unexpected '-' at column 3"),
+    ("[1, 2] - 3", "unexpected '-' at column 8"),
     ("1,,2", "missing entry before ','"),
     ("[[[1]]]", "too deeply nested"),
     ("[]", "empty list"),
@@ -116,9 +142,21 @@ def test_a_choice_that_names_none_or_two_is_unreadable(text):
         read_choice(text, ("converges", "convex", "diverges"))
 
 
+@pytest.mark.parametrize("text,named", [
+    ("converges, oscillates or diverges", "converges, oscillates and diverges"),
+    ("converges or diverges", "converges and diverges"), ("Converges/oscillates", "converges and oscillates"),
+    ("converging, not diverging", "converges and diverges"), ("diverges or c", "diverges and converges"),
+])
+def test_a_choice_naming_several_is_unreadable_not_read_by_its_first_word(text, named):
+    with pytest.raises(AnswerError, match=f"it names {named}; expected just one of"):
+        read_choice(text, ("converges", "oscillates", "diverges"))
+    assert read_choice("converges (convergent)", ("converges", "oscillates", "diverges")) == "converges"
+
+
 def test_an_angle_may_carry_its_degree_sign():
     assert read("120°", Kind.NUMBER) == 120 and read("-22.5 °", Kind.NUMBER) == F(-45, 2)
     assert read("180 degrees", Kind.NUMBER) == 180 and read("45 Deg.", Kind.NUMBER) == 45
+    assert read("60º", Kind.NUMBER) == 60 and read("60˚", Kind.NUMBER) == 60        # U+00BA, U+02DA
 
 
 @pytest.mark.parametrize("text", ["inf", "Infinity", "∞"])
@@ -130,3 +168,5 @@ def test_infinity_is_pointed_to_undefined(text):
 def test_a_decimal_comma_is_pointed_to_the_point():
     with pytest.raises(AnswerError, match=re.escape("(a decimal takes a point: 35.6)")):
         read("35,6", Kind.NUMBER)
+    with pytest.raises(AnswerError, match=re.escape("1.810; a whole number takes no comma: 1810)")):
+        read("1,810", Kind.NUMBER)

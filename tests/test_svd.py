@@ -103,6 +103,23 @@ def test_each_broken_property_scores_below_1_and_is_named(change, named):
     assert named in verdict.feedback, verdict.feedback
 
 
+@pytest.mark.parametrize("label", ["Vt", "V^T", "V^{T}", "V^⊤", "V⊤", "Vᵀ", "Vᵗ", "V_T", "Vh", "V'"])
+def test_every_way_of_writing_v_transposed_is_read_as_vt(label):
+    p = svd_part(SQUARE)
+    U, S, V = factors(p)
+    assert grade_part(p, f"U = {to_text(U)}; S = {to_text(S)}; {label} = {to_text(transpose(V))}").score == 1
+
+
+def test_a_column_of_u_with_the_wrong_sign_is_diagnosed():
+    p = svd_part(SQUARE)
+    U, S, V = factors(p)
+    for j in (0, 1):
+        for answer in ((flip(U, j), S, V), (U, S, flip(V, j))):
+            verdict = grade(p, *answer)
+            assert verdict.score == 0.75, verdict
+            assert verdict.diagnosis == f"u{'₁₂'[j]} must equal Av{'₁₂'[j]}/σ{'₁₂'[j]}: flip the sign of column {j + 1} of U (or of V)."
+
+
 def test_partial_credit_is_a_quarter_per_property():
     p = svd_part(SQUARE)
     U, S, V = factors(p)
@@ -178,6 +195,8 @@ def test_no_anticipated_mistake_is_an_svd_after_all():
     ("U = [1, 0]; S = [10, 5]; V = [[1, 0], [0, 1]]", "U must be a matrix"),
     ("U = [[1, 0], [0, 1]]; S = [10, 5]; V = [[1, 0], [0, x]]", "V: unexpected word 'x'"),
     ("U = [[1, 0], [0, 1]]; S = [10, 5]; V = __import__('os')", "V: unexpected"),
+    ("U = [[1, 0], [0, 1]]; S = [10, 5]; W = [[1, 0], [0, 1]]", "'W' is not a name read here"),
+    ("U = [[1, 0], [0, 1]]; S = [10, 5]; V = [[1, 0], [0, 1]]; X = [[1]]", "'X' is not a name read here"),
 ])
 def test_unreadable_answers_say_why(text, reason):
     verdict = grade_part(svd_part(SQUARE), text)
@@ -244,7 +263,8 @@ def test_an_svd_right_but_for_rounding_says_so():
     rounded = ("U = [[2/3, 0.70710678, -0.23570226], [2/3, -0.70710678, -0.23570226], [-1/3, 0, -0.94280904]]; "
                "S = [[15, 0], [0, 0], [0, 0]]; V = [[3/5, -4/5], [4/5, 3/5]]")
     verdict = grade_part(problem.parts[0], rounded)
-    assert not verdict.correct and "about 6 digits" in verdict.feedback and verdict.diagnosis == ROUNDED
+    assert not verdict.correct and verdict.diagnosis == ROUNDED
+    assert verdict.feedback == "Not an exact SVD of A: it holds only approximately."     # no digit count it may not have
     far = rounded.replace("0.70710678", "0.7")
     assert grade_part(problem.parts[0], far).feedback.startswith("Not a valid SVD")
 

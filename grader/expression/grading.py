@@ -19,6 +19,10 @@ def grade_expression(part: Part, text: str) -> PartVerdict:
         given = read_expression(text, allowed)
     except AnswerError as err:
         return PartVerdict.unreadable(part, err)
+    if unknown := sorted(given.names() - allowed):      # X for x: a slip to point out, not a wrong answer
+        return PartVerdict(part.key, 0.0, f"Could not read your answer: {', '.join(unknown)} "
+                           f"{'is' if len(unknown) == 1 else 'are'} not in this problem; "
+                           f"use {', '.join(sorted(allowed)) or 'numbers only'}.", readable=False)
     outcome = compare(given, expected)
     if outcome is Outcome.EQUAL:
         return PartVerdict(part.key, 1.0, "Correct.")
@@ -27,7 +31,7 @@ def grade_expression(part: Part, text: str) -> PartVerdict:
                            "answer; it may be right. Try writing it expanded, or ask your teacher.",
                            decided=False)
     return PartVerdict(part.key, 0.0, f"Not correct (read as {given}).",
-                       diagnose(given, expected, part, allowed))
+                       diagnose(given, expected, part, allowed, decimals="." in text))
 
 
 @lru_cache(maxsize=1024)
@@ -36,15 +40,13 @@ def _reference(text: str, variables: frozenset[str]) -> Expr:
     return read_expression(text, variables)
 
 
-def diagnose(given: Expr, expected: Expr, part: Part, allowed: frozenset[str]) -> str:
-    """The first explanation that holds: unknown names, a listed mistake, or a generic one."""
-    if unknown := sorted(given.names() - allowed):
-        return (f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in this problem; "
-                f"use {', '.join(sorted(allowed)) or 'numbers only'}.")
+def diagnose(given: Expr, expected: Expr, part: Part, allowed: frozenset[str], decimals: bool = True) -> str:
+    """The first explanation that holds: a listed mistake, or a generic one ('rounded' only for
+    an answer typed with `decimals`: 2*sqrt(x^2) is near 2x only where x > 0, as sampled)."""
     for mistake in part.mistakes:
         if sample(given, _reference(mistake.answer, allowed)) is Outcome.EQUAL:
             return mistake.message
-    for detect in (sign_flipped, scaled, missing_factor, shifted, rounded):
+    for detect in (sign_flipped, scaled, missing_factor, shifted) + ((rounded,) if decimals else ()):
         if message := detect(given, expected):
             return message
     return ""

@@ -35,8 +35,8 @@ def confirm(a: Expr, b: Expr, seconds: float) -> Outcome:
 
 @contextmanager
 def deadline(seconds: float):
-    """Interrupt the block after `seconds` (SIGALRM in the main thread; elsewhere unbounded
-    by signal, so callers off the main thread should use run_bounded)."""
+    """Interrupt the block after `seconds`, by SIGALRM. Only the main thread takes signals: in
+    another thread (or without setitimer) the block runs to its end, with no time limit."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return

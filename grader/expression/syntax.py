@@ -8,7 +8,7 @@ import re
 from fractions import Fraction
 
 from grader.expression.tree import CONSTANTS, FUNCTIONS, Expr, Undefined, add, call, inv, mul, neg, num, power, sym
-from grader.parse import AnswerError
+from grader.parse import MINUS_SIGNS, SPACES, AnswerError
 
 MAX_CHARS = 1000
 MAX_NODES = 600
@@ -27,13 +27,14 @@ GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsil
 GREEK_NAMES = set(GREEK.values()) - {"pi"}
 CODE_WORDS = (set(keyword.kwlist) | set(keyword.softkwlist) | {"print", "eval", "exec", "open"}) - {"lambda"}
 
-_CHARS = str.maketrans({"−": "-", "–": "-", "—": "-", "×": "*", "·": "*", "⋅": "*", "∙": "*",
-                        "÷": "/", "\u00a0": " ", "\t": " ", "\n": " ", "\r": " ", **GREEK})
+_CHARS = str.maketrans({**dict.fromkeys(MINUS_SIGNS, "-"), **dict.fromkeys(SPACES + "\t\n\r", " "),
+                        "×": "*", "·": "*", "⋅": "*", "∙": "*", "÷": "/", **GREEK})
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+# A subscript without braces is digits or one letter, as in LaTeX: w_1x_1 is w₁·x₁, theta_1x is θ₁·x.
 _TOKEN = re.compile(r"""
     (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+(?![\d.]))?)
-  | (?P<word>[A-Za-z]+)(?P<sub>_\{[A-Za-z0-9]+\}|_[A-Za-z0-9]+|\d+|[₀-₉]+)?
+  | (?P<word>[A-Za-z]+)(?P<sub>_\{[A-Za-z0-9]+\}|_(?:\d+|[A-Za-z])|\d+|[₀-₉]+)?
   | (?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+)
   | (?P<op>\*\*|[-+*/^()])
   | (?P<space>\ +)
