@@ -198,8 +198,5 @@ class Verdict:
         return all(p.correct for p in self.parts)
 
     def to_dict(self) -> dict:
-        """The JSON verdict; with no parts (a worked example) score and correct are None: nothing
-        was attempted, so nothing was right."""
-        graded = bool(self.parts)
-        return {"score": round(self.score, 4) if graded else None, "correct": self.correct if graded else None,
+        return {"score": round(self.score, 4), "correct": self.correct,
                 "parts": [p.to_dict() for p in self.parts]}

@@ -114,15 +114,6 @@ def test_check_from_file_and_stdin(capsys, tmp_path, monkeypatch):
     assert code == 0 and verdict["score"] < 1 and verdict["correct"] is False
 
 
-def test_check_of_a_worked_example_grades_nothing_and_claims_no_score(capsys, tmp_path):
-    path = tmp_path / "p.json"
-    path.write_text(json.dumps(generate("matmul", "example", seed=1).to_dict()))
-    code, out, _ = run(capsys, "check", str(path), "--format", "json")
-    assert code == 0 and json.loads(out) == {"score": None, "correct": None, "parts": []}
-    code, out, _ = run(capsys, "check", str(path))
-    assert code == 0 and out.startswith("Nothing to grade")
-
-
 def test_check_unreadable_answer_is_graded_and_exits_0(capsys, tmp_path):
     path = tmp_path / "p.json"
     path.write_text(json.dumps(generate("matmul", seed=1).to_dict()))
