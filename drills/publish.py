@@ -2,6 +2,7 @@
 Markdown, HTML, LaTeX or PDF (printed by a headless Chromium, or compiled by pdflatex)."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -55,14 +56,23 @@ def write_worksheet(spec: SheetSpec, output: str, fmt: str, *, title: str | None
         return made[source]
 
     title = title or default_title(spec)
-    for path, f, key in documents:
-        text = render_document(sheets_in(sources[f]), title, sources[f], key=key, paper=paper)
-        if f == "pdf":
-            write_pdf(text, sources[f], path)
-        else:
-            write_text(path, text)
-    for path, sheet in zip(answer_paths, sheets_in(sources[fmt])):
-        write_text(path, answer_sheet(sheet, title))
+    written: list[Path] = []
+    try:
+        for path, f, key in documents:
+            text = render_document(sheets_in(sources[f]), title, sources[f], key=key, paper=paper)
+            if f == "pdf":
+                write_pdf(text, sources[f], path)
+            else:
+                write_text(path, text)
+            written.append(path)
+        for path, sheet in zip(answer_paths, sheets_in(sources[fmt])):
+            write_text(path, answer_sheet(sheet, title))
+            written.append(path)
+    except DrillsError as err:
+        if not written:
+            raise
+        raise DrillsError(f"{err} (already written: {', '.join(map(str, written[:3]))}"
+                          f"{f' and {len(written) - 3} more' if len(written) > 3 else ''})") from None
     who = f", for {_count(len(students), 'student')}, each their own variant" if students else ""
     report = [f"Worksheet {spec.id}: {_count(spec.count, 'problem')} ({LEVEL_WORDS[spec.level]}){who}",
               f"  wrote {output}"]
@@ -112,6 +122,8 @@ def _check_targets(paths: list[Path]) -> None:
             raise DrillsError(f"cannot write {path}: it is a directory")
         if not path.parent.is_dir():
             raise DrillsError(f"cannot write {path}: no directory {path.parent}")
+        if not os.access(path if path.exists() else path.parent, os.W_OK):
+            raise DrillsError(f"cannot write {path}: {'it' if path.exists() else 'its folder'} is read-only")
 
 
 def _keep_answers(paths: list[Path]) -> None:

@@ -432,6 +432,28 @@ def test_unwritable_output_is_one_line(capsys, tmp_path, monkeypatch):
     assert len(err.strip().splitlines()) == 1
 
 
+def test_a_read_only_target_is_refused_before_anything_is_written(capsys, tmp_path, monkeypatch):
+    key = tmp_path / "k.html"
+    monkeypatch.setattr("drills.publish.os.access", lambda path, mode: Path(path) != tmp_path / "locked")
+    (tmp_path / "locked").mkdir()
+    code, _, err = run(capsys, "worksheet", "-t", "matmul", "-o", tmp_path / "s.html", "--key", key,
+                       "--answer-sheet", tmp_path / "locked" / "a.txt")
+    assert code == 1 and "its folder is read-only" in err and not (tmp_path / "s.html").exists() and not key.exists()
+
+
+def test_a_write_that_fails_late_says_what_was_written(capsys, tmp_path, monkeypatch):
+    real = Path.write_text
+
+    def refuse_answer_sheets(self, *args, **kwargs):
+        if self.suffix == ".txt":
+            raise OSError(28, "No space left on device")
+        return real(self, *args, **kwargs)
+    monkeypatch.setattr("drills.publish.Path.write_text", refuse_answer_sheets)
+    code, _, err = run(capsys, "worksheet", "-t", "matmul", "-o", tmp_path / "s.html", "--key", tmp_path / "k.html",
+                       "--answer-sheet", tmp_path / "a.txt")
+    assert code == 1 and "No space left" in err and f"already written: {tmp_path / 's.html'}, {tmp_path / 'k.html'}" in err
+
+
 def test_pdf_without_chromium_or_pdflatex_says_so(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr("drills.publish.shutil.which", lambda name: None)
     code, _, err = run(capsys, "worksheet", "-t", "matmul", "-o", tmp_path / "s.pdf")
