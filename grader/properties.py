@@ -102,7 +102,7 @@ def grade_svd(part: Part, text: str) -> PartVerdict:
         return PartVerdict(part.key, 0.0, "This part's reference answer cannot be read.", decided=False)
     A, sigma = matmul(matmul(U0, S0), transpose(V0)), _diagonal(S0)
     tol = Fraction(part.tolerance.abs) if part.tolerance else Fraction(0)
-    S = fit_sigma(S, U, A)
+    S = fit_sigma(S, U, V, A)
     failed = [f for f in checks(A, sigma, U, S, V, tol) if f]
     if not failed:
         return PartVerdict(part.key, 1.0, "Correct: U and V are orthogonal, Σ is diagonal, "
@@ -119,7 +119,7 @@ _NEARLY = Fraction(1, 10**6)          # how far an SVD typed in decimals of 6 or
 
 def is_svd(A, U, S, V, tol=Fraction(0)) -> bool:
     """True when U, Σ, V (Σ possibly a list of its diagonal) are an SVD of A."""
-    S = fit_sigma(S, U, A)
+    S = fit_sigma(S, U, V, A)
     sigma = sorted((abs(x) for x in _diagonal(S)), reverse=True) if _is_matrix(S) else []
     tests = _properties(A, sigma, U, S, V, tol)
     # cheap tests first, up to the first that fails: most wrong routes fail on Σ or on UΣVᵀ = A
@@ -134,19 +134,24 @@ def checks(A, sigma, U, S, V, tol=Fraction(0)) -> list[str]:
 def _properties(A, sigma, U, S, V, tol) -> dict[str, Callable[[], str]]:
     """The four properties of an SVD, in the order checks reports them, each a test to run."""
     m, n = len(A), len(A[0])
-    u_shapes = ((m, m), (m, n)) if m > n else ((m, m),)
-    width = len(U[0]) if _dims(U) in u_shapes else m
+    rank = sum(1 for x in sigma if x)
+    # full (U m×m), thin (m×n for a tall A) or compact (U m×r, V n×r: the r nonzero σ only)
+    u_shapes = tuple(dict.fromkeys([(m, m), (m, min(m, n)), (m, rank or m)]))
+    v_shapes = tuple(dict.fromkeys([(n, n), (n, rank or n)]))
+    rows = len(U[0]) if _dims(U) in u_shapes else m
+    cols = len(V[0]) if _dims(V) in v_shapes else n
     return {"U": lambda: _singular_vectors(U, "U", "AAᵀ", matmul(A, transpose(A)), u_shapes, tol),
-            "V": lambda: _singular_vectors(V, "V", "AᵀA", matmul(transpose(A), A), ((n, n),), tol),
-            "sigma": lambda: _check_sigma(S, (width, n), sigma, tol),
+            "V": lambda: _singular_vectors(V, "V", "AᵀA", matmul(transpose(A), A), v_shapes, tol),
+            "sigma": lambda: _check_sigma(S, (rows, cols), sigma, tol),
             "product": lambda: _check_product(A, U, S, V, tol)}
 
 
-def fit_sigma(S, U, A):
+def fit_sigma(S, U, V, A):
     """Σ typed as a list of its diagonal, laid out to fit between U and Vᵀ."""
     if _is_matrix(S):
         return S
-    rows, cols = (len(U[0]) if len(U) == len(A) else len(S)), len(A[0])
+    rows = len(U[0]) if _is_matrix(U) and len(U) == len(A) else len(S)
+    cols = len(V[0]) if _is_matrix(V) and len(V) == len(A[0]) else len(A[0])
     if len(S) != min(rows, cols):
         return [S]
     return [[S[i] if i == j else Fraction(0) for j in range(cols)] for i in range(rows)]
@@ -245,7 +250,7 @@ def _known(part: Part, A, U, S, V) -> str:
             wrong = read_svd(mistake.answer)
         except AnswerError:
             continue
-        if [U, S, V] == [wrong[0], fit_sigma(wrong[1], wrong[0], A), wrong[2]]:
+        if [U, S, V] == [wrong[0], fit_sigma(wrong[1], wrong[0], wrong[2], A), wrong[2]]:
             return mistake.message
     return ""
 

@@ -76,6 +76,21 @@ def test_thin_U_vt_sigma_as_a_list_and_decimals_score_1():
     assert grade_part(p, "U = 1 0; 0 1, S = 10 0; 0 5, V = 0.6 -0.8; 0.8 0.6").score == 1
 
 
+def test_the_compact_svd_of_a_rank_1_matrix_scores_1_and_a_truncated_one_does_not():
+    seen = set()
+    for seed in range(60):
+        p = generate("svd", "free-response", seed=seed).parts[0]
+        if p.kind is not Kind.SVD:
+            continue
+        U, S, V = factors(p)
+        rank = sum(1 for i in range(len(V)) if S[i][i])
+        column = lambda M: to_text([row[:1] for row in M])
+        verdict = grade_part(p, f"U = {column(U)}; S = [{S[0][0]}]; V = {column(V)}")
+        assert (verdict.score == 1) == (rank == 1), (p.answer, verdict.feedback)
+        seen.add((len(U), rank))
+    assert {(2, 1), (3, 1), (2, 2)} <= seen
+
+
 def test_a_rotation_inside_a_repeated_eigenspace_scores_1():
     p = svd_part(REPEATED)
     V = [[Fraction(3, 5), Fraction(-4, 5)], [Fraction(4, 5), Fraction(3, 5)]]
