@@ -557,8 +557,25 @@ def _color() -> bool | None:
     return False if os.environ.get("NO_COLOR") else None
 
 
+def _set_up_streams() -> None:
+    """Output no stream refuses: a file or a pipe gets UTF-8, as the files drills writes are
+    (Windows' default for them, cp1252, has no θ), and a terminal whose encoding lacks our
+    symbols (Latin-1, ASCII) shows ? for them instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if not stream.isatty():
+                stream.reconfigure(encoding="utf-8", errors=stream.errors)
+            else:
+                "θ≈✓Σᵀ".encode(stream.encoding)
+        except UnicodeEncodeError:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, LookupError, OSError):
+            pass                                # closed, or not a standard stream (a test's)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every error becomes one line on stderr and an exit code, never a traceback."""
+    _set_up_streams()
     try:
         result = cli.main(args=argv, prog_name="drills", standalone_mode=False)
         return result if isinstance(result, int) else 0

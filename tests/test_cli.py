@@ -1,6 +1,7 @@
 """The command line as users and tools meet it: output, exit codes, one-line errors."""
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -349,3 +350,37 @@ def test_learn_in_tex_compiles(tmp_path):
     done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "notes.tex"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, [line for line in done.stdout.splitlines() if line.startswith("!")]
+
+
+@pytest.mark.parametrize("encoding,argv", [
+    ("cp1252", ["generate", "-t", "gd-step", "--seed", "7"]),         # Windows' encoding for `> p.json`
+    ("cp1252", ["topics", "--format", "json"]),
+    ("latin-1", ["learn", "svd"]),
+    ("latin-1", ["fit", "sample:textbook", "-y", "y"]),
+])
+def test_output_to_a_file_or_pipe_is_utf8_whatever_the_locale(encoding, argv):
+    done = subprocess.run([sys.executable, "-m", "drills", *argv], capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONIOENCODING": encoding})
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert not done.stderr and any(ord(c) > 255 for c in done.stdout.decode("utf-8"))
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_a_terminal_that_cannot_show_a_symbol_shows_a_question_mark():
+    ours, theirs = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "drills", "learn", "svd"], stdout=theirs,
+                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONIOENCODING": "latin-1"})
+    os.close(theirs)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(ours, 4096)
+        except OSError:                         # EIO: the command has closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(ours)
+    assert proc.wait(timeout=120) == 0, proc.stderr.read()
+    proc.stderr.close()
+    assert "A = U?V?" in shown.decode("latin-1")
