@@ -151,6 +151,8 @@ def read_file(path: str) -> list[tuple[str, list[tuple[int, str]]]]:
         data = _read_stdin() if path == "-" else _read_bytes(Path(path))
     except OSError as err:
         raise SheetError(f"{path}: cannot read it ({reason(err)})") from None
+    if path == "-" and not data.strip():
+        raise SheetError("-: no input (stdin is empty or closed)")
     if data.startswith(b"%PDF"):
         raise SheetError(f"{path}: a PDF; grade the plain-text answer sheet, or a key made as md, html or tex")
     if len(data) > MAX_BYTES:

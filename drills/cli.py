@@ -103,22 +103,25 @@ def learn(topic, fmt):
 
 
 @cli.command()
-@click.argument("problem_file", metavar="PROBLEM", type=click.File("r", encoding="utf-8"))
+@click.argument("problem_path", metavar="PROBLEM", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--answer", "-a", "answers", multiple=True, metavar="KEY=VALUE",
               help="An answer for one part, e.g. -a a=3/4 -a 'b=[[1,2],[3,4]]'. Repeat per part.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def check(problem_file, answers, fmt):
+def check(problem_path, answers, fmt):
     """Grade answers to a problem. PROBLEM is a problem-JSON file, or - for stdin.
 
     Parts without an answer score 0. Unreadable answers are graded and say why.
     """
     from drills.checking import check_answers, format_verdict
 
+    name = "stdin" if problem_path == "-" else problem_path
     try:
-        text = problem_file.read()
+        text = _read_stdin() if problem_path == "-" else _read_text(problem_path)
     except UnicodeDecodeError:
-        raise DrillsError(f"{problem_file.name} is not a text file (UTF-8): PROBLEM is the JSON of "
-                          "`drills generate`") from None
+        raise DrillsError(f"{name} is not a text file (UTF-8): PROBLEM is the JSON of `drills generate`") from None
+    if not text.strip():
+        empty = "stdin is empty (or closed)" if problem_path == "-" else f"{name} is empty"
+        raise DrillsError(f"no input: {empty}; PROBLEM is the JSON of `drills generate`")
     verdict = check_answers(text, _split_answers(answers))
     if fmt == "json":
         click.echo(_json_text(verdict.to_dict()))
@@ -500,6 +503,12 @@ def _read_text(path: str) -> str:
         return file.read()
 
 
+def _read_stdin() -> str:
+    """All of stdin, as UTF-8 (a byte-order mark dropped) whatever the locale says."""
+    stream = getattr(sys.stdin, "buffer", None)
+    return stream.read().decode("utf-8-sig") if stream else sys.stdin.read()
+
+
 def _read_json(path: str):
     import json
 
@@ -576,6 +585,8 @@ def _set_up_streams() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every error becomes one line on stderr and an exit code, never a traceback."""
     _set_up_streams()
+    if sys.stdin is None:                       # closed (`<&-`): read as empty, never crash
+        sys.stdin = open(os.devnull, encoding="utf-8")
     try:
         result = cli.main(args=argv, prog_name="drills", standalone_mode=False)
         return result if isinstance(result, int) else 0

@@ -384,3 +384,16 @@ def test_a_terminal_that_cannot_show_a_symbol_shows_a_question_mark():
     assert proc.wait(timeout=120) == 0, proc.stderr.read()
     proc.stderr.close()
     assert "A = U?V?" in shown.decode("latin-1")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes a file descriptor before the command starts")
+@pytest.mark.parametrize("argv,code,said", [
+    (["practice", "-t", "matmul", "-n", "1"], 0, "No problems answered."),
+    (["check", "-", "-a", "a=1"], 1, "drills: error: no input: stdin is empty (or closed)"),
+    (["grade", "-"], 1, "drills: error: -: no input (stdin is empty or closed)"),
+])
+def test_a_closed_stdin_reads_as_an_empty_one(tmp_path, argv, code, said):
+    done = subprocess.run([sys.executable, "-m", "drills", *argv], capture_output=True, text=True, timeout=120,
+                          preexec_fn=lambda: os.close(0), env={**os.environ, "DRILLS_HOME": str(tmp_path)})
+    assert done.returncode == code and said in done.stdout + done.stderr, done.stderr
+    assert "internal error" not in done.stderr
