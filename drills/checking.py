@@ -5,7 +5,7 @@ import json
 
 import click
 
-from drills.errors import DrillsError
+from drills.errors import DrillsError, NotJSON, load_json
 from drills.problem import Problem
 from grader import Verdict, grade
 from grader.spec import Kind, PartVerdict
@@ -15,10 +15,10 @@ from grader.values import from_json
 def load_problem(text: str) -> Problem:
     """A Problem from its JSON text, with a one-line error for anything else."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise DrillsError(f"PROBLEM is not valid JSON ({err.msg} at line {err.lineno} column {err.colno}): it is "
-                          "the JSON of `drills generate` (answer sheets are graded with `drills grade`)") from None
+        data = load_json(text)
+    except NotJSON as err:
+        raise DrillsError(f"PROBLEM is not valid JSON ({err}): it is the JSON of `drills generate` (answer "
+                          "sheets are graded with `drills grade`)") from None
     if not isinstance(data, dict) or not isinstance(data.get("parts"), list):
         raise DrillsError("PROBLEM is not a drills problem: expected the JSON of `drills generate`")
     try:

@@ -510,21 +510,21 @@ def _read_stdin() -> str:
 
 
 def _read_json(path: str):
-    import json
+    from drills.errors import load_json
 
     try:
-        return json.loads(_read_text(path))
+        return load_json(_read_text(path))
     except OSError as err:
         raise DrillsError(f"cannot read {path}: {reason(err)}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+    except ValueError as err:                   # NotJSON, UnicodeDecodeError
         raise DrillsError(f"{path} is not valid JSON ({err})") from None
-    except RecursionError:
-        raise DrillsError(f"{path} is not valid JSON (nested too deeply)") from None
 
 
 def _load_params(arg: str) -> dict:
     """--params: a JSON object given inline, or the name of a file holding one."""
     import json
+
+    from drills.errors import NotJSON, load_json
 
     def bad(message: str) -> click.BadParameter:
         return click.BadParameter(message, param_hint="--params")
@@ -535,16 +535,16 @@ def _load_params(arg: str) -> dict:
             text = _read_text(arg)
         except OSError as err:
             try:
-                json.loads(arg)
+                load_json(arg)
             except ValueError:
                 raise bad(f"not a JSON object nor a readable file ({reason(err)})") from None
             raise bad(f"must be a JSON object, {{\"name\": value, …}}; got {arg.strip()[:40]}") from None
         except UnicodeDecodeError:
             raise bad(f"{arg} is not a text file (UTF-8)") from None
     try:
-        params = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise bad(f"invalid JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
+        params = load_json(text)
+    except NotJSON as err:
+        raise bad(f"invalid JSON: {err}") from None
     if not isinstance(params, dict):
         raise bad(f"must be a JSON object, {{\"name\": value, …}}; got {json.dumps(params)[:40]}")
     return params

@@ -397,3 +397,16 @@ def test_a_closed_stdin_reads_as_an_empty_one(tmp_path, argv, code, said):
                           preexec_fn=lambda: os.close(0), env={**os.environ, "DRILLS_HOME": str(tmp_path)})
     assert done.returncode == code and said in done.stdout + done.stderr, done.stderr
     assert "internal error" not in done.stderr
+
+
+def test_deeply_nested_json_is_one_clean_line_everywhere(capsys, tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000, encoding="utf-8")
+    params = tmp_path / "params.json"
+    params.write_text('{"A": ' + "[" * 100_000 + "]" * 100_000 + ', "B": [[1]]}', encoding="utf-8")
+    for argv, code in ((["check", str(deep), "-a", "a=1"], 1), (["progress", "--import", str(deep)], 1),
+                       (["generate", "-t", "matmul", "--params", str(params)], 2)):
+        got, _, err = run(capsys, *argv)
+        assert got == code and "nested too deeply" in err and len(err.splitlines()) == 1, err[:300]
+    got, _, err = run(capsys, "generate", "-t", "matmul", "--params", "[" * 100_000)     # neither JSON nor a file
+    assert got == 2 and "not a JSON object nor a readable file" in err and len(err.splitlines()) == 1
