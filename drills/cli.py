@@ -20,6 +20,8 @@ SHEET_COUNT = click.IntRange(1, 64)
 SHEET_FORMATS = click.Choice(["md", "html", "tex", "pdf"])
 PAPERS = click.Choice(["letter", "a4"])
 FIT_METHODS = click.Choice(["auto", "normal", "lstsq", "svd", "gd", "sgd", "minibatch"])
+# A typo's 10³⁰ epochs would run for ever, keeping every cost; a million take seconds (gd) to minutes
+EPOCHS = click.IntRange(1, 10**6)
 # Seeds go into the progress store (64-bit integers), practice's seed + 1, + 2, … among them.
 SEED = click.IntRange(0, 2**62)
 LEARNER_OPTION = click.option("--learner", metavar="NAME", help="Whose progress this is (default: your user name).",
@@ -406,8 +408,9 @@ def _practise(who, stream, source, code_file=None):
               help="auto uses a GPU when CuPy finds one.")
 @click.option("--eta", type=click.FloatRange(min=0, min_open=True), callback=lambda ctx, param, value: _finite(value, param),
               help="Learning rate (iterative methods). Default: 0.1 for gd, a decaying schedule for sgd and minibatch.")
-@click.option("--epochs", type=click.IntRange(min=1),
-              help="Epochs (iterative methods). Default: 1000 for gd, 50 for sgd, 200 for minibatch.")
+@click.option("--epochs", type=EPOCHS,
+              help="Epochs (iterative methods), at most 1,000,000. Default: 1000 for gd, 50 for sgd, 200 for "
+                   "minibatch.")
 @click.option("--tol", type=click.FloatRange(min=0, min_open=True), callback=lambda ctx, param, value: _finite(value, param),
               help="Stop early: gd once the gradient's norm is below it; sgd and minibatch once an epoch "
                    "changes the cost by less than this fraction.")

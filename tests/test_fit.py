@@ -83,6 +83,7 @@ def test_bad_csv_gets_one_line(capsys, tmp_path, content, fragment):
     (["fit", "sample:textbook", "-y", "y", "-m", "minibatch", "--batch-size", "101"], 1, "more than the 100 rows"),
     (["fit", "sample:textbook", "-y", "y", "-x", "x,x"], 1, "'x' is named twice"),
     (["fit", "sample:textbook", "-y", "y", "-m", "gd", "--plot", "/no/such/dir/c.svg"], 1, "cannot write"),
+    (["fit", "sample:textbook", "-y", "y", "-m", "gd", "--epochs", str(10**30)], 2, "1<=x<=1000000"),   # not for ever
 ])
 def test_bad_options_get_one_line(capsys, argv, code, fragment):
     got, _, err = run(capsys, *argv)
