@@ -439,11 +439,11 @@ def fit(data, target, features, method, device, eta, epochs, tol, batch_size, se
             report = run_fit(data, target, columns, method, device, progress=lambda *_: bar.update(1), **options)
     else:
         report = run_fit(data, target, columns, method, device, **options)
-    if plot_path:
-        save_plot(report.history, plot_path)
     click.echo(_json_text(report.to_dict()) if fmt == "json" else format_report(report))
-    if plot_path and fmt != "json":
-        click.echo(f"Wrote the cost per epoch to {plot_path}")
+    if plot_path:                               # after the report: a plot that fails loses no fit
+        save_plot(report.history, plot_path)
+        if fmt != "json":
+            click.echo(f"Wrote the cost per epoch to {plot_path}")
 
 
 def _finite(value: float | None, param) -> float | None:
