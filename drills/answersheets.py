@@ -123,7 +123,8 @@ def record(sheets: Sequence[GradedSheet], store: Store, learner: str | None = No
     added = store.add(attempts)
     who = len({a.learner for a in attempts})
     again = f" ({len(attempts) - added} already recorded)" if added < len(attempts) else ""
-    return report + [f"Recorded {added} attempts for {who} learner{'s' if who != 1 else ''}{again} in {store.path}."]
+    return report + [f"Recorded {added} attempt{'s' if added != 1 else ''} for {who} learner{'s' if who != 1 else ''}"
+                     f"{again} in {store.path}."]
 
 
 def grade_files(paths: Sequence[str], progress: Callable[[], None] | None = None

@@ -323,10 +323,10 @@ def review(count, minutes, learner):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @LEARNER_OPTION
 @click.option("--all-learners", is_flag=True, help="Every learner of this store: learners × topics.")
-@click.option("--export", "export_path", metavar="FILE",
-              help="Write every attempt (with --learner, that learner's) to FILE (JSON), for backups.")
-@click.option("--import", "import_path", metavar="FILE",
-              help="Add the attempts of an export, under the learners it names; duplicates are skipped.")
+@click.option("--export", "export_path", metavar="FILE", callback=lambda ctx, param, value: _file_name(value, param),
+              help="Write every attempt (with --learner, that learner's) to FILE (JSON; - for stdout), for backups.")
+@click.option("--import", "import_path", metavar="FILE", callback=lambda ctx, param, value: _file_name(value, param),
+              help="Add the attempts of an export (- for stdin), under the learners it names; duplicates are skipped.")
 def progress(fmt, learner, all_learners, export_path, import_path):
     """Where you stand: per topic and level, attempts, accuracy, next due, recall now, mastery."""
     import shlex
@@ -343,14 +343,19 @@ def progress(fmt, learner, all_learners, export_path, import_path):
     with _store() as store:
         if export_path:
             data = store.export(learner)
-            _write_text(export_path, _json_text(data, indent=1) + "\n")
+            text = _json_text(data, indent=1) + "\n"
+            if export_path == "-":
+                click.echo(text, nl=False)
+            else:
+                _write_text(export_path, text)
             whose = f" of {learner}" if learner else ""
-            # on stderr: an export to /dev/stdout is JSON a pipe reads whole
-            click.echo(f"Exported {len(data['attempts'])} attempts{whose} to {export_path}.", err=True)
+            # on stderr: an export to stdout is JSON a pipe reads whole
+            click.echo(f"Exported {_count(len(data['attempts']), 'attempt')}{whose} to "
+                       f"{'stdout' if export_path == '-' else export_path}.", err=True)
             return
         if import_path:
             added, present, names = store.import_(_read_json(import_path))
-            click.echo(f"Imported {added} attempts ({present} already present) into {store.path}.")
+            click.echo(f"Imported {_count(added, 'attempt')} ({present} already present) into {store.path}.")
             if len(names) == 1 and names != [default_learner()]:       # someone else's: where to look
                 click.echo(f"They are {names[0]}'s: see  drills progress --learner {shlex.quote(names[0])}")
             elif len(names) > 1:
@@ -453,6 +458,18 @@ def _finite(value: float | None, param) -> float | None:
     return value
 
 
+def _file_name(value: str | None, param) -> str | None:
+    """An empty FILE (an unset $FILE in a script) is a mistake, never a quiet no-op."""
+    if value is not None and not value.strip():
+        dash = "stdout" if param.name == "export_path" else "stdin"
+        raise click.BadParameter(f"needs a file name (or - for {dash}), not an empty one", param=param)
+    return value
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _learner_name(value: str | None, param) -> str | None:
     """--learner, as the store keeps names (see drills.records.learner_name)."""
     if value is None:
@@ -515,12 +532,16 @@ def _read_stdin() -> str:
 def _read_json(path: str):
     from drills.errors import load_json
 
+    name = "stdin" if path == "-" else path
     try:
-        return load_json(_read_text(path))
+        text = _read_stdin() if path == "-" else _read_text(path)
+        if not text.strip():
+            raise DrillsError(f"no input: {name} is empty" + (" (or closed)" if path == "-" else ""))
+        return load_json(text)
     except OSError as err:
         raise DrillsError(f"cannot read {path}: {reason(err)}") from None
     except ValueError as err:                   # NotJSON, UnicodeDecodeError
-        raise DrillsError(f"{path} is not valid JSON ({err})") from None
+        raise DrillsError(f"{name} is not valid JSON ({err})") from None
 
 
 def _load_params(arg: str) -> dict:

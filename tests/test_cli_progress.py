@@ -173,6 +173,26 @@ def test_export_and_import_through_the_command_line(capsys, monkeypatch, tmp_pat
     assert progress_of(capsys, monkeypatch, "--learner", "ann")[("transpose", "fill-in")]["attempts"] == 2
 
 
+def test_export_to_stdout_and_import_from_stdin_with_a_dash(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    with Store.open() as store:
+        store.record(AttemptRecord(learner="ann", topic="matmul", level="fill-in", problem_id="p", seed=1,
+                                   parts=(PartRecord("a", "1", 1.0, True),)))
+    code, out, err = run(capsys, monkeypatch, "progress", "--export", "-")
+    assert code == 0 and err == "Exported 1 attempt to stdout.\n" and not (tmp_path / "-").exists()
+    monkeypatch.setenv("DRILLS_HOME", str(tmp_path / "elsewhere"))
+    code, imported, _ = run(capsys, monkeypatch, "progress", "--import", "-", stdin=out)
+    assert code == 0 and imported.startswith("Imported 1 attempt (0 already present)")
+    code, _, err = run(capsys, monkeypatch, "progress", "--import", "-")
+    assert code == 1 and err == "drills: error: no input: stdin is empty (or closed)\n"
+
+
+@pytest.mark.parametrize("option", ["--export", "--import"])
+def test_an_empty_file_name_is_a_usage_error_not_a_quiet_no_op(capsys, monkeypatch, option):
+    code, out, err = run(capsys, monkeypatch, "progress", option, "")
+    assert code == 2 and "needs a file name" in err and not out
+
+
 @pytest.mark.parametrize("setup, message", [
     (lambda home: (home / "progress.sqlite3").write_text("not a database"), "not a drills progress store"),
     (lambda home: (home / "progress.sqlite3").mkdir(), "is a folder"),
