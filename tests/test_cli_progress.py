@@ -228,6 +228,24 @@ def test_a_hostile_import_is_a_one_line_error(capsys, monkeypatch, tmp_path, tex
     assert code == 1 and re.search(message, err) and len(err.splitlines()) == 1
 
 
+@pytest.mark.parametrize("topic, level, message", [
+    ("bogus", "fill-in", "attempt 2 of the export cannot be read (unknown topic 'bogus')"),
+    ("partial-derivatives", "code", "attempt 2 of the export cannot be read (topic 'partial-derivatives' has no "
+                                    "level 'code')"),
+])
+def test_an_import_of_a_topic_or_level_drills_does_not_have_is_refused(capsys, monkeypatch, tmp_path, topic,
+                                                                         level, message):
+    good = AttemptRecord(learner="ann", topic="matmul", level="fill-in", problem_id="p", seed=1,
+                         parts=(PartRecord("a", "1", 1.0, True),))
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"format": "drills-progress", "attempts": [
+        good.to_dict(), {**good.to_dict(), "topic": topic, "level": level, "id": "other"}]}), encoding="utf-8")
+    code, out, err = run(capsys, monkeypatch, "progress", "--import", str(path))
+    assert code == 1 and message in err and len(err.splitlines()) == 1 and not out
+    with Store.open() as store:
+        assert not store.attempts()                      # nothing of a refused export is kept
+
+
 def test_grade_record_saves_each_students_problems_once(capsys, monkeypatch, tmp_path):
     roster = tmp_path / "roster.txt"
     roster.write_text("Ann Lee\nBo Chen\n", encoding="utf-8")
