@@ -30,7 +30,38 @@ LEARNER_OPTION = click.option("--learner", metavar="NAME", help="Whose progress 
 NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _ReaderLeft(Exception):
+    """A broken pipe (`drills topics | head -1`), passed by click to main(), which ends quietly."""
+
+
+class _Interrupted(Exception):
+    """Ctrl-C, passed by click to main(), which says so in one line."""
+
+
+@contextmanager
+def _to_main():
+    try:
+        yield
+    except BrokenPipeError:
+        raise _ReaderLeft from None
+    except KeyboardInterrupt:
+        raise _Interrupted from None
+
+
+class _Group(click.Group):
+    """A group that leaves a broken pipe and Ctrl-C to main(): click's own handling exits 1 for
+    the first and prints a blank line for the second, and never lets them reach it."""
+
+    def parse_args(self, ctx, args):
+        with _to_main():
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):
+        with _to_main():
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="drills")
 def cli():
     """Practise the math behind training ML models: fresh problems, instant grading that says
@@ -627,12 +658,10 @@ def main(argv: list[str] | None = None) -> int:
     except DrillsError as err:
         click.echo(f"drills: error: {err}", err=True)
         return 1
-    except click.exceptions.Abort:
-        click.echo("", err=True)
+    except (_Interrupted, click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("drills: interrupted", err=True)
         return 130
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:                     # the reader left (`drills topics | head -1`)
+    except (_ReaderLeft, BrokenPipeError):      # the reader left (`drills topics | head -1`)
         # stdout to /dev/null, so that flushing it at exit does not fail again
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

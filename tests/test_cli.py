@@ -410,3 +410,20 @@ def test_deeply_nested_json_is_one_clean_line_everywhere(capsys, tmp_path):
         assert got == code and "nested too deeply" in err and len(err.splitlines()) == 1, err[:300]
     got, _, err = run(capsys, "generate", "-t", "matmul", "--params", "[" * 100_000)     # neither JSON nor a file
     assert got == 2 and "not a JSON object nor a readable file" in err and len(err.splitlines()) == 1
+
+
+def test_a_reader_that_leaves_early_ends_drills_quietly_with_0():
+    """`drills topics | head -1` under `set -o pipefail`: the reader has gone, nothing failed."""
+    proc = subprocess.Popen([sys.executable, "-m", "drills", "topics"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()                         # before drills writes a line
+    assert proc.wait(timeout=120) == 0
+    assert proc.stderr.read() == b""
+    proc.stderr.close()
+
+
+def test_ctrl_c_says_interrupted_in_one_line(capsys, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr("drills.fitting.run_fit", interrupted)
+    assert main(["fit", "sample:textbook", "-y", "y"]) == 130
+    assert capsys.readouterr().err == "drills: interrupted\n"
