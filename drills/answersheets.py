@@ -18,6 +18,7 @@ from drills.problem import Problem
 from drills.progress import Store
 from drills.records import AttemptRecord, attempt_from, content_id, learner_name
 from drills.sheetid import SheetIdError, SheetSpec, decode
+from drills.textfile import ENCODINGS, decode_text
 from drills.worksheet import BEGIN, END, HEADER_KEYS, keyed_parts, sheet_key, sheet_problems
 from grader import Verdict, grade
 from grader.spec import Part, PartVerdict
@@ -158,7 +159,10 @@ def read_file(path: str) -> list[tuple[str, list[tuple[int, str]]]]:
         raise SheetError(f"{path}: a PDF; grade the plain-text answer sheet, or a key made as md, html or tex")
     if len(data) > MAX_BYTES:
         raise SheetError(f"{path}: over {MAX_BYTES // 1_000_000} MB, too large for an answer sheet")
-    text = _decoded(path, data)
+    try:
+        text = decode_text(data)
+    except UnicodeDecodeError:
+        raise SheetError(f"{path}: not a text file ({ENCODINGS}), so not an answer sheet") from None
     numbered = list(enumerate(text.splitlines(), 1))
     blocks: list[list[tuple[int, str]]] = []
     outside: list[tuple[int, str]] = []
@@ -180,25 +184,6 @@ def read_file(path: str) -> list[tuple[str, list[tuple[int, str]]]]:
     if len(blocks) == 1:          # a student's sheet: answers typed below its end line count too
         return [(path, sorted(blocks[0] + outside))]
     return [(f"{path} (sheet {i})", block) for i, block in enumerate(blocks, 1)]
-
-
-def _decoded(path: str, data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), UTF-16 with one (Windows' "Unicode"), or else
-    Windows-1252 (Notepad's "ANSI"): what editors save plain text as."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    elif b"\0" not in data:
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                return data.decode("cp1252")
-            except UnicodeDecodeError:
-                pass
-    raise SheetError(f"{path}: not a text file (UTF-8, UTF-16 or Windows-1252), so not an answer sheet")
 
 
 def _read_stdin() -> bytes:
