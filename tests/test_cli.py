@@ -427,3 +427,8 @@ def test_ctrl_c_says_interrupted_in_one_line(capsys, monkeypatch):
     monkeypatch.setattr("drills.fitting.run_fit", interrupted)
     assert main(["fit", "sample:textbook", "-y", "y"]) == 130
     assert capsys.readouterr().err == "drills: interrupted\n"
+
+
+def test_practice_help_says_rows_one_per_line_are_for_a_terminal(capsys):
+    code, out, _ = run(capsys, "practice", "--help")
+    assert code == 0 and "at a terminal one row per line" in out and "one line per part (a matrix too)" in out
