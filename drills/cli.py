@@ -39,25 +39,36 @@ class _Interrupted(Exception):
 
 
 @contextmanager
-def _to_main():
+def _to_main(ctx: click.Context):
     try:
         yield
+    except click.UsageError as err:             # click leaves some without (a value missing)
+        err.ctx = err.ctx or ctx                # so that main() points at `drills COMMAND --help`
+        raise
     except BrokenPipeError:
         raise _ReaderLeft from None
     except KeyboardInterrupt:
         raise _Interrupted from None
 
 
+class _Command(click.Command):
+    def parse_args(self, ctx, args):
+        with _to_main(ctx):
+            return super().parse_args(ctx, args)
+
+
 class _Group(click.Group):
     """A group that leaves a broken pipe and Ctrl-C to main(): click's own handling exits 1 for
     the first and prints a blank line for the second, and never lets them reach it."""
 
+    command_class = _Command
+
     def parse_args(self, ctx, args):
-        with _to_main():
+        with _to_main(ctx):
             return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
-        with _to_main():
+        with _to_main(ctx):
             return super().invoke(ctx)
 
 
@@ -151,11 +162,12 @@ def check(problem_path, answers, fmt):
     try:
         text = _read_stdin() if problem_path == "-" else _read_text(problem_path)
     except UnicodeDecodeError:
-        raise DrillsError(f"{name} is not a text file (UTF-8): PROBLEM is the JSON of `drills generate`") from None
+        raise DrillsError(f"{name} is not a text file (UTF-8): `drills check` reads the JSON of "
+                          "`drills generate`") from None
     if not text.strip():
         empty = "stdin is empty (or closed)" if problem_path == "-" else f"{name} is empty"
-        raise DrillsError(f"no input: {empty}; PROBLEM is the JSON of `drills generate`")
-    verdict = check_answers(text, _split_answers(answers))
+        raise DrillsError(f"no input: {empty}; `drills check` reads the JSON of `drills generate`")
+    verdict = check_answers(text, _split_answers(answers), name)
     if fmt == "json":
         click.echo(_json_text(verdict.to_dict()))
     else:

@@ -150,6 +150,11 @@ def test_check_unreadable_answer_is_graded_and_exits_0(capsys, tmp_path):
     (["check-code", "x.py", "--time-limit", "inf"], 2, "--time-limit"),
     (["review", "--minutes", "nan"], 2, "not nan"),
     (["progress", "--import", "a.json", "--export", "b.json"], 2, "not both"),
+    (["generate", "--topic"], 2,
+     "drills generate: Option '--topic' requires an argument. (see 'drills generate --help')"),
+    (["grade", "--format"], 2, "(see 'drills grade --help')"),
+    (["generate", "--topic", "matmul", "--params", '{"A": [[' + "[" * 500 + "]" * 500 + "]], \"B\": [[1]]}"], 1,
+     "param 'A' must hold numbers, got " + "[" * 40 + "…"),          # its start, not all 1,000 brackets
 ])
 def test_bad_input_gets_one_line_and_an_exit_code(capsys, argv, code, fragment):
     got, out, err = run(capsys, *argv)
@@ -174,6 +179,23 @@ def test_check_rejects_unknown_parts_and_non_problems(capsys, tmp_path):
     path.write_bytes(b"\x7fELF\x02\x01\x01\x00\xff\xfe")
     code, _, err = run(capsys, "check", str(path), "-a", "a=1")
     assert code == 1 and "not a text file" in err
+
+
+@pytest.mark.parametrize("edit, said", [
+    (lambda d: d["parts"][0].update(tolerance="x"), "p.json is not a drills problem: part 1's 'tolerance' is not"),
+    (lambda d: d["parts"][0].update(kind="bogus"), "part 1's kind \"bogus\" is not one of number, vector"),
+    (lambda d: d["parts"][0].pop("key"), "part 1 has no 'key'"),
+    (lambda d: d.pop("topic"), "p.json is not a drills problem: it has no 'topic'"),
+    (lambda d: d["parts"].append("a"), "part 2 is not an object"),
+])
+def test_an_edited_problem_is_named_and_its_wrong_field_said_in_words(capsys, tmp_path, monkeypatch, edit, said):
+    problem = generate("matmul", seed=1).to_dict()
+    edit(problem)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p.json").write_text(json.dumps(problem))
+    code, _, err = run(capsys, "check", "p.json", "-a", "a=1")
+    assert code == 1 and said in err and len(err.splitlines()) == 1
+    assert "Error" not in err and "grader." not in err and "PROBLEM" not in err
 
 
 @pytest.mark.parametrize("answer", ["x", None, [], {}, [[]], [1, [2]], "1/0", True])
