@@ -193,6 +193,10 @@ def check_code(file, exercise, seed, time_limit, fmt, learner, no_record):
     """
     from drills.coding import check_file
 
+    if seed is not None and not exercise:
+        raise click.UsageError("--seed goes with --exercise (a file's drills header names its own seed)")
+    if learner and no_record:
+        raise click.UsageError("--learner does not go with --no-record")
     checked = check_file(file, exercise=exercise, seed=seed, seconds=time_limit,
                          learner=None if no_record else (learner or ""))
     if fmt == "json":
@@ -238,6 +242,8 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
     from drills.sheetid import SEED_SPACE, decode, sheet_spec
     from drills.worksheet import read_roster
 
+    if sheet_id is not None and not sheet_id.strip():
+        raise click.BadParameter("needs a sheet ID, e.g. 0000-7002-HW3B", param_hint="--id")
     ctx = click.get_current_context()
     given = [flag for flag, name in (("--topic", "topics_"), ("--level", "level"), ("--count", "count"),
                                      ("--seed", "seed"))
@@ -277,6 +283,8 @@ def grade(sheets, fmt, record, learner):
     from drills.answersheets import grade_files
     from drills.gradebook import format_table, to_csv, to_json
 
+    if learner and not record:
+        raise click.UsageError("--learner goes with --record (it says whose progress the sheets go to)")
     if len(sheets) > 1 and sys.stderr.isatty():
         with click.progressbar(length=len(sheets), label="Grading", file=sys.stderr) as bar:
             graded, failed = grade_files(sheets, progress=lambda: bar.update(1))
@@ -325,6 +333,8 @@ def practice(topics_, level, count, seed, code_file, learner):
     from drills.catalog import topic_info
     from drills.practice import problem_stream
 
+    if code_file and level and level != "code":
+        raise click.UsageError(f"--file is for the code level, not --level {level}")
     for t in topics_:
         topic_info(t)
     with _learner(learner) as who:
@@ -480,6 +490,9 @@ def fit(data, target, features, method, device, eta, epochs, tol, batch_size, se
     if plot_path:
         check_plot(plot_path, method)
     columns = tuple(c.strip() for group in features for c in group.split(",") if c.strip())
+    if features and not columns:                # an unset $COLS: not every column, silently
+        raise click.BadParameter("names no column; give COL[,COL…], or leave it out for every other column",
+                                 param_hint="-x/--features")
     options = {"eta": eta, "epochs": epochs, "tol": tol, "batch_size": batch_size, "seed": seed}
     if method in ITERATIVE and sys.stderr.isatty():
         total = epochs or METHODS[method].epochs

@@ -153,6 +153,12 @@ def test_check_unreadable_answer_is_graded_and_exits_0(capsys, tmp_path):
     (["generate", "--topic"], 2,
      "drills generate: Option '--topic' requires an argument. (see 'drills generate --help')"),
     (["grade", "--format"], 2, "(see 'drills grade --help')"),
+    (["grade", "--learner", "bob", "-"], 2, "--learner goes with --record"),       # not ignored
+    (["fit", "sample:textbook", "-y", "y", "-x", ""], 2, "names no column"),        # not every column
+    (["practice", "-t", "matmul", "-l", "fill-in", "--file", "x.py"], 2, "--file is for the code level"),
+    (["worksheet", "--id", "", "-o", "a.html"], 2, "--id: needs a sheet ID"),
+    (["check-code", "x.py", "--seed", "5"], 2, "--seed goes with --exercise"),
+    (["check-code", "x.py", "--learner", "ann", "--no-record"], 2, "--learner does not go with --no-record"),
     (["generate", "--topic", "matmul", "--params", '{"A": [[' + "[" * 500 + "]" * 500 + "]], \"B\": [[1]]}"], 1,
      "param 'A' must hold numbers, got " + "[" * 40 + "…"),          # its start, not all 1,000 brackets
 ])
