@@ -117,6 +117,12 @@ def generate(topic, level, seed, params_arg, fmt):
     """Make one problem, from a seed or from your own params.
 
     Without --seed or --params a random seed is drawn (and shown in the output).
+
+    \b
+    Examples:
+      drills generate --topic matmul --seed 7                  one problem as JSON
+      drills generate --topic matmul --seed 7 --format text    ... or md, html, tex: with the solution
+      drills generate --topic matmul --params '{"A": [[1,2],[3,4]], "B": [[5],[6]]}'
     """
     from drills.document import render_problem
     from drills.problem import generate as make
@@ -137,7 +143,13 @@ def generate(topic, level, seed, params_arg, fmt):
               show_default=True)
 def learn(topic, fmt):
     """Read a topic's concept note: the formulas, where they appear in training a model, and
-    what to read next."""
+    what to read next.
+
+    \b
+    Examples:
+      drills learn partial-derivatives
+      drills learn svd --format md > svd.md
+    """
     from drills.catalog import topic_info
     from drills.render import render_block, tex_prose
 
@@ -155,6 +167,12 @@ def check(problem_path, answers, fmt):
     """Grade answers to a problem. PROBLEM is a problem-JSON file, or - for stdin.
 
     Parts without an answer score 0. Unreadable answers are graded and say why.
+
+    \b
+    Examples:
+      drills generate --topic matmul --seed 11 > p.json
+      drills check p.json --answer 'a=[[15,-13,0],[30,-7,3]]'
+      drills generate -t mse --seed 2 | drills check - -a 'a=[-7,11,2]' -a b=2 --format json
     """
     from drills.checking import check_answers, format_verdict
 
@@ -279,6 +297,12 @@ def grade(sheets, fmt, record, learner):
 
     A SHEET is a filled answer sheet (or an answer key, which scores 100%). Lines that cannot be
     used are reported and the rest is graded; a sheet whose ID cannot be used is not graded (exit 1).
+
+    \b
+    Examples:
+      drills grade answers-ada-lovelace.txt
+      drills grade answers-*.txt --format csv > gradebook.csv
+      drills grade answers-*.txt --record          each sheet to its student's progress
     """
     from drills.answersheets import grade_files
     from drills.gradebook import format_table, to_csv, to_json
@@ -329,6 +353,12 @@ def practice(topics_, level, count, seed, code_file, learner):
     A matrix can be typed as [[1,2],[3,4]], as 1 2; 3 4, or at a terminal one row per line.
     Answers can also be piped in, one line per part (a matrix too).
     Every answer is saved to your progress before the next problem shows.
+
+    \b
+    Examples:
+      drills practice                                what is due, else the next new skill
+      drills practice -t matmul -t transpose --level fill-in --count 5
+      printf '2x3\\n0\\n-3\\n' | drills practice -t matmul -l fill-in --seed 11 -n 1
     """
     from drills.catalog import topic_info
     from drills.practice import problem_stream
@@ -381,7 +411,13 @@ def review(count, minutes, learner):
 @click.option("--import", "import_path", metavar="FILE", callback=lambda ctx, param, value: _file_name(value, param),
               help="Add the attempts of an export (- for stdin), under the learners it names; duplicates are skipped.")
 def progress(fmt, learner, all_learners, export_path, import_path):
-    """Where you stand: per topic and level, attempts, accuracy, next due, recall now, mastery."""
+    """Where you stand: per topic and level, attempts, accuracy, next due, recall now, mastery.
+
+    \b
+    Examples:
+      drills progress --all-learners                 a teacher's learners × topics table
+      drills progress --export backup.json           and --import backup.json on another machine
+    """
     import shlex
 
     from drills.learner import now, schedule_of

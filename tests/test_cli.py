@@ -460,3 +460,22 @@ def test_ctrl_c_says_interrupted_in_one_line(capsys, monkeypatch):
 def test_practice_help_says_rows_one_per_line_are_for_a_terminal(capsys):
     code, out, _ = run(capsys, "practice", "--help")
     assert code == 0 and "at a terminal one row per line" in out and "one line per part (a matrix too)" in out
+
+
+@pytest.mark.parametrize("command", ["practice", "generate", "check", "grade", "progress", "learn"])
+def test_help_shows_examples_whose_options_exist(capsys, command):
+    import re
+    import shlex
+
+    code, out, _ = run(capsys, command, "--help")
+    examples = out.split("Examples:\n")[1].split("\n\n")[0].splitlines()
+    assert code == 0 and 2 <= len(examples) <= 4 and max(map(len, out.splitlines())) <= 100
+    assert sum(f"drills {command}" in line for line in examples) >= 2
+    for line in examples:
+        words = shlex.split(re.split(r"\s{2,}", line.strip())[0])       # the command, not its comment
+        segments = [[]]                                                  # split at | and >
+        for word in words:
+            segments.append([]) if word in ("|", ">") else segments[-1].append(word)
+        for name, *args in (seg[1:] for seg in segments if seg[:1] == ["drills"]):
+            options = {o for p in cli.commands[name].params for o in p.opts + p.secondary_opts}
+            assert all(w in options or not w.startswith("-") or w == "-" for w in args), line
