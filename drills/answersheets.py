@@ -18,6 +18,7 @@ from drills.problem import Problem
 from drills.progress import Store
 from drills.records import AttemptRecord, attempt_from, content_id, learner_name
 from drills.sheetid import SheetIdError, SheetSpec, decode
+from drills.textfile import ENCODINGS, decode_text
 from drills.worksheet import BEGIN, END, HEADER_KEYS, keyed_parts, sheet_key, sheet_problems
 from grader import Verdict, grade
 from grader.spec import Part, PartVerdict
@@ -123,7 +124,8 @@ def record(sheets: Sequence[GradedSheet], store: Store, learner: str | None = No
     added = store.add(attempts)
     who = len({a.learner for a in attempts})
     again = f" ({len(attempts) - added} already recorded)" if added < len(attempts) else ""
-    return report + [f"Recorded {added} attempts for {who} learner{'s' if who != 1 else ''}{again} in {store.path}."]
+    return report + [f"Recorded {added} attempt{'s' if added != 1 else ''} for {who} learner{'s' if who != 1 else ''}"
+                     f"{again} in {store.path}."]
 
 
 def grade_files(paths: Sequence[str], progress: Callable[[], None] | None = None
@@ -151,11 +153,16 @@ def read_file(path: str) -> list[tuple[str, list[tuple[int, str]]]]:
         data = _read_stdin() if path == "-" else _read_bytes(Path(path))
     except OSError as err:
         raise SheetError(f"{path}: cannot read it ({reason(err)})") from None
+    if path == "-" and not data.strip():
+        raise SheetError("-: no input (stdin is empty or closed)")
     if data.startswith(b"%PDF"):
         raise SheetError(f"{path}: a PDF; grade the plain-text answer sheet, or a key made as md, html or tex")
     if len(data) > MAX_BYTES:
         raise SheetError(f"{path}: over {MAX_BYTES // 1_000_000} MB, too large for an answer sheet")
-    text = _decoded(path, data)
+    try:
+        text = decode_text(data)
+    except UnicodeDecodeError:
+        raise SheetError(f"{path}: not a text file ({ENCODINGS}), so not an answer sheet") from None
     numbered = list(enumerate(text.splitlines(), 1))
     blocks: list[list[tuple[int, str]]] = []
     outside: list[tuple[int, str]] = []
@@ -177,25 +184,6 @@ def read_file(path: str) -> list[tuple[str, list[tuple[int, str]]]]:
     if len(blocks) == 1:          # a student's sheet: answers typed below its end line count too
         return [(path, sorted(blocks[0] + outside))]
     return [(f"{path} (sheet {i})", block) for i, block in enumerate(blocks, 1)]
-
-
-def _decoded(path: str, data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), UTF-16 with one (Windows' "Unicode"), or else
-    Windows-1252 (Notepad's "ANSI"): what editors save plain text as."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    elif b"\0" not in data:
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                return data.decode("cp1252")
-            except UnicodeDecodeError:
-                pass
-    raise SheetError(f"{path}: not a text file (UTF-8, UTF-16 or Windows-1252), so not an answer sheet")
 
 
 def _read_stdin() -> bytes:

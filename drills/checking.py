@@ -5,32 +5,58 @@ import json
 
 import click
 
-from drills.errors import DrillsError
+from drills.errors import DrillsError, NotJSON, load_json
 from drills.problem import Problem
 from grader import Verdict, grade
-from grader.spec import Kind, PartVerdict
+from grader.spec import Kind, Part, PartVerdict
 from grader.values import from_json
 
 
-def load_problem(text: str) -> Problem:
-    """A Problem from its JSON text, with a one-line error for anything else."""
+def load_problem(text: str, source: str = "PROBLEM") -> Problem:
+    """A Problem from its JSON text (`source` names the file), with a one-line error for anything else."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise DrillsError(f"PROBLEM is not valid JSON ({err.msg} at line {err.lineno} column {err.colno}): it is "
-                          "the JSON of `drills generate` (answer sheets are graded with `drills grade`)") from None
+        data = load_json(text)
+    except NotJSON as err:
+        raise DrillsError(f"{source} is not valid JSON ({err}): it is the JSON of `drills generate` (answer "
+                          "sheets are graded with `drills grade`)") from None
     if not isinstance(data, dict) or not isinstance(data.get("parts"), list):
-        raise DrillsError("PROBLEM is not a drills problem: expected the JSON of `drills generate`")
+        raise DrillsError(f"{source} is not a drills problem: expected the JSON of `drills generate`")
     try:
         problem = Problem.from_dict(data)
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
-        raise DrillsError(f"PROBLEM is not a drills problem: {type(err).__name__} {err}") from None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise DrillsError(f"{source} is not a drills problem: {_what_is_wrong(data)} (was it edited? Make it "
+                          "again with `drills generate`)") from None
     for part in problem.parts:
         if part.kind in NUMERIC and not _well_formed(part.answer, part.kind):
-            raise DrillsError(f"PROBLEM's answer to part '{part.key}' is not a {part.kind.value} "
+            raise DrillsError(f"the answer to part '{part.key}' in {source} is not a {part.kind.value} "
                               f"({json.dumps(part.answer)[:40]}): was the file edited? Make it again with "
                               "`drills generate`")
     return problem
+
+
+def _what_is_wrong(data: dict) -> str:
+    """Which field of a problem's JSON Problem.from_dict could not take, in words (never a repr
+    of Python's error)."""
+    if missing := [k for k in ("id", "topic", "level", "params", "prompt") if k not in data]:
+        return f"it has no {', '.join(repr(k) for k in missing)}"
+    for i, part in enumerate(data["parts"], 1):
+        if not isinstance(part, dict):
+            return f"part {i} is not an object"
+        if missing := [k for k in ("key", "kind", "answer") if k not in part]:
+            return f"part {i} has no {', '.join(repr(k) for k in missing)}"
+        if part["kind"] not in {k.value for k in Kind}:
+            return f"part {i}'s kind {json.dumps(part['kind'])[:40]} is not one of {', '.join(k.value for k in Kind)}"
+        for name in (None, "tolerance", "mistakes", "choices", "variables", "code"):
+            try:
+                Part.from_dict({k: v for k, v in part.items() if k != name})
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue
+            if name is None:                    # this part is fine
+                break
+            return f"part {i}'s {name!r} is not what drills writes there"
+        else:
+            return f"part {i} has fields that are not what drills writes there"
+    return "a field is not what drills writes there"
 
 
 NUMERIC = (Kind.NUMBER, Kind.VECTOR, Kind.MATRIX, Kind.SHAPE)
@@ -54,8 +80,8 @@ def _well_formed(answer, kind: Kind) -> bool:
     return bool(rows[0]) and all(len(row) == len(rows[0]) and all(map(number, row)) for row in rows)
 
 
-def check_answers(problem_text: str, answers: dict[str, str]) -> Verdict:
-    problem = load_problem(problem_text)
+def check_answers(problem_text: str, answers: dict[str, str], source: str = "PROBLEM") -> Verdict:
+    problem = load_problem(problem_text, source)
     keys = [p.key for p in problem.parts]
     if unknown := [k for k in answers if k not in keys]:
         listed = ", ".join(keys) if keys else "none: this level asks nothing"

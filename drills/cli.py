@@ -20,6 +20,8 @@ SHEET_COUNT = click.IntRange(1, 64)
 SHEET_FORMATS = click.Choice(["md", "html", "tex", "pdf"])
 PAPERS = click.Choice(["letter", "a4"])
 FIT_METHODS = click.Choice(["auto", "normal", "lstsq", "svd", "gd", "sgd", "minibatch"])
+# A typo's 10³⁰ epochs would run for ever, keeping every cost; a million take seconds (gd) to minutes
+EPOCHS = click.IntRange(1, 10**6)
 # Seeds go into the progress store (64-bit integers), practice's seed + 1, + 2, … among them.
 SEED = click.IntRange(0, 2**62)
 LEARNER_OPTION = click.option("--learner", metavar="NAME", help="Whose progress this is (default: your user name).",
@@ -28,7 +30,49 @@ LEARNER_OPTION = click.option("--learner", metavar="NAME", help="Whose progress 
 NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _ReaderLeft(Exception):
+    """A broken pipe (`drills topics | head -1`), passed by click to main(), which ends quietly."""
+
+
+class _Interrupted(Exception):
+    """Ctrl-C, passed by click to main(), which says so in one line."""
+
+
+@contextmanager
+def _to_main(ctx: click.Context):
+    try:
+        yield
+    except click.UsageError as err:             # click leaves some without (a value missing)
+        err.ctx = err.ctx or ctx                # so that main() points at `drills COMMAND --help`
+        raise
+    except BrokenPipeError:
+        raise _ReaderLeft from None
+    except KeyboardInterrupt:
+        raise _Interrupted from None
+
+
+class _Command(click.Command):
+    def parse_args(self, ctx, args):
+        with _to_main(ctx):
+            return super().parse_args(ctx, args)
+
+
+class _Group(click.Group):
+    """A group that leaves a broken pipe and Ctrl-C to main(): click's own handling exits 1 for
+    the first and prints a blank line for the second, and never lets them reach it."""
+
+    command_class = _Command
+
+    def parse_args(self, ctx, args):
+        with _to_main(ctx):
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):
+        with _to_main(ctx):
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="drills")
 def cli():
     """Practise the math behind training ML models: fresh problems, instant grading that says
@@ -73,6 +117,12 @@ def generate(topic, level, seed, params_arg, fmt):
     """Make one problem, from a seed or from your own params.
 
     Without --seed or --params a random seed is drawn (and shown in the output).
+
+    \b
+    Examples:
+      drills generate --topic matmul --seed 7                  one problem as JSON
+      drills generate --topic matmul --seed 7 --format text    ... or md, html, tex: with the solution
+      drills generate --topic matmul --params '{"A": [[1,2],[3,4]], "B": [[5],[6]]}'
     """
     from drills.document import render_problem
     from drills.problem import generate as make
@@ -93,7 +143,13 @@ def generate(topic, level, seed, params_arg, fmt):
               show_default=True)
 def learn(topic, fmt):
     """Read a topic's concept note: the formulas, where they appear in training a model, and
-    what to read next."""
+    what to read next.
+
+    \b
+    Examples:
+      drills learn partial-derivatives
+      drills learn svd --format md > svd.md
+    """
     from drills.catalog import topic_info
     from drills.render import render_block, tex_prose
 
@@ -103,23 +159,33 @@ def learn(topic, fmt):
 
 
 @cli.command()
-@click.argument("problem_file", metavar="PROBLEM", type=click.File("r", encoding="utf-8"))
+@click.argument("problem_path", metavar="PROBLEM", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--answer", "-a", "answers", multiple=True, metavar="KEY=VALUE",
               help="An answer for one part, e.g. -a a=3/4 -a 'b=[[1,2],[3,4]]'. Repeat per part.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def check(problem_file, answers, fmt):
+def check(problem_path, answers, fmt):
     """Grade answers to a problem. PROBLEM is a problem-JSON file, or - for stdin.
 
     Parts without an answer score 0. Unreadable answers are graded and say why.
+
+    \b
+    Examples:
+      drills generate --topic matmul --seed 11 > p.json
+      drills check p.json --answer 'a=[[15,-13,0],[30,-7,3]]'
+      drills generate -t mse --seed 2 | drills check - -a 'a=[-7,11,2]' -a b=2 --format json
     """
     from drills.checking import check_answers, format_verdict
 
+    name = "stdin" if problem_path == "-" else problem_path
     try:
-        text = problem_file.read()
+        text = _read_stdin() if problem_path == "-" else _read_text(problem_path)
     except UnicodeDecodeError:
-        raise DrillsError(f"{problem_file.name} is not a text file (UTF-8): PROBLEM is the JSON of "
+        raise DrillsError(f"{name} is not a text file (UTF-8): `drills check` reads the JSON of "
                           "`drills generate`") from None
-    verdict = check_answers(text, _split_answers(answers))
+    if not text.strip():
+        empty = "stdin is empty (or closed)" if problem_path == "-" else f"{name} is empty"
+        raise DrillsError(f"no input: {empty}; `drills check` reads the JSON of `drills generate`")
+    verdict = check_answers(text, _split_answers(answers), name)
     if fmt == "json":
         click.echo(_json_text(verdict.to_dict()))
     else:
@@ -145,6 +211,10 @@ def check_code(file, exercise, seed, time_limit, fmt, learner, no_record):
     """
     from drills.coding import check_file
 
+    if seed is not None and not exercise:
+        raise click.UsageError("--seed goes with --exercise (a file's drills header names its own seed)")
+    if learner and no_record:
+        raise click.UsageError("--learner does not go with --no-record")
     checked = check_file(file, exercise=exercise, seed=seed, seconds=time_limit,
                          learner=None if no_record else (learner or ""))
     if fmt == "json":
@@ -190,6 +260,8 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
     from drills.sheetid import SEED_SPACE, decode, sheet_spec
     from drills.worksheet import read_roster
 
+    if sheet_id is not None and not sheet_id.strip():
+        raise click.BadParameter("needs a sheet ID, e.g. 0000-7002-HW3B", param_hint="--id")
     ctx = click.get_current_context()
     given = [flag for flag, name in (("--topic", "topics_"), ("--level", "level"), ("--count", "count"),
                                      ("--seed", "seed"))
@@ -225,10 +297,18 @@ def grade(sheets, fmt, record, learner):
 
     A SHEET is a filled answer sheet (or an answer key, which scores 100%). Lines that cannot be
     used are reported and the rest is graded; a sheet whose ID cannot be used is not graded (exit 1).
+
+    \b
+    Examples:
+      drills grade answers-ada-lovelace.txt
+      drills grade answers-*.txt --format csv > gradebook.csv
+      drills grade answers-*.txt --record          each sheet to its student's progress
     """
     from drills.answersheets import grade_files
     from drills.gradebook import format_table, to_csv, to_json
 
+    if learner and not record:
+        raise click.UsageError("--learner goes with --record (it says whose progress the sheets go to)")
     if len(sheets) > 1 and sys.stderr.isatty():
         with click.progressbar(length=len(sheets), label="Grading", file=sys.stderr) as bar:
             graded, failed = grade_files(sheets, progress=lambda: bar.update(1))
@@ -270,13 +350,21 @@ def practice(topics_, level, count, seed, code_file, learner):
 
     \b
     While answering:  ?  a hint    q  quit    Ctrl-D / Ctrl-C  quit too
-    A matrix can be typed as [[1,2],[3,4]], as 1 2; 3 4, or one row per line.
-    Answers can also be piped in, one line per part.
+    A matrix can be typed as [[1,2],[3,4]], as 1 2; 3 4, or at a terminal one row per line.
+    Answers can also be piped in, one line per part (a matrix too).
     Every answer is saved to your progress before the next problem shows.
+
+    \b
+    Examples:
+      drills practice                                what is due, else the next new skill
+      drills practice -t matmul -t transpose --level fill-in --count 5
+      printf '2x3\\n0\\n-3\\n' | drills practice -t matmul -l fill-in --seed 11 -n 1
     """
     from drills.catalog import topic_info
     from drills.practice import problem_stream
 
+    if code_file and level and level != "code":
+        raise click.UsageError(f"--file is for the code level, not --level {level}")
     for t in topics_:
         topic_info(t)
     with _learner(learner) as who:
@@ -318,12 +406,18 @@ def review(count, minutes, learner):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @LEARNER_OPTION
 @click.option("--all-learners", is_flag=True, help="Every learner of this store: learners × topics.")
-@click.option("--export", "export_path", metavar="FILE",
-              help="Write every attempt (with --learner, that learner's) to FILE (JSON), for backups.")
-@click.option("--import", "import_path", metavar="FILE",
-              help="Add the attempts of an export, under the learners it names; duplicates are skipped.")
+@click.option("--export", "export_path", metavar="FILE", callback=lambda ctx, param, value: _file_name(value, param),
+              help="Write every attempt (with --learner, that learner's) to FILE (JSON; - for stdout), for backups.")
+@click.option("--import", "import_path", metavar="FILE", callback=lambda ctx, param, value: _file_name(value, param),
+              help="Add the attempts of an export (- for stdin), under the learners it names; duplicates are skipped.")
 def progress(fmt, learner, all_learners, export_path, import_path):
-    """Where you stand: per topic and level, attempts, accuracy, next due, recall now, mastery."""
+    """Where you stand: per topic and level, attempts, accuracy, next due, recall now, mastery.
+
+    \b
+    Examples:
+      drills progress --all-learners                 a teacher's learners × topics table
+      drills progress --export backup.json           and --import backup.json on another machine
+    """
     import shlex
 
     from drills.learner import now, schedule_of
@@ -338,14 +432,19 @@ def progress(fmt, learner, all_learners, export_path, import_path):
     with _store() as store:
         if export_path:
             data = store.export(learner)
-            _write_text(export_path, _json_text(data, indent=1) + "\n")
+            text = _json_text(data, indent=1) + "\n"
+            if export_path == "-":
+                click.echo(text, nl=False)
+            else:
+                _write_text(export_path, text)
             whose = f" of {learner}" if learner else ""
-            # on stderr: an export to /dev/stdout is JSON a pipe reads whole
-            click.echo(f"Exported {len(data['attempts'])} attempts{whose} to {export_path}.", err=True)
+            # on stderr: an export to stdout is JSON a pipe reads whole
+            click.echo(f"Exported {_count(len(data['attempts']), 'attempt')}{whose} to "
+                       f"{'stdout' if export_path == '-' else export_path}.", err=True)
             return
         if import_path:
             added, present, names = store.import_(_read_json(import_path))
-            click.echo(f"Imported {added} attempts ({present} already present) into {store.path}.")
+            click.echo(f"Imported {_count(added, 'attempt')} ({present} already present) into {store.path}.")
             if len(names) == 1 and names != [default_learner()]:       # someone else's: where to look
                 click.echo(f"They are {names[0]}'s: see  drills progress --learner {shlex.quote(names[0])}")
             elif len(names) > 1:
@@ -416,8 +515,9 @@ def _practise(who, stream, source, code_file=None):
               help="auto uses a GPU when CuPy finds one.")
 @click.option("--eta", type=click.FloatRange(min=0, min_open=True), callback=lambda ctx, param, value: _finite(value, param),
               help="Learning rate (iterative methods). Default: 0.1 for gd, a decaying schedule for sgd and minibatch.")
-@click.option("--epochs", type=click.IntRange(min=1),
-              help="Epochs (iterative methods). Default: 1000 for gd, 50 for sgd, 200 for minibatch.")
+@click.option("--epochs", type=EPOCHS,
+              help="Epochs (iterative methods), at most 1,000,000. Default: 1000 for gd, 50 for sgd, 200 for "
+                   "minibatch.")
 @click.option("--tol", type=click.FloatRange(min=0, min_open=True), callback=lambda ctx, param, value: _finite(value, param),
               help="Stop early: gd once the gradient's norm is below it; sgd and minibatch once an epoch "
                    "changes the cost by less than this fraction.")
@@ -439,6 +539,9 @@ def fit(data, target, features, method, device, eta, epochs, tol, batch_size, se
     if plot_path:
         check_plot(plot_path, method)
     columns = tuple(c.strip() for group in features for c in group.split(",") if c.strip())
+    if features and not columns:                # an unset $COLS: not every column, silently
+        raise click.BadParameter("names no column; give COL[,COL…], or leave it out for every other column",
+                                 param_hint="-x/--features")
     options = {"eta": eta, "epochs": epochs, "tol": tol, "batch_size": batch_size, "seed": seed}
     if method in ITERATIVE and sys.stderr.isatty():
         total = epochs or METHODS[method].epochs
@@ -446,11 +549,11 @@ def fit(data, target, features, method, device, eta, epochs, tol, batch_size, se
             report = run_fit(data, target, columns, method, device, progress=lambda *_: bar.update(1), **options)
     else:
         report = run_fit(data, target, columns, method, device, **options)
-    if plot_path:
-        save_plot(report.history, plot_path)
     click.echo(_json_text(report.to_dict()) if fmt == "json" else format_report(report))
-    if plot_path and fmt != "json":
-        click.echo(f"Wrote the cost per epoch to {plot_path}")
+    if plot_path:                               # after the report: a plot that fails loses no fit
+        save_plot(report.history, plot_path)
+        if fmt != "json":
+            click.echo(f"Wrote the cost per epoch to {plot_path}")
 
 
 def _finite(value: float | None, param) -> float | None:
@@ -458,6 +561,18 @@ def _finite(value: float | None, param) -> float | None:
     if value is not None and value != value:
         raise click.BadParameter("must be a number, not nan", param=param)
     return value
+
+
+def _file_name(value: str | None, param) -> str | None:
+    """An empty FILE (an unset $FILE in a script) is a mistake, never a quiet no-op."""
+    if value is not None and not value.strip():
+        dash = "stdout" if param.name == "export_path" else "stdin"
+        raise click.BadParameter(f"needs a file name (or - for {dash}), not an empty one", param=param)
+    return value
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _learner_name(value: str | None, param) -> str | None:
@@ -513,22 +628,32 @@ def _read_text(path: str) -> str:
         return file.read()
 
 
-def _read_json(path: str):
-    import json
+def _read_stdin() -> str:
+    """All of stdin, as UTF-8 (a byte-order mark dropped) whatever the locale says."""
+    stream = getattr(sys.stdin, "buffer", None)
+    return stream.read().decode("utf-8-sig") if stream else sys.stdin.read()
 
+
+def _read_json(path: str):
+    from drills.errors import load_json
+
+    name = "stdin" if path == "-" else path
     try:
-        return json.loads(_read_text(path))
+        text = _read_stdin() if path == "-" else _read_text(path)
+        if not text.strip():
+            raise DrillsError(f"no input: {name} is empty" + (" (or closed)" if path == "-" else ""))
+        return load_json(text)
     except OSError as err:
         raise DrillsError(f"cannot read {path}: {reason(err)}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise DrillsError(f"{path} is not valid JSON ({err})") from None
-    except RecursionError:
-        raise DrillsError(f"{path} is not valid JSON (nested too deeply)") from None
+    except ValueError as err:                   # NotJSON, UnicodeDecodeError
+        raise DrillsError(f"{name} is not valid JSON ({err})") from None
 
 
 def _load_params(arg: str) -> dict:
     """--params: a JSON object given inline, or the name of a file holding one."""
     import json
+
+    from drills.errors import NotJSON, load_json
 
     def bad(message: str) -> click.BadParameter:
         return click.BadParameter(message, param_hint="--params")
@@ -539,16 +664,16 @@ def _load_params(arg: str) -> dict:
             text = _read_text(arg)
         except OSError as err:
             try:
-                json.loads(arg)
+                load_json(arg)
             except ValueError:
                 raise bad(f"not a JSON object nor a readable file ({reason(err)})") from None
             raise bad(f"must be a JSON object, {{\"name\": value, …}}; got {arg.strip()[:40]}") from None
         except UnicodeDecodeError:
             raise bad(f"{arg} is not a text file (UTF-8)") from None
     try:
-        params = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise bad(f"invalid JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
+        params = load_json(text)
+    except NotJSON as err:
+        raise bad(f"invalid JSON: {err}") from None
     if not isinstance(params, dict):
         raise bad(f"must be a JSON object, {{\"name\": value, …}}; got {json.dumps(params)[:40]}")
     return params
@@ -570,8 +695,27 @@ def _color() -> bool | None:
     return False if os.environ.get("NO_COLOR") else None
 
 
+def _set_up_streams() -> None:
+    """Output no stream refuses: a file or a pipe gets UTF-8, as the files drills writes are
+    (Windows' default for them, cp1252, has no θ), and a terminal whose encoding lacks our
+    symbols (Latin-1, ASCII) shows ? for them instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if not stream.isatty():
+                stream.reconfigure(encoding="utf-8", errors=stream.errors)
+            else:
+                "θ≈✓Σᵀ".encode(stream.encoding)
+        except UnicodeEncodeError:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, LookupError, OSError):
+            pass                                # closed, or not a standard stream (a test's)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every error becomes one line on stderr and an exit code, never a traceback."""
+    _set_up_streams()
+    if sys.stdin is None:                       # closed (`<&-`): read as empty, never crash
+        sys.stdin = open(os.devnull, encoding="utf-8")
     try:
         result = cli.main(args=argv, prog_name="drills", standalone_mode=False)
         return result if isinstance(result, int) else 0
@@ -588,12 +732,10 @@ def main(argv: list[str] | None = None) -> int:
     except DrillsError as err:
         click.echo(f"drills: error: {err}", err=True)
         return 1
-    except click.exceptions.Abort:
-        click.echo("", err=True)
+    except (_Interrupted, click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("drills: interrupted", err=True)
         return 130
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:                     # the reader left (`drills topics | head -1`)
+    except (_ReaderLeft, BrokenPipeError):      # the reader left (`drills topics | head -1`)
         # stdout to /dev/null, so that flushing it at exit does not fail again
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

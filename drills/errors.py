@@ -9,3 +9,20 @@ def reason(err: OSError) -> str:
     """Why a file could not be read or written, in words ('No such file or directory'); some
     OSErrors carry no strerror, and then their text says it."""
     return err.strerror or str(err)
+
+
+class NotJSON(ValueError):
+    """Text that is not JSON; the message says why in a few words."""
+
+
+def load_json(text: str):
+    """json.loads, each failure a NotJSON worded for a user: 'Expecting value at line 1 column 1',
+    or 'nested too deeply' for the RecursionError that 100,000 '[' raise."""
+    import json       # here, not at start-up: `drills --help` has no use for it
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise NotJSON(f"{err.msg} at line {err.lineno} column {err.colno}") from None
+    except RecursionError:
+        raise NotJSON("nested too deeply") from None

@@ -239,6 +239,8 @@ def read_export(data) -> list[AttemptRecord]:
                          f"{SCHEMA_VERSION}); upgrade drills to import it")
     if not isinstance(data.get("attempts"), list):
         raise StoreError("the export has no list of attempts")
+    from drills.catalog import TOPICS
+
     attempts, latest = [], datetime.now(timezone.utc) + CLOCK_SLACK
     for i, item in enumerate(data["attempts"], 1):
         try:
@@ -247,6 +249,10 @@ def read_export(data) -> list[AttemptRecord]:
             _refuse_unkeepable(item)
             attempt = AttemptRecord.from_dict(item)
             attempt = replace(attempt, learner=learner_name(attempt.learner))
+            if attempt.topic not in TOPICS:           # kept, it would be counted but never shown
+                raise ValueError(f"unknown topic '{attempt.topic}'")
+            if attempt.level not in TOPICS[attempt.topic].levels:
+                raise ValueError(f"topic '{attempt.topic}' has no level '{attempt.level}'")
             if attempt.at > latest:         # a wrong clock; it would also keep the saved schedule stale
                 raise ValueError(f"dated {attempt.at:%Y-%m-%d %H:%M} UTC, in the future: "
                                  "was that machine's clock right?")

@@ -1,6 +1,7 @@
 """The command line as users and tools meet it: output, exit codes, one-line errors."""
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -149,6 +150,17 @@ def test_check_unreadable_answer_is_graded_and_exits_0(capsys, tmp_path):
     (["check-code", "x.py", "--time-limit", "inf"], 2, "--time-limit"),
     (["review", "--minutes", "nan"], 2, "not nan"),
     (["progress", "--import", "a.json", "--export", "b.json"], 2, "not both"),
+    (["generate", "--topic"], 2,
+     "drills generate: Option '--topic' requires an argument. (see 'drills generate --help')"),
+    (["grade", "--format"], 2, "(see 'drills grade --help')"),
+    (["grade", "--learner", "bob", "-"], 2, "--learner goes with --record"),       # not ignored
+    (["fit", "sample:textbook", "-y", "y", "-x", ""], 2, "names no column"),        # not every column
+    (["practice", "-t", "matmul", "-l", "fill-in", "--file", "x.py"], 2, "--file is for the code level"),
+    (["worksheet", "--id", "", "-o", "a.html"], 2, "--id: needs a sheet ID"),
+    (["check-code", "x.py", "--seed", "5"], 2, "--seed goes with --exercise"),
+    (["check-code", "x.py", "--learner", "ann", "--no-record"], 2, "--learner does not go with --no-record"),
+    (["generate", "--topic", "matmul", "--params", '{"A": [[' + "[" * 500 + "]" * 500 + "]], \"B\": [[1]]}"], 1,
+     "param 'A' must hold numbers, got " + "[" * 40 + "…"),          # its start, not all 1,000 brackets
 ])
 def test_bad_input_gets_one_line_and_an_exit_code(capsys, argv, code, fragment):
     got, out, err = run(capsys, *argv)
@@ -173,6 +185,23 @@ def test_check_rejects_unknown_parts_and_non_problems(capsys, tmp_path):
     path.write_bytes(b"\x7fELF\x02\x01\x01\x00\xff\xfe")
     code, _, err = run(capsys, "check", str(path), "-a", "a=1")
     assert code == 1 and "not a text file" in err
+
+
+@pytest.mark.parametrize("edit, said", [
+    (lambda d: d["parts"][0].update(tolerance="x"), "p.json is not a drills problem: part 1's 'tolerance' is not"),
+    (lambda d: d["parts"][0].update(kind="bogus"), "part 1's kind \"bogus\" is not one of number, vector"),
+    (lambda d: d["parts"][0].pop("key"), "part 1 has no 'key'"),
+    (lambda d: d.pop("topic"), "p.json is not a drills problem: it has no 'topic'"),
+    (lambda d: d["parts"].append("a"), "part 2 is not an object"),
+])
+def test_an_edited_problem_is_named_and_its_wrong_field_said_in_words(capsys, tmp_path, monkeypatch, edit, said):
+    problem = generate("matmul", seed=1).to_dict()
+    edit(problem)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p.json").write_text(json.dumps(problem))
+    code, _, err = run(capsys, "check", "p.json", "-a", "a=1")
+    assert code == 1 and said in err and len(err.splitlines()) == 1
+    assert "Error" not in err and "grader." not in err and "PROBLEM" not in err
 
 
 @pytest.mark.parametrize("answer", ["x", None, [], {}, [[]], [1, [2]], "1/0", True])
@@ -349,3 +378,104 @@ def test_learn_in_tex_compiles(tmp_path):
     done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "notes.tex"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, [line for line in done.stdout.splitlines() if line.startswith("!")]
+
+
+@pytest.mark.parametrize("encoding,argv", [
+    ("cp1252", ["generate", "-t", "gd-step", "--seed", "7"]),         # Windows' encoding for `> p.json`
+    ("cp1252", ["topics", "--format", "json"]),
+    ("latin-1", ["learn", "svd"]),
+    ("latin-1", ["fit", "sample:textbook", "-y", "y"]),
+])
+def test_output_to_a_file_or_pipe_is_utf8_whatever_the_locale(encoding, argv):
+    done = subprocess.run([sys.executable, "-m", "drills", *argv], capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONIOENCODING": encoding})
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert not done.stderr and any(ord(c) > 255 for c in done.stdout.decode("utf-8"))
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_a_terminal_that_cannot_show_a_symbol_shows_a_question_mark():
+    ours, theirs = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "drills", "learn", "svd"], stdout=theirs,
+                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONIOENCODING": "latin-1"})
+    os.close(theirs)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(ours, 4096)
+        except OSError:                         # EIO: the command has closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(ours)
+    assert proc.wait(timeout=120) == 0, proc.stderr.read()
+    proc.stderr.close()
+    assert "A = U?V?" in shown.decode("latin-1")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes a file descriptor before the command starts")
+@pytest.mark.parametrize("argv,code,said", [
+    (["practice", "-t", "matmul", "-n", "1"], 0, "No problems answered."),
+    (["check", "-", "-a", "a=1"], 1, "drills: error: no input: stdin is empty (or closed)"),
+    (["grade", "-"], 1, "drills: error: -: no input (stdin is empty or closed)"),
+])
+def test_a_closed_stdin_reads_as_an_empty_one(tmp_path, argv, code, said):
+    done = subprocess.run([sys.executable, "-m", "drills", *argv], capture_output=True, text=True, timeout=120,
+                          preexec_fn=lambda: os.close(0), env={**os.environ, "DRILLS_HOME": str(tmp_path)})
+    assert done.returncode == code and said in done.stdout + done.stderr, done.stderr
+    assert "internal error" not in done.stderr
+
+
+def test_deeply_nested_json_is_one_clean_line_everywhere(capsys, tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000, encoding="utf-8")
+    params = tmp_path / "params.json"
+    params.write_text('{"A": ' + "[" * 100_000 + "]" * 100_000 + ', "B": [[1]]}', encoding="utf-8")
+    for argv, code in ((["check", str(deep), "-a", "a=1"], 1), (["progress", "--import", str(deep)], 1),
+                       (["generate", "-t", "matmul", "--params", str(params)], 2)):
+        got, _, err = run(capsys, *argv)
+        assert got == code and "nested too deeply" in err and len(err.splitlines()) == 1, err[:300]
+    got, _, err = run(capsys, "generate", "-t", "matmul", "--params", "[" * 100_000)     # neither JSON nor a file
+    assert got == 2 and "not a JSON object nor a readable file" in err and len(err.splitlines()) == 1
+
+
+def test_a_reader_that_leaves_early_ends_drills_quietly_with_0():
+    """`drills topics | head -1` under `set -o pipefail`: the reader has gone, nothing failed."""
+    proc = subprocess.Popen([sys.executable, "-m", "drills", "topics"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()                         # before drills writes a line
+    assert proc.wait(timeout=120) == 0
+    assert proc.stderr.read() == b""
+    proc.stderr.close()
+
+
+def test_ctrl_c_says_interrupted_in_one_line(capsys, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr("drills.fitting.run_fit", interrupted)
+    assert main(["fit", "sample:textbook", "-y", "y"]) == 130
+    assert capsys.readouterr().err == "drills: interrupted\n"
+
+
+def test_practice_help_says_rows_one_per_line_are_for_a_terminal(capsys):
+    code, out, _ = run(capsys, "practice", "--help")
+    assert code == 0 and "at a terminal one row per line" in out and "one line per part (a matrix too)" in out
+
+
+@pytest.mark.parametrize("command", ["practice", "generate", "check", "grade", "progress", "learn"])
+def test_help_shows_examples_whose_options_exist(capsys, command):
+    import re
+    import shlex
+
+    code, out, _ = run(capsys, command, "--help")
+    examples = out.split("Examples:\n")[1].split("\n\n")[0].splitlines()
+    assert code == 0 and 2 <= len(examples) <= 4 and max(map(len, out.splitlines())) <= 100
+    assert sum(f"drills {command}" in line for line in examples) >= 2
+    for line in examples:
+        words = shlex.split(re.split(r"\s{2,}", line.strip())[0])       # the command, not its comment
+        segments = [[]]                                                  # split at | and >
+        for word in words:
+            segments.append([]) if word in ("|", ">") else segments[-1].append(word)
+        for name, *args in (seg[1:] for seg in segments if seg[:1] == ["drills"]):
+            options = {o for p in cli.commands[name].params for o in p.opts + p.secondary_opts}
+            assert all(w in options or not w.startswith("-") or w == "-" for w in args), line

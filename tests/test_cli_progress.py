@@ -173,6 +173,26 @@ def test_export_and_import_through_the_command_line(capsys, monkeypatch, tmp_pat
     assert progress_of(capsys, monkeypatch, "--learner", "ann")[("transpose", "fill-in")]["attempts"] == 2
 
 
+def test_export_to_stdout_and_import_from_stdin_with_a_dash(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    with Store.open() as store:
+        store.record(AttemptRecord(learner="ann", topic="matmul", level="fill-in", problem_id="p", seed=1,
+                                   parts=(PartRecord("a", "1", 1.0, True),)))
+    code, out, err = run(capsys, monkeypatch, "progress", "--export", "-")
+    assert code == 0 and err == "Exported 1 attempt to stdout.\n" and not (tmp_path / "-").exists()
+    monkeypatch.setenv("DRILLS_HOME", str(tmp_path / "elsewhere"))
+    code, imported, _ = run(capsys, monkeypatch, "progress", "--import", "-", stdin=out)
+    assert code == 0 and imported.startswith("Imported 1 attempt (0 already present)")
+    code, _, err = run(capsys, monkeypatch, "progress", "--import", "-")
+    assert code == 1 and err == "drills: error: no input: stdin is empty (or closed)\n"
+
+
+@pytest.mark.parametrize("option", ["--export", "--import"])
+def test_an_empty_file_name_is_a_usage_error_not_a_quiet_no_op(capsys, monkeypatch, option):
+    code, out, err = run(capsys, monkeypatch, "progress", option, "")
+    assert code == 2 and "needs a file name" in err and not out
+
+
 @pytest.mark.parametrize("setup, message", [
     (lambda home: (home / "progress.sqlite3").write_text("not a database"), "not a drills progress store"),
     (lambda home: (home / "progress.sqlite3").mkdir(), "is a folder"),
@@ -206,6 +226,24 @@ def test_a_hostile_import_is_a_one_line_error(capsys, monkeypatch, tmp_path, tex
     path.write_text(text, encoding="utf-8")
     code, _, err = run(capsys, monkeypatch, "progress", "--import", str(path))
     assert code == 1 and re.search(message, err) and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("topic, level, message", [
+    ("bogus", "fill-in", "attempt 2 of the export cannot be read (unknown topic 'bogus')"),
+    ("partial-derivatives", "code", "attempt 2 of the export cannot be read (topic 'partial-derivatives' has no "
+                                    "level 'code')"),
+])
+def test_an_import_of_a_topic_or_level_drills_does_not_have_is_refused(capsys, monkeypatch, tmp_path, topic,
+                                                                         level, message):
+    good = AttemptRecord(learner="ann", topic="matmul", level="fill-in", problem_id="p", seed=1,
+                         parts=(PartRecord("a", "1", 1.0, True),))
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"format": "drills-progress", "attempts": [
+        good.to_dict(), {**good.to_dict(), "topic": topic, "level": level, "id": "other"}]}), encoding="utf-8")
+    code, out, err = run(capsys, monkeypatch, "progress", "--import", str(path))
+    assert code == 1 and message in err and len(err.splitlines()) == 1 and not out
+    with Store.open() as store:
+        assert not store.attempts()                      # nothing of a refused export is kept
 
 
 def test_grade_record_saves_each_students_problems_once(capsys, monkeypatch, tmp_path):

@@ -53,6 +53,21 @@ def test_plot_svg(capsys, tmp_path):
     assert code == 0 and "<polyline" in path.read_text() and out.endswith(f"Wrote the cost per epoch to {path}\n")
 
 
+def test_a_plot_that_cannot_be_written_is_refused_before_the_fit_or_reported_after_it(capsys, tmp_path, monkeypatch):
+    folder = tmp_path / "plot.svg"
+    folder.mkdir()
+    code, out, err = run(capsys, "fit", "sample:textbook", "-y", "y", "-m", "gd", "--plot", str(folder))
+    assert code == 1 and "it is a folder" in err and not out
+
+    def full_disk(values, path):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("drills.fitting._draw", full_disk)
+    path = tmp_path / "cost.svg"
+    code, out, err = run(capsys, "fit", "sample:textbook", "-y", "y", "-m", "gd", "--plot", str(path))
+    assert code == 1 and "RMSE" in out and "Wrote" not in out        # the fit is shown all the same
+    assert err == f"drills: error: cannot write {path}: No space left on device\n"
+
+
 @pytest.mark.parametrize("content,fragment", [
     ("", "is empty"),
     ("a,b\n", "no data rows"),
@@ -83,6 +98,7 @@ def test_bad_csv_gets_one_line(capsys, tmp_path, content, fragment):
     (["fit", "sample:textbook", "-y", "y", "-m", "minibatch", "--batch-size", "101"], 1, "more than the 100 rows"),
     (["fit", "sample:textbook", "-y", "y", "-x", "x,x"], 1, "'x' is named twice"),
     (["fit", "sample:textbook", "-y", "y", "-m", "gd", "--plot", "/no/such/dir/c.svg"], 1, "cannot write"),
+    (["fit", "sample:textbook", "-y", "y", "-m", "gd", "--epochs", str(10**30)], 2, "1<=x<=1000000"),   # not for ever
 ])
 def test_bad_options_get_one_line(capsys, argv, code, fragment):
     got, _, err = run(capsys, *argv)

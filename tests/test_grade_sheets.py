@@ -356,3 +356,15 @@ def test_a_mistyped_variant_id_is_read_as_the_one_its_class_and_name_give():
     far = "".join("Z" if c.isalnum() and c != "Z" else c for c in ada.id[:8]) + ada.id[8:]
     with pytest.raises(SheetError):                    # far from it: not read as anything
         grade_text(text.replace(f"sheet: {ada.id}", f"sheet: {far}"))
+
+
+def test_one_decoder_reads_text_as_editors_save_it():
+    from drills.textfile import decode_text
+
+    for encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-16-be", "cp1252"):
+        data = "José Núñez\r\n".encode(encoding)
+        data = b"\xfe\xff" + data if encoding == "utf-16-be" else data
+        assert decode_text(data) == "José Núñez\r\n"
+    for binary in (b"\x7fELF\x02\x00\x01", b"\xff\xfe\x00\xd8"):          # a NUL byte; a lone UTF-16 surrogate
+        with pytest.raises(UnicodeDecodeError):
+            decode_text(binary)

@@ -286,3 +286,5 @@ def test_sgd_invalid_params_say_why_in_one_line(changes, message):
 def test_update_count_invalid_params():
     assert "larger than the training set" in params_error("sgd", {"m": 10, "batch_size": 32, "epochs": 1})
     assert "'epochs' must be a positive whole number" in params_error("sgd", {"m": 10, "batch_size": 2, "epochs": 0})
+    assert "'m' must be a positive whole number, at most 1,000,000,000; got 1000000000000000" in params_error(
+        "sgd", {"m": 10**15, "batch_size": 2, "epochs": 1})

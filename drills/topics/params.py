@@ -24,15 +24,21 @@ def only(params: dict, allowed: set[str], required: set[str]) -> None:
                           f"(expected: {', '.join(sorted(allowed))})")
 
 
+def _shown(value) -> str:
+    """A value in a one-line message: its start, when it is long (a list nested a thousand deep)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def number(value, name: str) -> Fraction:
     if type(value) is int and -MAX_ENTRY <= value <= MAX_ENTRY:     # sampled params: the usual case
         return Fraction(value)
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise DrillsError(f"param '{name}' must hold numbers, got {value!r}")
+        raise DrillsError(f"param '{name}' must hold numbers, got {_shown(value)}")
     try:
         x = _read_text(value) if isinstance(value, str) else exact(value)
     except (ValueError, OverflowError):          # grader.parse's AnswerError is a ValueError
-        raise DrillsError(f"param '{name}' has {value!r}, which is not a finite number") from None
+        raise DrillsError(f"param '{name}' has {_shown(value)}, which is not a finite number") from None
     if abs(x) > MAX_ENTRY:
         raise DrillsError(f"param '{name}' has {value!r}; keep entries within ±{MAX_ENTRY:,}")
     if x.denominator > MAX_DENOMINATOR:          # 1e-300 is exact: a fraction of 300 digits

@@ -393,4 +393,4 @@ def _updates(params: dict) -> Draft:
 
 
 def _count(params: dict, name: str) -> int:
-    return read.whole(params[name], name, 1, 10**9, "a positive whole number")
+    return read.whole(params[name], name, 1, 10**9, "a positive whole number, at most 1,000,000,000")
