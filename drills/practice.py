@@ -20,6 +20,7 @@ from drills.catalog import Level, topic_info
 from drills.problem import Problem, generate
 from drills.records import Attempt
 from drills.terminal import TEXT_WIDTH
+from drills.textfile import decode_text
 from grader.spec import Kind, Part, PartVerdict, Verdict
 from grader.values import typed
 
@@ -80,12 +81,12 @@ class Console:
 
 
 def _piped_text(line: bytes) -> str:
-    """A piped line of answers as text: UTF-8, else Windows-1252 (an answers file saved by
-    Notepad, where x² is the byte B2); never an error, and nothing the store cannot keep."""
+    """A piped line of answers, decoded as answer sheets are (x² in a file saved by Notepad is the
+    byte B2); never an error, and nothing the store cannot keep."""
     try:
-        return line.decode("utf-8-sig")
+        return decode_text(line)
     except UnicodeDecodeError:
-        return line.decode("cp1252", errors="replace")
+        return line.decode("utf-8", errors="replace")
 
 
 @dataclass

@@ -21,6 +21,7 @@ from drills.render import code, environment, tex_escaped, tex_prose
 from drills.records import learner_name
 from drills.sheetid import SheetSpec, name_key, normal_name
 from drills.texchars import declarations
+from drills.textfile import ENCODINGS, decode_text
 from grader.parse import is_no_value
 from grader.spec import Kind, Part
 from grader.values import from_json, typed
@@ -97,9 +98,9 @@ def slug(name: str) -> str:
 def read_roster(path: str | Path) -> list[str]:
     """Student names, one a line (blank lines and # comments skipped); refuses duplicates."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = decode_text(Path(path).read_bytes())
     except UnicodeDecodeError:
-        raise DrillsError(f"roster {path} is not UTF-8 text") from None
+        raise DrillsError(f"roster {path} is not a text file ({ENCODINGS})") from None
     except OSError as err:
         raise DrillsError(f"cannot read roster {path}: {reason(err)}") from None
     names: list[str] = []
