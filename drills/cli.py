@@ -92,17 +92,20 @@ def cli():
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="A table for people, JSON for tools.")
 def topics(fmt):
-    """List every topic with its title, levels and prerequisites."""
+    """List every topic with its title and what to practise before it (the levels with --format json)."""
     from drills.catalog import TOPICS
 
     if fmt == "json":
         click.echo(_json_text([t.to_dict() for t in TOPICS.values()]))
         return
-    rows = [("topic", "title", "levels", "after")] + [
-        (t.name, t.title, ", ".join(t.levels), ", ".join(t.prerequisites) or "-") for t in TOPICS.values()]
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    for r in rows:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[3])
+    from drills.catalog import LEVELS
+
+    width = max(len(name) for name in TOPICS)
+    for t in TOPICS.values():
+        after = f" · after {', '.join(t.prerequisites)}" if t.prerequisites else ""
+        missing = [level for level in LEVELS if level not in t.levels]
+        click.echo(f"{t.name.ljust(width)}  {t.title}{after}" + (f" · no {', '.join(missing)} level" if missing else ""))
+    click.echo(f"\nLevels, in order: {', '.join(LEVELS)} (all four unless noted).")
 
 
 @cli.command()

@@ -67,6 +67,10 @@ def test_the_clis_lists_agree_with_the_modules_that_own_them():
 def test_topics_table_and_json(capsys):
     code, out, _ = run(capsys, "topics")
     assert code == 0 and "matmul" in out and "Matrix multiplication" in out
+    assert all(len(line) <= TEXT_WIDTH for line in out.splitlines())
+    lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert "after partial-derivatives, matmul" in lines["gradient"] and "after" not in lines["matmul"]
+    assert "no code level" in lines["partial-derivatives"] and "no " not in lines["sgd"]
     code, out, _ = run(capsys, "topics", "--format", "json")
     topics = {t["name"]: t for t in json.loads(out)}
     assert topics["matmul"]["levels"] == ["example", "fill-in", "free-response", "code"]
