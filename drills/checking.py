@@ -7,6 +7,7 @@ import click
 
 from drills.errors import DrillsError, NotJSON, load_json
 from drills.problem import Problem
+from drills.terminal import wrapped
 from grader import Verdict, grade
 from grader.spec import Kind, Part, PartVerdict
 from grader.values import from_json
@@ -109,4 +110,4 @@ def format_verdict(verdict: Verdict, color: bool | None = None) -> str:
     for pv in verdict.parts:
         body = format_part(pv, color).replace("\n", "\n    ")
         lines.append(f"  ({pv.key}) {body}")
-    return "\n".join(lines)
+    return wrapped("\n".join(lines))

@@ -9,7 +9,6 @@ import itertools
 import re
 import secrets
 import sys
-import textwrap
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ import click
 from drills.catalog import Level, topic_info
 from drills.problem import Problem, generate
 from drills.records import Attempt
-from drills.terminal import TEXT_WIDTH
+from drills.terminal import wrapped
 from drills.textfile import decode_text
 from grader.spec import Kind, Part, PartVerdict, Verdict
 from grader.values import typed
@@ -191,29 +190,20 @@ def _answer_part(part: Part, console: Console, attempt: Attempt, firsts: list[Pa
 
         final = grade_part(part, text)
         if not final.readable and console.interactive:
-            console.say(_indented(format_part(final, console.color)))
+            console.say(wrapped(format_part(final, console.color), "  "))
             continue
         if first is None:
             first = final
             attempt.answers[part.key] = text
             firsts.append(first)
-        console.say(_indented(format_part(final, console.color)))
+        console.say(wrapped(format_part(final, console.color), "  "))
         if final.correct or not console.interactive or first is not final:
             break
         console.say("  Try once more, or press Enter to see the answer.")
     if final.correct and not first.correct:
         attempt.corrected.add(part.key)
     if not final.correct:
-        console.say(_indented(f"The answer: {typed(part.answer, part.kind)}"))
-
-
-def _indented(text: str) -> str:
-    """Feedback under its question: indented, and prose lines wrapped to the terminal's width
-    (a matrix's lines stay whole)."""
-    return "\n".join("  " + line if "⎡" in line or "⎢" in line or "⎣" in line else
-                     textwrap.fill(line, TEXT_WIDTH, initial_indent="  ", subsequent_indent="    ",
-                                   break_long_words=False, break_on_hyphens=False)
-                     for line in text.split("\n"))
+        console.say(wrapped(f"The answer: {typed(part.answer, part.kind)}", "  "))
 
 
 def _read_answer(part: Part, console: Console, label: str, hints: set[str], giving_up_allowed: bool):
@@ -221,7 +211,7 @@ def _read_answer(part: Part, console: Console, label: str, hints: set[str], givi
         line = console.ask(label)
         if line.strip() == "?":
             hints.add(part.key)
-            console.say(_indented("Hint: " + (part.hint or "follow the worked steps above.")))
+            console.say(wrapped("Hint: " + (part.hint or "follow the worked steps above."), "  "))
             continue
         if not line.strip():
             if giving_up_allowed:

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from drills import notation
 from drills.errors import DrillsError
 from drills.notation import Blank, Dot, Shape, Sym, subscript
-from drills.terminal import TEXT_WIDTH
+from drills.terminal import GLUE, TEXT_WIDTH, glued
 
 FORMATS = ("text", "md", "html", "tex")
 
@@ -37,7 +37,6 @@ def templates_dir() -> Path:
 # tokens of the tiny notation: operator names (set upright), letters, numbers, scripts, :=, …
 _SYMBOL = re.compile(r"(?:det|rank|adj|cos|sin|tan|exp|log|ln)(?![^\W\d_])|[^\W\d_]|\d+|\^(?:-1|\+|\w)|_\w+|:=|\s+|.")
 _ROOT = re.compile(r"√(\((?:[^()]|\([^()]*\))*\)|\w+)")     # √ and its radicand, to one level of ( )
-_GLUE = "␣"             # a space no line breaks at, in text only until _tidy wraps it
 _SUPERSCRIPT = str.maketrans("0123456789-+T", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵀ")
 _LATEX_NAMES = {"θ": r"\theta", "η": r"\eta", "σ": r"\sigma", "Σ": r"\Sigma", "∇": r"\nabla",
                 "det": r"\det", "cos": r"\cos", "sin": r"\sin", "tan": r"\tan", "exp": r"\exp",
@@ -103,7 +102,7 @@ class TextFormatter(Formatter):
 
     def symbol_math(self, text: str | Sym) -> Markup:
         # one word to the wrapping in _tidy: a line breaks before or after "X_B θ - y_B", not inside
-        return Markup(self.symbol(text.text if isinstance(text, Sym) else text).replace(" ", _GLUE))
+        return Markup(self.symbol(text.text if isinstance(text, Sym) else text).replace(" ", GLUE))
 
     def display(self, *items) -> str:
         # A str, not Markup: text is never escaped, and Markup costs a Python call.
@@ -411,7 +410,7 @@ def _tidy(text: str, fmt: str) -> str:
         lines = [line.rstrip() for line in text.split("\n")]
     text = _PARAGRAPH_BREAK.sub("\n\n", "\n".join(lines).strip("\n"))
     if fmt == "text":
-        return text.replace(_GLUE, " ")
+        return text.replace(GLUE, " ")
     return _html_paragraphs(text) if fmt == "html" else text
 
 
@@ -454,8 +453,6 @@ def _wrap(line: str) -> str:
 # that a space or the end follows.
 _WRAPPED = re.compile(f" *(.{{1,{TEXT_WIDTH}}})(?= |$)")
 _LONG_WORD = re.compile(f"[^ ]{{{TEXT_WIDTH + 1}}}")       # a word that no line can hold
-# Spaces a line does not break at, "cos θ =⏎a·b" reading badly: around a relation, after cos
-_UNBREAKABLE = re.compile(r" (?::=|[=≈≠≤≥←+−-]) |\b(?:cos|sin|tan|det) ")
 
 
 @lru_cache(maxsize=2048)
@@ -466,10 +463,10 @@ def _fill(line: str) -> str:
     ends with a word, each word at most TEXT_WIDTH long (tested); any other line goes to textwrap."""
     if line[0] == " " or line[-1] == " " or not line.isprintable():
         return textwrap.fill(line, TEXT_WIDTH, break_on_hyphens=False)
-    glued = _UNBREAKABLE.sub(lambda m: m.group().replace(" ", _GLUE), line)
-    if _LONG_WORD.search(glued):
+    kept = glued(line)
+    if _LONG_WORD.search(kept):
         return textwrap.fill(line, TEXT_WIDTH, break_on_hyphens=False)
-    return "\n".join(wrapped.rstrip(" ") for wrapped in _WRAPPED.findall(glued)).replace(_GLUE, " ")
+    return "\n".join(wrapped.rstrip(" ") for wrapped in _WRAPPED.findall(kept)).replace(GLUE, " ")
 
 
 def _html_paragraphs(text: str) -> str:

@@ -64,6 +64,19 @@ def test_the_clis_lists_agree_with_the_modules_that_own_them():
     assert tuple(c.PAPERS.choices) == tuple(PAPERS)
 
 
+def test_generate_text_and_check_fit_the_terminal(capsys, tmp_path):
+    code, out, _ = run(capsys, "generate", "--topic", "svd", "--seed", "1", "--format", "text")
+    long = [line for line in out.splitlines() if len(line) > TEXT_WIDTH and not any(c in line for c in "⎡⎢⎣")]
+    assert code == 0 and not long, long
+    assert "e.g. U = [[0, 1], [1, 0]];" in " ".join(out.split())       # the format, whole, as read
+    problem = tmp_path / "p.json"
+    problem.write_text(json.dumps(generate("svd", seed=1).to_dict()), encoding="utf-8")
+    _, out, _ = run(capsys, "check", str(problem), "--answer", "a=1")
+    lines = out.splitlines()
+    assert "Could not read" in out and all(len(line) <= TEXT_WIDTH for line in lines), lines
+    assert any(line.lstrip().startswith("U = [[1, 0], [0, 1]];") for line in lines)   # no break inside a matrix
+
+
 def test_topics_table_and_json(capsys):
     code, out, _ = run(capsys, "topics")
     assert code == 0 and "matmul" in out and "Matrix multiplication" in out
