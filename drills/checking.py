@@ -45,7 +45,7 @@ def _what_is_wrong(data: dict) -> str:
             return f"part {i} is not an object"
         if missing := [k for k in ("key", "kind", "answer") if k not in part]:
             return f"part {i} has no {', '.join(repr(k) for k in missing)}"
-        if part["kind"] not in {k.value for k in Kind}:
+        if not isinstance(part["kind"], str) or part["kind"] not in {k.value for k in Kind}:
             return f"part {i}'s kind {json.dumps(part['kind'])[:40]} is not one of {', '.join(k.value for k in Kind)}"
         for name in (None, "tolerance", "mistakes", "choices", "variables", "code"):
             try:

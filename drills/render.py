@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from drills import notation
 from drills.errors import DrillsError
 from drills.notation import Blank, Dot, Shape, Sym, subscript
-from drills.terminal import GLUE, TEXT_WIDTH, glued
+from drills.terminal import GLUE, TEXT_WIDTH, glued, wrapped
 
 FORMATS = ("text", "md", "html", "tex")
 
@@ -370,6 +370,7 @@ def environment(fmt: str) -> jinja2.Environment:
     env.globals.update(math=formatter.display, slot=_slot, label=_label, fmt=fmt)
     env.filters["m"] = formatter.symbol_math
     env.filters["code"] = lambda text: code(text, fmt)
+    env.filters["wrapped"] = wrapped                 # a line of a text document, made in the template
     return env
 
 
@@ -443,8 +444,9 @@ def tex_prose(text: str) -> str:
 
 
 def _wrap(line: str) -> str:
-    """Wrap a long prose line for the terminal; lines of a displayed matrix stay as they are."""
-    if "[ " in line or any(c in line for c in "⎡⎢⎣"):
+    """Wrap a long prose line for the terminal; indented lines (code) and the lines of a
+    displayed matrix stay as they are."""
+    if line[0] == " " or "[ " in line or any(c in line for c in "⎡⎢⎣"):
         return line
     return _fill(line)
 

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
-import textwrap
 import unicodedata
 
 TEXT_WIDTH = 80                  # columns of running text: practice's feedback, text-format problems
 GLUE = "␣"                       # a space no line breaks at, until the text is wrapped
 # Spaces a line does not break at, "cos θ =⏎a·b" reading badly: around a relation, + or −, after cos
-_UNBREAKABLE = re.compile(r" (?::=|[=≈≠≤≥←+−-]) |\b(?:cos|sin|tan|det) ")
+_UNBREAKABLE = re.compile(r" (?::=|[=≈≠≤≥<>←+−-]) |\b(?:cos|sin|tan|det) ")
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def columns(text: str) -> int:
@@ -23,31 +23,46 @@ def padded(text: str, width: int) -> str:
 
 
 def glued(line: str) -> str:
-    """line with the spaces it should not break at made GLUE."""
-    return _UNBREAKABLE.sub(lambda m: m.group().replace(" ", GLUE), line)
-
-
-def wrapped(text: str, indent: str = "") -> str:
-    """text for the terminal, each line indented by `indent`; a prose line too long for
-    TEXT_WIDTH is wrapped at spaces (not inside [ ], nor beside =), its continuation two columns
-    further in than it starts. A displayed matrix's lines stay whole."""
-    out = []
-    for line in text.split("\n"):
-        if len(indent) + len(line) <= TEXT_WIDTH or any(c in line for c in "⎡⎢⎣"):
-            out.append(indent + line)
-            continue
-        lead = indent + line[:len(line) - len(line.lstrip(" "))]
-        out.append(textwrap.fill(_bracketed_glued(glued(line.strip(" "))), TEXT_WIDTH, initial_indent=lead,
-                                 subsequent_indent=lead + "  ", break_long_words=False,
-                                 break_on_hyphens=False).replace(GLUE, " "))
-    return "\n".join(out)
-
-
-def _bracketed_glued(line: str) -> str:
-    """The spaces inside [ ] made GLUE: a typed matrix stays on one line."""
+    """line with the spaces it should not break at made GLUE: beside a relation, + or −, after
+    cos, and inside [ ] (a typed matrix stays whole)."""
+    line = _UNBREAKABLE.sub(lambda m: m.group().replace(" ", GLUE), line)
+    if "[" not in line:
+        return line
     depth, out, before = 0, [], ""
     for c in line:
         depth += (c == "[" and before != "\x1b") - (c == "]")      # not the [ of a colour's escape
         out.append(GLUE if c == " " and depth > 0 else c)
         before = c
     return "".join(out)
+
+
+def wrapped(text: str, indent: str = "") -> str:
+    """text for the terminal, each line indented by `indent`; a prose line too long for
+    TEXT_WIDTH is wrapped where glued() allows, its continuation two columns further in than it
+    starts (colour codes take no columns). A displayed matrix's lines stay whole."""
+    out = []
+    for line in text.split("\n"):
+        if len(indent) + _width(line) <= TEXT_WIDTH or any(c in line for c in "⎡⎢⎣"):
+            out.append(indent + line)
+            continue
+        lead = indent + line[:len(line) - len(line.lstrip(" "))]
+        out += _filled(glued(line.strip(" ")).split(" "), lead, lead + "  ")
+    return "\n".join(out).replace(GLUE, " ")
+
+
+def _filled(words: list[str], first: str, rest: str) -> list[str]:
+    """The words in lines of at most TEXT_WIDTH columns, a longer word on a line of its own."""
+    lines, line, width = [], first, len(first)
+    for word in filter(None, words):
+        size = _width(word)
+        if width > len(first if not lines else rest) and width + 1 + size > TEXT_WIDTH:
+            lines.append(line)
+            line, width = rest + word, len(rest) + size
+        else:
+            gap = "" if width == len(first if not lines else rest) else " "
+            line, width = line + gap + word, width + len(gap) + size
+    return lines + [line]
+
+
+def _width(text: str) -> int:
+    return len(_COLOUR.sub("", text)) if "\x1b" in text else len(text)

@@ -80,3 +80,30 @@ def test_latex_puts_the_radicand_under_the_root_sign():
     tex = render.LatexFormatter()
     assert tex.symbol("√(4^2 + 3^2) = 5") == r"\sqrt{4^{2} + 3^{2}}  = 5"
     assert tex.symbol("|X_b*θ - y|/√m").endswith(r"/\sqrt{m}")
+
+
+def test_the_code_in_a_code_level_problem_is_never_wrapped():
+    import textwrap as tw
+
+    from drills import generate
+    from drills.catalog import TOPICS
+
+    for topic, info in TOPICS.items():
+        if "code" not in info.levels:
+            continue
+        p = generate(topic, "code", seed=0)
+        for text in (p.prompt, p.solution):
+            block = [line for line in text.split("\n") if line.startswith("    ") or not line.strip()]
+            code = tw.dedent("\n".join(block).strip("\n"))
+            compile(code, f"{topic}-code", "exec")              # a wrapped line would not parse
+
+
+def test_colour_codes_take_no_columns_when_feedback_is_wrapped():
+    import click
+
+    from drills.terminal import wrapped
+
+    plain = "  (a) ✗ Not correct: UΣVᵀ ≠ A: its entry (1, 1) is -9, not 9. " + "Check the signs. " * 6
+    coloured = plain.replace("✗", click.style("✗", fg="red", bold=True))
+    assert click.unstyle(wrapped(coloured)) == wrapped(plain)
+    assert all(len(line) <= render.TEXT_WIDTH for line in wrapped(plain).split("\n"))
