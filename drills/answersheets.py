@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from drills.errors import DrillsError, reason
 from drills.problem import Problem
 from drills.progress import Store
 from drills.records import AttemptRecord, attempt_from, content_id, learner_name
 from drills.sheetid import SheetIdError, SheetSpec, decode
-from drills.textfile import ENCODINGS, decode_text
+from drills.textfile import ENCODINGS, decode_text, read_bytes
 from drills.worksheet import BEGIN, END, HEADER_KEYS, keyed_parts, sheet_key, sheet_problems
 from grader import Verdict, grade
 from grader.spec import Part, PartVerdict
@@ -150,7 +148,7 @@ def grade_files(paths: Sequence[str], progress: Callable[[], None] | None = None
 def read_file(path: str) -> list[tuple[str, list[tuple[int, str]]]]:
     """The answer sheets in a file (- for stdin): (source name, numbered lines) for each."""
     try:
-        data = _read_stdin() if path == "-" else _read_bytes(Path(path))
+        data = read_bytes(path, MAX_BYTES + 1)
     except OSError as err:
         raise SheetError(f"{path}: cannot read it ({reason(err)})") from None
     if path == "-" and not data.strip():
@@ -184,16 +182,6 @@ def read_file(path: str) -> list[tuple[str, list[tuple[int, str]]]]:
     if len(blocks) == 1:          # a student's sheet: answers typed below its end line count too
         return [(path, sorted(blocks[0] + outside))]
     return [(f"{path} (sheet {i})", block) for i, block in enumerate(blocks, 1)]
-
-
-def _read_stdin() -> bytes:
-    stream = getattr(sys.stdin, "buffer", None)
-    return stream.read(MAX_BYTES + 1) if stream else sys.stdin.read(MAX_BYTES + 1).encode()
-
-
-def _read_bytes(path: Path) -> bytes:
-    with path.open("rb") as f:
-        return f.read(MAX_BYTES + 1)
 
 
 def grade_sheet(source: str, lines: Sequence[tuple[int, str]],

@@ -178,12 +178,13 @@ def check(problem_path, answers, fmt):
       drills generate -t mse --seed 2 | drills check - -a 'a=[-7,11,2]' -a b=2 --format json
     """
     from drills.checking import check_answers, format_verdict
+    from drills.textfile import ENCODINGS, read_text
 
     name = "stdin" if problem_path == "-" else problem_path
     try:
-        text = _read_stdin() if problem_path == "-" else _read_text(problem_path)
+        text = read_text(problem_path)
     except UnicodeDecodeError:
-        raise DrillsError(f"{name} is not a text file (UTF-8): `drills check` reads the JSON of "
+        raise DrillsError(f"{name} is not a text file ({ENCODINGS}): `drills check` reads the JSON of "
                           "`drills generate`") from None
     if not text.strip():
         empty = "stdin is empty (or closed)" if problem_path == "-" else f"{name} is empty"
@@ -626,29 +627,21 @@ def _write_text(path: str, text: str) -> None:
         raise DrillsError(f"cannot write {path}: {reason(err)}") from None
 
 
-def _read_text(path: str) -> str:
-    with open(path, encoding="utf-8-sig") as file:       # a byte-order mark is not part of the text
-        return file.read()
-
-
-def _read_stdin() -> str:
-    """All of stdin, as UTF-8 (a byte-order mark dropped) whatever the locale says."""
-    stream = getattr(sys.stdin, "buffer", None)
-    return stream.read().decode("utf-8-sig") if stream else sys.stdin.read()
-
-
 def _read_json(path: str):
     from drills.errors import load_json
+    from drills.textfile import ENCODINGS, read_text
 
     name = "stdin" if path == "-" else path
     try:
-        text = _read_stdin() if path == "-" else _read_text(path)
+        text = read_text(path)
         if not text.strip():
             raise DrillsError(f"no input: {name} is empty" + (" (or closed)" if path == "-" else ""))
         return load_json(text)
     except OSError as err:
         raise DrillsError(f"cannot read {path}: {reason(err)}") from None
-    except ValueError as err:                   # NotJSON, UnicodeDecodeError
+    except UnicodeDecodeError:
+        raise DrillsError(f"{name} is not a text file ({ENCODINGS})") from None
+    except ValueError as err:                   # NotJSON
         raise DrillsError(f"{name} is not valid JSON ({err})") from None
 
 
@@ -657,6 +650,7 @@ def _load_params(arg: str) -> dict:
     import json
 
     from drills.errors import NotJSON, load_json
+    from drills.textfile import ENCODINGS, read_text
 
     def bad(message: str) -> click.BadParameter:
         return click.BadParameter(message, param_hint="--params")
@@ -664,7 +658,7 @@ def _load_params(arg: str) -> dict:
     text = arg
     if not arg.lstrip().startswith("{"):
         try:
-            text = _read_text(arg)
+            text = read_text(arg)
         except OSError as err:
             try:
                 load_json(arg)
@@ -672,7 +666,7 @@ def _load_params(arg: str) -> dict:
                 raise bad(f"not a JSON object nor a readable file ({reason(err)})") from None
             raise bad(f"must be a JSON object, {{\"name\": value, …}}; got {arg.strip()[:40]}") from None
         except UnicodeDecodeError:
-            raise bad(f"{arg} is not a text file (UTF-8)") from None
+            raise bad(f"{arg} is not a text file ({ENCODINGS})") from None
     try:
         params = load_json(text)
     except NotJSON as err:

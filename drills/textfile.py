@@ -1,6 +1,9 @@
 """Text files as editors save them: UTF-8 (with or without a byte-order mark), UTF-16 with one
-(Windows' "Unicode"), or else Windows-1252 (Notepad's "ANSI"). Answer sheets are read so."""
+(Windows' "Unicode", and PowerShell's `>`), or else Windows-1252 (Notepad's "ANSI"). Every file
+drills reads is read so: answer sheets, rosters, problems, params, exports, piped answers."""
 from __future__ import annotations
+
+import sys
 
 ENCODINGS = "UTF-8, UTF-16 or Windows-1252"
 
@@ -16,3 +19,17 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252")
+
+
+def read_bytes(path: str, limit: int = -1) -> bytes:
+    """A file's bytes, or stdin's for "-": at most `limit` of them (all when -1)."""
+    if path == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        return stream.read(limit) if stream else sys.stdin.read(limit).encode()
+    with open(path, "rb") as file:
+        return file.read(limit)
+
+
+def read_text(path: str) -> str:
+    """A file's text, or stdin's for "-"; a UnicodeDecodeError when it is in none of ENCODINGS."""
+    return decode_text(read_bytes(path))

@@ -77,6 +77,17 @@ def test_generate_text_and_check_fit_the_terminal(capsys, tmp_path):
     assert all(line.count("[") == line.count("]") for line in lines), lines     # no break inside a matrix
 
 
+def test_a_problem_saved_as_utf16_is_read_as_answer_sheets_are(capsys, tmp_path):
+    problem = generate("matmul", seed=11)
+    path = tmp_path / "p16.json"
+    path.write_bytes(json.dumps(problem.to_dict(), ensure_ascii=False).encode("utf-16"))   # PowerShell's >
+    code, out, _ = run(capsys, "check", str(path), "--answer", "a=" + typed(problem.parts[0].answer, problem.parts[0].kind))
+    assert code == 0 and "Score: 100%" in out
+    (tmp_path / "bin.json").write_bytes(b"\xff\x00\x01")
+    code, _, err = run(capsys, "progress", "--import", str(tmp_path / "bin.json"))
+    assert code == 1 and "is not a text file (UTF-8, UTF-16 or Windows-1252)" in err and "codec" not in err
+
+
 def test_topics_table_and_json(capsys):
     code, out, _ = run(capsys, "topics")
     assert code == 0 and "matmul" in out and "Matrix multiplication" in out
