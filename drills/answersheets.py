@@ -16,6 +16,7 @@ from drills.problem import Problem
 from drills.progress import Store
 from drills.records import AttemptRecord, attempt_from, content_id, learner_name
 from drills.sheetid import SheetIdError, SheetSpec, decode
+from drills.terminal import counted
 from drills.textfile import ENCODINGS, decode_text, read_bytes
 from drills.worksheet import BEGIN, END, HEADER_KEYS, keyed_parts, sheet_key, sheet_problems
 from grader import Verdict, grade
@@ -122,7 +123,7 @@ def record(sheets: Sequence[GradedSheet], store: Store, learner: str | None = No
     added = store.add(attempts)
     who = len({a.learner for a in attempts})
     again = f" ({len(attempts) - added} already recorded)" if added < len(attempts) else ""
-    return report + [f"Recorded {added} attempt{'s' if added != 1 else ''} for {who} learner{'s' if who != 1 else ''}"
+    return report + [f"Recorded {counted(added, 'attempt')} for {counted(who, 'learner')}"
                      f"{again} in {store.path}."]
 
 

@@ -24,6 +24,7 @@ FIT_METHODS = click.Choice(["auto", "normal", "lstsq", "svd", "gd", "sgd", "mini
 EPOCHS = click.IntRange(1, 10**6)
 # Seeds go into the progress store (64-bit integers), practice's seed + 1, + 2, … among them.
 SEED = click.IntRange(0, 2**62)
+FILE_NAME = lambda ctx, param, value: _file_name(value, param)       # for every FILE option
 LEARNER_OPTION = click.option("--learner", metavar="NAME", help="Whose progress this is (default: your user name).",
                               callback=lambda ctx, param, value: _learner_name(value, param))
 # click 8.2 and later raise it for a bare `drills` (8.1 printed the help itself); () catches nothing
@@ -197,7 +198,7 @@ def check(problem_path, answers, fmt):
 
 
 @cli.command("check-code")
-@click.argument("file", metavar="FILE")
+@click.argument("file", metavar="FILE", callback=FILE_NAME)
 @click.option("--exercise", "-e", metavar="NAME",
               help="Grade against this exercise (e.g. gd_step) when FILE has no drills header.")
 @click.option("--seed", type=SEED, help="With --exercise: the seed of the cases (default 0).")
@@ -241,10 +242,10 @@ def check_code(file, exercise, seed, time_limit, fmt, learner, no_record):
               help="One name a line: each student gets their own variant and answer sheet, in one printable file.")
 @click.option("--format", "fmt", type=SHEET_FORMATS,
               help="Default: from the extension of -o (html without one). pdf needs Chromium or pdflatex.")
-@click.option("--output", "-o", required=True, metavar="FILE", help="The printable worksheet.")
-@click.option("--key", "key_path", metavar="FILE",
+@click.option("--output", "-o", required=True, metavar="FILE", callback=FILE_NAME, help="The printable worksheet.")
+@click.option("--key", "key_path", metavar="FILE", callback=FILE_NAME,
               help="Also write the answer key, with worked solutions (format from its extension, else as -o).")
-@click.option("--answer-sheet", "answers_path", metavar="FILE",
+@click.option("--answer-sheet", "answers_path", metavar="FILE", callback=FILE_NAME,
               help="Also write the plain-text answer sheet (with --students: FILE-name.txt for each).")
 @click.option("--paper", type=PAPERS, default="letter", show_default=True,
               help="The paper size of html, tex and pdf.")
@@ -345,7 +346,7 @@ def grade(sheets, fmt, record, learner):
 @click.option("--count", "-n", type=click.IntRange(min=1), help="Stop after N problems.")
 @click.option("--seed", type=SEED,
               help="Seed of the first problem; the next ones use seed+1, seed+2, …")
-@click.option("--file", "code_file", metavar="PATH",
+@click.option("--file", "code_file", metavar="PATH", callback=FILE_NAME,
               help="Code level: write the starter file here (a file, or a folder: a path ending in /); "
                    "default NAME.py here.")
 @LEARNER_OPTION
@@ -387,17 +388,18 @@ def review(count, minutes, learner):
     from drills.learner import UntilTimeUp, now
     from drills.practice import problem_stream
     from drills.progress_view import local, relative
+    from drills.terminal import counted
 
     with _learner(learner) as who:
         queue, pick = who.review_queue(count, minutes)
         if queue:
-            click.echo(f"{len(queue)} skill{'s' if len(queue) != 1 else ''} to review, "
+            click.echo(f"{counted(len(queue), 'skill')} to review, "
                        "most at risk first.")
             stream = UntilTimeUp(problem_stream(pick, None, len(queue)))
             _practise(who, stream, "review")
             still = len(who.schedule.due(now()))
             if stream.time_up and still:
-                click.echo(f"Time is up: {still} skill{'s' if still != 1 else ''} still due.")
+                click.echo(f"Time is up: {counted(still, 'skill')} still due.")
         soon = who.schedule.next_review(now())
         if not who.schedule.skills:
             click.echo("Nothing to review yet: start with  drills practice")
@@ -410,9 +412,9 @@ def review(count, minutes, learner):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @LEARNER_OPTION
 @click.option("--all-learners", is_flag=True, help="Every learner of this store: learners × topics.")
-@click.option("--export", "export_path", metavar="FILE", callback=lambda ctx, param, value: _file_name(value, param),
+@click.option("--export", "export_path", metavar="FILE", callback=FILE_NAME,
               help="Write every attempt (with --learner, that learner's) to FILE (JSON; - for stdout), for backups.")
-@click.option("--import", "import_path", metavar="FILE", callback=lambda ctx, param, value: _file_name(value, param),
+@click.option("--import", "import_path", metavar="FILE", callback=FILE_NAME,
               help="Add the attempts of an export (- for stdin), under the learners it names; duplicates are skipped.")
 def progress(fmt, learner, all_learners, export_path, import_path):
     """Where you stand: per topic and level, attempts, accuracy, next due, recall now, mastery.
@@ -427,6 +429,7 @@ def progress(fmt, learner, all_learners, export_path, import_path):
     from drills.learner import now, schedule_of
     from drills.progress import default_learner
     from drills.progress_view import class_table, progress_json, progress_table
+    from drills.terminal import counted
 
     if export_path and import_path:
         raise click.UsageError("give --import or --export, not both")
@@ -443,12 +446,12 @@ def progress(fmt, learner, all_learners, export_path, import_path):
                 _write_text(export_path, text)
             whose = f" of {learner}" if learner else ""
             # on stderr: an export to stdout is JSON a pipe reads whole
-            click.echo(f"Exported {_count(len(data['attempts']), 'attempt')}{whose} to "
+            click.echo(f"Exported {counted(len(data['attempts']), 'attempt')}{whose} to "
                        f"{'stdout' if export_path == '-' else export_path}.", err=True)
             return
         if import_path:
             added, present, names = store.import_(_read_json(import_path))
-            click.echo(f"Imported {_count(added, 'attempt')} ({present} already present) into {store.path}.")
+            click.echo(f"Imported {counted(added, 'attempt')} ({present} already present) into {store.path}.")
             if len(names) == 1 and names != [default_learner()]:       # someone else's: where to look
                 click.echo(f"They are {names[0]}'s: see  drills progress --learner {shlex.quote(names[0])}")
             elif len(names) > 1:
@@ -529,7 +532,7 @@ def _practise(who, stream, source, code_file=None):
               help="Samples per mini-batch. Default: 32, or every row when there are fewer.")
 @click.option("--seed", type=SEED, default=42, show_default=True,
               help="Seed for the shuffling of SGD and mini-batches.")
-@click.option("--plot", "plot_path", metavar="FILE.svg|FILE.png",
+@click.option("--plot", "plot_path", metavar="FILE.svg|FILE.png", callback=FILE_NAME,
               help="Save the cost per epoch as a chart (.png needs matplotlib).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def fit(data, target, features, method, device, eta, epochs, tol, batch_size, seed, plot_path, fmt):
@@ -570,13 +573,9 @@ def _finite(value: float | None, param) -> float | None:
 def _file_name(value: str | None, param) -> str | None:
     """An empty FILE (an unset $FILE in a script) is a mistake, never a quiet no-op."""
     if value is not None and not value.strip():
-        dash = "stdout" if param.name == "export_path" else "stdin"
-        raise click.BadParameter(f"needs a file name (or - for {dash}), not an empty one", param=param)
+        dash = {"export_path": " (or - for stdout)", "import_path": " (or - for stdin)"}.get(param.name, "")
+        raise click.BadParameter(f"needs a file name{dash}, not an empty one", param=param)
     return value
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _learner_name(value: str | None, param) -> str | None:

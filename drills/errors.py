@@ -1,4 +1,11 @@
 """The one error a user sees as a single line: bad params, unknown topic, unreadable file."""
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:                     # pathlib is not loaded for `drills --help`
+    from pathlib import Path
 
 
 class DrillsError(Exception):
@@ -26,3 +33,14 @@ def load_json(text: str):
         raise NotJSON(f"{err.msg} at line {err.lineno} column {err.colno}") from None
     except RecursionError:
         raise NotJSON("nested too deeply") from None
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before any work is done, a path that cannot be written: a folder, a folder that
+    does not exist, a read-only place."""
+    if path.is_dir():
+        raise DrillsError(f"cannot write {path}: it is a folder, not a file")
+    if not path.parent.is_dir():
+        raise DrillsError(f"cannot write {path}: no directory {path.parent}")
+    if not os.access(path if path.exists() else path.parent, os.W_OK):
+        raise DrillsError(f"cannot write {path}: {'it' if path.exists() else 'its folder'} is read-only")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import importlib.util
 import math
-import os
 import time
 import warnings
 from array import array
@@ -14,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from drills.errors import DrillsError, reason
+from drills.errors import DrillsError, check_writable, reason
 from drills.notation import subscript
 
 
@@ -277,14 +276,7 @@ def check_plot(path: str, method: str) -> None:
         raise DrillsError(f"--plot wants a .svg or .png file, not '{path}'")
     if suffix == ".png" and importlib.util.find_spec("matplotlib") is None:
         raise DrillsError("a PNG plot needs matplotlib (pip install matplotlib); .svg works without it")
-    folder = Path(path).parent
-    if not folder.is_dir():
-        raise DrillsError(f"cannot write {path}: no directory {folder}")
-    if Path(path).is_dir():
-        raise DrillsError(f"cannot write {path}: it is a folder; give a file name ending in {suffix}")
-    target = Path(path) if Path(path).exists() else folder
-    if not os.access(target, os.W_OK):                   # a read-only disk too: before the fit, not after
-        raise DrillsError(f"cannot write {path}: {target} is not writable")
+    check_writable(Path(path))                  # a read-only disk too: before the fit, not after
 
 
 def format_report(report: FitReport) -> str:

@@ -2,16 +2,16 @@
 Markdown, HTML, LaTeX or PDF (printed by a headless Chromium, or compiled by pdflatex)."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from drills.errors import DrillsError, reason
+from drills.errors import DrillsError, check_writable, reason
 from drills.render import tex_prose
 from drills.sheetid import SheetSpec
+from drills.terminal import counted
 from drills.texchars import as_typed
 from drills.worksheet import HEADER_KEYS, LEVEL_WORDS, answer_sheet, default_title, make_sheets, render_document, slug
 
@@ -73,8 +73,8 @@ def write_worksheet(spec: SheetSpec, output: str, fmt: str, *, title: str | None
             raise
         raise DrillsError(f"{err} (already written: {', '.join(map(str, written[:3]))}"
                           f"{f' and {len(written) - 3} more' if len(written) > 3 else ''})") from None
-    who = f", for {_count(len(students), 'student')}, each their own variant" if students else ""
-    report = [f"Worksheet {spec.id}: {_count(spec.count, 'problem')} ({LEVEL_WORDS[spec.level]}){who}",
+    who = f", for {counted(len(students), 'student')}, each their own variant" if students else ""
+    report = [f"Worksheet {spec.id}: {counted(spec.count, 'problem')} ({LEVEL_WORDS[spec.level]}){who}",
               f"  wrote {output}"]
     if key_path:
         graded = "" if documents[-1][1] == "pdf" else f"; `drills grade {key_path}` scores it 100%"
@@ -98,10 +98,6 @@ def _unset_note(title: str, students: Sequence[str]) -> list[str]:
             "in where its fonts have none (HTML, or a PDF printed by Chromium, shows them)"]
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def _answer_paths(answers_path: str | None, students: Sequence[str]) -> list[Path]:
     if not answers_path:
         return []
@@ -118,12 +114,7 @@ def _check_targets(paths: list[Path]) -> None:
         if resolved in seen:
             raise DrillsError(f"{path} is named twice: the worksheet, key and answer sheets need files of their own")
         seen.add(resolved)
-        if path.is_dir():
-            raise DrillsError(f"cannot write {path}: it is a directory")
-        if not path.parent.is_dir():
-            raise DrillsError(f"cannot write {path}: no directory {path.parent}")
-        if not os.access(path if path.exists() else path.parent, os.W_OK):
-            raise DrillsError(f"cannot write {path}: {'it' if path.exists() else 'its folder'} is read-only")
+        check_writable(path)
 
 
 def _keep_answers(paths: list[Path]) -> None:

@@ -34,8 +34,8 @@ def templates_dir() -> Path:
     raise RuntimeError("the drills templates are missing from this installation")
 
 
-# tokens of the tiny notation: operator names (set upright), letters, numbers, scripts, :=, …
-_SYMBOL = re.compile(r"(?:det|rank|adj|cos|sin|tan|exp|log|ln)(?![^\W\d_])|[^\W\d_]|\d+|\^(?:-1|\+|\w)|_\w+|:=|\s+|.")
+# tokens of the tiny notation: operator names (set upright), letters, numbers, scripts, …
+_SYMBOL = re.compile(r"(?:det|rank|adj|cos|sin|tan|exp|log|ln)(?![^\W\d_])|[^\W\d_]|\d+|\^(?:-1|\+|\w)|_\w+|\s+|.")
 _ROOT = re.compile(r"√(\((?:[^()]|\([^()]*\))*\)|\w+)")     # √ and its radicand, to one level of ( )
 _SUPERSCRIPT = str.maketrans("0123456789-+T", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵀ")
 _LATEX_NAMES = {"θ": r"\theta", "η": r"\eta", "σ": r"\sigma", "Σ": r"\Sigma", "∇": r"\nabla",
@@ -294,7 +294,7 @@ class HtmlFormatter(Formatter):
             return f"<mn>{tok}</mn>"
         if tok.isalpha():
             return f"<mi>{escape(tok)}</mi>"
-        return f"<mo>{escape({'*': '·', '-': '−', ':=': '≔'}.get(tok, tok))}</mo>"
+        return f"<mo>{escape({'*': '·', '-': '−'}.get(tok, tok))}</mo>"
 
 
 def _exact(x) -> int | Fraction:

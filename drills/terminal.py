@@ -7,8 +7,13 @@ import unicodedata
 TEXT_WIDTH = 80                  # columns of running text: practice's feedback, text-format problems
 GLUE = "␣"                       # a space no line breaks at, until the text is wrapped
 # Spaces a line does not break at, "cos θ =⏎a·b" reading badly: around a relation, + or −, after cos
-_UNBREAKABLE = re.compile(r" (?::=|[=≈≠≤≥<>←+−-]) |\b(?:cos|sin|tan|det) ")
+_UNBREAKABLE = re.compile(r" [=≈≠≤≥<>←+−-] |\b(?:cos|sin|tan|det) ")
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 attempt', '3 attempts'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def columns(text: str) -> int:

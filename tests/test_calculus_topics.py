@@ -91,15 +91,18 @@ def test_the_prompts_example_expression_is_never_the_answer():
 
 def test_the_sum_of_squares_example_collects_terms_before_its_answer():
     """Between the chain rule and the answer: each product multiplied out, then 2c·(the sum)."""
+    seen = 0
     for seed in range(120):
         problem = generate("partial-derivatives", "example", seed=seed)
         if "Multiply out each product" not in problem.prompt:
             continue
+        seen += 1
         lines = [line for line in problem.prompt.splitlines() if line.startswith("∂f/∂")]
         chain, expanded, collected = (line.split(" = ")[1] for line in lines[:3])
         answer = lines[2].split(" = ")[2]
         for shown in (chain, expanded, collected):
             assert equivalent(shown.replace("·", "*").replace("[", "(").replace("]", ")"), answer), shown
+    assert seen
 
 
 def test_the_mse_gradient_is_written_with_x_b_and_mse_as_the_other_topics_write_it():

@@ -88,6 +88,17 @@ def test_a_problem_saved_as_utf16_is_read_as_answer_sheets_are(capsys, tmp_path)
     assert code == 1 and "is not a text file (UTF-8, UTF-16 or Windows-1252)" in err and "codec" not in err
 
 
+@pytest.mark.parametrize("argv", [
+    ["worksheet", "-t", "matmul", "-o", ""], ["worksheet", "-t", "matmul", "-o", "s.html", "--key", ""],
+    ["worksheet", "-t", "matmul", "-o", "s.html", "--answer-sheet", " "], ["check-code", ""],
+    ["fit", "sample:textbook", "-y", "y", "-m", "gd", "--plot", ""], ["practice", "-l", "code", "--file", ""],
+])
+def test_an_empty_file_name_is_a_usage_error(capsys, tmp_path, monkeypatch, argv):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and "needs a file name, not an empty one" in err and not list(tmp_path.iterdir())
+
+
 def test_topics_table_and_json(capsys):
     code, out, _ = run(capsys, "topics")
     assert code == 0 and "matmul" in out and "Matrix multiplication" in out

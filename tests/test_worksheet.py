@@ -414,7 +414,7 @@ def test_answer_sheets_that_hold_answers_are_not_written_over(capsys, tmp_path):
     (["-t", "matmul", "-l", "example", "-o", "{tmp}/s.html"], 2, "'example' is not one of"),
     (["-t", "matmul", "-n", "0", "-o", "{tmp}/s.html"], 2, "--count"),
     (["-t", "matmul", "-o", "{tmp}/no/such/dir/s.html"], 1, "no directory"),
-    (["-t", "matmul", "-o", "{tmp}"], 1, "is a directory"),
+    (["-t", "matmul", "-o", "{tmp}"], 1, "is a folder"),
     (["-t", "matmul", "-o", "{tmp}/s.html", "--key", "{tmp}/s.html"], 1, "named twice"),
     (["-t", "matmul", "-o", "{tmp}/s.html", "--students", "{tmp}/missing.txt"], 1, "cannot read roster"),
     (["-t", "matmul", "-o", "{tmp}/s.html", "--students", "{tmp}/empty.txt"], 1, "lists no students"),
@@ -441,7 +441,7 @@ def test_unwritable_output_is_one_line(capsys, tmp_path, monkeypatch):
 
 def test_a_read_only_target_is_refused_before_anything_is_written(capsys, tmp_path, monkeypatch):
     key = tmp_path / "k.html"
-    monkeypatch.setattr("drills.publish.os.access", lambda path, mode: Path(path) != tmp_path / "locked")
+    monkeypatch.setattr("drills.errors.os.access", lambda path, mode: Path(path) != tmp_path / "locked")
     (tmp_path / "locked").mkdir()
     code, _, err = run(capsys, "worksheet", "-t", "matmul", "-o", tmp_path / "s.html", "--key", key,
                        "--answer-sheet", tmp_path / "locked" / "a.txt")
