@@ -489,23 +489,11 @@ def _learner(name):
 
 
 def _practise(who, stream, source, code_file=None):
-    import signal
+    from drills.practice import Console, run, stopped_by_signals
 
-    from drills.practice import Console, run
-
-    stopped_by = []
-
-    def stop(signum, frame):          # kill, or the terminal closed: what was graded is kept, as on Ctrl-C
-        stopped_by.append(signum)
-        raise KeyboardInterrupt
-    signals = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
-    before = {s: signal.signal(s, stop) for s in signals}
-    try:
+    with stopped_by_signals() as stopped_by:
         summary = run(stream, Console.standard(color=_color()), on_attempt=lambda a: who.record(a, source),
                       code_file=code_file)
-    finally:
-        for s, handler in before.items():
-            signal.signal(s, handler)
     if summary.interrupted:
         click.get_current_context().exit(128 + stopped_by[0] if stopped_by else 130)
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 import itertools
 import re
 import secrets
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import click
@@ -114,6 +116,24 @@ def problem_stream(pick: Callable[[int], tuple[str, str]], seed: int | None,
     for i in numbers:
         s = seed + i if seed is not None else secrets.randbelow(2**31)
         yield generate(*pick(i), seed=s)
+
+
+@contextmanager
+def stopped_by_signals() -> Iterator[list[int]]:
+    """Within it, SIGTERM and SIGHUP (a kill, a closed terminal) stop practice as Ctrl-C does, so
+    what was graded is kept; the list it gives receives the signal's number."""
+    stopped_by: list[int] = []
+
+    def stop(signum, frame):
+        stopped_by.append(signum)
+        raise KeyboardInterrupt
+    signals = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    before = {s: signal.signal(s, stop) for s in signals}
+    try:
+        yield stopped_by
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)
 
 
 def run(problems: Iterable[Problem], console: Console,
