@@ -360,7 +360,7 @@ def test_learn_fits_one_screen_and_names_its_reading(topic):
     assert "Reading:" in result.output and f"--topic {topic}" in result.output
 
 
-@pytest.mark.parametrize("topic", ["gradient", "mse", "vectors", "svd", "partial-derivatives"])
+@pytest.mark.parametrize("topic", list(TOPICS))
 def test_learn_writes_every_minus_sign_the_same_way(topic):
     """Formulas in the prose go through the math filter, as the displayed ones do, so one page
     never mixes the minus sign of its formulas (U+2212 in prose, '-' in terminal maths)."""
