@@ -43,7 +43,10 @@ _FACTOR = re.compile(r"""
 _REPEATING = re.compile(r"\d\.\d*\(\d+\)")               # 0.(3), 0.1(6)
 _PAIRS = {"[": "]", "(": ")"}
 _WORD = re.compile(r"[^\W\d_]+")
-_SHAPE = re.compile(r"^\(?\s*(\d{1,3})\s*(?:x|×|\*|by|,)\s*(\d{1,3})\s*\)?$")
+# 2x3, 2 × 3, (2, 3), [2, 3] (NumPy's .shape as a list), 2 by 3, 2-by-3, "2x3 matrix."
+_SHAPE = re.compile(r"^[(\[]?\s*(\d{1,3})\s*(?:x|×|\*|-?by-?|,)\s*(\d{1,3})\s*[)\]]?(?:\s*matrix)?\.?$")
+# A name before the answer, as written on paper: "x = [3, -2]", "A⁻¹ = …", "det A = 5", "|a| = 5"
+_NAMED = re.compile(r"^\s*(?:[^\W\d_]|[|‖])[^=\[\]()]{0,20}?\s*=(?!=)\s*(?=\S)")
 # What people type, or paste from typeset text, for a minus sign and for a space (not U+200B,
 # which has no width: that is reported)
 MINUS_SIGNS = "−–—‐‑‒－﹣"
@@ -127,11 +130,15 @@ def read(text: str, kind: Kind) -> Value:
     """Read `text` as an answer of `kind`; words like 'undefined' give NO_VALUE."""
     if is_no_value(text):
         return NO_VALUE
-    if kind is Kind.SHAPE:
-        return read_shape(text)
     if kind is Kind.EXPRESSION:
         from grader.expression import read_expression
         return read_expression(text)
+    if named := _NAMED.match(text):               # the value after it is the answer
+        text = text[named.end():]
+        if is_no_value(text):
+            return NO_VALUE
+    if kind is Kind.SHAPE:
+        return read_shape(text)
     value = read_array(_DEGREES.sub("", text) if kind is Kind.NUMBER else text)
     if kind is Kind.NUMBER and isinstance(value, list):
         flat = value[0] if len(value) == 1 and isinstance(value[0], list) else value

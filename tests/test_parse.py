@@ -60,9 +60,25 @@ def test_words_for_no_value(text):
 
 
 @pytest.mark.parametrize("text,shape", [("2x3", (2, 3)), ("2 × 3", (2, 3)), ("(2, 3)", (2, 3)),
-                                        ("2 by 3", (2, 3)), ("4X1", (4, 1))])
+                                        ("2 by 3", (2, 3)), ("4X1", (4, 1)), ("2-by-3", (2, 3)),
+                                        ("[2, 3]", (2, 3)), ("2x3 matrix.", (2, 3))])
 def test_shapes(text, shape):
     assert read_shape(text) == shape
+
+
+@pytest.mark.parametrize("text,kind,value", [
+    ("x = [3, -2]", Kind.VECTOR, [F(3), F(-2)]), ("A⁻¹ = [[1, 2], [3, 4]]", Kind.MATRIX, [[F(1), F(2)], [F(3), F(4)]]),
+    ("det A = -5", Kind.NUMBER, F(-5)), ("|a| = 13", Kind.NUMBER, F(13)), ("cos α = 1/2", Kind.NUMBER, F(1, 2)),
+    ("AB = undefined", Kind.MATRIX, NO_VALUE), ("shape = 2x3", Kind.SHAPE, (2, 3)),
+])
+def test_a_name_written_before_the_answer_is_read_past(text, kind, value):
+    assert read(text, kind) == value
+
+
+def test_a_name_alone_or_a_comparison_is_not_an_answer():
+    for text in ("x =", "x == 3", "= "):
+        with pytest.raises(AnswerError):
+            read(text, Kind.NUMBER)
 
 
 @pytest.mark.parametrize("text,message", [
