@@ -37,6 +37,12 @@ def test_an_unbraced_subscript_is_digits_or_one_letter_as_in_latex():
     assert grade_part(theta, "2x(theta_0 + theta_1x - y)").score == 1
 
 
+def test_a_latex_power_in_braces_is_read():
+    part = Part("a", Kind.EXPRESSION, "5*x**2 - 2*x*exp(-x)", variables=("x",))
+    assert grade_part(part, "5x^{2} - 2x e^{-x}").score == 1
+    assert not grade_part(part, "5x^{2 - 2x").readable                 # an unclosed brace is still refused
+
+
 def test_no_diagnosis_is_invented():
     assert grade_part(SQUARED_ERROR_DW, "-2*(y - w*x - b)*w").diagnosis == ""
 

@@ -29,6 +29,7 @@ CODE_WORDS = (set(keyword.kwlist) | set(keyword.softkwlist) | {"print", "eval", 
 
 _CHARS = str.maketrans({**dict.fromkeys(MINUS_SIGNS, "-"), **dict.fromkeys(SPACES + "\t\n\r", " "),
                         "×": "*", "·": "*", "⋅": "*", "∙": "*", "÷": "/", **GREEK})
+_BRACED_POWER = re.compile(r"\^\{([^{}]*)\}")          # LaTeX's x^{2}: x^(2)
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 # A subscript without braces is digits or one letter, as in LaTeX: w_1x_1 is w₁·x₁, theta_1x is θ₁·x.
@@ -48,7 +49,7 @@ def read_expression(text: str, variables=()) -> Expr:
         raise AnswerError("the expression is too deeply nested")
     if len(text) > MAX_CHARS:
         raise AnswerError(f"the expression is too long ({len(text):,} characters; at most {MAX_CHARS})")
-    text = text.translate(_CHARS).strip()
+    text = _BRACED_POWER.sub(r"^(\1)", text.translate(_CHARS)).strip()
     if not text:
         raise AnswerError("the answer is empty")
     return _Parser(_tokens(text, frozenset(variables)), text).parse()
