@@ -676,7 +676,9 @@ def _split_answers(pairs) -> dict[str, str]:
 
 
 def _color() -> bool | None:
-    return False if os.environ.get("NO_COLOR") else None
+    """False where colour is refused (NO_COLOR, or a terminal that shows no colour); else click
+    decides (colour at a terminal only)."""
+    return False if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb" else None
 
 
 def _set_up_streams() -> None:

@@ -154,6 +154,16 @@ def test_check_from_file_and_stdin(capsys, tmp_path, monkeypatch):
     assert code == 0 and verdict["score"] < 1 and verdict["correct"] is False
 
 
+@pytest.mark.parametrize("env, coloured", [({}, True), ({"NO_COLOR": "1"}, False), ({"TERM": "dumb"}, False)])
+def test_colour_is_left_out_where_refused(tmp_path, env, coloured):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(generate("matmul", seed=1).to_dict()))
+    runner = CliRunner(env={"NO_COLOR": None, "TERM": "xterm-256color", **env})
+    result = runner.invoke(cli, ["check", str(path), "-a", "a=[[0]]"], color=True)    # as at a terminal
+    assert result.exit_code == 0 and "Could not read" not in result.output
+    assert ("\x1b[" in result.output) is coloured
+
+
 def test_check_unreadable_answer_is_graded_and_exits_0(capsys, tmp_path):
     path = tmp_path / "p.json"
     path.write_text(json.dumps(generate("matmul", seed=1).to_dict()))
