@@ -55,6 +55,8 @@ SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u20
 _TRANSLATE = str.maketrans({**dict.fromkeys(MINUS_SIGNS, "-"), **dict.fromkeys(SPACES, " "),
                             "×": "x", "°": "", "º": "", "˚": "", "’": "'"})
 _DEGREES = re.compile(r"\s*(?:degrees?|deg)\.?$", re.IGNORECASE)     # or in words: 120 degrees
+# A transpose mark after the closing bracket: (1, -2, 3)ᵀ, [1 2 3]^T, .T, MATLAB's '
+_TRANSPOSED = re.compile(r"(?<=[\])])\s*(?:ᵀ|\^\s*(?:T|\{T\}|t)|\.T|')\s*$")
 
 
 def normalize(text: str) -> str:
@@ -139,6 +141,12 @@ def read(text: str, kind: Kind) -> Value:
             return NO_VALUE
     if kind is Kind.SHAPE:
         return read_shape(text)
+    # (the closing quote of '[[1, 2]]' is no mark)
+    if kind in (Kind.VECTOR, Kind.MATRIX) and (mark := _TRANSPOSED.search(text)) and text.count("'") != 2:
+        if kind is Kind.MATRIX:               # read as written it would be the transpose of the one meant
+            raise AnswerError(f"the transpose mark {mark[0].strip()} after the matrix is not read: "
+                              "write out the matrix itself")
+        text = text[:mark.start()]            # a vector is a vector, written as a row or a column
     value = read_array(_DEGREES.sub("", text) if kind is Kind.NUMBER else text)
     if kind is Kind.NUMBER and isinstance(value, list):
         flat = value[0] if len(value) == 1 and isinstance(value[0], list) else value

@@ -28,6 +28,18 @@ def test_vector_forms(text):
     assert read(text, Kind.VECTOR) == [1, 2]
 
 
+@pytest.mark.parametrize("text", ["(1, 2)ᵀ", "[1 2]^T", "[1, 2]^{T}", "[1, 2].T", "[1 2]'", "x = (1, 2)ᵀ"])
+def test_a_vector_written_as_a_transposed_row_is_the_vector(text):
+    assert read(text, Kind.VECTOR) == [1, 2]
+
+
+@pytest.mark.parametrize("text", ["[[1, 2], [3, 4]]ᵀ", "[1 2; 3 4]'", "[[1, 2], [3, 4]]^T"])
+def test_a_matrix_with_a_transpose_mark_is_unreadable_not_read_untransposed(text):
+    with pytest.raises(AnswerError, match="transpose mark .* after the matrix is not read"):
+        read(text, Kind.MATRIX)
+    assert read("'[[1, 2], [3, 4]]'", Kind.MATRIX) == [[1, 2], [3, 4]]     # quotes are no mark
+
+
 @pytest.mark.parametrize("text", ["[[1,2],[3,4]]", "1 2; 3 4", "[1 2; 3 4]", "1 2\n3 4",
                                   "((1, 2), (3, 4))", "[[1, 2],\n [3, 4]]", "1, 2; 3, 4",
                                   "[[1, 2]; [3, 4]]", "[1 2\n 3 4]", "[\n1 2\n3 4\n]", "(1, 2\n3, 4)",
