@@ -52,7 +52,13 @@ _NAMED = re.compile(r"^\s*(?:[^\W\d_]|[|‖])[^=\[\]()]{0,20}?\s*=(?!=)\s*(?=\S)
 MINUS_SIGNS = "−–—‐‑‒－﹣"
 SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 # "°" (or º, ˚ on some keyboards): an angle typed with its unit (120°) is the number of degrees asked for
+# ½, ¾, …: a fraction typed as one character (and ⁄, the fraction slash)
+FRACTION_CHARS = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅖": "2/5",
+                  "⅗": "3/5", "⅘": "4/5", "⅙": "1/6", "⅚": "5/6", "⅛": "1/8", "⅜": "3/8", "⅝": "5/8",
+                  "⅞": "7/8"}
+_MIXED_NUMBER = re.compile(rf"(\d+)([{''.join(FRACTION_CHARS)}])")
 _TRANSLATE = str.maketrans({**dict.fromkeys(MINUS_SIGNS, "-"), **dict.fromkeys(SPACES, " "),
+                            **FRACTION_CHARS, "⁄": "/",
                             "×": "x", "°": "", "º": "", "˚": "", "’": "'"})
 _DEGREES = re.compile(r"\s*(?:degrees?|deg)\.?$", re.IGNORECASE)     # or in words: 120 degrees
 # A transpose mark after the closing bracket: (1, -2, 3)ᵀ, [1 2 3]^T, .T, MATLAB's '
@@ -62,6 +68,13 @@ _TRANSPOSED = re.compile(r"(?<=[\])])\s*(?:ᵀ|\^\s*(?:T|\{T\}|t)|\.T|')\s*$")
 def normalize(text: str) -> str:
     """Unify the characters people type for the same thing (unicode minus, ×, Unicode spaces)."""
     return text.translate(_TRANSLATE).strip()
+
+
+def refuse_mixed_numbers(text: str) -> None:
+    """1½ could be read as 11/2 or 1·½: neither is what was meant."""
+    if mixed := _MIXED_NUMBER.search(text):
+        whole = int(mixed[1]) + Fraction(FRACTION_CHARS[mixed[2]])
+        raise AnswerError(f"{mixed[0]} is not read: give it as one fraction, {whole}")
 
 
 def is_no_value(text: str) -> bool:
@@ -135,6 +148,7 @@ def read(text: str, kind: Kind) -> Value:
     if kind is Kind.EXPRESSION:
         from grader.expression import read_expression
         return read_expression(text)
+    refuse_mixed_numbers(text)
     if named := _NAMED.match(text):               # the value after it is the answer
         text = text[named.end():]
         if is_no_value(text):

@@ -276,6 +276,9 @@ def test_huge_power_says_too_large():
     ("x\u202f‑\u20092", "x - 2"),
     ("－x﹣1", "-x - 1"),
     ("x^2^3", "x^8"),
+    ("½x²", "x^2/2"),
+    ("-¾(y - x)", "3*(x - y)/4"),
+    ("x⁄2", "x/2"),
 ])
 def test_learner_syntax_reads_as_the_canonical_form(learner, canonical):
     assert compare(learner, canonical) is Outcome.EQUAL

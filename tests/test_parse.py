@@ -28,6 +28,19 @@ def test_vector_forms(text):
     assert read(text, Kind.VECTOR) == [1, 2]
 
 
+@pytest.mark.parametrize("text,kind,value", [("½", Kind.NUMBER, F(1, 2)), ("-¾", Kind.NUMBER, F(-3, 4)),
+                                            ("1⁄3", Kind.NUMBER, F(1, 3)), ("[⅔, -½]", Kind.VECTOR, [F(2, 3), F(-1, 2)]),
+                                            ("½ -¾", Kind.VECTOR, [F(1, 2), F(-3, 4)]), ("[1 ½]", Kind.VECTOR, [1, F(1, 2)])])
+def test_a_fraction_typed_as_one_character(text, kind, value):
+    assert read(text, kind) == value
+
+
+@pytest.mark.parametrize("text,kind", [("1½", Kind.NUMBER), ("[2¾, 1]", Kind.VECTOR), ("2½x", Kind.EXPRESSION)])
+def test_a_mixed_number_is_unreadable_not_read_as_11_over_2(text, kind):
+    with pytest.raises(AnswerError, match="give it as one fraction, [35]/2|11/4"):
+        read(text, kind)
+
+
 @pytest.mark.parametrize("text", ["(1, 2)ᵀ", "[1 2]^T", "[1, 2]^{T}", "[1, 2].T", "[1 2]'", "x = (1, 2)ᵀ"])
 def test_a_vector_written_as_a_transposed_row_is_the_vector(text):
     assert read(text, Kind.VECTOR) == [1, 2]

@@ -8,7 +8,7 @@ import re
 from fractions import Fraction
 
 from grader.expression.tree import CONSTANTS, FUNCTIONS, Expr, Undefined, add, call, inv, mul, neg, num, power, sym
-from grader.parse import MINUS_SIGNS, SPACES, AnswerError
+from grader.parse import FRACTION_CHARS, MINUS_SIGNS, SPACES, AnswerError, refuse_mixed_numbers
 
 MAX_CHARS = 1000
 MAX_NODES = 600
@@ -28,7 +28,8 @@ GREEK_NAMES = set(GREEK.values()) - {"pi"}
 CODE_WORDS = (set(keyword.kwlist) | set(keyword.softkwlist) | {"print", "eval", "exec", "open"}) - {"lambda"}
 
 _CHARS = str.maketrans({**dict.fromkeys(MINUS_SIGNS, "-"), **dict.fromkeys(SPACES + "\t\n\r", " "),
-                        "×": "*", "·": "*", "⋅": "*", "∙": "*", "÷": "/", **GREEK})
+                        "×": "*", "·": "*", "⋅": "*", "∙": "*", "÷": "/", "⁄": "/", **GREEK,
+                        **{c: f"({f})" for c, f in FRACTION_CHARS.items()}})
 _BRACED_POWER = re.compile(r"\^\{([^{}]*)\}")          # LaTeX's x^{2}: x^(2)
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
@@ -49,6 +50,7 @@ def read_expression(text: str, variables=()) -> Expr:
         raise AnswerError("the expression is too deeply nested")
     if len(text) > MAX_CHARS:
         raise AnswerError(f"the expression is too long ({len(text):,} characters; at most {MAX_CHARS})")
+    refuse_mixed_numbers(text)
     text = _BRACED_POWER.sub(r"^(\1)", text.translate(_CHARS)).strip()
     if not text:
         raise AnswerError("the answer is empty")
