@@ -30,8 +30,11 @@ def grade_part(part: Part, text: str | None) -> PartVerdict:
     except AnswerError as err:
         return PartVerdict.unreadable(part, err)
     score, feedback = _score(given, expected, part)
-    diagnosis = "" if score >= 1 else _diagnosis(given, expected, part)
-    return PartVerdict(part.key, score, feedback, diagnosis)
+    if score >= 1:
+        return PartVerdict(part.key, score, feedback)
+    diagnosis, wrong_route = _diagnosis(given, expected, part)
+    # AB for BA matches the diagonal by chance: a wrong route earns nothing for what it shares
+    return PartVerdict(part.key, 0.0 if wrong_route else score, feedback, diagnosis)
 
 
 def _read(text: str, kind: Kind, expected):
@@ -88,12 +91,13 @@ def _near_miss(given, expected, part: Part) -> str:
     return ""
 
 
-def _diagnosis(given, expected, part: Part) -> str:
+def _diagnosis(given, expected, part: Part) -> tuple[str, bool]:
+    """What explains the answer, and whether it is a wrong route (the topic's listed mistakes are)."""
     if radians := in_radians(given, expected, part.tolerance):    # a tighter match than a listed mistake's
-        return radians
+        return radians, True
     for mistake in part.mistakes:
         if same(given, from_json(mistake.answer, part.kind), part.tolerance):
-            return mistake.message
+            return mistake.message, True
     return diagnose(given, expected)
 
 

@@ -83,14 +83,18 @@ def _negate(value):
     return [_negate(v) for v in value] if isinstance(value, list) else -Fraction(value)
 
 
-DETECTORS = (transposed, transposed_shape, sign_flipped, scaled, rounded)
+# A wrong route (the transpose, the negative, a multiple of the answer) explains every entry, and
+# those it gets right it gets by chance; a slip (rounding) leaves the other entries earned.
+WRONG_ROUTES = (transposed, transposed_shape, sign_flipped, scaled)
+SLIPS = (rounded,)
 
 
-def diagnose(given, expected) -> str:
-    """The first generic mistake that explains `given`, or ''."""
+def diagnose(given, expected) -> tuple[str, bool]:
+    """The first generic mistake that explains `given` ('' for none), and whether it is a wrong
+    route rather than a slip."""
     if isinstance(given, (str, tuple)) or isinstance(expected, (str, tuple)):
-        return ""
-    for detect in DETECTORS:
+        return "", False
+    for detect in WRONG_ROUTES + SLIPS:
         if message := detect(given, expected):
-            return message
-    return ""
+            return message, detect in WRONG_ROUTES
+    return "", False

@@ -73,6 +73,18 @@ def test_topic_mistakes_take_precedence_over_generic_ones():
     assert grade_part(part, "[[1, 3], [2, 4]]").diagnosis == "You swapped the factors."
 
 
+def test_a_wrong_route_earns_nothing_for_the_entries_it_shares_by_chance():
+    swapped = Part("a", Kind.MATRIX, [[1, 2], [3, 4]], mistakes=(Mistake([[1, 3], [2, 4]], "That is BA."),))
+    v = grade_part(swapped, "[[1, 3], [2, 4]]")             # the diagonal is right, by chance
+    assert v.score == 0 and v.diagnosis == "That is BA." and v.readable
+    plain = Part("a", Kind.MATRIX, [[1, 2], [3, 4]])
+    assert grade_part(plain, "[[1, 3], [2, 4]]").score == 0              # the transpose, found generically
+    assert grade_part(Part("v", Kind.VECTOR, [0, 2, -3]), "[0, -2, 3]").score == 0    # the negative
+    assert grade_part(plain, "[[1, 2], [3, 5]]").score == 0.75          # a slip keeps what is right
+    rounded = grade_part(Part("v", Kind.VECTOR, [1, "1/3"]), "[1, 0.333]")
+    assert rounded.score == 0.5 and "rounded" in rounded.diagnosis
+
+
 def test_rounded_decimal_for_an_exact_fraction():
     part = Part("a", Kind.NUMBER, "1/3")
     v = grade_part(part, "0.333")
