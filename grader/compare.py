@@ -1,7 +1,7 @@
 """Grade one part: read the text, compare with the reference, say what is wrong and why."""
 from __future__ import annotations
 
-from grader.diagnose import diagnose, in_radians
+from grader.diagnose import diagnose, in_radians, rounded
 from grader.parse import AnswerError, read, read_choice
 from grader.spec import NO_VALUE, Kind, Part, PartVerdict
 from grader.values import close, conform, dims, entries, from_json, same
@@ -32,9 +32,12 @@ def grade_part(part: Part, text: str | None) -> PartVerdict:
     score, feedback = _score(given, expected, part)
     if score >= 1:
         return PartVerdict(part.key, score, feedback)
-    diagnosis, wrong_route = _diagnosis(given, expected, part)
-    # AB for BA matches the diagonal by chance: a wrong route earns nothing for what it shares
-    return PartVerdict(part.key, 0.0 if wrong_route else score, feedback, diagnosis)
+    diagnosis = _diagnosis(given, expected, part)
+    if not diagnosis and part.tolerance is None and "." in text and (message := rounded(given, expected)):
+        return PartVerdict(part.key, 0.0, message, readable=False)     # the value, in a form not asked for
+    # Every diagnosis is a wrong route, and what it shares with the answer (AB's diagonal with
+    # BA's) it shares by chance: it earns nothing. A slip in one entry keeps the others' credit.
+    return PartVerdict(part.key, 0.0 if diagnosis else score, feedback, diagnosis)
 
 
 def _read(text: str, kind: Kind, expected):
@@ -91,13 +94,12 @@ def _near_miss(given, expected, part: Part) -> str:
     return ""
 
 
-def _diagnosis(given, expected, part: Part) -> tuple[str, bool]:
-    """What explains the answer, and whether it is a wrong route (the topic's listed mistakes are)."""
+def _diagnosis(given, expected, part: Part) -> str:
     if radians := in_radians(given, expected, part.tolerance):    # a tighter match than a listed mistake's
-        return radians, True
+        return radians
     for mistake in part.mistakes:
         if same(given, from_json(mistake.answer, part.kind), part.tolerance):
-            return mistake.message, True
+            return mistake.message
     return diagnose(given, expected)
 
 

@@ -68,14 +68,19 @@ def _slip(given: Fraction, expected: Fraction, k: Fraction) -> bool:
     return k in (2, Fraction(1, 2)) and not small
 
 
+ROUNDED = "Close, but rounded: give the exact value (a fraction such as 1/3 is fine)."
+
+
 def rounded(given, expected) -> str:
     """Wrong entries all within 1% of exact, non-integer values: a rounded decimal."""
+    if isinstance(given, (str, tuple)) or isinstance(expected, (str, tuple)):    # none, a shape
+        return ""
     given = conform(given, expected)
     if given is None:
         return ""
     wrong = [(g, e) for (_, g), (_, e) in zip(entries(given), entries(expected)) if g != e]
     if wrong and all(e.denominator != 1 and abs(g - e) <= abs(e) / 100 for g, e in wrong):
-        return "Close, but rounded: give the exact value (a fraction such as 1/3 is fine)."
+        return ROUNDED
     return ""
 
 
@@ -83,18 +88,15 @@ def _negate(value):
     return [_negate(v) for v in value] if isinstance(value, list) else -Fraction(value)
 
 
-# A wrong route (the transpose, the negative, a multiple of the answer) explains every entry, and
-# those it gets right it gets by chance; a slip (rounding) leaves the other entries earned.
-WRONG_ROUTES = (transposed, transposed_shape, sign_flipped, scaled)
-SLIPS = (rounded,)
+# Each explains every entry of an answer by a wrong route (the transpose, the negative, a multiple)
+DETECTORS = (transposed, transposed_shape, sign_flipped, scaled)
 
 
-def diagnose(given, expected) -> tuple[str, bool]:
-    """The first generic mistake that explains `given` ('' for none), and whether it is a wrong
-    route rather than a slip."""
+def diagnose(given, expected) -> str:
+    """The first generic wrong route that explains `given`, or ''."""
     if isinstance(given, (str, tuple)) or isinstance(expected, (str, tuple)):
-        return "", False
-    for detect in WRONG_ROUTES + SLIPS:
+        return ""
+    for detect in DETECTORS:
         if message := detect(given, expected):
-            return message, detect in WRONG_ROUTES
-    return "", False
+            return message
+    return ""

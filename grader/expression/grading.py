@@ -30,8 +30,13 @@ def grade_expression(part: Part, text: str) -> PartVerdict:
         return PartVerdict(part.key, 0.0, f"Could not decide whether {given} equals the expected "
                            "answer; it may be right. Try writing it expanded, or ask your teacher.",
                            decided=False)
-    return PartVerdict(part.key, 0.0, f"Not correct (read as {given}).",
-                       diagnose(given, expected, part, allowed, decimals="." in text))
+    diagnosis = diagnose(given, expected, part, allowed, decimals="." in text)
+    if diagnosis == ROUNDED:                    # the answer, in a form not asked for: pointed out
+        return PartVerdict(part.key, 0.0, diagnosis, readable=False)
+    return PartVerdict(part.key, 0.0, f"Not correct (read as {given}).", diagnosis)
+
+
+ROUNDED = "Close, but rounded: give exact coefficients, as fractions such as 8/3, not decimals."
 
 
 @lru_cache(maxsize=1024)
@@ -96,7 +101,7 @@ def rounded(given: Expr, expected: Expr) -> str:
         if abs(x - y) > 0.01 * (abs(y) + 1):
             return ""
         close += 1
-    return "Close, but rounded: give exact coefficients, as fractions such as 8/3, not decimals." if close >= 3 else ""
+    return ROUNDED if close >= 3 else ""
 
 
 def _ratio(a: Expr, b: Expr) -> Fraction | None:
