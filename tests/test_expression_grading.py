@@ -73,7 +73,7 @@ def test_wrong_answer_shows_how_it_was_read():
 
 
 @pytest.mark.parametrize("text,message", [("foo(x)", "unknown function foo"), ("2x(wx + b", "column 3"),
-                                          ("2,x", "use * between factors"), ("x = 2", "only the expression"),
+                                          ("2,x", "use * between factors"), ("x == 2", "only the expression"),
                                           ("2x(wx + b - z)", "z is not in this problem; use b, w, x, y."),
                                           ("2X(WX + b - y)", "W, X are not in this problem")])
 def test_unreadable_answers_are_not_wrong_answers(text, message):

@@ -225,7 +225,13 @@ def test_comma_suggests_a_star():
 def test_messages_quote_what_was_typed():
     assert "unexpected '**' at column 6" in message_of("x ** ** 2")
     assert "invisible character U+200B at column 2" in message_of("x\u200b+1")
-    assert "without f'(x) =" in message_of("f'(x) = 2x - 6")
+    assert "give only the expression" in message_of("2x == 2x")
+
+
+@pytest.mark.parametrize("text", ["∂f/∂w = 2x - 6", "df/dw = 2x - 6", "d/dw = 2x-6", "f'(x) = 2x - 6",
+                                  "∇f = 2x - 6", "∂MSE/∂θ₁ = 2x - 6"])
+def test_the_name_written_before_the_expression_is_read_past(text):
+    assert compare(text, "2*x - 6") is Outcome.EQUAL
 
 
 @pytest.mark.parametrize("text", ["(" * 5000 + "x" + ")" * 5000, "(" * 400 + "x" + ")" * 400,

@@ -31,6 +31,8 @@ _CHARS = str.maketrans({**dict.fromkeys(MINUS_SIGNS, "-"), **dict.fromkeys(SPACE
                         "×": "*", "·": "*", "⋅": "*", "∙": "*", "÷": "/", "⁄": "/", **GREEK,
                         **{c: f"({f})" for c, f in FRACTION_CHARS.items()}})
 _BRACED_POWER = re.compile(r"\^\{([^{}]*)\}")          # LaTeX's x^{2}: x^(2)
+# The name written before the answer, as on paper: ∂f/∂w = …, df/dw = …, f'(x) = …, ∇f = …
+_NAMED = re.compile(r"^[^=]{1,24}?(?<![<>!:])=(?!=)(?=[^=]*\S[^=]*$)")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 # A subscript without braces is digits or one letter, as in LaTeX: w_1x_1 is w₁·x₁, theta_1x is θ₁·x.
@@ -51,6 +53,7 @@ def read_expression(text: str, variables=()) -> Expr:
     if len(text) > MAX_CHARS:
         raise AnswerError(f"the expression is too long ({len(text):,} characters; at most {MAX_CHARS})")
     refuse_mixed_numbers(text)
+    text = _NAMED.sub("", text, count=1)
     text = _BRACED_POWER.sub(r"^(\1)", text.translate(_CHARS)).strip()
     if not text:
         raise AnswerError("the answer is empty")
