@@ -2,6 +2,7 @@
 and undecidable answers say so."""
 import pytest
 
+from drills import generate
 from grader import AnswerError, Kind, Mistake, Part, equivalent, grade_part
 from grader.expression import Outcome, compare, read_expression
 
@@ -132,3 +133,20 @@ def test_words_split_into_letters_unless_known():
     assert read_expression("θ₀").names() == {"theta_0"}
     assert read_expression("xy", variables=("xy",)).names() == {"xy"}
     assert str(read_expression("sin x cos x")) == "sin(x)*cos(x)"
+
+
+@pytest.mark.parametrize("text,diagnosis", [("10xy^2 + 5", "The term y^2 is missing."),
+                                            ("10xy^2 + y^2 + 2y + 5", "The term 2y should not be there."),
+                                            ("10xy^2 + 3y^2 + 5", "The coefficient of y^2 is wrong."),
+                                            ("10xy^2 + 2y + 5", "")])      # two terms apart: no guess
+def test_a_polynomial_one_term_apart_is_diagnosed(text, diagnosis):
+    part = Part("a", Kind.EXPRESSION, "10*x*y^2 + y^2 + 5", variables=("x", "y"))
+    verdict = grade_part(part, text)
+    assert verdict.score == 0 and verdict.readable and verdict.diagnosis == diagnosis
+
+
+def test_f_itself_for_its_derivative_is_diagnosed():
+    problem = generate("partial-derivatives", "free-response", seed=3)
+    part = problem.parts[-1]
+    f = problem.params["f"]
+    assert grade_part(part, f).diagnosis.startswith("That is f itself")

@@ -106,6 +106,7 @@ def _chain_route(params, context, route, f_poly, wrt, names) -> Draft:
     if c != 1:
         mistakes.append((poly.to_text(poly.scale(derivative, 1 / c), names),
                          f"The constant factor {c} in front of the sum is missing."))
+    mistakes.append(_itself(f_poly, wrt))
     finals = [part("derivative", Kind.EXPRESSION, poly.to_text(derivative, names), f"∂f/∂{wrt}",
                    "Chain rule: the derivative of u² is 2u times the derivative of u.",
                    _texts(mistakes, names), variables=names)]
@@ -138,7 +139,8 @@ def partial_part(slot: str, f_poly: dict, wrt: str, names: tuple[str, ...]):
                 (_sum(poly.diff(f_poly, n) for n in names) if others else None,
                  f"You differentiated every variable; hold all but {wrt} constant."),
                 (poly.plus(derivative, _sum(constants)) if constants else None,
-                 f"Terms without {wrt} are constants here: their derivative is 0.")]
+                 f"Terms without {wrt} are constants here: their derivative is 0."),
+                _itself(f_poly, wrt)]
     return part(slot, Kind.EXPRESSION, poly.to_text(derivative, names), f"∂f/∂{wrt}",
                 f"Differentiate term by term in {wrt}, treating the other variables as numbers.",
                 _texts(mistakes, names), variables=names)
@@ -148,6 +150,10 @@ def _wrong_variable(f_poly, wrt, names):
     other = next((n for n in names if n != wrt), None)
     return (poly.diff(f_poly, other) if other else None,
             f"That is ∂f/∂{other}: differentiate with respect to {wrt}.")
+
+
+def _itself(f_poly, wrt):
+    return f_poly, f"That is f itself: differentiate it with respect to {wrt}."
 
 
 def _has(p: dict, name: str) -> bool:

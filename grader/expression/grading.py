@@ -9,6 +9,7 @@ from grader.expression.equivalence import Outcome, compare, sample
 from grader.expression.syntax import read_expression
 from grader.expression.tree import Expr, Undefined, add, mul, neg, num, sym
 from grader.parse import AnswerError
+from grader.reference import polynomial as poly
 from grader.spec import Part, PartVerdict
 
 
@@ -54,7 +55,7 @@ def diagnose(given: Expr, expected: Expr, part: Part, allowed: frozenset[str], d
     for detect in (sign_flipped, scaled, missing_factor, shifted) + ((rounded,) if decimals else ()):
         if message := detect(given, expected):
             return message
-    return ""
+    return one_term(given, expected, tuple(sorted(allowed)))
 
 
 def sign_flipped(given: Expr, expected: Expr) -> str:
@@ -87,6 +88,23 @@ def shifted(given: Expr, expected: Expr) -> str:
     if c is None or c == 0 or sample(given, add(expected, num(c))) is not Outcome.EQUAL:
         return ""
     return f"Off by a constant: your answer is {abs(c)} {'more' if c > 0 else 'less'} than the right one."
+
+
+def one_term(given: Expr, expected: Expr, order: tuple[str, ...] = ()) -> str:
+    """Polynomials apart in one term: a term left out, one too many, or one coefficient off."""
+    try:
+        g, e = poly.from_expr(given), poly.from_expr(expected)
+    except (poly.NotPolynomial, ArithmeticError, ValueError):     # too many terms, too large
+        return ""
+    apart = [m for m in g.keys() | e.keys() if g.get(m, 0) != e.get(m, 0)]
+    if len(apart) != 1:
+        return ""
+    m = apart[0]
+    if m not in g:
+        return f"The term {poly.to_text({m: e[m]}, order, '')} is missing."
+    if m not in e:
+        return f"The term {poly.to_text({m: g[m]}, order, '')} should not be there."
+    return f"The coefficient of {poly.to_text({m: 1}, order, '')} is wrong." if m else ""
 
 
 def rounded(given: Expr, expected: Expr) -> str:
