@@ -26,6 +26,9 @@ MAX_BYTES = 64_000_000              # a class's answer key is a sheet too: 40 st
 _KEY = re.compile(r"\(?(\d{1,3})[.)]?\(?([a-z])\)?")
 # An answer line written outside the sheet's markers, or with '=' for ':' ('1a = 3/4')
 _ANSWER_LINE = re.compile(r"\s*(\(?\d{1,3}[.)]?\s*\(?[a-zA-Z]\)?)\s*[:=](.*)")
+# A line of two or more numbers, maybe with brackets: a matrix row typed on a line of its own
+_NUMBER = r"[-+−]?\d[\d./]*"
+_MATRIX_ROW = re.compile(rf"[\s\[\](),;]*{_NUMBER}(?:[\s\[\](),;]+{_NUMBER})+[\s\[\](),;]*")
 
 
 class SheetError(DrillsError):
@@ -188,27 +191,7 @@ def read_file(path: str) -> list[tuple[str, list[tuple[int, str]]]]:
 def grade_sheet(source: str, lines: Sequence[tuple[int, str]],
                 cache: dict[str, tuple[Problem, ...]] | None = None) -> GradedSheet:
     """Grade one answer sheet's lines; SheetError when it cannot be graded at all."""
-    header: dict[str, tuple[int, str]] = {}
-    written: list[tuple[int, str, str]] = []
-    issues: list[Issue] = []
-    for number, raw in lines:
-        text = raw.strip()
-        if not text or text.startswith("#"):
-            continue
-        key, sep, value = text.partition(":")
-        if not sep and (answer := _ANSWER_LINE.fullmatch(text)):      # '1a = 3/4'
-            key, sep, value = answer[1], "=", answer[2]
-        if not sep:
-            issues.append(Issue(number, f"'{_short(text)}' is not 'KEY: answer' (such as '1a: 3/4'); "
-                                        "ignored. A matrix goes on one line: 1 2; 3 4"))
-        elif key.strip().lower() in HEADER_KEYS:
-            name = key.strip().lower()
-            if name in header:
-                issues.append(Issue(number, f"a second '{name}:' line (the first is line {header[name][0]}): ignored"))
-            else:
-                header[name] = (number, value.strip())
-        else:
-            written.append((number, key.strip(), value.strip()))
+    header, written, issues = _read_lines(lines)
     spec = _spec(source, header, issues)
     cache = {} if cache is None else cache
     if spec.id not in cache:
@@ -226,6 +209,112 @@ def grade_sheet(source: str, lines: Sequence[tuple[int, str]],
         graded.append(GradedProblem(n, problem, answers, grade(problem, answers), lines_of))
     issues.sort(key=lambda i: (i.line is None, i.line or 0))
     return GradedSheet(source, spec.id, name, tuple(graded), _capped(issues), worksheet)
+
+
+def _read_lines(lines: Sequence[tuple[int, str]]):
+    """The sheet's header lines, its (line, key, answer) lines, and the issues of reading them."""
+    header: dict[str, tuple[int, str]] = {}
+    written: list[tuple[int, str, str]] = []
+    issues: list[Issue] = []
+    below: list[tuple[int, str]] = []            # (line, key) of each lone answer under an empty key line
+    for keyed, under in _runs(lines):
+        if keyed is None:
+            issues += [_ignored(n, text) for n, text in under]
+            continue
+        number, key, value = keyed
+        if key.lower() in HEADER_KEYS:
+            name = key.lower()
+            if name in header:
+                issues.append(Issue(number, f"a second '{name}:' line (the first is line {header[name][0]}): ignored"))
+            else:
+                header[name] = (number, value)
+            issues += [_ignored(n, text) for n, text in under]
+        else:
+            answer, taken, note = _continued(number, key, value, under)
+            written.append(answer)
+            if note:
+                issues.append(note)
+            elif taken:
+                below.append((answer[0], key))
+            issues += [_ignored(n, text) for n, text in under[taken:]]
+    return header, written, issues + _below_notes(below)
+
+
+def _below_notes(below: list[tuple[int, str]]) -> list[Issue]:
+    """One note on the answers read from the line under their empty key line."""
+    if len(below) < 2:
+        return [Issue(n, f"read as the answer to {key} (written on the line under '{key}:')") for n, key in below]
+    keys = [key for _, key in below]
+    shown = ", ".join(keys[:8]) + (f" and {len(keys) - 8} more" if len(keys) > 8 else "")
+    return [Issue(below[0][0], f"answers read from the line under their key: {shown}")]
+
+
+def _runs(lines: Sequence[tuple[int, str]]):
+    """Each 'KEY: answer' line as (line, key, answer) with the other lines right under it (no
+    blank or comment line between); lines under no key line come with None."""
+    runs: list[tuple[tuple[int, str, str] | None, list[tuple[int, str]]]] = []
+    under: list[tuple[int, str]] | None = None
+    for number, raw in lines:
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            under = None
+        elif keyed := _keyed(text):
+            under = []
+            runs.append(((number, *keyed), under))
+        elif under is None:
+            under = [(number, text)]
+            runs.append((None, under))
+        else:
+            under.append((number, text))
+    return runs
+
+
+def _keyed(text: str) -> tuple[str, str] | None:
+    """(key, answer) of a 'KEY: answer' line (or '1a = 3/4'); None for other text."""
+    key, sep, value = text.partition(":")
+    if sep:
+        return key.strip(), value.strip()
+    if answer := _ANSWER_LINE.fullmatch(text):
+        return answer[1].strip(), answer[2].strip()
+    return None
+
+
+def _continued(number: int, key: str, value: str, under: list[tuple[int, str]]):
+    """A key line's answer as (line, key, text), with the lines right under it that belong to it:
+    those that close a '[' it leaves open; under an empty key line, one lone line or lines that
+    close the '[' the first one opens. Also how many lines it took, and a note when several."""
+    lines = [text for _, text in under]
+    if not _KEY.fullmatch("".join(key.lower().split())):
+        taken = 0                                    # not a question's key ('Date:'): nothing to continue
+    elif value:
+        taken = max(_bracketed([value, *lines]) - 1, 0)
+    else:
+        taken = 1 if len(lines) == 1 else _bracketed(lines)
+    if not taken:
+        return (number, key, value), 0, None
+    text = "\n".join(([value] if value else []) + lines[:taken])    # the parser reads rows by line
+    first, last = (number if value else under[0][0]), under[taken - 1][0]
+    where = f"lines {first}–{last}" if value else f"lines {first}–{last}, under '{key}:'"
+    note = Issue(first, f"read as one answer to {key} ({where})") if first != last else None
+    return (first, key, text), taken, note
+
+
+def _bracketed(lines: list[str]) -> int:
+    """How many lines, from the first, close the '[' the first leaves open (0: it closes on its
+    own line, or on none of them)."""
+    depth = 0
+    for taken, line in enumerate(lines, 1):
+        depth += line.count("[") - line.count("]")
+        if depth <= 0:
+            return taken if taken > 1 and depth == 0 else 0
+    return 0
+
+
+def _ignored(number: int, text: str) -> Issue:
+    """A line that is not 'KEY: answer' and belongs to none."""
+    hint = ". A matrix goes on its key's line (1a: 1 2; 3 4) or over lines inside [ ]"
+    hint = hint if _MATRIX_ROW.fullmatch(text) else ""
+    return Issue(number, f"'{_short(text)}' is not 'KEY: answer' (such as '1a: 3/4'); ignored{hint}")
 
 
 MAX_LINE_ISSUES = 10

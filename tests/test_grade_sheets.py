@@ -13,7 +13,7 @@ from drills.gradebook import AVERAGE_ROW, most_missed
 from drills.problem import Problem
 from drills.sheetid import SheetSpec, sheet_spec
 from drills.worksheet import answer_sheet, make_sheets
-from grader import Verdict
+from grader import Kind, Verdict
 from grader.values import typed
 
 from tests.conftest import perturb_part
@@ -166,6 +166,73 @@ def test_answers_written_below_an_empty_key_line_or_the_end_line_are_graded(shee
     scores = {key: pv.score for key, *_, pv in graded.results()}
     assert [scores[k1], scores[k2], scores[k3]] == [1, 1, 1]
     assert not any("answered twice" in i.message or "KEY: answer" in i.message for i in graded.issues)
+
+
+@pytest.fixture(scope="module")
+def ada():
+    """A student's variant whose 1a is a matrix and 2a a number."""
+    [ada] = make_sheets(sheet_spec(["matmul", "inverse"], "free-response", 2, 3), ["Ada Lovelace"])
+    assert [p.kind for *_, p in ada.keyed_parts()] == [Kind.MATRIX, Kind.NUMBER]
+    return ada
+
+
+def _right(sheet) -> dict[str, str]:
+    return {key: typed(part.answer, part.kind) for _, key, part in sheet.keyed_parts()}
+
+
+def _scores(graded: GradedSheet) -> dict[str, float]:
+    return {key: pv.score for key, *_, pv in graded.results()}
+
+
+def test_an_answer_on_the_line_under_its_empty_key_line_is_its_answer(ada):
+    blank, right = answer_sheet(ada, "T"), _right(ada)
+    under = blank
+    for key, answer in right.items():
+        under = under.replace(f"\n{key}:\n", f"\n{key}:\n{answer}\n")
+    graded = grade_text(under)
+    assert graded.score == 1 and graded.problems[1].lines["a"] == under.splitlines().index(right["2a"]) + 1
+    [note] = graded.issues                                       # one note for the sheet, naming the keys
+    assert note.line == under.splitlines().index(right["1a"]) + 1 and note.message.endswith(": 1a, 2a")
+    one = grade_text(blank.replace("\n2a:\n", f"\n2a:\n{right['2a']}\n"))
+    assert _scores(one) == {"1a": 0, "2a": 1}
+    assert [i.message for i in one.issues] == ["read as the answer to 2a (written on the line under '2a:')"]
+
+
+@pytest.mark.parametrize("written,ignored", [
+    ("1a:\n\n{1a}\n", ["{1a}"]),                 # a blank line between: not right under its key
+    ("1a:\n{1a}\nmy working\n", ["{1a}", "my working"]),    # two lines: which one is the answer?
+    ("1a:\n{2a}\n1 2\n", ["{2a}", "1 2"]),
+    ("1a: {1a}\n{2a}\n", ["{2a}"]),               # under a key line that has its answer
+    ("Date:\nMonday\n1a:\n", ["Monday"]),        # under a line that is no question's key
+])
+def test_text_that_belongs_to_no_key_is_still_ignored(ada, written, ignored):
+    right = _right(ada)
+    text = answer_sheet(ada, "T").replace("\n1a:\n", "\n" + written.format_map(right))
+    graded = grade_text(text)
+    answered = right["1a"] if written.startswith("1a: {1a}") else None
+    assert graded.problems[0].answers.get("a") == answered and _scores(graded)["1a"] == (1 if answered else 0)
+    reported = [i for i in graded.issues if "is not 'KEY: answer'" in i.message]
+    assert [i.line for i in reported] == [text.splitlines().index(line.format_map(right)) + 1 for line in ignored]
+    hinted = [i.message.endswith("over lines inside [ ]") for i in reported]        # for rows of a matrix only
+    assert hinted == [line in ("{1a}", "1 2") for line in ignored]
+
+
+def test_a_matrix_typed_over_several_lines_inside_brackets_is_read(ada):
+    blank = answer_sheet(ada, "T")
+    assert "one line" not in blank                     # the sheet does not say otherwise
+    rows = [" ".join(str(x) for x in row) for row in ada.problems[0].parts[0].answer]
+    over = "[" + "\n".join(rows) + "]"                 # [0 4 -2 -4⏎-4 2 4 2⏎…⏎-6 5 5 1]
+    for written, first in [(f"1a: {over}", "1a: ["), (f"1a:\n{over}", "[")]:
+        text = blank.replace("\n1a:\n", f"\n{written}\n")
+        graded = grade_text(text)
+        start = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(first))
+        assert _scores(graded)["1a"] == 1 and graded.problems[0].lines["a"] == start
+        [note] = graded.issues
+        assert note.line == start and f"(lines {start}–{start + len(rows) - 1}" in note.message
+    unclosed = grade_text(blank.replace("\n1a:\n", f"\n1a: [{rows[0]}\n{rows[1]}\n"))
+    [(_, _, _, pv)] = unclosed.results()[:1]
+    assert not pv.readable and unclosed.problems[0].answers["a"] == f"[{rows[0]}"
+    assert [i.message.startswith(f"'{rows[1]}' is not 'KEY: answer'") for i in unclosed.issues] == [True]
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "cp1252", "utf-8-sig"])
