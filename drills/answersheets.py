@@ -380,27 +380,56 @@ def _variant_of(spec: SheetSpec, header: dict[str, tuple[int, str]]) -> tuple[st
 
 
 def _match_keys(problems: tuple[Problem, ...], written, issues: list[Issue]) -> dict[str, tuple[int, str]]:
-    keys = [key for _, key, _ in keyed_parts(problems)]
-    given: dict[str, tuple[int, str]] = {}
+    """Each key's (line, answer): of a key answered more than once, the first answer that can be
+    read; a key's empty line when nothing else is written for it."""
+    parts = {key: part for _, key, part in keyed_parts(problems)}
+    keys = list(parts)
+    found: dict[str, list[tuple[int, str]]] = {}
     unknown = 0
     for number, key, value in written:
         match = _KEY.fullmatch("".join(key.lower().split()))
         canonical = sheet_key(int(match[1]), match[2]) if match else key
-        if canonical not in keys:
+        if canonical not in parts:
             unknown += 1
             span = f"{keys[0]} to {keys[-1]}" if keys else "none"
             issues.append(Issue(number, f"no question '{_short(key)}' on this sheet (its keys: {span}): ignored"))
-        elif canonical in given and given[canonical][1] and value:
-            issues.append(Issue(number, f"{canonical} is answered twice (first on line "
-                                        f"{given[canonical][0]}): the first answer is graded"))
-        elif canonical not in given or value:      # an answer below its key's empty line takes its place
-            given[canonical] = (number, value)
+        else:
+            found.setdefault(canonical, []).append((number, value))
+    given = {}
+    for key, lines in found.items():
+        filled = [line for line in lines if line[1]]
+        given[key] = _first_readable(parts[key], filled) if len(filled) > 1 else (filled or lines)[0]
+        if len(filled) > 1:
+            issues += _answered_again(key, filled, given[key])
     missing = [k for k in keys if k not in given]
     if missing:
         shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
         hint = " (the keys do not match: is the sheet line right?)" if unknown and len(missing) >= unknown else ""
         issues.append(Issue(None, f"no line for {shown}: scored 0{hint}"))
     return given
+
+
+def _first_readable(part: Part, answers: list[tuple[int, str]]) -> tuple[int, str]:
+    """The first answer the grader can read (the first, when none can be): a question mark or a
+    note after a first try is not meant to cost the point a readable second line earns. Never
+    the last, so several guesses gain nothing over one."""
+    from grader.compare import grade_part
+
+    return next((a for a in answers if grade_part(part, a[1]).readable), answers[0])
+
+
+def _answered_again(key: str, answers: list[tuple[int, str]], graded: tuple[int, str]) -> list[Issue]:
+    """A note on each answer of a key that is not graded, saying which one is."""
+    times = "twice" if len(answers) == 2 else f"{len(answers)} times"
+    which = "the first answer" if graded == answers[0] else "the first answer that can be read"
+    notes = []
+    for number, _ in answers:
+        if number < graded[0]:
+            notes.append(Issue(number, f"{key} is answered {times}: this one cannot be read, "
+                                       f"so the answer on line {graded[0]} is graded"))
+        elif number > graded[0]:
+            notes.append(Issue(number, f"{key} is answered {times}: {which}, on line {graded[0]}, is graded"))
+    return notes
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -235,6 +235,30 @@ def test_a_matrix_typed_over_several_lines_inside_brackets_is_read(ada):
     assert [i.message.startswith(f"'{rows[1]}' is not 'KEY: answer'") for i in unclosed.issues] == [True]
 
 
+def test_of_a_key_answered_twice_the_first_answer_that_can_be_read_is_graded(ada):
+    blank, right = answer_sheet(ada, "T"), _right(ada)
+    wrong = perturb_part(ada.problems[1].parts[0])
+
+    def graded(*answers):
+        text = blank.replace("\n2a:\n", "\n" + "".join(f"2a: {a}\n" for a in answers))
+        lines = text.splitlines()
+        return grade_text(text), [lines.index(f"2a: {a}") + 1 for a in answers]
+
+    sure, (unsure_line, sure_line) = graded(f"{right['2a']}?? not sure", right["2a"])
+    assert _scores(sure)["2a"] == 1 and sure.problems[1].lines["a"] == sure_line
+    [note] = sure.issues
+    assert note.line == unsure_line and "cannot be read" in note.message
+    assert f"line {sure_line} is graded" in note.message
+    changed, (first, second) = graded(wrong, right["2a"])      # the last answer does not count: a second
+    assert _scores(changed)["2a"] == 0 and changed.problems[1].answers["a"] == wrong      # guess gains nothing
+    [note] = changed.issues
+    assert note.line == second and f"the first answer, on line {first}, is graded" in note.message
+    guesses, lines = graded("??", wrong, right["2a"])
+    assert _scores(guesses)["2a"] == 0 and all("answered 3 times" in i.message for i in guesses.issues)
+    assert [i.line for i in guesses.issues] == [lines[0], lines[2]]
+    assert f"the first answer that can be read, on line {lines[1]}" in guesses.issues[1].message
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "cp1252", "utf-8-sig"])
 def test_sheets_saved_by_windows_editors_are_read(tmp_path, sheet, encoding):
     path = tmp_path / "returned.txt"
