@@ -165,6 +165,9 @@ def read_file(path: str) -> list[tuple[str, list[tuple[int, str]]]]:
         text = decode_text(data)
     except UnicodeDecodeError:
         raise SheetError(f"{path}: not a text file ({ENCODINGS}), so not an answer sheet") from None
+    if not text.strip():
+        blank = " (only blank lines)" if text else ""
+        raise SheetError(f"{path}: the file is empty{blank}, so there is nothing to grade")
     numbered = list(enumerate(text.splitlines(), 1))
     blocks: list[list[tuple[int, str]]] = []
     outside: list[tuple[int, str]] = []
@@ -332,31 +335,42 @@ def _capped(issues: list[Issue]) -> tuple[Issue, ...]:
 
 
 def _spec(source: str, header: dict[str, tuple[int, str]], issues: list[Issue]) -> SheetSpec:
-    """The sheet's spec from its ID; a mistyped ID of a student's variant is read as the variant
-    its class and name lines give, when it is one or two characters away from it."""
-    if "sheet" not in header:
-        raise SheetError(f"{source}: no 'sheet:' line, so there is no telling which worksheet it answers")
-    number, text = header["sheet"]
+    """The sheet's spec from its ID. A student's variant is also found from the class and name
+    lines: when the sheet line is missing, or its ID one or two characters away from that variant."""
+    number, text = header.get("sheet", (0, ""))
+    if not text:
+        if own := _class_variant(header):
+            missing = "the 'sheet:' line is empty" if number else "no 'sheet:' line"
+            issues.append(Issue(number or None, f"{missing}: graded as {own.id}, the variant its class and "
+                                                "name lines give"))
+            return own
+        where = f"{source}, line {number}: the 'sheet:' line is empty" if number else f"{source}: no 'sheet:' line"
+        raise SheetError(f"{where}, so there is no telling which worksheet it answers; "
+                         "copy the student's 'sheet:' line from the answer key")
     try:
         return decode(text)
     except SheetIdError as err:
-        if own := _own_variant(header, text):
+        if (own := _class_variant(header)) and _near(text, own.id):
             issues.append(Issue(number, f"{err}; graded as {own.id}, the variant made for "
                                         f"'{header['name'][1]}' on class sheet {header['class'][1]}"))
             return own
         raise SheetError(f"{source}, line {number}: {err}") from None
 
 
-def _own_variant(header: dict[str, tuple[int, str]], typed: str) -> SheetSpec | None:
-    """The variant the class and name lines give, if the typed ID differs from it in one or two places."""
+def _class_variant(header: dict[str, tuple[int, str]]) -> SheetSpec | None:
+    """The variant made for the name on the sheet, of the class sheet its class line names."""
+    name = header.get("name", (0, ""))[1]
     try:
-        own = decode(header["class"][1]).for_student(header["name"][1])
+        return decode(header["class"][1]).for_student(name) if name else None
     except (KeyError, SheetIdError):
         return None
+
+
+def _near(typed: str, wanted: str) -> bool:
+    """Whether a typed ID differs from the wanted one in one or two places."""
     plain = [c for c in typed.upper() if c.isalnum()]
-    wanted = [c for c in own.id if c.isalnum()]
-    mismatched = sum(a != b for a, b in zip(plain, wanted)) + abs(len(plain) - len(wanted))
-    return own if mismatched <= 2 else None
+    right = [c for c in wanted if c.isalnum()]
+    return sum(a != b for a, b in zip(plain, right)) + abs(len(plain) - len(right)) <= 2
 
 
 def _variant_of(spec: SheetSpec, header: dict[str, tuple[int, str]]) -> tuple[str, list[Issue]]:

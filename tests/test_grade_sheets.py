@@ -259,6 +259,19 @@ def test_of_a_key_answered_twice_the_first_answer_that_can_be_read_is_graded(ada
     assert f"the first answer that can be read, on line {lines[1]}" in guesses.issues[1].message
 
 
+def test_a_sheet_without_its_sheet_line_is_graded_as_its_class_and_name_give(ada):
+    key = answer_sheet(ada, "T", filled=True)
+    for text in (key.replace(f"sheet: {ada.id}\n", ""), key.replace(f"sheet: {ada.id}", "sheet:")):
+        graded = grade_text(text)
+        assert (graded.sheet_id, graded.worksheet, graded.score) == (ada.id, ada.class_id, 1)
+        [note] = graded.issues
+        assert "'sheet:' line" in note.message and f"graded as {ada.id}" in note.message
+    no_sheet = key.replace(f"sheet: {ada.id}\n", "")
+    for text in (no_sheet.replace(f"class: {ada.class_id}\n", ""), no_sheet.replace("name: Ada Lovelace\n", "")):
+        with pytest.raises(SheetError, match="copy the student's 'sheet:' line from the answer key"):
+            grade_text(text)
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "cp1252", "utf-8-sig"])
 def test_sheets_saved_by_windows_editors_are_read(tmp_path, sheet, encoding):
     path = tmp_path / "returned.txt"
@@ -333,10 +346,12 @@ def test_files_that_are_not_sheets_fail_one_by_one(tmp_path, sheet):
     (tmp_path / "binary.txt").write_bytes(b"\x00\xff\xfe\x80")
     (tmp_path / "key.pdf").write_bytes(b"%PDF-1.4\n...")
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
-    paths = [str(tmp_path / n) for n in ("binary.txt", "good.txt", "key.pdf", "empty.txt")]
+    (tmp_path / "blank.txt").write_text(" \n\n", encoding="utf-16")
+    paths = [str(tmp_path / n) for n in ("binary.txt", "good.txt", "key.pdf", "empty.txt", "blank.txt")]
     graded, failed = grade_files(paths)
     assert [g.source for g in graded] == [str(good)] and graded[0].score == 1
-    assert ["not a text file" in failed[0], "a PDF" in failed[1], "no 'sheet:' line" in failed[2]] == [True] * 3
+    assert ["not a text file" in failed[0], "a PDF" in failed[1], "empty.txt: the file is empty" in failed[2],
+            "blank.txt: the file is empty (only blank lines)" in failed[3]] == [True] * 4
 
 
 def test_one_file_may_hold_several_sheets(tmp_path):
