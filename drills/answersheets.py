@@ -26,6 +26,9 @@ MAX_BYTES = 64_000_000              # a class's answer key is a sheet too: 40 st
 _KEY = re.compile(r"\(?(\d{1,3})[.)]?\(?([a-z])\)?")
 # An answer line written outside the sheet's markers, or with '=' for ':' ('1a = 3/4')
 _ANSWER_LINE = re.compile(r"\s*(\(?\d{1,3}[.)]?\s*\(?[a-zA-Z]\)?)\s*[:=](.*)")
+# A line of two or more numbers, maybe with brackets: a matrix row typed on a line of its own
+_NUMBER = r"[-+−]?\d[\d./]*"
+_MATRIX_ROW = re.compile(rf"[\s\[\](),;]*{_NUMBER}(?:[\s\[\](),;]+{_NUMBER})+[\s\[\](),;]*")
 
 
 class SheetError(DrillsError):
@@ -162,6 +165,9 @@ def read_file(path: str) -> list[tuple[str, list[tuple[int, str]]]]:
         text = decode_text(data)
     except UnicodeDecodeError:
         raise SheetError(f"{path}: not a text file ({ENCODINGS}), so not an answer sheet") from None
+    if not text.strip():
+        blank = " (only blank lines)" if text else ""
+        raise SheetError(f"{path}: the file is empty{blank}, so there is nothing to grade")
     numbered = list(enumerate(text.splitlines(), 1))
     blocks: list[list[tuple[int, str]]] = []
     outside: list[tuple[int, str]] = []
@@ -188,27 +194,7 @@ def read_file(path: str) -> list[tuple[str, list[tuple[int, str]]]]:
 def grade_sheet(source: str, lines: Sequence[tuple[int, str]],
                 cache: dict[str, tuple[Problem, ...]] | None = None) -> GradedSheet:
     """Grade one answer sheet's lines; SheetError when it cannot be graded at all."""
-    header: dict[str, tuple[int, str]] = {}
-    written: list[tuple[int, str, str]] = []
-    issues: list[Issue] = []
-    for number, raw in lines:
-        text = raw.strip()
-        if not text or text.startswith("#"):
-            continue
-        key, sep, value = text.partition(":")
-        if not sep and (answer := _ANSWER_LINE.fullmatch(text)):      # '1a = 3/4'
-            key, sep, value = answer[1], "=", answer[2]
-        if not sep:
-            issues.append(Issue(number, f"'{_short(text)}' is not 'KEY: answer' (such as '1a: 3/4'); "
-                                        "ignored. A matrix goes on one line: 1 2; 3 4"))
-        elif key.strip().lower() in HEADER_KEYS:
-            name = key.strip().lower()
-            if name in header:
-                issues.append(Issue(number, f"a second '{name}:' line (the first is line {header[name][0]}): ignored"))
-            else:
-                header[name] = (number, value.strip())
-        else:
-            written.append((number, key.strip(), value.strip()))
+    header, written, issues = _read_lines(lines)
     spec = _spec(source, header, issues)
     cache = {} if cache is None else cache
     if spec.id not in cache:
@@ -228,6 +214,112 @@ def grade_sheet(source: str, lines: Sequence[tuple[int, str]],
     return GradedSheet(source, spec.id, name, tuple(graded), _capped(issues), worksheet)
 
 
+def _read_lines(lines: Sequence[tuple[int, str]]):
+    """The sheet's header lines, its (line, key, answer) lines, and the issues of reading them."""
+    header: dict[str, tuple[int, str]] = {}
+    written: list[tuple[int, str, str]] = []
+    issues: list[Issue] = []
+    below: list[tuple[int, str]] = []            # (line, key) of each lone answer under an empty key line
+    for keyed, under in _runs(lines):
+        if keyed is None:
+            issues += [_ignored(n, text) for n, text in under]
+            continue
+        number, key, value = keyed
+        if key.lower() in HEADER_KEYS:
+            name = key.lower()
+            if name in header:
+                issues.append(Issue(number, f"a second '{name}:' line (the first is line {header[name][0]}): ignored"))
+            else:
+                header[name] = (number, value)
+            issues += [_ignored(n, text) for n, text in under]
+        else:
+            answer, taken, note = _continued(number, key, value, under)
+            written.append(answer)
+            if note:
+                issues.append(note)
+            elif taken:
+                below.append((answer[0], key))
+            issues += [_ignored(n, text) for n, text in under[taken:]]
+    return header, written, issues + _below_notes(below)
+
+
+def _below_notes(below: list[tuple[int, str]]) -> list[Issue]:
+    """One note on the answers read from the line under their empty key line."""
+    if len(below) < 2:
+        return [Issue(n, f"read as the answer to {key} (written on the line under '{key}:')") for n, key in below]
+    keys = [key for _, key in below]
+    shown = ", ".join(keys[:8]) + (f" and {len(keys) - 8} more" if len(keys) > 8 else "")
+    return [Issue(below[0][0], f"answers read from the line under their key: {shown}")]
+
+
+def _runs(lines: Sequence[tuple[int, str]]):
+    """Each 'KEY: answer' line as (line, key, answer) with the other lines right under it (no
+    blank or comment line between); lines under no key line come with None."""
+    runs: list[tuple[tuple[int, str, str] | None, list[tuple[int, str]]]] = []
+    under: list[tuple[int, str]] | None = None
+    for number, raw in lines:
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            under = None
+        elif keyed := _keyed(text):
+            under = []
+            runs.append(((number, *keyed), under))
+        elif under is None:
+            under = [(number, text)]
+            runs.append((None, under))
+        else:
+            under.append((number, text))
+    return runs
+
+
+def _keyed(text: str) -> tuple[str, str] | None:
+    """(key, answer) of a 'KEY: answer' line (or '1a = 3/4'); None for other text."""
+    key, sep, value = text.partition(":")
+    if sep:
+        return key.strip(), value.strip()
+    if answer := _ANSWER_LINE.fullmatch(text):
+        return answer[1].strip(), answer[2].strip()
+    return None
+
+
+def _continued(number: int, key: str, value: str, under: list[tuple[int, str]]):
+    """A key line's answer as (line, key, text), with the lines right under it that belong to it:
+    those that close a '[' it leaves open; under an empty key line, one lone line or lines that
+    close the '[' the first one opens. Also how many lines it took, and a note when several."""
+    lines = [text for _, text in under]
+    if not _KEY.fullmatch("".join(key.lower().split())):
+        taken = 0                                    # not a question's key ('Date:'): nothing to continue
+    elif value:
+        taken = max(_bracketed([value, *lines]) - 1, 0)
+    else:
+        taken = 1 if len(lines) == 1 else _bracketed(lines)
+    if not taken:
+        return (number, key, value), 0, None
+    text = "\n".join(([value] if value else []) + lines[:taken])    # the parser reads rows by line
+    first, last = (number if value else under[0][0]), under[taken - 1][0]
+    where = f"lines {first}–{last}" if value else f"lines {first}–{last}, under '{key}:'"
+    note = Issue(first, f"read as one answer to {key} ({where})") if first != last else None
+    return (first, key, text), taken, note
+
+
+def _bracketed(lines: list[str]) -> int:
+    """How many lines, from the first, close the '[' the first leaves open (0: it closes on its
+    own line, or on none of them)."""
+    depth = 0
+    for taken, line in enumerate(lines, 1):
+        depth += line.count("[") - line.count("]")
+        if depth <= 0:
+            return taken if taken > 1 and depth == 0 else 0
+    return 0
+
+
+def _ignored(number: int, text: str) -> Issue:
+    """A line that is not 'KEY: answer' and belongs to none."""
+    hint = ". A matrix goes on its key's line (1a: 1 2; 3 4) or over lines inside [ ]"
+    hint = hint if _MATRIX_ROW.fullmatch(text) else ""
+    return Issue(number, f"'{_short(text)}' is not 'KEY: answer' (such as '1a: 3/4'); ignored{hint}")
+
+
 MAX_LINE_ISSUES = 10
 
 
@@ -243,31 +335,42 @@ def _capped(issues: list[Issue]) -> tuple[Issue, ...]:
 
 
 def _spec(source: str, header: dict[str, tuple[int, str]], issues: list[Issue]) -> SheetSpec:
-    """The sheet's spec from its ID; a mistyped ID of a student's variant is read as the variant
-    its class and name lines give, when it is one or two characters away from it."""
-    if "sheet" not in header:
-        raise SheetError(f"{source}: no 'sheet:' line, so there is no telling which worksheet it answers")
-    number, text = header["sheet"]
+    """The sheet's spec from its ID. A student's variant is also found from the class and name
+    lines: when the sheet line is missing, or its ID one or two characters away from that variant."""
+    number, text = header.get("sheet", (0, ""))
+    if not text:
+        if own := _class_variant(header):
+            missing = "the 'sheet:' line is empty" if number else "no 'sheet:' line"
+            issues.append(Issue(number or None, f"{missing}: graded as {own.id}, the variant its class and "
+                                                "name lines give"))
+            return own
+        where = f"{source}, line {number}: the 'sheet:' line is empty" if number else f"{source}: no 'sheet:' line"
+        raise SheetError(f"{where}, so there is no telling which worksheet it answers; "
+                         "copy the student's 'sheet:' line from the answer key")
     try:
         return decode(text)
     except SheetIdError as err:
-        if own := _own_variant(header, text):
+        if (own := _class_variant(header)) and _near(text, own.id):
             issues.append(Issue(number, f"{err}; graded as {own.id}, the variant made for "
                                         f"'{header['name'][1]}' on class sheet {header['class'][1]}"))
             return own
         raise SheetError(f"{source}, line {number}: {err}") from None
 
 
-def _own_variant(header: dict[str, tuple[int, str]], typed: str) -> SheetSpec | None:
-    """The variant the class and name lines give, if the typed ID differs from it in one or two places."""
+def _class_variant(header: dict[str, tuple[int, str]]) -> SheetSpec | None:
+    """The variant made for the name on the sheet, of the class sheet its class line names."""
+    name = header.get("name", (0, ""))[1]
     try:
-        own = decode(header["class"][1]).for_student(header["name"][1])
+        return decode(header["class"][1]).for_student(name) if name else None
     except (KeyError, SheetIdError):
         return None
+
+
+def _near(typed: str, wanted: str) -> bool:
+    """Whether a typed ID differs from the wanted one in one or two places."""
     plain = [c for c in typed.upper() if c.isalnum()]
-    wanted = [c for c in own.id if c.isalnum()]
-    mismatched = sum(a != b for a, b in zip(plain, wanted)) + abs(len(plain) - len(wanted))
-    return own if mismatched <= 2 else None
+    right = [c for c in wanted if c.isalnum()]
+    return sum(a != b for a, b in zip(plain, right)) + abs(len(plain) - len(right)) <= 2
 
 
 def _variant_of(spec: SheetSpec, header: dict[str, tuple[int, str]]) -> tuple[str, list[Issue]]:
@@ -291,27 +394,56 @@ def _variant_of(spec: SheetSpec, header: dict[str, tuple[int, str]]) -> tuple[st
 
 
 def _match_keys(problems: tuple[Problem, ...], written, issues: list[Issue]) -> dict[str, tuple[int, str]]:
-    keys = [key for _, key, _ in keyed_parts(problems)]
-    given: dict[str, tuple[int, str]] = {}
+    """Each key's (line, answer): of a key answered more than once, the first answer that can be
+    read; a key's empty line when nothing else is written for it."""
+    parts = {key: part for _, key, part in keyed_parts(problems)}
+    keys = list(parts)
+    found: dict[str, list[tuple[int, str]]] = {}
     unknown = 0
     for number, key, value in written:
         match = _KEY.fullmatch("".join(key.lower().split()))
         canonical = sheet_key(int(match[1]), match[2]) if match else key
-        if canonical not in keys:
+        if canonical not in parts:
             unknown += 1
             span = f"{keys[0]} to {keys[-1]}" if keys else "none"
             issues.append(Issue(number, f"no question '{_short(key)}' on this sheet (its keys: {span}): ignored"))
-        elif canonical in given and given[canonical][1] and value:
-            issues.append(Issue(number, f"{canonical} is answered twice (first on line "
-                                        f"{given[canonical][0]}): the first answer is graded"))
-        elif canonical not in given or value:      # an answer below its key's empty line takes its place
-            given[canonical] = (number, value)
+        else:
+            found.setdefault(canonical, []).append((number, value))
+    given = {}
+    for key, lines in found.items():
+        filled = [line for line in lines if line[1]]
+        given[key] = _first_readable(parts[key], filled) if len(filled) > 1 else (filled or lines)[0]
+        if len(filled) > 1:
+            issues += _answered_again(key, filled, given[key])
     missing = [k for k in keys if k not in given]
     if missing:
         shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
         hint = " (the keys do not match: is the sheet line right?)" if unknown and len(missing) >= unknown else ""
         issues.append(Issue(None, f"no line for {shown}: scored 0{hint}"))
     return given
+
+
+def _first_readable(part: Part, answers: list[tuple[int, str]]) -> tuple[int, str]:
+    """The first answer the grader can read (the first, when none can be): a question mark or a
+    note after a first try is not meant to cost the point a readable second line earns. Never
+    the last, so several guesses gain nothing over one."""
+    from grader.compare import grade_part
+
+    return next((a for a in answers if grade_part(part, a[1]).readable), answers[0])
+
+
+def _answered_again(key: str, answers: list[tuple[int, str]], graded: tuple[int, str]) -> list[Issue]:
+    """A note on each answer of a key that is not graded, saying which one is."""
+    times = "twice" if len(answers) == 2 else f"{len(answers)} times"
+    which = "the first answer" if graded == answers[0] else "the first answer that can be read"
+    notes = []
+    for number, _ in answers:
+        if number < graded[0]:
+            notes.append(Issue(number, f"{key} is answered {times}: this one cannot be read, "
+                                       f"so the answer on line {graded[0]} is graded"))
+        elif number > graded[0]:
+            notes.append(Issue(number, f"{key} is answered {times}: {which}, on line {graded[0]}, is graded"))
+    return notes
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -139,7 +139,7 @@ def answer_sheet(sheet: Sheet, title: str, filled: bool = False, comments: bool 
         lines += [f"# {' '.join(title.split())}",         # one line: a title's own lines would be read
                   "# Type each answer after its key, on the same line, e.g.  1a: 3/4",
                   f"# {EXACT}",
-                  "# A matrix goes on one line: [[1, 2], [3, 4]] or 1 2; 3 4. Leave a line empty to skip it.",
+                  "# A matrix: [[1, 2], [3, 4]] or 1 2; 3 4. Leave a line empty to skip it.",
                   "# Lines starting with # are ignored. Keep the sheet line as it is."]
     lines.append(f"sheet: {sheet.id}")
     if sheet.class_id:

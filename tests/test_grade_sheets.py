@@ -13,7 +13,7 @@ from drills.gradebook import AVERAGE_ROW, most_missed
 from drills.problem import Problem
 from drills.sheetid import SheetSpec, sheet_spec
 from drills.worksheet import answer_sheet, make_sheets
-from grader import Verdict
+from grader import Kind, Verdict
 from grader.values import typed
 
 from tests.conftest import perturb_part
@@ -168,6 +168,110 @@ def test_answers_written_below_an_empty_key_line_or_the_end_line_are_graded(shee
     assert not any("answered twice" in i.message or "KEY: answer" in i.message for i in graded.issues)
 
 
+@pytest.fixture(scope="module")
+def ada():
+    """A student's variant whose 1a is a matrix and 2a a number."""
+    [ada] = make_sheets(sheet_spec(["matmul", "inverse"], "free-response", 2, 3), ["Ada Lovelace"])
+    assert [p.kind for *_, p in ada.keyed_parts()] == [Kind.MATRIX, Kind.NUMBER]
+    return ada
+
+
+def _right(sheet) -> dict[str, str]:
+    return {key: typed(part.answer, part.kind) for _, key, part in sheet.keyed_parts()}
+
+
+def _scores(graded: GradedSheet) -> dict[str, float]:
+    return {key: pv.score for key, *_, pv in graded.results()}
+
+
+def test_an_answer_on_the_line_under_its_empty_key_line_is_its_answer(ada):
+    blank, right = answer_sheet(ada, "T"), _right(ada)
+    under = blank
+    for key, answer in right.items():
+        under = under.replace(f"\n{key}:\n", f"\n{key}:\n{answer}\n")
+    graded = grade_text(under)
+    assert graded.score == 1 and graded.problems[1].lines["a"] == under.splitlines().index(right["2a"]) + 1
+    [note] = graded.issues                                       # one note for the sheet, naming the keys
+    assert note.line == under.splitlines().index(right["1a"]) + 1 and note.message.endswith(": 1a, 2a")
+    one = grade_text(blank.replace("\n2a:\n", f"\n2a:\n{right['2a']}\n"))
+    assert _scores(one) == {"1a": 0, "2a": 1}
+    assert [i.message for i in one.issues] == ["read as the answer to 2a (written on the line under '2a:')"]
+
+
+@pytest.mark.parametrize("written,ignored", [
+    ("1a:\n\n{1a}\n", ["{1a}"]),                 # a blank line between: not right under its key
+    ("1a:\n{1a}\nmy working\n", ["{1a}", "my working"]),    # two lines: which one is the answer?
+    ("1a:\n{2a}\n1 2\n", ["{2a}", "1 2"]),
+    ("1a: {1a}\n{2a}\n", ["{2a}"]),               # under a key line that has its answer
+    ("Date:\nMonday\n1a:\n", ["Monday"]),        # under a line that is no question's key
+])
+def test_text_that_belongs_to_no_key_is_still_ignored(ada, written, ignored):
+    right = _right(ada)
+    text = answer_sheet(ada, "T").replace("\n1a:\n", "\n" + written.format_map(right))
+    graded = grade_text(text)
+    answered = right["1a"] if written.startswith("1a: {1a}") else None
+    assert graded.problems[0].answers.get("a") == answered and _scores(graded)["1a"] == (1 if answered else 0)
+    reported = [i for i in graded.issues if "is not 'KEY: answer'" in i.message]
+    assert [i.line for i in reported] == [text.splitlines().index(line.format_map(right)) + 1 for line in ignored]
+    hinted = [i.message.endswith("over lines inside [ ]") for i in reported]        # for rows of a matrix only
+    assert hinted == [line in ("{1a}", "1 2") for line in ignored]
+
+
+def test_a_matrix_typed_over_several_lines_inside_brackets_is_read(ada):
+    blank = answer_sheet(ada, "T")
+    assert "one line" not in blank                     # the sheet does not say otherwise
+    rows = [" ".join(str(x) for x in row) for row in ada.problems[0].parts[0].answer]
+    over = "[" + "\n".join(rows) + "]"                 # [0 4 -2 -4⏎-4 2 4 2⏎…⏎-6 5 5 1]
+    for written, first in [(f"1a: {over}", "1a: ["), (f"1a:\n{over}", "[")]:
+        text = blank.replace("\n1a:\n", f"\n{written}\n")
+        graded = grade_text(text)
+        start = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(first))
+        assert _scores(graded)["1a"] == 1 and graded.problems[0].lines["a"] == start
+        [note] = graded.issues
+        assert note.line == start and f"(lines {start}–{start + len(rows) - 1}" in note.message
+    unclosed = grade_text(blank.replace("\n1a:\n", f"\n1a: [{rows[0]}\n{rows[1]}\n"))
+    [(_, _, _, pv)] = unclosed.results()[:1]
+    assert not pv.readable and unclosed.problems[0].answers["a"] == f"[{rows[0]}"
+    assert [i.message.startswith(f"'{rows[1]}' is not 'KEY: answer'") for i in unclosed.issues] == [True]
+
+
+def test_of_a_key_answered_twice_the_first_answer_that_can_be_read_is_graded(ada):
+    blank, right = answer_sheet(ada, "T"), _right(ada)
+    wrong = perturb_part(ada.problems[1].parts[0])
+
+    def graded(*answers):
+        text = blank.replace("\n2a:\n", "\n" + "".join(f"2a: {a}\n" for a in answers))
+        lines = text.splitlines()
+        return grade_text(text), [lines.index(f"2a: {a}") + 1 for a in answers]
+
+    sure, (unsure_line, sure_line) = graded(f"{right['2a']}?? not sure", right["2a"])
+    assert _scores(sure)["2a"] == 1 and sure.problems[1].lines["a"] == sure_line
+    [note] = sure.issues
+    assert note.line == unsure_line and "cannot be read" in note.message
+    assert f"line {sure_line} is graded" in note.message
+    changed, (first, second) = graded(wrong, right["2a"])      # the last answer does not count: a second
+    assert _scores(changed)["2a"] == 0 and changed.problems[1].answers["a"] == wrong      # guess gains nothing
+    [note] = changed.issues
+    assert note.line == second and f"the first answer, on line {first}, is graded" in note.message
+    guesses, lines = graded("??", wrong, right["2a"])
+    assert _scores(guesses)["2a"] == 0 and all("answered 3 times" in i.message for i in guesses.issues)
+    assert [i.line for i in guesses.issues] == [lines[0], lines[2]]
+    assert f"the first answer that can be read, on line {lines[1]}" in guesses.issues[1].message
+
+
+def test_a_sheet_without_its_sheet_line_is_graded_as_its_class_and_name_give(ada):
+    key = answer_sheet(ada, "T", filled=True)
+    for text in (key.replace(f"sheet: {ada.id}\n", ""), key.replace(f"sheet: {ada.id}", "sheet:")):
+        graded = grade_text(text)
+        assert (graded.sheet_id, graded.worksheet, graded.score) == (ada.id, ada.class_id, 1)
+        [note] = graded.issues
+        assert "'sheet:' line" in note.message and f"graded as {ada.id}" in note.message
+    no_sheet = key.replace(f"sheet: {ada.id}\n", "")
+    for text in (no_sheet.replace(f"class: {ada.class_id}\n", ""), no_sheet.replace("name: Ada Lovelace\n", "")):
+        with pytest.raises(SheetError, match="copy the student's 'sheet:' line from the answer key"):
+            grade_text(text)
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "cp1252", "utf-8-sig"])
 def test_sheets_saved_by_windows_editors_are_read(tmp_path, sheet, encoding):
     path = tmp_path / "returned.txt"
@@ -242,10 +346,12 @@ def test_files_that_are_not_sheets_fail_one_by_one(tmp_path, sheet):
     (tmp_path / "binary.txt").write_bytes(b"\x00\xff\xfe\x80")
     (tmp_path / "key.pdf").write_bytes(b"%PDF-1.4\n...")
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
-    paths = [str(tmp_path / n) for n in ("binary.txt", "good.txt", "key.pdf", "empty.txt")]
+    (tmp_path / "blank.txt").write_text(" \n\n", encoding="utf-16")
+    paths = [str(tmp_path / n) for n in ("binary.txt", "good.txt", "key.pdf", "empty.txt", "blank.txt")]
     graded, failed = grade_files(paths)
     assert [g.source for g in graded] == [str(good)] and graded[0].score == 1
-    assert ["not a text file" in failed[0], "a PDF" in failed[1], "no 'sheet:' line" in failed[2]] == [True] * 3
+    assert ["not a text file" in failed[0], "a PDF" in failed[1], "empty.txt: the file is empty" in failed[2],
+            "blank.txt: the file is empty (only blank lines)" in failed[3]] == [True] * 4
 
 
 def test_one_file_may_hold_several_sheets(tmp_path):
