@@ -3,6 +3,7 @@
 drills reads is read so: answer sheets, rosters, problems, params, exports, piped answers."""
 from __future__ import annotations
 
+import codecs
 import sys
 
 ENCODINGS = "UTF-8, UTF-16 or Windows-1252"
@@ -15,10 +16,17 @@ def decode_text(data: bytes) -> str:
     if b"\0" in data:                               # binary: every byte is some Windows-1252 letter
         at = data.index(b"\0")
         raise UnicodeDecodeError("utf-8", data, at, at + 1, "a NUL byte, so not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
+    return data.decode("utf-8-sig", errors=_WINDOWS_1252)
+
+
+def _as_windows_1252(err: UnicodeDecodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 read as Windows-1252: all of a Notepad "ANSI" file's accents, or
+    the en dash pasted from a spreadsheet into an otherwise UTF-8 roster (José stays José)."""
+    return err.object[err.start:err.end].decode("cp1252"), err.end
+
+
+_WINDOWS_1252 = "drills.windows-1252"
+codecs.register_error(_WINDOWS_1252, _as_windows_1252)
 
 
 def read_bytes(path: str, limit: int = -1) -> bytes:

@@ -471,6 +471,8 @@ def test_one_decoder_reads_text_as_editors_save_it():
         data = "José Núñez\r\n".encode(encoding)
         data = b"\xfe\xff" + data if encoding == "utf-16-be" else data
         assert decode_text(data) == "José Núñez\r\n"
+    mixed = "José García\n".encode() + "Bob – Smith\n".encode("cp1252")    # one line pasted from a spreadsheet
+    assert decode_text(mixed) == "José García\nBob – Smith\n"
     for binary in (b"\x7fELF\x02\x00\x01", b"\xff\xfe\x00\xd8"):          # a NUL byte; a lone UTF-16 surrogate
         with pytest.raises(UnicodeDecodeError):
             decode_text(binary)
