@@ -95,6 +95,9 @@ def slug(name: str) -> str:
     return re.sub(r"[\W_]+", "-", normal_name(name)).strip("-")
 
 
+MAX_LISTED = 5                      # roster problems named in the one-line error
+
+
 def read_roster(path: str | Path) -> list[str]:
     """Student names, one a line (blank lines and # comments skipped); refuses duplicates."""
     try:
@@ -105,6 +108,7 @@ def read_roster(path: str | Path) -> list[str]:
         raise DrillsError(f"cannot read roster {path}: {reason(err)}") from None
     names: list[str] = []
     seen: dict[str, int] = {}
+    problems: list[str] = []                 # all of them at once: a class list is fixed in one go
     for number, line in enumerate(text.splitlines(), 1):
         name = " ".join(line.split())
         if not name or name.startswith("#"):
@@ -112,15 +116,20 @@ def read_roster(path: str | Path) -> list[str]:
         try:                                   # as a learner's name is kept: --record files it under it
             name = learner_name(name)
         except ValueError as err:
-            raise DrillsError(f"roster {path}, line {number}: {err}") from None
+            problems.append(f"line {number}: {err}")
+            continue
         key = name_key(name)                # the same student, however the name is typed
         if not key:
-            raise DrillsError(f"roster {path}, line {number}: '{name}' has no letters or digits")
-        if key in seen:
-            raise DrillsError(f"roster {path}, line {number}: '{name}' is the same student as line "
-                              f"{seen[key]}; names must differ (add an initial)")
-        seen[key] = number
-        names.append(name)
+            problems.append(f"line {number}: '{name}' has no letters or digits")
+        elif key in seen:
+            problems.append(f"line {number}: '{name}' is the same student as line {seen[key]}")
+        else:
+            seen[key] = number
+            names.append(name)
+    if problems:
+        more = f"; and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
+        advice = "; names must differ (add an initial)" if any("same student" in p for p in problems) else ""
+        raise DrillsError(f"roster {path}, " + "; ".join(problems[:MAX_LISTED]) + more + advice)
     if not names:
         raise DrillsError(f"roster {path} lists no students (one name a line)")
     return names

@@ -235,6 +235,10 @@ def test_roster(tmp_path):
         roster.write_text(text, encoding="utf-8")
         with pytest.raises(DrillsError, match=fragment):
             read_roster(roster)
+    roster.write_text("Ada\nBob\nada\n---\nBOB\n", encoding="utf-8")        # every problem at once
+    with pytest.raises(DrillsError, match="line 3: 'ada' is the same student as line 1; line 4: .* "
+                                          "line 5: 'BOB' is the same student as line 2; names must differ"):
+        read_roster(roster)
     roster.write_bytes(b"Ada\x00\x01")
     with pytest.raises(DrillsError, match="not a text file"):
         read_roster(roster)
