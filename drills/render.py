@@ -35,12 +35,12 @@ def templates_dir() -> Path:
 
 
 # tokens of the tiny notation: operator names (set upright), letters, numbers, scripts, …
-_SYMBOL = re.compile(r"(?:det|rank|adj|cos|sin|tan|exp|log|ln)(?![^\W\d_])|[^\W\d_]|\d+|\^(?:-1|\+|\w)|_\w+|\s+|.")
+_SYMBOL = re.compile(r"(?:MSE|det|rank|adj|cos|sin|tan|exp|log|ln)(?![^\W\d_])|[^\W\d_]|\d+|\^(?:-1|\+|\w)|_\w+|\s+|.")
 _ROOT = re.compile(r"√(\((?:[^()]|\([^()]*\))*\)|\w+)")     # √ and its radicand, to one level of ( )
 _SUPERSCRIPT = str.maketrans("0123456789-+T", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵀ")
 _LATEX_NAMES = {"θ": r"\theta", "η": r"\eta", "σ": r"\sigma", "Σ": r"\Sigma", "∇": r"\nabla",
                 "det": r"\det", "cos": r"\cos", "sin": r"\sin", "tan": r"\tan", "exp": r"\exp",
-                "log": r"\log", "ln": r"\ln", "rank": r"\operatorname{rank}", "adj": r"\operatorname{adj}", "*": r"\cdot", "·": r"\cdot",
+                "log": r"\log", "ln": r"\ln", "rank": r"\operatorname{rank}", "MSE": r"\operatorname{MSE}", "adj": r"\operatorname{adj}", "*": r"\cdot", "·": r"\cdot",
                 "×": r"\times", "≠": r"\neq", "≈": r"\approx", "ŷ": r"\hat{y}", "√": r"\surd",
                 "∂": r"\partial ", "λ": r"\lambda", "≤": r"\le", "≥": r"\ge", "−": "-", "←": r"\leftarrow",
                 "‖": r"\|", "∑": r"\sum", "…": r"\dots", "α": r"\alpha", "β": r"\beta", "μ": r"\mu", "ε": r"\epsilon"}
