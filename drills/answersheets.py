@@ -7,15 +7,17 @@ Markdown, HTML or LaTeX carries its filled sheets that way, so the key grades as
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from drills.errors import DrillsError, reason
 from drills.problem import Problem
 from drills.progress import Store
 from drills.records import AttemptRecord, attempt_from, content_id, learner_name
-from drills.sheetid import SheetIdError, SheetSpec, decode
+from drills.sheetid import SheetIdError, SheetSpec, decode, name_key
 from drills.terminal import counted
 from drills.textfile import ENCODINGS, decode_text, read_bytes
 from drills.worksheet import BEGIN, END, HEADER_KEYS, keyed_parts, sheet_key, sheet_problems
@@ -127,20 +129,76 @@ def record(sheets: Sequence[GradedSheet], store: Store, learner: str | None = No
                      f"{again} in {store.path}."]
 
 
+def names_by_variant(sheets: Sequence[GradedSheet]) -> dict[str, list[str]]:
+    """The names each student's variant (a sheet with a class line) was handed in under, one
+    spelling of each: sheet ID -> names."""
+    handed: dict[str, dict[str, str]] = {}
+    for s in sheets:
+        if s.name and s.worksheet != s.sheet_id:
+            handed.setdefault(s.sheet_id, {}).setdefault(name_key(s.name), s.name)
+    return {variant: list(spellings.values()) for variant, spellings in handed.items()}
+
+
+def own_variant(sheet: GradedSheet) -> bool | None:
+    """Whether the sheet's ID is the variant made for the name on it; None where that cannot be
+    told (no class line, or no name)."""
+    if not sheet.name or sheet.worksheet == sheet.sheet_id:
+        return None
+    try:
+        return decode(sheet.worksheet).for_student(sheet.name).id == sheet.sheet_id
+    except SheetIdError:
+        return None
+
+
+class Ungraded(str):
+    """The one-line message about a file, or a sheet in it, that could not be graded (a str, as
+    printed), with its `source` and the `reason` apart, for its row in a gradebook."""
+
+    source: str
+    reason: str
+
+    def __new__(cls, source: str, message: str) -> Ungraded:
+        self = super().__new__(cls, message)
+        self.source = source
+        self.reason = message[len(source):].lstrip(":, ") if message.startswith(source) else message
+        return self
+
+
+def sheet_files(paths: Sequence[str]) -> list[str]:
+    """The files to grade: a folder stands for the .txt files in it (one without any stays, to be
+    reported)."""
+    files = []
+    for path in paths:
+        inside = _text_files(path) if path != "-" and os.path.isdir(path) else []
+        files += inside or [path]
+    return files
+
+
+def _text_files(folder: str) -> list[str]:
+    try:
+        return sorted(str(p) for p in Path(folder).iterdir()
+                      if p.suffix.lower() == ".txt" and not p.name.startswith(".") and p.is_file())
+    except OSError:
+        return []
+
+
 def grade_files(paths: Sequence[str], progress: Callable[[], None] | None = None
-                ) -> tuple[list[GradedSheet], list[str]]:
-    """Every sheet in the files, graded; and a one-line message per sheet that could not be."""
+                ) -> tuple[list[GradedSheet], list[Ungraded]]:
+    """Every sheet in the files (a folder: its .txt files), graded; and why each sheet or file
+    that could not be was not, in one line."""
     graded, failed = [], []
     cache: dict[str, tuple[Problem, ...]] = {}
-    for path in paths:
+    for path in sheet_files(paths):
         try:
+            if path != "-" and os.path.isdir(path):
+                raise SheetError(f"{path}: a folder without .txt files (answer sheets) in it")
             for source, lines in read_file(path):
                 try:
                     graded.append(grade_sheet(source, lines, cache))
                 except SheetError as err:
-                    failed.append(str(err))
+                    failed.append(Ungraded(source, str(err)))
         except SheetError as err:
-            failed.append(str(err))
+            failed.append(Ungraded(path, str(err)))
         if progress:
             progress()
     return graded, failed
