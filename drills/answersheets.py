@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -110,23 +111,74 @@ def attempts_of(sheet: GradedSheet, learner: str | None = None) -> list[AttemptR
     return records
 
 
-def record(sheets: Sequence[GradedSheet], store: Store, learner: str | None = None) -> list[str]:
+def record(sheets: Sequence[GradedSheet], store: Store, learner: str | None = None,
+           roster: Sequence[str] | None = None) -> list[str]:
     """Save each sheet's problems to the progress of the student it names (or `learner`'s); what
-    was done, one line each. A sheet without a name is not saved to anyone's."""
+    was done, one line each. A sheet without a name is not saved to anyone's. A student's variant
+    goes under the name it was made for, as `roster` (else the store's learners) spells it, when
+    the sheet is that student's (see recorded_names)."""
+    if learner:
+        chosen = [learner] * len(sheets)
+    else:
+        chosen = recorded_names(sheets, store.learners() if roster is None else roster)
     attempts, report = [], []
-    for sheet in sheets:
+    for sheet, name in zip(sheets, chosen):
         try:                         # the name checked as --learner's is: no stray control characters
-            who = learner_name(learner or sheet.name)
+            who = learner_name(name)
         except ValueError as err:
-            why = "no name on it" if not (learner or sheet.name) else str(err)
+            why = "no name on it" if not name else str(err)
             report.append(f"{sheet.source}: {why}, so not recorded (--learner NAME records it)")
             continue
+        if name != (learner or sheet.name):
+            report.append(f"{sheet.source}: recorded as {who}, the name its variant was made for "
+                          f"(the sheet says '{sheet.name}')")
         attempts += attempts_of(sheet, who)
     added = store.add(attempts)
     who = len({a.learner for a in attempts})
     again = f" ({len(attempts) - added} already recorded)" if added < len(attempts) else ""
     return report + [f"Recorded {counted(added, 'attempt')} for {counted(who, 'learner')}"
                      f"{again} in {store.path}."]
+
+
+def recorded_names(sheets: Sequence[GradedSheet], names: Sequence[str]) -> list[str]:
+    """The name to record each sheet under: the one of `names` its variant was made for, when
+    the name on the sheet is that student's written another way ('emily bronte', or 'Mo
+    Al-Farsi' for 'Mohammed Al-Farsi': each word the start of one of theirs), is no other of
+    `names`, and no other name handed in that variant (a copy); else the name on the sheet."""
+    owners = variant_owners(sheets, names)
+    known = {name_key(n) for n in names}
+    shared = {v for v, handed in names_by_variant(sheets).items() if len(handed) > 1}
+    chosen = []
+    for sheet in sheets:
+        mine = owners.get(sheet.sheet_id, []) if sheet.name and sheet.worksheet != sheet.sheet_id else []
+        same = [n for n in mine if name_key(n) == name_key(sheet.name)]
+        if unicodedata.normalize("NFC", sheet.name).strip() not in mine and len(same) == 1:
+            chosen.append(same[0])
+        elif (len(mine) == 1 and not same and _shortened(sheet.name, mine[0])
+              and name_key(sheet.name) not in known and sheet.sheet_id not in shared):
+            chosen.append(mine[0])
+        else:
+            chosen.append(sheet.name)
+    return chosen
+
+
+def _shortened(typed: str, name: str) -> bool:
+    """Whether each word of `typed` begins a word of `name` ('Mo Al-Farsi', 'Mohammed Al-Farsi')."""
+    words, parts = [name_key(w) for w in name.split()], [p for p in map(name_key, typed.split()) if p]
+    return bool(parts) and all(any(w.startswith(part) for w in words) for part in parts)
+
+
+def variant_owners(sheets: Sequence[GradedSheet], names: Sequence[str]) -> dict[str, list[str]]:
+    """Which of `names` each variant of the sheets' class sheets was made for: sheet ID -> names."""
+    owners: dict[str, list[str]] = {}
+    for worksheet in {s.worksheet for s in sheets if s.worksheet != s.sheet_id}:
+        try:
+            class_sheet = decode(worksheet)
+        except SheetIdError:
+            continue
+        for name in names:
+            owners.setdefault(class_sheet.for_student(name).id, []).append(name)
+    return owners
 
 
 def names_by_variant(sheets: Sequence[GradedSheet]) -> dict[str, list[str]]:

@@ -296,7 +296,10 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
               help="Save each problem to the progress of the student named on the sheet (or --learner).")
 @click.option("--learner", metavar="NAME", help="With --record: whose progress (default: the sheet's name).",
               callback=lambda ctx, param, value: _learner_name(value, param))
-def grade(sheets, fmt, record, learner):
+@click.option("--students", "roster", metavar="ROSTER.txt", callback=FILE_NAME,
+              help="With --record: the class roster the worksheet was made for; a student's variant is "
+                   "recorded under the roster's spelling of their name (default: the names already recorded).")
+def grade(sheets, fmt, record, learner, roster):
     """Grade returned answer sheets: per-question feedback and a total; several make a gradebook.
 
     A SHEET is a filled answer sheet (or an answer key, which scores 100%), or a folder: the .txt
@@ -315,6 +318,15 @@ def grade(sheets, fmt, record, learner):
 
     if learner and not record:
         raise click.UsageError("--learner goes with --record (it says whose progress the sheets go to)")
+    if roster and not record:
+        raise click.UsageError("--students goes with --record (it spells the names the sheets are recorded under)")
+    if learner and roster:
+        raise click.UsageError("--learner and --students: give one (--learner records every sheet as one learner's)")
+    names = None
+    if roster:
+        from drills.worksheet import read_roster
+
+        names = read_roster(roster)
     files = sheet_files(sheets)
     if len(files) > 1 and sys.stderr.isatty():
         with click.progressbar(length=len(files), label="Grading", file=sys.stderr) as bar:
@@ -327,7 +339,7 @@ def grade(sheets, fmt, record, learner):
         from drills.answersheets import record as record_sheets
 
         with _store() as store:
-            click.echo("\n".join(record_sheets(graded, store, learner)), err=True)
+            click.echo("\n".join(record_sheets(graded, store, learner, names)), err=True)
     if fmt != "table":                # the table shows the warnings in its class summary
         from drills.gradebook import class_warnings
 

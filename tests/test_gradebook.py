@@ -1,12 +1,18 @@
 """What `drills grade` reports about a class: sheets that could not be graded, folders, copies,
-notes and the CSV's issues column."""
+notes, the CSV's issues column, and the names `--record` files sheets under."""
 import csv
 import io
 import json
 
-from drills.terminal import TEXT_WIDTH, columns, wrapped
+import pytest
 
-from tests.test_grade_sheets import classroom, run  # noqa: F401  (classroom is a fixture)
+from drills.progress import Store
+from drills.sheetid import sheet_spec
+from drills.terminal import TEXT_WIDTH, columns, wrapped
+from drills.worksheet import make_sheets
+from grader.values import typed
+
+from tests.test_grade_sheets import classroom, fill, run  # noqa: F401  (classroom is a fixture)
 
 
 def _no_sheet_line(folder):
@@ -118,3 +124,63 @@ def test_csv_issues_column_tells_unreadable_from_wrong(capsys, classroom):
     assert by_name["Bob"]["1a"] == "0" and by_name["Bob"][missed_key] == "0"    # both score 0, but:
     assert by_name["Bob"]["issues"].startswith("1a could not be read") and missed_key not in by_name["Bob"]["issues"]
     assert by_name["Ada"]["issues"] == "" and by_name["(class average)"]["issues"] == ""
+
+
+@pytest.fixture
+def named_class(tmp_path, capsys):
+    """Answer sheets of a roster whose students typed their names their own way."""
+    roster = tmp_path / "class.txt"
+    names = ["Emily Brontë", "Mohammed Al-Farsi", "Zoë Müller", "John B. Smith", "John Smith"]
+    roster.write_text("\n".join(names) + "\n", encoding="utf-8")
+    code, _, _ = run(capsys, "worksheet", "-t", "matmul", "-n", 1, "--seed", 5, "--students", roster,
+                     "-o", tmp_path / "s.md", "--answer-sheet", tmp_path / "a.txt")
+    assert code == 0
+    sheets = make_sheets(sheet_spec(["matmul"], "free-response", 1, 5), names)
+    files = {}
+    for sheet, slug in zip(sheets, ["emily-brontë", "mohammed-al-farsi", "zoë-müller", "john-b-smith", "john-smith"]):
+        path = tmp_path / f"a-{slug}.txt"
+        path.write_text(fill(path.read_text(encoding="utf-8"),
+                             {k: typed(p.answer, p.kind) for _, k, p in sheet.keyed_parts()}), encoding="utf-8")
+        files[sheet.student] = path
+    return roster, files
+
+
+def _rename(path, old, new):
+    path.write_text(path.read_text(encoding="utf-8").replace(f"name: {old}", f"name: {new}"), encoding="utf-8")
+
+
+def test_record_files_a_sheet_under_the_roster_name_of_its_variant(capsys, named_class):
+    roster, files = named_class
+    _rename(files["Emily Brontë"], "Emily Brontë", "emily bronte")
+    _rename(files["Mohammed Al-Farsi"], "Mohammed Al-Farsi", "Mo Al-Farsi")
+    _rename(files["John B. Smith"], "John B. Smith", "John Smith")              # another student's name
+    code, _, err = run(capsys, "grade", *files.values(), "--record", "--students", roster, "--format", "csv")
+    assert code == 0
+    assert "recorded as Emily Brontë, the name its variant was made for (the sheet says 'emily bronte')" in err
+    assert "recorded as Mohammed Al-Farsi" in err and "recorded as John B. Smith" not in err
+    with Store.open() as store:
+        assert store.learners() == sorted(["Emily Brontë", "Mohammed Al-Farsi", "Zoë Müller", "John Smith"])
+
+
+def test_record_without_a_roster_goes_by_the_learners_already_recorded(capsys, named_class):
+    roster, files = named_class
+    code, _, _ = run(capsys, "grade", files["Emily Brontë"], "--record")
+    assert code == 0
+    _rename(files["Emily Brontë"], "Emily Brontë", "EMILY BRONTE")
+    code, _, err = run(capsys, "grade", files["Emily Brontë"], "--record")
+    assert code == 0 and "recorded as Emily Brontë" in err
+    with Store.open() as store:
+        assert store.learners() == ["Emily Brontë"]
+
+
+def test_a_copy_is_recorded_under_the_name_it_was_handed_in_as(capsys, tmp_path, named_class):
+    roster, files = named_class
+    copy = tmp_path / "copy.txt"
+    copy.write_text(files["Emily Brontë"].read_text(encoding="utf-8").replace("name: Emily Brontë", "name: Emily"),
+                    encoding="utf-8")
+    code, _, err = run(capsys, "grade", files["Emily Brontë"], copy, "--record", "--students", roster)
+    assert code == 0 and "recorded as" not in err
+    with Store.open() as store:
+        assert store.learners() == ["Emily", "Emily Brontë"]
+    code, _, err = run(capsys, "grade", files["Emily Brontë"], "--students", roster)
+    assert code == 2 and "--students goes with --record" in err
