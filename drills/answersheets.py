@@ -7,15 +7,18 @@ Markdown, HTML or LaTeX carries its filled sheets that way, so the key grades as
 from __future__ import annotations
 
 import html
+import os
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from drills.errors import DrillsError, reason
 from drills.problem import Problem
 from drills.progress import Store
 from drills.records import AttemptRecord, attempt_from, content_id, learner_name
-from drills.sheetid import SheetIdError, SheetSpec, decode
+from drills.sheetid import SheetIdError, SheetSpec, decode, name_key
 from drills.terminal import counted
 from drills.textfile import ENCODINGS, decode_text, read_bytes
 from drills.worksheet import BEGIN, END, HEADER_KEYS, keyed_parts, sheet_key, sheet_problems
@@ -111,17 +114,27 @@ def attempts_of(sheet: GradedSheet, learner: str | None = None) -> list[AttemptR
     return records
 
 
-def record(sheets: Sequence[GradedSheet], store: Store, learner: str | None = None) -> list[str]:
+def record(sheets: Sequence[GradedSheet], store: Store, learner: str | None = None,
+           roster: Sequence[str] | None = None) -> list[str]:
     """Save each sheet's problems to the progress of the student it names (or `learner`'s); what
-    was done, one line each. A sheet without a name is not saved to anyone's."""
+    was done, one line each. A sheet without a name is not saved to anyone's. A student's variant
+    goes under the name it was made for, as `roster` (else the store's learners) spells it, when
+    the sheet is that student's (see recorded_names)."""
+    if learner:
+        chosen = [learner] * len(sheets)
+    else:
+        chosen = recorded_names(sheets, store.learners() if roster is None else roster)
     attempts, report = [], []
-    for sheet in sheets:
+    for sheet, name in zip(sheets, chosen):
         try:                         # the name checked as --learner's is: no stray control characters
-            who = learner_name(learner or sheet.name)
+            who = learner_name(name)
         except ValueError as err:
-            why = "no name on it" if not (learner or sheet.name) else str(err)
+            why = "no name on it" if not name else str(err)
             report.append(f"{sheet.source}: {why}, so not recorded (--learner NAME records it)")
             continue
+        if name != (learner or sheet.name):
+            report.append(f"{sheet.source}: recorded as {who}, the name its variant was made for "
+                          f"(the sheet says '{sheet.name}')")
         attempts += attempts_of(sheet, who)
     added = store.add(attempts)
     who = len({a.learner for a in attempts})
@@ -130,20 +143,117 @@ def record(sheets: Sequence[GradedSheet], store: Store, learner: str | None = No
                      f"{again} in {store.path}."]
 
 
+def recorded_names(sheets: Sequence[GradedSheet], names: Sequence[str]) -> list[str]:
+    """The name to record each sheet under: the one of `names` its variant was made for, when
+    the name on the sheet is that student's written another way ('emily bronte', or 'Mo
+    Al-Farsi' for 'Mohammed Al-Farsi': each word the start of one of theirs), is no other of
+    `names`, and no other name handed in that variant (a copy); else the name on the sheet."""
+    owners = variant_owners(sheets, names)
+    known = {name_key(n) for n in names}
+    shared = {v for v, handed in names_by_variant(sheets).items() if len(handed) > 1}
+    chosen = []
+    for sheet in sheets:
+        mine = owners.get(sheet.sheet_id, []) if sheet.name and sheet.worksheet != sheet.sheet_id else []
+        same = [n for n in mine if name_key(n) == name_key(sheet.name)]
+        if unicodedata.normalize("NFC", sheet.name).strip() not in mine and len(same) == 1:
+            chosen.append(same[0])
+        elif (len(mine) == 1 and not same and _shortened(sheet.name, mine[0])
+              and name_key(sheet.name) not in known and sheet.sheet_id not in shared):
+            chosen.append(mine[0])
+        else:
+            chosen.append(sheet.name)
+    return chosen
+
+
+def _shortened(typed: str, name: str) -> bool:
+    """Whether each word of `typed` begins a word of `name` ('Mo Al-Farsi', 'Mohammed Al-Farsi')."""
+    words, parts = [name_key(w) for w in name.split()], [p for p in map(name_key, typed.split()) if p]
+    return bool(parts) and all(any(w.startswith(part) for w in words) for part in parts)
+
+
+def variant_owners(sheets: Sequence[GradedSheet], names: Sequence[str]) -> dict[str, list[str]]:
+    """Which of `names` each variant of the sheets' class sheets was made for: sheet ID -> names."""
+    owners: dict[str, list[str]] = {}
+    for worksheet in {s.worksheet for s in sheets if s.worksheet != s.sheet_id}:
+        try:
+            class_sheet = decode(worksheet)
+        except SheetIdError:
+            continue
+        for name in names:
+            owners.setdefault(class_sheet.for_student(name).id, []).append(name)
+    return owners
+
+
+def names_by_variant(sheets: Sequence[GradedSheet]) -> dict[str, list[str]]:
+    """The names each student's variant (a sheet with a class line) was handed in under, one
+    spelling of each: sheet ID -> names."""
+    handed: dict[str, dict[str, str]] = {}
+    for s in sheets:
+        if s.name and s.worksheet != s.sheet_id:
+            handed.setdefault(s.sheet_id, {}).setdefault(name_key(s.name), s.name)
+    return {variant: list(spellings.values()) for variant, spellings in handed.items()}
+
+
+def own_variant(sheet: GradedSheet) -> bool | None:
+    """Whether the sheet's ID is the variant made for the name on it; None where that cannot be
+    told (no class line, or no name)."""
+    if not sheet.name or sheet.worksheet == sheet.sheet_id:
+        return None
+    try:
+        return decode(sheet.worksheet).for_student(sheet.name).id == sheet.sheet_id
+    except SheetIdError:
+        return None
+
+
+class Ungraded(str):
+    """The one-line message about a file, or a sheet in it, that could not be graded (a str, as
+    printed), with its `source` and the `reason` apart, for its row in a gradebook."""
+
+    source: str
+    reason: str
+
+    def __new__(cls, source: str, message: str) -> Ungraded:
+        self = super().__new__(cls, message)
+        self.source = source
+        self.reason = message[len(source):].lstrip(":, ") if message.startswith(source) else message
+        return self
+
+
+def sheet_files(paths: Sequence[str]) -> list[str]:
+    """The files to grade: a folder stands for the .txt files in it (one without any stays, to be
+    reported)."""
+    files = []
+    for path in paths:
+        inside = _text_files(path) if path != "-" and os.path.isdir(path) else []
+        files += inside or [path]
+    return files
+
+
+def _text_files(folder: str) -> list[str]:
+    try:
+        return sorted(str(p) for p in Path(folder).iterdir()
+                      if p.suffix.lower() == ".txt" and not p.name.startswith(".") and p.is_file())
+    except OSError:
+        return []
+
+
 def grade_files(paths: Sequence[str], progress: Callable[[], None] | None = None
-                ) -> tuple[list[GradedSheet], list[str]]:
-    """Every sheet in the files, graded; and a one-line message per sheet that could not be."""
+                ) -> tuple[list[GradedSheet], list[Ungraded]]:
+    """Every sheet in the files (a folder: its .txt files), graded; and why each sheet or file
+    that could not be was not, in one line."""
     graded, failed = [], []
     cache: dict[str, tuple[Problem, ...]] = {}
-    for path in paths:
+    for path in sheet_files(paths):
         try:
+            if path != "-" and os.path.isdir(path):
+                raise SheetError(f"{path}: a folder without .txt files (answer sheets) in it")
             for source, lines in read_file(path):
                 try:
                     graded.append(grade_sheet(source, lines, cache))
                 except SheetError as err:
-                    failed.append(str(err))
+                    failed.append(Ungraded(source, str(err)))
         except SheetError as err:
-            failed.append(str(err))
+            failed.append(Ungraded(path, str(err)))
         if progress:
             progress()
     return graded, failed

@@ -289,51 +289,65 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
 
 
 @cli.command()
-@click.argument("sheets", nargs=-1, required=True, metavar="SHEET...",
-                type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.argument("sheets", nargs=-1, required=True, metavar="SHEET...", type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="csv: a gradebook, one row per sheet and a column per question, then the class averages.")
 @click.option("--record", is_flag=True,
               help="Save each problem to the progress of the student named on the sheet (or --learner).")
 @click.option("--learner", metavar="NAME", help="With --record: whose progress (default: the sheet's name).",
               callback=lambda ctx, param, value: _learner_name(value, param))
-def grade(sheets, fmt, record, learner):
+@click.option("--students", "roster", metavar="ROSTER.txt", callback=FILE_NAME,
+              help="With --record: the class roster the worksheet was made for; a student's variant is "
+                   "recorded under the roster's spelling of their name (default: the names already recorded).")
+def grade(sheets, fmt, record, learner, roster):
     """Grade returned answer sheets: per-question feedback and a total; several make a gradebook.
 
-    A SHEET is a filled answer sheet (or an answer key, which scores 100%). Lines that cannot be
-    used are reported and the rest is graded; a sheet whose ID cannot be used is not graded (exit 1).
+    A SHEET is a filled answer sheet (or an answer key, which scores 100%), or a folder: the .txt
+    files in it. Lines that cannot be used are reported and the rest is graded. A sheet that cannot
+    be graded (its ID cannot be used, or the file is missing or unreadable) is reported, listed at
+    the end of the gradebook (a row of its own in csv and json), and the others are graded (exit 1).
 
     \b
     Examples:
-      drills grade answers-ada-lovelace.txt
-      drills grade answers-*.txt --format csv > gradebook.csv
+      drills grade answers-*.txt
+      drills grade returned/ --format csv > gradebook.csv
       drills grade answers-*.txt --record          each sheet to its student's progress
     """
-    from drills.answersheets import grade_files
+    from drills.answersheets import grade_files, sheet_files
     from drills.gradebook import format_table, to_csv, to_json
 
     if learner and not record:
         raise click.UsageError("--learner goes with --record (it says whose progress the sheets go to)")
-    if len(sheets) > 1 and sys.stderr.isatty():
-        with click.progressbar(length=len(sheets), label="Grading", file=sys.stderr) as bar:
-            graded, failed = grade_files(sheets, progress=lambda: bar.update(1))
+    if roster and not record:
+        raise click.UsageError("--students goes with --record (it spells the names the sheets are recorded under)")
+    if learner and roster:
+        raise click.UsageError("--learner and --students: give one (--learner records every sheet as one learner's)")
+    names = None
+    if roster:
+        from drills.worksheet import read_roster
+
+        names = read_roster(roster)
+    files = sheet_files(sheets)
+    if len(files) > 1 and sys.stderr.isatty():
+        with click.progressbar(length=len(files), label="Grading", file=sys.stderr) as bar:
+            graded, failed = grade_files(files, progress=lambda: bar.update(1))
     else:
-        graded, failed = grade_files(sheets)
+        graded, failed = grade_files(files)
     for message in failed:
         click.echo(f"drills: error: {message}", err=True)
     if record and graded:
         from drills.answersheets import record as record_sheets
 
         with _store() as store:
-            click.echo("\n".join(record_sheets(graded, store, learner)), err=True)
-    if graded:
-        if fmt != "table":            # the table shows them in its class summary
-            from drills.gradebook import class_warnings
+            click.echo("\n".join(record_sheets(graded, store, learner, names)), err=True)
+    if fmt != "table":                # the table shows the warnings in its class summary
+        from drills.gradebook import class_warnings
 
-            for warning in class_warnings(graded):
-                click.echo(f"drills: warning: {warning}", err=True)
-        text = {"json": to_json, "csv": to_csv}.get(fmt)
-        click.echo(text(graded).rstrip("\n") if text else format_table(graded, color=_color()))
+        for warning in class_warnings(graded) if graded else ():
+            click.echo(f"drills: warning: {warning}", err=True)
+        click.echo((to_json if fmt == "json" else to_csv)(graded, failed).rstrip("\n"))
+    elif graded:
+        click.echo(format_table(graded, color=_color(), ungraded=failed))
     click.get_current_context().exit(1 if failed else 0)
 
 

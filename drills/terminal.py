@@ -29,15 +29,20 @@ def padded(text: str, width: int) -> str:
 
 def glued(line: str) -> str:
     """line with the spaces it should not break at made GLUE: beside a relation, + or −, after
-    cos, and inside [ ] (a typed matrix stays whole)."""
+    cos, and inside [ ] (a typed matrix stays whole; a [ that is never closed glues nothing)."""
     line = _UNBREAKABLE.sub(lambda m: m.group().replace(" ", GLUE), line)
     if "[" not in line:
         return line
-    depth, out, before = 0, [], ""
-    for c in line:
-        depth += (c == "[" and before != "\x1b") - (c == "]")      # not the [ of a colour's escape
+    step, opened = [0] * len(line), []       # +1 at a [ that is closed, -1 at its ]
+    for i, c in enumerate(line):
+        if c == "[" and line[i - 1:i] != "\x1b":                   # not the [ of a colour's escape
+            opened.append(i)
+        elif c == "]" and opened:
+            step[opened.pop()], step[i] = 1, -1
+    depth, out = 0, []                       # a [ never closed ('[' quoted in a message) glues nothing
+    for c, change in zip(line, step):
+        depth += change
         out.append(GLUE if c == " " and depth > 0 else c)
-        before = c
     return "".join(out)
 
 

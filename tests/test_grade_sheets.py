@@ -291,7 +291,7 @@ def test_the_class_summary_warns_of_copies_and_of_mixed_worksheets(tmp_path, she
     graded, _ = grade_files([str(p) for p in paths])
     [copies] = class_warnings(graded)
     assert "1 sheet is graded more than once" in copies and "a (1).txt" in copies
-    assert copies in format_table(graded)
+    assert " ".join(copies.split()) in " ".join(format_table(graded).split())        # wrapped there
     other = answer_sheet(make_sheets(sheet_spec(["matmul"], "free-response", 1, 5))[0], "T", filled=True)
     mixed = graded[:1] + [grade_text(other)]
     [warning] = class_warnings(mixed)
@@ -405,9 +405,9 @@ def test_grade_csv_is_a_gradebook(capsys, classroom):
     paths, missed_key = classroom
     code, out, _ = run(capsys, "grade", *paths, "--format", "csv")
     rows = list(csv.reader(io.StringIO(out)))
-    assert code == 0 and rows[0] == ["name", "sheet", "file", "1a", "2a", "points", "out_of", "percent"]
+    assert code == 0 and rows[0] == ["name", "sheet", "file", "1a", "2a", "points", "out_of", "percent", "issues"]
     assert [r[0] for r in rows[1:]] == ["Ada", "Bob", "Cy", AVERAGE_ROW]
-    assert rows[1][3:] == ["1", "1", "2", "2", "100.0"] and rows[3][3:5] == ["0", "0"]
+    assert rows[1][3:] == ["1", "1", "2", "2", "100.0", ""] and rows[3][3:5] == ["0", "0"]
     average = dict(zip(rows[0], rows[4]))
     paths[2].write_text(paths[2].read_text().replace("name: Cy", "name: =HYPERLINK(\"x\")"), encoding="utf-8")
     _, out, _ = run(capsys, "grade", *paths, "--format", "csv")
@@ -436,8 +436,8 @@ def test_most_missed_orders_by_mean_score(classroom):
 
 def test_grade_bad_input(capsys, tmp_path, classroom):
     paths, _ = classroom
-    code, _, err = run(capsys, "grade", tmp_path / "missing.txt")
-    assert code == 2 and "does not exist" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "grade", tmp_path / "missing.txt")          # reported as a sheet that fails
+    assert code == 1 and "missing.txt: cannot read it" in err and len(err.strip().splitlines()) == 1
     code, _, err = run(capsys, "grade")
     assert code == 2 and "SHEET" in err
     edited = tmp_path / "edited.txt"
