@@ -205,18 +205,20 @@ def own_variant(sheet: GradedSheet) -> bool | None:
         return None
 
 
-class Ungraded(str):
-    """The one-line message about a file, or a sheet in it, that could not be graded (a str, as
-    printed), with its `source` and the `reason` apart, for its row in a gradebook."""
+@dataclass(frozen=True)
+class Ungraded:
+    """A file, or a sheet in it, that could not be graded: the one-line message, as printed."""
 
     source: str
-    reason: str
+    message: str
 
-    def __new__(cls, source: str, message: str) -> Ungraded:
-        self = super().__new__(cls, message)
-        self.source = source
-        self.reason = message[len(source):].lstrip(":, ") if message.startswith(source) else message
-        return self
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def reason(self) -> str:
+        """The message without the file's name, for its row in a gradebook."""
+        return self.message[len(self.source):].lstrip(":, ") if self.message.startswith(self.source) else self.message
 
 
 def sheet_files(paths: Sequence[str]) -> list[str]:

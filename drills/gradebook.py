@@ -167,7 +167,7 @@ def _ungraded_lines(ungraded: Sequence[Ungraded]) -> list[str]:
     """The files that could not be graded, one line each: the errors above scroll away."""
     if not ungraded:
         return []
-    return [f"Not graded ({counted(len(ungraded), 'file')}):", *(wrapped(u, "  ") for u in ungraded)]
+    return [f"Not graded ({counted(len(ungraded), 'file')}):", *(wrapped(u.message, "  ") for u in ungraded)]
 
 
 def _who(sheet: GradedSheet) -> str:

@@ -350,8 +350,9 @@ def test_files_that_are_not_sheets_fail_one_by_one(tmp_path, sheet):
     paths = [str(tmp_path / n) for n in ("binary.txt", "good.txt", "key.pdf", "empty.txt", "blank.txt")]
     graded, failed = grade_files(paths)
     assert [g.source for g in graded] == [str(good)] and graded[0].score == 1
-    assert ["not a text file" in failed[0], "a PDF" in failed[1], "empty.txt: the file is empty" in failed[2],
-            "blank.txt: the file is empty (only blank lines)" in failed[3]] == [True] * 4
+    messages = [u.message for u in failed]
+    assert ["not a text file" in messages[0], "a PDF" in messages[1], "empty.txt: the file is empty" in messages[2],
+            "blank.txt: the file is empty (only blank lines)" in messages[3]] == [True] * 4
 
 
 def test_one_file_may_hold_several_sheets(tmp_path):
