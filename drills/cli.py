@@ -236,7 +236,9 @@ def check_code(file, exercise, seed, time_limit, fmt, learner, no_record):
 @click.option("--count", "-n", type=SHEET_COUNT, default=6, show_default=True, help="Problems on the sheet.")
 @click.option("--seed", type=SEED, help="Same seed, same sheet. Default: a random one.")
 @click.option("--id", "sheet_id", metavar="SHEET-ID",
-              help="Make the sheet with this ID again (instead of --topic, --level, --count and --seed).")
+              help="Make the sheet with this ID again (instead of --topic, --level, --count and --seed). "
+                   "An ID holds no title or names: give --title again, and for a student's own sheet "
+                   "(their name, the class line) the class sheet's ID with --students.")
 @click.option("--title", help="Default: the topics' titles.")
 @click.option("--students", "roster", metavar="ROSTER.txt",
               help="One name a line: each student gets their own variant and answer sheet, in one printable file.")
