@@ -175,8 +175,9 @@ class PartVerdict:
     def unreadable(cls, part: Part, err: Exception) -> PartVerdict:
         """Score 0 for text that could not be read: why, and (unless that said it) what was expected."""
         feedback = f"Could not read your answer: {err}."
-        if "expected" not in str(err).lower():
-            feedback += f" Expected {part.kind.describe()}."
+        said = str(err).lower()
+        if "e.g." not in said and not said.startswith("expected") and " expected " not in said:
+            feedback += f" Expected {part.kind.describe()}."             # unless it said so
         return cls(part.key, 0.0, feedback, readable=False)
 
     def to_dict(self) -> dict:

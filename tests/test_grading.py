@@ -190,3 +190,10 @@ def test_a_float_value_is_stored_as_its_shortest_decimal_and_read_back_the_same(
     assert to_json(0.1) == "1/10" and from_json(to_json([0.1, 2.5]), Kind.VECTOR) == [Fraction(1, 10), Fraction(5, 2)]
     assert to_json(np.float64(0.5)) == "1/2" and from_json(np.float64(0.1), Kind.NUMBER) == Fraction(1, 10)
     assert grade_part(part("x", Kind.NUMBER, 0.1, "x"), "0.1").score == 1
+
+
+def test_an_unreadable_answer_is_told_the_expected_form_once():
+    said_twice = grade_part(Part("s", Kind.SHAPE, [2, 3]), "1").feedback
+    assert said_twice.count("2x3") == 1 and "Expected" not in said_twice
+    word = grade_part(Part("n", Kind.NUMBER, 2), "abc").feedback
+    assert "unexpected word 'abc'" in word and word.endswith("Expected a number, e.g. 7, -3/4 or 0.25.")
