@@ -89,7 +89,7 @@ def _score(given, expected, part: Part) -> tuple[float, str]:
 
 def _near_miss(given, expected, part: Part) -> str:
     tol = part.tolerance
-    if tol and abs(given - expected) <= 10 * (tol.abs + tol.rel * abs(expected)):
+    if tol and abs(given - expected) <= 3 * (tol.abs + tol.rel * abs(expected)):
         return f"Close, but outside the tolerance ({tol.describe()})."
     return ""
 

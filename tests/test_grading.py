@@ -102,8 +102,10 @@ def test_tolerance_is_stated_when_it_matters():
     part = Part("a", Kind.NUMBER, 3.14159, tolerance=Tolerance(rel=0.01))
     assert grade_part(part, "3.14").score == 1
     assert "within 1% relative" in grade_part(part, "3.14").feedback
-    assert "outside the tolerance" in grade_part(part, "3.3").feedback
-    assert grade_part(part, "3.3").score == 0
+    assert "outside the tolerance" in grade_part(part, "3.2").feedback
+    assert grade_part(part, "3.2").score == 0
+    angle = Part("t", Kind.NUMBER, 0, tolerance=Tolerance(abs=0.5))
+    assert "Close" not in grade_part(angle, "2.094").feedback           # four times the tolerance away
 
 
 def test_vector_typed_as_a_column_and_back():
