@@ -5,15 +5,23 @@ and to make (a worked step makes dozens).
 """
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import NamedTuple
 
 SUBSCRIPTS = str.maketrans("0123456789ijkmn", "₀₁₂₃₄₅₆₇₈₉ᵢⱼₖₘₙ")
+_POWER = re.compile(r"\^(\d+)")
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def subscript(text) -> str:
     """'12' -> '₁₂': digits (and i, j, k, m, n) as unicode subscripts."""
     return str(text).translate(SUBSCRIPTS)
+
+
+def raised(text: str) -> str:
+    """'5x^2y^3' -> '5x²y³': whole powers as unicode superscripts, for plain text such as a label."""
+    return _POWER.sub(lambda power: power[1].translate(_SUPERSCRIPTS), text)
 
 
 class Shape(NamedTuple):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from drills.errors import DrillsError
-from drills.notation import Sym, subscript
+from drills.notation import Sym, raised, subscript
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import pick
@@ -121,7 +121,7 @@ def _term_route(params, context, f_poly, wrt, names) -> Draft:
                    term_derivatives=[_show(poly.diff(t, wrt), names) for t in with_var],
                    constants=[_show(t, names) for t in terms if not _has(t, wrt)])
     blanks = [part(f"term{i}", Kind.EXPRESSION, poly.to_text(poly.diff(t, wrt), names),
-                   f"∂/∂{wrt} of {poly.to_text(t, names, '')}",
+                   f"∂/∂{wrt} of {raised(poly.to_text(t, names, ''))}",
                    f"Power rule in {wrt}; the other variables are constants.",
                    [(poly.to_text(_not_lowered(t, wrt), names), _NOT_LOWERED.format(v=wrt))], variables=names)
               for i, t in enumerate(with_var)]
