@@ -33,25 +33,29 @@ def glued(line: str) -> str:
     line = _UNBREAKABLE.sub(lambda m: m.group().replace(" ", GLUE), line)
     if "[" not in line:
         return line
-    depth, out, before = 0, [], ""
-    for c in line:
-        depth += (c == "[" and before != "\x1b") - (c == "]")      # not the [ of a colour's escape
+    depth, out = 0, []
+    for i, c in enumerate(line):
+        # not the [ of a colour's escape, nor a bracket named in quotes: "'[' at column 1"
+        before = line[i - 1:i]
+        named = before == "\x1b" or before == "'" == line[i + 1:i + 2]
+        if not named:
+            depth = max(0, depth + (c == "[") - (c == "]"))
         out.append(GLUE if c == " " and depth > 0 else c)
-        before = c
     return "".join(out)
 
 
-def wrapped(text: str, indent: str = "") -> str:
+def wrapped(text: str, indent: str = "", hang: str | None = None) -> str:
     """text for the terminal, each line indented by `indent`; a prose line too long for
     TEXT_WIDTH is wrapped where glued() allows, its continuation two columns further in than it
-    starts (colour codes take no columns). A displayed matrix's lines stay whole."""
+    starts, or at `hang` when given (colour codes take no columns). A displayed matrix's lines
+    stay whole."""
     out = []
     for line in text.split("\n"):
         if len(indent) + _width(line) <= TEXT_WIDTH or any(c in line for c in "⎡⎢⎣"):
             out.append(indent + line)
             continue
         lead = indent + line[:len(line) - len(line.lstrip(" "))]
-        out += _filled(glued(line.strip(" ")).split(" "), lead, lead + "  ")
+        out += _filled(glued(line.strip(" ")).split(" "), lead, lead + "  " if hang is None else hang)
     return "\n".join(out).replace(GLUE, " ")
 
 

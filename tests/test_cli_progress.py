@@ -346,13 +346,13 @@ def test_how_many_rows_practice_asks_for_never_tells_whether_a_has_an_inverse(ca
             continue
         n, asked = len(problem.params["A"]), []
 
-        def read(prompt):
+        def read(prompt):                     # rows, one more than A has, then an empty line
             asked.append(prompt)
-            return " ".join(["1"] * n) if len(asked) <= n else "q"
+            return " ".join(["1"] * n) if len(asked) <= n + 1 else "" if len(asked) == n + 2 else "q"
         monkeypatch.setattr("drills.practice.Console.standard",
                             classmethod(lambda cls, color=None: cls(read, True, False)))
         run(capsys, monkeypatch, "practice", "-t", "inverse", "-l", "free-response", "--seed", str(seed), "-n", "1")
-        assert 1 + sum(p.strip() == "…" for p in asked) == n, asked     # A's rows, invertible or not
+        assert sum(p.strip() == "…" for p in asked) == n + 1, asked     # rows until the empty line, any A
         singular.add(is_no_value(str(problem.parts[0].answer)))
     assert singular == {True, False}
 
