@@ -371,7 +371,8 @@ def practice(topics_, level, count, seed, code_file, learner):
 
     \b
     While answering:  ?  a hint    q  quit    Ctrl-D / Ctrl-C  quit too
-    A matrix can be typed as [[1,2],[3,4]], as 1 2; 3 4, or at a terminal one row per line.
+    A matrix can be typed as [[1,2],[3,4]], as 1 2; 3 4, or at a terminal one row per line (an empty
+    line ends it); at a terminal an answer with a bracket still open goes on to the next line.
     Answers can also be piped in, one line per part (a matrix too).
     Every answer is saved to your progress before the next problem shows.
 

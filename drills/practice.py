@@ -1,10 +1,12 @@
 """The practice loop: show a problem, take answers part by part, give feedback, show the solution.
 
-Interactive on a terminal (hints with '?', one retry, matrices row by row); on piped input it
-reads exactly one line per part, so a session can be scripted.
+Interactive on a terminal (hints with '?', one retry, an answer over several lines: brackets left
+open, or a matrix row by row ended by an empty line); on piped input it reads exactly one line
+per part, so a session can be scripted.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import secrets
@@ -18,16 +20,20 @@ from dataclasses import dataclass, field
 import click
 
 from drills.catalog import Level, topic_info
+from drills.notation import Shape
 from drills.problem import Problem, generate
 from drills.records import Attempt
-from drills.terminal import wrapped
+from drills.terminal import TEXT_WIDTH, columns, wrapped
 from drills.textfile import decode_text
 from grader.spec import Kind, Part, PartVerdict, Verdict
 from grader.values import typed
 
 QUIT_WORDS = {"q", "quit", "exit"}
+HELP_WORDS = {"help", "hint"}
+HELP = "? hint · q quit · matrix: one row per line, empty line ends it · exact: -8/3"
+CONTINUED = "    … "
+_IMPLICIT_TIMES = re.compile(r"(?<=[\w)])\*(?=[^\W\d]|\()")     # the * of 2*x, x*y and x*(…), not of 2*3
 _BARE_ROW = re.compile(r"^[^\[\](;]*\d[^\[\](;]*$")
-_ENTRY_BREAK = re.compile(r"[,\s]+")
 
 
 class Quit(Exception):
@@ -50,15 +56,21 @@ class Console:
     read_line: Callable[[str], str | None]   # prompt -> line, or None at end of input
     interactive: bool
     color: bool | None = None
+    helped: bool = False                     # the line of help was shown (once a session)
 
     @classmethod
     def standard(cls, color: bool | None = None) -> Console:
         if sys.stdin.isatty():
             def read(prompt):
+                _line_editing()
                 try:
                     return input(prompt)
-                except EOFError:
+                except EOFError:                 # Ctrl-D: what follows starts on a line of its own
+                    click.echo()
                     return None
+                except KeyboardInterrupt:
+                    click.echo()
+                    raise
             return cls(read, True, color)
 
         raw = getattr(sys.stdin, "buffer", None)
@@ -81,6 +93,16 @@ class Console:
         return line
 
 
+@functools.cache
+def _line_editing() -> None:
+    """Arrow keys and history at the prompt: readline, loaded at the first answer (not at start-up)
+    where Python has it (not on Windows)."""
+    try:
+        import readline  # noqa: F401  (input() uses it once it is loaded)
+    except ImportError:
+        pass
+
+
 def _piped_text(line: bytes) -> str:
     """A piped line of answers, decoded as answer sheets are (x² in a file saved by Notepad is the
     byte B2); never an error, and nothing the store cannot keep."""
@@ -94,6 +116,8 @@ def _piped_text(line: bytes) -> str:
 class Summary:
     attempts: list[Attempt] = field(default_factory=list)
     interrupted: bool = False
+    stopped: bool = False             # by q, Ctrl-C or the end of input, before the problems ran out
+    unfinished: bool = False          # in the middle of a problem, whose parts left count as wrong
 
     def line(self) -> str:
         parts = [pv for a in self.attempts for pv in a.verdict.parts]
@@ -104,8 +128,14 @@ class Summary:
         if not parts:
             return f"{head} read."
         right = sum(pv.correct for pv in parts)
+        hinted = sum(pv.correct and pv.key in a.hints for a in self.attempts for pv in a.verdict.parts)
         noun = "part" if len(parts) == 1 else "parts"
-        return f"{head}, {right} of {len(parts)} {noun} right first time ({right / len(parts):.0%})."
+        text = f"{head}, {right} of {len(parts)} {noun} right first time ({right / len(parts):.0%})"
+        text += f", {hinted} with a hint." if hinted else "."
+        if self.stopped:
+            text += "\nStopped: your answers are saved" + (
+                " (the parts not answered count as wrong)." if self.unfinished else ".")
+        return text
 
 
 def problem_stream(pick: Callable[[int], tuple[str, str]], seed: int | None,
@@ -160,8 +190,9 @@ def run(problems: Iterable[Problem], console: Console,
             if on_attempt:
                 on_attempt(stop.attempt)
         summary.interrupted = isinstance(stop, Interrupted)
+        summary.stopped, summary.unfinished = True, stop.attempt is not None
     except KeyboardInterrupt:
-        summary.interrupted = True
+        summary.interrupted = summary.stopped = True
     console.say("\n" + summary.line())
     return summary
 
@@ -171,10 +202,11 @@ def practise_one(problem: Problem, number: int, console: Console, code_file: str
         from drills.practice_code import practise_code
 
         return practise_code(problem, number, console, code_file)
-    title = topic_info(problem.topic).title
-    seed = f" · seed {problem.seed}" if problem.seed is not None else ""
-    console.say(click.style(f"\n── Problem {number} · {title} · {problem.level}{seed} ──", bold=True))
+    console.say(click.style(header(number, problem), bold=True))
     console.say(problem.prompt + "\n")
+    if console.interactive and problem.parts and not console.helped:
+        console.say(click.style(HELP, dim=True))
+        console.helped = True
     attempt = Attempt(problem, {}, Verdict())
     start = time.monotonic()
     firsts: list[PartVerdict] = []
@@ -196,6 +228,17 @@ def practise_one(problem: Problem, number: int, console: Console, code_file: str
     return attempt
 
 
+def header(number: int, problem: Problem) -> str:
+    """'── Problem 1 · Matrix multiplication · fill-in · seed 3 ──', after a blank line; a title
+    too long for one line of the terminal puts the level and seed on the next."""
+    title = topic_info(problem.topic).title
+    seed = f" · seed {problem.seed}" if problem.seed is not None else ""
+    line = f"── Problem {number} · {title} · {problem.level}{seed} ──"
+    if columns(line) > TEXT_WIDTH:
+        line = f"── Problem {number} · {title} ──\n   {problem.level}{seed}"
+    return "\n" + line
+
+
 def _answer_part(part: Part, console: Console, attempt: Attempt, firsts: list[PartVerdict]) -> None:
     """Ask until readable (interactive), grade, allow one retry. The first graded answer is what
     counts: it goes into `attempt` and `firsts` at once, so stopping at the retry keeps it."""
@@ -210,51 +253,153 @@ def _answer_part(part: Part, console: Console, attempt: Attempt, firsts: list[Pa
 
         final = grade_part(part, text)
         if not final.readable and console.interactive:
-            console.say(wrapped(format_part(final, console.color), "  "))
+            console.say(_said(format_part(final, console.color)))
             continue
         if first is None:
             first = final
             attempt.answers[part.key] = text
             firsts.append(first)
-        console.say(wrapped(format_part(final, console.color), "  "))
+        console.say(_said(format_part(final, console.color)))
         if final.correct or not console.interactive or first is not final:
             break
         console.say("  Try once more, or press Enter to see the answer.")
     if final.correct and not first.correct:
         attempt.corrected.add(part.key)
     if not final.correct:
-        console.say(wrapped(f"The answer: {typed(part.answer, part.kind)}", "  "))
+        console.say(_said(the_answer(part)))
+
+
+def _said(text: str) -> str:
+    """Feedback under the question: indented, a wrapped line going on under its first word."""
+    return wrapped(text, "  ", hang="    ")
+
+
+def the_answer(part: Part) -> str:
+    """'The answer: …' written as the worked solution writes it: a matrix in brackets, x², 2wx."""
+    from drills.render import TextFormatter
+    from grader.parse import is_no_value
+    from grader.values import from_json
+
+    answer, math = part.answer, TextFormatter()
+    if isinstance(answer, str) and is_no_value(answer):
+        return f"The answer: {answer}"
+    if part.kind is Kind.SHAPE:
+        return "The answer: " + math.shape(Shape(*from_json(answer, part.kind)))
+    if part.kind in (Kind.NUMBER, Kind.VECTOR, Kind.MATRIX):
+        return math.display("The answer:", from_json(answer, part.kind))
+    if part.kind is Kind.EXPRESSION:        # 2*w*x^2 as the steps write it: 2wx²
+        return "The answer: " + math.symbol(_IMPLICIT_TIMES.sub("", answer))
+    return f"The answer: {typed(answer, part.kind)}"
 
 
 def _read_answer(part: Part, console: Console, label: str, hints: set[str], giving_up_allowed: bool):
+    """The text of one answer; None for Enter at the retry (show the answer). At a terminal an
+    answer goes on over lines while a bracket is open, and a row of numbers typed for a matrix
+    starts one typed row by row; piped, every line is one answer."""
     while True:
         line = console.ask(label)
-        if line.strip() == "?":
-            hints.add(part.key)
-            console.say(wrapped("Hint: " + (part.hint or "follow the worked steps above."), "  "))
+        if _aside(line, part, console, hints):
             continue
         if not line.strip():
             if giving_up_allowed:
                 return None
             if console.interactive:
+                console.say("  Type an answer, ? for a hint, or q to stop.")
                 continue
-        if console.interactive and (rows := _rows_wanted(part, line)) > 1:
-            lines = [line]
-            while len(lines) < rows and (more := console.ask("    … ")).strip():
-                lines.append(more)
-            line = "\n".join(lines)
+        if not console.interactive:
+            return line
+        from grader.parse import is_no_value, open_brackets
+
+        if open_brackets(line) > 0:
+            return _until_closed(line, part, console, hints)
+        if part.kind is Kind.MATRIX and _BARE_ROW.match(line.strip()) and not is_no_value(line):
+            text = _row_by_row(line, part, console, hints)
+            if text is None:                          # dropped, to be typed from its first row
+                continue
+            return text
         return line
 
 
-def _rows_wanted(part: Part, line: str) -> int:
-    """How many rows to read when a bare row of numbers is typed for a matrix (0: not one). A
-    square matrix, or none at all (A⁻¹ of a singular A), gets as many rows as the row has entries:
-    how many are asked must not tell whether A has an inverse."""
-    from grader.parse import is_no_value
+def _aside(line: str, part: Part, console: Console, hints: set[str]) -> bool:
+    """Whether the line asks for the hint (?) or for help (help, hint) rather than answering;
+    the hint or the help is shown."""
+    word = line.strip().lower()
+    if word == "?":
+        hints.add(part.key)
+        console.say(_said("Hint: " + (part.hint or "follow the worked steps above.")))
+    elif word in HELP_WORDS:
+        console.say(click.style(HELP, dim=True))
+    return word == "?" or word in HELP_WORDS
 
-    if part.kind is not Kind.MATRIX or not _BARE_ROW.match(line.strip()) or is_no_value(line):
-        return 0
-    answer = part.answer
-    if isinstance(answer, list) and len(answer) != len(answer[0]):
-        return len(answer)
-    return len(_ENTRY_BREAK.split(line.strip()))
+
+def _until_closed(line: str, part: Part, console: Console, hints: set[str]) -> str:
+    """line and the lines typed after it until its brackets close: a matrix pasted from NumPy, or
+    [1 2 ⏎ 3 4]. An empty line ends it as it stands."""
+    from grader.parse import open_brackets
+
+    lines = [line]
+    while open_brackets("\n".join(lines)) > 0:
+        more = console.ask(CONTINUED)
+        if _aside(more, part, console, hints):
+            continue
+        if not more.strip():
+            break
+        lines.append(more)
+    return "\n".join(lines)
+
+
+def _row_by_row(line: str, part: Part, console: Console, hints: set[str]) -> str | None:
+    """A matrix typed one row per line from `line` on, ended by an empty line (never by a count
+    of rows: how many the answer has is part of what is asked). A row that cannot be read, or is
+    not as long as the first, is asked again, the rows before it kept; an empty line there starts
+    over (None). A first row that cannot be read is left for the grader to explain."""
+    rows: list[str] = []
+    pending = line.split("\n")                 # a paste brings several rows at once
+    again = False
+    while True:
+        if pending:
+            row = pending.pop(0)
+        else:
+            row = console.ask(f"    … row {len(rows) + 1} again: " if again else CONTINUED)
+            if _aside(row, part, console, hints):
+                continue
+        if not row.strip():
+            if not again:
+                return "\n".join(rows)
+            console.say("  Starting over: type the matrix from its first row.")
+            return None
+        width = _row_width(row)
+        if not rows:
+            if isinstance(width, str):
+                return line
+            first = width
+        elif width != first:
+            said = (f"Could not read row {len(rows) + 1} ({width})" if isinstance(width, str) else
+                    f"Row {len(rows) + 1} has {_entries(width)} but row 1 has {first}")
+            console.say(_said(f"{said}: type it again, or Enter to start over."))
+            pending, again = [], True
+            continue
+        rows.append(row)
+        again = False
+
+
+def _row_width(row: str) -> int | str:
+    """How many entries a row typed for a matrix has, or why it is not one row of numbers."""
+    from grader.parse import AnswerError, read
+
+    try:
+        if not isinstance(read(row, Kind.NUMBER), str):        # (a word like 'none' is a str)
+            return 1
+    except AnswerError:
+        pass
+    try:
+        value = read(row, Kind.VECTOR)
+    except AnswerError as err:
+        return str(err)
+    if isinstance(value, str) or any(isinstance(v, list) for v in value):
+        return "a row is numbers only, e.g. 1 -2 3"
+    return len(value)
+
+
+def _entries(n: int) -> str:
+    return f"{n} entry" if n == 1 else f"{n} entries"

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import click
 
-from drills.catalog import topic_info
 from drills.coding import STORED_SOURCE_CHARS, exercise_of, read_source, starter_text, write_starter
 from drills.errors import DrillsError
-from drills.practice import Console, Interrupted, Quit
+from drills.practice import Console, Interrupted, Quit, header
 from drills.records import Attempt
 from drills.problem import Problem
 from grader import Verdict
@@ -39,9 +38,7 @@ def practise_code(problem: Problem, number: int, console: Console, file: str | N
     from grader.code import grade_source, verdict_of
 
     ex = exercise_of(problem)
-    seed = f" · seed {problem.seed}" if problem.seed is not None else ""
-    title = topic_info(problem.topic).title
-    console.say(click.style(f"\n── Problem {number} · {title} · code{seed} ──", bold=True))
+    console.say(click.style(header(number, problem), bold=True))
     console.say(f"Write it yourself, in NumPy: {ex.signature}\n\n{ex.title}\n\n{ex.doc.strip()}\n")
     path = target_path(file, ex.name)
     console.say(f"{write_starter(problem, path)}\n"

@@ -12,13 +12,17 @@ BAR_CELLS = 4
 
 
 def progress_json(learner: str, schedule: Schedule, now: datetime) -> dict:
-    return {"learner": learner, "skills": [s.to_dict(now) for s in schedule.table()]}
+    """Each skill's fields, and `first_try`: the attempts right at the first try without a hint
+    (`correct` counts those right after a retry too)."""
+    return {"learner": learner, "skills": [{**s.to_dict(now), "first_try": s.unaided,
+                                            "first_try_accuracy": s.unaided / s.attempts if s.attempts else None}
+                                           for s in schedule.table()]}
 
 
 def progress_table(learner: str, schedule: Schedule, now: datetime) -> str:
     """One block per topic: a mastery bar, then a row per level practised."""
     lines = [f"Progress of {learner} · {local(now)}", "",
-             f"{'':22}{'tries':>5} {'right':>5} {'acc.':>5}  {'last practised':<16} {'next due':<14}"
+             f"{'':15}{'tries':>6}{'1st':>5}{'right':>6}  {'last practised':<16} {'next due':<11}"
              f"{'recall':>6}  mastery"]
     for topic in TOPICS:
         skills = [s for s in schedule.table() if s.topic == topic]
@@ -29,7 +33,8 @@ def progress_table(learner: str, schedule: Schedule, now: datetime) -> str:
                 lines.append(skill_row(s, now))
     due = schedule.due(now)
     soon = schedule.next_review(now)
-    lines += ["", f"Due now: {len(due)} skill{'s' if len(due) != 1 else ''}"
+    lines += ["", "1st: right at the first try, without a hint; right: also after a retry.",
+              f"Due now: {len(due)} skill{'s' if len(due) != 1 else ''}"
               + (" (drills review)" if due else "")
               + (f" · next: {soon.topic} ({soon.level}) {relative(soon.due, now)}" if soon and not due else "")]
     return "\n".join(lines)
@@ -37,8 +42,8 @@ def progress_table(learner: str, schedule: Schedule, now: datetime) -> str:
 
 def skill_row(s: Skill, now: datetime) -> str:
     recall = s.retrievability(now)
-    return (f"  {s.level:<20}{s.attempts:>5} {s.correct:>5} {s.accuracy:>5.0%}  {local(s.last_practised):<16} "
-            f"{relative(s.due, now):<14}{recall:>6.0%}  {s.mastery.value}")
+    return (f"  {s.level:<13}{s.attempts:>6}{s.unaided:>5}{s.correct:>6}  {local(s.last_practised):<16} "
+            f"{relative(s.due, now):<11}{recall:>6.0%}  {s.mastery.value}")
 
 
 def class_table(schedules: dict[str, Schedule], now: datetime) -> str:

@@ -35,28 +35,32 @@ def glued(line: str) -> str:
         return line
     step, opened = [0] * len(line), []       # +1 at a [ that is closed, -1 at its ]
     for i, c in enumerate(line):
-        if c == "[" and line[i - 1:i] != "\x1b":                   # not the [ of a colour's escape
+        before = line[i - 1:i]
+        if before == "\x1b" or before == "'" == line[i + 1:i + 2]:   # a colour's escape; "'[' at column 1"
+            continue
+        if c == "[":
             opened.append(i)
         elif c == "]" and opened:
             step[opened.pop()], step[i] = 1, -1
-    depth, out = 0, []                       # a [ never closed ('[' quoted in a message) glues nothing
+    depth, out = 0, []                       # a [ never closed glues nothing
     for c, change in zip(line, step):
         depth += change
         out.append(GLUE if c == " " and depth > 0 else c)
     return "".join(out)
 
 
-def wrapped(text: str, indent: str = "") -> str:
+def wrapped(text: str, indent: str = "", hang: str | None = None) -> str:
     """text for the terminal, each line indented by `indent`; a prose line too long for
     TEXT_WIDTH is wrapped where glued() allows, its continuation two columns further in than it
-    starts (colour codes take no columns). A displayed matrix's lines stay whole."""
+    starts, or at `hang` when given (colour codes take no columns). A displayed matrix's lines
+    stay whole."""
     out = []
     for line in text.split("\n"):
         if len(indent) + _width(line) <= TEXT_WIDTH or any(c in line for c in "⎡⎢⎣"):
             out.append(indent + line)
             continue
         lead = indent + line[:len(line) - len(line.lstrip(" "))]
-        out += _filled(glued(line.strip(" ")).split(" "), lead, lead + "  ")
+        out += _filled(glued(line.strip(" ")).split(" "), lead, lead + "  " if hang is None else hang)
     return "\n".join(out).replace(GLUE, " ")
 
 

@@ -317,3 +317,15 @@ def _entries(n: int) -> str:
 
 def _clip(text: str, width: int = 30) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def open_brackets(text: str) -> int:
+    """How many of text's brackets ( [ { are still open: the lines of an answer typed over several
+    go on while it is above 0. A closer that closes nothing is left for the reader to report."""
+    depth = 0
+    for c in text:
+        if c in "([{":
+            depth += 1
+        elif c in ")]}" and depth:
+            depth -= 1
+    return depth

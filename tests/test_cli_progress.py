@@ -149,6 +149,23 @@ def test_progress_table_shows_levels_bars_and_local_times(capsys, monkeypatch):
     assert any(line.startswith("svd") and line.endswith("new") for line in lines)
 
 
+def test_progress_tells_right_at_the_first_try_from_right_after_a_retry(capsys, monkeypatch):
+    typed = iter(["2x(y-wx-b)", "2x(wx+b-y)"])                # wrong, then right at the retry
+    monkeypatch.setattr("drills.practice.Console.standard",
+                        classmethod(lambda cls, color=None: cls(lambda prompt: next(typed, "q"), True, False)))
+    code, out, _ = run(capsys, monkeypatch, "practice", "-t", "partial-derivatives", "-l", "free-response",
+                       "--seed", "3", "-n", "1")
+    assert "0 of 1 part right first time" in out
+    skill = progress_of(capsys, monkeypatch)[("partial-derivatives", "free-response")]
+    assert (skill["attempts"], skill["correct"], skill["accuracy"]) == (1, 1, 1.0)   # the keys as they were
+    assert (skill["first_try"], skill["first_try_accuracy"]) == (0, 0.0)
+    code, out, _ = run(capsys, monkeypatch, "progress")
+    lines = out.splitlines()
+    row = lines[lines.index(next(line for line in lines if line.startswith("partial-derivatives"))) + 1]
+    assert row.split()[:4] == ["free-response", "1", "0", "1"]               # tries, 1st, right
+    assert all(columns(line) <= 80 for line in lines), max(lines, key=columns)
+
+
 def test_times_are_utc_inside_and_local_on_screen(monkeypatch):
     at = datetime(2026, 6, 1, 23, 30, tzinfo=timezone.utc)
     monkeypatch.setenv("TZ", "Asia/Tokyo")
@@ -346,13 +363,13 @@ def test_how_many_rows_practice_asks_for_never_tells_whether_a_has_an_inverse(ca
             continue
         n, asked = len(problem.params["A"]), []
 
-        def read(prompt):
+        def read(prompt):                     # rows, one more than A has, then an empty line
             asked.append(prompt)
-            return " ".join(["1"] * n) if len(asked) <= n else "q"
+            return " ".join(["1"] * n) if len(asked) <= n + 1 else "" if len(asked) == n + 2 else "q"
         monkeypatch.setattr("drills.practice.Console.standard",
                             classmethod(lambda cls, color=None: cls(read, True, False)))
         run(capsys, monkeypatch, "practice", "-t", "inverse", "-l", "free-response", "--seed", str(seed), "-n", "1")
-        assert 1 + sum(p.strip() == "…" for p in asked) == n, asked     # A's rows, invertible or not
+        assert sum(p.strip() == "…" for p in asked) == n + 1, asked     # rows until the empty line, any A
         singular.add(is_no_value(str(problem.parts[0].answer)))
     assert singular == {True, False}
 
