@@ -7,6 +7,7 @@ per part, so a session can be scripted.
 from __future__ import annotations
 
 import functools
+import importlib
 import itertools
 import re
 import secrets
@@ -98,7 +99,7 @@ def _line_editing() -> None:
     """Arrow keys and history at the prompt: readline, loaded at the first answer (not at start-up)
     where Python has it (not on Windows)."""
     try:
-        import readline  # noqa: F401  (input() uses it once it is loaded)
+        importlib.import_module("readline")             # input() uses it once it is loaded
     except ImportError:
         pass
 

@@ -12,7 +12,10 @@ from drills.terminal import TEXT_WIDTH, columns, wrapped
 from drills.worksheet import make_sheets
 from grader.values import typed
 
-from tests.test_grade_sheets import classroom, fill, run  # noqa: F401  (classroom is a fixture)
+from tests import test_grade_sheets
+from tests.test_grade_sheets import fill, run
+
+classroom = test_grade_sheets.classroom        # the fixture, shared
 
 
 def _no_sheet_line(folder):
