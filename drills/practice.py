@@ -30,6 +30,9 @@ from grader.spec import Kind, Part, PartVerdict, Verdict
 from grader.values import typed
 
 QUIT_WORDS = {"q", "quit", "exit"}
+_BLANK = re.compile(r"\((\w+)\) ______")
+_DISPLAY = re.compile("[⎡⎢⎣⎤⎥⎦]")
+SCREEN_ROWS = 20            # a prompt taller than this has scrolled its first blanks away by their turn
 HELP_WORDS = {"help", "hint"}
 HELP = "? hint · q quit · matrix: one row per line, empty line ends it · exact: -8/3"
 CONTINUED = "    … "
@@ -211,8 +214,11 @@ def practise_one(problem: Problem, number: int, console: Console, code_file: str
     attempt = Attempt(problem, {}, Verdict())
     start = time.monotonic()
     firsts: list[PartVerdict] = []
+    reminders = _blank_lines(problem.prompt) if console.interactive else {}
     try:
         for part in problem.parts:
+            if part.key in reminders:
+                console.say(click.style(reminders[part.key], dim=True))
             _answer_part(part, console, attempt, firsts)
     except (Quit, KeyboardInterrupt) as stop:
         if not firsts:
@@ -227,6 +233,23 @@ def practise_one(problem: Problem, number: int, console: Console, code_file: str
         console.say(click.style("\nSolution", bold=True))
         console.say(problem.solution)
     return attempt
+
+
+def _blank_lines(prompt: str) -> dict[str, str]:
+    """In a prompt too tall to stay on screen, where each blank is, by its key, to show again
+    above its question: its paragraph when that is short and has no other blank, else its line
+    ('det A = 3·4 - 2·1 = (a) ______'); none for a blank inside a displayed matrix."""
+    if prompt.count("\n") < SCREEN_ROWS:
+        return {}
+    reminders = {}
+    for paragraph in prompt.split("\n\n"):
+        lines = paragraph.strip("\n").splitlines()
+        whole = len(_BLANK.findall(paragraph)) == 1 and len(lines) <= 3
+        for line in lines:
+            keys = _BLANK.findall(line)
+            if len(keys) == 1 and not _DISPLAY.search(paragraph if whole else line):
+                reminders[keys[0]] = "\n".join(lines) if whole else line.strip()
+    return reminders
 
 
 def header(number: int, problem: Problem) -> str:

@@ -252,3 +252,16 @@ print(Console.standard().ask("(a) x: "))
 """
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert proc.stdout == "7\n", proc.stderr
+
+
+def test_in_a_tall_problem_each_blanks_line_is_shown_again_above_its_question(capsys, monkeypatch):
+    problem = generate("mse", "fill-in", seed=5)
+    assert problem.prompt.count("\n") > 20                      # taller than a terminal
+    at_a_terminal(monkeypatch, ["q"])
+    _, out = practise(capsys, "-t", "mse", "-l", "fill-in", "--seed", "5", "-n", "1")
+    blank_line = next(line for line in problem.prompt.splitlines() if "(a) ______" in line)
+    assert out.count(blank_line.strip()) == 2                   # in the problem, and above (a)'s question
+    monkeypatch.undo()                                          # piped: a transcript shows it once
+    monkeypatch.setattr(sys, "stdin", io.StringIO("q\n"))
+    _, piped = practise(capsys, "-t", "mse", "-l", "fill-in", "--seed", "5", "-n", "1")
+    assert piped.count(blank_line.strip()) == 1
