@@ -50,6 +50,11 @@ def grade_source(name: str, seed: int, source: str, *, filename: str = "solution
         result.readable, result.unreadable = False, str(err)
         return result
     result.forbidden = [str(f) for f in static.forbidden_calls(tree, ex)]
+    unreached = static.unreached_calls(tree, ex)
+    if unreached:
+        what = ", ".join(dict.fromkeys(f"{f.what} (line {f.line})" for f in unreached))
+        result.advice.append(f"Outside what {ex.name} runs (a self-test?) your file uses {what}: fine there, "
+                             f"as {ex.name} itself does without it.")
     cases = ex.make_cases(seed)
     inputs = [case.inputs(ex.args) for case in cases]
     with np.errstate(all="ignore"):

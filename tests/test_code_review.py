@@ -1,0 +1,89 @@
+"""The code level after a learner's review: a self-test does not count against a solution, the
+speed verdict does not depend on the machine's load, the pivot cases catch Gauss–Jordan without
+pivoting, and the diagnoses and reproductions fit the mistakes they explain."""
+import textwrap
+
+import numpy as np
+import pytest
+
+from grader.code import Limits, grade_source
+
+QUICK = Limits(seconds=5, memory_mb=1024)
+
+
+def src(*bodies: str) -> str:
+    return "import numpy as np\n\n\n" + "\n".join(textwrap.dedent(b).strip() for b in bodies) + "\n"
+
+
+def grade(name: str, source: str, seed: int = 11, timing: bool = False, **kw):
+    return grade_source(name, seed, source, limits=QUICK, timing=timing, **kw)
+
+
+GAUSS_JORDAN = """
+    def gauss_jordan_inverse(A):
+        n = A.shape[0]
+        M = np.hstack([A.astype(float), np.eye(n)])
+        for j in range(n):
+            p = j + np.argmax(np.abs(M[j:, j]))
+            M[[j, p]] = M[[p, j]]
+            M[j] = M[j] / M[j, j]
+            for i in range(n):
+                if i != j:
+                    M[i] = M[i] - M[i, j] * M[j]
+        return M[:, n:]
+"""
+
+# --- 1.1: only what the function can reach is checked for forbidden calls -------------------------
+
+SELF_TESTS = {
+    "__main__ block": (GAUSS_JORDAN, """
+        if __name__ == "__main__":
+            A = np.array([[2.0, 1.0], [4.0, 3.0]])
+            assert np.allclose(gauss_jordan_inverse(A), np.linalg.inv(A))"""),
+    "module-level assert": (GAUSS_JORDAN, """
+        assert np.allclose(gauss_jordan_inverse(np.eye(2)), np.linalg.inv(np.eye(2)))"""),
+    "unused _test helper": (GAUSS_JORDAN, """
+        def _test():
+            from scipy.linalg import inv
+            A = np.random.rand(3, 3)
+            assert np.allclose(gauss_jordan_inverse(A), inv(A))"""),
+}
+
+
+@pytest.mark.parametrize("what", sorted(SELF_TESTS))
+def test_a_self_test_using_the_forbidden_call_does_not_count(what):
+    report = grade("gauss_jordan_inverse", src(*SELF_TESTS[what]))
+    assert report.correct and report.score == 1 and not report.forbidden, report.text()
+    assert any("self-test" in a for a in report.advice), report.advice
+
+
+CHEATS = {
+    "in a helper it calls": """
+        def _helper(A):
+            return np.linalg.inv(A)
+        def gauss_jordan_inverse(A):
+            return _helper(A)""",
+    "through a lambda and a helper": """
+        def _inner(A):
+            return np.linalg.solve(A, np.eye(len(A)))
+        _outer = lambda A: _inner(A)
+        def gauss_jordan_inverse(A):
+            return _outer(A)""",
+    "imported under another name": """
+        from numpy.linalg import inv as i
+        def gauss_jordan_inverse(A):
+            return i(A)""",
+    "through a module alias": """
+        la = np.linalg
+        def gauss_jordan_inverse(A):
+            return la.inv(A)""",
+    "as a default argument": """
+        def gauss_jordan_inverse(A, f=np.linalg.inv):
+            return f(A)""",
+}
+
+
+@pytest.mark.parametrize("what", sorted(CHEATS))
+def test_a_forbidden_call_the_function_reaches_is_still_caught(what):
+    report = grade("gauss_jordan_inverse", src(CHEATS[what]))
+    assert report.score == 0 and not report.correct and report.forbidden, report.text()
