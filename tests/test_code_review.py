@@ -87,3 +87,31 @@ CHEATS = {
 def test_a_forbidden_call_the_function_reaches_is_still_caught(what):
     report = grade("gauss_jordan_inverse", src(CHEATS[what]))
     assert report.score == 0 and not report.correct and report.forbidden, report.text()
+
+
+# --- 1.2: the speed verdict counts CPU time, not the wall clock -----------------------------------
+
+def _gd_step_that(*extra: str) -> str:
+    """A right gd_step that runs the lines `extra` first on the large case."""
+    lines = ["import time", "def gd_step(X, y, theta, eta):", "    if len(X) > 1000:"]
+    lines += [" " * 8 + line for line in extra]
+    lines.append("    return theta - eta * 2 / len(y) * X.T @ (X @ theta - y)")
+    return src("\n".join(lines))
+
+
+def test_time_spent_waiting_is_not_counted_as_slow(monkeypatch):
+    from grader.code import report as rp
+
+    monkeypatch.setattr(rp, "ABSURD_SECONDS", 0.5)        # a loaded machine stretches the wall clock
+    report = grade("gd_step", _gd_step_that("time.sleep(1.0)"), timing=True)
+    assert report.correct, report.text()
+
+
+def test_cpu_seconds_where_numpy_takes_milliseconds_fail_the_large_case(monkeypatch):
+    from grader.code import report as rp
+
+    monkeypatch.setattr(rp, "ABSURD_SECONDS", 0.5)
+    report = grade("gd_step", _gd_step_that("end = time.thread_time() + 1.0",
+                                                "while time.thread_time() < end:", "    pass"), timing=True)
+    assert not report.correct and report.failed == "large", report.text()
+    assert "far too slow" in report.first_failure.problem and "CPU" in report.first_failure.problem

@@ -89,15 +89,17 @@ def grade_source(name: str, seed: int, source: str, *, filename: str = "solution
 
 
 def _judge_speed(result, contexts, run) -> None:
-    """Advice when the learner's time on the large case is far above the model solution's; a failure
-    of that case when it is absurd (seconds where the model takes milliseconds)."""
+    """Advice when the learner's CPU time on the large case is far above the model solution's; a
+    failure of that case when it is absurd (seconds where the model takes milliseconds)."""
     from grader.code import report as rp
 
     model = run.of("model")
     timed = next((i for i, ctx in enumerate(contexts) if ctx.case.timed), None)
     if not model or timed is None:
         return
-    theirs, ours = result.cases[timed].seconds, float(model[0].get("seconds", 0.0))
+    # CPU times, both measured in the child: the same file gives the same verdict on a busy machine
+    theirs = run.case_events(timed).get("cpu", result.cases[timed].seconds)
+    ours = float(model[0].get("cpu", model[0].get("seconds", 0.0)))
     if not result.cases[timed].passed:
         if run.stopped == "timeout" and run.case_events(timed).get("event") == "start":
             result.advice.append(f"On the large case a vectorised NumPy version takes {ours * 1000:.1f} ms.")
@@ -105,14 +107,14 @@ def _judge_speed(result, contexts, run) -> None:
     if theirs is None:
         return
     ratio = theirs / max(ours, 1e-6)
-    said = (f"On the large case ({contexts[timed].case.name}) yours took {theirs * 1000:.0f} ms, "
+    said = (f"On the large case ({contexts[timed].case.name}) yours took {theirs * 1000:.0f} ms of CPU time, "
             f"about {ratio:.0f}× a vectorised NumPy version ({ours * 1000:.1f} ms)")
     loops = ("replace Python loops over entries with whole-array operations (X @ theta, X.T @ r, "
              "broadcasting, .sum(axis=...))")
     if theirs > rp.ABSURD_SECONDS and ours < rp.ABSURD_MODEL:
         case = result.cases[timed]
-        result.cases[timed] = rp.CaseResult(case.name, False, f"far too slow: {theirs:.1f} s where a vectorised "
-                                            f"NumPy version takes {ours * 1000:.1f} ms",
+        result.cases[timed] = rp.CaseResult(case.name, False, f"far too slow: {theirs:.1f} s of CPU time where a "
+                                            f"vectorised NumPy version takes {ours * 1000:.1f} ms",
                                             f"Python loops are far slower than vectorised NumPy: {loops}.",
                                             case.seconds)
     elif theirs > rp.SLOW_SECONDS and ratio > rp.SLOW_RATIO:

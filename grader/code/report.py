@@ -11,7 +11,7 @@ from grader.code.exercise import Case, Exercise, literal
 from grader.code.sandbox import Limits, Run
 
 SLOW_RATIO, SLOW_SECONDS = 20, 0.02          # advice: this many times the model, and at least this long
-ABSURD_SECONDS, ABSURD_MODEL = 1.0, 0.02     # a failure: over a second where the model takes milliseconds
+ABSURD_SECONDS, ABSURD_MODEL = 3.0, 0.02     # a failure: CPU seconds where the model takes milliseconds
 LITERAL_ENTRIES = 60                          # larger results are summarised in a reproduction
 SHOWN_LINES = 20                              # of what the learner's code printed
 TRANSPOSED = "Your result is the transpose of the right one: rows and columns are swapped."
