@@ -115,3 +115,42 @@ def test_cpu_seconds_where_numpy_takes_milliseconds_fail_the_large_case(monkeypa
                                                 "while time.thread_time() < end:", "    pass"), timing=True)
     assert not report.correct and report.failed == "large", report.text()
     assert "far too slow" in report.first_failure.problem and "CPU" in report.first_failure.problem
+
+
+# --- 1.3: the tiny pivot catches elimination without partial pivoting, whatever the seed ----------
+
+SWAP_IF_ZERO = """
+    def gauss_jordan_inverse(A):
+        n = A.shape[0]
+        M = np.hstack([A.astype(float), np.eye(n)])
+        for j in range(n):
+            if M[j, j] == 0:                       # swaps only for an exact 0
+                p = j + np.argmax(np.abs(M[j:, j]))
+                M[[j, p]] = M[[p, j]]
+            M[j] = M[j] / M[j, j]
+            for i in range(n):
+                if i != j:
+                    M[i] = M[i] - M[i, j] * M[j]
+        return M[:, n:]
+"""
+
+
+def test_swapping_only_for_an_exact_zero_pivot_fails_the_tiny_pivot():
+    report = grade("gauss_jordan_inverse", src(SWAP_IF_ZERO), seed=5)
+    assert not report.correct and report.failed == "tiny pivot", report.text()
+    assert "pivoting" in report.diagnosis
+
+
+def test_the_tiny_pivot_case_tells_no_pivoting_from_pivoting_for_every_seed():
+    from grader.code import exercise
+    from grader.code.exercises.linalg import _no_pivoting
+    from grader.code.report import close
+
+    ex = exercise("gauss_jordan_inverse")
+    for seed in range(40):
+        case = next(c for c in ex.make_cases(seed) if c.name == "tiny pivot")
+        (A,) = case.inputs(ex.args)
+        want = ex.reference(A)
+        scale = max(np.abs(A).max(), np.abs(want).max())
+        with np.errstate(all="ignore"):
+            assert not close(_no_pivoting(A), want, ex.rtol, scale), (seed, A)

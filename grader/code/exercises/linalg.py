@@ -181,7 +181,7 @@ def _zero_pivot(rng) -> np.ndarray:
 def _inverse_cases(rng) -> list[Case]:
     s = [draw_seed(rng) for _ in range(2)]
     a, b, c = (float(v) for v in rng.choice([-2.0, -1.5, -1.0, 1.0, 1.5, 2.0, 2.5], size=3))
-    tiny = np.array([[1e-14, a], [b, c]])
+    tiny = np.array([[1e-20, a], [b, c]])     # 1e-14 still keeps a few digits
     return [
         small("2×2", A=_invertible(rng, 2)),
         small("3×3", A=_invertible(rng, 3)),
@@ -189,7 +189,7 @@ def _inverse_cases(rng) -> list[Case]:
         small("zero pivot", hint="A[0, 0] is 0 here: before dividing by a pivot, swap in the row at or below "
                                  "it with the largest |entry| in that column (partial pivoting).",
               A=_zero_pivot(rng)),
-        small("tiny pivot", hint="A[0, 0] is tiny here (1e-14): dividing by it wipes out the other rows' "
+        small("tiny pivot", hint="A[0, 0] is tiny here (1e-20): dividing by it wipes out the other rows' "
                                  "digits. Swap in the row with the largest |entry| in the column first "
                                  "(partial pivoting).", A=tiny),
         small("float32", A=_invertible(rng, 3, np.float32)),
