@@ -154,3 +154,23 @@ def test_the_tiny_pivot_case_tells_no_pivoting_from_pivoting_for_every_seed():
         scale = max(np.abs(A).max(), np.abs(want).max())
         with np.errstate(all="ignore"):
             assert not close(_no_pivoting(A), want, ex.rtol, scale), (seed, A)
+
+
+# --- 1.4, 3.4: a helper module beside the file is found, and no __pycache__ is left there ---------
+
+@pytest.mark.parametrize("where", ["its folder", "the folder above", "an absolute path"])
+def test_a_helper_module_beside_the_file_is_found_from_a_relative_path(tmp_path, monkeypatch, where):
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / "mylib.py").write_text("import numpy as np\n\ndef add_bias(X):\n    return np.c_[np.ones(len(X)), X]\n")
+    source = src("""
+        from mylib import add_bias
+        def normal_equation(X, y):
+            Xb = add_bias(X)
+            return np.linalg.solve(Xb.T @ Xb, Xb.T @ y)""")
+    (folder / "ne.py").write_text(source)
+    monkeypatch.chdir(folder if where == "its folder" else tmp_path)
+    filename = {"its folder": "ne.py", "the folder above": "work/ne.py"}.get(where, str(folder / "ne.py"))
+    report = grade("normal_equation", source, filename=filename)
+    assert report.correct, report.text()
+    assert sorted(p.name for p in folder.iterdir()) == ["mylib.py", "ne.py"]      # no __pycache__

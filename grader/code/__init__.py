@@ -60,7 +60,8 @@ def grade_source(name: str, seed: int, source: str, *, filename: str = "solution
     with np.errstate(all="ignore"):
         expected = [np.asarray(ex.reference(*[rp._copy(a) for a in inp])) for inp in inputs]
     timed = next((i for i, c in enumerate(cases) if c.timed), None)
-    task = {"filename": filename, "source": source, "function": ex.name, "args": list(ex.args),
+    task = {"filename": filename, "path": _resolved(filename), "source": source, "function": ex.name,
+            "args": list(ex.args),
             "cases": [{"name": c.name, "code": c.code, "max_entries": 16 * max(e.size, 4)}
                       for c, e in zip(cases, expected)],
             "model": ex.model if timing else None, "timed": timed if timing else None}
@@ -119,6 +120,16 @@ def _judge_speed(result, contexts, run) -> None:
                                             case.seconds)
     elif theirs > rp.SLOW_SECONDS and ratio > rp.SLOW_RATIO:
         result.advice.append(f"{said}: {loops}.")
+
+
+def _resolved(filename: str) -> str:
+    """The file's absolute path, or '' when no such file is there: the child runs elsewhere and finds
+    the learner's helper modules beside it by this."""
+    path = Path(filename)
+    try:
+        return str(path.resolve()) if path.is_file() else ""
+    except (OSError, RuntimeError):
+        return ""
 
 
 def _module_name(filename: str) -> str:

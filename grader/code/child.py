@@ -1,6 +1,6 @@
 """The learner's side of grading: run their function on every case, in a process of its own.
 
-Started by grader.code.sandbox as `python -I child.py FOLDER MEMORY_MB CPU_S WATCHDOG_S`, with the
+Started by grader.code.sandbox as `python -I -B child.py FOLDER MEMORY_MB CPU_S WATCHDOG_S`, with the
 standard library and NumPy only (it runs outside the grader package). It limits itself first,
 then reads FOLDER/task.json, and writes one JSON line per event to FOLDER/events.jsonl (line
 buffered, so whatever happened before a crash or a kill is on disk) and each result to
@@ -101,11 +101,11 @@ def main(folder: str, memory_mb: int, cpu_s: int, watchdog_s: float) -> None:
     sys.stdout = sys.stderr = output
     filename, source = task["filename"], task["source"]
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    here = os.path.dirname(os.path.abspath(filename))
-    if os.path.isdir(here):
-        sys.path.insert(0, here)           # the learner's own helper modules, beside their file
+    path = task.get("path") or ""              # resolved by the parent: our cwd is a temporary folder
+    if path and os.path.isdir(os.path.dirname(path)):
+        sys.path.insert(0, os.path.dirname(path))     # the learner's own helper modules, beside their file
     module = types.ModuleType("solution")
-    module.__file__ = filename
+    module.__file__ = path or filename
     sys.modules["solution"] = module
     try:
         exec(compile(source, filename, "exec"), module.__dict__)
