@@ -174,3 +174,19 @@ def test_a_helper_module_beside_the_file_is_found_from_a_relative_path(tmp_path,
     report = grade("normal_equation", source, filename=filename)
     assert report.correct, report.text()
     assert sorted(p.name for p in folder.iterdir()) == ["mylib.py", "ne.py"]      # no __pycache__
+
+
+# --- 2.1: the reproduction shows the shapes and runs even when they do not broadcast -------------
+
+def test_the_reproduction_of_a_shape_mistake_prints_the_shapes_and_does_not_crash(capsys):
+    body = """
+        def mse_gradient(X, y, theta):
+            y = y.reshape(-1, 1)
+            return 2 / len(y) * X.T @ (X @ theta - y)"""
+    report = grade("mse_gradient", src(body), seed=6)
+    assert report.failed and "shape" in report.first_failure.problem
+    scope: dict = {}
+    exec(src(body), scope)
+    exec(report.reproduction.replace("# paste your mse_gradient here, or import it from your file", ""), scope)
+    shapes, same = capsys.readouterr().out.splitlines()
+    assert shapes.startswith(str(np.shape(scope["got"]))) and same == "False"

@@ -421,7 +421,8 @@ def reproduction(ctx: Context, filename: str, module: str) -> str:
         if got is not None:
             received = _value(got, ex.number and got.ndim == 0, 11)
             lines.append(f"received = {received}     # what yours returned: {_about(got)}")
-        lines.append(f"print(np.allclose(got, expected), {_show('got')})")
+        lines.append(f"print({_show('got')})")
+        lines.append("print(np.shape(got) == np.shape(expected) and np.allclose(got, expected))")
         return "\n".join(lines)
     lines.append(f"# expected: {_about(want)}" + (f"; yours returned {_about(got)}" if got is not None else ""))
     if got is not None and got.shape == want.shape:
