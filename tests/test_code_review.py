@@ -190,3 +190,20 @@ def test_the_reproduction_of_a_shape_mistake_prints_the_shapes_and_does_not_cras
     exec(report.reproduction.replace("# paste your mse_gradient here, or import it from your file", ""), scope)
     shapes, same = capsys.readouterr().out.splitlines()
     assert shapes.startswith(str(np.shape(scope["got"]))) and same == "False"
+
+
+# --- 2.2: "off by a factor" only where it says something ------------------------------------------
+
+def test_a_wrong_number_is_not_called_off_by_a_factor():
+    report = grade("cosine_similarity", src("""
+        def cosine_similarity(a, b):
+            return 1 - float(a @ b / (np.sqrt(a @ a) * np.sqrt(b @ b)))"""), seed=4)
+    assert not report.correct and "factor" not in report.diagnosis, report.diagnosis
+
+
+def test_a_telling_factor_of_a_number_is_named():
+    report = grade("mse", src("""
+        def mse(X, y, theta):
+            r = np.c_[np.ones(len(X)), X] @ theta - y
+            return float(r @ r / (len(y) - 1))"""), seed=4)
+    assert "Off by a factor" in report.diagnosis, report.text()

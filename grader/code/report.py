@@ -315,9 +315,17 @@ def _generic(ctx: Context, g: np.ndarray, w: np.ndarray) -> str:
     finite = np.isfinite(g) & np.isfinite(w)
     if finite.all() and np.any(w):
         k = float(np.dot(g.ravel(), w.ravel()) / np.dot(w.ravel(), w.ravel()))
-        if abs(k - 1) > 1e-6 and k != 0 and ctx.close(g, k * w):
+        # one or two numbers are always some multiple of the right ones: only a telling factor says anything
+        if abs(k - 1) > 1e-6 and k != 0 and ctx.close(g, k * w) and (w.size >= 3 or _telling(k, ctx.inputs)):
             return f"Off by a factor: your result is {k:.6g} times the right one (a missing or extra constant?)."
     return ""
+
+
+def _telling(k: float, inputs: list) -> bool:
+    """Is k a factor a mistake makes: 2, ½, m, 1/m, m/2, 2/m, m/(m − 1) or its inverse (m samples)."""
+    m = next((len(a) for a in inputs if isinstance(a, np.ndarray) and a.ndim >= 1), 0)
+    factors = [2.0] + ([m, m / 2] if m > 1 else []) + ([m / (m - 1)] if m > 2 else [])
+    return any(abs(k / f - 1) < 1e-6 or abs(k * f - 1) < 1e-6 for f in factors)
 
 
 def _copy(a):
