@@ -207,3 +207,11 @@ def test_a_telling_factor_of_a_number_is_named():
             r = np.c_[np.ones(len(X)), X] @ theta - y
             return float(r @ r / (len(y) - 1))"""), seed=4)
     assert "Off by a factor" in report.diagnosis, report.text()
+
+
+# --- 1.5: transpose by einsum is a shortcut, as A.T is ---------------------------------------------
+
+@pytest.mark.parametrize("body", ['np.einsum("ij->ji", A).copy()', "np.linalg.matrix_transpose(A).copy()"])
+def test_transpose_by_einsum_is_forbidden(body):
+    report = grade("transpose", src(f"def transpose(A):\n    return {body}"))
+    assert report.score == 0 and report.forbidden, report.text()

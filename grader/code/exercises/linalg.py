@@ -92,7 +92,7 @@ TRANSPOSE = Exercise(
 A  (m, n) array
 
 Returns Aᵀ, a new (n, m) array in A's dtype: Aᵀ[j, i] = A[i, j].
-Move the entries yourself: not A.T, np.transpose, swapaxes or moveaxis.
+Move the entries yourself: not A.T, np.transpose, swapaxes, moveaxis or einsum.
 Leave A unchanged.
 """,
     example="A = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])",
@@ -111,7 +111,8 @@ Leave A unchanged.
                                                   "regroups them: a transpose moves A[i, j] to [j, i]."),
     ),
     forbidden=(Forbidden(("T", "mT", "transpose", "swapaxes", "moveaxis", "rollaxis", "permute_dims",
-                          "matrix_transpose"), "the exercise is to move each A[i, j] to [j, i] yourself"),),
+                          "matrix_transpose", "einsum"),
+                         "the exercise is to move each A[i, j] to [j, i] yourself"),),
     keep_dtype=True,
     hint="Make an empty (n, m) array and copy row i of A into column i.",
 )
