@@ -215,3 +215,35 @@ def test_a_telling_factor_of_a_number_is_named():
 def test_transpose_by_einsum_is_forbidden(body):
     report = grade("transpose", src(f"def transpose(A):\n    return {body}"))
     assert report.score == 0 and report.forbidden, report.text()
+
+
+# --- 2.4: y or θ as a column is diagnosed in the gradient exercises --------------------------------
+
+STEPS = {
+    "mse_gradient": ("X, y, theta", "return 2 / len(y) * X.T @ (X @ theta - y)"),
+    "gd_step": ("X, y, theta, eta", "return theta - eta * 2 / len(y) * X.T @ (X @ theta - y)"),
+    "batch_gd": ("X, y, theta, eta, epochs", """
+        for _ in range(epochs):
+            theta = theta - eta * 2 / len(y) * X.T @ (X @ theta - y)
+        return theta"""),
+    "sgd_epoch": ("X, y, theta, eta, order", """
+        for i in order:
+            theta = theta - eta * 2 * X[i] * (X[i] @ theta - y[i])
+        return theta"""),
+    "minibatch_epoch": ("X, y, theta, eta, batch_size, order", """
+        for k in range(0, len(order), batch_size):
+            b = order[k:k + batch_size]
+            theta = theta - eta * 2 / len(b) * X[b].T @ (X[b] @ theta - y[b])
+        return theta"""),
+}
+COLUMNS = [(name, which) for name in STEPS for which in ("y", "theta")
+           if (name, which) != ("sgd_epoch", "y")]        # y[i] of a column y is (1,): still right
+
+
+@pytest.mark.parametrize("name,which", COLUMNS, ids=[f"{n}-{w}" for n, w in COLUMNS])
+def test_y_or_theta_made_a_column_is_diagnosed(name, which):
+    args, body = STEPS[name]
+    lines = [f"def {name}({args}):", f"    {which} = {which}.reshape(-1, 1)"]
+    lines += ["    " + line for line in textwrap.dedent(body).strip().splitlines()]
+    report = grade(name, src("\n".join(lines)))
+    assert not report.correct and "became a" in report.diagnosis and "column" in report.diagnosis, report.text()
