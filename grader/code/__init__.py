@@ -90,8 +90,9 @@ def grade_source(name: str, seed: int, source: str, *, filename: str = "solution
 
 
 def _judge_speed(result, contexts, run) -> None:
-    """Advice when the learner's CPU time on the large case is far above the model solution's; a
-    failure of that case when it is absurd (seconds where the model takes milliseconds)."""
+    """Advice when the learner's CPU time on the large case is far above the model solution's (not
+    where loops are the exercise); a failure of that case when it is absurd (seconds where the model
+    takes milliseconds)."""
     from grader.code import report as rp
 
     model = run.of("model")
@@ -110,16 +111,16 @@ def _judge_speed(result, contexts, run) -> None:
     ratio = theirs / max(ours, 1e-6)
     said = (f"On the large case ({contexts[timed].case.name}) yours took {theirs * 1000:.0f} ms of CPU time, "
             f"about {ratio:.0f}× a vectorised NumPy version ({ours * 1000:.1f} ms)")
-    loops = ("replace Python loops over entries with whole-array operations (X @ theta, X.T @ r, "
-             "broadcasting, .sum(axis=...))")
+    ex = contexts[timed].exercise
     if theirs > rp.ABSURD_SECONDS and ours < rp.ABSURD_MODEL:
         case = result.cases[timed]
+        how = ex.faster or "work on whole rows or columns at once, not on single entries"
         result.cases[timed] = rp.CaseResult(case.name, False, f"far too slow: {theirs:.1f} s of CPU time where a "
                                             f"vectorised NumPy version takes {ours * 1000:.1f} ms",
-                                            f"Python loops are far slower than vectorised NumPy: {loops}.",
+                                            f"Python loops are far slower than vectorised NumPy: {how}.",
                                             case.seconds)
-    elif theirs > rp.SLOW_SECONDS and ratio > rp.SLOW_RATIO:
-        result.advice.append(f"{said}: {loops}.")
+    elif theirs > rp.SLOW_SECONDS and ratio > rp.SLOW_RATIO and ex.faster:
+        result.advice.append(f"{said}: {ex.faster}.")
 
 
 def _resolved(filename: str) -> str:

@@ -112,6 +112,7 @@ Returns the new θ:
     errors=_TRANSPOSE,
     keep_dtype=True, rtol=1e-9, rtol32=1e-3,
     hint="Compute the gradient (2/m)·Xᵀ(Xθ − y) first; the new θ is theta - eta * gradient.",
+    faster="the residuals are r = X @ theta - y, and X.T @ r sums them into the gradient, without a loop",
 )
 
 # --- batch_gd ---------------------------------------------------------------------------------
@@ -200,6 +201,8 @@ Returns θ after `epochs` steps, each from the θ the previous one gave:
     errors=_TRANSPOSE,
     keep_dtype=True, rtol=1e-9, rtol32=2e-3,
     hint="Loop `epochs` times: compute the gradient at the current θ, then θ = θ − η·gradient.",
+    faster="keep the loop over epochs; inside it, r = X @ theta - y and X.T @ r replace the loops over "
+           "samples and features",
 )
 
 # --- sgd_epoch --------------------------------------------------------------------------------
@@ -298,6 +301,7 @@ each step from the θ the previous step gave.
     errors=(COLUMN_ERROR,),
     keep_dtype=True, rtol=1e-9, rtol32=2e-3,
     hint="for i in order: compute 2·X[i]·(X[i] @ theta − y[i]) and subtract η times it from θ.",
+    faster="keep the loop over order; inside it, X[i] @ theta and 2 * X[i] * (…) replace loops over features",
 )
 
 # --- minibatch_epoch --------------------------------------------------------------------------
@@ -405,6 +409,8 @@ each step from the θ the previous step gave.
     errors=(COLUMN_ERROR,),
     keep_dtype=True, rtol=1e-9, rtol32=2e-3,
     hint="for k in range(0, len(order), batch_size): batch = order[k:k + batch_size], then one GD step on it.",
+    faster="keep the loop over batches; inside it, Xb @ theta - yb and Xb.T @ r replace loops over samples "
+           "and features",
 )
 
 EXERCISES = (GD_STEP, BATCH_GD, SGD_EPOCH, MINIBATCH_EPOCH)

@@ -158,6 +158,7 @@ It is the matrix of the normal equation. Leave X unchanged.
     ),
     keep_dtype=True,
     hint="Xᵀ is (d, m) and X is (m, d): their product is (d, d).",
+    faster="X.T @ X computes the dot product of every pair of columns at once",
 )
 
 # --- Gauss–Jordan inverse ---------------------------------------------------------------------
@@ -260,6 +261,8 @@ Not np.linalg.inv, solve, pinv or lstsq. Leave A unchanged.
                          "(partial pivoting)."),),
     rtol=1e-8, rtol32=2e-3,
     hint="Build M = np.hstack([A.astype(float), np.eye(n)]) and reduce it column by column.",
+    faster="keep the loop over columns j, and update every other row at once, M[others] -= "
+           "np.outer(M[others, j], M[j])",
 )
 
 # --- pseudoinverse by SVD ---------------------------------------------------------------------
@@ -343,6 +346,7 @@ Leave A unchanged.
                           "A⁺ = (Vt.T * s_plus) @ U.T."),),
     rtol=1e-8, rtol32=2e-3,
     hint="Scale the columns of V = Vt.T by 1/σ (0 where σ is cut off), then multiply by Uᵀ.",
+    faster="scale the columns of V = Vt.T by Σ⁺ with broadcasting, (Vt.T * s_plus) @ U.T",
 )
 
 EXERCISES = (MATMUL, TRANSPOSE, GRAM, GAUSS_JORDAN, SVD_PINV)

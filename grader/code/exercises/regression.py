@@ -102,6 +102,7 @@ Leave the inputs unchanged.
     errors=_SHAPE_ERRORS,
     number=True, rtol=1e-9, rtol32=1e-3,
     hint="Make X_b = np.c_[np.ones(len(X)), X]; then the residuals are X_b @ theta - y.",
+    faster="the residuals are X_b @ theta - y, and np.mean(r ** 2) is their mean square, without a loop",
 )
 
 # --- mse_gradient -----------------------------------------------------------------------------
@@ -172,6 +173,7 @@ Leave the inputs unchanged.
                          "one per parameter."), COLUMN_ERROR),
     keep_dtype=True, rtol=1e-9, rtol32=1e-3,
     hint="The residuals are X @ theta - y; multiply by X.T, then by 2/m.",
+    faster="the residuals are r = X @ theta - y, and X.T @ r sums them into the gradient, without a loop",
 )
 
 # --- normal equation --------------------------------------------------------------------------
@@ -232,6 +234,7 @@ Leave the inputs unchanged.
     errors=(("singular", "XᵀX came out singular: did you add the column of ones once (not twice)?"),),
     rtol=1e-7, rtol32=5e-3,
     hint="X_b = np.c_[np.ones(len(X)), X]; then solve (X_b.T @ X_b) θ = X_b.T @ y.",
+    faster="X_b.T @ X_b and X_b.T @ y, then np.linalg.solve, need no loop",
 )
 
 EXERCISES = (MSE, MSE_GRADIENT, NORMAL_EQUATION)

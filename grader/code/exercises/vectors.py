@@ -56,6 +56,7 @@ Compute the length yourself (not np.linalg.norm). Leave v unchanged.
     forbidden=(Forbidden(("norm",), "computing the length √(Σ vᵢ²) is part of the exercise"),),
     keep_dtype=True,
     hint="The length is np.sqrt(np.sum(v * v)); divide v by it.",
+    faster="np.sqrt(np.sum(v * v)) is the length without a loop, and v / length divides every entry",
 )
 
 
@@ -109,6 +110,7 @@ Leave a and b unchanged.
     ),
     number=True,
     hint="a @ b is the dot product; np.sqrt(a @ a) is ‖a‖.",
+    faster="a @ b and np.sqrt(a @ a) compute the sums without a loop",
 )
 
 EXERCISES = (UNIT_VECTOR, COSINE)
