@@ -247,3 +247,14 @@ def test_y_or_theta_made_a_column_is_diagnosed(name, which):
     lines += ["    " + line for line in textwrap.dedent(body).strip().splitlines()]
     report = grade(name, src("\n".join(lines)))
     assert not report.correct and "became a" in report.diagnosis and "column" in report.diagnosis, report.text()
+
+
+# --- 1.6: a Python list where the docstring promises an array is not correct -----------------------
+
+def test_returning_a_list_of_the_right_values_fails_with_the_reason():
+    report = grade("unit_vector", src("""
+        def unit_vector(v):
+            length = np.sqrt(np.sum(v * v))
+            return [x / length for x in v]"""), seed=4)
+    assert not report.correct, report.text()
+    assert "Python list" in report.first_failure.problem and "np.ndarray" in report.diagnosis

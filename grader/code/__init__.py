@@ -82,10 +82,6 @@ def grade_source(name: str, seed: int, source: str, *, filename: str = "solution
     end = run.of("end")
     if end:
         result.output, result.output_total = end[0].get("output", ""), int(end[0].get("output_total", 0))
-    kinds = {e["result"].get("type") for e in run.of("done") if e.get("result", {}).get("kind") == "array"}
-    if kinds & {"list", "tuple"}:
-        result.advice.append(f"{ex.name} returned a Python list: return an np.ndarray (np.array(...)), as "
-                             "NumPy code that uses your function will expect.")
     return result
 
 

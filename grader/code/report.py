@@ -212,6 +212,12 @@ def judge(ctx: Context) -> CaseResult:
         return CaseResult(name, False, f"returned an array of shape {tuple(described.get('shape', ()))}, "
                                        f"far larger than the expected {_shape(ctx.expected)}", "", seconds)
     problem, diagnosis = compare(ctx, got)
+    if not ex.number and described.get("type") in ("list", "tuple") and got.shape == ctx.expected.shape \
+            and ctx.close(got, ctx.expected):
+        problem, diagnosis = (f"the values are right, but it returned a Python {described['type']}, not a NumPy "
+                              f"array", f"Return an np.ndarray, as the docstring says (np.array(...), or build "
+                                        f"the result in an array): code that uses {ex.name} expects one, and "
+                                        f"a list behaves differently (list * 2 repeats it).")
     modified = ev.get("modified") or []
     if not problem and modified:
         problem = f"changed its input {_names(modified)} in place"
