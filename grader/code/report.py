@@ -111,7 +111,7 @@ class CodeReport:
             shown = self.output.rstrip().splitlines()[:SHOWN_LINES]
             more = f" ({self.output_total} characters; the first lines)" \
                 if self.output_total > len("\n".join(shown)) + 1 else ""
-            lines += [f"Your code printed{more}:", _indent("\n".join(shown))]
+            lines += [f"Your code printed or warned{more}:", _indent("\n".join(shown))]
         return "\n".join(lines)
 
 
@@ -194,7 +194,8 @@ def judge(ctx: Context) -> CaseResult:
     seconds = ev.get("seconds")
     kind = ev.get("event")
     if kind == "raised":
-        return CaseResult(name, False, _raised(ev, ctx.limits), _error_hint(ev, ctx) or ctx.case.hint, seconds)
+        return CaseResult(name, False, _raised(ev, ctx.limits), _error_hint(ev, ctx) or ctx.case.hint or ex.hint,
+                          seconds)
     if kind == "start":
         return CaseResult(name, False, _stopped(ctx), ctx.case.hint, seconds)
     if kind != "done":
@@ -226,8 +227,8 @@ def judge(ctx: Context) -> CaseResult:
                      f"(theta = theta.copy(), A = A.astype(float)), or write theta = theta - ….")
     elif problem and modified:
         diagnosis = (diagnosis + " " if diagnosis else "") + f"(It also changed its input {_names(modified)} in place.)"
-    if problem:
-        return CaseResult(name, False, problem, diagnosis or ctx.case.hint, seconds)
+    if problem:       # no mistake explains it: the case's hint, else the exercise's
+        return CaseResult(name, False, problem, diagnosis or ctx.case.hint or ex.hint, seconds)
     return CaseResult(name, True, seconds=seconds)
 
 
@@ -240,9 +241,11 @@ def compare(ctx: Context, got: np.ndarray) -> tuple[str, str]:
         return _value_problem(ctx, got)
     in_dtype = _input_dtype(ctx.inputs)
     if ex.keep_dtype and in_dtype is not None and got.dtype != in_dtype:
+        arg = next(a for a, v in zip(ex.args, ctx.inputs) if isinstance(v, np.ndarray) and v.dtype == in_dtype)
         return (f"the values are right, but {in_dtype.name} in gave {got.dtype.name} out",
-                "Keep the input's dtype: np.zeros(...), np.ones(...) and np.eye(...) make float64 unless "
-                "you pass dtype=X.dtype (or use np.zeros_like / np.empty_like).")
+                f"Keep the input's dtype: np.zeros, np.ones and np.eye without dtype=, np.array(..., "
+                f"dtype=float) and .astype(float) all make float64. Pass dtype={arg}.dtype, or use "
+                f"np.zeros_like / np.empty_like.")
     return "", ""
 
 
@@ -314,6 +317,9 @@ def _explains(route, ctx: Context, got: np.ndarray) -> bool | None:
 
 
 def _generic(ctx: Context, g: np.ndarray, w: np.ndarray) -> str:
+    if np.any(w) and not np.any(g):
+        return ("Your result is all zeros where the right one is not: an integer division (2 // m is 0), or "
+                "a sum or an update that never happened?")
     if np.any(w) and ctx.close(g, -w):
         return "The sign is flipped: your result is the negative of the right one."
     if w.ndim == 2 and w.shape[0] == w.shape[1] and not ctx.close(w, w.T) and ctx.close(g, w.T):
