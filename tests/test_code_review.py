@@ -258,3 +258,50 @@ def test_returning_a_list_of_the_right_values_fails_with_the_reason():
             return [x / length for x in v]"""), seed=4)
     assert not report.correct, report.text()
     assert "Python list" in report.first_failure.problem and "np.ndarray" in report.diagnosis
+
+
+# --- 3.1, 3.2, 3.3, 2.3: diagnoses that fit ----------------------------------------------------------
+
+def test_with_no_mistake_recognised_the_exercise_hint_is_given():
+    from grader.code import exercise
+
+    report = grade("matmul", src("""
+        def matmul(A, B):
+            C = np.zeros((A.shape[0], B.shape[1]), dtype=A.dtype)
+            for i in range(A.shape[0]):
+                for j in range(B.shape[1]):
+                    for k in range(len(A)):            # A's rows, not its columns
+                        C[i, j] += A[i, k] * B[k, j]
+            return C"""), seed=3)
+    assert not report.correct and report.diagnosis == exercise("matmul").hint, report.text()
+
+
+def test_an_all_zero_result_points_at_integer_division():
+    report = grade("mse_gradient", src("""
+        def mse_gradient(X, y, theta):
+            return 2 // len(y) * X.T @ (X @ theta - y)"""), seed=6)
+    assert "all zeros" in report.diagnosis and "2 // m" in report.diagnosis, report.text()
+
+
+def test_the_dtype_advice_names_the_argument_and_the_likely_cause():
+    report = grade("unit_vector", src("""
+        def unit_vector(v):
+            v = np.array(v, dtype=float)
+            return v / np.sqrt(np.sum(v * v))"""), seed=4)
+    assert report.failed == "float32" and "dtype=v.dtype" in report.diagnosis, report.diagnosis
+    assert "X.dtype" not in report.diagnosis and "np.array(..., dtype=float)" in report.diagnosis
+
+
+def test_a_warning_is_shown_as_printed_or_warned():
+    report = grade("mse", src("""
+        def mse(X, y, theta):
+            r = np.c_[np.ones(len(X)), X] @ theta - y
+            return float(r @ r / np.float64(len(y) - 1))"""), seed=4)
+    assert "RuntimeWarning" in report.output and "Your code printed or warned" in report.text()
+
+
+def test_the_numpy_view_row_swap_gets_its_own_diagnosis():
+    report = grade("gauss_jordan_inverse", src(GAUSS_JORDAN.replace("M[[j, p]] = M[[p, j]]",
+                                                                    "M[j], M[p] = M[p], M[j]")), seed=5)
+    assert not report.correct and "M[[j, p]] = M[[p, j]]" in report.diagnosis, report.text()
+    assert "No row swaps" not in report.diagnosis

@@ -214,6 +214,25 @@ def _no_pivoting(A):
     return M[:, n:]
 
 
+def _view_swap(A):
+    """Gauss–Jordan whose row swap `M[j], M[p] = M[p], M[j]` copies row p into both rows: NumPy's
+    M[p] and M[j] are views, so the second assignment reads the row the first one overwrote."""
+    n = A.shape[0]
+    M = np.hstack([A.astype(float), np.eye(n)])
+    for j in range(n):
+        p = j + int(np.argmax(np.abs(M[j:, j])))
+        M[j], M[p] = M[p], M[j]
+        M[j] = M[j] / M[j, j]
+        for i in range(n):
+            if i != j:
+                M[i] = M[i] - M[i, j] * M[j]
+    return M[:, n:]
+
+
+_VIEW_SWAP = ("Your row swap copied one row over the other: `M[j], M[p] = M[p], M[j]` assigns views of M, so "
+              "both rows end up as row p. Swap with fancy indexing, M[[j, p]] = M[[p, j]] (or .copy() a row "
+              "first).")
+
 GAUSS_JORDAN = Exercise(
     name="gauss_jordan_inverse", args=("A",),
     title="A⁻¹ by Gauss–Jordan elimination.",
@@ -250,6 +269,7 @@ Not np.linalg.inv, solve, pinv or lstsq. Leave A unchanged.
         Route(lambda A: A.astype(float), "You returned A itself: A⁻¹ is the right half of the reduced [A | I]."),
         Route(lambda A: 1 / A, "That is 1/A entry by entry: the inverse of a matrix is not the inverse of "
                                "its entries."),
+        Route(_view_swap, _VIEW_SWAP),
         Route(_no_pivoting, "No row swaps: a zero or tiny pivot ruins the elimination. Swap in the row with "
                             "the largest |entry| in the column first (partial pivoting)."),
     ),
