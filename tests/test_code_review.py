@@ -276,6 +276,23 @@ def test_with_no_mistake_recognised_the_exercise_hint_is_given():
     assert not report.correct and report.diagnosis == exercise("matmul").hint, report.text()
 
 
+def test_exiting_gets_no_exercise_hint_as_if_it_were_a_mistake():
+    report = grade("gd_step", src("import sys\ndef gd_step(X, y, theta, eta):\n    sys.exit(1)"))
+    assert "sys.exit()" in report.first_failure.problem and report.diagnosis == "", report.diagnosis
+
+
+def test_multiplying_x_by_the_residuals_entrywise_is_named_in_the_broadcast_error():
+    report = grade("gd_step", src("""
+        def gd_step(X, y, theta, eta):
+            return theta - eta * 2 / len(y) * X * (X @ theta - y)"""))
+    assert "could not be broadcast" in report.first_failure.problem and "X.T @ r" in report.diagnosis
+
+
+def test_returning_v_itself_is_named():
+    report = grade("unit_vector", src("def unit_vector(v):\n    return v.copy()"), seed=4)
+    assert "returned v itself" in report.diagnosis, report.diagnosis
+
+
 def test_an_all_zero_result_points_at_integer_division():
     report = grade("mse_gradient", src("""
         def mse_gradient(X, y, theta):

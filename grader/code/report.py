@@ -194,8 +194,9 @@ def judge(ctx: Context) -> CaseResult:
     seconds = ev.get("seconds")
     kind = ev.get("event")
     if kind == "raised":
-        return CaseResult(name, False, _raised(ev, ctx.limits), _error_hint(ev, ctx) or ctx.case.hint or ex.hint,
-                          seconds)
+        gave_up = ev.get("memory") or ev.get("type") == "SystemExit"      # the problem says it all
+        return CaseResult(name, False, _raised(ev, ctx.limits),
+                          _error_hint(ev, ctx) or ctx.case.hint or ("" if gave_up else ex.hint), seconds)
     if kind == "start":
         return CaseResult(name, False, _stopped(ctx), ctx.case.hint, seconds)
     if kind != "done":

@@ -12,9 +12,9 @@ _SHAPE_ERRORS = (("mismatch", _BIAS_HINT), ("not aligned", _BIAS_HINT))
 # y or θ as an (m, 1) or (d, 1) column: shared with the gradient-descent exercises
 COLUMN = ("y or θ became a column, (m, 1) or (d, 1): then Xθ − y is an (m, m) matrix, as a column minus "
           "a flat vector broadcasts. Keep y and θ 1-D (no reshape(-1, 1) or [:, None]).")
-COLUMN_ERROR = ("could not be broadcast", "Two shapes did not fit together. Most often y or θ became a column, "
-                "(m, 1) or (d, 1), so Xθ − y broadcast to an (m, m) matrix: keep y and θ 1-D (no "
-                "reshape(-1, 1) or [:, None]), and print each step's .shape to find it.")
+COLUMN_ERROR = ("could not be broadcast", "Two shapes did not fit together. If y or θ became a column, (m, 1) "
+                "or (d, 1), Xθ − y is an (m, m) matrix: keep them 1-D (no reshape(-1, 1) or [:, None]). If you "
+                "multiplied X by the residuals entry by entry (X * r), X.T @ r sums over the samples.")
 
 
 def _with_bias(X):

@@ -52,6 +52,7 @@ Compute the length yourself (not np.linalg.norm). Leave v unchanged.
         Route(lambda v: v / v.sum(), "You divided by Σ vᵢ: the length is √(Σ vᵢ²)."),
         Route(lambda v: v / np.abs(v).max(), "You divided by the largest |vᵢ|: the length is √(Σ vᵢ²)."),
         Route(lambda v: np.sqrt(v @ v), "That is the length ‖v‖: return v divided by it."),
+        Route(lambda v: v.copy(), "You returned v itself: divide it by its length ‖v‖ = √(Σ vᵢ²)."),
     ),
     forbidden=(Forbidden(("norm",), "computing the length √(Σ vᵢ²) is part of the exercise"),),
     keep_dtype=True,
