@@ -131,7 +131,7 @@ def _uses(node: ast.AST) -> set[str]:
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
     args = node.args
-    outside = [*node.args.defaults, *(d for d in args.kw_defaults if d is not None),
+    outside = [*args.defaults, *(d for d in args.kw_defaults if d is not None),
                *getattr(node, "decorator_list", [])]
     inside = [node.body] if isinstance(node, ast.Lambda) else node.body
     names = {n for stmt in inside for n in _uses(stmt)}     # nested defs: their free names
@@ -181,7 +181,7 @@ def _bound(s: ast.stmt) -> set[str]:
         return {(a.asname or a.name).split(".")[0] for a in s.names}
     if isinstance(s, ast.ImportFrom):
         return {a.asname or a.name for a in s.names}
-    targets = s.targets if isinstance(s, ast.Assign) else s.targets if isinstance(s, ast.Delete) \
+    targets = s.targets if isinstance(s, (ast.Assign, ast.Delete)) \
         else [s.target] if isinstance(s, (ast.AugAssign, ast.AnnAssign)) else []
     return {_root(t) for target in targets for t in _flat(target)} - {""}
 
