@@ -50,12 +50,18 @@ def grade_source(name: str, seed: int, source: str, *, filename: str = "solution
         result.readable, result.unreadable = False, str(err)
         return result
     result.forbidden = [str(f) for f in static.forbidden_calls(tree, ex)]
+    unreached = static.unreached_calls(tree, ex)
+    if unreached:
+        what = ", ".join(dict.fromkeys(f"{f.what} (line {f.line})" for f in unreached))
+        result.advice.append(f"Outside what {ex.name} runs (a self-test?) your file uses {what}: fine there, "
+                             f"as {ex.name} itself does without it.")
     cases = ex.make_cases(seed)
     inputs = [case.inputs(ex.args) for case in cases]
     with np.errstate(all="ignore"):
         expected = [np.asarray(ex.reference(*[rp._copy(a) for a in inp])) for inp in inputs]
     timed = next((i for i, c in enumerate(cases) if c.timed), None)
-    task = {"filename": filename, "source": source, "function": ex.name, "args": list(ex.args),
+    task = {"filename": filename, "path": _resolved(filename), "source": source, "function": ex.name,
+            "args": list(ex.args),
             "cases": [{"name": c.name, "code": c.code, "max_entries": 16 * max(e.size, 4)}
                       for c, e in zip(cases, expected)],
             "model": ex.model if timing else None, "timed": timed if timing else None}
@@ -76,23 +82,22 @@ def grade_source(name: str, seed: int, source: str, *, filename: str = "solution
     end = run.of("end")
     if end:
         result.output, result.output_total = end[0].get("output", ""), int(end[0].get("output_total", 0))
-    kinds = {e["result"].get("type") for e in run.of("done") if e.get("result", {}).get("kind") == "array"}
-    if kinds & {"list", "tuple"}:
-        result.advice.append(f"{ex.name} returned a Python list: return an np.ndarray (np.array(...)), as "
-                             "NumPy code that uses your function will expect.")
     return result
 
 
 def _judge_speed(result, contexts, run) -> None:
-    """Advice when the learner's time on the large case is far above the model solution's; a failure
-    of that case when it is absurd (seconds where the model takes milliseconds)."""
+    """Advice when the learner's CPU time on the large case is far above the model solution's (not
+    where loops are the exercise); a failure of that case when it is absurd (seconds where the model
+    takes milliseconds)."""
     from grader.code import report as rp
 
     model = run.of("model")
     timed = next((i for i, ctx in enumerate(contexts) if ctx.case.timed), None)
     if not model or timed is None:
         return
-    theirs, ours = result.cases[timed].seconds, float(model[0].get("seconds", 0.0))
+    # CPU times, both measured in the child: the same file gives the same verdict on a busy machine
+    theirs = run.case_events(timed).get("cpu", result.cases[timed].seconds)
+    ours = float(model[0].get("cpu", model[0].get("seconds", 0.0)))
     if not result.cases[timed].passed:
         if run.stopped == "timeout" and run.case_events(timed).get("event") == "start":
             result.advice.append(f"On the large case a vectorised NumPy version takes {ours * 1000:.1f} ms.")
@@ -100,18 +105,28 @@ def _judge_speed(result, contexts, run) -> None:
     if theirs is None:
         return
     ratio = theirs / max(ours, 1e-6)
-    said = (f"On the large case ({contexts[timed].case.name}) yours took {theirs * 1000:.0f} ms, "
+    said = (f"On the large case ({contexts[timed].case.name}) yours took {theirs * 1000:.0f} ms of CPU time, "
             f"about {ratio:.0f}× a vectorised NumPy version ({ours * 1000:.1f} ms)")
-    loops = ("replace Python loops over entries with whole-array operations (X @ theta, X.T @ r, "
-             "broadcasting, .sum(axis=...))")
+    ex = contexts[timed].exercise
     if theirs > rp.ABSURD_SECONDS and ours < rp.ABSURD_MODEL:
         case = result.cases[timed]
-        result.cases[timed] = rp.CaseResult(case.name, False, f"far too slow: {theirs:.1f} s where a vectorised "
-                                            f"NumPy version takes {ours * 1000:.1f} ms",
-                                            f"Python loops are far slower than vectorised NumPy: {loops}.",
+        how = ex.faster or "work on whole rows or columns at once, not on single entries"
+        result.cases[timed] = rp.CaseResult(case.name, False, f"far too slow: {theirs:.1f} s of CPU time where a "
+                                            f"vectorised NumPy version takes {ours * 1000:.1f} ms",
+                                            f"Python loops are far slower than vectorised NumPy: {how}.",
                                             case.seconds)
-    elif theirs > rp.SLOW_SECONDS and ratio > rp.SLOW_RATIO:
-        result.advice.append(f"{said}: {loops}.")
+    elif theirs > rp.SLOW_SECONDS and ratio > rp.SLOW_RATIO and ex.faster:
+        result.advice.append(f"{said}: {ex.faster}.")
+
+
+def _resolved(filename: str) -> str:
+    """The file's absolute path, or '' when no such file is there: the child runs elsewhere and finds
+    the learner's helper modules beside it by this."""
+    path = Path(filename)
+    try:
+        return str(path.resolve()) if path.is_file() else ""
+    except (OSError, RuntimeError):
+        return ""
 
 
 def _module_name(filename: str) -> str:

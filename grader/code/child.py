@@ -1,6 +1,6 @@
 """The learner's side of grading: run their function on every case, in a process of its own.
 
-Started by grader.code.sandbox as `python -I child.py FOLDER MEMORY_MB CPU_S WATCHDOG_S`, with the
+Started by grader.code.sandbox as `python -I -B child.py FOLDER MEMORY_MB CPU_S WATCHDOG_S`, with the
 standard library and NumPy only (it runs outside the grader package). It limits itself first,
 then reads FOLDER/task.json, and writes one JSON line per event to FOLDER/events.jsonl (line
 buffered, so whatever happened before a crash or a kill is on disk) and each result to
@@ -87,24 +87,25 @@ def main(folder: str, memory_mb: int, cpu_s: int, watchdog_s: float) -> None:
         scope = {"np": np}
         exec(compile(task["model"], "<model solution>", "exec"), scope)
         model = scope[task["function"]]
-        best = float("inf")
+        best, best_cpu = float("inf"), float("inf")
         for _ in range(3):
             fresh = build(task["cases"][timed]["code"])
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             model(*fresh)
+            best_cpu = min(best_cpu, time.thread_time() - cpu)
             best = min(best, time.perf_counter() - start)
-        emit(event="model", seconds=best)
+        emit(event="model", seconds=best, cpu=best_cpu)
     emit(event="ready")
 
     output = Capped(int(task.get("output_chars", 4000)))
     sys.stdout = sys.stderr = output
     filename, source = task["filename"], task["source"]
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    here = os.path.dirname(os.path.abspath(filename))
-    if os.path.isdir(here):
-        sys.path.insert(0, here)           # the learner's own helper modules, beside their file
+    path = task.get("path") or ""              # resolved by the parent: our cwd is a temporary folder
+    if path and os.path.isdir(os.path.dirname(path)):
+        sys.path.insert(0, os.path.dirname(path))     # the learner's own helper modules, beside their file
     module = types.ModuleType("solution")
-    module.__file__ = filename
+    module.__file__ = path or filename
     sys.modules["solution"] = module
     try:
         exec(compile(source, filename, "exec"), module.__dict__)
@@ -121,14 +122,16 @@ def main(folder: str, memory_mb: int, cpu_s: int, watchdog_s: float) -> None:
         emit(event="start", case=i)
         before = [a.copy() if isinstance(a, ndarray) else a for a in inputs]
         printed = output.total
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         try:
             result = function(*inputs)
         except BaseException as err:
             emit(event="raised", case=i, seconds=time.perf_counter() - start, printed=output.total - printed,
                  **describe_error(err, filename))
             continue
-        seconds = time.perf_counter() - start
+        # CPU time judges speed: unlike the wall clock, it does not grow with the machine's load
+        # (this thread's: with RLIMIT_CPU set, the process clock only ticks coarsely)
+        seconds, cpu = time.perf_counter() - start, time.thread_time() - cpu
         modified = [name for name, a, b in zip(args, inputs, before)
                     if isinstance(b, ndarray) and not (isinstance(a, ndarray) and a.shape == b.shape
                                                       and a.dtype == b.dtype and array_equal(a, b, equal_nan=True))]
@@ -153,7 +156,7 @@ def main(folder: str, memory_mb: int, cpu_s: int, watchdog_s: float) -> None:
                     described["repr"] = repr(result)[:300]
                 except BaseException:
                     pass
-        emit(event="done", case=i, seconds=seconds, modified=modified, result=described,
+        emit(event="done", case=i, seconds=seconds, cpu=cpu, modified=modified, result=described,
              printed=output.total - printed)
     finish(emit, output)
 

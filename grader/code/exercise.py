@@ -65,6 +65,8 @@ class Exercise:
     rtol: float = 1e-8                     # max |error| <= rtol · scale (float64)
     rtol32: float = 2e-3                   # ... when the inputs are float32
     hint: str = ""
+    faster: str = ""                       # how to vectorise it, said when loops make it slow;
+                                           # '' where loops are part of the exercise (no advice)
 
     @property
     def solution(self) -> str:

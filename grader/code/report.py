@@ -11,7 +11,7 @@ from grader.code.exercise import Case, Exercise, literal
 from grader.code.sandbox import Limits, Run
 
 SLOW_RATIO, SLOW_SECONDS = 20, 0.02          # advice: this many times the model, and at least this long
-ABSURD_SECONDS, ABSURD_MODEL = 1.0, 0.02     # a failure: over a second where the model takes milliseconds
+ABSURD_SECONDS, ABSURD_MODEL = 3.0, 0.02     # a failure: CPU seconds where the model takes milliseconds
 LITERAL_ENTRIES = 60                          # larger results are summarised in a reproduction
 SHOWN_LINES = 20                              # of what the learner's code printed
 TRANSPOSED = "Your result is the transpose of the right one: rows and columns are swapped."
@@ -111,7 +111,7 @@ class CodeReport:
             shown = self.output.rstrip().splitlines()[:SHOWN_LINES]
             more = f" ({self.output_total} characters; the first lines)" \
                 if self.output_total > len("\n".join(shown)) + 1 else ""
-            lines += [f"Your code printed{more}:", _indent("\n".join(shown))]
+            lines += [f"Your code printed or warned{more}:", _indent("\n".join(shown))]
         return "\n".join(lines)
 
 
@@ -194,7 +194,9 @@ def judge(ctx: Context) -> CaseResult:
     seconds = ev.get("seconds")
     kind = ev.get("event")
     if kind == "raised":
-        return CaseResult(name, False, _raised(ev, ctx.limits), _error_hint(ev, ctx) or ctx.case.hint, seconds)
+        gave_up = ev.get("memory") or ev.get("type") == "SystemExit"      # the problem says it all
+        return CaseResult(name, False, _raised(ev, ctx.limits),
+                          _error_hint(ev, ctx) or ctx.case.hint or ("" if gave_up else ex.hint), seconds)
     if kind == "start":
         return CaseResult(name, False, _stopped(ctx), ctx.case.hint, seconds)
     if kind != "done":
@@ -212,6 +214,12 @@ def judge(ctx: Context) -> CaseResult:
         return CaseResult(name, False, f"returned an array of shape {tuple(described.get('shape', ()))}, "
                                        f"far larger than the expected {_shape(ctx.expected)}", "", seconds)
     problem, diagnosis = compare(ctx, got)
+    if not ex.number and described.get("type") in ("list", "tuple") and got.shape == ctx.expected.shape \
+            and ctx.close(got, ctx.expected):
+        problem, diagnosis = (f"the values are right, but it returned a Python {described['type']}, not a NumPy "
+                              f"array", f"Return an np.ndarray, as the docstring says (np.array(...), or build "
+                                        f"the result in an array): code that uses {ex.name} expects one, and "
+                                        f"a list behaves differently (list * 2 repeats it).")
     modified = ev.get("modified") or []
     if not problem and modified:
         problem = f"changed its input {_names(modified)} in place"
@@ -220,8 +228,8 @@ def judge(ctx: Context) -> CaseResult:
                      f"(theta = theta.copy(), A = A.astype(float)), or write theta = theta - ….")
     elif problem and modified:
         diagnosis = (diagnosis + " " if diagnosis else "") + f"(It also changed its input {_names(modified)} in place.)"
-    if problem:
-        return CaseResult(name, False, problem, diagnosis or ctx.case.hint, seconds)
+    if problem:       # no mistake explains it: the case's hint, else the exercise's
+        return CaseResult(name, False, problem, diagnosis or ctx.case.hint or ex.hint, seconds)
     return CaseResult(name, True, seconds=seconds)
 
 
@@ -234,9 +242,11 @@ def compare(ctx: Context, got: np.ndarray) -> tuple[str, str]:
         return _value_problem(ctx, got)
     in_dtype = _input_dtype(ctx.inputs)
     if ex.keep_dtype and in_dtype is not None and got.dtype != in_dtype:
+        arg = next(a for a, v in zip(ex.args, ctx.inputs) if isinstance(v, np.ndarray) and v.dtype == in_dtype)
         return (f"the values are right, but {in_dtype.name} in gave {got.dtype.name} out",
-                "Keep the input's dtype: np.zeros(...), np.ones(...) and np.eye(...) make float64 unless "
-                "you pass dtype=X.dtype (or use np.zeros_like / np.empty_like).")
+                f"Keep the input's dtype: np.zeros, np.ones and np.eye without dtype=, np.array(..., "
+                f"dtype=float) and .astype(float) all make float64. Pass dtype={arg}.dtype, or use "
+                f"np.zeros_like / np.empty_like.")
     return "", ""
 
 
@@ -308,6 +318,9 @@ def _explains(route, ctx: Context, got: np.ndarray) -> bool | None:
 
 
 def _generic(ctx: Context, g: np.ndarray, w: np.ndarray) -> str:
+    if np.any(w) and not np.any(g):
+        return ("Your result is all zeros where the right one is not: an integer division (2 // m is 0), or "
+                "a sum or an update that never happened?")
     if np.any(w) and ctx.close(g, -w):
         return "The sign is flipped: your result is the negative of the right one."
     if w.ndim == 2 and w.shape[0] == w.shape[1] and not ctx.close(w, w.T) and ctx.close(g, w.T):
@@ -315,9 +328,17 @@ def _generic(ctx: Context, g: np.ndarray, w: np.ndarray) -> str:
     finite = np.isfinite(g) & np.isfinite(w)
     if finite.all() and np.any(w):
         k = float(np.dot(g.ravel(), w.ravel()) / np.dot(w.ravel(), w.ravel()))
-        if abs(k - 1) > 1e-6 and k != 0 and ctx.close(g, k * w):
+        # one or two numbers are always some multiple of the right ones: only a telling factor says anything
+        if abs(k - 1) > 1e-6 and k != 0 and ctx.close(g, k * w) and (w.size >= 3 or _telling(k, ctx.inputs)):
             return f"Off by a factor: your result is {k:.6g} times the right one (a missing or extra constant?)."
     return ""
+
+
+def _telling(k: float, inputs: list) -> bool:
+    """Is k a factor a mistake makes: 2, ½, m, 1/m, m/2, 2/m, m/(m − 1) or its inverse (m samples)."""
+    m = next((len(a) for a in inputs if isinstance(a, np.ndarray) and a.ndim >= 1), 0)
+    factors = [2.0] + ([m, m / 2] if m > 1 else []) + ([m / (m - 1)] if m > 2 else [])
+    return any(abs(k / f - 1) < 1e-6 or abs(k * f - 1) < 1e-6 for f in factors)
 
 
 def _copy(a):
@@ -421,7 +442,8 @@ def reproduction(ctx: Context, filename: str, module: str) -> str:
         if got is not None:
             received = _value(got, ex.number and got.ndim == 0, 11)
             lines.append(f"received = {received}     # what yours returned: {_about(got)}")
-        lines.append(f"print(np.allclose(got, expected), {_show('got')})")
+        lines.append(f"print({_show('got')})")
+        lines.append("print(np.shape(got) == np.shape(expected) and np.allclose(got, expected))")
         return "\n".join(lines)
     lines.append(f"# expected: {_about(want)}" + (f"; yours returned {_about(got)}" if got is not None else ""))
     if got is not None and got.shape == want.shape:

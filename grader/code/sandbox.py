@@ -66,7 +66,8 @@ def run(task: dict, limits: Limits) -> Run:
         (folder / "task.json").write_text(json.dumps({**task, "output_chars": limits.output_chars}),
                                           encoding="utf-8")
         watchdog = limits.seconds + STARTUP_SECONDS + 5
-        cmd = [sys.executable, "-I", str(CHILD), str(folder), str(limits.memory_mb),
+        # -B: no __pycache__ left beside the learner's file by the helper modules it imports
+        cmd = [sys.executable, "-I", "-B", str(CHILD), str(folder), str(limits.memory_mb),
                str(int(limits.seconds + STARTUP_SECONDS) + 2), str(watchdog)]
         env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         result = Run()

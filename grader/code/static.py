@@ -73,10 +73,22 @@ def arity_problem(tree: ast.Module, exercise: Exercise) -> str:
 
 
 def forbidden_calls(tree: ast.Module, exercise: Exercise) -> list[Finding]:
-    """Every use of a name the exercise forbids, and every import of a banned library."""
+    """Every use of a name the exercise forbids, and every import of a banned library, in what the
+    exercise's function can reach: its own definition and the module-level names it uses, transitively."""
+    reached, _ = _split(tree, exercise.name)
+    return _findings(reached, exercise)
+
+
+def unreached_calls(tree: ast.Module, exercise: Exercise) -> list[Finding]:
+    """The same uses outside what the function can reach (a self-test, an unused helper): not graded."""
+    _, rest = _split(tree, exercise.name)
+    return _findings(rest, exercise)
+
+
+def _findings(nodes: list[ast.AST], exercise: Exercise) -> list[Finding]:
     names = {name: rule.why for rule in exercise.forbidden for name in rule.names}
     found: list[Finding] = []
-    for node in ast.walk(tree):
+    for node in (n for top in nodes for n in ast.walk(top)):
         line = getattr(node, "lineno", 0)
         if isinstance(node, ast.Attribute) and node.attr in names:
             found.append(Finding(line, _dotted(node), names[node.attr]))
@@ -97,6 +109,95 @@ def forbidden_calls(tree: ast.Module, exercise: Exercise) -> list[Finding]:
                         found.append(Finding(line, f"{_called(node)}(…, {arg.value!r})", names[arg.value]))
                     found += _banned(line, arg.value, f"{_called(node)}({arg.value!r})")
     return sorted(set(found), key=lambda f: (f.line, f.what))
+
+
+def _split(tree: ast.Module, name: str) -> tuple[list[ast.stmt], list[ast.stmt]]:
+    """The module's statements the function `name` can reach, and the others. A statement is reached
+    when it binds (def, class, import, assignment) or changes (x.attr = …, x[i] = …) a module-level
+    name that reached code uses, starting from `name`; a bare call, an assert and everything under
+    `if __name__ == "__main__":` only run when the file is run, so they are not."""
+    statements = list(_module_level(tree.body))
+    binds = {id(s): _bound(s) for s in statements}
+    wanted, seen, reached = {name}, set(), []
+    while wanted - seen:
+        seen |= wanted
+        reached = [s for s in statements if binds[id(s)] & seen]
+        wanted = set().union(seen, *(_uses(s) for s in reached))
+    return reached, [s for s in statements if not binds[id(s)] & seen]
+
+
+def _uses(node: ast.AST) -> set[str]:
+    """The global names a statement reads; a function's own parameters and locals are not."""
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    args = node.args
+    outside = [*args.defaults, *(d for d in args.kw_defaults if d is not None),
+               *getattr(node, "decorator_list", [])]
+    inside = [node.body] if isinstance(node, ast.Lambda) else node.body
+    names = {n for stmt in inside for n in _uses(stmt)}     # nested defs: their free names
+    local = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg) if a}
+    for stmt in inside:
+        for n in ast.walk(stmt):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+                local.add(n.id)
+            elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                local.add(n.name)
+            elif isinstance(n, (ast.Import, ast.ImportFrom)):
+                local |= _bound(n)
+    declared = {g for n in ast.walk(node) if isinstance(n, (ast.Global, ast.Nonlocal)) for g in n.names}
+    return (names - local) | declared | {n for e in outside for n in _uses(e)}
+
+
+def _module_level(body: list[ast.stmt]):
+    """Module-level simple statements and definitions, looking inside if/for/while/with/try blocks
+    (`try: from numpy.linalg import inv …` binds a module name too), except a `__main__` block."""
+    for s in body:
+        if isinstance(s, ast.If) and _is_main_test(s.test):
+            yield s                                  # reached by no name: never graded
+        elif isinstance(s, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try)) \
+                or type(s).__name__ == "TryStar":
+            header = [e for e in (getattr(s, "test", None), getattr(s, "iter", None)) if e is not None]
+            header += [i.context_expr for i in getattr(s, "items", [])]
+            yield from (ast.Expr(e, lineno=s.lineno, col_offset=0) for e in header)
+            for field in ("body", "orelse", "finalbody"):
+                yield from _module_level(getattr(s, field, []))
+            for handler in getattr(s, "handlers", []):
+                yield from _module_level(handler.body)
+        else:
+            yield s
+
+
+def _is_main_test(test: ast.expr) -> bool:
+    names = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
+    texts = {n.value for n in ast.walk(test) if isinstance(n, ast.Constant)}
+    return names == {"__name__"} and "__main__" in texts
+
+
+def _bound(s: ast.stmt) -> set[str]:
+    """The module-level names a statement binds or changes."""
+    if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {s.name}
+    if isinstance(s, ast.Import):
+        return {(a.asname or a.name).split(".")[0] for a in s.names}
+    if isinstance(s, ast.ImportFrom):
+        return {a.asname or a.name for a in s.names}
+    targets = s.targets if isinstance(s, (ast.Assign, ast.Delete)) \
+        else [s.target] if isinstance(s, (ast.AugAssign, ast.AnnAssign)) else []
+    return {_root(t) for target in targets for t in _flat(target)} - {""}
+
+
+def _flat(target: ast.expr):
+    if isinstance(target, (ast.Tuple, ast.List)):
+        for t in target.elts:
+            yield from _flat(t)
+    else:
+        yield target.value if isinstance(target, ast.Starred) else target
+
+
+def _root(node: ast.expr) -> str:
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else ""
 
 
 def _banned(line: int, module: str, what: str) -> list[Finding]:

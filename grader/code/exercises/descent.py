@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from grader.code.exercise import Case, Exercise, Route, draw_seed, halves, seeded, small
+from grader.code.exercises.regression import COLUMN, COLUMN_ERROR
 from grader.reference import regression as ref
 from grader.reference.descent import batch_gd, minibatch_gd
 
@@ -11,7 +12,8 @@ ETAS = (0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001)
 _KEEP = "A new (d,) array in X's dtype; leave the inputs unchanged."
 _TRANSPOSE = (("mismatch", "The residual Xθ − y has m entries: multiply it by Xᵀ (X.T, d × m) to get d numbers, "
                            "one per parameter."),
-              ("not aligned", "The residual Xθ − y has m entries: multiply it by Xᵀ (X.T, d × m)."))
+              ("not aligned", "The residual Xθ − y has m entries: multiply it by Xᵀ (X.T, d × m)."),
+              COLUMN_ERROR)
 
 
 def _design(rng, m: int, d: int, bias: bool = True) -> np.ndarray:
@@ -104,10 +106,13 @@ Returns the new θ:
               "That is the gradient ∇MSE(θ): return the new θ = θ − η·∇MSE(θ)."),
         Route(lambda X, y, theta, eta: eta * ref.mse_gradient(X, y, theta),
               "That is the step η·∇MSE(θ): return θ minus it."),
+        Route(lambda X, y, theta, eta: _gd_loop(X, y[:, None], theta, eta, 1), COLUMN),
+        Route(lambda X, y, theta, eta: _gd_loop(X, y, theta[:, None], eta, 1), COLUMN),
     ),
     errors=_TRANSPOSE,
     keep_dtype=True, rtol=1e-9, rtol32=1e-3,
     hint="Compute the gradient (2/m)·Xᵀ(Xθ − y) first; the new θ is theta - eta * gradient.",
+    faster="the residuals are r = X @ theta - y, and X.T @ r sums them into the gradient, without a loop",
 )
 
 # --- batch_gd ---------------------------------------------------------------------------------
@@ -190,10 +195,14 @@ Returns θ after `epochs` steps, each from the θ the previous one gave:
               "Missing the 2 of the gradient: ∇MSE = (2/m)·Xᵀ(Xθ − y)."),
         Route(lambda X, y, theta, eta, epochs: theta - epochs * eta * ref.mse_gradient(X, y, theta),
               "Every step used the gradient at the starting θ: recompute the gradient at the new θ each step."),
+        Route(lambda X, y, theta, eta, epochs: _gd_loop(X, y[:, None], theta, eta, epochs), COLUMN),
+        Route(lambda X, y, theta, eta, epochs: _gd_loop(X, y, theta[:, None], eta, epochs), COLUMN),
     ),
     errors=_TRANSPOSE,
     keep_dtype=True, rtol=1e-9, rtol32=2e-3,
     hint="Loop `epochs` times: compute the gradient at the current θ, then θ = θ − η·gradient.",
+    faster="keep the loop over epochs; inside it, r = X @ theta - y and X.T @ r replace the loops over "
+           "samples and features",
 )
 
 # --- sgd_epoch --------------------------------------------------------------------------------
@@ -285,9 +294,14 @@ each step from the θ the previous step gave.
               "One sample's gradient has no 1/m: it is 2·xᵢ(xᵢᵀθ − yᵢ)."),
         Route(lambda X, y, theta, eta, order: _sgd(X, y, theta, eta, order, sign=1),
               "You added the gradient: each step is θ − η·2xᵢ(xᵢᵀθ − yᵢ)."),
+        Route(lambda X, y, theta, eta, order: _sgd(X, y, theta[:, None], eta, order),
+              "θ became a (d, 1) column: θ minus a flat (d,) step then broadcasts to a (d, d) matrix. Keep θ "
+              "1-D (no reshape(-1, 1) or [:, None])."),
     ),
+    errors=(COLUMN_ERROR,),
     keep_dtype=True, rtol=1e-9, rtol32=2e-3,
     hint="for i in order: compute 2·X[i]·(X[i] @ theta − y[i]) and subtract η times it from θ.",
+    faster="keep the loop over order; inside it, X[i] @ theta and 2 * X[i] * (…) replace loops over features",
 )
 
 # --- minibatch_epoch --------------------------------------------------------------------------
@@ -389,9 +403,14 @@ each step from the θ the previous step gave.
               "You added the gradient: each step is θ − η·(2/|B|)·X_Bᵀ(X_Bθ − y_B)."),
         Route(lambda X, y, theta, eta, b, order: _step(X, y, theta, eta),
               "That is one full-batch step: mini-batch GD updates θ after each batch."),
+        Route(lambda X, y, theta, eta, b, order: _batches(X, y[:, None], theta, eta, b, order), COLUMN),
+        Route(lambda X, y, theta, eta, b, order: _batches(X, y, theta[:, None], eta, b, order), COLUMN),
     ),
+    errors=(COLUMN_ERROR,),
     keep_dtype=True, rtol=1e-9, rtol32=2e-3,
     hint="for k in range(0, len(order), batch_size): batch = order[k:k + batch_size], then one GD step on it.",
+    faster="keep the loop over batches; inside it, Xb @ theta - yb and Xb.T @ r replace loops over samples "
+           "and features",
 )
 
 EXERCISES = (GD_STEP, BATCH_GD, SGD_EPOCH, MINIBATCH_EPOCH)

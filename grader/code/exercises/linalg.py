@@ -92,7 +92,7 @@ TRANSPOSE = Exercise(
 A  (m, n) array
 
 Returns Aᵀ, a new (n, m) array in A's dtype: Aᵀ[j, i] = A[i, j].
-Move the entries yourself: not A.T, np.transpose, swapaxes or moveaxis.
+Move the entries yourself: not A.T, np.transpose, swapaxes, moveaxis or einsum.
 Leave A unchanged.
 """,
     example="A = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])",
@@ -111,7 +111,8 @@ Leave A unchanged.
                                                   "regroups them: a transpose moves A[i, j] to [j, i]."),
     ),
     forbidden=(Forbidden(("T", "mT", "transpose", "swapaxes", "moveaxis", "rollaxis", "permute_dims",
-                          "matrix_transpose"), "the exercise is to move each A[i, j] to [j, i] yourself"),),
+                          "matrix_transpose", "einsum"),
+                         "the exercise is to move each A[i, j] to [j, i] yourself"),),
     keep_dtype=True,
     hint="Make an empty (n, m) array and copy row i of A into column i.",
 )
@@ -157,6 +158,7 @@ It is the matrix of the normal equation. Leave X unchanged.
     ),
     keep_dtype=True,
     hint="Xᵀ is (d, m) and X is (m, d): their product is (d, d).",
+    faster="X.T @ X computes the dot product of every pair of columns at once",
 )
 
 # --- Gauss–Jordan inverse ---------------------------------------------------------------------
@@ -181,7 +183,7 @@ def _zero_pivot(rng) -> np.ndarray:
 def _inverse_cases(rng) -> list[Case]:
     s = [draw_seed(rng) for _ in range(2)]
     a, b, c = (float(v) for v in rng.choice([-2.0, -1.5, -1.0, 1.0, 1.5, 2.0, 2.5], size=3))
-    tiny = np.array([[1e-14, a], [b, c]])
+    tiny = np.array([[1e-20, a], [b, c]])     # 1e-14 still keeps a few digits
     return [
         small("2×2", A=_invertible(rng, 2)),
         small("3×3", A=_invertible(rng, 3)),
@@ -189,7 +191,7 @@ def _inverse_cases(rng) -> list[Case]:
         small("zero pivot", hint="A[0, 0] is 0 here: before dividing by a pivot, swap in the row at or below "
                                  "it with the largest |entry| in that column (partial pivoting).",
               A=_zero_pivot(rng)),
-        small("tiny pivot", hint="A[0, 0] is tiny here (1e-14): dividing by it wipes out the other rows' "
+        small("tiny pivot", hint="A[0, 0] is tiny here (1e-20): dividing by it wipes out the other rows' "
                                  "digits. Swap in the row with the largest |entry| in the column first "
                                  "(partial pivoting).", A=tiny),
         small("float32", A=_invertible(rng, 3, np.float32)),
@@ -211,6 +213,25 @@ def _no_pivoting(A):
                 M[i] = M[i] - M[i, j] * M[j]
     return M[:, n:]
 
+
+def _view_swap(A):
+    """Gauss–Jordan whose row swap `M[j], M[p] = M[p], M[j]` copies row p into both rows: NumPy's
+    M[p] and M[j] are views, so the second assignment reads the row the first one overwrote."""
+    n = A.shape[0]
+    M = np.hstack([A.astype(float), np.eye(n)])
+    for j in range(n):
+        p = j + int(np.argmax(np.abs(M[j:, j])))
+        M[j], M[p] = M[p], M[j]
+        M[j] = M[j] / M[j, j]
+        for i in range(n):
+            if i != j:
+                M[i] = M[i] - M[i, j] * M[j]
+    return M[:, n:]
+
+
+_VIEW_SWAP = ("Your row swap copied one row over the other: `M[j], M[p] = M[p], M[j]` assigns views of M, so "
+              "both rows end up as row p. Swap with fancy indexing, M[[j, p]] = M[[p, j]] (or .copy() a row "
+              "first).")
 
 GAUSS_JORDAN = Exercise(
     name="gauss_jordan_inverse", args=("A",),
@@ -248,6 +269,7 @@ Not np.linalg.inv, solve, pinv or lstsq. Leave A unchanged.
         Route(lambda A: A.astype(float), "You returned A itself: A⁻¹ is the right half of the reduced [A | I]."),
         Route(lambda A: 1 / A, "That is 1/A entry by entry: the inverse of a matrix is not the inverse of "
                                "its entries."),
+        Route(_view_swap, _VIEW_SWAP),
         Route(_no_pivoting, "No row swaps: a zero or tiny pivot ruins the elimination. Swap in the row with "
                             "the largest |entry| in the column first (partial pivoting)."),
     ),
@@ -259,6 +281,8 @@ Not np.linalg.inv, solve, pinv or lstsq. Leave A unchanged.
                          "(partial pivoting)."),),
     rtol=1e-8, rtol32=2e-3,
     hint="Build M = np.hstack([A.astype(float), np.eye(n)]) and reduce it column by column.",
+    faster="keep the loop over columns j, and update every other row at once, M[others] -= "
+           "np.outer(M[others, j], M[j])",
 )
 
 # --- pseudoinverse by SVD ---------------------------------------------------------------------
@@ -342,6 +366,7 @@ Leave A unchanged.
                           "A⁺ = (Vt.T * s_plus) @ U.T."),),
     rtol=1e-8, rtol32=2e-3,
     hint="Scale the columns of V = Vt.T by 1/σ (0 where σ is cut off), then multiply by Uᵀ.",
+    faster="scale the columns of V = Vt.T by Σ⁺ with broadcasting, (Vt.T * s_plus) @ U.T",
 )
 
 EXERCISES = (MATMUL, TRANSPOSE, GRAM, GAUSS_JORDAN, SVD_PINV)

@@ -9,6 +9,12 @@ from grader.reference import regression as ref
 _BIAS_HINT = ("X has n columns but θ has n + 1 entries, the first being the intercept θ₀: put a column of "
               "ones in front of X (np.c_[np.ones(len(X)), X]), or add θ[0] to X @ θ[1:].")
 _SHAPE_ERRORS = (("mismatch", _BIAS_HINT), ("not aligned", _BIAS_HINT))
+# y or θ as an (m, 1) or (d, 1) column: shared with the gradient-descent exercises
+COLUMN = ("y or θ became a column, (m, 1) or (d, 1): then Xθ − y is an (m, m) matrix, as a column minus "
+          "a flat vector broadcasts. Keep y and θ 1-D (no reshape(-1, 1) or [:, None]).")
+COLUMN_ERROR = ("could not be broadcast", "Two shapes did not fit together. If y or θ became a column, (m, 1) "
+                "or (d, 1), Xθ − y is an (m, m) matrix: keep them 1-D (no reshape(-1, 1) or [:, None]). If you "
+                "multiplied X by the residuals entry by entry (X * r), X.T @ r sums over the samples.")
 
 
 def _with_bias(X):
@@ -96,6 +102,7 @@ Leave the inputs unchanged.
     errors=_SHAPE_ERRORS,
     number=True, rtol=1e-9, rtol32=1e-3,
     hint="Make X_b = np.c_[np.ones(len(X)), X]; then the residuals are X_b @ theta - y.",
+    faster="the residuals are X_b @ theta - y, and np.mean(r ** 2) is their mean square, without a loop",
 )
 
 # --- mse_gradient -----------------------------------------------------------------------------
@@ -159,11 +166,14 @@ Leave the inputs unchanged.
               "Missing the 1/m of the mean: ∇MSE = (2/m)·Xᵀ(Xθ − y)."),
         Route(lambda X, y, theta: -ref.mse_gradient(X, y, theta),
               "The residual's sign is flipped: Xθ − y, not y − Xθ (the gradient points uphill)."),
+        Route(lambda X, y, theta: (2 / len(y)) * X.T @ (X @ theta - y[:, None]), COLUMN),
+        Route(lambda X, y, theta: (2 / len(y)) * X.T @ (X @ theta[:, None] - y), COLUMN),
     ),
     errors=(("mismatch", "The residual Xθ − y has m entries: multiply it by Xᵀ (X.T, d × m) to get d numbers, "
-                         "one per parameter."),),
+                         "one per parameter."), COLUMN_ERROR),
     keep_dtype=True, rtol=1e-9, rtol32=1e-3,
     hint="The residuals are X @ theta - y; multiply by X.T, then by 2/m.",
+    faster="the residuals are r = X @ theta - y, and X.T @ r sums them into the gradient, without a loop",
 )
 
 # --- normal equation --------------------------------------------------------------------------
@@ -224,6 +234,7 @@ Leave the inputs unchanged.
     errors=(("singular", "XᵀX came out singular: did you add the column of ones once (not twice)?"),),
     rtol=1e-7, rtol32=5e-3,
     hint="X_b = np.c_[np.ones(len(X)), X]; then solve (X_b.T @ X_b) θ = X_b.T @ y.",
+    faster="X_b.T @ X_b and X_b.T @ y, then np.linalg.solve, need no loop",
 )
 
 EXERCISES = (MSE, MSE_GRADIENT, NORMAL_EQUATION)

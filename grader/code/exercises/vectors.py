@@ -52,10 +52,12 @@ Compute the length yourself (not np.linalg.norm). Leave v unchanged.
         Route(lambda v: v / v.sum(), "You divided by Σ vᵢ: the length is √(Σ vᵢ²)."),
         Route(lambda v: v / np.abs(v).max(), "You divided by the largest |vᵢ|: the length is √(Σ vᵢ²)."),
         Route(lambda v: np.sqrt(v @ v), "That is the length ‖v‖: return v divided by it."),
+        Route(lambda v: v.copy(), "You returned v itself: divide it by its length ‖v‖ = √(Σ vᵢ²)."),
     ),
     forbidden=(Forbidden(("norm",), "computing the length √(Σ vᵢ²) is part of the exercise"),),
     keep_dtype=True,
     hint="The length is np.sqrt(np.sum(v * v)); divide v by it.",
+    faster="np.sqrt(np.sum(v * v)) is the length without a loop, and v / length divides every entry",
 )
 
 
@@ -109,6 +111,7 @@ Leave a and b unchanged.
     ),
     number=True,
     hint="a @ b is the dot product; np.sqrt(a @ a) is ‖a‖.",
+    faster="a @ b and np.sqrt(a @ a) compute the sums without a loop",
 )
 
 EXERCISES = (UNIT_VECTOR, COSINE)
