@@ -276,7 +276,7 @@ def _answer_part(part: Part, console: Console, attempt: Attempt, firsts: list[Pa
         from grader.compare import grade_part         # the first problem shows without waiting for them
 
         final = grade_part(part, text)
-        if not final.readable and console.interactive:
+        if (not final.readable or final.ask_again) and console.interactive:      # say it again, in full
             console.say(_said(format_part(final, console.color)))
             continue
         if first is None:

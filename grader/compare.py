@@ -33,8 +33,8 @@ def grade_part(part: Part, text: str | None) -> PartVerdict:
     if score >= 1:
         return PartVerdict(part.key, score, feedback)
     diagnosis = _diagnosis(given, expected, part)
-    if not diagnosis and part.tolerance is None and "." in text and (message := rounded(given, expected)):
-        return PartVerdict(part.key, 0.0, message, readable=False)     # the value, in a form not asked for
+    if not diagnosis and part.tolerance is None and "." in text and (slip := rounded(given, expected)):
+        return PartVerdict(part.key, score, feedback, slip, ask_again=True)     # decimals for fractions
     # Every diagnosis is a wrong route, and what it shares with the answer (AB's diagonal with
     # BA's) it shares by chance: it earns nothing. A slip in one entry keeps the others' credit.
     return PartVerdict(part.key, 0.0 if diagnosis else score, feedback, diagnosis)

@@ -41,7 +41,10 @@ SIGN_FLIPPED = "The sign is flipped: your answer is the negative of the right on
 
 
 def sign_flipped(given, expected) -> str:
-    if any(v != 0 for _, v in entries(expected)) and same(given, _negate(expected)):
+    """The negative of a number, or of a vector or matrix with two or more entries that are not
+    0 (where one is, a wrong value there is as likely a slip)."""
+    nonzero = sum(v != 0 for _, v in entries(expected))
+    if (nonzero >= 2 or nonzero == 1 and dims(expected) == ()) and same(given, _negate(expected)):
         return SIGN_FLIPPED
     return ""
 
@@ -53,10 +56,11 @@ def scaled(given, expected) -> str:
     pairs = [(g, e) for (_, g), (_, e) in zip(entries(given), entries(expected))]
     if any(e == 0 and g != 0 for g, e in pairs):
         return ""
-    ratios = {g / e for g, e in pairs if e != 0}
+    nonzero = [(g, e) for g, e in pairs if e != 0]
+    ratios = {g / e for g, e in nonzero}
     if len(ratios) != 1 or (k := ratios.pop()) in (0, 1, -1):
         return ""
-    if len(pairs) == 1 and not _slip(*pairs[0], k):
+    if len(nonzero) == 1 and not _slip(*nonzero[0], k):        # one number apart: as likely a slip
         return ""
     return f"Off by a factor: your answer is {to_text(k)} times the right one."
 

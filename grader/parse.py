@@ -72,7 +72,7 @@ def normalize(text: str) -> str:
 
 def refuse_mixed_numbers(text: str) -> None:
     """1½ could be read as 11/2 or 1·½: neither is what was meant."""
-    if mixed := _MIXED_NUMBER.search(text):
+    if not text.isascii() and (mixed := _MIXED_NUMBER.search(text)):
         whole = int(mixed[1]) + Fraction(FRACTION_CHARS[mixed[2]])
         raise AnswerError(f"{mixed[0]} is not read: give it as one fraction, {whole}")
 

@@ -109,9 +109,11 @@ def grade_svd(part: Part, text: str) -> PartVerdict:
                            "non-negative and sorted, and UΣVᵀ = A.")
     score = 1 - len(failed) / 4
     if not tol and not any(checks(A, sigma, U, S, V, _NEARLY)):     # decimals for irrational entries, say
-        return PartVerdict(part.key, score, "Not an exact SVD of A: it holds only approximately.", ROUNDED)
+        return PartVerdict(part.key, score, "Not an exact SVD of A: it holds only approximately.", ROUNDED,
+                           ask_again=True)
     diagnosis = _known(part, A, U, S, V) or diagnose_svd(A, sigma, U, S, V)
-    return PartVerdict(part.key, score, "Not a valid SVD of A. " + " ".join(failed), diagnosis)
+    return PartVerdict(part.key, score, "Not a valid SVD of A. " + " ".join(failed), diagnosis,
+                       ask_again=diagnosis is ROUNDED)
 
 
 _NEARLY = Fraction(1, 10**6)          # how far an SVD typed in decimals of 6 or more digits stays off

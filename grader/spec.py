@@ -166,6 +166,8 @@ class PartVerdict:
     diagnosis: str = ""
     readable: bool = True
     decided: bool = True           # False: the equivalence check could not settle it
+    ask_again: bool = False        # True: the value, in a form not asked for (decimals for fractions),
+                                   # which practice asks for again without using up the try
 
     @property
     def correct(self) -> bool:

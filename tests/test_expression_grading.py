@@ -52,15 +52,15 @@ def test_no_diagnosis_is_invented():
                                            ("2.7w + 2b - 5.3", False), ("3w + 2b - 5", False)])
 def test_decimals_for_fractions_are_called_rounded(text, rounded):
     part = Part("d", Kind.EXPRESSION, "8/3*w + 2*b - 16/3")
-    verdict = grade_part(part, text)      # rounded: pointed out (practice asks again), not marked wrong
-    assert verdict.score == 0 and verdict.feedback.startswith("Close, but rounded") is rounded, verdict
-    assert verdict.readable is not rounded
+    verdict = grade_part(part, text)      # rounded: practice asks again
+    assert verdict.score == 0 and verdict.diagnosis.startswith("Close, but rounded") is rounded, verdict
+    assert verdict.readable and verdict.ask_again is rounded
 
 
 def test_an_answer_without_a_decimal_point_is_never_called_rounded():
     part = Part("a", Kind.EXPRESSION, "2*x - 6", variables=("x",))
     assert grade_part(part, "2*sqrt(x^2) - 6").diagnosis == ""          # right only where x > 0
-    assert grade_part(part, "2.001x - 6").feedback.startswith("Close, but rounded")
+    assert grade_part(part, "2.001x - 6").diagnosis.startswith("Close, but rounded")
 
 
 def test_missing_chain_rule_factor_is_found_without_a_listed_mistake():

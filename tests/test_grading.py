@@ -83,19 +83,22 @@ def test_a_wrong_route_earns_nothing_for_the_entries_it_shares_by_chance():
     assert grade_part(plain, "[[1, 3], [2, 4]]").score == 0              # the transpose, found generically
     assert grade_part(Part("v", Kind.VECTOR, [0, 2, -3]), "[0, -2, 3]").score == 0    # the negative
     assert grade_part(plain, "[[1, 2], [3, 5]]").score == 0.75          # a slip keeps what is right
+    one = Part("g", Kind.VECTOR, [3, 0])               # one entry that is not 0: a wrong value there is a slip
+    assert [grade_part(one, t).score for t in ("[4, 0]", "[-3, 0]", "[6, 0]")] == [0.5, 0.5, 0]   # 6: a lost 2
 
 
-@pytest.mark.parametrize("kind,answer,text", [(Kind.NUMBER, "1/3", "0.333"), (Kind.VECTOR, [1, "1/3"], "[1, 0.333]"),
-                                              (Kind.MATRIX, [[1, "-8/3"]], "[[1, -2.67]]")])
-def test_a_rounded_decimal_for_an_exact_fraction_is_pointed_out_not_marked_wrong(kind, answer, text):
+@pytest.mark.parametrize("kind,answer,text,score", [(Kind.NUMBER, "1/3", "0.333", 0),
+                                                    (Kind.VECTOR, [1, "1/3"], "[1, 0.333]", 0.5),
+                                                    (Kind.MATRIX, [[1, "-8/3"]], "[[1, -2.67]]", 0.5)])
+def test_a_rounded_decimal_for_an_exact_fraction_is_a_slip_that_practice_asks_again(kind, answer, text, score):
     part = Part("a", kind, answer)
     v = grade_part(part, text)
-    assert v.score == 0 and not v.readable and "rounded" in v.feedback      # practice asks again
+    assert v.score == score and v.readable and v.ask_again and "rounded" in v.diagnosis   # sheets: a slip
     assert grade_part(part, text.replace("0.333", "1/3").replace("-2.67", "-8/3")).score == 1
-    assert grade_part(part, text.replace("0.333", "0.5").replace("-2.67", "-2.5")).readable   # not close: wrong
+    assert not grade_part(part, text.replace("0.333", "0.5").replace("-2.67", "-2.5")).ask_again   # not close
     angle = Part("t", Kind.NUMBER, "1411/20", tolerance=Tolerance(abs=0.5))      # 70.55°, to ±0.5
-    assert grade_part(angle, "70.0").readable and grade_part(angle, "70.3").score == 1   # its own rule
-    assert grade_part(Part("a", kind, answer), text.replace(".", "")).readable    # no decimal: not rounded
+    assert not grade_part(angle, "70.0").ask_again and grade_part(angle, "70.3").score == 1   # its own rule
+    assert not grade_part(part, text.replace(".", "")).ask_again                  # no decimal: not rounded
 
 
 def test_tolerance_is_stated_when_it_matters():

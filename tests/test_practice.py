@@ -265,3 +265,12 @@ def test_in_a_tall_problem_each_blanks_line_is_shown_again_above_its_question(ca
     monkeypatch.setattr(sys, "stdin", io.StringIO("q\n"))
     _, piped = practise(capsys, "-t", "mse", "-l", "fill-in", "--seed", "5", "-n", "1")
     assert piped.count(blank_line.strip()) == 1
+
+
+def test_a_rounded_decimal_is_asked_again_without_using_up_the_try(capsys, monkeypatch):
+    asked = at_a_terminal(monkeypatch, ["12", "-4", "-4", "-2.67", "-8/3", "q"])
+    _, out = practise(capsys, "-t", "gd-step", "-l", "fill-in", "--seed", "3", "-n", "1")
+    assert [p.split(")")[0] for p in asked].count("(d") == 2                # asked again after -2.67
+    assert "rounded" in out and "Try once more" not in out
+    (attempt,) = stored()
+    assert attempt.parts[3].score == 1                                     # -8/3 counted as the first answer

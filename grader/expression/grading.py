@@ -32,9 +32,8 @@ def grade_expression(part: Part, text: str) -> PartVerdict:
                            "answer; it may be right. Try writing it expanded, or ask your teacher.",
                            decided=False)
     diagnosis = diagnose(given, expected, part, allowed, decimals="." in text)
-    if diagnosis == ROUNDED:                    # the answer, in a form not asked for: pointed out
-        return PartVerdict(part.key, 0.0, diagnosis, readable=False)
-    return PartVerdict(part.key, 0.0, f"Not correct (read as {given}).", diagnosis)
+    return PartVerdict(part.key, 0.0, f"Not correct (read as {given}).", diagnosis,
+                       ask_again=diagnosis is ROUNDED)
 
 
 ROUNDED = "Close, but rounded: give exact coefficients, as fractions such as 8/3, not decimals."

@@ -53,7 +53,8 @@ def read_expression(text: str, variables=()) -> Expr:
     if len(text) > MAX_CHARS:
         raise AnswerError(f"the expression is too long ({len(text):,} characters; at most {MAX_CHARS})")
     refuse_mixed_numbers(text)
-    text = _NAMED.sub("", text, count=1)
+    if "=" in text:
+        text = _NAMED.sub("", text, count=1)
     text = _BRACED_POWER.sub(r"^(\1)", text.translate(_CHARS)).strip()
     if not text:
         raise AnswerError("the answer is empty")
