@@ -226,6 +226,7 @@ def test_messages_quote_what_was_typed():
     assert "unexpected '**' at column 6" in message_of("x ** ** 2")
     assert "invisible character U+200B at column 2" in message_of("x\u200b+1")
     assert "give only the expression" in message_of("2x == 2x")
+    assert "give only the expression" in message_of("2*x = 4")         # an answer and its value: not a name
 
 
 @pytest.mark.parametrize("text", ["∂f/∂w = 2x - 6", "df/dw = 2x - 6", "d/dw = 2x-6", "f'(x) = 2x - 6",

@@ -32,7 +32,7 @@ _CHARS = str.maketrans({**dict.fromkeys(MINUS_SIGNS, "-"), **dict.fromkeys(SPACE
                         **{c: f"({f})" for c, f in FRACTION_CHARS.items()}})
 _BRACED_POWER = re.compile(r"\^\{([^{}]*)\}")          # LaTeX's x^{2}: x^(2)
 # The name written before the answer, as on paper: ∂f/∂w = …, df/dw = …, f'(x) = …, ∇f = …
-_NAMED = re.compile(r"^[^=]{1,24}?(?<![<>!:])=(?!=)(?=[^=]*\S[^=]*$)")
+_NAMED = re.compile(r"^\s*[∂d∇]?[^\W\d_]\w*'*(?:\([^()=]*\))?(?:\s*/\s*[∂d][^\W\d_]\w*)?\s*=(?!=)(?=[^=]*\S[^=]*$)")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 # A subscript without braces is digits or one letter, as in LaTeX: w_1x_1 is w₁·x₁, theta_1x is θ₁·x.
