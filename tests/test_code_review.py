@@ -80,6 +80,19 @@ CHEATS = {
     "as a default argument": """
         def gauss_jordan_inverse(A, f=np.linalg.inv):
             return f(A)""",
+    "bound by a module-level for": """
+        for inv in (np.linalg.inv,):
+            pass
+        def gauss_jordan_inverse(A):
+            return inv(A)""",
+    "put on numpy by setattr": """
+        setattr(np, "my_inverse", np.linalg.inv)
+        def gauss_jordan_inverse(A):
+            return np.my_inverse(A)""",
+    "bound by a walrus in an assert": """
+        assert (inv := np.linalg.inv)
+        def gauss_jordan_inverse(A):
+            return inv(A)""",
 }
 
 

@@ -53,8 +53,8 @@ def grade_source(name: str, seed: int, source: str, *, filename: str = "solution
     unreached = static.unreached_calls(tree, ex)
     if unreached:
         what = ", ".join(dict.fromkeys(f"{f.what} (line {f.line})" for f in unreached))
-        result.advice.append(f"Outside what {ex.name} runs (a self-test?) your file uses {what}: fine there, "
-                             f"as {ex.name} itself does without it.")
+        result.advice.append(f"In a self-test or a helper {ex.name} does not call, your file uses {what}: "
+                             "not graded there.")
     cases = ex.make_cases(seed)
     inputs = [case.inputs(ex.args) for case in cases]
     with np.errstate(all="ignore"):

@@ -112,18 +112,29 @@ def _findings(nodes: list[ast.AST], exercise: Exercise) -> list[Finding]:
 
 
 def _split(tree: ast.Module, name: str) -> tuple[list[ast.stmt], list[ast.stmt]]:
-    """The module's statements the function `name` can reach, and the others. A statement is reached
-    when it binds (def, class, import, assignment) or changes (x.attr = …, x[i] = …) a module-level
-    name that reached code uses, starting from `name`; a bare call, an assert and everything under
-    `if __name__ == "__main__":` only run when the file is run, so they are not."""
+    """The module's statements the function `name` can reach, and the others. Self-tests are not
+    reached: what runs under `if __name__ == "__main__":`, and asserts. A def, a class or an import
+    is reached once reached code names what it binds, starting from `name`. Every other statement
+    runs when the file is imported for grading, so it is reached."""
     statements = list(_module_level(tree.body))
-    binds = {id(s): _bound(s) for s in statements}
-    wanted, seen, reached = {name}, set(), []
-    while wanted - seen:
-        seen |= wanted
-        reached = [s for s in statements if binds[id(s)] & seen]
-        wanted = set().union(seen, *(_uses(s) for s in reached))
-    return reached, [s for s in statements if not binds[id(s)] & seen]
+    waiting = [s for s in statements if isinstance(s, _NAMED)]
+    reached = [s for s in statements if not isinstance(s, _NAMED) and not _self_test(s)]
+    wanted = {name}.union(*(_uses(s) for s in reached))
+    while more := [s for s in waiting if _bound(s) & wanted]:
+        waiting = [s for s in waiting if not _bound(s) & wanted]
+        reached += more
+        wanted = wanted.union(*(_uses(s) for s in more))
+    return reached, waiting + [s for s in statements if _self_test(s)]
+
+
+_NAMED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
+
+
+def _self_test(s: ast.stmt) -> bool:
+    """A `__main__` block, or an assert that binds nothing (no `:=`)."""
+    if isinstance(s, ast.If):
+        return _is_main_test(s.test)
+    return isinstance(s, ast.Assert) and not any(isinstance(n, ast.NamedExpr) for n in ast.walk(s))
 
 
 def _uses(node: ast.AST) -> set[str]:
