@@ -159,7 +159,7 @@ def _marks(sheet: GradedSheet) -> str:
     the one its variant was made for."""
     marks = [counted(len(sheet.issues), "note")] if sheet.issues else []
     if own_variant(sheet) is False:
-        marks.append("wrong variant")
+        marks.append("made for another name")
     return f"  ! {', '.join(marks)}" if marks else ""
 
 
