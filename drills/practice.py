@@ -33,7 +33,8 @@ QUIT_WORDS = {"q", "quit", "exit"}
 _BLANK = re.compile(r"\((\w+)\) ______")
 _DISPLAY = re.compile("[⎡⎢⎣⎤⎥⎦]")
 SCREEN_ROWS = 20            # a prompt taller than this has scrolled its first blanks away by their turn
-HELP_WORDS = {"help", "hint"}
+HINT_WORDS = {"?", "hint"}
+HELP_WORDS = {"help"}
 HELP = "? hint · q quit · matrix: one row per line, empty line ends it · exact: -8/3"
 CONTINUED = "    … "
 _IMPLICIT_TIMES = re.compile(r"(?<=[\w)])\*(?=[^\W\d]|\()")     # the * of 2*x, x*y and x*(…), not of 2*3
@@ -345,15 +346,15 @@ def _read_answer(part: Part, console: Console, label: str, hints: set[str], givi
 
 
 def _aside(line: str, part: Part, console: Console, hints: set[str]) -> bool:
-    """Whether the line asks for the hint (?) or for help (help, hint) rather than answering;
+    """Whether the line asks for the hint (?, hint) or for help (help) rather than answering;
     the hint or the help is shown."""
     word = line.strip().lower()
-    if word == "?":
+    if word in HINT_WORDS:
         hints.add(part.key)
         console.say(_said("Hint: " + (part.hint or "follow the worked steps above.")))
     elif word in HELP_WORDS:
         console.say(click.style(HELP, dim=True))
-    return word == "?" or word in HELP_WORDS
+    return word in HINT_WORDS or word in HELP_WORDS
 
 
 def _until_closed(line: str, part: Part, console: Console, hints: set[str]) -> str:
