@@ -56,7 +56,7 @@ SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u20
 FRACTION_CHARS = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅖": "2/5",
                   "⅗": "3/5", "⅘": "4/5", "⅙": "1/6", "⅚": "5/6", "⅛": "1/8", "⅜": "3/8", "⅝": "5/8",
                   "⅞": "7/8"}
-_MIXED_NUMBER = re.compile(rf"(\d+)([{''.join(FRACTION_CHARS)}])")
+_MIXED_NUMBER = re.compile(rf"(\d+)(\s*)([{''.join(FRACTION_CHARS)}])")
 _TRANSLATE = str.maketrans({**dict.fromkeys(MINUS_SIGNS, "-"), **dict.fromkeys(SPACES, " "),
                             **FRACTION_CHARS, "⁄": "/",
                             "×": "x", "°": "", "º": "", "˚": "", "’": "'"})
@@ -71,10 +71,11 @@ def normalize(text: str) -> str:
 
 
 def refuse_mixed_numbers(text: str) -> None:
-    """1½ could be read as 11/2 or 1·½: neither is what was meant."""
+    """1½ could be read as 11/2 or 1·½, and 1 ½ as one number or two: none is sure to be meant."""
     if not text.isascii() and (mixed := _MIXED_NUMBER.search(text)):
-        whole = int(mixed[1]) + Fraction(FRACTION_CHARS[mixed[2]])
-        raise AnswerError(f"{mixed[0]} is not read: give it as one fraction, {whole}")
+        whole = int(mixed[1]) + Fraction(FRACTION_CHARS[mixed[3]])
+        two = ", or put a comma between two numbers" if mixed[2] else ""
+        raise AnswerError(f"'{mixed[0]}' is not read: give it as one fraction, {whole}{two}")
 
 
 def is_no_value(text: str) -> bool:
