@@ -38,6 +38,7 @@ HELP_WORDS = {"help"}
 HELP = "? hint · q quit · matrix: one row per line, empty line ends it · exact: -8/3"
 CONTINUED = "    … "
 _IMPLICIT_TIMES = re.compile(r"(?<=[\w)])\*(?=[^\W\d]|\()")     # the * of 2*x, x*y and x*(…), not of 2*3
+_AFTER_SUBSCRIPT = re.compile(r"(_[^\W_]+)\*")                    # x_1*x_2: x₁ x₂, not x₁x_₂
 _BARE_ROW = re.compile(r"^[^\[\](;]*\d[^\[\](;]*$")
 
 
@@ -313,7 +314,7 @@ def the_answer(part: Part) -> str:
     if part.kind in (Kind.NUMBER, Kind.VECTOR, Kind.MATRIX):
         return math.display("The answer:", from_json(answer, part.kind))
     if part.kind is Kind.EXPRESSION:        # 2*w*x^2 as the steps write it: 2wx²
-        return "The answer: " + math.symbol(_IMPLICIT_TIMES.sub("", answer))
+        return "The answer: " + math.symbol(_IMPLICIT_TIMES.sub("", _AFTER_SUBSCRIPT.sub(r"\1 ", answer)))
     return f"The answer: {typed(answer, part.kind)}"
 
 

@@ -274,3 +274,9 @@ def test_a_rounded_decimal_is_asked_again_without_using_up_the_try(capsys, monke
     assert "rounded" in out and "Try once more" not in out
     (attempt,) = stored()
     assert attempt.parts[3].score == 1                                     # -8/3 counted as the first answer
+
+
+def test_the_answer_keeps_subscripted_names_apart():
+    from grader import Kind, Part
+
+    assert the_answer(Part("a", Kind.EXPRESSION, "2*w_1*x_1 + b")) == "The answer: 2w₁ x₁ + b"
