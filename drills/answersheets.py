@@ -23,6 +23,7 @@ from drills.terminal import counted
 from drills.textfile import ENCODINGS, decode_text, read_bytes
 from drills.worksheet import BEGIN, END, HEADER_KEYS, keyed_parts, sheet_key, sheet_problems
 from grader import Verdict, grade
+from grader.parse import open_brackets
 from grader.spec import Part, PartVerdict
 
 MAX_BYTES = 64_000_000              # a class's answer key is a sheet too: 40 students × 64 problems
@@ -415,13 +416,11 @@ def _continued(number: int, key: str, value: str, under: list[tuple[int, str]]):
 
 
 def _bracketed(lines: list[str]) -> int:
-    """How many lines, from the first, close the '[' the first leaves open (0: it closes on its
-    own line, or on none of them)."""
-    depth = 0
-    for taken, line in enumerate(lines, 1):
-        depth += line.count("[") - line.count("]")
-        if depth <= 0:
-            return taken if taken > 1 and depth == 0 else 0
+    """How many lines, from the first, close the brackets the first leaves open (0: it closes them
+    on its own line, or none does), as practice reads an answer over lines at a terminal."""
+    for taken in range(2, len(lines) + 1) if lines and open_brackets(lines[0]) else ():
+        if not open_brackets("\n".join(lines[:taken])):
+            return taken
     return 0
 
 
