@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from enum import Enum
 from types import ModuleType
+from typing import NamedTuple
 
 from drills.errors import DrillsError
 
@@ -28,8 +28,7 @@ PAPER_LEVELS = LEVELS[:3]           # the levels answered on paper: topics witho
 GENERATOR_VERSION = 3           # 3: a class's variants share their problems' forms
 
 
-@dataclass(frozen=True)
-class TopicInfo:
+class TopicInfo(NamedTuple):
     name: str
     title: str
     summary: str

@@ -15,9 +15,10 @@ import sqlite3
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from drills.errors import DrillsError, reason
 from drills.records import AttemptRecord, is_number, learner_name
@@ -193,8 +194,7 @@ class Store:
         return _Guard(self.path, unsaved)
 
 
-@dataclass(frozen=True)
-class Cached:
+class Cached(NamedTuple):
     """A learner's schedule as computed under `rules` from their `counted` attempts up to `upto`
     (stored time)."""
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Kind(str, Enum):
@@ -41,8 +41,7 @@ NO_VALUE_WORDS = frozenset({
 })
 
 
-@dataclass(frozen=True)
-class Tolerance:
+class Tolerance(NamedTuple):
     """Accept |given - answer| <= abs + rel * |answer|; None on a Part means exact."""
 
     rel: float = 0.0
@@ -53,8 +52,7 @@ class Tolerance:
         return " or ".join(b for b in bits if b) or "exact"
 
 
-@dataclass(frozen=True)
-class Mistake:
+class Mistake(NamedTuple):
     """An anticipated wrong answer, computed on the wrong route, with what to tell the learner."""
 
     answer: Any
@@ -99,8 +97,7 @@ class Mistakes(Sequence):
         return repr(self._resolved())
 
 
-@dataclass(frozen=True)
-class CodeTask:
+class CodeTask(NamedTuple):
     """What grades a CODE part: the exercise (the function to write) and the seed of its cases."""
 
     exercise: str
@@ -137,14 +134,14 @@ class Part:
     def to_dict(self) -> dict:
         d = {"key": self.key, "kind": self.kind.value, "answer": self.answer,
              "label": self.label, "hint": self.hint,
-             "tolerance": asdict(self.tolerance) if self.tolerance else None,
-             "mistakes": [asdict(m) for m in self.mistakes]}
+             "tolerance": self.tolerance._asdict() if self.tolerance else None,
+             "mistakes": [m._asdict() for m in self.mistakes]}
         if self.choices:
             d["choices"] = list(self.choices)
         if self.variables:
             d["variables"] = list(self.variables)
         if self.code:
-            d["code"] = asdict(self.code)
+            d["code"] = self.code._asdict()
         return d
 
     @classmethod
