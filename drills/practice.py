@@ -286,7 +286,9 @@ def _answer_part(part: Part, console: Console, attempt: Attempt, firsts: list[Pa
             attempt.answers[part.key] = text
             firsts.append(first)
         console.say(_said(format_part(final, console.color)))
-        if final.correct or not console.interactive or first is not final:
+        # a choice gets no second try: its feedback names the answer, and a second guess of
+        # three says little
+        if final.correct or not console.interactive or first is not final or part.kind is Kind.CHOICE:
             break
         console.say("  Try once more, or press Enter to see the answer.")
     if final.correct and not first.correct:

@@ -280,3 +280,15 @@ def test_the_answer_keeps_subscripted_names_apart():
     from grader import Kind, Part
 
     assert the_answer(Part("a", Kind.EXPRESSION, "2*w_1*x_1 + b")) == "The answer: 2w₁ x₁ + b"
+
+
+def test_a_wrong_choice_gets_no_second_try(capsys, monkeypatch):
+    problem = generate("gd-step", "free-response", seed=1)
+    choice = next(p for p in problem.parts if p.choices)
+    wrong = next(c for c in choice.choices if c != choice.answer)
+    lines = [wrong if p is choice else (p.answer if isinstance(p.answer, str) else json.dumps(p.answer))
+             for p in problem.parts]
+    asked = at_a_terminal(monkeypatch, lines)
+    _, out = practise(capsys, "-t", "gd-step", "-l", "free-response", "--seed", "1", "-n", "1")
+    assert sum(p.startswith(f"({choice.key})") for p in asked) == 1 and "Try once more" not in out
+    assert "The answer: " + choice.answer in out
