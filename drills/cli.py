@@ -390,8 +390,26 @@ def practice(topics_, level, count, seed, code_file, learner):
     for t in topics_:
         topic_info(t)
     with _learner(learner) as who:
-        stream = problem_stream(who.practice_pick(list(topics_), level), seed, count)
-        _practise(who, stream, "practice", code_file)
+        pick = who.practice_pick(list(topics_), level)
+        if not topics_ and level != "example":             # the schedule chooses: say why
+            pick = _saying_why(pick, who.schedule)
+        _practise(who, problem_stream(pick, seed, count), "practice", code_file)
+
+
+def _saying_why(pick, schedule):
+    """`pick`, telling the learner why each skill it chooses comes up: new, due, or (with nothing
+    due or new) ahead of its review."""
+    from drills.learner import now
+    from drills.progress_view import relative
+
+    def chosen(i: int) -> tuple[str, str]:
+        topic, level = pick(i)
+        skill, at = schedule.skill(topic, level), now()
+        why = ("new" if not skill.attempts else "due for review" if skill.due and skill.due <= at
+               else f"ahead of its review ({relative(skill.due, at)})")
+        click.echo(f"Next: {topic} ({level}), {why}.")
+        return topic, level
+    return chosen
 
 
 @cli.command()

@@ -292,3 +292,12 @@ def test_a_wrong_choice_gets_no_second_try(capsys, monkeypatch):
     _, out = practise(capsys, "-t", "gd-step", "-l", "free-response", "--seed", "1", "-n", "1")
     assert sum(p.startswith(f"({choice.key})") for p in asked) == 1 and "Try once more" not in out
     assert "The answer: " + choice.answer in out
+
+
+def test_a_skill_the_schedule_chooses_says_why(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("q\n"))
+    _, out = practise(capsys, "-n", "1")                               # an empty store: the first new skill
+    assert out.splitlines()[0] == "Next: matmul (fill-in), new."
+    monkeypatch.setattr(sys, "stdin", io.StringIO("q\n"))
+    _, out = practise(capsys, *MATMUL_3)                                # a topic asked for: nothing to explain
+    assert "Next:" not in out
