@@ -24,13 +24,14 @@ from drills.catalog import Level, topic_info
 from drills.notation import Shape
 from drills.problem import Problem, generate
 from drills.records import Attempt
+from drills.render import TextFormatter
 from drills.terminal import TEXT_WIDTH, columns, wrapped
 from drills.textfile import decode_text
 from grader.spec import Kind, Part, PartVerdict, Verdict
 from grader.values import typed
 
 QUIT_WORDS = {"q", "quit", "exit"}
-_BLANK = re.compile(r"\((\w+)\) ______")
+_BLANK = re.compile(re.escape(TextFormatter().blank("@")).replace("@", r"(\w+)"))   # "(a) ______", as drawn
 _DISPLAY = re.compile("[⎡⎢⎣⎤⎥⎦]")
 SCREEN_ROWS = 20            # a prompt taller than this has scrolled its first blanks away by their turn
 HINT_WORDS = {"?", "hint"}
@@ -304,7 +305,6 @@ def _said(text: str) -> str:
 
 def the_answer(part: Part) -> str:
     """'The answer: …' written as the worked solution writes it: a matrix in brackets, x², 2wx."""
-    from drills.render import TextFormatter
     from grader.parse import is_no_value
     from grader.values import from_json
 
