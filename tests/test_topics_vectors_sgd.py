@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drills import generate
-from drills.topics import sgd
+from drills.topics import sgd, vectors
 from grader import grade_part
 from grader.reference import minibatch_gd
 from grader.values import from_json
@@ -88,6 +88,63 @@ def test_vector_invalid_params_say_why_in_one_line(params, message):
 def test_vector_mistakes_get_their_diagnosis(params, typed, diagnosis):
     verdict = grade_part(final("vectors", params).parts[0], typed)
     assert not verdict.correct and diagnosis in verdict.diagnosis
+
+
+def sampled(ask, level="free-response", seeds=range(600)):
+    """The sampled vectors problems of one kind."""
+    problems = (generate("vectors", level, seed=seed) for seed in seeds)
+    return [p for p in problems if p.params["ask"] == ask]
+
+
+def test_cos_answers_are_mostly_neither_parallel_nor_perpendicular():
+    answers = [p.parts[0].answer for p in sampled("cos")]
+    trivial = [a for a in answers if Fraction(a) in (0, 1, -1)]
+    assert len(answers) >= 60 and len(trivial) <= 0.2 * len(answers)
+    assert len(set(answers)) >= 12
+
+
+def test_angles_are_whole_degrees_spread_over_the_special_angles():
+    answers = [p.parts[0].answer for p in sampled("angle")]
+    assert all(isinstance(a, int) for a in answers)
+    assert sum(a in (0, 90, 180) for a in answers) <= 0.2 * len(answers)
+    assert set(answers) == {0, 30, 45, 60, 90, 120, 135, 150, 180}
+
+
+@pytest.mark.parametrize("acute", sorted(vectors.ACUTE_PAIRS))
+def test_each_angle_pair_has_its_angle(acute):
+    for a, b in vectors.ACUTE_PAIRS[acute]:
+        for sign, angle in ((1, acute), (-1, 180 - acute)):
+            problem = final("vectors", {"a": list(a), "b": [sign * x for x in b], "ask": "angle"})
+            assert problem.parts[0].answer == angle
+            u, v = np.array(a, float), sign * np.array(b, float)
+            assert np.isclose(np.degrees(np.arccos(u @ v / np.linalg.norm(u) / np.linalg.norm(v))), angle)
+
+
+def test_a_surd_cosine_is_asked_as_its_exact_square():
+    """At 135° |a||b| = √50 and cos α = -√2/2: the fill-in asks |a|²|b|² and cos²α, both exact."""
+    params = {"a": [3, 1], "b": [-2, 1], "ask": "angle"}
+    problem = generate("vectors", "fill-in", params=params)
+    assert [(p.label.split(",")[0], p.answer) for p in problem.parts] == [
+        ("a·b", -5), ("|a|²|b|²", 50), ("cos²α", "1/2"), ("the angle between a and b", 135)]
+    cos_sq, angle = problem.parts[2:]
+    assert "Square a·b too" in grade_part(cos_sq, "-1/10").diagnosis
+    assert "square root" in grade_part(angle, "120").diagnosis
+    assert grade_part(angle, "135°").correct
+    worked = " ".join(generate("vectors", "example", params=params).prompt.split())
+    assert "cos α = -√(1/2) = -√2/2" in worked and "cos 135° = -cos 45° = -√2/2" in worked
+
+
+def test_the_angle_fill_in_lists_the_acute_angles_not_the_answer():
+    """The blank's neighbours give cos 30°, 45° and 60° and the rule for obtuse angles, never the
+    angle asked when it is obtuse, nor a surd cosine the blanks before it ask for."""
+    problems = sampled("angle", "fill-in", range(300))
+    assert len(problems) >= 30
+    for problem in problems:
+        prompt = " ".join(problem.prompt.split())
+        angle = problem.parts[-1].answer
+        assert "cos 60° = 1/2" in prompt
+        assert f"cos {angle}°" not in prompt or angle < 90
+        assert "√(" not in prompt
 
 
 @pytest.mark.parametrize("seed", [1598, 2482, 3180])

@@ -1,7 +1,9 @@
 """Vectors: magnitude, unit vector, dot product, cos α and the angle α, distance, cross product.
 
 Params: {"a": [...], "b": [...], "ask": one of ASKS}; "b" only for the two-vector asks.
-Lengths must be exact (rational), so samples are built backwards from Pythagorean vectors.
+The lengths a problem asks must be exact (rational), so samples are built backwards from
+Pythagorean vectors and from small pairs at known angles; an angle whose |a||b| is a surd (45°,
+30°) is worked through cos²α = (a·b)²/(|a|²|b|²), which is exact.
 """
 from __future__ import annotations
 
@@ -10,11 +12,10 @@ import math
 from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
-from operator import mul
 
 from drills.errors import DrillsError
-from drills.notation import Dot
-from drills.topics import Draft, part
+from drills.notation import Dot, Sym
+from drills.topics import HAND_SIZED, Draft, part
 from drills.topics import params as read
 from drills.topics.draw import int_vector, pick
 from grader.reference.rational import rational_sqrt, scale
@@ -25,7 +26,19 @@ ONE_VECTOR = ("magnitude", "unit")
 # Integer vectors with whole-number lengths: (3, 4) -> 5, (1, 2, 2) -> 3, ...
 PYTHAGOREAN = {2: ((3, 4), (5, 12), (6, 8), (8, 15)),
                3: ((1, 2, 2), (2, 3, 6), (1, 4, 8), (4, 4, 7), (2, 6, 9), (2, 10, 11))}
-SPECIAL = {Fraction(1): 0, Fraction(1, 2): 60, Fraction(0): 90, Fraction(-1, 2): 120, Fraction(-1): 180}
+# cos² α -> α for the acute angles whose cosine is exact (cos α ≥ 0); an obtuse α is 180° minus one
+ACUTE = {Fraction(1): 0, Fraction(3, 4): 30, Fraction(1, 2): 45, Fraction(1, 4): 60, Fraction(0): 90}
+ACUTE_COS = {0: "1", 30: "√3/2", 45: "√2/2", 60: "1/2", 90: "0"}     # how the steps write cos of each
+# Small vector pairs at an acute special angle (both with two or more non-zero components, found
+# by search); a sampler turns and scales them. At 30° and 45° cos α is a surd, so |a||b| is one too.
+ACUTE_PAIRS = {30: (((2, 1, 1), (1, 1, 0)), ((5, 4, 3), (1, 1, 2))),
+               45: (((3, 1), (2, -1)), ((3, 1), (1, 2)), ((2, 2, 1), (1, 0, 1)), ((4, 1, 1), (2, 2, -1))),
+               60: (((1, 1, 0), (1, 0, 1)), ((2, 1, 1), (1, 2, -1)), ((3, 2, 1), (2, -1, 3)),
+                    ((4, 1, 1), (1, 0, -1)), ((4, 1, 1), (1, 4, 1)), ((4, 3, 1), (3, -1, 4)))}
+# 2-vectors with cos α = 4/5 or 3/5: in the plane no other cos α but 0 and ±1 has a denominator ≤ 12
+PLANE_COS_PAIRS = (((4, 3), (1, 0)), ((3, 1), (3, -1)), ((2, 1), (1, 2)),
+                   ((4, 3), (0, 1)), ((3, 1), (1, 3)), ((2, 1), (2, -1)))
+TRIVIAL = 0.12       # the share of parallel or perpendicular pairs among the cos α and α problems
 ANGLE_TOLERANCE = Tolerance(abs=0.5)   # degrees
 _SUB = "₁₂₃"
 
@@ -51,8 +64,10 @@ def sample_params(rng, level: str) -> dict:
     if ask == "distance":
         return {**_distance_pair(rng, n), "ask": ask}
     if ask == "cos":
-        return {**_cos_pair(rng, n), "ask": ask}
-    return {**_angle_pair(rng, pick(rng, tuple(SPECIAL.values()))), "ask": ask}
+        pair = _plain_pair(rng, pick(rng, (0, 90, 180))) if rng.random() < TRIVIAL else _cos_pair(rng, n)
+        return {**pair, "ask": ask}
+    trivial = rng.random() < TRIVIAL
+    return {**_angle_pair(rng, pick(rng, (0, 90, 180) if trivial else (30, 45, 60, 120, 135, 150))), "ask": ask}
 
 
 def pythagorean(rng, n: int, longest: int = 17) -> list[int]:
@@ -68,41 +83,61 @@ def _bases(n: int, longest: int) -> tuple:
 
 
 def _cos_pair(rng, n: int) -> dict:
-    """Two whole-length vectors whose cos α has a denominator of at most 12."""
+    """Two vectors, neither parallel nor perpendicular, whose cos α has a denominator of at most
+    12: 3-vectors of whole length, or a plane pair at cos α = ±4/5 or ±3/5."""
+    if n == 2:
+        return _turned(rng, *pick(rng, PLANE_COS_PAIRS), obtuse=pick(rng, (False, True)))
     while True:
         a, b = pythagorean(rng, n), pythagorean(rng, n)
         norms = math.isqrt(_sum_products(a, a)) * math.isqrt(_sum_products(b, b))   # both whole
-        if norms // math.gcd(_sum_products(a, b), norms) <= 12:     # the denominator of cos α
+        ab = _sum_products(a, b)
+        if norms // math.gcd(ab, norms) <= 12 and 0 < abs(ab) < norms:    # the denominator of cos α
             return {"a": a, "b": b}
 
 
 def _angle_pair(rng, degrees: int) -> dict:
-    """Small integer vectors at a special angle (60 and 120 degrees need 3-vectors); such pairs
-    are rare (1 in 200 or so), so they are screened in whole numbers."""
+    """Small integer vectors at a special angle: a pair of ACUTE_PAIRS turned, or a parallel or
+    perpendicular one."""
+    if degrees in (0, 90, 180):
+        return _plain_pair(rng, degrees)
+    return _turned(rng, *pick(rng, ACUTE_PAIRS[min(degrees, 180 - degrees)]), obtuse=degrees > 90)
+
+
+def _turned(rng, a, b, obtuse: bool) -> dict:
+    """a and b under one signed permutation of the axes (their angle stays), in either order,
+    b negated for the obtuse angle, and one of them maybe doubled while the numbers the steps
+    ask stay hand-sized."""
+    signs = [pick(rng, (1, -1)) for _ in a]
+    order = rng.permutation(len(a))
+    first, second = (a, b) if pick(rng, (0, 1)) else (b, a)
+    a = [s * first[i] for s, i in zip(signs, order)]
+    b = [s * second[i] for s, i in zip(signs, order)]
+    if obtuse:
+        b = [-x for x in b]
+    k, which = pick(rng, (1, 1, 2)), pick(rng, (0, 1))
+    if k > 1:
+        scaled = ([k * x for x in a], b) if which == 0 else (a, [k * x for x in b])
+        product = _sum_products(scaled[0], scaled[0]) * _sum_products(scaled[1], scaled[1])
+        if math.isqrt(product) ** 2 == product or product <= HAND_SIZED[0]:   # |a||b|, or |a|²|b|² asked
+            a, b = scaled
+    return {"a": a, "b": b}
+
+
+def _plain_pair(rng, degrees: int) -> dict:
+    """Small integer vectors that are parallel (0°), opposite (180°) or perpendicular (90°), with
+    |a||b| whole; perpendicular pairs are screened in whole numbers."""
     if degrees in (0, 180):
         base = int_vector(rng, pick(rng, (2, 3)), -3, 3)
         while sum(v != 0 for v in base) < 2:
             base = int_vector(rng, len(base), -3, 3)
         j, k = pick(rng, ((1, 2), (2, 1), (1, 3), (2, 3), (3, 1)))
         return {"a": [j * v for v in base], "b": [(k if degrees == 0 else -k) * v for v in base]}
-    n = 3 if degrees != 90 else pick(rng, (2, 3))
-    c, d = next(c for c, d in SPECIAL.items() if d == degrees).as_integer_ratio()
+    n = pick(rng, (2, 3))
     while True:
         a, b = int_vector(rng, n, -3, 3), int_vector(rng, n, -3, 3)
-        # a·b = c/d·|a||b|, the cheap test first: its sign, then its square in whole numbers
-        # ((a·b)²d² = c²|a|²|b|², which makes |a||b| whole unless c = 0)
-        ab = sum(map(mul, a, b))
-        if ((ab * c > 0 or ab == c == 0) and n - a.count(0) >= 2 and n - b.count(0) >= 2
-                and _squared_cos(a, b, ab, c, d)):
+        if (_sum_products(a, b) == 0 and n - a.count(0) >= 2 and n - b.count(0) >= 2
+                and math.isqrt(squared := _sum_products(a, a) * _sum_products(b, b)) ** 2 == squared):
             return {"a": a, "b": b}
-
-
-def _squared_cos(a, b, ab: int, c: int, d: int) -> bool:
-    """(a·b/(|a||b|))² = (c/d)² with |a||b| whole, in whole numbers."""
-    squared = sum(map(mul, a, a)) * sum(map(mul, b, b))
-    if c:
-        return ab * ab * d * d == c * c * squared
-    return math.isqrt(squared) ** 2 == squared
 
 
 def _distance_pair(rng, n: int) -> dict:
@@ -246,7 +281,7 @@ def _cos_steps(a, b) -> tuple[dict, Callable[[], list], object]:
                    (d / (sa * sb), "You divided by |a|²|b|²; divide by the lengths |a||b|."),
                    (norms / d if d else None, "That is upside down: cos α = a·b / (|a||b|).")])
     context.update(sq_a=sa, sq_b=sb, squares_a=Dot(tuple(zip(a, a))), squares_b=Dot(tuple(zip(b, b))),
-                   len_a=la, len_b=lb, separate=separate, sq_product=sa * sb, norms=norms, cos=cos)
+                   len_a=la, len_b=lb, separate=separate, sq_product=sa * sb, norms=norms, cos=cos, exact=True)
     return context, blanks, answer
 
 
@@ -256,13 +291,27 @@ def _cos(params, a, b) -> Draft:
 
 
 def _angle(params, a, b) -> Draft:
-    context, blanks, cos_part = _cos_steps(a, b)
-    cos = context["cos"]
-    alpha = _degrees(cos)
-    sign = "negative" if cos < 0 else "positive"
-    wrong = [(_degrees(-cos), f"That is the angle for cos α = {-cos}; here cos α = {cos} is {sign}."),
-             (cos, f"That is cos α; α is the angle whose cosine is {cos}."),
+    """α from cos α when |a||b| is exact, else from cos²α = (a·b)²/(|a|²|b|²) and the sign of a·b
+    (at 45° and 30°, cos α = √2/2 and √3/2 are surds; their squares are not)."""
+    if rational_sqrt(dot(a, a) * dot(b, b)) is not None:
+        context, blanks, cos_part = _cos_steps(a, b)
+        cos = context["cos"]
+        cos_sq, sign, cos_text = cos * cos, _sign(cos), str(cos)
+        asked = lambda: [*blanks(), cos_part]
+    else:
+        context, asked = _cos_squared_steps(a, b)
+        cos_sq, sign = context["cos_sq"], _sign(context["dot"])
+        cos_text = ("-" if sign < 0 else "") + (ACUTE_COS[ACUTE[cos_sq]] if cos_sq in ACUTE else f"√({cos_sq})")
+    alpha = _degrees(cos_sq, sign)
+    surd = "√" in cos_text
+    wrong = [(_degrees(cos_sq, -sign), f"That is the angle for cos α = {_negated(cos_text)}; here cos α = "
+                                       f"{cos_text} is {'negative' if sign < 0 else 'positive'}."),
+             (Fraction(str(round(sign * math.sqrt(cos_sq), 3))) if surd else sign * rational_sqrt(cos_sq),
+              f"That is cos α; α is the angle whose cosine is {cos_text}."),
              (90 - alpha, "That is the inverse sine; the angle comes from the inverse cosine.")]
+    if surd:
+        wrong.insert(1, (_degrees(cos_sq * cos_sq, sign), f"That is the angle whose cosine is cos²α = "
+                                                           f"{cos_sq}; cos α is its square root, {cos_text}."))
     kept: list = []
     for value, message in wrong:     # keep only mistakes the tolerance cannot confuse
         if all(abs(value - v) > 2 * ANGLE_TOLERANCE.abs for v in [alpha] + [k for k, _ in kept]):
@@ -270,14 +319,52 @@ def _angle(params, a, b) -> Draft:
     answer = part("angle", Kind.NUMBER, _decimal(alpha), "the angle between a and b, in degrees",
                   "α is the angle from 0 to 180 degrees whose cosine is cos α.",
                   [(_decimal(v), message) for v, message in kept], tolerance=ANGLE_TOLERANCE)
-    context.update(variant="angle", alpha=_decimal(alpha), special=cos in SPECIAL)
-    return Draft(params, context, lambda: [*blanks(), cos_part, answer], [answer])
+    special = cos_sq in ACUTE
+    acute = int(min(alpha, 180 - alpha)) if special else None
+    context.update(variant="angle", alpha=_decimal(alpha), special=special, sign=sign,
+                   acute=acute, acute_cos=Sym(ACUTE_COS[acute]) if special else None,
+                   cos_shown=Sym(cos_text), cos_root=Sym(("-" if sign < 0 else "") + f"√({cos_sq})"),
+                   obtuse=special and alpha > 90)
+    return Draft(params, context, lambda: [*asked(), answer], [answer])
 
 
-def _degrees(cos: Fraction) -> Fraction:
-    """arccos in degrees: exact at the special angles, else to one decimal."""
-    if cos in SPECIAL:
-        return Fraction(SPECIAL[cos])
+def _cos_squared_steps(a, b) -> tuple[dict, Callable[[], list]]:
+    """a·b, |a|²|b|² and cos²α = (a·b)²/(|a|²|b|²), all exact when |a||b| is not: the context
+    and the blanks (put off)."""
+    context, dot_part = _dot_parts(a, b)
+    d, sa, sb = context["dot"], dot(a, a), dot(b, b)
+    product = sa * sb
+    cos_sq = d * d / product
+    blanks = lambda: [dot_part,
+                      part("norms_sq", Kind.NUMBER, product, "|a|²|b|², the product of the squared lengths",
+                           "Multiply |a|² by |b|².", [(sa + sb, "Multiply |a|² and |b|²; do not add them.")]),
+                      part("cos_sq", Kind.NUMBER, cos_sq, "cos²α, the square of the cosine",
+                           "cos²α = (a·b)² / (|a|²|b|²).",
+                           [(d / product, "Square a·b too: cos²α = (a·b)² / (|a|²|b|²)."),
+                            (d * d, "You forgot to divide by |a|²|b|²: cos²α = (a·b)² / (|a|²|b|²)."),
+                            (product / (d * d) if d else None, "That is upside down: "
+                                                                "cos²α = (a·b)² / (|a|²|b|²).")])]
+    context.update(sq_a=sa, sq_b=sb, squares_a=Dot(tuple(zip(a, a))), squares_b=Dot(tuple(zip(b, b))),
+                   sq_product=product, cos_sq=cos_sq, exact=False,
+                   ratio=Sym(f"{d if d >= 0 else f'({d})'}^2/{product}"))
+    return context, blanks
+
+
+def _sign(x) -> int:
+    return (x > 0) - (x < 0)
+
+
+def _negated(text: str) -> str:
+    return text[1:] if text.startswith("-") else f"-{text}"
+
+
+def _degrees(cos_sq: Fraction, sign: int) -> Fraction:
+    """arccos in degrees of the cosine with this square and sign: exact at the special angles,
+    else to one decimal."""
+    if cos_sq in ACUTE:
+        return Fraction(ACUTE[cos_sq] if sign >= 0 else 180 - ACUTE[cos_sq])
+    root = rational_sqrt(cos_sq)
+    cos = sign * (float(root) if root is not None else math.sqrt(cos_sq))
     return Fraction(str(round(math.degrees(math.acos(cos)), 1)))
 
 
