@@ -105,6 +105,22 @@ def test_the_sum_of_squares_example_collects_terms_before_its_answer():
     assert seen
 
 
+def test_each_partial_derivative_blank_asks_what_its_neighbours_do_not_give():
+    """∂uᵢ/∂b, alike for every i, is asked once; a lone term's derivative is ∂f itself, asked once
+    as ∂f; the chain rule names ∂u/∂w where the worked solution writes the blanks' answers."""
+    alike = lone = 0
+    for seed in range(300):
+        problem = generate("partial-derivatives", "fill-in", seed=seed)
+        answers = [p.answer for p in problem.parts]
+        assert not any(equivalent(a, b) for i, a in enumerate(answers) for b in answers[:i]), seed
+        alike += any("the same for every i" in p.label for p in problem.parts)
+        lone += len(answers) == 1
+        if "Chain rule" in problem.prompt:
+            (line,) = [line for line in problem.prompt.splitlines() if line.startswith("∂f/∂")]
+            assert "∂u" in line and line.endswith("______"), seed
+    assert alike and lone
+
+
 def test_the_mse_gradient_is_written_with_x_b_and_mse_as_the_other_topics_write_it():
     """X_b (X with its column of 1s) and MSE(θ), as in mse and gd-step; never an undefined J(θ)."""
     seen = 0

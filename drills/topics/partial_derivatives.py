@@ -88,15 +88,19 @@ def _chain_route(params, context, route, f_poly, wrt, names) -> Draft:
     products = [poly.times(p, d) for p, d in zip(u, du)]     # multiplied out, then collected
     expanded = " + ".join(f"({poly.to_text(p, names, '')})" for p in products)
     context.update(variant="chain", c=c, count=m, u=[Sym(i.display()) for i in inners],
-                   du=[_show(d, names) for d in du],
-                   chain=Sym(_chain_text(c, inners, du, names)),
+                   du=[_show(d, names) for d in du], alike=m > 1 and all(d == du[0] for d in du),
+                   inner_names=Sym(" = ".join(f"∂u_{i}/∂{wrt}" for i in range(1, m + 1))),
+                   chain=Sym(_chain_text(c, inners, du, names)), chain_rule=Sym(_chain_rule(c, m, wrt)),
                    expanded=Sym(f"{_coefficient(c)}·[{expanded}]"),
                    collected=Sym(f"{_coefficient(c)}·({poly.to_text(_sum(products), names, '')})"))
-    blanks = [part(f"inner{i}", Kind.EXPRESSION, poly.to_text(du[i], names), f"∂u{_sub(i, m)}/∂{wrt}",
-                   f"Differentiate the inside, {inners[i].display()}, with respect to {wrt}.",
+    # Each inner derivative once: when they are all alike (∂uᵢ/∂b = −1), one blank asks it for every i
+    alike = context["alike"]
+    blanks = [part(f"inner{i}", Kind.EXPRESSION, poly.to_text(du[i], names),
+                   f"∂uᵢ/∂{wrt}, the same for every i" if alike else f"∂u{_sub(i, m)}/∂{wrt}",
+                   f"Differentiate the inside, {'each uᵢ' if alike else inners[i].display()}, with respect to {wrt}.",
                    [(poly.to_text(poly.diff(u[i], _other(wrt, names)), names) if len(names) > 1 else None,
                      f"That is the derivative with respect to another variable; this one is ∂/∂{wrt}.")],
-                   variables=names) for i in range(m)]
+                   variables=names) for i in range(1 if alike else m)]
     no_inner = _sum(poly.scale(p, 2 * c) for p in u)
     no_two = _sum(poly.times(poly.scale(p, c), d) for p, d in zip(u, du))
     derivative = poly.diff(f_poly, wrt)
@@ -120,11 +124,12 @@ def _term_route(params, context, f_poly, wrt, names) -> Draft:
                    terms=[Sym(f"∂/∂{wrt} ({poly.to_text(t, names, '')})") for t in with_var],
                    term_derivatives=[_show(poly.diff(t, wrt), names) for t in with_var],
                    constants=[_show(t, names) for t in terms if not _has(t, wrt)])
+    asked = with_var if len(with_var) > 1 else []     # a lone term's derivative is ∂f: asked once, as ∂f
     blanks = [part(f"term{i}", Kind.EXPRESSION, poly.to_text(poly.diff(t, wrt), names),
                    f"∂/∂{wrt} of {raised(poly.to_text(t, names, ''))}",
                    f"Power rule in {wrt}; the other variables are constants.",
                    [(poly.to_text(_not_lowered(t, wrt), names), _NOT_LOWERED.format(v=wrt))], variables=names)
-              for i, t in enumerate(with_var)]
+              for i, t in enumerate(asked)]
     finals = [partial_part("derivative", f_poly, wrt, names)]
     return Draft(params, context, blanks + finals, finals)
 
@@ -177,6 +182,14 @@ def _inner_message(du, wrt, names) -> str:
 def _coefficient(c: Fraction) -> str:
     """The chain rule's 2 times the constant in front of the sum, as the worked lines write it."""
     return "2" if c == 1 else f"2·{c}" if c.denominator == 1 else f"2·({c})"
+
+
+def _chain_rule(c, m: int, wrt: str) -> str:
+    """The chain rule in the names u and ∂u/∂wrt, as the fill-in writes it (the values are its blanks)."""
+    if m == 1:
+        return f"{_coefficient(c)}u·∂u/∂{wrt}"
+    terms = " + ".join(f"u_{i}·∂u_{i}/∂{wrt}" for i in range(1, m + 1))
+    return f"{_coefficient(c)}·[{terms}]"
 
 
 def _chain_text(c, inners, du, names) -> str:
