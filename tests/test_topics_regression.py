@@ -94,6 +94,19 @@ def test_mse_diagnoses_on_user_params():
     assert "y − ŷ" in grade_part(r, "[0, -1, 3]").diagnosis
 
 
+def test_mse_study_scores_stay_within_0_to_100_points():
+    """The "study" story gives exam scores in points: targets and predictions lie in 0..100
+    (seeds 62, 256, 308 and 415 drew a score above 100 before)."""
+    seen = 0
+    for seed in range(500):
+        problem = generate("mse", "free-response", seed=seed)
+        if problem.params.get("story") == "study":
+            seen += 1
+            scores = problem.params["y"] + problem.parts[0].answer
+            assert 0 <= min(scores) and max(scores) <= 100, seed
+    assert seen >= 50
+
+
 def test_mse_accepts_a_flat_x_for_one_feature_and_normalises_it():
     problem = generate("mse", "free-response", params={"X": [1, 2, 3], "y": [3, 5, 4], "theta": [1, 1]})
     assert problem.params["X"] == [[1], [2], [3]]

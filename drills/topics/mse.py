@@ -18,6 +18,7 @@ MAX_FEATURES = 3
 # Story -> the number of features it describes (None: any).
 STORIES = {"plain": None, "houses": 1, "study": 1, "houses-age": 2}
 MAX_PREDICTION = HAND_SIZED[0]
+TOP_SCORE = 100      # "study": exam scores and their predictions lie in 0..100 points
 
 
 # --- sampling ----------------------------------------------------------------------------------
@@ -28,9 +29,11 @@ def sample_params(rng, level: str) -> dict:
         X, theta, errors = _story_data(rng, story)
         yhat = read.plain_matvec([[1, *row] for row in X], theta)
         residuals = int_vector(rng, len(X), *errors)
-        if any(residuals) and max(abs(v) for v in yhat) <= MAX_PREDICTION:
+        y = [p - r for p, r in zip(yhat, residuals)]
+        if (any(residuals) and max(abs(v) for v in yhat) <= MAX_PREDICTION
+                and (story != "study" or 0 <= min(y + yhat) and max(y + yhat) <= TOP_SCORE)):
             break
-    params = {"X": X, "y": [p - r for p, r in zip(yhat, residuals)], "theta": theta}
+    params = {"X": X, "y": y, "theta": theta}
     return params if story == "plain" else {**params, "story": story}
 
 
