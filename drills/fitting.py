@@ -37,6 +37,7 @@ OVERFLOW = ("the fit overflowed (θ or the MSE is not a finite number): the data
             "to square; rescale them, e.g. to thousands")
 DEFAULT_BATCH = 32                 # samples per mini-batch, or every row when there are fewer
 SAMPLE_PREFIX = "sample:"
+INTERCEPT = "intercept"            # θ₀'s name in the report, and its key in the JSON's "theta"
 
 
 @dataclass
@@ -58,7 +59,7 @@ class FitReport:
 
     def to_dict(self) -> dict:
         return {"target": self.target, "features": self.features,
-                "theta": dict(zip(["intercept", *self.features], self.theta)),
+                "theta": dict(zip([INTERCEPT, *self.features], self.theta)),
                 "mse": self.mse, "rmse": self.rmse, "method": self.method, "device": self.device,
                 "seconds": self.seconds, "rows": self.rows, "history": self.history, "notes": self.notes}
 
@@ -92,6 +93,9 @@ def _columns(source: str, names: list[str], target: str, features: tuple[str, ..
     chosen = list(features) or [n for n in names if n != target]
     if not chosen:
         raise DrillsError("no feature columns: the CSV needs at least one column besides the target")
+    if INTERCEPT in chosen:                       # in the JSON, θ["intercept"] is θ₀ and nothing else
+        raise DrillsError(f"{source}: a feature column is named '{INTERCEPT}', the name the report keeps for θ₀ "
+                          "(drills adds the intercept itself): rename the column, or leave it out with -x")
     if "" in chosen:
         raise DrillsError(f"{source}: column {names.index('') + 1} of the header has no name; "
                           "name it, or choose the features with -x")

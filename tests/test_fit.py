@@ -187,3 +187,14 @@ def test_tol_stops_gradient_descent_early_and_says_so(capsys):
     assert report["theta"]["x"] == pytest.approx(TEXTBOOK_THETA[1], abs=5e-4)
     code, out, _ = run(capsys, "fit", "sample:textbook", "-y", "y", "-m", "gd", "--epochs", "1")
     assert code == 0 and "per epoch" not in out and "1 epochs" not in out       # nothing to plot
+
+
+def test_a_feature_named_intercept_is_refused_so_theta_intercept_is_always_theta_0(capsys, tmp_path):
+    path = tmp_path / "icol.csv"
+    path.write_text("intercept,b,y\n1,2,3\n2,3,5\n3,5,8\n4,4,9\n")
+    code, out, err = run(capsys, "fit", str(path), "-y", "y", "--format", "json")
+    assert code == 1 and not out and "named 'intercept'" in err and "-x" in err and len(err.splitlines()) == 1
+    report = fit_json(capsys, path, "-y", "y", "-x", "b")                     # left out: fine
+    assert list(report["theta"]) == ["intercept", "b"]
+    report = fit_json(capsys, path, "-y", "intercept")                        # as the target: no clash
+    assert report["target"] == "intercept" and list(report["theta"]) == ["intercept", "b", "y"]
