@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import math
+import re
 import time
 import warnings
 from array import array
@@ -15,6 +16,7 @@ import numpy as np
 
 from drills.errors import DrillsError, check_writable, reason
 from drills.notation import subscript
+from drills.textfile import ENCODINGS, open_text
 
 
 class Method(NamedTuple):
@@ -107,37 +109,103 @@ def _columns(source: str, names: list[str], target: str, features: tuple[str, ..
 def _read_csv(source: str, target: str, features: tuple[str, ...]) -> tuple[list[str], np.ndarray]:
     """The columns used and their values, read row by row (a large file is never held as text)."""
     try:
-        with open(source, newline="", encoding="utf-8-sig") as f:
-            header = next((line for line in f if line.strip()), "")
-            f.seek(0)
-            reader = csv.reader(f, delimiter=_separator(header))
-            records = (r for r in reader if any(cell.strip() for cell in r))
-            names = [n.strip() for n in next(records, [])]
-            if not names:
-                raise DrillsError(f"{source} is empty")
-            columns = _columns(source, names, target, features)
-            at = [names.index(c) for c in columns]
-            values, lines = array("d"), array("q")
-            for record in records:
-                if len(record) != len(names):
-                    raise DrillsError(f"{source}, line {reader.line_num}: {_cells(len(record))}, "
-                                      f"but the header has {len(names)}")
-                try:
-                    values.extend([float(record[j]) for j in at])
-                except ValueError:
-                    _cell_error(source, reader.line_num, record, at, columns, chosen=bool(features))
-                lines.append(reader.line_num)
+        with open_text(source, newline="") as f:
+            columns, values, lines = _records(source, f, target, features)
     except OSError as err:
         raise DrillsError(f"cannot read {source}: {reason(err)}") from None
-    except (UnicodeDecodeError, csv.Error) as err:
-        raise DrillsError(f"{source} is not a readable CSV file ({err})") from None
-    if not lines:
-        raise DrillsError(f"{source} has a header but no data rows")
+    except UnicodeDecodeError:
+        raise DrillsError(f"{source} is not a text file ({ENCODINGS}): `drills fit` reads a CSV file; "
+                          "save the data as CSV") from None
     data = np.frombuffer(values).reshape(len(lines), len(columns))
     if not np.isfinite(data).all():
         i, j = map(int, np.argwhere(~np.isfinite(data))[0])
         raise DrillsError(f"{source}, line {lines[i]}, column '{columns[j]}': {data[i, j]} is not a finite number")
     return columns, data
+
+
+def _records(source: str, f, target: str, features: tuple[str, ...]) -> tuple[list[str], array, array]:
+    """The columns used, their values row after row, and each row's line in the file."""
+    header = next((line for line in f if line.strip()), "")
+    f.seek(0)
+    separator = _separator(header)
+    reader = csv.reader(f, delimiter=separator)
+    records = (r for r in reader if any(cell.strip() for cell in r))
+    try:
+        names = [n.strip() for n in next(records, [])]
+        if not names:
+            raise DrillsError(f"{source} is empty")
+        columns = _columns(source, names, target, features)
+        at = [names.index(c) for c in columns]
+        numbers = _Numbers(source, columns, bool(features), commas=separator != ",")
+        values, lines = array("d"), array("q")
+        for record in records:
+            if len(record) != len(names):
+                raise DrillsError(f"{source}, line {reader.line_num}: {_cells(len(record))}, "
+                                  f"but the header has {len(names)}")
+            values.extend(numbers.read([record[j] for j in at], reader.line_num))
+            lines.append(reader.line_num)
+    except csv.Error as err:
+        raise DrillsError(f"{source}, line {reader.line_num}: not readable as CSV ({err})") from None
+    if not lines:
+        raise DrillsError(f"{source} has a header but no data rows")
+    numbers.check()
+    return columns, values, lines
+
+
+_DECIMAL_COMMA = re.compile(r"\s*[+-]?\d*,\d+(?:[eE][+-]?\d+)?\s*")
+_GROUPED = re.compile(r"\s*[+-]?[1-9]\d{0,2}(?:,\d{3})+\s*")        # 1,500: 1.5, or 1500 in groups of three
+
+
+def _comma_float(cell: str) -> float:
+    """float(cell), a decimal comma (1,5) read as a point."""
+    return float(cell.replace(",", ".") if _DECIMAL_COMMA.fullmatch(cell) else cell)
+
+
+class _Numbers:
+    """The numbers in a row's cells. In a semicolon- or tab-separated file (commas=True) a decimal
+    comma (1,5) is read too, where the file cannot mean anything else: no cell of it has a point,
+    and some comma cannot group thousands (0,5 or 2,25, where 1,500 could be 1500)."""
+
+    def __init__(self, source: str, columns: list[str], chosen: bool, commas: bool):
+        self.source, self.columns, self.chosen, self.commas = source, columns, chosen, commas
+        self.point = self.proof = self.grouped = None        # (line, column, cell): the first of each
+
+    def read(self, cells: list[str], line: int) -> list[float]:
+        """The cells' values; the first cell that is not a number is a one-line DrillsError."""
+        if self.commas and not self.point:
+            self.point = next(((line, column, cell.strip()) for column, cell in zip(self.columns, cells)
+                               if "." in cell), None)
+        try:
+            return [float(cell) for cell in cells]
+        except ValueError:
+            number = _comma_float if self.commas else float
+            try:
+                values = [number(cell) for cell in cells]
+            except ValueError:
+                _cell_error(self.source, line, cells, self.columns, self.chosen, number)
+        for column, cell in zip(self.columns, cells):
+            if "," in cell:
+                where = (line, column, cell.strip())
+                if _GROUPED.fullmatch(cell):
+                    self.grouped = self.grouped or where
+                else:
+                    self.proof = self.proof or where
+        return values
+
+    def check(self) -> None:
+        """Refuse, once every row is read, a file whose decimal commas might be misread."""
+        if not (self.proof or self.grouped):
+            return
+        advice = "save it with a point as the decimal separator and no thousands separators"
+        if self.point:
+            (line, column, cell), (line2, column2, cell2) = sorted([self.point, self.proof or self.grouped])
+            raise DrillsError(f"{self.source} has both '{cell}' (line {line}, column '{column}') and '{cell2}' "
+                              f"(line {line2}, column '{column2}'), so its decimal separator is unclear: {advice}")
+        if not self.proof:
+            line, column, cell = self.grouped
+            raise DrillsError(f"{self.source}, line {line}, column '{column}': '{cell}' is "
+                              f"{float(cell.replace(',', '.')):g} or {float(cell.replace(',', '')):g}, and no cell "
+                              f"tells which (every comma could group thousands): {advice}")
 
 
 def _separator(header: str) -> str:
@@ -152,15 +220,18 @@ def _cells(n: int) -> str:
     return f"{n} cell{'s' if n != 1 else ''}"
 
 
-def _cell_error(source: str, line: int, record: list[str], at: list[int], columns: list[str], chosen: bool):
-    """The one-line message for the first cell of the record that is not a number."""
-    for j, column in zip(at, columns):
+def _cell_error(source: str, line: int, cells: list[str], columns: list[str], chosen: bool, number=float):
+    """The one-line message for the first of the row's cells that `number` cannot read."""
+    for column, cell in zip(columns, cells):
         try:
-            float(record[j])
+            number(cell)
         except ValueError:
-            shown = " ".join(record[j].split())         # one line, even from an unclosed quote
+            shown = " ".join(cell.split())              # one line, even from an unclosed quote
             what = f"'{shown[:20]}', not a number" if shown else "an empty cell"
-            hint = "" if chosen or column == columns[0] else " (choose the features with -x to leave it out)"
+            if number is float and _DECIMAL_COMMA.fullmatch(cell):
+                hint = " (decimal commas are read in semicolon- or tab-separated files only)"
+            else:
+                hint = "" if chosen or column == columns[0] else " (choose the features with -x to leave it out)"
             raise DrillsError(f"{source}, line {line}, column '{column}': {what}{hint}") from None
 
 

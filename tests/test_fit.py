@@ -198,3 +198,42 @@ def test_a_feature_named_intercept_is_refused_so_theta_intercept_is_always_theta
     assert list(report["theta"]) == ["intercept", "b"]
     report = fit_json(capsys, path, "-y", "intercept")                        # as the target: no clash
     assert report["target"] == "intercept" and list(report["theta"]) == ["intercept", "b", "y"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
+def test_a_csv_is_read_in_every_encoding_drills_reads(capsys, tmp_path, encoding):
+    path = tmp_path / "names.csv"
+    path.write_bytes("name,a,y\r\nJosé,1,3\r\nZoë,2,5\r\nAl – Bo,3,7\r\n".encode(encoding))
+    report = fit_json(capsys, path, "-y", "y", "-x", "a")
+    assert report["theta"] == pytest.approx({"intercept": 1, "a": 2})
+
+
+def test_a_file_that_is_not_text_gets_one_line_in_drills_words(capsys, tmp_path):
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256)))
+    code, out, err = run(capsys, "fit", str(path), "-y", "y")
+    assert code == 1 and not out
+    assert err == (f"drills: error: {path} is not a text file (UTF-8, UTF-16 or Windows-1252): "
+                   "`drills fit` reads a CSV file; save the data as CSV\n")
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_decimal_commas_are_read_where_the_separator_is_not_a_comma(capsys, tmp_path, separator):
+    dots = tmp_path / "dots.csv"
+    dots.write_text("a,b,y\n0.5,2,3.25\n1.5,3,5\n2.25,5,8.5\n4,4,9\n-1.125,1,0.5\n")
+    commas = tmp_path / "commas.csv"
+    commas.write_text(dots.read_text().replace(",", separator).replace(".", ","))
+    assert fit_json(capsys, commas, "-y", "y")["theta"] == pytest.approx(fit_json(capsys, dots, "-y", "y")["theta"])
+
+
+@pytest.mark.parametrize("content,fragment", [
+    ("a;y\n1,500;3\n2,250;5\n3,125;8\n", "'1,500' is 1.5 or 1500, and no cell tells which"),       # groups?
+    ("a;y\n1,5;3\n2.5;5\n3,25;8\n", "has both '1,5' (line 2, column 'a') and '2.5' (line 3"),     # 2.5: 2500?
+    ("a;y\n1.500;3\n2,5;5\n3,25;8\n", "has both '1.500' (line 2, column 'a') and '2,5'"),
+    ("a,y\n\"1,5\",3\n2,5\n", "decimal commas are read in semicolon- or tab-separated files only"),
+])
+def test_commas_that_could_be_misread_are_refused_saying_how_to_save_the_file(capsys, tmp_path, content, fragment):
+    path = tmp_path / "data.csv"
+    path.write_text(content)
+    code, out, err = run(capsys, "fit", str(path), "-y", "y")
+    assert code == 1 and not out and fragment in err and len(err.splitlines()) == 1
