@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import math
+import os
 import re
 import time
 import warnings
@@ -16,6 +17,7 @@ import numpy as np
 
 from drills.errors import DrillsError, check_writable, reason
 from drills.notation import subscript
+from drills.terminal import counted
 from drills.textfile import ENCODINGS, open_text
 
 
@@ -23,6 +25,7 @@ class Method(NamedTuple):
     label: str
     solver: str                     # its name in grader.reference
     epochs: int = 0                 # iterative methods: epochs by default, enough for textbook-sized data
+    steps: int = 0                  # ... fewer on large data, so that a default run makes about this many updates
 
 
 METHODS = {
@@ -31,8 +34,8 @@ METHODS = {
     "lstsq": Method("least squares (SVD)", "lstsq"),
     "svd": Method("pseudoinverse (SVD)", "svd_solve"),
     "gd": Method("batch gradient descent", "batch_gd", 1000),
-    "sgd": Method("stochastic gradient descent", "sgd", 50),
-    "minibatch": Method("mini-batch gradient descent", "minibatch_gd", 200),
+    "sgd": Method("stochastic gradient descent", "sgd", 50, 500_000),               # a few seconds
+    "minibatch": Method("mini-batch gradient descent", "minibatch_gd", 200, 100_000),
 }
 ITERATIVE = tuple(name for name, m in METHODS.items() if m.epochs)
 OVERFLOW = ("the fit overflowed (θ or the MSE is not a finite number): the data's values are too large "
@@ -40,6 +43,7 @@ OVERFLOW = ("the fit overflowed (θ or the MSE is not a finite number): the data
 DEFAULT_BATCH = 32                 # samples per mini-batch, or every row when there are fewer
 SAMPLE_PREFIX = "sample:"
 INTERCEPT = "intercept"            # θ₀'s name in the report, and its key in the JSON's "theta"
+BAR_BYTES = 1 << 20                # a CSV this large shows a bar while it is read
 
 
 @dataclass
@@ -66,12 +70,14 @@ class FitReport:
                 "seconds": self.seconds, "rows": self.rows, "history": self.history, "notes": self.notes}
 
 
-def read_data(source: str, target: str, features: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def read_data(source: str, target: str, features: tuple[str, ...],
+              bar=None) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """X (without the bias column), y and the feature names, from a CSV file with a header row
     (comma-, semicolon- or tab-separated) or sample:NAME, a dataset that ships with drills.
-    Only the columns used are read, so other columns may hold anything."""
+    Only the columns used are read, so other columns may hold anything. bar(label=, length=), a
+    context manager like click.progressbar, shows the reading of a large file."""
     if not source.startswith(SAMPLE_PREFIX):
-        columns, data = _read_csv(source, target, features)
+        columns, data = _read_csv(source, target, features, bar or _NoBar)
     else:
         from drills.samples import SAMPLES, sample
 
@@ -106,11 +112,13 @@ def _columns(source: str, names: list[str], target: str, features: tuple[str, ..
     return [target, *chosen]
 
 
-def _read_csv(source: str, target: str, features: tuple[str, ...]) -> tuple[list[str], np.ndarray]:
+def _read_csv(source: str, target: str, features: tuple[str, ...], bar) -> tuple[list[str], np.ndarray]:
     """The columns used and their values, read row by row (a large file is never held as text)."""
     try:
-        with open_text(source, newline="") as f:
-            columns, values, lines = _records(source, f, target, features)
+        size = os.path.getsize(source)
+        with open_text(source, newline="") as f, \
+                (bar if size >= BAR_BYTES else _NoBar)(label="Reading", length=size) as shown:
+            columns, values, lines = _records(source, f, target, features, shown)
     except OSError as err:
         raise DrillsError(f"cannot read {source}: {reason(err)}") from None
     except UnicodeDecodeError:
@@ -123,7 +131,7 @@ def _read_csv(source: str, target: str, features: tuple[str, ...]) -> tuple[list
     return columns, data
 
 
-def _records(source: str, f, target: str, features: tuple[str, ...]) -> tuple[list[str], array, array]:
+def _records(source: str, f, target: str, features: tuple[str, ...], shown) -> tuple[list[str], array, array]:
     """The columns used, their values row after row, and each row's line in the file."""
     header = next((line for line in f if line.strip()), "")
     f.seek(0)
@@ -137,19 +145,39 @@ def _records(source: str, f, target: str, features: tuple[str, ...]) -> tuple[li
         columns = _columns(source, names, target, features)
         at = [names.index(c) for c in columns]
         numbers = _Numbers(source, columns, bool(features), commas=separator != ",")
-        values, lines = array("d"), array("q")
+        values, lines, done = array("d"), array("q"), 0
         for record in records:
             if len(record) != len(names):
                 raise DrillsError(f"{source}, line {reader.line_num}: {_cells(len(record))}, "
                                   f"but the header has {len(names)}")
             values.extend(numbers.read([record[j] for j in at], reader.line_num))
             lines.append(reader.line_num)
+            if len(lines) % 8192 == 0:
+                shown.update(f.buffer.tell() - done)
+                done = f.buffer.tell()
+        shown.update(f.buffer.tell() - done)
     except csv.Error as err:
         raise DrillsError(f"{source}, line {reader.line_num}: not readable as CSV ({err})") from None
     if not lines:
         raise DrillsError(f"{source} has a header but no data rows")
     numbers.check()
     return columns, values, lines
+
+
+class _NoBar:
+    """Where no progress bar is shown: the same calls, doing nothing."""
+
+    def __init__(self, *, label: str, length: int):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def update(self, steps: int) -> None:
+        pass
 
 
 _DECIMAL_COMMA = re.compile(r"\s*[+-]?\d*,\d+(?:[eE][+-]?\d+)?\s*")
@@ -263,7 +291,7 @@ def fit(X: np.ndarray, y: np.ndarray, *, method: str = "auto", device: str = "cp
         mean, std, y_mean = X.mean(axis=0), X.std(axis=0), y.mean()
         Xs, ys = to_device(reference.add_bias((X - mean) / std), device), to_device(y - y_mean, device)
         notes.append("features standardised for gradient descent; θ is reported in the data's units")
-        options = {"epochs": epochs or METHODS[method].epochs, "tol": tol}
+        options = {"epochs": epochs or default_epochs(method, len(y), batch_size), "tol": tol}
         if eta is not None:
             options["eta"] = eta
         if method == "minibatch":
@@ -291,9 +319,23 @@ def fit(X: np.ndarray, y: np.ndarray, *, method: str = "auto", device: str = "cp
     return {"theta": theta.tolist(), "mse": float(np.mean(residual ** 2)), "history": history, "notes": notes}
 
 
-def run_fit(source: str, target: str, features: tuple[str, ...], method: str, device: str, **options) -> FitReport:
+def default_epochs(method: str, rows: int, batch_size: int | None = None) -> int:
+    """An iterative method's epochs when none are given: fewer on large data, so that the run
+    makes about METHODS[method].steps updates (seconds), at least one epoch."""
+    default = METHODS[method]
+    if not default.steps:
+        return default.epochs
+    per_epoch = rows if method == "sgd" else -(-rows // (batch_size or min(DEFAULT_BATCH, rows)))
+    return max(1, min(default.epochs, default.steps // per_epoch))
+
+
+def run_fit(source: str, target: str, features: tuple[str, ...], method: str, device: str, *, bar=None,
+            **options) -> FitReport:
+    """Read, check and fit; bar(label=, length=), a context manager like click.progressbar,
+    shows the reading of a large CSV and the epochs of an iterative method."""
     used = choose_device(device)              # before reading: a missing GPU is known at once
-    X, y, names = read_data(source, target, features)
+    bar = bar or _NoBar
+    X, y, names = read_data(source, target, features, bar)
     if len(y) <= len(names):
         raise DrillsError(f"{_rows(len(y))} for {len(names)} feature{'s' if len(names) > 1 else ''} "
                           "and an intercept: too few to fit")
@@ -305,20 +347,29 @@ def run_fit(source: str, target: str, features: tuple[str, ...], method: str, de
     varies = X.min(axis=0) < X.max(axis=0)
     if not varies.any():
         raise DrillsError("every feature has the same value in every row: there is nothing to fit but the intercept")
+    epochs = (options.get("epochs") or default_epochs(method, len(y), options.get("batch_size"))
+              if method in ITERATIVE else 0)
     start = time.perf_counter()
-    with np.errstate(all="ignore"):                 # an overflow shows as a result that is not finite
-        out = fit(X[:, varies], y, method=method, device=used, **options)
+    # an overflow shows as a result that is not finite
+    with np.errstate(all="ignore"), (bar if epochs else _NoBar)(label="Fitting", length=epochs) as shown:
+        out = fit(X[:, varies], y, method=method, device=used, progress=lambda *_: shown.update(1),
+                  **{**options, "epochs": epochs or None})
     seconds = time.perf_counter() - start
     if not all(map(math.isfinite, [*out["theta"], out["mse"]])):
         raise DrillsError(OVERFLOW)
     theta = np.zeros(len(names) + 1)
     theta[0], theta[1:][varies] = out["theta"][0], out["theta"][1:]
+    notes = _notes(device, used, method, options, names, varies, len(y), epochs) + out["notes"]
     return FitReport(target, names, theta.tolist(), out["mse"], METHODS[method].label, used, seconds, len(y),
-                     out["history"], _notes(device, used, method, options, names, varies) + out["notes"])
+                     out["history"], notes)
 
 
-def _notes(device: str, used: str, method: str, options: dict, names: list[str], varies) -> list[str]:
+def _notes(device: str, used: str, method: str, options: dict, names: list[str], varies, rows: int,
+           epochs: int) -> list[str]:
     notes = []
+    if method in ITERATIVE and not options.get("epochs") and epochs < (default := METHODS[method]).epochs:
+        notes.append(f"{counted(epochs, 'epoch')}: the default on {rows:,} rows, to keep to about "
+                     f"{default.steps:,} updates ({default.epochs} epochs on small data); --epochs sets more")
     if device == "auto":
         notes.append("a GPU was found and used" if used == "gpu" else "no GPU found, so the CPU was used")
     if constant := [n for n, v in zip(names, varies) if not v]:

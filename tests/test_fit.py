@@ -237,3 +237,45 @@ def test_commas_that_could_be_misread_are_refused_saying_how_to_save_the_file(ca
     path.write_text(content)
     code, out, err = run(capsys, "fit", str(path), "-y", "y")
     assert code == 1 and not out and fragment in err and len(err.splitlines()) == 1
+
+
+def test_sgd_and_minibatch_take_fewer_default_epochs_on_large_data_and_say_so(capsys, tmp_path, monkeypatch):
+    from drills.fitting import METHODS, default_epochs
+
+    assert default_epochs("sgd", 100) == 50 and default_epochs("minibatch", 100) == 200
+    assert 1 <= default_epochs("sgd", 200_000) < 5 and default_epochs("sgd", 10**7) == 1
+    assert default_epochs("minibatch", 200_000) < 20 and default_epochs("gd", 10**7) == 1000
+    monkeypatch.setitem(METHODS, "sgd", METHODS["sgd"]._replace(steps=1000))     # as if 250 rows were many
+    path = tmp_path / "many.csv"
+    path.write_text("a,y\n" + "".join(f"{i % 17},{2 * (i % 17) + 1}\n" for i in range(250)))
+    report = fit_json(capsys, path, "-y", "y", "-m", "sgd")
+    assert len(report["history"]) == 4 and report["theta"] == pytest.approx({"intercept": 1, "a": 2}, abs=1e-2)
+    assert any(n.startswith("4 epochs: the default on 250 rows") and "--epochs" in n for n in report["notes"])
+    report = fit_json(capsys, path, "-y", "y", "-m", "sgd", "--epochs", "6")
+    assert len(report["history"]) == 6 and not any("the default on" in n for n in report["notes"])
+
+
+def test_a_large_csv_shows_a_bar_while_it_is_read(tmp_path, monkeypatch):
+    from drills.fitting import run_fit
+
+    path = tmp_path / "big.csv"
+    path.write_text("a,y\n" + "".join(f"{i % 13},{3 * (i % 13) - 2}\n" for i in range(20_000)))
+    monkeypatch.setattr("drills.fitting.BAR_BYTES", 1000)
+    shown = []
+
+    class Bar:
+        def __init__(self, *, label, length):
+            shown.append([label, length, 0])
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+        def update(self, steps):
+            shown[-1][2] += steps
+
+    run_fit(str(path), "y", (), "gd", "cpu", bar=Bar, epochs=7)
+    size = path.stat().st_size
+    assert shown == [["Reading", size, size], ["Fitting", 7, 7]]
