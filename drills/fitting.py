@@ -17,7 +17,7 @@ import numpy as np
 
 from drills.errors import DrillsError, check_writable, reason
 from drills.notation import subscript
-from drills.terminal import counted
+from drills.terminal import TEXT_WIDTH, columns, counted, padded, wrapped
 from drills.textfile import ENCODINGS, open_text
 
 
@@ -43,6 +43,7 @@ OVERFLOW = ("the fit overflowed (θ or the MSE is not a finite number): the data
 DEFAULT_BATCH = 32                 # samples per mini-batch, or every row when there are fewer
 SAMPLE_PREFIX = "sample:"
 INTERCEPT = "intercept"            # θ₀'s name in the report, and its key in the JSON's "theta"
+NOISE = 1e-12                      # a θ whose term is this small beside y is rounding noise: shown as 0
 BAR_BYTES = 1 << 20                # a CSV this large shows a bar while it is read
 
 
@@ -58,6 +59,7 @@ class FitReport:
     rows: int
     history: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    noise: list[float] = field(default_factory=list)    # per θ: at or below it, rounding noise (text shows 0)
 
     @property
     def rmse(self) -> float:
@@ -361,7 +363,15 @@ def run_fit(source: str, target: str, features: tuple[str, ...], method: str, de
     theta[0], theta[1:][varies] = out["theta"][0], out["theta"][1:]
     notes = _notes(device, used, method, options, names, varies, len(y), epochs) + out["notes"]
     return FitReport(target, names, theta.tolist(), out["mse"], METHODS[method].label, used, seconds, len(y),
-                     out["history"], notes)
+                     out["history"], notes, _noise(X, y))
+
+
+def _noise(X: np.ndarray, y: np.ndarray) -> list[float]:
+    """Per θ, the size at or below which it is rounding noise: its term (θ₀, θⱼ·xⱼ) is under
+    NOISE times the largest |y|."""
+    size = NOISE * float(np.abs(y).max())
+    with np.errstate(divide="ignore"):
+        return [size, *(size / np.abs(X).max(axis=0)).tolist()]
 
 
 def _notes(device: str, used: str, method: str, options: dict, names: list[str], varies, rows: int,
@@ -406,21 +416,50 @@ def check_plot(path: str, method: str) -> None:
 
 
 def format_report(report: FitReport) -> str:
-    width = max(len(n) for n in ["intercept", *report.features])
-    lines = [f"{report.target} ≈ θ₀ + " + " + ".join(f"θ{subscript(i + 1)}·{n}" for i, n in enumerate(report.features)),
-             f"{report.rows} rows · {report.method} · {report.device} · {_duration(report.seconds)}", ""]
-    for i, (name, value) in enumerate(zip(["intercept", *report.features], report.theta)):
-        lines.append(f"  θ{subscript(i)}  {name.ljust(width)}  {value:>14.6g}")
+    """The fit for a terminal of TEXT_WIDTH columns: the model, θ, MSE and RMSE, the cost per epoch."""
+    names = [INTERCEPT, *report.features]
+    labels = [f"θ{subscript(i)}" for i in range(len(names))]
+    width, label_width = max(map(columns, names)), max(map(len, labels))
+    lines = [*_equation(report.target, labels, report.features),
+             f"{report.rows:,} rows · {report.method} · {report.device} · {_duration(report.seconds)}", ""]
+    for label, name, value, noise in zip(labels, names, report.theta, report.noise or [0.0] * len(names)):
+        shown = 0.0 if abs(value) <= noise else value           # 0, not -1.37e-16 (nor -0)
+        lines.append(f"  {label.ljust(label_width)}  {padded(name, width)}  {shown:>14.6g}")
     lines += ["", f"  MSE   {report.mse:.6g}", f"  RMSE  {report.rmse:.6g}"]
     if len(report.history) > 1:
-        lines += ["", f"Cost (MSE) per epoch, {len(report.history)} epochs:", terminal_plot(report.history)]
-    lines += [f"Note: {n}" for n in report.notes]
+        lines += ["", f"Cost (MSE) per epoch, {len(report.history)} epochs:", terminal_plot(report.history),
+                  _settled(report.history)]
+    lines += [wrapped(f"Note: {n}", hang="      ") for n in report.notes]
     return "\n".join(lines)
 
 
+def _equation(target: str, labels: list[str], features: list[str]) -> list[str]:
+    """target ≈ θ₀ + θ₁·x₁ + …, broken before a + to fit TEXT_WIDTH, θ under θ₀ where it can be."""
+    head = f"{target} ≈ "
+    lead = " " * (columns(head) - 2 if columns(head) <= 24 else 2)
+    lines, line = [], head + labels[0]
+    for term in (f"{label}·{name}" for label, name in zip(labels[1:], features)):
+        if columns(line) + 3 + columns(term) > TEXT_WIDTH:
+            lines.append(line)
+            line = f"{lead}+ {term}"
+        else:
+            line += f" + {term}"
+    return lines + [line]
+
+
+def _settled(history: list[float], within: float = 0.01) -> str:
+    """From which epoch on the cost stays within 1% of its last value: how long the fit took."""
+    costs = np.asarray(history)
+    far = np.flatnonzero(np.abs(costs - costs[-1]) > within * costs[-1])
+    if len(far) and far[-1] == len(costs) - 2:
+        return f"The cost was still changing (by over {within:.0%}) in the last epoch."
+    return f"The cost is within {within:.0%} of its last value from epoch {far[-1] + 2 if len(far) else 1} on."
+
+
 def log_scale(values: list[float]) -> bool:
-    """Whether a chart of the cost reads better on a log scale: all positive, spanning over 100×."""
-    return min(values) > 0 and max(values) / min(values) > 100
+    """Whether a chart of the cost reads better on a log scale: all positive, spanning over 10×
+    (a first epoch far above the rest would flatten every later one on a linear scale)."""
+    return min(values) > 0 and max(values) / min(values) > 10
 
 
 def terminal_plot(values: list[float], width: int = 60, height: int = 10) -> str:
@@ -428,19 +467,37 @@ def terminal_plot(values: list[float], width: int = 60, height: int = 10) -> str
     v = np.asarray(values, dtype=float)
     log = log_scale(values)
     y = np.log10(v) if log else v
-    xs = np.linspace(0, len(v) - 1, min(width, len(v))).round().astype(int)
+    if len(v) > width:                          # a column per epoch, or epochs sampled ...
+        at = dict(enumerate(np.linspace(0, len(v) - 1, width).round().astype(int)))
+    else:                                       # ... few epochs spread out, evenly
+        at = {i * (width // len(v)): i for i in range(len(v))}
     lo, hi = y.min(), y.max()
     span = hi - lo or 1.0
-    grid = [[" "] * len(xs) for _ in range(height)]
-    for col, i in enumerate(xs):
+    grid = [[" "] * (max(at) + 1) for _ in range(height)]
+    for col, i in at.items():
         grid[height - 1 - int(round((y[i] - lo) / span * (height - 1)))][col] = "•"
-    top, bottom = (10 ** hi, 10 ** lo) if log else (hi, lo)
-    labels = [f"{top:.3g}"] + [""] * (height - 2) + [f"{bottom:.3g}" if f"{bottom:.3g}" != f"{top:.3g}" else ""]
+    top, bottom = _labels(*((10 ** hi, 10 ** lo) if log else (hi, lo)))
+    labels = [top] + [""] * (height - 2) + [bottom]
     pad = max(len(label) for label in labels)
     body = [f"{label.rjust(pad)} ┤{''.join(row)}".rstrip() for label, row in zip(labels, grid)]
-    axis = " " * pad + " └" + "─" * len(xs)
-    ticks = " " * (pad + 2) + "1".ljust(len(xs) - len(str(len(v)))) + str(len(v))
-    return "\n".join(body + [axis, ticks + ("   (log scale)" if log else "")])
+    axis = " " * pad + " └" + "─" * len(grid[0])
+    return "\n".join(body + [axis, " " * (pad + 2) + _ticks(len(grid[0]), len(v), log)])
+
+
+def _labels(top: float, bottom: float) -> tuple[str, str]:
+    """The chart's highest and lowest value, with the digits (3 to 8) that tell them apart, or
+    the one value when they are the same."""
+    digits = next((d for d in range(3, 9) if f"{top:.{d}g}" != f"{bottom:.{d}g}"), 0)
+    return (f"{top:.{digits}g}", f"{bottom:.{digits}g}") if digits else (f"{top:.3g}", "")
+
+
+def _ticks(width: int, epochs: int, log: bool) -> str:
+    """The x axis's labels: the first and last epoch, and what the axes are, in between if it fits."""
+    title = "epoch (MSE on a log scale)" if log else "epoch"
+    room = width - 1 - len(str(epochs))
+    if room < len(title) + 2:
+        return "1".ljust(width - len(str(epochs))) + f"{epochs}  {title}"
+    return "1" + title.center(room) + str(epochs)
 
 
 def save_plot(values: list[float], path: str) -> None:
@@ -471,19 +528,20 @@ def _svg(values: list[float], w: int = 600, h: int = 320, m: int = 50) -> str:
     v = np.asarray(values, dtype=float)
     log = log_scale(values)
     y = np.log10(v) if log else v
+    left = m + 30                                   # room for a label of 8 digits
     span = (y.max() - y.min()) or 1.0
-    xs = m + np.arange(len(v)) * (w - 2 * m) / max(len(v) - 1, 1)
+    xs = left + np.arange(len(v)) * (w - left - m) / max(len(v) - 1, 1)
     ys = h - m - (y - y.min()) / span * (h - 2 * m)
     points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(xs, ys))
-    top, bottom = (10 ** y.max(), 10 ** y.min()) if log else (y.max(), y.min())
+    top, bottom = _labels(*((10 ** y.max(), 10 ** y.min()) if log else (y.max(), y.min())))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">'
             f'<rect width="{w}" height="{h}" fill="white"/>'
-            f'<line x1="{m}" y1="{h - m}" x2="{w - m}" y2="{h - m}" stroke="black"/>'
-            f'<line x1="{m}" y1="{m}" x2="{m}" y2="{h - m}" stroke="black"/>'
+            f'<line x1="{left}" y1="{h - m}" x2="{w - m}" y2="{h - m}" stroke="black"/>'
+            f'<line x1="{left}" y1="{m}" x2="{left}" y2="{h - m}" stroke="black"/>'
             f'<polyline fill="none" stroke="#1f77b4" stroke-width="2" points="{points}"/>'
-            f'<text x="{m - 4}" y="{m + 4}" text-anchor="end">{top:.3g}</text>'
-            f'<text x="{m - 4}" y="{h - m + 4}" text-anchor="end">{bottom:.3g}</text>'
-            f'<text x="{w / 2}" y="{h - 12}" text-anchor="middle">epoch (1 to {len(v)})</text>'
+            f'<text x="{left - 4}" y="{m + 4}" text-anchor="end">{top}</text>'
+            f'<text x="{left - 4}" y="{h - m + 4}" text-anchor="end">{bottom}</text>'
+            f'<text x="{(left + w - m) / 2}" y="{h - 12}" text-anchor="middle">epoch (1 to {len(v)})</text>'
             f'<text x="14" y="{h / 2}" transform="rotate(-90 14 {h / 2})" text-anchor="middle">'
             f'MSE{" (log scale)" if log else ""}</text></svg>\n')
 

@@ -239,6 +239,44 @@ def test_commas_that_could_be_misread_are_refused_saying_how_to_save_the_file(ca
     assert code == 1 and not out and fragment in err and len(err.splitlines()) == 1
 
 
+def test_the_text_report_fits_80_columns_with_twelve_long_features(capsys, tmp_path):
+    names = [f"feature_number_{i}_with_a_long_name" for i in range(12)]
+    rows = [[(i * 7 + j * j * 3 + i * j) % 11 + (i == j) for j in range(12)] for i in range(30)]
+    path = tmp_path / "wide.csv"
+    path.write_text("\n".join([",".join([*names, "the_target"])]
+                              + [",".join(map(str, [*r, sum(r) + 1])) for r in rows]) + "\n")
+    code, out, _ = run(capsys, "fit", str(path), "-y", "the_target", "-m", "gd", "--epochs", "30")
+    assert code == 0 and max(map(len, out.splitlines())) <= 80
+    assert all(name in out.split("\n\n")[0] for name in names)                # the equation, wrapped
+    rows = [line for line in out.splitlines() if line.startswith("  θ")]
+    assert len(rows) == 13 and len({line.index("feature_") for line in rows[1:]}) == 1     # θ₁₀ lines up
+
+
+def test_rounding_noise_in_theta_is_shown_as_0_in_the_text_and_kept_in_json(capsys, tmp_path):
+    path = tmp_path / "consty.csv"
+    path.write_text("a,b,y\n1,2,5\n2,3,5\n3,5,5\n4,4,5\n")
+    code, out, _ = run(capsys, "fit", str(path), "-y", "y")
+    shown = {line.split()[1]: float(line.split()[2]) for line in out.splitlines() if line.startswith("  θ")}
+    assert code == 0 and shown == {"intercept": 5, "a": 0, "b": 0} and "e-1" not in out and "-0" not in out
+    assert fit_json(capsys, path, "-y", "y")["theta"]["intercept"] == pytest.approx(5)
+
+
+def test_the_cost_plot_is_on_a_log_scale_when_the_first_epoch_is_ten_times_the_rest(capsys, tmp_path):
+    code, out, _ = run(capsys, "fit", "sample:houses", "-y", "price", "-m", "gd", "--plot", str(tmp_path / "c.svg"))
+    plot = out.split("per epoch, 1000 epochs:\n")[1].split("\n\n")[0].splitlines()
+    assert code == 0 and "MSE on a log scale" in out and "MSE (log scale)" in (tmp_path / "c.svg").read_text()
+    assert sum("•" in line for line in plot[:10]) >= 3              # not just epoch 1 above a flat line
+    assert "within 1% of its last value from epoch" in out and max(map(len, out.splitlines()[:-1])) <= 80
+
+
+def test_a_short_run_spreads_its_epochs_and_labels_values_that_differ(capsys):
+    from drills.fitting import terminal_plot
+
+    lines = terminal_plot([582.4241, 582.4197]).splitlines()
+    assert lines[0].startswith("582.424 ┤") and lines[9].startswith(" 582.42 ┤")
+    assert lines[9].index("•") > lines[0].index("•") + 20 and lines[-1].split() == ["1", "epoch", "2"]
+
+
 def test_sgd_and_minibatch_take_fewer_default_epochs_on_large_data_and_say_so(capsys, tmp_path, monkeypatch):
     from drills.fitting import METHODS, default_epochs
 
