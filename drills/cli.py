@@ -547,7 +547,7 @@ def _practise(who, stream, source, code_file=None):
               help="Learning rate (iterative methods). Default: 0.1 for gd, a decaying schedule for sgd and minibatch.")
 @click.option("--epochs", type=EPOCHS,
               help="Epochs (iterative methods), at most 1,000,000. Default: 1000 for gd, 50 for sgd, 200 for "
-                   "minibatch.")
+                   "minibatch; sgd and minibatch take fewer on large data (a note says how many).")
 @click.option("--tol", type=click.FloatRange(min=0, min_open=True), callback=lambda ctx, param, value: _finite(value, param),
               help="Stop early: gd once the gradient's norm is below it; sgd and minibatch once an epoch "
                    "changes the cost by less than this fraction.")
@@ -564,7 +564,9 @@ def fit(data, target, features, method, device, eta, epochs, tol, batch_size, se
     DATA.csv has a header row; sample:houses and sample:textbook are datasets that ship with
     drills, e.g.  drills fit sample:houses --target price --method gd
     """
-    from drills.fitting import ITERATIVE, METHODS, check_plot, format_report, run_fit, save_plot
+    import functools
+
+    from drills.fitting import check_plot, format_report, run_fit, save_plot
 
     if plot_path:
         check_plot(plot_path, method)
@@ -573,12 +575,9 @@ def fit(data, target, features, method, device, eta, epochs, tol, batch_size, se
         raise click.BadParameter("names no column; give COL[,COL…], or leave it out for every other column",
                                  param_hint="-x/--features")
     options = {"eta": eta, "epochs": epochs, "tol": tol, "batch_size": batch_size, "seed": seed}
-    if method in ITERATIVE and sys.stderr.isatty():
-        total = epochs or METHODS[method].epochs
-        with click.progressbar(length=total, label="Fitting", file=sys.stderr) as bar:
-            report = run_fit(data, target, columns, method, device, progress=lambda *_: bar.update(1), **options)
-    else:
-        report = run_fit(data, target, columns, method, device, **options)
+    # at a terminal, bars for the reading of a large CSV and for the epochs of gd, sgd and minibatch
+    bar = functools.partial(click.progressbar, file=sys.stderr) if sys.stderr.isatty() else None
+    report = run_fit(data, target, columns, method, device, bar=bar, **options)
     click.echo(_json_text(report.to_dict()) if fmt == "json" else format_report(report))
     if plot_path:                               # after the report: a plot that fails loses no fit
         save_plot(report.history, plot_path)

@@ -38,6 +38,19 @@ def read_bytes(path: str, limit: int = -1) -> bytes:
         return file.read(limit)
 
 
+def open_text(path: str, newline: str | None = None):
+    """A file opened as decode_text reads it, for one too large to hold at once: a UnicodeDecodeError
+    when its first 64 KiB hold a NUL byte (a spreadsheet, a zip, an image)."""
+    with open(path, "rb") as file:
+        head = file.read(1 << 16)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return open(path, encoding="utf-16", newline=newline)
+    if b"\0" in head:
+        at = head.index(b"\0")
+        raise UnicodeDecodeError("utf-8", head, at, at + 1, "a NUL byte, so not text")
+    return open(path, encoding="utf-8-sig", errors=_WINDOWS_1252, newline=newline)
+
+
 def read_text(path: str) -> str:
     """A file's text, or stdin's for "-"; a UnicodeDecodeError when it is in none of ENCODINGS."""
     return decode_text(read_bytes(path))

@@ -187,3 +187,133 @@ def test_tol_stops_gradient_descent_early_and_says_so(capsys):
     assert report["theta"]["x"] == pytest.approx(TEXTBOOK_THETA[1], abs=5e-4)
     code, out, _ = run(capsys, "fit", "sample:textbook", "-y", "y", "-m", "gd", "--epochs", "1")
     assert code == 0 and "per epoch" not in out and "1 epochs" not in out       # nothing to plot
+
+
+def test_a_feature_named_intercept_is_refused_so_theta_intercept_is_always_theta_0(capsys, tmp_path):
+    path = tmp_path / "icol.csv"
+    path.write_text("intercept,b,y\n1,2,3\n2,3,5\n3,5,8\n4,4,9\n")
+    code, out, err = run(capsys, "fit", str(path), "-y", "y", "--format", "json")
+    assert code == 1 and not out and "named 'intercept'" in err and "-x" in err and len(err.splitlines()) == 1
+    report = fit_json(capsys, path, "-y", "y", "-x", "b")                     # left out: fine
+    assert list(report["theta"]) == ["intercept", "b"]
+    report = fit_json(capsys, path, "-y", "intercept")                        # as the target: no clash
+    assert report["target"] == "intercept" and list(report["theta"]) == ["intercept", "b", "y"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig"])
+def test_a_csv_is_read_in_every_encoding_drills_reads(capsys, tmp_path, encoding):
+    path = tmp_path / "names.csv"
+    path.write_bytes("name,a,y\r\nJosé,1,3\r\nZoë,2,5\r\nAl – Bo,3,7\r\n".encode(encoding))
+    report = fit_json(capsys, path, "-y", "y", "-x", "a")
+    assert report["theta"] == pytest.approx({"intercept": 1, "a": 2})
+
+
+def test_a_file_that_is_not_text_gets_one_line_in_drills_words(capsys, tmp_path):
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256)))
+    code, out, err = run(capsys, "fit", str(path), "-y", "y")
+    assert code == 1 and not out
+    assert err == (f"drills: error: {path} is not a text file (UTF-8, UTF-16 or Windows-1252): "
+                   "`drills fit` reads a CSV file; save the data as CSV\n")
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_decimal_commas_are_read_where_the_separator_is_not_a_comma(capsys, tmp_path, separator):
+    dots = tmp_path / "dots.csv"
+    dots.write_text("a,b,y\n0.5,2,3.25\n1.5,3,5\n2.25,5,8.5\n4,4,9\n-1.125,1,0.5\n")
+    commas = tmp_path / "commas.csv"
+    commas.write_text(dots.read_text().replace(",", separator).replace(".", ","))
+    assert fit_json(capsys, commas, "-y", "y")["theta"] == pytest.approx(fit_json(capsys, dots, "-y", "y")["theta"])
+
+
+@pytest.mark.parametrize("content,fragment", [
+    ("a;y\n1,500;3\n2,250;5\n3,125;8\n", "'1,500' is 1.5 or 1500, and no cell tells which"),       # groups?
+    ("a;y\n1,5;3\n2.5;5\n3,25;8\n", "has both '1,5' (line 2, column 'a') and '2.5' (line 3"),     # 2.5: 2500?
+    ("a;y\n1.500;3\n2,5;5\n3,25;8\n", "has both '1.500' (line 2, column 'a') and '2,5'"),
+    ("a,y\n\"1,5\",3\n2,5\n", "decimal commas are read in semicolon- or tab-separated files only"),
+])
+def test_commas_that_could_be_misread_are_refused_saying_how_to_save_the_file(capsys, tmp_path, content, fragment):
+    path = tmp_path / "data.csv"
+    path.write_text(content)
+    code, out, err = run(capsys, "fit", str(path), "-y", "y")
+    assert code == 1 and not out and fragment in err and len(err.splitlines()) == 1
+
+
+def test_the_text_report_fits_80_columns_with_twelve_long_features(capsys, tmp_path):
+    names = [f"feature_number_{i}_with_a_long_name" for i in range(12)]
+    rows = [[(i * 7 + j * j * 3 + i * j) % 11 + (i == j) for j in range(12)] for i in range(30)]
+    path = tmp_path / "wide.csv"
+    path.write_text("\n".join([",".join([*names, "the_target"])]
+                              + [",".join(map(str, [*r, sum(r) + 1])) for r in rows]) + "\n")
+    code, out, _ = run(capsys, "fit", str(path), "-y", "the_target", "-m", "gd", "--epochs", "30")
+    assert code == 0 and max(map(len, out.splitlines())) <= 80
+    assert all(name in out.split("\n\n")[0] for name in names)                # the equation, wrapped
+    rows = [line for line in out.splitlines() if line.startswith("  θ")]
+    assert len(rows) == 13 and len({line.index("feature_") for line in rows[1:]}) == 1     # θ₁₀ lines up
+
+
+def test_rounding_noise_in_theta_is_shown_as_0_in_the_text_and_kept_in_json(capsys, tmp_path):
+    path = tmp_path / "consty.csv"
+    path.write_text("a,b,y\n1,2,5\n2,3,5\n3,5,5\n4,4,5\n")
+    code, out, _ = run(capsys, "fit", str(path), "-y", "y")
+    shown = {line.split()[1]: float(line.split()[2]) for line in out.splitlines() if line.startswith("  θ")}
+    assert code == 0 and shown == {"intercept": 5, "a": 0, "b": 0} and "e-1" not in out and "-0" not in out
+    assert fit_json(capsys, path, "-y", "y")["theta"]["intercept"] == pytest.approx(5)
+
+
+def test_the_cost_plot_is_on_a_log_scale_when_the_first_epoch_is_ten_times_the_rest(capsys, tmp_path):
+    code, out, _ = run(capsys, "fit", "sample:houses", "-y", "price", "-m", "gd", "--plot", str(tmp_path / "c.svg"))
+    plot = out.split("per epoch, 1000 epochs:\n")[1].split("\n\n")[0].splitlines()
+    assert code == 0 and "MSE on a log scale" in out and "MSE (log scale)" in (tmp_path / "c.svg").read_text()
+    assert sum("•" in line for line in plot[:10]) >= 3              # not just epoch 1 above a flat line
+    assert "within 1% of its last value from epoch" in out and max(map(len, out.splitlines()[:-1])) <= 80
+
+
+def test_a_short_run_spreads_its_epochs_and_labels_values_that_differ(capsys):
+    from drills.fitting import terminal_plot
+
+    lines = terminal_plot([582.4241, 582.4197]).splitlines()
+    assert lines[0].startswith("582.424 ┤") and lines[9].startswith(" 582.42 ┤")
+    assert lines[9].index("•") > lines[0].index("•") + 20 and lines[-1].split() == ["1", "epoch", "2"]
+
+
+def test_sgd_and_minibatch_take_fewer_default_epochs_on_large_data_and_say_so(capsys, tmp_path, monkeypatch):
+    from drills.fitting import METHODS, default_epochs
+
+    assert default_epochs("sgd", 100) == 50 and default_epochs("minibatch", 100) == 200
+    assert 1 <= default_epochs("sgd", 200_000) < 5 and default_epochs("sgd", 10**7) == 1
+    assert default_epochs("minibatch", 200_000) < 20 and default_epochs("gd", 10**7) == 1000
+    monkeypatch.setitem(METHODS, "sgd", METHODS["sgd"]._replace(steps=1000))     # as if 250 rows were many
+    path = tmp_path / "many.csv"
+    path.write_text("a,y\n" + "".join(f"{i % 17},{2 * (i % 17) + 1}\n" for i in range(250)))
+    report = fit_json(capsys, path, "-y", "y", "-m", "sgd")
+    assert len(report["history"]) == 4 and report["theta"] == pytest.approx({"intercept": 1, "a": 2}, abs=1e-2)
+    assert any(n.startswith("4 epochs: the default on 250 rows") and "--epochs" in n for n in report["notes"])
+    report = fit_json(capsys, path, "-y", "y", "-m", "sgd", "--epochs", "6")
+    assert len(report["history"]) == 6 and not any("the default on" in n for n in report["notes"])
+
+
+def test_a_large_csv_shows_a_bar_while_it_is_read(tmp_path, monkeypatch):
+    from drills.fitting import run_fit
+
+    path = tmp_path / "big.csv"
+    path.write_text("a,y\n" + "".join(f"{i % 13},{3 * (i % 13) - 2}\n" for i in range(20_000)))
+    monkeypatch.setattr("drills.fitting.BAR_BYTES", 1000)
+    shown = []
+
+    class Bar:
+        def __init__(self, *, label, length):
+            shown.append([label, length, 0])
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+        def update(self, steps):
+            shown[-1][2] += steps
+
+    run_fit(str(path), "y", (), "gd", "cpu", bar=Bar, epochs=7)
+    size = path.stat().st_size
+    assert shown == [["Reading", size, size], ["Fitting", 7, 7]]
