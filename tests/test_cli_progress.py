@@ -474,3 +474,24 @@ def test_export_keeps_to_the_learner_asked_for_and_import_names_whose_attempts_i
     for extra in (["--import", str(backup), "--learner", "bo"], ["--all-learners", "--learner", "bo"]):
         code, _, err = run(capsys, monkeypatch, "progress", *extra)
         assert code == 2 and "--learner" in err and len(err.splitlines()) == 1
+
+
+def test_the_class_table_fits_80_columns_and_cuts_long_names_short(capsys, monkeypatch):
+    names = ["Mohammed Al-Farsi", "Mohammed Al-Fayed", "Ada Lovelace", "Bo", "李雷" * 20, "x" * 80]
+    for name in names:
+        _seed_store(name, days_ago=3)
+    code, out, _ = run(capsys, monkeypatch, "progress", "--all-learners")
+    lines = out.splitlines()
+    assert code == 0 and all(columns(line) <= 80 for line in lines), max(lines, key=columns)
+    rows = lines[1:1 + len(names)]
+    shown = [row[:row.index(" ██")].rstrip() for row in rows]
+    assert shown == ["Ada Lovelace", "Bo", "Moham…Al-Farsi", "Moham…Al-Fayed", "x" * 13 + "…", "李雷" * 3 + "…"]
+    assert len({columns(row[:row.index("█")]) for row in rows}) == 1 and rows[0].endswith("    4 100%")
+
+
+def test_a_learner_without_tries_has_no_accuracy_in_the_class_table():
+    from drills.progress_view import class_table
+    from drills.schedule import Schedule
+
+    row = class_table({"ann": Schedule()}, datetime.now(timezone.utc)).splitlines()[1]
+    assert row.endswith("    0    —") and "0%" not in row
