@@ -89,6 +89,8 @@ class AttemptRecord:
             raise ValueError(f"params must be an object, not {params!r}")
         if not isinstance(d["parts"], list) or not all(isinstance(p, dict) for p in d["parts"]):
             raise ValueError("parts must be a list of objects")
+        if not d["parts"]:                    # kept, it would count as a try with no answer in it
+            raise ValueError("parts must list at least one part")
         parts = tuple(PartRecord(_text(p, "key"), _text(p, "answer"), _number(p, "score", 1),
                                  _flag(p, "passed"), _flag(p, "hint", False)) for p in d["parts"])
         return cls(learner=_text(d, "learner"), topic=_text(d, "topic"), level=_text(d, "level"),

@@ -167,6 +167,7 @@ def export_of(part=None, **changes) -> dict:
     (export_of(part={"score": 1.5}), "attempt 2 .*score"),
     (export_of(part={"passed": "false"}), "attempt 2 .*passed must be true or false"),
     (export_of(part={"hint": 1}), "attempt 2 .*hint must be true or false"),
+    (export_of(parts=[]), "attempt 2 .*parts must list at least one part"),
     (export_of(seconds=float("inf")), "attempt 2 .*infinite"),
     (export_of(seconds=-5), "attempt 2 .*seconds"),
     (export_of(params=[["A", 1]]), "attempt 2 .*params"),
