@@ -472,6 +472,8 @@ def progress(fmt, learner, all_learners, export_path, import_path):
         other = "--import (an export names each attempt's learner)" if import_path else "--all-learners"
         raise click.UsageError(f"--learner does not go with {other}")
     with _store() as store:
+        if learner and (export_path or fmt == "table"):
+            store.check_learner(learner)             # a misspelt name: not an empty backup or table
         if export_path:
             data = store.export(learner)
             text = _json_text(data, indent=1) + "\n"

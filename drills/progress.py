@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from drills.errors import DrillsError, reason
 from drills.records import AttemptRecord, is_number, learner_name
+from drills.terminal import counted
 
 SCHEMA_VERSION = 3
 CLOCK_SLACK = timedelta(hours=1)        # how far ahead of this machine's clock an imported attempt may be
@@ -29,6 +30,7 @@ APPLICATION_ID = 0x64726C73              # "drls", so a foreign SQLite file is r
 STORE_NAME = "progress.sqlite3"
 EXPORT_FORMAT = "drills-progress"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+MAX_NAMES_LISTED = 8                    # learners a message names before "and N more"
 
 # MIGRATIONS[v] takes a store from version v-1 to v; each runs in one transaction.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -173,7 +175,26 @@ class Store:
 
     def learners(self) -> list[str]:
         with self._guard():
-            return [r[0] for r in self._db.execute("SELECT DISTINCT learner FROM attempts ORDER BY learner")]
+            return [r[0] for r in self._db.execute("SELECT DISTINCT learner FROM attempts "
+                                                   "WHERE learner IS NOT NULL ORDER BY learner")]
+
+    def check_learner(self, name: str) -> None:
+        """A StoreError when the store has no attempts of `name` (a misspelt name, say): it lists
+        the learners it has."""
+        names = self.learners()
+        if name in names:
+            return
+        nobody = f"no attempts of '{name}' in the progress store {self.path}"
+        if not names:
+            raise StoreError(f"{nobody}: it has none yet")
+        import difflib
+
+        folded = {n.casefold(): n for n in names}
+        close = difflib.get_close_matches(name.casefold(), list(folded), n=1)
+        shown = ", ".join(names[:MAX_NAMES_LISTED]) + (f" and {len(names) - MAX_NAMES_LISTED} more"
+                                                      if len(names) > MAX_NAMES_LISTED else "")
+        ask = f": did you mean '{folded[close[0]]}'? It has" if close else "; it has"
+        raise StoreError(f"{nobody}{ask} {counted(len(names), 'learner')}: {shown}")
 
     def integrity(self) -> str:
         with self._guard():

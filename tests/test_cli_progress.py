@@ -476,6 +476,20 @@ def test_export_keeps_to_the_learner_asked_for_and_import_names_whose_attempts_i
         assert code == 2 and "--learner" in err and len(err.splitlines()) == 1
 
 
+def test_a_misspelt_learner_gets_the_names_there_are_not_an_empty_backup(capsys, monkeypatch, tmp_path):
+    _seed_store("Ada Lovelace", days_ago=3)
+    _seed_store("bo", days_ago=3)
+    backup = tmp_path / "backup.json"
+    for extra in (["--export", str(backup)], ["--export", "-"], []):
+        code, out, err = run(capsys, monkeypatch, "progress", "--learner", "ada lovelce", *extra)
+        assert code == 1 and not out and len(err.splitlines()) == 1
+        assert "no attempts of 'ada lovelce'" in err and "did you mean 'Ada Lovelace'?" in err
+        assert "It has 2 learners: Ada Lovelace, bo" in err
+    assert not backup.exists()
+    code, out, _ = run(capsys, monkeypatch, "progress", "--learner", "bo")
+    assert code == 0 and out.startswith("Progress of bo")
+
+
 def test_the_class_table_fits_80_columns_and_cuts_long_names_short(capsys, monkeypatch):
     names = ["Mohammed Al-Farsi", "Mohammed Al-Fayed", "Ada Lovelace", "Bo", "李雷" * 20, "x" * 80]
     for name in names:

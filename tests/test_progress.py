@@ -91,6 +91,18 @@ def test_a_damaged_store_gives_one_clear_line(tmp_path):
     assert "move it aside, then `drills progress --import` a backup" in str(err.value)   # in that order
 
 
+def test_a_name_nobody_has_is_refused_with_the_names_there_are(tmp_path):
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        with pytest.raises(StoreError, match="no attempts of 'ann' .*: it has none yet"):
+            store.check_learner("ann")
+        store.add([attempt(learner=name, id=name) for name in ("Ada Lovelace", "Bo", "ann")])
+        store.check_learner("ann")
+        with pytest.raises(StoreError, match="did you mean 'Ada Lovelace'\\? It has 3 learners: Ada Lovelace, Bo, ann"):
+            store.check_learner("ada lovelac")
+        with pytest.raises(StoreError, match="no attempts of 'zed' .*; it has 3 learners: Ada Lovelace, Bo, ann$"):
+            store.check_learner("zed")
+
+
 def test_opening_an_up_to_date_store_writes_nothing(tmp_path, monkeypatch):
     """Every start opens the store: a write there (the schema check) cost a commit and four disk
     syncs, some 30 ms before the first problem showed."""
