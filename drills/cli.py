@@ -462,7 +462,7 @@ def progress(fmt, learner, all_learners, export_path, import_path):
     import shlex
 
     from drills.learner import now, schedule_of
-    from drills.progress import default_learner
+    from drills.progress import default_learner, incomplete_export
     from drills.progress_view import class_table, progress_json, progress_table
     from drills.terminal import counted
 
@@ -472,17 +472,21 @@ def progress(fmt, learner, all_learners, export_path, import_path):
         other = "--import (an export names each attempt's learner)" if import_path else "--all-learners"
         raise click.UsageError(f"--learner does not go with {other}")
     with _store() as store:
+        if learner and (export_path or fmt == "table"):
+            store.check_learner(learner)             # a misspelt name: not an empty backup or table
         if export_path:
-            data = store.export(learner)
+            data, damaged = store.export(learner)
             text = _json_text(data, indent=1) + "\n"
             if export_path == "-":
                 click.echo(text, nl=False)
             else:
                 _write_text(export_path, text)
+            where = "stdout" if export_path == "-" else export_path
+            if damaged:                              # a backup saves what it can, and says what it could not
+                raise incomplete_export(store.path, damaged, len(data["attempts"]), where)
             whose = f" of {learner}" if learner else ""
             # on stderr: an export to stdout is JSON a pipe reads whole
-            click.echo(f"Exported {counted(len(data['attempts']), 'attempt')}{whose} to "
-                       f"{'stdout' if export_path == '-' else export_path}.", err=True)
+            click.echo(f"Exported {counted(len(data['attempts']), 'attempt')}{whose} to {where}.", err=True)
             return
         if import_path:
             added, present, names = store.import_(_read_json(import_path))
@@ -516,10 +520,12 @@ def _store():
 
 @contextmanager
 def _learner(name):
-    """The learner's store and schedule, open for one command."""
+    """The learner's store and schedule, open for one command; attempts the store cannot read
+    are left out of the schedule with a warning, so that practice goes on."""
     from drills.learner import Learner
 
     with _store() as store:
+        store.on_damage = lambda damage: click.echo(f"drills: warning: {damage.left_out()}", err=True)
         yield Learner(store, name)
 
 

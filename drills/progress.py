@@ -18,10 +18,11 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from drills.errors import DrillsError, reason
 from drills.records import AttemptRecord, is_number, learner_name
+from drills.terminal import counted
 
 SCHEMA_VERSION = 3
 CLOCK_SLACK = timedelta(hours=1)        # how far ahead of this machine's clock an imported attempt may be
@@ -29,6 +30,7 @@ APPLICATION_ID = 0x64726C73              # "drls", so a foreign SQLite file is r
 STORE_NAME = "progress.sqlite3"
 EXPORT_FORMAT = "drills-progress"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+MAX_NAMES_LISTED = 8                    # learners a message names before "and N more"
 
 # MIGRATIONS[v] takes a store from version v-1 to v; each runs in one transaction.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -56,10 +58,47 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 }
 _COLUMNS = ("id", "learner", "at", "topic", "level", "problem_id", "seed", "params", "parts",
             "score", "seconds", "hints", "source")
+_SELECT = f"SELECT {', '.join(_COLUMNS)}, rowid FROM attempts"       # zip(_COLUMNS, row) leaves rowid out
+_NOT_NULL = ("id", "learner", "at", "topic", "level", "problem_id", "params", "parts", "source")
+# What to do about a damaged store: export what can be read, then start afresh from that export
+REPAIR = ("to keep the rest: `drills progress --export backup.json`, move the store aside, "
+          "then `drills progress --import backup.json`")
+FROM_BACKUP = "move it aside, then `drills progress --import` a backup"   # when nothing can be read
 
 
 class StoreError(DrillsError):
     """The progress store cannot be opened, read or written; the message says why."""
+
+
+class Damage(NamedTuple):
+    """A stored attempt that cannot be read: its row, its id when that can be read, and why."""
+
+    rowid: int
+    id: str | None
+    what: str
+
+    def __str__(self) -> str:
+        where = f"attempt {self.id[:8]} (row {self.rowid})" if self.id else f"row {self.rowid}"
+        return f"{where}: {self.what}"
+
+
+class DamagedStore(StoreError):
+    """Attempts in the store that cannot be read (hand-edited, half restored, a torn write); the
+    message names the first and says how to keep the rest."""
+
+    def __init__(self, path: Path, damaged: list[Damage]):
+        self.path, self.damaged = path, damaged
+        super().__init__(f"{self.found}; {REPAIR}")
+
+    @property
+    def found(self) -> str:
+        others = len(self.damaged) - 1
+        return (f"the progress store {self.path} is damaged: {self.damaged[0]}"
+                + (f" (and {counted(others, 'other attempt')})" if others else ""))
+
+    def left_out(self) -> str:
+        """The warning of practice, which goes on without them."""
+        return f"{self.found}, left out of your schedule; {REPAIR}"
 
 
 def data_home() -> Path:
@@ -86,6 +125,9 @@ class Store:
     def __init__(self, path: Path, connection: sqlite3.Connection):
         self.path = path
         self._db = connection
+        # None: attempts() raises DamagedStore; else it is told once and the rest is read
+        self.on_damage: Callable[[DamagedStore], None] | None = None
+        self._damage_told = False
 
     @classmethod
     def open(cls, path: Path | None = None, *, migrate_to: int = SCHEMA_VERSION) -> Store:
@@ -97,7 +139,7 @@ class Store:
         except (OSError, sqlite3.Error) as err:
             raise StoreError(f"cannot open the progress store {path}: {err}") from None
         store = cls(path, db)
-        with store._guard():
+        with store._guard(advice=FROM_BACKUP):
             db.execute("PRAGMA busy_timeout = 30000")
             _check_identity(db, path)
             _use_wal(db)
@@ -137,14 +179,60 @@ class Store:
 
     def attempts(self, learner: str | None = None, after: str | None = None) -> list[AttemptRecord]:
         """Attempts in the order they happened, of one learner or of all; with `after` (a time
-        as stored, see `Cached.upto`) only those later than that."""
+        as stored, see `Cached.upto`) only those later than that. DamagedStore when one cannot
+        be read, unless `on_damage` is set: it is told (once), and the others are returned."""
+        attempts, damaged = self.readable(learner, after)
+        if damaged:
+            if self.on_damage is None:
+                raise DamagedStore(self.path, damaged)
+            if not self._damage_told:
+                self._damage_told = True
+                self.on_damage(DamagedStore(self.path, damaged))
+        return attempts
+
+    def readable(self, learner: str | None = None, after: str | None = None, *,
+                 salvage: bool = False) -> tuple[list[AttemptRecord], list[Damage]]:
+        """The attempts that can be read (as `attempts` gives them), and what is wrong with each
+        of the others. With `salvage` (a backup), a store whose pages SQLite cannot read is read
+        row by row: every row it can still reach is kept."""
         conditions = {"learner = ?": learner, "at > ?": after}
         where = " AND ".join(c for c, v in conditions.items() if v is not None)
-        args = [v for v in conditions.values() if v is not None]
-        with self._guard():
-            rows = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM attempts {'WHERE ' + where if where else ''} "
-                                    "ORDER BY at, rowid", args).fetchall()
-        return [_record(row) for row in rows]
+        where, args = "WHERE " + where if where else "", [v for v in conditions.values() if v is not None]
+        with self._guard(advice=FROM_BACKUP if salvage else REPAIR):
+            try:
+                rows, damaged = self._db.execute(f"{_SELECT} {where} ORDER BY at, rowid", args).fetchall(), []
+            except sqlite3.DatabaseError as err:
+                if not (salvage and "malformed" in str(err)):
+                    raise
+                rows, damaged = self._row_by_row(where, args)
+        attempts = []
+        for row in rows:
+            try:
+                attempts.append(_record(row))
+            except ValueError as err:
+                damaged.append(Damage(row[-1], row[0] if isinstance(row[0], str) else None, str(err)))
+        if salvage:
+            attempts.sort(key=lambda a: a.at)
+        return attempts, damaged
+
+    def _row_by_row(self, where: str, args: list) -> tuple[list[tuple], list[Damage]]:
+        """The rows SQLite can still reach one at a time, their list found through the learner
+        index when it is whole; a Damage for each of the others."""
+        try:
+            rowids = self._db.execute(f"SELECT rowid FROM attempts INDEXED BY attempts_by_learner {where}",
+                                      args).fetchall()
+        except sqlite3.DatabaseError:
+            rowids = self._db.execute(f"SELECT rowid FROM attempts {where}", args).fetchall()
+        rows, damaged = [], []
+        for (rowid,) in rowids:
+            try:
+                row = self._db.execute(f"{_SELECT} WHERE rowid = ?", (rowid,)).fetchone()
+            except sqlite3.DatabaseError:
+                damaged.append(Damage(rowid, None, "its page cannot be read"))
+                continue
+            if row is not None:
+                rows.append(row)
+        return rows, damaged
 
     def cached_schedule(self, learner: str) -> Cached | None:
         """The learner's cached schedule, if it was computed from the attempts that are still the
@@ -173,16 +261,41 @@ class Store:
 
     def learners(self) -> list[str]:
         with self._guard():
-            return [r[0] for r in self._db.execute("SELECT DISTINCT learner FROM attempts ORDER BY learner")]
+            return [r[0] for r in self._db.execute("SELECT DISTINCT learner FROM attempts "
+                                                   "WHERE learner IS NOT NULL ORDER BY learner")]
+
+    def check_learner(self, name: str) -> None:
+        """A StoreError when the store has no attempts of `name` (a misspelt name, say): it lists
+        the learners it has."""
+        names = self.learners()
+        if name in names:
+            return
+        nobody = f"no attempts of '{name}' in the progress store {self.path}"
+        if not names:
+            raise StoreError(f"{nobody}: it has none yet")
+        import difflib
+
+        folded = {n.casefold(): n for n in names}
+        close = difflib.get_close_matches(name.casefold(), list(folded), n=1)
+        shown = ", ".join(names[:MAX_NAMES_LISTED]) + (f" and {len(names) - MAX_NAMES_LISTED} more"
+                                                      if len(names) > MAX_NAMES_LISTED else "")
+        ask = f": did you mean '{folded[close[0]]}'? It has" if close else "; it has"
+        raise StoreError(f"{nobody}{ask} {counted(len(names), 'learner')}: {shown}")
 
     def integrity(self) -> str:
         with self._guard():
             return self._db.execute("PRAGMA integrity_check").fetchone()[0]
 
-    def export(self, learner: str | None = None) -> dict:
+    def export(self, learner: str | None = None) -> tuple[dict, list[Damage]]:
+        """An export of every attempt (or the learner's) that can be read, and what is wrong with
+        those that cannot: a backup saves what it can."""
+        attempts, damaged = self.readable(learner, salvage=True)
+        if damaged and not attempts:
+            raise StoreError(f"the progress store {self.path} is damaged: none of its "
+                             f"{counted(len(damaged), 'attempt')} can be read (the first: {damaged[0]}); {FROM_BACKUP}")
         return {"format": EXPORT_FORMAT, "schema": SCHEMA_VERSION,
                 "exported": datetime.now(timezone.utc).isoformat(),
-                "attempts": [a.to_dict() for a in self.attempts(learner)]}
+                "attempts": [a.to_dict() for a in attempts]}, damaged
 
     def import_(self, data) -> tuple[int, int, list[str]]:
         """Add the attempts of an export; returns (added, already present, whose they are)."""
@@ -190,8 +303,8 @@ class Store:
         added = self.add(attempts)
         return added, len(attempts) - added, sorted({a.learner for a in attempts})
 
-    def _guard(self, unsaved: str = "nothing was saved"):
-        return _Guard(self.path, unsaved)
+    def _guard(self, unsaved: str = "nothing was saved", advice: str = REPAIR):
+        return _Guard(self.path, unsaved, advice)
 
 
 class Cached(NamedTuple):
@@ -206,11 +319,12 @@ class Cached(NamedTuple):
 
 class _Guard:
     """Turns SQLite's errors into one-line StoreErrors that name the file; a full disk says
-    what was not saved."""
+    what was not saved, a damaged file what to do (`advice`)."""
 
-    def __init__(self, path: Path, unsaved: str):
+    def __init__(self, path: Path, unsaved: str, advice: str):
         self.path = path
         self.unsaved = unsaved
+        self.advice = advice
 
     def __enter__(self):
         return self
@@ -223,10 +337,21 @@ class _Guard:
                 raise StoreError(f"another program kept the progress store {self.path} locked for 30 s: "
                                  f"{self.unsaved}; close it (a database browser, a sync tool) and try again") from None
             if "malformed" in str(err) or "not a database" in str(err):
-                raise StoreError(f"the progress store {self.path} is damaged ({err}): "
-                                 "move it aside, then `drills progress --import` a backup") from None
+                raise StoreError(f"the progress store {self.path} is damaged ({err}): {self.advice}") from None
             raise StoreError(f"progress store {self.path}: {err}") from None
         return False
+
+
+def incomplete_export(path: Path, damaged: list[Damage], saved: int, where: str) -> StoreError:
+    """The error of an export that wrote the `saved` attempts that could be read to `where`."""
+    import shlex
+
+    n = len(damaged)
+    return StoreError(f"{counted(n, 'attempt')} of the progress store {path} could not be read and "
+                      f"{'is' if n == 1 else 'are'} not in the export (the first: {damaged[0]}); {where} holds "
+                      f"the {saved:,} that could: move the store aside, then "
+                      + ("`drills progress --import` that export" if where == "stdout"
+                         else f"`drills progress --import {shlex.quote(where)}`"))
 
 
 def read_export(data) -> list[AttemptRecord]:
@@ -359,7 +484,24 @@ def _stored_time(at: datetime) -> str:
 
 
 def _record(row: tuple) -> AttemptRecord:
+    """The attempt of a stored row; a ValueError says what is wrong with it."""
     d = dict(zip(_COLUMNS, row))
-    d["params"] = json.loads(d["params"])
-    d["parts"] = json.loads(d["parts"])
-    return AttemptRecord.from_dict(d)
+    try:
+        d["params"], d["parts"] = json.loads(d["params"]), json.loads(d["parts"])
+        return AttemptRecord.from_dict(d)
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise ValueError(_fault(dict(zip(_COLUMNS, row)), err)) from None
+
+
+def _fault(d: dict, err: Exception) -> str:
+    """What makes a stored row unreadable: NULLs (a torn write), text that is not JSON, or what
+    AttemptRecord.from_dict found."""
+    empty = [c for c in _NOT_NULL if d[c] is None]
+    if empty:
+        return f"empty (NULL): {', '.join(empty[:3])}{', …' if len(empty) > 3 else ''}"
+    for key in ("params", "parts"):
+        try:
+            json.loads(d[key])
+        except (TypeError, ValueError):
+            return f"its {key} are not JSON"
+    return str(err)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from datetime import datetime
 
 from drills.catalog import TOPICS
@@ -47,21 +48,49 @@ def skill_row(s: Skill, now: datetime) -> str:
 
 
 def class_table(schedules: dict[str, Schedule], now: datetime) -> str:
-    """Learners × topics: a mastery bar per topic, and each learner's accuracy."""
+    """Learners × topics: a mastery bar per topic, and each learner's accuracy; 80 columns wide,
+    a long name cut short with …."""
     topics = list(TOPICS)
-    width = max([columns(n) for n in schedules] + [7])
-    head = f"{'learner':<{width}}  " + " ".join(f"{i + 1:<{BAR_CELLS}}" for i in range(len(topics)))
-    lines = [head + "  tries   acc."]
-    for name, schedule in schedules.items():
-        skills = schedule.table()
+    width = max([columns(n) for n in schedules] + [len("learner")])
+    width = min(width, TEXT_WIDTH - len(topics) * (BAR_CELLS + 1) - len(" tries acc."))
+    head = f"{'learner':<{width}} " + " ".join(f"{i + 1:<{BAR_CELLS}}" for i in range(len(topics)))
+    lines = [head + " tries acc."]
+    for name, shown in shown_names(list(schedules), width).items():
+        skills = schedules[name].table()
         cells = " ".join(bar(topic_mastery([s for s in skills if s.topic == t])) for t in topics)
         tries = sum(s.attempts for s in skills)
-        right = sum(s.correct for s in skills)
-        lines.append(f"{padded(name, width)}  {cells}  {tries:>5}  {right / tries if tries else 0:>5.0%}")
+        accuracy = f"{sum(s.correct for s in skills) / tries:.0%}" if tries else "—"
+        lines.append(f"{padded(shown, width)} {cells} {tries:>5} {accuracy:>4}")
     legend = "  ".join(f"{i + 1} {t}" for i, t in enumerate(topics))
     lines += ["", *textwrap.wrap(legend, TEXT_WIDTH, break_on_hyphens=False),
               "bars: " + ", ".join(f"{bar(m)} {m.value}" for m in Mastery)]
     return "\n".join(lines)
+
+
+def shown_names(names: list[str], width: int) -> dict[str, str]:
+    """Each name in at most `width` columns: cut short at the end, or (where two would then
+    read the same) in the middle, keeping its last word if that is short."""
+    shown = {n: clipped(n, width) for n in names}
+    seen = Counter(shown.values())
+    for n, s in shown.items():
+        if seen[s] > 1:
+            last = (n.split() or [n])[-1]
+            shown[n] = clipped(n, width, keep_end=min(columns(last), width // 2 + 1))
+    return shown
+
+
+def clipped(text: str, width: int, keep_end: int = 0) -> str:
+    """text in at most `width` terminal columns, with … where it was cut; `keep_end` columns of
+    its end are kept."""
+    if columns(text) <= width:
+        return text
+    end = ""
+    while keep_end and columns(text[len(text) - len(end) - 1:]) <= keep_end:
+        end = text[len(text) - len(end) - 1:]
+    start = text[:len(text) - len(end)]
+    while columns(start) > width - 1 - columns(end):
+        start = start[:-1]
+    return start + "…" + end
 
 
 def topic_mastery(skills: list[Skill]) -> Mastery:

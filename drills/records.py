@@ -75,13 +75,7 @@ class AttemptRecord:
     @classmethod
     def from_dict(cls, d: dict) -> AttemptRecord:
         """The attempt of a to_dict dict, checked: a KeyError, TypeError or ValueError says what is wrong."""
-        try:
-            at = datetime.fromisoformat(_text(d, "at"))
-            if at.tzinfo is None:
-                raise ValueError("time without a timezone")
-            at = at.astimezone(timezone.utc)
-        except OverflowError:
-            raise ValueError(f"time {d['at']} is out of range") from None
+        at = _time(_text(d, "at"))
         seed, seconds, params = d.get("seed"), d.get("seconds"), d.get("params") or {}
         if seed is not None and (not is_number(seed, int) or not 0 <= seed <= MAX_SEED):
             raise ValueError(f"seed {seed!r} is not a whole number from 0 to {MAX_SEED}")
@@ -89,12 +83,28 @@ class AttemptRecord:
             raise ValueError(f"params must be an object, not {params!r}")
         if not isinstance(d["parts"], list) or not all(isinstance(p, dict) for p in d["parts"]):
             raise ValueError("parts must be a list of objects")
+        if not d["parts"]:                    # kept, it would count as a try with no answer in it
+            raise ValueError("parts must list at least one part")
         parts = tuple(PartRecord(_text(p, "key"), _text(p, "answer"), _number(p, "score", 1),
                                  _flag(p, "passed"), _flag(p, "hint", False)) for p in d["parts"])
         return cls(learner=_text(d, "learner"), topic=_text(d, "topic"), level=_text(d, "level"),
                    problem_id=_text(d, "problem_id"), seed=seed, parts=parts, at=at, params=params,
                    seconds=None if seconds is None else _number(d, "seconds"),
                    source=_text(d, "source", "practice"), id=_text(d, "id"))
+
+
+def _time(text: str) -> datetime:
+    """An ISO 8601 time with its timezone, in UTC."""
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"at {text[:40]!r} is not a date and time (e.g. 2026-11-02T09:30:00+00:00)") from None
+    if at.tzinfo is None:
+        raise ValueError("time without a timezone")
+    try:
+        return at.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError(f"time {text} is out of range") from None
 
 
 def _text(d: dict, key: str, default: str | None = None) -> str:

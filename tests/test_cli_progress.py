@@ -3,6 +3,7 @@ import io
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import time
@@ -474,3 +475,80 @@ def test_export_keeps_to_the_learner_asked_for_and_import_names_whose_attempts_i
     for extra in (["--import", str(backup), "--learner", "bo"], ["--all-learners", "--learner", "bo"]):
         code, _, err = run(capsys, monkeypatch, "progress", *extra)
         assert code == 2 and "--learner" in err and len(err.splitlines()) == 1
+
+
+def _damage(home, change: str, learner: str) -> str:
+    """Change the learner's first attempt in the store by SQL, as a hand edit leaves it; its id."""
+    db = sqlite3.connect(home / "progress.sqlite3", isolation_level=None)
+    rowid, attempt_id = db.execute("SELECT rowid, id FROM attempts WHERE learner = ? ORDER BY at",
+                                   (learner,)).fetchone()
+    db.execute(f"UPDATE attempts {change} WHERE rowid = ?", (rowid,))
+    db.close()
+    return attempt_id
+
+
+@pytest.mark.parametrize("change, what", [("SET params = '{bad'", "its params are not JSON"),
+                                          ("SET at = 'yesterday'", "at 'yesterday' is not a date and time")])
+def test_a_damaged_attempt_is_named_in_one_line_and_practice_goes_on(capsys, monkeypatch, tmp_path, drills_home,
+                                                                    change, what):
+    _seed_store("ann", days_ago=40)
+    _seed_store("bo", days_ago=40)
+    attempt_id = _damage(drills_home, change, "ann")
+    for command in (["progress", "--learner", "ann"], ["progress", "--format", "json", "--learner", "ann"],
+                    ["progress", "--all-learners"]):
+        code, out, err = run(capsys, monkeypatch, *command)
+        assert code == 1 and not out and len(err.splitlines()) == 1, (command, err)
+        assert f"is damaged: attempt {attempt_id[:8]} (row 1): {what}" in err and "drills progress --export" in err
+    # practice and review go on, without the damaged attempt, and keep what is answered now
+    problem = generate("matmul", "fill-in", seed=4)
+    code, out, err = run(capsys, monkeypatch, "practice", "-t", "matmul", "--seed", "4", "-n", "1",
+                         "--learner", "ann", stdin=answers(problem))
+    assert code == 0 and "3 of 3 parts right" in out
+    assert len(err.splitlines()) == 1 and "warning" in err and "left out of your schedule" in err
+    code, out, err = run(capsys, monkeypatch, "review", "--learner", "ann", stdin="q\n")
+    assert code == 0 and "to review" in out and "left out of your schedule" in err
+    # the backup saves every other attempt, says what it left out, and rebuilds a whole store
+    backup = tmp_path / "backup.json"
+    code, out, err = run(capsys, monkeypatch, "progress", "--export", str(backup))
+    assert code == 1 and len(err.splitlines()) == 1
+    assert f"1 attempt of the progress store {drills_home / 'progress.sqlite3'} could not be read" in err
+    assert f"{backup} holds the 8 that could" in err
+    monkeypatch.setenv("DRILLS_HOME", str(tmp_path / "fresh"))
+    code, out, _ = run(capsys, monkeypatch, "progress", "--import", str(backup))
+    assert code == 0 and "Imported 8 attempts" in out
+    assert progress_of(capsys, monkeypatch, "--learner", "ann")[("matmul", "fill-in")]["attempts"] == 2
+
+
+def test_a_misspelt_learner_gets_the_names_there_are_not_an_empty_backup(capsys, monkeypatch, tmp_path):
+    _seed_store("Ada Lovelace", days_ago=3)
+    _seed_store("bo", days_ago=3)
+    backup = tmp_path / "backup.json"
+    for extra in (["--export", str(backup)], ["--export", "-"], []):
+        code, out, err = run(capsys, monkeypatch, "progress", "--learner", "ada lovelce", *extra)
+        assert code == 1 and not out and len(err.splitlines()) == 1
+        assert "no attempts of 'ada lovelce'" in err and "did you mean 'Ada Lovelace'?" in err
+        assert "It has 2 learners: Ada Lovelace, bo" in err
+    assert not backup.exists()
+    code, out, _ = run(capsys, monkeypatch, "progress", "--learner", "bo")
+    assert code == 0 and out.startswith("Progress of bo")
+
+
+def test_the_class_table_fits_80_columns_and_cuts_long_names_short(capsys, monkeypatch):
+    names = ["Mohammed Al-Farsi", "Mohammed Al-Fayed", "Ada Lovelace", "Bo", "李雷" * 20, "x" * 80]
+    for name in names:
+        _seed_store(name, days_ago=3)
+    code, out, _ = run(capsys, monkeypatch, "progress", "--all-learners")
+    lines = out.splitlines()
+    assert code == 0 and all(columns(line) <= 80 for line in lines), max(lines, key=columns)
+    rows = lines[1:1 + len(names)]
+    shown = [row[:row.index(" ██")].rstrip() for row in rows]
+    assert shown == ["Ada Lovelace", "Bo", "Moham…Al-Farsi", "Moham…Al-Fayed", "x" * 13 + "…", "李雷" * 3 + "…"]
+    assert len({columns(row[:row.index("█")]) for row in rows}) == 1 and rows[0].endswith("    4 100%")
+
+
+def test_a_learner_without_tries_has_no_accuracy_in_the_class_table():
+    from drills.progress_view import class_table
+    from drills.schedule import Schedule
+
+    row = class_table({"ann": Schedule()}, datetime.now(timezone.utc)).splitlines()[1]
+    assert row.endswith("    0    —") and "0%" not in row

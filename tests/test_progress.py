@@ -1,6 +1,7 @@
 """The progress store: attempts survive, foreign or damaged files are refused, old stores migrate."""
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -11,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from drills.progress import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, data_home
+from drills.progress import APPLICATION_ID, SCHEMA_VERSION, DamagedStore, Store, StoreError, data_home
 from drills.records import MAX_NAME_CHARS, AttemptRecord, PartRecord, learner_name
 
 T0 = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
@@ -88,7 +89,101 @@ def test_a_damaged_store_gives_one_clear_line(tmp_path):
         with Store.open(path) as store:
             store.attempts()
     assert "\n" not in str(err.value)
-    assert "move it aside, then `drills progress --import` a backup" in str(err.value)   # in that order
+    # in that order: what can be read saved first, then a fresh store made of it
+    assert re.search(r"drills progress --export backup.json`, move the store aside, then `drills progress "
+                     r"--import backup.json", str(err.value))
+    with pytest.raises(StoreError, match="none of its 200 attempts can be read") as err:
+        with Store.open(path) as store:
+            store.export()                      # the table's root page: nothing to save
+    assert "move it aside, then `drills progress --import` a backup" in str(err.value)
+
+
+def set_schema(path, change) -> str:
+    """Rewrite the attempts table's CREATE statement in place; the one it was."""
+    db = sqlite3.connect(path, isolation_level=None)
+    schema = db.execute("SELECT sql FROM sqlite_master WHERE name = 'attempts'").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    db.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'attempts'", (change(schema),))
+    db.close()
+    return schema
+
+
+def damaged_store(path, change: str, rows=(3,), count=10) -> list[AttemptRecord]:
+    """A store of `count` attempts whose `rows` were then changed by an SQL `change` (SET ...),
+    as a hand edit or a half-restored file leaves them; NOT NULL is lifted for the change, as a
+    torn write ignores it. The attempts left whole."""
+    records = [attempt(at=T0 + timedelta(minutes=i), learner="ann" if i % 2 else "bo") for i in range(count)]
+    with Store.open(path) as store:
+        store.add(records)
+    schema = set_schema(path, lambda sql: sql.replace("NOT NULL", ""))
+    with sqlite3.connect(path) as db:
+        db.execute(f"UPDATE attempts {change} WHERE rowid IN ({', '.join(map(str, rows))})")
+    db.close()
+    set_schema(path, lambda sql: schema)
+    return [r for i, r in enumerate(records, 1) if i not in rows]
+
+
+@pytest.mark.parametrize("change, what", [
+    ("SET params = '{bad'", "its params are not JSON"),
+    ("SET parts = '[{\"key\": \"a\"'", "its parts are not JSON"),
+    ("SET parts = '[]'", "parts must list at least one part"),
+    ("SET at = 'yesterday'", "at 'yesterday' is not a date and time"),
+    ("SET learner = NULL, at = NULL, topic = NULL, level = NULL", r"empty \(NULL\): learner, at, topic, …"),
+    ("SET seed = 'x'", "seed 'x' is not a whole number"),
+])
+def test_an_attempt_that_cannot_be_read_is_named_and_the_rest_is_exported(tmp_path, change, what):
+    path = tmp_path / "p.sqlite3"
+    whole = damaged_store(path, change)
+    with Store.open(path) as store:
+        with pytest.raises(DamagedStore) as err:
+            store.attempts()
+        assert re.search(f"is damaged: attempt [0-9a-f]{{8}} \\(row 3\\): {what}", str(err.value))
+        assert "\n" not in str(err.value) and "drills progress --export backup.json" in str(err.value)
+        data, damaged = store.export()
+        assert [d.rowid for d in damaged] == [3] and re.search(what, damaged[0].what)
+    with Store.open(tmp_path / "fresh.sqlite3") as fresh:        # the export is a backup that imports
+        assert fresh.import_(json.loads(json.dumps(data)))[0] == len(whole) and fresh.attempts() == whole
+
+
+def test_practice_can_read_past_a_damaged_attempt_and_is_told_once(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    whole = damaged_store(path, "SET params = '{bad'", rows=(2, 3))
+    told = []
+    with Store.open(path) as store:
+        store.on_damage = told.append
+        assert store.attempts() == whole and store.attempts("bo") == [a for a in whole if a.learner == "bo"]
+        store.record(attempt(at=T0 + timedelta(days=1)))                 # new attempts are kept as before
+        assert len(store.attempts()) == len(whole) + 1
+    assert len(told) == 1 and "row 2" in str(told[0]) and "(and 1 other attempt)" in str(told[0])
+
+
+def test_an_export_of_a_store_with_damaged_pages_saves_every_row_sqlite_still_reaches(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    with Store.open(path) as store:
+        store.add([attempt(at=T0 + timedelta(minutes=i)) for i in range(200)])
+    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    data = bytearray(path.read_bytes())
+    data[4096 * 7: 4096 * 8] = b"\xff" * 4096                # one leaf page of the attempts
+    path.write_bytes(bytes(data))
+    with Store.open(path) as store:
+        with pytest.raises(StoreError, match="malformed"):
+            store.attempts()
+        exported, damaged = store.export()
+    assert 150 < len(exported["attempts"]) < 200 and len(exported["attempts"]) + len(damaged) == 200
+    assert damaged[0].what == "its page cannot be read"
+    assert [a["at"] for a in exported["attempts"]] == sorted(a["at"] for a in exported["attempts"])
+
+
+def test_a_name_nobody_has_is_refused_with_the_names_there_are(tmp_path):
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        with pytest.raises(StoreError, match="no attempts of 'ann' .*: it has none yet"):
+            store.check_learner("ann")
+        store.add([attempt(learner=name, id=name) for name in ("Ada Lovelace", "Bo", "ann")])
+        store.check_learner("ann")
+        with pytest.raises(StoreError, match="did you mean 'Ada Lovelace'\\? It has 3 learners: Ada Lovelace, Bo, ann"):
+            store.check_learner("ada lovelac")
+        with pytest.raises(StoreError, match="no attempts of 'zed' .*; it has 3 learners: Ada Lovelace, Bo, ann$"):
+            store.check_learner("zed")
 
 
 def test_opening_an_up_to_date_store_writes_nothing(tmp_path, monkeypatch):
@@ -131,7 +226,7 @@ def test_export_then_import_round_trips_and_skips_duplicates(tmp_path):
     records = [attempt(at=T0 + timedelta(days=i), learner=name) for i, name in enumerate(["ann", "bo", "ann"])]
     with Store.open(tmp_path / "a.sqlite3") as store:
         store.add(records)
-        exported = json.loads(json.dumps(store.export()))
+        exported = json.loads(json.dumps(store.export()[0]))
     with Store.open(tmp_path / "b.sqlite3") as other:
         assert other.import_(exported) == (3, 0, ["ann", "bo"])
         assert other.import_(exported) == (0, 3, ["ann", "bo"])
@@ -167,6 +262,8 @@ def export_of(part=None, **changes) -> dict:
     (export_of(part={"score": 1.5}), "attempt 2 .*score"),
     (export_of(part={"passed": "false"}), "attempt 2 .*passed must be true or false"),
     (export_of(part={"hint": 1}), "attempt 2 .*hint must be true or false"),
+    (export_of(parts=[]), "attempt 2 .*parts must list at least one part"),
+    (export_of(at="yesterday"), "attempt 2 .*at 'yesterday' is not a date and time"),
     (export_of(seconds=float("inf")), "attempt 2 .*infinite"),
     (export_of(seconds=-5), "attempt 2 .*seconds"),
     (export_of(params=[["A", 1]]), "attempt 2 .*params"),
@@ -186,7 +283,7 @@ def test_an_export_of_every_kind_of_value_imports_as_it_was(tmp_path):
     data = {**export_of(), "attempts": export_of()["attempts"] + [odd]}
     with Store.open(tmp_path / "p.sqlite3") as store:
         assert store.import_(data) == (3, 0, ["ann"])
-        assert store.export()["attempts"] == sorted(data["attempts"], key=lambda a: a["at"])
+        assert store.export()[0]["attempts"] == sorted(data["attempts"], key=lambda a: a["at"])
 
 
 WRITER = textwrap.dedent("""
