@@ -34,17 +34,19 @@ _TOKEN = re.compile(r"""
   | (?P<row>[;\n])
   | (?P<space>[ \t\r"']+)
 """, re.VERBOSE)
-# One scalar in front of a bracket multiplies it: -1/2 [[2, 2], [4, 3]], 1/(-2) * [[…]], (1/3)·[…]
+# One scalar in front of a bracket multiplies it: -1/2 [[2, 2], [4, 3]], 1/(-2) * [[…]], (1/3)·[…].
+# No two `\s*` stand side by side, so a match takes linear time (two or three did backtrack in cubic
+# time when no bracket followed, as in 5, 2,000 spaces, then 1).
 _FACTOR = re.compile(r"""
-    (\()?\s*(?P<num>[+-]?\s*(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?<!\.)
-    (?:\s*/\s*(?:(?P<den>[+-]?\d+)|\(\s*(?P<pden>[+-]?\s*\d+)\s*\)))?
-    \s*(?(1)\))\s*[*·⋅]?\s*(?=[\[(])
+    (\()?\s*(?P<num>(?:[+-]\s*)?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?<!\.)
+    (?:\s*/\s*(?:(?P<den>[+-]?\d+)|\(\s*(?P<pden>(?:[+-]\s*)?\d+)\s*\)))?
+    \s*(?(1)\)\s*)(?:[*·⋅]\s*)?(?=[\[(])
 """, re.VERBOSE)
 _REPEATING = re.compile(r"\d\.\d*\(\d+\)")               # 0.(3), 0.1(6)
 _PAIRS = {"[": "]", "(": ")"}
 _WORD = re.compile(r"[^\W\d_]+")
 # 2x3, 2 × 3, (2, 3), [2, 3] (NumPy's .shape as a list), 2 by 3, 2-by-3, "2x3 matrix."
-_SHAPE = re.compile(r"^[(\[]?\s*(\d{1,3})\s*(?:x|×|\*|-?by-?|,)\s*(\d{1,3})\s*[)\]]?(?:\s*matrix)?\.?$")
+_SHAPE = re.compile(r"^[(\[]?\s*(\d{1,3})\s*(?:x|×|\*|-?by-?|,)\s*(\d{1,3})(?:\s*[)\]])?(?:\s*matrix)?\.?$")
 # A name before the answer, as written on paper: "x = [3, -2]", "A⁻¹ = …", "det A = 5", "|a| = 5"
 _NAMED = re.compile(r"^\s*(?:[^\W\d_]|[|‖])[^=\[\]()]{0,20}?\s*=(?!=)\s*(?=\S)")
 # What people type, or paste from typeset text, for a minus sign and for a space (not U+200B,
@@ -56,11 +58,11 @@ SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u20
 FRACTION_CHARS = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅖": "2/5",
                   "⅗": "3/5", "⅘": "4/5", "⅙": "1/6", "⅚": "5/6", "⅛": "1/8", "⅜": "3/8", "⅝": "5/8",
                   "⅞": "7/8"}
-_MIXED_NUMBER = re.compile(rf"(\d+)(\s*)([{''.join(FRACTION_CHARS)}])")
+_MIXED_NUMBER = re.compile(rf"(?<!\d)(\d+)(\s*)([{''.join(FRACTION_CHARS)}])")
 _TRANSLATE = str.maketrans({**dict.fromkeys(MINUS_SIGNS, "-"), **dict.fromkeys(SPACES, " "),
                             **FRACTION_CHARS, "⁄": "/",
                             "×": "x", "°": "", "º": "", "˚": "", "’": "'"})
-_DEGREES = re.compile(r"\s*(?:degrees?|deg)\.?$", re.IGNORECASE)     # or in words: 120 degrees
+_DEGREES = re.compile(r"(?<![^\W\d_])(?:degrees?|deg)\.?\Z", re.IGNORECASE)     # or in words: 120 degrees
 # A transpose mark after the closing bracket: (1, -2, 3)ᵀ, [1 2 3]^T, .T, MATLAB's '
 _TRANSPOSED = re.compile(r"(?<=[\])])\s*(?:ᵀ|\^\s*(?:T|\{T\}|t)|\.T|')\s*$")
 
@@ -73,6 +75,8 @@ def normalize(text: str) -> str:
 def refuse_mixed_numbers(text: str) -> None:
     """1½ could be read as 11/2 or 1·½, and 1 ½ as one number or two: none is sure to be meant."""
     if not text.isascii() and (mixed := _MIXED_NUMBER.search(text)):
+        if len(mixed[1]) > MAX_DIGITS:
+            raise AnswerError(f"'{_clip(mixed[0])}' is too large a number to read")
         whole = int(mixed[1]) + Fraction(FRACTION_CHARS[mixed[3]])
         two = ", or put a comma between two numbers" if mixed[2] else ""
         raise AnswerError(f"'{mixed[0]}' is not read: give it as one fraction, {whole}{two}")
@@ -88,6 +92,8 @@ def read_number(text: str) -> Fraction:
     text = normalize(text)
     if "/" in text:
         num, _, den = text.partition("/")
+        if "/" in den:                          # 1/2/2: 1/4, or (1/2)/2 read the other way?
+            raise AnswerError(f"'{_clip(text)}' has two '/': give one fraction, such as 3/4")
         denominator = read_number(den)
         if denominator == 0:
             raise AnswerError(f"division by zero in '{text}'")
@@ -149,6 +155,8 @@ def read(text: str, kind: Kind) -> Value:
     if kind is Kind.EXPRESSION:
         from grader.expression import read_expression
         return read_expression(text)
+    if len(text) > MAX_CHARS and len(normalize(text)) > MAX_CHARS:       # before any regex
+        raise AnswerError(f"the answer is too long ({len(normalize(text))} characters)")
     refuse_mixed_numbers(text)
     if named := _NAMED.match(text):               # the value after it is the answer
         text = text[named.end():]
@@ -162,7 +170,7 @@ def read(text: str, kind: Kind) -> Value:
             raise AnswerError(f"the transpose mark {mark[0].strip()} after the matrix is not read: "
                               "write out the matrix itself")
         text = text[:mark.start()]            # a vector is a vector, written as a row or a column
-    value = read_array(_DEGREES.sub("", text) if kind is Kind.NUMBER else text)
+    value = read_array(_without_degrees(text) if kind is Kind.NUMBER else text)
     if kind is Kind.NUMBER and isinstance(value, list):
         flat = value[0] if len(value) == 1 and isinstance(value[0], list) else value
         if len(flat) != 1 or isinstance(flat[0], list):
@@ -171,6 +179,12 @@ def read(text: str, kind: Kind) -> Value:
     if kind in (Kind.VECTOR, Kind.MATRIX) and not isinstance(value, list):
         raise AnswerError(f"expected {kind.describe()}, got a single number")
     return value
+
+
+def _without_degrees(text: str) -> str:
+    """120 degrees: the number, the unit (as the degree sign is) left out."""
+    unit = _DEGREES.search(text)
+    return text[:unit.start()] if unit else text
 
 
 def _comma_hint(text: str) -> str:

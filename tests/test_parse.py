@@ -6,8 +6,9 @@ from fractions import Fraction as F
 import pytest
 from hypothesis import given, strategies as st
 
+from grader.compare import grade_part
 from grader.parse import AnswerError, read, read_array, read_choice, read_number, read_shape
-from grader.spec import NO_VALUE, Kind
+from grader.spec import NO_VALUE, Kind, Part
 from grader.values import to_text
 
 
@@ -147,6 +148,41 @@ def test_huge_input_is_refused_quickly():
     assert time.perf_counter() - start < 5   # generous: a guard against hangs, not a benchmark
 
 
+def _best_time(part: Part, text: str) -> float:
+    best = float("inf")
+    for _ in range(7):                  # the fastest of several: a busy machine only slows some
+        start = time.perf_counter()
+        grade_part(part, text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+SVD = "U = [[1, 0], [0, 1]]; S = [[2, 0], [0, 1]]; V = [[1, 0], [0, 1]]"
+
+
+@pytest.mark.parametrize("kind,answer,make", [
+    (Kind.VECTOR, [5, 1], lambda n: "5" + " " * n + "1"),
+    (Kind.VECTOR, [5, 1], lambda n: "5" + "\n" * n + "1"),
+    (Kind.NUMBER, 5, lambda n: "5" + " " * n + "x"),
+    (Kind.NUMBER, 5, lambda n: "5" + " \t\n" * (n // 3) + "degrees x"),
+    (Kind.NUMBER, 5, lambda n: "1" * n + " ½"),
+    (Kind.MATRIX, [[1]], lambda n: "(" + " " * n + "5"),
+    (Kind.MATRIX, [[1]], lambda n: "5/(" + " " * n + "x"),
+    (Kind.MATRIX, [[1]], lambda n: "-" + " " * n + "x"),
+    (Kind.SHAPE, "2x3", lambda n: "2x3" + " " * n + "y"),
+    (Kind.SVD, SVD, lambda n: "U = 5" + " " * n + "1; S = [2, 1]; V = [[1, 0], [0, 1]]"),
+    (Kind.EXPRESSION, "2*x", lambda n: "f = " + "x " * (n // 20) + "= x"),
+])
+def test_every_answer_is_read_in_linear_time(kind, answer, make):
+    """Ten times the text takes about ten times as long (a backtracking regex took a thousand
+    times as long: hours for 9,000 spaces between two numbers). Sizes grow while it holds."""
+    part = Part("a", kind, answer)
+    times = []
+    for n in (90, 900, 9000):
+        times.append(_best_time(part, make(n)))
+        assert len(times) == 1 or times[-1] < 40 * times[-2], f"{n} characters: {times}"
+
+
 def test_a_single_number_for_a_vector_is_refused_with_the_expected_form():
     with pytest.raises(AnswerError, match="expected a vector"):
         read("5", Kind.VECTOR)
@@ -169,6 +205,12 @@ def test_what_we_show_reads_back_as_the_same_value(matrix):
 @given(fractions)
 def test_read_number_round_trips(x):
     assert read_number(str(x)) == x
+
+
+def test_a_number_with_many_slashes_is_refused_not_read_as_nested_fractions():
+    for text in ("1/2/2", "1/" * 3000 + "1"):           # no RecursionError either
+        with pytest.raises(AnswerError, match="two '/'"):
+            read_number(text)
 
 
 @pytest.mark.parametrize("text,word", [("diverges", "diverges"), ("d", "diverges"), ("Osc.", "oscillates"),
