@@ -91,7 +91,8 @@ def _matrix(value, role: str) -> list:
 
 
 def grade_svd(part: Part, text: str) -> PartVerdict:
-    """Score 1 for any valid SVD of the reference's A; partial credit per property."""
+    """Score 1 for any valid SVD of the reference's A; a quarter per property that holds, unless
+    the answer is a known wrong route (σ² in Σ, U and V swapped, ...), which earns none."""
     try:
         U, S, V = read_svd(text)
     except AnswerError as err:
@@ -112,6 +113,8 @@ def grade_svd(part: Part, text: str) -> PartVerdict:
         return PartVerdict(part.key, score, "Not an exact SVD of A: it holds only approximately.", ROUNDED,
                            ask_again=True)
     diagnosis = _known(part, A, U, S, V) or diagnose_svd(A, sigma, U, S, V)
+    if diagnosis and diagnosis is not ROUNDED:      # a wrong route: what it gets right, it gets by chance
+        score = 0.0
     return PartVerdict(part.key, score, "Not a valid SVD of A. " + " ".join(failed), diagnosis,
                        ask_again=diagnosis is ROUNDED)
 
