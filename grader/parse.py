@@ -47,8 +47,10 @@ _PAIRS = {"[": "]", "(": ")"}
 _WORD = re.compile(r"[^\W\d_]+")
 # 2x3, 2 × 3, (2, 3), [2, 3] (NumPy's .shape as a list), 2 by 3, 2-by-3, "2x3 matrix."
 _SHAPE = re.compile(r"^[(\[]?\s*(\d{1,3})\s*(?:x|×|\*|-?by-?|,)\s*(\d{1,3})(?:\s*[)\]])?(?:\s*matrix)?\.?$")
-# A name before the answer, as written on paper: "x = [3, -2]", "A⁻¹ = …", "det A = 5", "|a| = 5"
-_NAMED = re.compile(r"^\s*(?:[^\W\d_]|[|‖])[^=\[\]()]{0,20}?\s*=(?!=)\s*(?=\S)")
+# A name before the answer, as written on paper or in the part's label: "x = [3, -2]", "A⁻¹ = …",
+# "det A = 5", "|a| = 5", "MSE(θ) = 89/4", "f'(x₁) = -1", "∂f/∂x = 5", "ŷ = X_b·θ = [-2, -2]"
+_NAME_MARK = re.compile(r"[^\W\d_]|[|‖∂∇]")         # a letter, or |a|, ∂, ∇
+MAX_NAME = 30
 # What people type, or paste from typeset text, for a minus sign and for a space (not U+200B,
 # which has no width: that is reported)
 MINUS_SIGNS = "−–—‐‑‒－﹣"
@@ -158,8 +160,8 @@ def read(text: str, kind: Kind) -> Value:
     if len(text) > MAX_CHARS and len(normalize(text)) > MAX_CHARS:       # before any regex
         raise AnswerError(f"the answer is too long ({len(normalize(text))} characters)")
     refuse_mixed_numbers(text)
-    if named := _NAMED.match(text):               # the value after it is the answer
-        text = text[named.end():]
+    if (value := _after_names(text)) is not text:       # the value after the names is the answer
+        text = value
         if is_no_value(text):
             return NO_VALUE
     if kind is Kind.SHAPE:
@@ -179,6 +181,34 @@ def read(text: str, kind: Kind) -> Value:
     if kind in (Kind.VECTOR, Kind.MATRIX) and not isinstance(value, list):
         raise AnswerError(f"expected {kind.describe()}, got a single number")
     return value
+
+
+def _after_names(text: str) -> str:
+    """The text after the names written before the answer, up to the last '=' (or `text` itself).
+    What could be an answer is no name: x = 3 = 3 is left unreadable, not read as 3."""
+    if "=" not in text:
+        return text
+    *names, value = text.split("=")
+    end = 0
+    for name in names:
+        if not _is_name(name.strip()):
+            break
+        end += len(name) + 1
+    return text[end:] if end and text[end:].strip() else text
+
+
+def _is_name(text: str) -> bool:
+    if not 0 < len(text) <= MAX_NAME or "[" in text or "]" in text or not _NAME_MARK.search(text):
+        return False
+    if is_no_value(text):
+        return False
+    for read_as in (read_array, read_shape):
+        try:
+            read_as(text)
+        except AnswerError:
+            continue
+        return False
+    return True
 
 
 def _without_degrees(text: str) -> str:
@@ -251,6 +281,8 @@ def _unexpected(text: str, pos: int) -> str:
         return f"unexpected word '{_clip(word)}' at column {pos + 1}"
     if char == "∞":
         return f"∞ {_NO_INFINITY}"
+    if char == "=":
+        return f"unexpected '=' at column {pos + 1}: give the value, alone or after its name (x = 3)"
     if char in "+-*/":
         return f"unexpected '{char}' at column {pos + 1}: write each entry as one number, e.g. -3/4"
     if not char.isprintable():

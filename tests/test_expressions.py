@@ -227,10 +227,14 @@ def test_messages_quote_what_was_typed():
     assert "invisible character U+200B at column 2" in message_of("x\u200b+1")
     assert "give only the expression" in message_of("2x == 2x")
     assert "give only the expression" in message_of("2*x = 4")         # an answer and its value: not a name
+    assert "give only the expression" in message_of("x = 2x = 2x")     # two '=': neither is read past
+    assert "without f'(x) =" in message_of("f’(x)")                    # the typographic prime too
 
 
 @pytest.mark.parametrize("text", ["∂f/∂w = 2x - 6", "df/dw = 2x - 6", "d/dw = 2x-6", "f'(x) = 2x - 6",
-                                  "∇f = 2x - 6", "∂MSE/∂θ₁ = 2x - 6"])
+                                  "∇f = 2x - 6", "∂MSE/∂θ₁ = 2x - 6", "f’(x) = 2x - 6", "f′(x) = 2x - 6",
+                                  "∂/∂x = 2x - 6", "∂/∂x(x² - 6x) = 2x - 6", "d/dx (x² - 6x) = 2x - 6",
+                                  "∂_x f = 2x - 6"])
 def test_the_name_written_before_the_expression_is_read_past(text):
     assert compare(text, "2*x - 6") is Outcome.EQUAL
 

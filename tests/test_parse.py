@@ -97,6 +97,12 @@ def test_shapes(text, shape):
     ("x = [3, -2]", Kind.VECTOR, [F(3), F(-2)]), ("A⁻¹ = [[1, 2], [3, 4]]", Kind.MATRIX, [[F(1), F(2)], [F(3), F(4)]]),
     ("det A = -5", Kind.NUMBER, F(-5)), ("|a| = 13", Kind.NUMBER, F(13)), ("cos α = 1/2", Kind.NUMBER, F(1, 2)),
     ("AB = undefined", Kind.MATRIX, NO_VALUE), ("shape = 2x3", Kind.SHAPE, (2, 3)),
+    ("MSE(θ) = 89/4", Kind.NUMBER, F(89, 4)), ("det(X_bᵀX_b) = 20", Kind.NUMBER, F(20)),
+    ("f'(x₁) = -1", Kind.NUMBER, F(-1)), ("f’(x₁) = -1", Kind.NUMBER, F(-1)), ("f′(x₁) = -1", Kind.NUMBER, F(-1)),
+    ("∂f/∂x = 5", Kind.NUMBER, F(5)), ("∇f = [4, 4]", Kind.VECTOR, [F(4), F(4)]),
+    ("∇MSE(θ) = [1, 27/2]", Kind.VECTOR, [F(1), F(27, 2)]), ("ŷ = X_b·θ = [-2, -2]", Kind.VECTOR, [F(-2), F(-2)]),
+    ("θ^(1) = [1, 2]", Kind.VECTOR, [F(1), F(2)]), ("(AB)ᵀ = [[1, 2], [3, 4]]", Kind.MATRIX, [[F(1), F(2)], [F(3), F(4)]]),
+    ("rank(A) = 2", Kind.NUMBER, F(2)), ("cos(θ) = 1/2", Kind.NUMBER, F(1, 2)),
 ])
 def test_a_name_written_before_the_answer_is_read_past(text, kind, value):
     assert read(text, kind) == value
@@ -105,6 +111,9 @@ def test_a_name_written_before_the_answer_is_read_past(text, kind, value):
 def test_a_name_alone_or_a_comparison_is_not_an_answer():
     for text in ("x =", "x == 3", "= "):
         with pytest.raises(AnswerError):
+            read(text, Kind.NUMBER)
+    for text in ("x = 3 = 3", "x = 2 = 3", "1e3 = 3", "[1] = 3", "(1) = 3"):    # never read past a value
+        with pytest.raises(AnswerError, match="unexpected '='.*alone or after its name"):
             read(text, Kind.NUMBER)
 
 

@@ -28,11 +28,16 @@ GREEK_NAMES = set(GREEK.values()) - {"pi"}
 CODE_WORDS = (set(keyword.kwlist) | set(keyword.softkwlist) | {"print", "eval", "exec", "open"}) - {"lambda"}
 
 _CHARS = str.maketrans({**dict.fromkeys(MINUS_SIGNS, "-"), **dict.fromkeys(SPACES + "\t\n\r", " "),
-                        "×": "*", "·": "*", "⋅": "*", "∙": "*", "÷": "/", "⁄": "/", **GREEK,
+                        "’": "'", "′": "'", "×": "*", "·": "*", "⋅": "*", "∙": "*", "÷": "/", "⁄": "/", **GREEK,
                         **{c: f"({f})" for c, f in FRACTION_CHARS.items()}})
 _BRACED_POWER = re.compile(r"\^\{([^{}]*)\}")          # LaTeX's x^{2}: x^(2)
-# The name written before the answer, as on paper: ∂f/∂w = …, df/dw = …, f'(x) = …, ∇f = …
-_NAMED = re.compile(r"^\s*[∂d∇]?[^\W\d_]\w*'*(?:\([^()=]*\))?(?:\s*/\s*[∂d][^\W\d_]\w*)?\s*=(?!=)(?=[^=]*\S[^=]*$)")
+# The name written before the answer, as on paper: ∂f/∂w = …, df/dw = …, f'(x) = … (f’ and f′ as
+# autocorrect and typesetting write it), ∇f = …, ∂/∂y(x²y²) = …, d/dy (x²y²) = …; never two '='
+_NAMED = re.compile(r"""^\s*(?:
+    [∂∇][^=]*
+  | d\s*/\s*d[^\W\d_][^=]*
+  | [∂d∇]?[^\W\d_]\w*['’′]*(?:\([^()=]*\))?(?:\s*/\s*[∂d][^\W\d_]\w*)?\s*
+  )=(?!=)(?=\s*[^\s=][^=]*$)""", re.VERBOSE)
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 # A subscript without braces is digits or one letter, as in LaTeX: w_1x_1 is w₁·x₁, theta_1x is θ₁·x.
