@@ -49,7 +49,8 @@ def test_no_diagnosis_is_invented():
 
 
 @pytest.mark.parametrize("text,rounded", [("2.666w + 2b - 5.333", True), ("2.67w+2b-5.33", True),
-                                           ("2.7w + 2b - 5.3", False), ("3w + 2b - 5", False)])
+                                           ("2.7w + 2b - 5.3", True), ("3w + 2b - 5", False),
+                                           ("2.65w + 2b - 5.33", False), ("2.67w + 2.01b - 5.33", False)])
 def test_decimals_for_fractions_are_called_rounded(text, rounded):
     part = Part("d", Kind.EXPRESSION, "8/3*w + 2*b - 16/3")
     verdict = grade_part(part, text)      # rounded: practice asks again
@@ -60,7 +61,10 @@ def test_decimals_for_fractions_are_called_rounded(text, rounded):
 def test_an_answer_without_a_decimal_point_is_never_called_rounded():
     part = Part("a", Kind.EXPRESSION, "2*x - 6", variables=("x",))
     assert grade_part(part, "2*sqrt(x^2) - 6").diagnosis == ""          # right only where x > 0
-    assert grade_part(part, "2.001x - 6").diagnosis.startswith("Close, but rounded")
+    assert not grade_part(part, "2.001x - 6").ask_again                  # 2 is typed as it is: no rounding
+    thirds = Part("a", Kind.EXPRESSION, "2/3*x - 6", variables=("x",))
+    assert grade_part(thirds, "0.667x - 6").diagnosis.startswith("Close, but rounded")
+    assert not grade_part(thirds, "0.667x - 6.1").ask_again               # -6 is no rounding of -6.1
 
 
 def test_missing_chain_rule_factor_is_found_without_a_listed_mistake():

@@ -101,6 +101,20 @@ def test_a_rounded_decimal_for_an_exact_fraction_is_a_slip_that_practice_asks_ag
     assert not grade_part(part, text.replace(".", "")).ask_again                  # no decimal: not rounded
 
 
+@pytest.mark.parametrize("answer,text,rounded", [
+    ("2/3", "0.67", True), ("2/3", "0.666", True), ("2/3", "0.7", True), ("1/8", "0.13", True),
+    ("2/3", "0.65", False), ("2/3", "0.676", False),              # not 2/3 to 2 or 3 places
+    ("178/5", "35.3", False), ("178/5", "35.9", False),           # 35.6 can be typed exactly
+    ("7", "7.01", False), ("13/2", "6.45", False), ("1/8", "0.12", True), ("1/8", "0.1", True),
+    ("-8/3", "-2.67", True), ("-8/3", "-2.66", True), ("-8/3", "2.67", False),
+])
+def test_rounded_means_the_exact_value_to_the_places_typed(answer, text, rounded):
+    verdict = grade_part(Part("a", Kind.NUMBER, answer), text)
+    assert verdict.ask_again is rounded and ("rounded" in verdict.diagnosis) is rounded, verdict
+    vector = grade_part(Part("a", Kind.VECTOR, [answer, "13/2"]), f"[{text}, 6.45]")
+    assert not vector.ask_again                                   # 6.45 is no rounding of 6.5
+
+
 def test_tolerance_is_stated_when_it_matters():
     part = Part("a", Kind.NUMBER, 3.14159, tolerance=Tolerance(rel=0.01))
     assert grade_part(part, "3.14").score == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 from fractions import Fraction
 from functools import lru_cache
 
-from grader.diagnose import SIGN_FLIPPED
+from grader.diagnose import SIGN_FLIPPED, is_rounding
 from grader.expression.equivalence import Outcome, compare, sample
 from grader.expression.syntax import read_expression
 from grader.expression.tree import Expr, Undefined, add, mul, neg, num, sym
@@ -107,18 +107,14 @@ def one_term(given: Expr, expected: Expr, order: tuple[str, ...] = ()) -> str:
 
 
 def rounded(given: Expr, expected: Expr) -> str:
-    """Within 1% of the right value (and 0.01 near 0) at every point tried: decimals typed for
-    fractions (2.666 for 8/3)."""
-    close = 0
-    for x, y in _values(given, expected, 7):
-        try:
-            x, y = float(x), float(y)
-        except OverflowError:                   # too large to be a near miss
-            return ""
-        if abs(x - y) > 0.01 * (abs(y) + 1):
-            return ""
-        close += 1
-    return ROUNDED if close >= 3 else ""
+    """Polynomials whose every wrong coefficient is the exact one rounded to the decimals it is
+    typed with (2.666 or 2.67 for 8/3; never 2.01 for 2)."""
+    try:
+        g, e = poly.from_expr(given), poly.from_expr(expected)
+    except (poly.NotPolynomial, ArithmeticError, ValueError):
+        return ""
+    apart = [m for m in g.keys() | e.keys() if g.get(m, 0) != e.get(m, 0)]
+    return ROUNDED if apart and all(is_rounding(g.get(m, 0), e.get(m, 0)) for m in apart) else ""
 
 
 def _ratio(a: Expr, b: Expr) -> Fraction | None:
