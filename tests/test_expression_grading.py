@@ -67,9 +67,18 @@ def test_an_answer_without_a_decimal_point_is_never_called_rounded():
     assert not grade_part(thirds, "0.667x - 6.1").ask_again               # -6 is no rounding of -6.1
 
 
-def test_missing_chain_rule_factor_is_found_without_a_listed_mistake():
+def test_a_missing_factor_is_found_without_a_listed_mistake():
     part = Part("a", Kind.EXPRESSION, "6*(3*x + 1)^(1) * x", variables=("x",))
-    assert "factor x is missing" in grade_part(part, "6*(3*x + 1)").diagnosis
+    assert grade_part(part, "6*(3*x + 1)").diagnosis == "A factor x is missing."    # nothing more is known
+
+
+@pytest.mark.parametrize("label", ["∂f/∂x", "f'(x)", "df/dx"])
+def test_a_missing_factor_is_a_power_rule_slip_or_a_dropped_constant_never_called_the_chain_rule(label):
+    part = Part("a", Kind.EXPRESSION, "3*x^2*y", label=label, variables=("x", "y"))
+    power, constant = grade_part(part, "3xy").diagnosis, grade_part(part, "3x^2").diagnosis
+    assert power == "A factor x is missing: the derivative of x^k is k·x^(k−1)."       # x³ to 3x
+    assert constant == "A factor y is missing: y is a constant here, and a constant factor stays."
+    assert "chain rule" not in power + constant
 
 
 def test_wrong_answer_shows_how_it_was_read():

@@ -1,8 +1,9 @@
 """Grade an expression part: read it, decide equivalence, and say what went wrong."""
 from __future__ import annotations
 
+import re
 from fractions import Fraction
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from grader.diagnose import SIGN_FLIPPED, is_rounding
 from grader.expression.equivalence import Outcome, compare, sample
@@ -51,7 +52,8 @@ def diagnose(given: Expr, expected: Expr, part: Part, allowed: frozenset[str], d
     for mistake in part.mistakes:
         if sample(given, _reference(mistake.answer, allowed)) is Outcome.EQUAL:
             return mistake.message
-    for detect in (sign_flipped, scaled, missing_factor, shifted) + ((rounded,) if decimals else ()):
+    missing = partial(missing_factor, wrt=differentiated(part.label))
+    for detect in (sign_flipped, scaled, missing, shifted) + ((rounded,) if decimals else ()):
         if message := detect(given, expected):
             return message
     return one_term(given, expected, tuple(sorted(allowed)))
@@ -71,15 +73,30 @@ def scaled(given: Expr, expected: Expr) -> str:
     return f"Off by a constant factor: your answer is {k} times the right one{hint}."
 
 
-def missing_factor(given: Expr, expected: Expr) -> str:
-    """expected = c·v·given for a variable v: typically the chain rule's inner derivative."""
+def missing_factor(given: Expr, expected: Expr, wrt: str = "") -> str:
+    """expected = c·v·given for a variable v. Differentiating in `wrt` (when the label says so),
+    v = wrt is a power-rule slip (x³ to 3x) and another v a constant factor dropped; the chain
+    rule's own slips are the topics' listed mistakes."""
     for name in sorted(expected.names()):
         k = _ratio(mul(given, sym(name)), expected)
         if k is not None and k != 0 and sample(mul(num(k), sym(name), given), expected) is Outcome.EQUAL:
             factor = name if k == 1 else f"-{name}" if k == -1 else f"{k}*{name}"
-            return (f"A factor {factor} is missing: did you forget the chain rule "
-                    "(the derivative of the inside)?")
+            if name == wrt:
+                return f"A factor {factor} is missing: the derivative of {name}^k is k·{name}^(k−1)."
+            if wrt in expected.names():
+                return f"A factor {factor} is missing: {name} is a constant here, and a constant factor stays."
+            return f"A factor {factor} is missing."
     return ""
+
+
+# what a label says is differentiated: ∂f/∂w, ∂u₁/∂w, df/dx, f'(x)
+_WRT = re.compile(r"(?:∂|\bd)[^/=]*/\s*[∂d]\s*([^\W\d_]\w*)|['’′]\s*\(\s*([^\W\d_]\w*)\s*\)")
+
+
+def differentiated(label: str) -> str:
+    """The variable a part's label differentiates in, or ''."""
+    match = _WRT.search(label)
+    return (match[1] or match[2]) if match else ""
 
 
 def shifted(given: Expr, expected: Expr) -> str:
