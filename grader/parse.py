@@ -172,7 +172,11 @@ def read(text: str, kind: Kind) -> Value:
             raise AnswerError(f"the transpose mark {mark[0].strip()} after the matrix is not read: "
                               "write out the matrix itself")
         text = text[:mark.start()]            # a vector is a vector, written as a row or a column
-    value = read_array(_without_degrees(text) if kind is Kind.NUMBER else text)
+    if kind is Kind.NUMBER:
+        text = _without_degrees(text)
+        if _FACTOR.match(normalize(text)):            # 0.5 (1/2): the value twice, not a product
+            raise AnswerError(f"'{_clip(text.strip())}' has a number before a bracket: give just one number")
+    value = read_array(text)
     if kind is Kind.NUMBER and isinstance(value, list):
         flat = value[0] if len(value) == 1 and isinstance(value[0], list) else value
         if len(flat) != 1 or isinstance(flat[0], list):

@@ -198,9 +198,16 @@ def test_a_single_number_for_a_vector_is_refused_with_the_expected_form():
 
 
 def test_number_parts_accept_a_one_entry_list():
-    assert read("[5]", Kind.NUMBER) == 5
+    assert read("[5]", Kind.NUMBER) == 5 and read("(1/2)", Kind.NUMBER) == F(1, 2)
     with pytest.raises(AnswerError, match="single number"):
         read("[5, 6]", Kind.NUMBER)
+
+
+@pytest.mark.parametrize("text", ["0.5 (1/2)", "22.25 (89/4)", "-3/2 (-1.5)", "2 [3]", "(1/2)(0.5)"])
+def test_a_number_given_twice_is_refused_not_multiplied(text):
+    with pytest.raises(AnswerError, match="a number before a bracket: give just one number"):
+        read(text, Kind.NUMBER)
+    assert read("2 [3, 1]", Kind.VECTOR) == [6, 2]                      # a factor in front of a vector
 
 
 fractions = st.fractions(max_denominator=50).filter(lambda x: abs(x) < 10**6)
