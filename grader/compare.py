@@ -1,6 +1,9 @@
 """Grade one part: read the text, compare with the reference, say what is wrong and why."""
 from __future__ import annotations
 
+import json
+from numbers import Number
+
 from grader.diagnose import diagnose, in_radians, rounded
 from grader.parse import AnswerError, read, read_choice
 from grader.spec import NO_VALUE, Kind, Part, PartVerdict
@@ -10,7 +13,9 @@ MAX_LISTED = 4
 
 
 def grade_part(part: Part, text: str | None) -> PartVerdict:
-    """Score 0..1 with feedback; unreadable text is reported as such, never as merely wrong."""
+    """Score 0..1 with feedback; unreadable text is reported as such, never as merely wrong.
+    A number or a list (a part's JSON answer, passed straight back) is taken as its text."""
+    text = as_text(text, part.key)
     if text is None or not text.strip():
         return PartVerdict(part.key, 0.0, "No answer given.")
     if part.kind is Kind.CHOICE:
@@ -38,6 +43,19 @@ def grade_part(part: Part, text: str | None) -> PartVerdict:
     # Every diagnosis is a wrong route, and what it shares with the answer (AB's diagonal with
     # BA's) it shares by chance: it earns nothing. A slip in one entry keeps the others' credit.
     return PartVerdict(part.key, 0.0 if diagnosis else score, feedback, diagnosis)
+
+
+def as_text(answer, key: str = "") -> str | None:
+    """An answer as the text a learner would type: a number as str() writes it, a list as its
+    JSON; anything else but text (or None) is a TypeError."""
+    if answer is None or isinstance(answer, str):
+        return answer
+    if isinstance(answer, Number) and not isinstance(answer, bool):
+        return str(answer)
+    if isinstance(answer, (list, tuple)):
+        return json.dumps(answer, default=str)          # Fraction(3, 4) as "3/4"
+    part = f" to part '{key}'" if key else ""
+    raise TypeError(f"the answer{part} is a {type(answer).__name__}: give it as text, e.g. '[1, -2]'")
 
 
 def _read(text: str, kind: Kind, expected):

@@ -78,7 +78,7 @@ def refuse_mixed_numbers(text: str) -> None:
     """1½ could be read as 11/2 or 1·½, and 1 ½ as one number or two: none is sure to be meant."""
     if not text.isascii() and (mixed := _MIXED_NUMBER.search(text)):
         if len(mixed[1]) > MAX_DIGITS:
-            raise AnswerError(f"'{_clip(mixed[0])}' is too large a number to read")
+            raise AnswerError(f"'{clip(mixed[0])}' is too large a number to read")
         whole = int(mixed[1]) + Fraction(FRACTION_CHARS[mixed[3]])
         two = ", or put a comma between two numbers" if mixed[2] else ""
         raise AnswerError(f"'{mixed[0]}' is not read: give it as one fraction, {whole}{two}")
@@ -95,18 +95,18 @@ def read_number(text: str) -> Fraction:
     if "/" in text:
         num, _, den = text.partition("/")
         if "/" in den:                          # 1/2/2: 1/4, or (1/2)/2 read the other way?
-            raise AnswerError(f"'{_clip(text)}' has two '/': give one fraction, such as 3/4")
+            raise AnswerError(f"'{clip(text)}' has two '/': give one fraction, such as 3/4")
         denominator = read_number(den)
         if denominator == 0:
             raise AnswerError(f"division by zero in '{text}'")
         return read_number(num) / denominator
     if not _NUMBER.fullmatch(text):
-        raise AnswerError(f"'{_clip(text)}' is not a number")
+        raise AnswerError(f"'{clip(text)}' is not a number")
     mantissa, _, exponent = text.lower().partition("e")
     if len(mantissa) > MAX_DIGITS and "." in mantissa:        # 0.333…: long, not large
-        raise AnswerError(f"'{_clip(text)}' has too many digits to read (at most {MAX_DIGITS})")
+        raise AnswerError(f"'{clip(text)}' has too many digits to read (at most {MAX_DIGITS})")
     if len(mantissa) > MAX_DIGITS or (exponent and abs(int(exponent)) > MAX_EXPONENT):
-        raise AnswerError(f"'{_clip(text)}' is too large a number to read")
+        raise AnswerError(f"'{clip(text)}' is too large a number to read")
     return Fraction(text)
 
 
@@ -114,7 +114,7 @@ def read_shape(text: str) -> tuple[int, int]:
     """Read a matrix shape such as '2x3', '2 × 3', '(2, 3)' or '2 by 3'."""
     match = _SHAPE.match(normalize(text).lower())
     if not match:
-        raise AnswerError(f"'{_clip(text)}' is not a shape; write rows x columns, e.g. 2x3")
+        raise AnswerError(f"'{clip(text)}' is not a shape; write rows x columns, e.g. 2x3")
     return int(match[1]), int(match[2])
 
 
@@ -141,7 +141,7 @@ def _factor(match) -> Fraction:
     if den is not None:
         den = read_number(den.replace(" ", ""))
         if den == 0:
-            raise AnswerError(f"division by zero in '{_clip(match.group().strip(' *·⋅'))}'")
+            raise AnswerError(f"division by zero in '{clip(match.group().strip(' *·⋅'))}'")
         k /= den
     return k
 
@@ -175,7 +175,7 @@ def read(text: str, kind: Kind) -> Value:
     if kind is Kind.NUMBER:
         text = _without_degrees(text)
         if _FACTOR.match(normalize(text)):            # 0.5 (1/2): the value twice, not a product
-            raise AnswerError(f"'{_clip(text.strip())}' has a number before a bracket: give just one number")
+            raise AnswerError(f"'{clip(text.strip())}' has a number before a bracket: give just one number")
     value = read_array(text)
     if kind is Kind.NUMBER and isinstance(value, list):
         flat = value[0] if len(value) == 1 and isinstance(value[0], list) else value
@@ -282,7 +282,7 @@ def _unexpected(text: str, pos: int) -> str:
             return f"'{word}' {_NO_INFINITY}"
         if word.lower() in ("pi", "π"):           # no answer here needs π: an angle in radians, then
             return f"'{word}' is not read here: give an angle in degrees (60 for π/3)"
-        return f"unexpected word '{_clip(word)}' at column {pos + 1}"
+        return f"unexpected word '{clip(word)}' at column {pos + 1}"
     if char == "∞":
         return f"∞ {_NO_INFINITY}"
     if char == "=":
@@ -366,7 +366,8 @@ def _entries(n: int) -> str:
     return f"{n} entry" if n == 1 else f"{n} entries"
 
 
-def _clip(text: str, width: int = 30) -> str:
+def clip(text: str, width: int = 30) -> str:
+    """`text`, cut to `width` characters with … where it is cut."""
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

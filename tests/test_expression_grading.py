@@ -84,6 +84,8 @@ def test_a_missing_factor_is_a_power_rule_slip_or_a_dropped_constant_never_calle
 def test_wrong_answer_shows_how_it_was_read():
     verdict = grade_part(SQUARED_ERROR_DW, "1/2x")
     assert "read as 1/2*x" in verdict.feedback
+    long = grade_part(SQUARED_ERROR_DW, "+".join(["tan(xywb)"] * 99))       # 990 characters
+    assert "read as tan(" in long.feedback and "…" in long.feedback and len(long.feedback) < 100
 
 
 @pytest.mark.parametrize("text,message", [("foo(x)", "unknown function foo"), ("2x(wx + b", "column 3"),

@@ -216,3 +216,19 @@ def test_an_unreadable_answer_is_told_the_expected_form_once():
     assert said_twice.count("2x3") == 1 and "Expected" not in said_twice
     word = grade_part(Part("n", Kind.NUMBER, 2), "abc").feedback
     assert "unexpected word 'abc'" in word and word.endswith("Expected a number, e.g. 7, -3/4 or 0.25.")
+
+
+def test_a_number_or_list_through_the_python_api_is_read_as_its_text():
+    from fractions import Fraction as F
+
+    import grader
+    from drills import generate
+
+    problem = generate("mse", "free-response", seed=0)
+    vector, number = problem.parts
+    assert grader.grade(problem, {"a": vector.answer, "b": number.answer}).score == 1   # JSON answers, as they are
+    assert grade_part(number, 22.25).score == 1 and grade_part(vector, (50, 54, 82, F(86))).score == 1
+    assert grader.equivalent("2*x", "2x") and not grader.equivalent("x", 5)
+    for answer in ({}, True, object()):
+        with pytest.raises(TypeError, match="give it as text"):
+            grade_part(number, answer)

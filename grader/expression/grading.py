@@ -9,7 +9,7 @@ from grader.diagnose import SIGN_FLIPPED, is_rounding
 from grader.expression.equivalence import Outcome, compare, sample
 from grader.expression.syntax import read_expression
 from grader.expression.tree import Expr, Undefined, add, mul, neg, num, sym
-from grader.parse import AnswerError
+from grader.parse import AnswerError, clip
 from grader.reference import polynomial as poly
 from grader.spec import Part, PartVerdict
 
@@ -29,12 +29,17 @@ def grade_expression(part: Part, text: str) -> PartVerdict:
     if outcome is Outcome.EQUAL:
         return PartVerdict(part.key, 1.0, "Correct.")
     if outcome is Outcome.UNDECIDED:
-        return PartVerdict(part.key, 0.0, f"Could not decide whether {given} equals the expected "
+        return PartVerdict(part.key, 0.0, f"Could not decide whether {_shown(given)} equals the expected "
                            "answer; it may be right. Try writing it expanded, or ask your teacher.",
                            decided=False)
     diagnosis = diagnose(given, expected, part, allowed, decimals="." in text)
-    return PartVerdict(part.key, 0.0, f"Not correct (read as {given}).", diagnosis,
+    return PartVerdict(part.key, 0.0, f"Not correct (read as {_shown(given)}).", diagnosis,
                        ask_again=diagnosis is ROUNDED)
+
+
+def _shown(given: Expr) -> str:
+    """How an answer was read, clipped: enough to see a misreading, never a page of it."""
+    return clip(str(given), 60)
 
 
 ROUNDED = "Close, but rounded: give exact coefficients, as fractions such as 8/3, not decimals."
