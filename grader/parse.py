@@ -74,6 +74,12 @@ def normalize(text: str) -> str:
     return text.translate(_TRANSLATE).strip()
 
 
+def without_period(text: str) -> str:
+    """An answer written as a sentence ends with a period: 1/2. and [1, 2]. are 1/2 and [1, 2]
+    (and 1810. is 1810 either way)."""
+    return text[:-1].rstrip() if text.endswith(".") else text
+
+
 def refuse_mixed_numbers(text: str) -> None:
     """1½ could be read as 11/2 or 1·½, and 1 ½ as one number or two: none is sure to be meant."""
     if not text.isascii() and (mixed := _MIXED_NUMBER.search(text)):
@@ -159,6 +165,7 @@ def read(text: str, kind: Kind) -> Value:
         return read_expression(text)
     if len(text) > MAX_CHARS and len(normalize(text)) > MAX_CHARS:       # before any regex
         raise AnswerError(f"the answer is too long ({len(normalize(text))} characters)")
+    text = without_period(text.rstrip())
     refuse_mixed_numbers(text)
     if (value := _after_names(text)) is not text:       # the value after the names is the answer
         text = value

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from itertools import pairwise
 
-from grader.parse import MAX_CHARS, AnswerError, normalize, read_array
+from grader.parse import MAX_CHARS, AnswerError, normalize, read_array, without_period
 from grader.reference.rational import matmul, matvec, rational_sqrt, transpose
 from grader.spec import Part, PartVerdict
 from grader.values import to_text
@@ -52,6 +52,7 @@ def read_svd(text: str) -> tuple[list, list, list]:
     text = normalize(text)
     if len(text) > 3 * MAX_CHARS:
         raise AnswerError(f"the answer is too long ({len(text)} characters)")
+    text = without_period(text)
     names = list(_NAME.finditer(text))
     if not names:
         raise AnswerError("name the three matrices, e.g. U = [[1, 0], [0, 1]]; S = [[2, 0], [0, 1]]; "

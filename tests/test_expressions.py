@@ -237,6 +237,7 @@ def test_messages_quote_what_was_typed():
                                   "∂_x f = 2x - 6"])
 def test_the_name_written_before_the_expression_is_read_past(text):
     assert compare(text, "2*x - 6") is Outcome.EQUAL
+    assert compare(text + ".", "2*x - 6") is Outcome.EQUAL          # and a sentence's period after it
 
 
 @pytest.mark.parametrize("text", ["(" * 5000 + "x" + ")" * 5000, "(" * 400 + "x" + ")" * 400,

@@ -203,6 +203,15 @@ def test_number_parts_accept_a_one_entry_list():
         read("[5, 6]", Kind.NUMBER)
 
 
+@pytest.mark.parametrize("text,kind,value", [("1/2.", Kind.NUMBER, F(1, 2)), ("1810.", Kind.NUMBER, F(1810)),
+                                            ("[[1, -2], [3, 4]].", Kind.MATRIX, [[1, -2], [3, 4]]),
+                                            ("x = [1, 2]. ", Kind.VECTOR, [1, 2]), ("(1, 2)ᵀ.", Kind.VECTOR, [1, 2])])
+def test_a_sentence_period_after_the_answer_is_read_past(text, kind, value):
+    assert read(text, kind) == value
+    with pytest.raises(AnswerError):
+        read("[1, 2]..", Kind.VECTOR)                   # one period, not any number of them
+
+
 @pytest.mark.parametrize("text", ["0.5 (1/2)", "22.25 (89/4)", "-3/2 (-1.5)", "2 [3]", "(1/2)(0.5)"])
 def test_a_number_given_twice_is_refused_not_multiplied(text):
     with pytest.raises(AnswerError, match="a number before a bracket: give just one number"):

@@ -8,7 +8,7 @@ import re
 from fractions import Fraction
 
 from grader.expression.tree import CONSTANTS, FUNCTIONS, Expr, Undefined, add, call, inv, mul, neg, num, power, sym
-from grader.parse import FRACTION_CHARS, MINUS_SIGNS, SPACES, AnswerError, refuse_mixed_numbers
+from grader.parse import FRACTION_CHARS, MINUS_SIGNS, SPACES, AnswerError, refuse_mixed_numbers, without_period
 
 MAX_CHARS = 1000
 MAX_NODES = 600
@@ -60,7 +60,7 @@ def read_expression(text: str, variables=()) -> Expr:
     refuse_mixed_numbers(text)
     if "=" in text:
         text = _NAMED.sub("", text, count=1)
-    text = _BRACED_POWER.sub(r"^(\1)", text.translate(_CHARS)).strip()
+    text = without_period(_BRACED_POWER.sub(r"^(\1)", text.translate(_CHARS)).strip())
     if not text:
         raise AnswerError("the answer is empty")
     return _Parser(_tokens(text, frozenset(variables)), text).parse()
