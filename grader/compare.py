@@ -5,7 +5,7 @@ import json
 from numbers import Number
 
 from grader.diagnose import diagnose, in_radians, rounded
-from grader.parse import AnswerError, read, read_choice
+from grader.parse import AnswerError, read, read_choice, without_radians
 from grader.spec import NO_VALUE, Kind, Part, PartVerdict
 from grader.values import close, conform, dims, entries, from_json, same
 
@@ -30,6 +30,8 @@ def grade_part(part: Part, text: str | None) -> PartVerdict:
         from grader.code import grade_code_part
         return grade_code_part(part, text)
     expected = from_json(part.answer, part.kind)
+    if part.kind is Kind.NUMBER and part.tolerance and (number := without_radians(text)) is not None:
+        return _grade_radians(part, number, expected)
     try:
         given = _read(text, part.kind, expected)
     except AnswerError as err:
@@ -56,6 +58,17 @@ def as_text(answer, key: str = "") -> str | None:
         return json.dumps(answer, default=str)          # Fraction(3, 4) as "3/4"
     part = f" to part '{key}'" if key else ""
     raise TypeError(f"the answer{part} is a {type(answer).__name__}: give it as text, e.g. '[1, -2]'")
+
+
+def _grade_radians(part: Part, text: str, expected) -> PartVerdict:
+    """An angle typed with its unit in radians (1.047 rad): never right, as the part asks for
+    degrees, and pointed out as radians where it is the right angle."""
+    try:
+        given = read(text, Kind.NUMBER)
+    except AnswerError as err:
+        return PartVerdict.unreadable(part, err)
+    right = given != NO_VALUE and in_radians(given, expected, part.tolerance)
+    return PartVerdict(part.key, 0.0, "Not correct: the angle is asked in degrees.", right or "")
 
 
 def _read(text: str, kind: Kind, expected):

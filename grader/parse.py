@@ -111,9 +111,19 @@ def read_number(text: str) -> Fraction:
     mantissa, _, exponent = text.lower().partition("e")
     if len(mantissa) > MAX_DIGITS and "." in mantissa:        # 0.333…: long, not large
         raise AnswerError(f"'{clip(text)}' has too many digits to read (at most {MAX_DIGITS})")
-    if len(mantissa) > MAX_DIGITS or (exponent and abs(int(exponent)) > MAX_EXPONENT):
+    if len(mantissa) > MAX_DIGITS:
         raise AnswerError(f"'{clip(text)}' is too large a number to read")
+    if far := too_far(exponent):
+        raise AnswerError(f"'{clip(text)}' is too {far} a number to read")
     return Fraction(text)
+
+
+def too_far(exponent: str, limit: int = MAX_EXPONENT) -> str:
+    """'large' or 'small' for a power of ten beyond `limit` either way, else ''."""
+    digits = exponent.lstrip("+-")
+    if not exponent or len(digits) <= len(str(limit)) and int(digits) <= limit:
+        return ""
+    return "small" if exponent.startswith("-") else "large"
 
 
 def read_shape(text: str) -> tuple[int, int]:
@@ -137,7 +147,13 @@ def read_array(text: str) -> Fraction | list:
     tokens = _tokenize(text, factor.end() if factor else 0)
     items, end = _read_group(tokens, 0, None)
     value = items[0] if len(items) == 1 else items
-    _check_rectangular(value)
+    try:
+        _check_rectangular(value)
+    except AnswerError as err:
+        if ";" in text and str(err) == _NESTED:          # [[1; -2], [3; 4]]
+            raise AnswerError("';' starts a new row, so inside [[…]] it nests too deep: separate a row's "
+                              "entries with commas, e.g. [[1, -2], [3, 4]]") from None
+        raise
     return _scaled(value, _factor(factor)) if factor else value
 
 
@@ -228,6 +244,15 @@ def _without_degrees(text: str) -> str:
     return text[:unit.start()] if unit else text
 
 
+_RADIANS = re.compile(r"(?<![^\W\d_])(?:rad|radians?)\.?\Z", re.IGNORECASE)
+
+
+def without_radians(text: str) -> str | None:
+    """The number of '1.047 rad' (or radians), or None where no such unit is written."""
+    unit = _RADIANS.search(text.rstrip())
+    return text[:unit.start()] if unit else None
+
+
 def _comma_hint(text: str) -> str:
     """35,6 meant as a decimal, or 1,810 as a thousand and more."""
     comma = re.fullmatch(r"-?\d+,(\d+)", text)
@@ -289,6 +314,8 @@ def _unexpected(text: str, pos: int) -> str:
             return f"'{word}' {_NO_INFINITY}"
         if word.lower() in ("pi", "π"):           # no answer here needs π: an angle in radians, then
             return f"'{word}' is not read here: give an angle in degrees (60 for π/3)"
+        if word.lower() == "diag":
+            return "diag(…) is not read: write the matrix out, or give Σ as the list of its diagonal, e.g. [3, 1]"
         return f"unexpected word '{clip(word)}' at column {pos + 1}"
     if char == "∞":
         return f"∞ {_NO_INFINITY}"
@@ -348,11 +375,14 @@ def _finish(rows, row):
     return rows
 
 
+_NESTED = "too deeply nested: expected a number, a vector or a matrix"
+
+
 def _check_rectangular(value, depth=0):
     if not isinstance(value, list):
         return
     if depth >= 2:
-        raise AnswerError("too deeply nested: expected a number, a vector or a matrix")
+        raise AnswerError(_NESTED)
     if not value:
         raise AnswerError("the answer has an empty list")
     nested = [isinstance(v, list) for v in value]

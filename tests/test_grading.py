@@ -232,3 +232,12 @@ def test_a_number_or_list_through_the_python_api_is_read_as_its_text():
     for answer in ({}, True, object()):
         with pytest.raises(TypeError, match="give it as text"):
             grade_part(number, answer)
+
+
+def test_an_angle_typed_in_radians_with_its_unit_is_pointed_out_never_right():
+    angle = Part("t", Kind.NUMBER, 60, tolerance=Tolerance(abs=0.5))
+    for text in ("1.047 rad", "1.047 radians."):
+        verdict = grade_part(angle, text)
+        assert verdict.readable and verdict.score == 0 and "radians" in verdict.diagnosis
+    wrong = grade_part(angle, "60 rad")                 # 60 radians is not 60°
+    assert wrong.score == 0 and wrong.readable and "asked in degrees" in wrong.feedback

@@ -8,7 +8,8 @@ import re
 from fractions import Fraction
 
 from grader.expression.tree import CONSTANTS, FUNCTIONS, Expr, Undefined, add, call, inv, mul, neg, num, power, sym
-from grader.parse import FRACTION_CHARS, MINUS_SIGNS, SPACES, AnswerError, refuse_mixed_numbers, without_period
+from grader.parse import (FRACTION_CHARS, MINUS_SIGNS, SPACES, AnswerError, refuse_mixed_numbers, too_far,
+                          without_period)
 
 MAX_CHARS = 1000
 MAX_NODES = 600
@@ -102,8 +103,8 @@ def _number(text: str, column: int) -> Fraction:
     if len(text) > MAX_DIGITS:
         raise AnswerError(f"the number at column {column} is too long ({len(text)} digits)")
     mantissa, _, exponent = text.lower().partition("e")
-    if exponent and abs(int(exponent)) > MAX_EXPONENT:
-        raise AnswerError(f"the number at column {column} is too large")
+    if far := too_far(exponent, MAX_EXPONENT):
+        raise AnswerError(f"the number at column {column} is too {far}")
     return Fraction(text)
 
 
