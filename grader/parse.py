@@ -6,6 +6,7 @@ brackets, separators and exact numbers (decimals are read exactly: 0.1 is 1/10).
 from __future__ import annotations
 
 import re
+import unicodedata
 from fractions import Fraction
 from typing import Union
 
@@ -63,7 +64,7 @@ FRACTION_CHARS = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3
 _MIXED_NUMBER = re.compile(rf"(?<!\d)(\d+)(\s*)([{''.join(FRACTION_CHARS)}])")
 _TRANSLATE = str.maketrans({**dict.fromkeys(MINUS_SIGNS, "-"), **dict.fromkeys(SPACES, " "),
                             **FRACTION_CHARS, "⁄": "/",
-                            "×": "x", "°": "", "º": "", "˚": "", "’": "'"})
+                            "×": "x", "÷": "/", "°": "", "º": "", "˚": "", "’": "'"})
 _DEGREES = re.compile(r"(?<![^\W\d_])(?:degrees?|deg)\.?\Z", re.IGNORECASE)     # or in words: 120 degrees
 # A transpose mark after the closing bracket: (1, -2, 3)ᵀ, [1 2 3]^T, .T, MATLAB's '
 _TRANSPOSED = re.compile(r"(?<=[\])])\s*(?:ᵀ|\^\s*(?:T|\{T\}|t)|\.T|')\s*$")
@@ -71,7 +72,17 @@ _TRANSPOSED = re.compile(r"(?<=[\])])\s*(?:ᵀ|\^\s*(?:T|\{T\}|t)|\.T|')\s*$")
 
 def normalize(text: str) -> str:
     """Unify the characters people type for the same thing (unicode minus, ×, Unicode spaces)."""
-    return text.translate(_TRANSLATE).strip()
+    return compatible(text).translate(_TRANSLATE).strip()
+
+
+# Fullwidth forms (an East Asian keyboard's ｘ, （, ［) and mathematical letters (𝑥 from an equation
+# editor): their plain letters. Only these: NFKC at large would also turn ² into 2, ₁ into 1, ᵀ into T.
+_COMPATIBLE = re.compile("[\uff01-\uff5e\U0001d400-\U0001d7ff]")
+
+
+def compatible(text: str) -> str:
+    """`text` with fullwidth and mathematical letters, digits and signs as their plain ones."""
+    return text if text.isascii() else _COMPATIBLE.sub(lambda c: unicodedata.normalize("NFKC", c[0]), text)
 
 
 def without_period(text: str) -> str:
@@ -306,8 +317,15 @@ def _tokenize(text: str, pos: int = 0) -> list[tuple[str, str, int]]:
 _NO_INFINITY = "is not a number: where there is none, as for an infinite value, type 'undefined'"
 
 
+LATEX = "LaTeX is not read: type plain text, e.g. 1/2 for \\frac{1}{2} and 60 for 60^\\circ"
+
+
 def _unexpected(text: str, pos: int) -> str:
     char = text[pos]
+    if "\\" in text:
+        return LATEX
+    if re.match(r"[x*]\s*10\s*\^", text[pos:pos + 10]):        # 1.81×10^3
+        return "a power of ten is typed with e, e.g. 1.81e3 for 1.81×10^3"
     if char.isalpha():
         word = re.match(r"[^\W\d_]+", text[pos:])[0]
         if word.lower() in ("inf", "infinity"):

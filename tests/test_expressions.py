@@ -222,6 +222,16 @@ def test_comma_suggests_a_star():
     assert "*" in message_of("2,x")
 
 
+@pytest.mark.parametrize("text", ["2𝑥 − 6", "2ｘ − 6", "２x − 6", "2𝐱 − 6"])
+def test_fullwidth_and_mathematical_letters_are_their_plain_ones(text):
+    assert compare(text, "2*x - 6") is Outcome.EQUAL
+    assert compare("x² + x₁", "x^2 + x_1") is Outcome.EQUAL               # but ² and ₁ keep their meaning
+
+
+def test_latex_is_pointed_to_plain_text():
+    assert "LaTeX is not read: type plain text" in message_of("-2x \\cdot (y - wx - b)")
+
+
 def test_messages_quote_what_was_typed():
     assert "unexpected '**' at column 6" in message_of("x ** ** 2")
     assert "invisible character U+200B at column 2" in message_of("x\u200b+1")

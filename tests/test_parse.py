@@ -17,13 +17,13 @@ from grader.values import to_text
     ("3 / 4", F(3, 4)), ("0.25", F(1, 4)), (".5", F(1, 2)), ("1e-3", F(1, 1000)),
     ("2.5E2", F(250)), ("0.1", F(1, 10)), ("  12 ", F(12)),
     ("‑3/4", F(-3, 4)), ("‐3/4", F(-3, 4)), ("－3/4", F(-3, 4)), ("﹣3/4", F(-3, 4)),
-    ("- 3/4", F(-3, 4)), ("+ 3", F(3)), ("\u30003\u202f", F(3)),
+    ("- 3/4", F(-3, 4)), ("+ 3", F(3)), ("\u30003\u202f", F(3)), ("1÷2", F(1, 2)), ("𝟑/𝟒", F(3, 4)),
 ])
 def test_numbers_are_read_exactly(text, value):
     assert read(text, Kind.NUMBER) == value
 
 
-@pytest.mark.parametrize("text", ["[1, 2]", "(1, 2)", "1 2", "1, 2", "[1 2]", "[\"1\", \"2\"]",
+@pytest.mark.parametrize("text", ["[1, 2]", "(1, 2)", "1 2", "1, 2", "[1 2]", "[\"1\", \"2\"]", "［1, 2］", "（1，2）",
                                   "[1,\u202f2]", "[1,\u20092]", "1\u30002", "[1, + 2]", "1 4 / 2", "+ 1 2"])
 def test_vector_forms(text):
     assert read(text, Kind.VECTOR) == [1, 2]
@@ -133,6 +133,8 @@ def test_a_name_alone_or_a_comparison_is_not_an_answer():
     ("1e" + "9" * 5000, "too large"),
     ("[[1; -2], [3; 4]]", "';' starts a new row, so inside [[…]] it nests too deep"),
     ("diag(15, 0)", "diag(…) is not read: write the matrix out"),
+    ("\\frac{1}{2}", "LaTeX is not read: type plain text, e.g. 1/2"), ("60^\\circ", "LaTeX is not read"),
+    ("1.81×10^3", "a power of ten is typed with e, e.g. 1.81e3"),
     ("9" * 200, "too large"),
     ("0." + "3" * 60, "has too many digits to read (at most 60)"),
     ("0.(3)", "0.(3) is a repeating decimal: give it as a fraction"),

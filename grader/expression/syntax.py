@@ -8,8 +8,8 @@ import re
 from fractions import Fraction
 
 from grader.expression.tree import CONSTANTS, FUNCTIONS, Expr, Undefined, add, call, inv, mul, neg, num, power, sym
-from grader.parse import (FRACTION_CHARS, MINUS_SIGNS, SPACES, AnswerError, refuse_mixed_numbers, too_far,
-                          without_period)
+from grader.parse import (FRACTION_CHARS, MINUS_SIGNS, SPACES, AnswerError, compatible, refuse_mixed_numbers,
+                          too_far, without_period)
 
 MAX_CHARS = 1000
 MAX_NODES = 600
@@ -58,6 +58,7 @@ def read_expression(text: str, variables=()) -> Expr:
         raise AnswerError("the expression is too deeply nested")
     if len(text) > MAX_CHARS:
         raise AnswerError(f"the expression is too long ({len(text):,} characters; at most {MAX_CHARS})")
+    text = compatible(text)
     refuse_mixed_numbers(text)
     if "=" in text:
         text = _NAMED.sub("", text, count=1)
@@ -151,6 +152,8 @@ def _words(word: str, sub: str | None, variables, following: str, column: int):
 
 def _unexpected(text: str, pos: int) -> str:
     char, column = text[pos], pos + 1
+    if "\\" in text:
+        return "LaTeX is not read: type plain text, e.g. (a)/(b) for \\frac{a}{b} and * for \\cdot"
     if char == ",":
         return f"unexpected ',' at column {column}: use * between factors (and . for decimals)"
     if char == "=":
