@@ -91,6 +91,33 @@ def without_period(text: str) -> str:
     return text[:-1].rstrip() if text.endswith(".") else text
 
 
+class Columns:
+    """Where each character of a rewritten answer was typed: `rewritten` is `typed` (which starts
+    at `start` in what the learner typed) put through compatible, `table` and a strip."""
+
+    def __init__(self, typed: str, start: int = 0, table: dict = _TRANSLATE):
+        self.typed, self.start, self.table, self._map = typed, start, table, None
+        self.lead = len(typed) - len(typed.lstrip())        # the leading spaces the strip took
+        self.ascii = typed.isascii()        # then nothing grows or shrinks (the tables map non-ASCII only)
+
+    def __call__(self, pos: int) -> int:
+        """The 1-based column, in the typed text, of character `pos` of the rewritten text."""
+        if self.ascii:
+            return self.start + self.lead + pos + 1
+        if self._map is None:
+            self._map = self._columns()
+        return self._map[min(pos, len(self._map) - 1)]
+
+    def _columns(self) -> list[int]:
+        out = []
+        for i, char in enumerate(compatible(self.typed)):
+            width = self.table.get(ord(char), char)
+            out.extend([self.start + i + 1] * (1 if isinstance(width, int) else len(width or "")))
+        out.append(self.start + len(self.typed) + 1)
+        lead = len(out) - 1 - len(compatible(self.typed).translate(self.table).lstrip())
+        return out[lead:]
+
+
 def refuse_mixed_numbers(text: str) -> None:
     """1½ could be read as 11/2 or 1·½, and 1 ½ as one number or two: none is sure to be meant."""
     if not text.isascii() and (mixed := _MIXED_NUMBER.search(text)):
@@ -145,8 +172,10 @@ def read_shape(text: str) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
-def read_array(text: str) -> Fraction | list:
-    """Read a number, a vector (flat list) or a matrix (list of equal-length rows)."""
+def read_array(text: str, start: int = 0) -> Fraction | list:
+    """Read a number, a vector (flat list) or a matrix (list of equal-length rows); `start` is
+    where `text` begins in what was typed, for the columns of messages."""
+    columns = Columns(text, start)
     text = normalize(text)
     if not text:
         raise AnswerError("the answer is empty")
@@ -155,7 +184,7 @@ def read_array(text: str) -> Fraction | list:
     if "(" in text and (repeating := _REPEATING.search(text)):
         raise AnswerError(f"{repeating[0]} is a repeating decimal: give it as a fraction, e.g. 1/3 for 0.(3)")
     factor = _FACTOR.match(text)
-    tokens = _tokenize(text, factor.end() if factor else 0)
+    tokens = _tokenize(text, factor.end() if factor else 0, columns)
     items, end = _read_group(tokens, 0, None)
     value = items[0] if len(items) == 1 else items
     try:
@@ -194,8 +223,9 @@ def read(text: str, kind: Kind) -> Value:
         raise AnswerError(f"the answer is too long ({len(normalize(text))} characters)")
     text = without_period(text.rstrip())
     refuse_mixed_numbers(text)
+    start = 0                                           # where the value begins in what was typed
     if (value := _after_names(text)) is not text:       # the value after the names is the answer
-        text = value
+        start, text = len(text) - len(value), value
         if is_no_value(text):
             return NO_VALUE
     if kind is Kind.SHAPE:
@@ -210,7 +240,7 @@ def read(text: str, kind: Kind) -> Value:
         text = _without_degrees(text)
         if _FACTOR.match(normalize(text)):            # 0.5 (1/2): the value twice, not a product
             raise AnswerError(f"'{clip(text.strip())}' has a number before a bracket: give just one number")
-    value = read_array(text)
+    value = read_array(text, start)
     if kind is Kind.NUMBER and isinstance(value, list):
         flat = value[0] if len(value) == 1 and isinstance(value[0], list) else value
         if len(flat) != 1 or isinstance(flat[0], list):
@@ -293,19 +323,21 @@ def _choices_named(word: str, choices: tuple[str, ...]) -> list[str]:
             or [c for c in choices if len(c) > 5 and word.startswith(c[:-2])])
 
 
-def _tokenize(text: str, pos: int = 0) -> list[tuple[str, str, int]]:
+def _tokenize(text: str, pos: int = 0, columns: Columns | None = None) -> list[tuple[str, str, int]]:
+    """(kind, text, column typed) for each token of `text` from `pos` on."""
+    columns = columns or Columns(text)
     tokens = []
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match:
-            raise AnswerError(_unexpected(text, pos))
+            raise AnswerError(_unexpected(text, pos, columns(pos)))
         kind, token = match.lastgroup, match.group()
         if kind == "num" and token[1:2] in (" ", "\t") and token[0] in "+-":     # "- 3/4"
             if tokens and tokens[-1][0] in ("num", "close"):
-                raise AnswerError(_unexpected(text, pos))
+                raise AnswerError(_unexpected(text, pos, columns(pos)))
             token = token[0] + token[1:].lstrip(" \t")
         if kind != "space":
-            tokens.append((kind, token, pos + 1))
+            tokens.append((kind, token, columns(pos)))
         pos = match.end()
         if len(tokens) > 4 * MAX_ENTRIES:
             if sum(t[0] == "num" for t in tokens) > MAX_ENTRIES:
@@ -320,7 +352,7 @@ _NO_INFINITY = "is not a number: where there is none, as for an infinite value, 
 LATEX = "LaTeX is not read: type plain text, e.g. 1/2 for \\frac{1}{2} and 60 for 60^\\circ"
 
 
-def _unexpected(text: str, pos: int) -> str:
+def _unexpected(text: str, pos: int, column: int) -> str:
     char = text[pos]
     if "\\" in text:
         return LATEX
@@ -334,16 +366,16 @@ def _unexpected(text: str, pos: int) -> str:
             return f"'{word}' is not read here: give an angle in degrees (60 for π/3)"
         if word.lower() == "diag":
             return "diag(…) is not read: write the matrix out, or give Σ as the list of its diagonal, e.g. [3, 1]"
-        return f"unexpected word '{clip(word)}' at column {pos + 1}"
+        return f"unexpected word '{clip(word)}' at column {column}"
     if char == "∞":
         return f"∞ {_NO_INFINITY}"
     if char == "=":
-        return f"unexpected '=' at column {pos + 1}: give the value, alone or after its name (x = 3)"
+        return f"unexpected '=' at column {column}: give the value, alone or after its name (x = 3)"
     if char in "+-*/":
-        return f"unexpected '{char}' at column {pos + 1}: write each entry as one number, e.g. -3/4"
+        return f"unexpected '{char}' at column {column}: write each entry as one number, e.g. -3/4"
     if not char.isprintable():
-        return f"unexpected invisible character U+{ord(char):04X} at column {pos + 1}: retype the answer without it"
-    return f"unexpected '{char}' at column {pos + 1}"
+        return f"unexpected invisible character U+{ord(char):04X} at column {column}: retype the answer without it"
+    return f"unexpected '{char}' at column {column}"
 
 
 def _read_group(tokens, i, opener):

@@ -228,6 +228,12 @@ def test_fullwidth_and_mathematical_letters_are_their_plain_ones(text):
     assert compare("x² + x₁", "x^2 + x_1") is Outcome.EQUAL               # but ² and ₁ keep their meaning
 
 
+@pytest.mark.parametrize("text,column", [("ηθx + ?", 7), ("½x + ?", 6), ("y = 2x + ?", 10), ("  2x + ?", 8),
+                                         ("f(x) = 2x +", 12)])
+def test_a_column_in_a_message_counts_what_was_typed(text, column):
+    assert f"column {column}" in message_of(text)
+
+
 def test_latex_is_pointed_to_plain_text():
     assert "LaTeX is not read: type plain text" in message_of("-2x \\cdot (y - wx - b)")
 

@@ -163,6 +163,15 @@ def test_huge_input_is_refused_quickly():
     assert time.perf_counter() - start < 5   # generous: a guard against hangs, not a benchmark
 
 
+@pytest.mark.parametrize("text,kind,column", [
+    ("x = [1, 2, ?]", Kind.VECTOR, 12), ("  [1, 2, ?]", Kind.VECTOR, 10), ("A = [[1, 2]], [3", Kind.MATRIX, 15),
+    ("−½[1, 2, ?]", Kind.VECTOR, 10), ("ŷ = X_b·θ = [1, 2, ?]", Kind.VECTOR, 20), ("120° ?", Kind.NUMBER, 6),
+])
+def test_a_column_in_a_message_counts_what_was_typed(text, kind, column):
+    with pytest.raises(AnswerError, match=f"at column {column}\\b"):
+        read(text, kind)
+
+
 def _best_time(part: Part, text: str) -> float:
     best = float("inf")
     for _ in range(7):                  # the fastest of several: a busy machine only slows some

@@ -8,8 +8,8 @@ import re
 from fractions import Fraction
 
 from grader.expression.tree import CONSTANTS, FUNCTIONS, Expr, Undefined, add, call, inv, mul, neg, num, power, sym
-from grader.parse import (FRACTION_CHARS, MINUS_SIGNS, SPACES, AnswerError, compatible, refuse_mixed_numbers,
-                          too_far, without_period)
+from grader.parse import (FRACTION_CHARS, MINUS_SIGNS, SPACES, AnswerError, Columns, compatible,
+                          refuse_mixed_numbers, too_far, without_period)
 
 MAX_CHARS = 1000
 MAX_NODES = 600
@@ -60,12 +60,15 @@ def read_expression(text: str, variables=()) -> Expr:
         raise AnswerError(f"the expression is too long ({len(text):,} characters; at most {MAX_CHARS})")
     text = compatible(text)
     refuse_mixed_numbers(text)
+    start = 0                                   # where the expression begins in what was typed
     if "=" in text:
-        text = _NAMED.sub("", text, count=1)
+        named = _NAMED.match(text)
+        start, text = (named.end(), text[named.end():]) if named else (0, text)
+    columns = Columns(text, start, _CHARS)      # ^{2} and ^(2) are as long
     text = without_period(_BRACED_POWER.sub(r"^(\1)", text.translate(_CHARS)).strip())
     if not text:
         raise AnswerError("the answer is empty")
-    return _Parser(_tokens(text, frozenset(variables)), text).parse()
+    return _Parser(_tokens(text, frozenset(variables), columns), text, columns).parse()
 
 
 def _depth(text: str) -> int:
@@ -78,14 +81,14 @@ def _depth(text: str) -> int:
 
 # --- tokens ---------------------------------------------------------------------------------
 
-def _tokens(text: str, variables: frozenset[str]) -> list[tuple[str, object, int]]:
-    """(kind, value, column) with kind num, name, const, fn, sup, or the operator itself."""
+def _tokens(text: str, variables: frozenset[str], columns: Columns) -> list[tuple[str, object, int]]:
+    """(kind, value, column typed) with kind num, name, const, fn, sup, or the operator itself."""
     tokens, pos = [], 0
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match:
-            raise AnswerError(_unexpected(text, pos))
-        column = pos + 1
+            raise AnswerError(_unexpected(text, pos, columns(pos)))
+        column = columns(pos)
         if match["num"]:
             tokens.append(("num", _number(match["num"], column), column))
         elif match["word"]:
@@ -150,8 +153,8 @@ def _words(word: str, sub: str | None, variables, following: str, column: int):
     return out
 
 
-def _unexpected(text: str, pos: int) -> str:
-    char, column = text[pos], pos + 1
+def _unexpected(text: str, pos: int, column: int) -> str:
+    char = text[pos]
     if "\\" in text:
         return "LaTeX is not read: type plain text, e.g. (a)/(b) for \\frac{a}{b} and * for \\cdot"
     if char == ",":
@@ -174,8 +177,8 @@ def _unexpected(text: str, pos: int) -> str:
 class _Parser:
     """Recursive descent: sum > product (with implicit ·) > unary minus > power > atom."""
 
-    def __init__(self, tokens, text):
-        self.tokens, self.text, self.i, self.depth, self.nodes = tokens, text, 0, 0, 0
+    def __init__(self, tokens, text, columns: Columns):
+        self.tokens, self.text, self.columns, self.i, self.depth, self.nodes = tokens, text, columns, 0, 0, 0
 
     def parse(self) -> Expr:
         if not self.tokens:
@@ -215,7 +218,7 @@ class _Parser:
             raise AnswerError("the expression is too deeply nested")
 
     def end_column(self) -> int:
-        return len(self.text) + 1
+        return self.columns(len(self.text))
 
     # grammar
     def sum(self) -> Expr:
