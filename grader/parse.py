@@ -51,7 +51,7 @@ _SHAPE = re.compile(r"^[(\[]?\s*(\d{1,3})\s*(?:x|×|\*|-?by-?|,)\s*(\d{1,3})(?:\
 # A name before the answer, as written on paper or in the part's label: "x = [3, -2]", "A⁻¹ = …",
 # "det A = 5", "|a| = 5", "MSE(θ) = 89/4", "f'(x₁) = -1", "∂f/∂x = 5", "ŷ = X_b·θ = [-2, -2]"
 _NAME_MARK = re.compile(r"[^\W\d_]|[|‖∂∇]")         # a letter, or |a|, ∂, ∇
-MAX_NAME = 30
+MAX_NAME = 60                  # the longest label a part has is about 50 characters
 # What people type, or paste from typeset text, for a minus sign and for a space (not U+200B,
 # which has no width: that is reported)
 MINUS_SIGNS = "−–—‐‑‒－﹣"

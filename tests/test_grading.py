@@ -241,3 +241,21 @@ def test_an_angle_typed_in_radians_with_its_unit_is_pointed_out_never_right():
         assert verdict.readable and verdict.score == 0 and "radians" in verdict.diagnosis
     wrong = grade_part(angle, "60 rad")                 # 60 radians is not 60°
     assert wrong.score == 0 and wrong.readable and "asked in degrees" in wrong.feedback
+
+
+def test_every_answer_typed_after_its_own_label_scores_1():
+    """'MSE(θ) = 89/4', 'C₂₁ = -1', 'ŷ = X_b·θ = [-2, -2]': a part's label (or its name, before
+    the label's first comma) written before the answer is read past."""
+    from drills import generate
+    from drills.catalog import TOPICS
+    from grader.values import typed
+
+    for topic in TOPICS:
+        for level in ("fill-in", "free-response"):
+            problem = generate(topic, level, seed=2)
+            for part in problem.parts:
+                if part.kind in (Kind.NUMBER, Kind.VECTOR, Kind.MATRIX, Kind.EXPRESSION) and part.label:
+                    answer = part.answer if part.kind is Kind.EXPRESSION else typed(part.answer, part.kind)
+                    for label in {part.label, part.label.split(", ")[0]}:
+                        verdict = grade_part(part, f"{label} = {answer}")
+                        assert verdict.score == 1, (topic, level, label, verdict.feedback)
