@@ -266,6 +266,7 @@ def _after_names(text: str) -> str:
 
 
 def _is_name(text: str) -> bool:
+    """A short text with a letter (or |, ‖, ∂, ∇) and no [ ], that no reader takes as an answer."""
     if not 0 < len(text) <= MAX_NAME or "[" in text or "]" in text or not _NAME_MARK.search(text):
         return False
     if is_no_value(text):
