@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 
 import click
 
@@ -27,11 +29,17 @@ def load_problem(text: str, source: str = "PROBLEM") -> Problem:
     except (KeyError, TypeError, ValueError, AttributeError):
         raise DrillsError(f"{source} is not a drills problem: {_what_is_wrong(data)} (was it edited? Make it "
                           "again with `drills generate`)") from None
-    for part in problem.parts:
-        if part.kind in NUMERIC and not _well_formed(part.answer, part.kind):
-            raise DrillsError(f"the answer to part '{part.key}' in {source} is not a {part.kind.value} "
-                              f"({json.dumps(part.answer)[:40]}): was the file edited? Make it again with "
-                              "`drills generate`")
+    for i, part in enumerate(problem.parts, 1):
+        if field := _ill_formed_field(part):
+            raise DrillsError(f"{source} is not a drills problem: part {i}'s {field!r} is not what drills "
+                              "writes there (was it edited? Make it again with `drills generate`)")
+        answers = [("the answer to", part.answer)] + [(f"mistake {n} of", m.answer)
+                                                      for n, m in enumerate(part.mistakes, 1)]
+        for what, answer in answers:
+            if not _well_formed(answer, part):
+                raise DrillsError(f"{what} part '{part.key}' in {source} is not {_KINDS[part.kind]} "
+                                  f"({json.dumps(answer)[:40]}): was the file edited? Make it again with "
+                                  "`drills generate`")
     return problem
 
 
@@ -61,11 +69,54 @@ def _what_is_wrong(data: dict) -> str:
 
 
 NUMERIC = (Kind.NUMBER, Kind.VECTOR, Kind.MATRIX, Kind.SHAPE)
+_KINDS = {Kind.NUMBER: "a number", Kind.VECTOR: "a vector", Kind.MATRIX: "a matrix", Kind.SHAPE: "a shape",
+          Kind.EXPRESSION: "an expression", Kind.CHOICE: "one of its choices", Kind.SVD: "an SVD",
+          Kind.CODE: "Python source"}
 
 
-def _well_formed(answer, kind: Kind) -> bool:
-    """A reference answer that grading can read: a number (or a word such as "undefined"), a
-    vector of numbers, a rectangular matrix of them, or a shape."""
+def _ill_formed_field(part: Part) -> str:
+    """The field of a part that Part.from_dict took but grading cannot: a tolerance that is not
+    two numbers at least 0, or variables that are not names, or not those of the answer."""
+    if part.tolerance and not all(type(x) in (int, float) and 0 <= x < math.inf for x in part.tolerance):
+        return "tolerance"
+    if not all(isinstance(v, str) and _VARIABLE.fullmatch(v) for v in part.variables):
+        return "variables"
+    if part.kind is Kind.EXPRESSION and part.variables and isinstance(part.answer, str):
+        from grader.expression import read_expression
+        try:
+            if not read_expression(part.answer, part.variables).names() <= set(part.variables):
+                return "variables"
+        except ValueError:                      # said of the answer, next
+            pass
+    return ""
+
+
+_VARIABLE = re.compile(r"[^\W\d_]\w*")
+
+
+def _well_formed(answer, part: Part) -> bool:
+    """A reference answer (or anticipated mistake) that grading can read: see _well_formed_value,
+    and for text kinds, text that reads as an expression, a choice or an SVD."""
+    kind = part.kind
+    if kind in NUMERIC:
+        return _well_formed_value(answer, kind)
+    if not isinstance(answer, str):
+        return False
+    try:
+        if kind is Kind.EXPRESSION:
+            from grader.expression import read_expression
+            read_expression(answer, part.variables)
+        elif kind is Kind.SVD:
+            from grader.properties import read_svd
+            read_svd(answer)
+    except ValueError:                          # AnswerError is a ValueError
+        return False
+    return kind is not Kind.CHOICE or answer in part.choices
+
+
+def _well_formed_value(answer, kind: Kind) -> bool:
+    """A number (or a word such as "undefined"), a vector of numbers, a rectangular matrix of
+    them, or a shape."""
     def number(x) -> bool:
         if isinstance(x, bool) or not isinstance(x, (int, float, str)):
             return False

@@ -35,6 +35,9 @@ def equivalent(a: str, b: str) -> bool:
     """True when a and b are the same function wherever both are defined (2x(x+1) and
     2x² + 2x); False when they differ or it cannot be decided. Raises AnswerError for
     text that cannot be read safely."""
+    from grader.compare import as_text
     from grader.expression import Outcome, compare
 
-    return compare(a, b) is Outcome.EQUAL
+    if a is None or b is None:
+        raise TypeError("equivalent() compares two expressions given as text, not None")
+    return compare(as_text(a), as_text(b)) is Outcome.EQUAL

@@ -1,8 +1,11 @@
 """Grade one part: read the text, compare with the reference, say what is wrong and why."""
 from __future__ import annotations
 
+import json
+from numbers import Number
+
 from grader.diagnose import diagnose, in_radians, rounded
-from grader.parse import AnswerError, read, read_choice
+from grader.parse import AnswerError, read, read_choice, without_radians
 from grader.spec import NO_VALUE, Kind, Part, PartVerdict
 from grader.values import close, conform, dims, entries, from_json, same
 
@@ -10,7 +13,9 @@ MAX_LISTED = 4
 
 
 def grade_part(part: Part, text: str | None) -> PartVerdict:
-    """Score 0..1 with feedback; unreadable text is reported as such, never as merely wrong."""
+    """Score 0..1 with feedback; unreadable text is reported as such, never as merely wrong.
+    A number or a list (a part's JSON answer, passed straight back) is taken as its text."""
+    text = as_text(text, part.key)
     if text is None or not text.strip():
         return PartVerdict(part.key, 0.0, "No answer given.")
     if part.kind is Kind.CHOICE:
@@ -25,6 +30,8 @@ def grade_part(part: Part, text: str | None) -> PartVerdict:
         from grader.code import grade_code_part
         return grade_code_part(part, text)
     expected = from_json(part.answer, part.kind)
+    if part.kind is Kind.NUMBER and part.tolerance and (number := without_radians(text)) is not None:
+        return _grade_radians(part, number, expected)
     try:
         given = _read(text, part.kind, expected)
     except AnswerError as err:
@@ -38,6 +45,30 @@ def grade_part(part: Part, text: str | None) -> PartVerdict:
     # Every diagnosis is a wrong route, and what it shares with the answer (AB's diagonal with
     # BA's) it shares by chance: it earns nothing. A slip in one entry keeps the others' credit.
     return PartVerdict(part.key, 0.0 if diagnosis else score, feedback, diagnosis)
+
+
+def as_text(answer, key: str = "") -> str | None:
+    """An answer as the text a learner would type: a number as str() writes it, a list as its
+    JSON; anything else but text (or None) is a TypeError."""
+    if answer is None or isinstance(answer, str):
+        return answer
+    if isinstance(answer, Number) and not isinstance(answer, bool):
+        return str(answer)
+    if isinstance(answer, (list, tuple)):
+        return json.dumps(answer, default=str)          # Fraction(3, 4) as "3/4"
+    part = f" to part '{key}'" if key else ""
+    raise TypeError(f"the answer{part} is a {type(answer).__name__}: give it as text, e.g. '[1, -2]'")
+
+
+def _grade_radians(part: Part, text: str, expected) -> PartVerdict:
+    """An angle typed with its unit in radians (1.047 rad): never right, as the part asks for
+    degrees, and pointed out as radians where it is the right angle."""
+    try:
+        given = read(text, Kind.NUMBER)
+    except AnswerError as err:
+        return PartVerdict.unreadable(part, err)
+    right = given != NO_VALUE and in_radians(given, expected, part.tolerance)
+    return PartVerdict(part.key, 0.0, "Not correct: the angle is asked in degrees.", right or "")
 
 
 def _read(text: str, kind: Kind, expected):

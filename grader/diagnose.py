@@ -76,16 +76,34 @@ ROUNDED = "Close, but rounded: give the exact value (a fraction such as 1/3 is f
 
 
 def rounded(given, expected) -> str:
-    """Wrong entries all within 1% of exact, non-integer values: a rounded decimal."""
+    """Every wrong entry is the exact value rounded to the decimals it is typed with."""
     if isinstance(given, (str, tuple)) or isinstance(expected, (str, tuple)):    # none, a shape
         return ""
     given = conform(given, expected)
     if given is None:
         return ""
     wrong = [(g, e) for (_, g), (_, e) in zip(entries(given), entries(expected)) if g != e]
-    if wrong and all(e.denominator != 1 and abs(g - e) <= abs(e) / 100 for g, e in wrong):
-        return ROUNDED
-    return ""
+    return ROUNDED if wrong and all(is_rounding(g, e) for g, e in wrong) else ""
+
+
+def is_rounding(given, exact) -> bool:
+    """`given`, a decimal of d places, is `exact` rounded (or cut) to d places: 0.67 or 0.666 for
+    2/3, 0.13 for 1/8; never for an exact value the learner could have typed in d places."""
+    places = decimals(Fraction(given))
+    if not places:                                  # a whole number, or not a decimal (1/3)
+        return False
+    short = decimals(Fraction(exact))
+    return (short is None or short > places) and abs(given - exact) < Fraction(1, 10**places)
+
+
+def decimals(x: Fraction) -> int | None:
+    """The places x takes written as a decimal (0.25: 2, 3: 0), or None where it never ends (1/3)."""
+    den, twos, fives = x.denominator, 0, 0
+    while den % 2 == 0:
+        den, twos = den // 2, twos + 1
+    while den % 5 == 0:
+        den, fives = den // 5, fives + 1
+    return max(twos, fives) if den == 1 else None
 
 
 def _negate(value):

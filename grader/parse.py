@@ -6,6 +6,7 @@ brackets, separators and exact numbers (decimals are read exactly: 0.1 is 1/10).
 from __future__ import annotations
 
 import re
+import unicodedata
 from fractions import Fraction
 from typing import Union
 
@@ -34,19 +35,23 @@ _TOKEN = re.compile(r"""
   | (?P<row>[;\n])
   | (?P<space>[ \t\r"']+)
 """, re.VERBOSE)
-# One scalar in front of a bracket multiplies it: -1/2 [[2, 2], [4, 3]], 1/(-2) * [[…]], (1/3)·[…]
+# One scalar in front of a bracket multiplies it: -1/2 [[2, 2], [4, 3]], 1/(-2) * [[…]], (1/3)·[…].
+# No two `\s*` stand side by side, so a match takes linear time (two or three did backtrack in cubic
+# time when no bracket followed, as in 5, 2,000 spaces, then 1).
 _FACTOR = re.compile(r"""
-    (\()?\s*(?P<num>[+-]?\s*(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?<!\.)
-    (?:\s*/\s*(?:(?P<den>[+-]?\d+)|\(\s*(?P<pden>[+-]?\s*\d+)\s*\)))?
-    \s*(?(1)\))\s*[*·⋅]?\s*(?=[\[(])
+    (\()?\s*(?P<num>(?:[+-]\s*)?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?<!\.)
+    (?:\s*/\s*(?:(?P<den>[+-]?\d+)|\(\s*(?P<pden>(?:[+-]\s*)?\d+)\s*\)))?
+    \s*(?(1)\)\s*)(?:[*·⋅]\s*)?(?=[\[(])
 """, re.VERBOSE)
 _REPEATING = re.compile(r"\d\.\d*\(\d+\)")               # 0.(3), 0.1(6)
 _PAIRS = {"[": "]", "(": ")"}
 _WORD = re.compile(r"[^\W\d_]+")
 # 2x3, 2 × 3, (2, 3), [2, 3] (NumPy's .shape as a list), 2 by 3, 2-by-3, "2x3 matrix."
-_SHAPE = re.compile(r"^[(\[]?\s*(\d{1,3})\s*(?:x|×|\*|-?by-?|,)\s*(\d{1,3})\s*[)\]]?(?:\s*matrix)?\.?$")
-# A name before the answer, as written on paper: "x = [3, -2]", "A⁻¹ = …", "det A = 5", "|a| = 5"
-_NAMED = re.compile(r"^\s*(?:[^\W\d_]|[|‖])[^=\[\]()]{0,20}?\s*=(?!=)\s*(?=\S)")
+_SHAPE = re.compile(r"^[(\[]?\s*(\d{1,3})\s*(?:x|×|\*|-?by-?|,)\s*(\d{1,3})(?:\s*[)\]])?(?:\s*matrix)?\.?$")
+# A name before the answer, as written on paper or in the part's label: "x = [3, -2]", "A⁻¹ = …",
+# "det A = 5", "|a| = 5", "MSE(θ) = 89/4", "f'(x₁) = -1", "∂f/∂x = 5", "ŷ = X_b·θ = [-2, -2]"
+_NAME_MARK = re.compile(r"[^\W\d_]|[|‖∂∇]")         # a letter, or |a|, ∂, ∇
+MAX_NAME = 60                  # the longest label a part has is about 50 characters
 # What people type, or paste from typeset text, for a minus sign and for a space (not U+200B,
 # which has no width: that is reported)
 MINUS_SIGNS = "−–—‐‑‒－﹣"
@@ -56,23 +61,68 @@ SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u20
 FRACTION_CHARS = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅖": "2/5",
                   "⅗": "3/5", "⅘": "4/5", "⅙": "1/6", "⅚": "5/6", "⅛": "1/8", "⅜": "3/8", "⅝": "5/8",
                   "⅞": "7/8"}
-_MIXED_NUMBER = re.compile(rf"(\d+)(\s*)([{''.join(FRACTION_CHARS)}])")
+_MIXED_NUMBER = re.compile(rf"(?<!\d)(\d+)(\s*)([{''.join(FRACTION_CHARS)}])")
 _TRANSLATE = str.maketrans({**dict.fromkeys(MINUS_SIGNS, "-"), **dict.fromkeys(SPACES, " "),
                             **FRACTION_CHARS, "⁄": "/",
-                            "×": "x", "°": "", "º": "", "˚": "", "’": "'"})
-_DEGREES = re.compile(r"\s*(?:degrees?|deg)\.?$", re.IGNORECASE)     # or in words: 120 degrees
+                            "×": "x", "÷": "/", "°": "", "º": "", "˚": "", "’": "'"})
+_DEGREES = re.compile(r"(?<![^\W\d_])(?:degrees?|deg)\.?\Z", re.IGNORECASE)     # or in words: 120 degrees
 # A transpose mark after the closing bracket: (1, -2, 3)ᵀ, [1 2 3]^T, .T, MATLAB's '
 _TRANSPOSED = re.compile(r"(?<=[\])])\s*(?:ᵀ|\^\s*(?:T|\{T\}|t)|\.T|')\s*$")
 
 
 def normalize(text: str) -> str:
     """Unify the characters people type for the same thing (unicode minus, ×, Unicode spaces)."""
-    return text.translate(_TRANSLATE).strip()
+    return compatible(text).translate(_TRANSLATE).strip()
+
+
+# Fullwidth forms (an East Asian keyboard's ｘ, （, ［) and mathematical letters (𝑥 from an equation
+# editor): their plain letters. Only these: NFKC at large would also turn ² into 2, ₁ into 1, ᵀ into T.
+_COMPATIBLE = re.compile("[\uff01-\uff5e\U0001d400-\U0001d7ff]")
+
+
+def compatible(text: str) -> str:
+    """`text` with fullwidth and mathematical letters, digits and signs as their plain ones."""
+    return text if text.isascii() else _COMPATIBLE.sub(lambda c: unicodedata.normalize("NFKC", c[0]), text)
+
+
+def without_period(text: str) -> str:
+    """An answer written as a sentence ends with a period: 1/2. and [1, 2]. are 1/2 and [1, 2]
+    (and 1810. is 1810 either way)."""
+    return text[:-1].rstrip() if text.endswith(".") else text
+
+
+class Columns:
+    """Where each character of a rewritten answer was typed: `rewritten` is `typed` (which starts
+    at `start` in what the learner typed) put through compatible, `table` and a strip."""
+
+    def __init__(self, typed: str, start: int = 0, table: dict = _TRANSLATE):
+        self.typed, self.start, self.table, self._map = typed, start, table, None
+        self.lead = len(typed) - len(typed.lstrip())        # the leading spaces the strip took
+        self.ascii = typed.isascii()        # then nothing grows or shrinks (the tables map non-ASCII only)
+
+    def __call__(self, pos: int) -> int:
+        """The 1-based column, in the typed text, of character `pos` of the rewritten text."""
+        if self.ascii:
+            return self.start + self.lead + pos + 1
+        if self._map is None:
+            self._map = self._columns()
+        return self._map[min(pos, len(self._map) - 1)]
+
+    def _columns(self) -> list[int]:
+        out = []
+        for i, char in enumerate(compatible(self.typed)):
+            width = self.table.get(ord(char), char)
+            out.extend([self.start + i + 1] * (1 if isinstance(width, int) else len(width or "")))
+        out.append(self.start + len(self.typed) + 1)
+        lead = len(out) - 1 - len(compatible(self.typed).translate(self.table).lstrip())
+        return out[lead:]
 
 
 def refuse_mixed_numbers(text: str) -> None:
     """1½ could be read as 11/2 or 1·½, and 1 ½ as one number or two: none is sure to be meant."""
     if not text.isascii() and (mixed := _MIXED_NUMBER.search(text)):
+        if len(mixed[1]) > MAX_DIGITS:
+            raise AnswerError(f"'{clip(mixed[0])}' is too large a number to read")
         whole = int(mixed[1]) + Fraction(FRACTION_CHARS[mixed[3]])
         two = ", or put a comma between two numbers" if mixed[2] else ""
         raise AnswerError(f"'{mixed[0]}' is not read: give it as one fraction, {whole}{two}")
@@ -88,30 +138,44 @@ def read_number(text: str) -> Fraction:
     text = normalize(text)
     if "/" in text:
         num, _, den = text.partition("/")
+        if "/" in den:                          # 1/2/2: 1/4, or (1/2)/2 read the other way?
+            raise AnswerError(f"'{clip(text)}' has two '/': give one fraction, such as 3/4")
         denominator = read_number(den)
         if denominator == 0:
             raise AnswerError(f"division by zero in '{text}'")
         return read_number(num) / denominator
     if not _NUMBER.fullmatch(text):
-        raise AnswerError(f"'{_clip(text)}' is not a number")
+        raise AnswerError(f"'{clip(text)}' is not a number")
     mantissa, _, exponent = text.lower().partition("e")
     if len(mantissa) > MAX_DIGITS and "." in mantissa:        # 0.333…: long, not large
-        raise AnswerError(f"'{_clip(text)}' has too many digits to read (at most {MAX_DIGITS})")
-    if len(mantissa) > MAX_DIGITS or (exponent and abs(int(exponent)) > MAX_EXPONENT):
-        raise AnswerError(f"'{_clip(text)}' is too large a number to read")
+        raise AnswerError(f"'{clip(text)}' has too many digits to read (at most {MAX_DIGITS})")
+    if len(mantissa) > MAX_DIGITS:
+        raise AnswerError(f"'{clip(text)}' is too large a number to read")
+    if far := too_far(exponent):
+        raise AnswerError(f"'{clip(text)}' is too {far} a number to read")
     return Fraction(text)
+
+
+def too_far(exponent: str, limit: int = MAX_EXPONENT) -> str:
+    """'large' or 'small' for a power of ten beyond `limit` either way, else ''."""
+    digits = exponent.lstrip("+-")
+    if not exponent or len(digits) <= len(str(limit)) and int(digits) <= limit:
+        return ""
+    return "small" if exponent.startswith("-") else "large"
 
 
 def read_shape(text: str) -> tuple[int, int]:
     """Read a matrix shape such as '2x3', '2 × 3', '(2, 3)' or '2 by 3'."""
     match = _SHAPE.match(normalize(text).lower())
     if not match:
-        raise AnswerError(f"'{_clip(text)}' is not a shape; write rows x columns, e.g. 2x3")
+        raise AnswerError(f"'{clip(text)}' is not a shape; write rows x columns, e.g. 2x3")
     return int(match[1]), int(match[2])
 
 
-def read_array(text: str) -> Fraction | list:
-    """Read a number, a vector (flat list) or a matrix (list of equal-length rows)."""
+def read_array(text: str, start: int = 0) -> Fraction | list:
+    """Read a number, a vector (flat list) or a matrix (list of equal-length rows); `start` is
+    where `text` begins in what was typed, for the columns of messages."""
+    columns = Columns(text, start)
     text = normalize(text)
     if not text:
         raise AnswerError("the answer is empty")
@@ -120,10 +184,16 @@ def read_array(text: str) -> Fraction | list:
     if "(" in text and (repeating := _REPEATING.search(text)):
         raise AnswerError(f"{repeating[0]} is a repeating decimal: give it as a fraction, e.g. 1/3 for 0.(3)")
     factor = _FACTOR.match(text)
-    tokens = _tokenize(text, factor.end() if factor else 0)
+    tokens = _tokenize(text, factor.end() if factor else 0, columns)
     items, end = _read_group(tokens, 0, None)
     value = items[0] if len(items) == 1 else items
-    _check_rectangular(value)
+    try:
+        _check_rectangular(value)
+    except AnswerError as err:
+        if ";" in text and str(err) == _NESTED:          # [[1; -2], [3; 4]]
+            raise AnswerError("';' starts a new row, so inside [[…]] it nests too deep: separate a row's "
+                              "entries with commas, e.g. [[1, -2], [3, 4]]") from None
+        raise
     return _scaled(value, _factor(factor)) if factor else value
 
 
@@ -133,7 +203,7 @@ def _factor(match) -> Fraction:
     if den is not None:
         den = read_number(den.replace(" ", ""))
         if den == 0:
-            raise AnswerError(f"division by zero in '{_clip(match.group().strip(' *·⋅'))}'")
+            raise AnswerError(f"division by zero in '{clip(match.group().strip(' *·⋅'))}'")
         k /= den
     return k
 
@@ -149,9 +219,13 @@ def read(text: str, kind: Kind) -> Value:
     if kind is Kind.EXPRESSION:
         from grader.expression import read_expression
         return read_expression(text)
+    if len(text) > MAX_CHARS and len(normalize(text)) > MAX_CHARS:       # before any regex
+        raise AnswerError(f"the answer is too long ({len(normalize(text))} characters)")
+    text = without_period(text.rstrip())
     refuse_mixed_numbers(text)
-    if named := _NAMED.match(text):               # the value after it is the answer
-        text = text[named.end():]
+    start = 0                                           # where the value begins in what was typed
+    if (value := _after_names(text)) is not text:       # the value after the names is the answer
+        start, text = len(text) - len(value), value
         if is_no_value(text):
             return NO_VALUE
     if kind is Kind.SHAPE:
@@ -162,7 +236,11 @@ def read(text: str, kind: Kind) -> Value:
             raise AnswerError(f"the transpose mark {mark[0].strip()} after the matrix is not read: "
                               "write out the matrix itself")
         text = text[:mark.start()]            # a vector is a vector, written as a row or a column
-    value = read_array(_DEGREES.sub("", text) if kind is Kind.NUMBER else text)
+    if kind is Kind.NUMBER:
+        text = _without_degrees(text)
+        if _FACTOR.match(normalize(text)):            # 0.5 (1/2): the value twice, not a product
+            raise AnswerError(f"'{clip(text.strip())}' has a number before a bracket: give just one number")
+    value = read_array(text, start)
     if kind is Kind.NUMBER and isinstance(value, list):
         flat = value[0] if len(value) == 1 and isinstance(value[0], list) else value
         if len(flat) != 1 or isinstance(flat[0], list):
@@ -171,6 +249,50 @@ def read(text: str, kind: Kind) -> Value:
     if kind in (Kind.VECTOR, Kind.MATRIX) and not isinstance(value, list):
         raise AnswerError(f"expected {kind.describe()}, got a single number")
     return value
+
+
+def _after_names(text: str) -> str:
+    """The text after the names written before the answer, up to the last '=' (or `text` itself).
+    What could be an answer is no name: x = 3 = 3 is left unreadable, not read as 3."""
+    if "=" not in text:
+        return text
+    *names, value = text.split("=")
+    end = 0
+    for name in names:
+        if not _is_name(name.strip()):
+            break
+        end += len(name) + 1
+    return text[end:] if end and text[end:].strip() else text
+
+
+def _is_name(text: str) -> bool:
+    """A short text with a letter (or |, ‖, ∂, ∇) and no [ ], that no reader takes as an answer."""
+    if not 0 < len(text) <= MAX_NAME or "[" in text or "]" in text or not _NAME_MARK.search(text):
+        return False
+    if is_no_value(text):
+        return False
+    for read_as in (read_array, read_shape):
+        try:
+            read_as(text)
+        except AnswerError:
+            continue
+        return False
+    return True
+
+
+def _without_degrees(text: str) -> str:
+    """120 degrees: the number, the unit (as the degree sign is) left out."""
+    unit = _DEGREES.search(text)
+    return text[:unit.start()] if unit else text
+
+
+_RADIANS = re.compile(r"(?<![^\W\d_])(?:rad|radians?)\.?\Z", re.IGNORECASE)
+
+
+def without_radians(text: str) -> str | None:
+    """The number of '1.047 rad' (or radians), or None where no such unit is written."""
+    unit = _RADIANS.search(text.rstrip())
+    return text[:unit.start()] if unit else None
 
 
 def _comma_hint(text: str) -> str:
@@ -202,19 +324,21 @@ def _choices_named(word: str, choices: tuple[str, ...]) -> list[str]:
             or [c for c in choices if len(c) > 5 and word.startswith(c[:-2])])
 
 
-def _tokenize(text: str, pos: int = 0) -> list[tuple[str, str, int]]:
+def _tokenize(text: str, pos: int = 0, columns: Columns | None = None) -> list[tuple[str, str, int]]:
+    """(kind, text, column typed) for each token of `text` from `pos` on."""
+    columns = columns or Columns(text)
     tokens = []
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match:
-            raise AnswerError(_unexpected(text, pos))
+            raise AnswerError(_unexpected(text, pos, columns(pos)))
         kind, token = match.lastgroup, match.group()
         if kind == "num" and token[1:2] in (" ", "\t") and token[0] in "+-":     # "- 3/4"
             if tokens and tokens[-1][0] in ("num", "close"):
-                raise AnswerError(_unexpected(text, pos))
+                raise AnswerError(_unexpected(text, pos, columns(pos)))
             token = token[0] + token[1:].lstrip(" \t")
         if kind != "space":
-            tokens.append((kind, token, pos + 1))
+            tokens.append((kind, token, columns(pos)))
         pos = match.end()
         if len(tokens) > 4 * MAX_ENTRIES:
             if sum(t[0] == "num" for t in tokens) > MAX_ENTRIES:
@@ -226,22 +350,33 @@ def _tokenize(text: str, pos: int = 0) -> list[tuple[str, str, int]]:
 _NO_INFINITY = "is not a number: where there is none, as for an infinite value, type 'undefined'"
 
 
-def _unexpected(text: str, pos: int) -> str:
+LATEX = "LaTeX is not read: type plain text, e.g. 1/2 for \\frac{1}{2} and 60 for 60^\\circ"
+
+
+def _unexpected(text: str, pos: int, column: int) -> str:
     char = text[pos]
+    if "\\" in text:
+        return LATEX
+    if re.match(r"[x*]\s*10\s*\^", text[pos:pos + 10]):        # 1.81×10^3
+        return "a power of ten is typed with e, e.g. 1.81e3 for 1.81×10^3"
     if char.isalpha():
         word = re.match(r"[^\W\d_]+", text[pos:])[0]
         if word.lower() in ("inf", "infinity"):
             return f"'{word}' {_NO_INFINITY}"
         if word.lower() in ("pi", "π"):           # no answer here needs π: an angle in radians, then
             return f"'{word}' is not read here: give an angle in degrees (60 for π/3)"
-        return f"unexpected word '{_clip(word)}' at column {pos + 1}"
+        if word.lower() == "diag":
+            return "diag(…) is not read: write the matrix out, or give Σ as the list of its diagonal, e.g. [3, 1]"
+        return f"unexpected word '{clip(word)}' at column {column}"
     if char == "∞":
         return f"∞ {_NO_INFINITY}"
+    if char == "=":
+        return f"unexpected '=' at column {column}: give the value, alone or after its name (x = 3)"
     if char in "+-*/":
-        return f"unexpected '{char}' at column {pos + 1}: write each entry as one number, e.g. -3/4"
+        return f"unexpected '{char}' at column {column}: write each entry as one number, e.g. -3/4"
     if not char.isprintable():
-        return f"unexpected invisible character U+{ord(char):04X} at column {pos + 1}: retype the answer without it"
-    return f"unexpected '{char}' at column {pos + 1}"
+        return f"unexpected invisible character U+{ord(char):04X} at column {column}: retype the answer without it"
+    return f"unexpected '{char}' at column {column}"
 
 
 def _read_group(tokens, i, opener):
@@ -291,11 +426,14 @@ def _finish(rows, row):
     return rows
 
 
+_NESTED = "too deeply nested: expected a number, a vector or a matrix"
+
+
 def _check_rectangular(value, depth=0):
     if not isinstance(value, list):
         return
     if depth >= 2:
-        raise AnswerError("too deeply nested: expected a number, a vector or a matrix")
+        raise AnswerError(_NESTED)
     if not value:
         raise AnswerError("the answer has an empty list")
     nested = [isinstance(v, list) for v in value]
@@ -316,7 +454,8 @@ def _entries(n: int) -> str:
     return f"{n} entry" if n == 1 else f"{n} entries"
 
 
-def _clip(text: str, width: int = 30) -> str:
+def clip(text: str, width: int = 30) -> str:
+    """`text`, cut to `width` characters with … where it is cut."""
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

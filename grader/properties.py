@@ -11,7 +11,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from itertools import pairwise
 
-from grader.parse import MAX_CHARS, AnswerError, normalize, read_array
+from grader.parse import MAX_CHARS, AnswerError, normalize, read_array, without_period
 from grader.reference.rational import matmul, matvec, rational_sqrt, transpose
 from grader.spec import Part, PartVerdict
 from grader.values import to_text
@@ -52,6 +52,7 @@ def read_svd(text: str) -> tuple[list, list, list]:
     text = normalize(text)
     if len(text) > 3 * MAX_CHARS:
         raise AnswerError(f"the answer is too long ({len(text)} characters)")
+    text = without_period(text)
     names = list(_NAME.finditer(text))
     if not names:
         raise AnswerError("name the three matrices, e.g. U = [[1, 0], [0, 1]]; S = [[2, 0], [0, 1]]; "
@@ -91,7 +92,8 @@ def _matrix(value, role: str) -> list:
 
 
 def grade_svd(part: Part, text: str) -> PartVerdict:
-    """Score 1 for any valid SVD of the reference's A; partial credit per property."""
+    """Score 1 for any valid SVD of the reference's A; a quarter per property that holds, unless
+    the answer is a known wrong route (σ² in Σ, U and V swapped, ...), which earns none."""
     try:
         U, S, V = read_svd(text)
     except AnswerError as err:
@@ -112,6 +114,8 @@ def grade_svd(part: Part, text: str) -> PartVerdict:
         return PartVerdict(part.key, score, "Not an exact SVD of A: it holds only approximately.", ROUNDED,
                            ask_again=True)
     diagnosis = _known(part, A, U, S, V) or diagnose_svd(A, sigma, U, S, V)
+    if diagnosis and diagnosis is not ROUNDED:      # a wrong route: what it gets right, it gets by chance
+        score = 0.0
     return PartVerdict(part.key, score, "Not a valid SVD of A. " + " ".join(failed), diagnosis,
                        ask_again=diagnosis is ROUNDED)
 

@@ -266,6 +266,32 @@ def test_check_refuses_an_edited_key_in_one_line(capsys, tmp_path, answer):
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("topic, part, edit, said", [
+    ("partial-derivatives", 0, lambda p: p.update(answer="2x +"), "answer to part 'a' in p.json is not an expression"),
+    ("partial-derivatives", 0, lambda p: p.update(answer=5), "answer to part 'a' in p.json is not an expression"),
+    ("partial-derivatives", 0, lambda p: p.update(answer=[1, 2]), "answer to part 'a'"),
+    ("partial-derivatives", 0, lambda p: p["mistakes"][1].update(answer="(("), "mistake 2 of part 'a'"),
+    ("partial-derivatives", 0, lambda p: p.update(variables=["x y", "1"]), "part 1's 'variables' is not"),
+    ("partial-derivatives", 0, lambda p: p.update(variables=["q"]), "part 1's 'variables' is not"),
+    ("svd", 0, lambda p: p.update(answer=None), "answer to part 'a' in p.json is not an SVD"),
+    ("svd", 0, lambda p: p.update(answer="U = [[1"), "answer to part 'a' in p.json is not an SVD"),
+    ("svd", 0, lambda p: p["mistakes"][0].update(answer=5), "mistake 1 of part 'a' in p.json is not an SVD"),
+    ("gd-step", 1, lambda p: p.update(answer={}), "answer to part 'b' in p.json is not one of its choices"),
+    ("gd-step", 1, lambda p: p.update(answer="explodes"), "answer to part 'b'"),
+    ("mse", 0, lambda p: p["mistakes"][0].update(answer="x"), "mistake 1 of part 'a' in p.json is not a vector"),
+    ("mse", 0, lambda p: p.update(tolerance={"rel": "x", "abs": 0}), "part 1's 'tolerance' is not"),
+])
+def test_check_reads_every_answer_and_mistake_of_the_file_first(capsys, tmp_path, monkeypatch, topic, part, edit, said):
+    """An edited file gets exit 1 and one line, never an internal error while grading."""
+    problem = generate(topic, "free-response", seed=0).to_dict()
+    edit(problem["parts"][part])
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p.json").write_text(json.dumps(problem))
+    key = problem["parts"][part]["key"]
+    code, _, err = run(capsys, "check", "p.json", "-a", f"{key}=1")
+    assert code == 1 and said in err and len(err.strip().splitlines()) == 1, err
+
+
 def test_every_generated_key_passes_the_edited_key_check():
     from drills.checking import load_problem
 

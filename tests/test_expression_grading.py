@@ -49,7 +49,8 @@ def test_no_diagnosis_is_invented():
 
 
 @pytest.mark.parametrize("text,rounded", [("2.666w + 2b - 5.333", True), ("2.67w+2b-5.33", True),
-                                           ("2.7w + 2b - 5.3", False), ("3w + 2b - 5", False)])
+                                           ("2.7w + 2b - 5.3", True), ("3w + 2b - 5", False),
+                                           ("2.65w + 2b - 5.33", False), ("2.67w + 2.01b - 5.33", False)])
 def test_decimals_for_fractions_are_called_rounded(text, rounded):
     part = Part("d", Kind.EXPRESSION, "8/3*w + 2*b - 16/3")
     verdict = grade_part(part, text)      # rounded: practice asks again
@@ -60,17 +61,31 @@ def test_decimals_for_fractions_are_called_rounded(text, rounded):
 def test_an_answer_without_a_decimal_point_is_never_called_rounded():
     part = Part("a", Kind.EXPRESSION, "2*x - 6", variables=("x",))
     assert grade_part(part, "2*sqrt(x^2) - 6").diagnosis == ""          # right only where x > 0
-    assert grade_part(part, "2.001x - 6").diagnosis.startswith("Close, but rounded")
+    assert not grade_part(part, "2.001x - 6").ask_again                  # 2 is typed as it is: no rounding
+    thirds = Part("a", Kind.EXPRESSION, "2/3*x - 6", variables=("x",))
+    assert grade_part(thirds, "0.667x - 6").diagnosis.startswith("Close, but rounded")
+    assert not grade_part(thirds, "0.667x - 6.1").ask_again               # -6 is no rounding of -6.1
 
 
-def test_missing_chain_rule_factor_is_found_without_a_listed_mistake():
+def test_a_missing_factor_is_found_without_a_listed_mistake():
     part = Part("a", Kind.EXPRESSION, "6*(3*x + 1)^(1) * x", variables=("x",))
-    assert "factor x is missing" in grade_part(part, "6*(3*x + 1)").diagnosis
+    assert grade_part(part, "6*(3*x + 1)").diagnosis == "A factor x is missing."    # nothing more is known
+
+
+@pytest.mark.parametrize("label", ["∂f/∂x", "f'(x)", "df/dx"])
+def test_a_missing_factor_is_a_power_rule_slip_or_a_dropped_constant_never_called_the_chain_rule(label):
+    part = Part("a", Kind.EXPRESSION, "3*x^2*y", label=label, variables=("x", "y"))
+    power, constant = grade_part(part, "3xy").diagnosis, grade_part(part, "3x^2").diagnosis
+    assert power == "A factor x is missing: the derivative of x^k is k·x^(k−1)."       # x³ to 3x
+    assert constant == "A factor y is missing: y is a constant here, and a constant factor stays."
+    assert "chain rule" not in power + constant
 
 
 def test_wrong_answer_shows_how_it_was_read():
     verdict = grade_part(SQUARED_ERROR_DW, "1/2x")
     assert "read as 1/2*x" in verdict.feedback
+    long = grade_part(SQUARED_ERROR_DW, "+".join(["tan(xywb)"] * 99))       # 990 characters
+    assert "read as tan(" in long.feedback and "…" in long.feedback and len(long.feedback) < 100
 
 
 @pytest.mark.parametrize("text,message", [("foo(x)", "unknown function foo"), ("2x(wx + b", "column 3"),

@@ -222,17 +222,38 @@ def test_comma_suggests_a_star():
     assert "*" in message_of("2,x")
 
 
+@pytest.mark.parametrize("text", ["2𝑥 − 6", "2ｘ − 6", "２x − 6", "2𝐱 − 6"])
+def test_fullwidth_and_mathematical_letters_are_their_plain_ones(text):
+    assert compare(text, "2*x - 6") is Outcome.EQUAL
+    assert compare("x² + x₁", "x^2 + x_1") is Outcome.EQUAL               # but ² and ₁ keep their meaning
+
+
+@pytest.mark.parametrize("text,column", [("ηθx + ?", 7), ("½x + ?", 6), ("y = 2x + ?", 10), ("  2x + ?", 8),
+                                         ("f(x) = 2x +", 12)])
+def test_a_column_in_a_message_counts_what_was_typed(text, column):
+    assert f"column {column}" in message_of(text)
+
+
+def test_latex_is_pointed_to_plain_text():
+    assert "LaTeX is not read: type plain text" in message_of("-2x \\cdot (y - wx - b)")
+
+
 def test_messages_quote_what_was_typed():
     assert "unexpected '**' at column 6" in message_of("x ** ** 2")
     assert "invisible character U+200B at column 2" in message_of("x\u200b+1")
     assert "give only the expression" in message_of("2x == 2x")
     assert "give only the expression" in message_of("2*x = 4")         # an answer and its value: not a name
+    assert "give only the expression" in message_of("x = 2x = 2x")     # two '=': neither is read past
+    assert "without f'(x) =" in message_of("f’(x)")                    # the typographic prime too
 
 
 @pytest.mark.parametrize("text", ["∂f/∂w = 2x - 6", "df/dw = 2x - 6", "d/dw = 2x-6", "f'(x) = 2x - 6",
-                                  "∇f = 2x - 6", "∂MSE/∂θ₁ = 2x - 6"])
+                                  "∇f = 2x - 6", "∂MSE/∂θ₁ = 2x - 6", "f’(x) = 2x - 6", "f′(x) = 2x - 6",
+                                  "∂/∂x = 2x - 6", "∂/∂x(x² - 6x) = 2x - 6", "d/dx (x² - 6x) = 2x - 6",
+                                  "∂_x f = 2x - 6"])
 def test_the_name_written_before_the_expression_is_read_past(text):
     assert compare(text, "2*x - 6") is Outcome.EQUAL
+    assert compare(text + ".", "2*x - 6") is Outcome.EQUAL          # and a sentence's period after it
 
 
 @pytest.mark.parametrize("text", ["(" * 5000 + "x" + ")" * 5000, "(" * 400 + "x" + ")" * 400,

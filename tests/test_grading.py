@@ -101,6 +101,20 @@ def test_a_rounded_decimal_for_an_exact_fraction_is_a_slip_that_practice_asks_ag
     assert not grade_part(part, text.replace(".", "")).ask_again                  # no decimal: not rounded
 
 
+@pytest.mark.parametrize("answer,text,rounded", [
+    ("2/3", "0.67", True), ("2/3", "0.666", True), ("2/3", "0.7", True), ("1/8", "0.13", True),
+    ("2/3", "0.65", False), ("2/3", "0.676", False),              # not 2/3 to 2 or 3 places
+    ("178/5", "35.3", False), ("178/5", "35.9", False),           # 35.6 can be typed exactly
+    ("7", "7.01", False), ("13/2", "6.45", False), ("1/8", "0.12", True), ("1/8", "0.1", True),
+    ("-8/3", "-2.67", True), ("-8/3", "-2.66", True), ("-8/3", "2.67", False),
+])
+def test_rounded_means_the_exact_value_to_the_places_typed(answer, text, rounded):
+    verdict = grade_part(Part("a", Kind.NUMBER, answer), text)
+    assert verdict.ask_again is rounded and ("rounded" in verdict.diagnosis) is rounded, verdict
+    vector = grade_part(Part("a", Kind.VECTOR, [answer, "13/2"]), f"[{text}, 6.45]")
+    assert not vector.ask_again                                   # 6.45 is no rounding of 6.5
+
+
 def test_tolerance_is_stated_when_it_matters():
     part = Part("a", Kind.NUMBER, 3.14159, tolerance=Tolerance(rel=0.01))
     assert grade_part(part, "3.14").score == 1
@@ -202,3 +216,46 @@ def test_an_unreadable_answer_is_told_the_expected_form_once():
     assert said_twice.count("2x3") == 1 and "Expected" not in said_twice
     word = grade_part(Part("n", Kind.NUMBER, 2), "abc").feedback
     assert "unexpected word 'abc'" in word and word.endswith("Expected a number, e.g. 7, -3/4 or 0.25.")
+
+
+def test_a_number_or_list_through_the_python_api_is_read_as_its_text():
+    from fractions import Fraction as F
+
+    import grader
+    from drills import generate
+
+    problem = generate("mse", "free-response", seed=0)
+    vector, number = problem.parts
+    assert grader.grade(problem, {"a": vector.answer, "b": number.answer}).score == 1   # JSON answers, as they are
+    assert grade_part(number, 22.25).score == 1 and grade_part(vector, (50, 54, 82, F(86))).score == 1
+    assert grader.equivalent("2*x", "2x") and not grader.equivalent("x", 5)
+    for answer in ({}, True, object()):
+        with pytest.raises(TypeError, match="give it as text"):
+            grade_part(number, answer)
+
+
+def test_an_angle_typed_in_radians_with_its_unit_is_pointed_out_never_right():
+    angle = Part("t", Kind.NUMBER, 60, tolerance=Tolerance(abs=0.5))
+    for text in ("1.047 rad", "1.047 radians."):
+        verdict = grade_part(angle, text)
+        assert verdict.readable and verdict.score == 0 and "radians" in verdict.diagnosis
+    wrong = grade_part(angle, "60 rad")                 # 60 radians is not 60°
+    assert wrong.score == 0 and wrong.readable and "asked in degrees" in wrong.feedback
+
+
+def test_every_answer_typed_after_its_own_label_scores_1():
+    """'MSE(θ) = 89/4', 'C₂₁ = -1', 'ŷ = X_b·θ = [-2, -2]': a part's label (or its name, before
+    the label's first comma) written before the answer is read past."""
+    from drills import generate
+    from drills.catalog import TOPICS
+    from grader.values import typed
+
+    for topic in TOPICS:
+        for level in ("fill-in", "free-response"):
+            problem = generate(topic, level, seed=2)
+            for part in problem.parts:
+                if part.kind in (Kind.NUMBER, Kind.VECTOR, Kind.MATRIX, Kind.EXPRESSION) and part.label:
+                    answer = part.answer if part.kind is Kind.EXPRESSION else typed(part.answer, part.kind)
+                    for label in {part.label, part.label.split(", ")[0]}:
+                        verdict = grade_part(part, f"{label} = {answer}")
+                        assert verdict.score == 1, (topic, level, label, verdict.feedback)

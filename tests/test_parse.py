@@ -6,8 +6,9 @@ from fractions import Fraction as F
 import pytest
 from hypothesis import given, strategies as st
 
+from grader.compare import grade_part
 from grader.parse import AnswerError, read, read_array, read_choice, read_number, read_shape
-from grader.spec import NO_VALUE, Kind
+from grader.spec import NO_VALUE, Kind, Part
 from grader.values import to_text
 
 
@@ -16,13 +17,13 @@ from grader.values import to_text
     ("3 / 4", F(3, 4)), ("0.25", F(1, 4)), (".5", F(1, 2)), ("1e-3", F(1, 1000)),
     ("2.5E2", F(250)), ("0.1", F(1, 10)), ("  12 ", F(12)),
     ("‑3/4", F(-3, 4)), ("‐3/4", F(-3, 4)), ("－3/4", F(-3, 4)), ("﹣3/4", F(-3, 4)),
-    ("- 3/4", F(-3, 4)), ("+ 3", F(3)), ("\u30003\u202f", F(3)),
+    ("- 3/4", F(-3, 4)), ("+ 3", F(3)), ("\u30003\u202f", F(3)), ("1÷2", F(1, 2)), ("𝟑/𝟒", F(3, 4)),
 ])
 def test_numbers_are_read_exactly(text, value):
     assert read(text, Kind.NUMBER) == value
 
 
-@pytest.mark.parametrize("text", ["[1, 2]", "(1, 2)", "1 2", "1, 2", "[1 2]", "[\"1\", \"2\"]",
+@pytest.mark.parametrize("text", ["[1, 2]", "(1, 2)", "1 2", "1, 2", "[1 2]", "[\"1\", \"2\"]", "［1, 2］", "（1，2）",
                                   "[1,\u202f2]", "[1,\u20092]", "1\u30002", "[1, + 2]", "1 4 / 2", "+ 1 2"])
 def test_vector_forms(text):
     assert read(text, Kind.VECTOR) == [1, 2]
@@ -96,6 +97,12 @@ def test_shapes(text, shape):
     ("x = [3, -2]", Kind.VECTOR, [F(3), F(-2)]), ("A⁻¹ = [[1, 2], [3, 4]]", Kind.MATRIX, [[F(1), F(2)], [F(3), F(4)]]),
     ("det A = -5", Kind.NUMBER, F(-5)), ("|a| = 13", Kind.NUMBER, F(13)), ("cos α = 1/2", Kind.NUMBER, F(1, 2)),
     ("AB = undefined", Kind.MATRIX, NO_VALUE), ("shape = 2x3", Kind.SHAPE, (2, 3)),
+    ("MSE(θ) = 89/4", Kind.NUMBER, F(89, 4)), ("det(X_bᵀX_b) = 20", Kind.NUMBER, F(20)),
+    ("f'(x₁) = -1", Kind.NUMBER, F(-1)), ("f’(x₁) = -1", Kind.NUMBER, F(-1)), ("f′(x₁) = -1", Kind.NUMBER, F(-1)),
+    ("∂f/∂x = 5", Kind.NUMBER, F(5)), ("∇f = [4, 4]", Kind.VECTOR, [F(4), F(4)]),
+    ("∇MSE(θ) = [1, 27/2]", Kind.VECTOR, [F(1), F(27, 2)]), ("ŷ = X_b·θ = [-2, -2]", Kind.VECTOR, [F(-2), F(-2)]),
+    ("θ^(1) = [1, 2]", Kind.VECTOR, [F(1), F(2)]), ("(AB)ᵀ = [[1, 2], [3, 4]]", Kind.MATRIX, [[F(1), F(2)], [F(3), F(4)]]),
+    ("rank(A) = 2", Kind.NUMBER, F(2)), ("cos(θ) = 1/2", Kind.NUMBER, F(1, 2)),
 ])
 def test_a_name_written_before_the_answer_is_read_past(text, kind, value):
     assert read(text, kind) == value
@@ -104,6 +111,9 @@ def test_a_name_written_before_the_answer_is_read_past(text, kind, value):
 def test_a_name_alone_or_a_comparison_is_not_an_answer():
     for text in ("x =", "x == 3", "= "):
         with pytest.raises(AnswerError):
+            read(text, Kind.NUMBER)
+    for text in ("x = 3 = 3", "x = 2 = 3", "1e3 = 3", "[1] = 3", "(1) = 3"):    # never read past a value
+        with pytest.raises(AnswerError, match="unexpected '='.*alone or after its name"):
             read(text, Kind.NUMBER)
 
 
@@ -119,6 +129,12 @@ def test_a_name_alone_or_a_comparison_is_not_an_answer():
     ("1/(0) [1, 2]", "division by zero in '1/(0)'"),
     ("-1/2 [[1, 2], [3", "'[' at column 15 is never closed"),
     ("1e999999", "too large"),
+    ("1e-999999", "'1e-999999' is too small a number to read"),
+    ("1e" + "9" * 5000, "too large"),
+    ("[[1; -2], [3; 4]]", "';' starts a new row, so inside [[…]] it nests too deep"),
+    ("diag(15, 0)", "diag(…) is not read: write the matrix out"),
+    ("\\frac{1}{2}", "LaTeX is not read: type plain text, e.g. 1/2"), ("60^\\circ", "LaTeX is not read"),
+    ("1.81×10^3", "a power of ten is typed with e, e.g. 1.81e3"),
     ("9" * 200, "too large"),
     ("0." + "3" * 60, "has too many digits to read (at most 60)"),
     ("0.(3)", "0.(3) is a repeating decimal: give it as a fraction"),
@@ -147,15 +163,75 @@ def test_huge_input_is_refused_quickly():
     assert time.perf_counter() - start < 5   # generous: a guard against hangs, not a benchmark
 
 
+@pytest.mark.parametrize("text,kind,column", [
+    ("x = [1, 2, ?]", Kind.VECTOR, 12), ("  [1, 2, ?]", Kind.VECTOR, 10), ("A = [[1, 2]], [3", Kind.MATRIX, 15),
+    ("−½[1, 2, ?]", Kind.VECTOR, 10), ("ŷ = X_b·θ = [1, 2, ?]", Kind.VECTOR, 20), ("120° ?", Kind.NUMBER, 6),
+])
+def test_a_column_in_a_message_counts_what_was_typed(text, kind, column):
+    with pytest.raises(AnswerError, match=f"at column {column}\\b"):
+        read(text, kind)
+
+
+def _best_time(part: Part, text: str) -> float:
+    best = float("inf")
+    for _ in range(7):                  # the fastest of several: a busy machine only slows some
+        start = time.perf_counter()
+        grade_part(part, text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+SVD = "U = [[1, 0], [0, 1]]; S = [[2, 0], [0, 1]]; V = [[1, 0], [0, 1]]"
+
+
+@pytest.mark.parametrize("kind,answer,make", [
+    (Kind.VECTOR, [5, 1], lambda n: "5" + " " * n + "1"),
+    (Kind.VECTOR, [5, 1], lambda n: "5" + "\n" * n + "1"),
+    (Kind.NUMBER, 5, lambda n: "5" + " " * n + "x"),
+    (Kind.NUMBER, 5, lambda n: "5" + " \t\n" * (n // 3) + "degrees x"),
+    (Kind.NUMBER, 5, lambda n: "1" * n + " ½"),
+    (Kind.MATRIX, [[1]], lambda n: "(" + " " * n + "5"),
+    (Kind.MATRIX, [[1]], lambda n: "5/(" + " " * n + "x"),
+    (Kind.MATRIX, [[1]], lambda n: "-" + " " * n + "x"),
+    (Kind.SHAPE, "2x3", lambda n: "2x3" + " " * n + "y"),
+    (Kind.SVD, SVD, lambda n: "U = 5" + " " * n + "1; S = [2, 1]; V = [[1, 0], [0, 1]]"),
+    (Kind.EXPRESSION, "2*x", lambda n: "f = " + "x " * (n // 20) + "= x"),
+])
+def test_every_answer_is_read_in_linear_time(kind, answer, make):
+    """Ten times the text takes about ten times as long (a backtracking regex took a thousand
+    times as long: hours for 9,000 spaces between two numbers). Sizes grow while it holds."""
+    part = Part("a", kind, answer)
+    times = []
+    for n in (90, 900, 9000):
+        times.append(_best_time(part, make(n)))
+        assert len(times) == 1 or times[-1] < 40 * times[-2], f"{n} characters: {times}"
+
+
 def test_a_single_number_for_a_vector_is_refused_with_the_expected_form():
     with pytest.raises(AnswerError, match="expected a vector"):
         read("5", Kind.VECTOR)
 
 
 def test_number_parts_accept_a_one_entry_list():
-    assert read("[5]", Kind.NUMBER) == 5
+    assert read("[5]", Kind.NUMBER) == 5 and read("(1/2)", Kind.NUMBER) == F(1, 2)
     with pytest.raises(AnswerError, match="single number"):
         read("[5, 6]", Kind.NUMBER)
+
+
+@pytest.mark.parametrize("text,kind,value", [("1/2.", Kind.NUMBER, F(1, 2)), ("1810.", Kind.NUMBER, F(1810)),
+                                            ("[[1, -2], [3, 4]].", Kind.MATRIX, [[1, -2], [3, 4]]),
+                                            ("x = [1, 2]. ", Kind.VECTOR, [1, 2]), ("(1, 2)ᵀ.", Kind.VECTOR, [1, 2])])
+def test_a_sentence_period_after_the_answer_is_read_past(text, kind, value):
+    assert read(text, kind) == value
+    with pytest.raises(AnswerError):
+        read("[1, 2]..", Kind.VECTOR)                   # one period, not any number of them
+
+
+@pytest.mark.parametrize("text", ["0.5 (1/2)", "22.25 (89/4)", "-3/2 (-1.5)", "2 [3]", "(1/2)(0.5)"])
+def test_a_number_given_twice_is_refused_not_multiplied(text):
+    with pytest.raises(AnswerError, match="a number before a bracket: give just one number"):
+        read(text, Kind.NUMBER)
+    assert read("2 [3, 1]", Kind.VECTOR) == [6, 2]                      # a factor in front of a vector
 
 
 fractions = st.fractions(max_denominator=50).filter(lambda x: abs(x) < 10**6)
@@ -169,6 +245,12 @@ def test_what_we_show_reads_back_as_the_same_value(matrix):
 @given(fractions)
 def test_read_number_round_trips(x):
     assert read_number(str(x)) == x
+
+
+def test_a_number_with_many_slashes_is_refused_not_read_as_nested_fractions():
+    for text in ("1/2/2", "1/" * 3000 + "1"):           # no RecursionError either
+        with pytest.raises(AnswerError, match="two '/'"):
+            read_number(text)
 
 
 @pytest.mark.parametrize("text,word", [("diverges", "diverges"), ("d", "diverges"), ("Osc.", "oscillates"),

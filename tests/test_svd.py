@@ -131,17 +131,30 @@ def test_a_column_of_u_with_the_wrong_sign_is_diagnosed():
     for j in (0, 1):
         for answer in ((flip(U, j), S, V), (U, S, flip(V, j))):
             verdict = grade(p, *answer)
-            assert verdict.score == 0.75, verdict
+            assert verdict.score == 0, verdict                 # a wrong route: no credit
             assert verdict.diagnosis == f"u{'₁₂'[j]} must equal Av{'₁₂'[j]}/σ{'₁₂'[j]}: flip the sign of column {j + 1} of U (or of V)."
 
 
 def test_partial_credit_is_a_quarter_per_property():
     p = svd_part(SQUARE)
     U, S, V = factors(p)
+    assert grade(p, U, S, [[1, 1], [0, 1]]).score == 0.5         # V and the product
+    assert grade(p, U, [[10, 0], [0, 4]], V).score == 0.5        # Σ and the product
+    assert grade(p, matmul(U, [[5, 0], [0, 1]]), S, V).score == 0.5    # U and the product
+
+
+def test_a_known_wrong_route_earns_no_credit():
+    """As for a vector or matrix: what a wrong route gets right, it gets by chance."""
+    p = svd_part(SQUARE)
+    U, S, V = factors(p)
     unsorted = [row[::-1] for row in U], [[5, 0], [0, 10]], [row[::-1] for row in V]
-    assert grade(p, *unsorted).score == 0.75                     # only Σ's order is wrong
-    assert grade(p, flip(U, 0), S, V).score == 0.75              # only UΣVᵀ = A fails
-    assert grade(p, U, [[100, 0], [0, 25]], V).score == 0.5      # Σ and the product
+    for answer in (unsorted, (flip(U, 0), S, V), (U, [[100, 0], [0, 25]], V), (V, S, U)):
+        verdict = grade(p, *answer)
+        assert verdict.score == 0 and verdict.diagnosis, verdict
+    problem = generate("svd", "free-response", seed=984769)
+    for mistake in problem.parts[0].mistakes:                 # each attached wrong route, as typed
+        verdict = grade_part(problem.parts[0], mistake.answer)
+        assert verdict.score == 0 and verdict.diagnosis == mistake.message
 
 
 # --- diagnoses, by property (signs flipped, so no attached mistake matches exactly) --------------

@@ -1,14 +1,15 @@
 """Grade an expression part: read it, decide equivalence, and say what went wrong."""
 from __future__ import annotations
 
+import re
 from fractions import Fraction
-from functools import lru_cache
+from functools import lru_cache, partial
 
-from grader.diagnose import SIGN_FLIPPED
+from grader.diagnose import SIGN_FLIPPED, is_rounding
 from grader.expression.equivalence import Outcome, compare, sample
 from grader.expression.syntax import read_expression
 from grader.expression.tree import Expr, Undefined, add, mul, neg, num, sym
-from grader.parse import AnswerError
+from grader.parse import AnswerError, clip
 from grader.reference import polynomial as poly
 from grader.spec import Part, PartVerdict
 
@@ -28,12 +29,17 @@ def grade_expression(part: Part, text: str) -> PartVerdict:
     if outcome is Outcome.EQUAL:
         return PartVerdict(part.key, 1.0, "Correct.")
     if outcome is Outcome.UNDECIDED:
-        return PartVerdict(part.key, 0.0, f"Could not decide whether {given} equals the expected "
+        return PartVerdict(part.key, 0.0, f"Could not decide whether {_shown(given)} equals the expected "
                            "answer; it may be right. Try writing it expanded, or ask your teacher.",
                            decided=False)
     diagnosis = diagnose(given, expected, part, allowed, decimals="." in text)
-    return PartVerdict(part.key, 0.0, f"Not correct (read as {given}).", diagnosis,
+    return PartVerdict(part.key, 0.0, f"Not correct (read as {_shown(given)}).", diagnosis,
                        ask_again=diagnosis is ROUNDED)
+
+
+def _shown(given: Expr) -> str:
+    """How an answer was read, clipped: enough to see a misreading, never a page of it."""
+    return clip(str(given), 60)
 
 
 ROUNDED = "Close, but rounded: give exact coefficients, as fractions such as 8/3, not decimals."
@@ -51,7 +57,8 @@ def diagnose(given: Expr, expected: Expr, part: Part, allowed: frozenset[str], d
     for mistake in part.mistakes:
         if sample(given, _reference(mistake.answer, allowed)) is Outcome.EQUAL:
             return mistake.message
-    for detect in (sign_flipped, scaled, missing_factor, shifted) + ((rounded,) if decimals else ()):
+    missing = partial(missing_factor, wrt=differentiated(part.label))
+    for detect in (sign_flipped, scaled, missing, shifted) + ((rounded,) if decimals else ()):
         if message := detect(given, expected):
             return message
     return one_term(given, expected, tuple(sorted(allowed)))
@@ -71,15 +78,30 @@ def scaled(given: Expr, expected: Expr) -> str:
     return f"Off by a constant factor: your answer is {k} times the right one{hint}."
 
 
-def missing_factor(given: Expr, expected: Expr) -> str:
-    """expected = c·v·given for a variable v: typically the chain rule's inner derivative."""
+def missing_factor(given: Expr, expected: Expr, wrt: str = "") -> str:
+    """expected = c·v·given for a variable v. Differentiating in `wrt` (when the label says so),
+    v = wrt is a power-rule slip (x³ to 3x) and another v a constant factor dropped; the chain
+    rule's own slips are the topics' listed mistakes."""
     for name in sorted(expected.names()):
         k = _ratio(mul(given, sym(name)), expected)
         if k is not None and k != 0 and sample(mul(num(k), sym(name), given), expected) is Outcome.EQUAL:
             factor = name if k == 1 else f"-{name}" if k == -1 else f"{k}*{name}"
-            return (f"A factor {factor} is missing: did you forget the chain rule "
-                    "(the derivative of the inside)?")
+            if name == wrt:
+                return f"A factor {factor} is missing: the derivative of {name}^k is k·{name}^(k−1)."
+            if wrt in expected.names():
+                return f"A factor {factor} is missing: {name} is a constant here, and a constant factor stays."
+            return f"A factor {factor} is missing."
     return ""
+
+
+# what a label says is differentiated: ∂f/∂w, ∂u₁/∂w, df/dx, f'(x)
+_WRT = re.compile(r"(?:∂|\bd)[^/=]*/\s*[∂d]\s*([^\W\d_]\w*)|['’′]\s*\(\s*([^\W\d_]\w*)\s*\)")
+
+
+def differentiated(label: str) -> str:
+    """The variable a part's label differentiates in, or ''."""
+    match = _WRT.search(label)
+    return (match[1] or match[2]) if match else ""
 
 
 def shifted(given: Expr, expected: Expr) -> str:
@@ -107,18 +129,14 @@ def one_term(given: Expr, expected: Expr, order: tuple[str, ...] = ()) -> str:
 
 
 def rounded(given: Expr, expected: Expr) -> str:
-    """Within 1% of the right value (and 0.01 near 0) at every point tried: decimals typed for
-    fractions (2.666 for 8/3)."""
-    close = 0
-    for x, y in _values(given, expected, 7):
-        try:
-            x, y = float(x), float(y)
-        except OverflowError:                   # too large to be a near miss
-            return ""
-        if abs(x - y) > 0.01 * (abs(y) + 1):
-            return ""
-        close += 1
-    return ROUNDED if close >= 3 else ""
+    """Polynomials whose every wrong coefficient is the exact one rounded to the decimals it is
+    typed with (2.666 or 2.67 for 8/3; never 2.01 for 2)."""
+    try:
+        g, e = poly.from_expr(given), poly.from_expr(expected)
+    except (poly.NotPolynomial, ArithmeticError, ValueError):
+        return ""
+    apart = [m for m in g.keys() | e.keys() if g.get(m, 0) != e.get(m, 0)]
+    return ROUNDED if apart and all(is_rounding(g.get(m, 0), e.get(m, 0)) for m in apart) else ""
 
 
 def _ratio(a: Expr, b: Expr) -> Fraction | None:

@@ -8,7 +8,8 @@ import re
 from fractions import Fraction
 
 from grader.expression.tree import CONSTANTS, FUNCTIONS, Expr, Undefined, add, call, inv, mul, neg, num, power, sym
-from grader.parse import FRACTION_CHARS, MINUS_SIGNS, SPACES, AnswerError, refuse_mixed_numbers
+from grader.parse import (FRACTION_CHARS, MINUS_SIGNS, SPACES, AnswerError, Columns, compatible,
+                          refuse_mixed_numbers, too_far, without_period)
 
 MAX_CHARS = 1000
 MAX_NODES = 600
@@ -28,11 +29,16 @@ GREEK_NAMES = set(GREEK.values()) - {"pi"}
 CODE_WORDS = (set(keyword.kwlist) | set(keyword.softkwlist) | {"print", "eval", "exec", "open"}) - {"lambda"}
 
 _CHARS = str.maketrans({**dict.fromkeys(MINUS_SIGNS, "-"), **dict.fromkeys(SPACES + "\t\n\r", " "),
-                        "×": "*", "·": "*", "⋅": "*", "∙": "*", "÷": "/", "⁄": "/", **GREEK,
+                        "’": "'", "′": "'", "×": "*", "·": "*", "⋅": "*", "∙": "*", "÷": "/", "⁄": "/", **GREEK,
                         **{c: f"({f})" for c, f in FRACTION_CHARS.items()}})
 _BRACED_POWER = re.compile(r"\^\{([^{}]*)\}")          # LaTeX's x^{2}: x^(2)
-# The name written before the answer, as on paper: ∂f/∂w = …, df/dw = …, f'(x) = …, ∇f = …
-_NAMED = re.compile(r"^\s*[∂d∇]?[^\W\d_]\w*'*(?:\([^()=]*\))?(?:\s*/\s*[∂d][^\W\d_]\w*)?\s*=(?!=)(?=[^=]*\S[^=]*$)")
+# The name written before the answer, as on paper: ∂f/∂w = …, df/dw = …, f'(x) = … (f’ and f′ as
+# autocorrect and typesetting write it), ∇f = …, ∂/∂y(x²y²) = …, d/dy (x²y²) = …; never two '='
+_NAMED = re.compile(r"""^\s*(?:
+    [∂∇][^=]*
+  | d\s*/\s*d[^\W\d_][^=]*
+  | [∂d∇]?[^\W\d_]\w*['’′]*(?:\([^()=]*\))?(?:\s*/\s*[∂d][^\W\d_]\w*)?\s*
+  )=(?!=)(?=\s*[^\s=][^=]*$)""", re.VERBOSE)
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 # A subscript without braces is digits or one letter, as in LaTeX: w_1x_1 is w₁·x₁, theta_1x is θ₁·x.
@@ -52,13 +58,17 @@ def read_expression(text: str, variables=()) -> Expr:
         raise AnswerError("the expression is too deeply nested")
     if len(text) > MAX_CHARS:
         raise AnswerError(f"the expression is too long ({len(text):,} characters; at most {MAX_CHARS})")
+    text = compatible(text)
     refuse_mixed_numbers(text)
+    start = 0                                   # where the expression begins in what was typed
     if "=" in text:
-        text = _NAMED.sub("", text, count=1)
-    text = _BRACED_POWER.sub(r"^(\1)", text.translate(_CHARS)).strip()
+        named = _NAMED.match(text)
+        start, text = (named.end(), text[named.end():]) if named else (0, text)
+    columns = Columns(text, start, _CHARS)      # ^{2} and ^(2) are as long
+    text = without_period(_BRACED_POWER.sub(r"^(\1)", text.translate(_CHARS)).strip())
     if not text:
         raise AnswerError("the answer is empty")
-    return _Parser(_tokens(text, frozenset(variables)), text).parse()
+    return _Parser(_tokens(text, frozenset(variables), columns), text, columns).parse()
 
 
 def _depth(text: str) -> int:
@@ -71,14 +81,14 @@ def _depth(text: str) -> int:
 
 # --- tokens ---------------------------------------------------------------------------------
 
-def _tokens(text: str, variables: frozenset[str]) -> list[tuple[str, object, int]]:
-    """(kind, value, column) with kind num, name, const, fn, sup, or the operator itself."""
+def _tokens(text: str, variables: frozenset[str], columns: Columns) -> list[tuple[str, object, int]]:
+    """(kind, value, column typed) with kind num, name, const, fn, sup, or the operator itself."""
     tokens, pos = [], 0
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match:
-            raise AnswerError(_unexpected(text, pos))
-        column = pos + 1
+            raise AnswerError(_unexpected(text, pos, columns(pos)))
+        column = columns(pos)
         if match["num"]:
             tokens.append(("num", _number(match["num"], column), column))
         elif match["word"]:
@@ -97,8 +107,8 @@ def _number(text: str, column: int) -> Fraction:
     if len(text) > MAX_DIGITS:
         raise AnswerError(f"the number at column {column} is too long ({len(text)} digits)")
     mantissa, _, exponent = text.lower().partition("e")
-    if exponent and abs(int(exponent)) > MAX_EXPONENT:
-        raise AnswerError(f"the number at column {column} is too large")
+    if far := too_far(exponent, MAX_EXPONENT):
+        raise AnswerError(f"the number at column {column} is too {far}")
     return Fraction(text)
 
 
@@ -143,8 +153,10 @@ def _words(word: str, sub: str | None, variables, following: str, column: int):
     return out
 
 
-def _unexpected(text: str, pos: int) -> str:
-    char, column = text[pos], pos + 1
+def _unexpected(text: str, pos: int, column: int) -> str:
+    char = text[pos]
+    if "\\" in text:
+        return "LaTeX is not read: type plain text, e.g. (a)/(b) for \\frac{a}{b} and * for \\cdot"
     if char == ",":
         return f"unexpected ',' at column {column}: use * between factors (and . for decimals)"
     if char == "=":
@@ -165,8 +177,8 @@ def _unexpected(text: str, pos: int) -> str:
 class _Parser:
     """Recursive descent: sum > product (with implicit ·) > unary minus > power > atom."""
 
-    def __init__(self, tokens, text):
-        self.tokens, self.text, self.i, self.depth, self.nodes = tokens, text, 0, 0, 0
+    def __init__(self, tokens, text, columns: Columns):
+        self.tokens, self.text, self.columns, self.i, self.depth, self.nodes = tokens, text, columns, 0, 0, 0
 
     def parse(self) -> Expr:
         if not self.tokens:
@@ -206,7 +218,7 @@ class _Parser:
             raise AnswerError("the expression is too deeply nested")
 
     def end_column(self) -> int:
-        return len(self.text) + 1
+        return self.columns(len(self.text))
 
     # grammar
     def sum(self) -> Expr:
