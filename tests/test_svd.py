@@ -296,14 +296,19 @@ def test_the_hint_names_the_matrices_its_example_types():
 
 def test_the_worked_roots_and_v1_follow_from_the_lines_shown():
     """(s ± √D)/2 are σ₁², σ₂²; v₁ is the shown direction over its length and solves the row
-    equation of AᵀA − σ₁²I that the example writes out."""
+    equation of AᵀA − σ₁²I that the example writes out; a diagonal AᵀA has its diagonal entries
+    for eigenvalues and the columns of I for V."""
     for ask in ("values", "svd"):
         for draft in drafts(ask):
             worked = draft.worked()
-            s, (e1, e2) = worked["trace"], worked["eig"]
+            s, (e1, e2), G = worked["trace"], worked["eig"], worked["G"]
             assert worked["squared"] == s * s - 4 * worked["det"] == worked["root"] ** 2
             assert [(s + worked["root"]) / 2, (s - worked["root"]) / 2] == [e1, e2]
-            if ask == "svd" and e1 != e2:
+            assert worked["diagonal"] == (G[0][1] == 0)
+            if worked["diagonal"]:
+                assert sorted([G[0][0], G[1][1]], reverse=True) == [e1, e2]
+                assert ask == "values" or sorted(map(abs, sum(worked["v"], []))) == [0, 0, 1, 1]
+            elif ask == "svd" and e1 != e2:
                 d, v1 = worked["direction"], worked["v"][0]
                 a, b = worked["shifted"][worked["row"] - 1]
                 assert a * d[0] + b * d[1] == 0 and any((a, b))
@@ -350,6 +355,65 @@ def test_a_singular_matrix_has_an_infinite_condition_number_answered_undefined()
     assert final.answer == "undefined"
 
 
+# --- a fill-in gives none of its blanks away ----------------------------------------------------
+
+# A number as the text format writes it: 15, -3, 2/3 (not the 2 of "/2", nor a digit of "2×2")
+NUMBER = re.compile(r"(?<![\d/])-?\d+(?:/\d+)?")
+
+
+def numbers_on(page: str) -> set:
+    """The sizes of the numbers a page prints, a shape such as 3×2 left out."""
+    return {abs(Fraction(x)) for x in NUMBER.findall(re.sub(r"\d×\d", "", page))}
+
+
+def given(problem) -> set:
+    """The sizes of what a fill-in page gives to work from: A's entries; for ask=svd also AᵀA
+    (shown, not asked) and V with the direction and length it is found from (the page works
+    v₁ and v₂ out so that u₁ = Av₁/σ₁ can be asked); for ask=pinv the U, Σ and V of the statement."""
+    A = [[Fraction(x) for x in row] for row in problem.params["A"]]
+    data = [A]
+    if problem.params["ask"] == "svd":
+        V = read_svd(problem.parts[-1].answer)[2]
+        length = max(Fraction(x).denominator for x in (V[0][0], V[1][0]))
+        data += [gram(A), V, [[length, 1 / Fraction(length)]], [[x * length for x in (V[0][0], V[1][0])]]]
+    elif problem.params["ask"] == "pinv":
+        draft = svd.build(problem.params)
+        data += [draft.context[name] for name in ("U", "S", "V")]
+    return {abs(Fraction(x)) for M in data for row in M for x in row}
+
+
+def asked(part) -> set:
+    """The sizes of the numbers a blank's answer is made of, as the page would write them: the
+    entries of a vector or matrix, U and Σ of an SVD (V the page works out; see `given`). A word
+    such as "undefined" is left out: the page names it as an option whatever the answer."""
+    if part.kind is Kind.SVD:
+        U, S, _ = read_svd(part.answer)
+        values = [x for M in (U, S) for row in M for x in row]
+    elif isinstance(part.answer, str) and not NUMBER.fullmatch(part.answer):
+        values = []
+    else:
+        value = part.answer if isinstance(part.answer, list) else [part.answer]
+        values = [x for row in value for x in (row if isinstance(row, list) else [row])]
+    return {abs(Fraction(x)) for x in values}
+
+
+def test_no_fill_in_page_shows_a_number_its_blanks_ask_for():
+    """Over 300 seeds, no number that a blank asks for (σᵢ², σᵢ, u₁, U, the condition number, AᵀA
+    when it is a blank, Σ⁺, A⁺) is printed anywhere on the fill-in page, before or after its blank,
+    unless the page gives it as data to work from. 0, 1 and 2 are left out: shapes, lengths of 1
+    and ranks print them everywhere. The solution prints every one of them, as the same parser
+    reads them, so the check reads the numbers as the page writes them."""
+    checked = 0
+    for seed in range(300):
+        problem = generate("svd", "fill-in", seed=seed)
+        hidden = {x for p in problem.parts for x in asked(p) if x not in (0, 1, 2)} - given(problem)
+        assert hidden <= numbers_on(problem.solution), (seed, hidden - numbers_on(problem.solution))
+        shown = hidden & numbers_on(problem.prompt)
+        assert not shown, (seed, problem.params, sorted(shown))
+        checked += len(hidden)
+    assert checked > 1000
+
+
 # --- the pool -----------------------------------------------------------------------------------
 
 def pool(count=300):
@@ -374,3 +438,23 @@ def test_the_pool_is_mostly_full_rank_varied_and_without_zero_rows_in_2x2():
     assert len(squares) >= 60 and zero_rows <= 0.03 * len(squares), (zero_rows, len(squares))
     assert len({tuple(sigma) for _, _, sigma in drawn}) >= 55
     assert sum(1 for G in worked if G[0][1]) >= 0.65 * len(worked)
+
+
+def test_a_diagonal_ata_has_its_eigenvalues_read_off_not_solved_for():
+    """The worked solution reads the eigenvalues off a diagonal AᵀA (and V off I), and solves
+    t² − (trace)t + det = 0 only when AᵀA is not diagonal."""
+    seen = {True: 0, False: 0}
+    for seed in range(150):
+        problem = generate("svd", "example", seed=seed)
+        if problem.params["ask"] == "pinv":
+            continue
+        G = gram([[Fraction(x) for x in row] for row in problem.params["A"]])
+        text = " ".join(problem.prompt.split())
+        diagonal = G[0][1] == 0
+        read_off = "AᵀA is diagonal, so its eigenvalues are its diagonal entries" in text
+        solved = "By the quadratic formula" in text or "Factor out t" in text
+        assert read_off == diagonal != solved, (seed, problem.params)
+        if diagonal and problem.params["ask"] == "svd" and G[0][0] != G[1][1]:
+            assert "the columns of I are its eigenvectors" in text and "For σ₁² =" not in text
+        seen[diagonal] += 1
+    assert min(seen.values()) >= 15, seen

@@ -257,11 +257,13 @@ def _v_diag_ut(V, d, Ut):
 
 def _eigen_context(A, G, sigma) -> dict:
     """The characteristic equation t² − (trace)t + det = 0 of AᵀA and its roots σᵢ², worked:
-    by the quadratic formula (D the discriminant, √D = σ₁² − σ₂²), or by factoring out t when det = 0."""
+    by the quadratic formula (D the discriminant, √D = σ₁² − σ₂²), or by factoring out t when det = 0;
+    a diagonal AᵀA needs neither."""
     eig = [s * s for s in sigma]
     trace, det = eig[0] + eig[1], eig[0] * eig[1]
     s, p = _term(trace), _term(det)
     return {"A": A, "G": G, "rows": len(A), "eig": eig, "sigma": sigma, "trace": trace, "det": det,
+            "diagonal": not G[0][1],
             "factored": Sym(f"t(t - {s}) = 0"), "roots": [Sym(f"t = ({s} {sign} √D)/2") for sign in "+-"],
             "discriminant": Sym(f"D = {s}^2 - 4·{p}"), "squared": (eig[0] - eig[1]) ** 2,
             "root": eig[0] - eig[1], "halves": [Sym(f"({s} {sign} {_term(eig[0] - eig[1])})/2") for sign in "+-"]}
@@ -269,12 +271,13 @@ def _eigen_context(A, G, sigma) -> dict:
 
 def _vector_context(G, sigma, v, u) -> dict:
     """v₁ read off one row (a, b) of AᵀA − σ₁²I: ax + by = 0, so v₁ ∝ (b, −a), written in coprime
-    whole numbers with v₁'s sign; and, for a rank-1 3×2 A, how u₂ and u₃ relate to u₁."""
+    whole numbers with v₁'s sign (a diagonal AᵀA needs none of it); and, for a rank-1 3×2 A, how
+    u₂ and u₃ relate to u₁."""
     context: dict = {}
     if len(u) == 3 and not sigma[1]:
         context.update(u12=Dot(tuple(zip(u[0], u[1]))),
                        u3_cross=Sym("u_3 = u_1 × u_2" if cross(u[0], u[1]) == list(u[2]) else "u_3 = u_2 × u_1"))
-    if sigma[0] == sigma[1]:               # AᵀA = σ²I: every direction is an eigenvector
+    if sigma[0] == sigma[1] or not G[0][1]:    # AᵀA diagonal: V's columns are I's
         return context
     e = sigma[0] ** 2
     shifted = [[G[0][0] - e, G[0][1]], [G[1][0], G[1][1] - e]]
