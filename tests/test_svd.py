@@ -14,6 +14,7 @@ from grader import Kind, Part, Tolerance, grade_part
 from grader.properties import (NEGATIVE, ROUNDED, SQUARED, SWAPPED, UNSORTED, V_FOR_VT, is_svd,
                                read_svd, svd_text)
 from grader.reference.rational import matmul, transpose
+from grader.reference.svd import gram, singular_values
 from grader.values import to_text
 from tests.conftest import params_error
 
@@ -77,10 +78,10 @@ def test_thin_U_vt_sigma_as_a_list_and_decimals_score_1():
 
 
 def test_the_compact_svd_of_a_rank_1_matrix_scores_1_and_a_truncated_one_does_not():
-    seen = set()
-    for seed in range(60):
+    seen, wanted = set(), {(2, 1), (3, 1), (2, 2)}
+    for seed in range(400):
         p = generate("svd", "free-response", seed=seed).parts[0]
-        if p.kind is not Kind.SVD:
+        if p.kind is not Kind.SVD or wanted <= seen:
             continue
         U, S, V = factors(p)
         rank = sum(1 for i in range(len(V)) if S[i][i])
@@ -88,7 +89,7 @@ def test_the_compact_svd_of_a_rank_1_matrix_scores_1_and_a_truncated_one_does_no
         verdict = grade_part(p, f"U = {column(U)}; S = [{S[0][0]}]; V = {column(V)}")
         assert (verdict.score == 1) == (rank == 1), (p.answer, verdict.feedback)
         seen.add((len(U), rank))
-    assert {(2, 1), (3, 1), (2, 2)} <= seen
+    assert wanted <= seen
 
 
 def test_a_rotation_inside_a_repeated_eigenspace_scores_1():
@@ -308,14 +309,19 @@ def test_the_hint_names_the_matrices_its_example_types():
 
 def test_the_worked_roots_and_v1_follow_from_the_lines_shown():
     """(s ± √D)/2 are σ₁², σ₂²; v₁ is the shown direction over its length and solves the row
-    equation of AᵀA − σ₁²I that the example writes out."""
+    equation of AᵀA − σ₁²I that the example writes out; a diagonal AᵀA has its diagonal entries
+    for eigenvalues and the columns of I for V."""
     for ask in ("values", "svd"):
         for draft in drafts(ask):
             worked = draft.worked()
-            s, (e1, e2) = worked["trace"], worked["eig"]
+            s, (e1, e2), G = worked["trace"], worked["eig"], worked["G"]
             assert worked["squared"] == s * s - 4 * worked["det"] == worked["root"] ** 2
             assert [(s + worked["root"]) / 2, (s - worked["root"]) / 2] == [e1, e2]
-            if ask == "svd" and e1 != e2:
+            assert worked["diagonal"] == (G[0][1] == 0)
+            if worked["diagonal"]:
+                assert sorted([G[0][0], G[1][1]], reverse=True) == [e1, e2]
+                assert ask == "values" or sorted(map(abs, sum(worked["v"], []))) == [0, 0, 1, 1]
+            elif ask == "svd" and e1 != e2:
                 d, v1 = worked["direction"], worked["v"][0]
                 a, b = worked["shifted"][worked["row"] - 1]
                 assert a * d[0] + b * d[1] == 0 and any((a, b))
@@ -330,11 +336,29 @@ def test_a_rank_one_tall_example_says_how_u2_and_u3_were_found():
     assert "u₃ = u₂ × u₁ =" in prompt          # this U's third column is u₂ × u₁ = −u₁ × u₂
 
 
-def test_the_example_of_seed_26_solves_its_quadratic_and_its_first_eigenvector():
-    prompt = generate("svd", "example", seed=26).prompt
-    for line in ("D = 325² - 4·22500 = 15625 , √D = 125", "σ₁² = (325 + 125)/2 = 225 , σ₂² = (325 - 125)/2 = 100",
-                 "row 1 says -45x + 60y = 0", "v₁ points along (4, 3), whose length is √(4² + 3²) = 5"):
-        assert line in " ".join(prompt.split()), line
+def test_an_example_solves_its_quadratic_and_its_first_eigenvector_in_lines_that_add_up():
+    """The first seed whose svd example has a non-diagonal AᵀA of nonzero determinant: the
+    discriminant, the roots, the row equation of AᵀA − σ₁²I and v₁'s direction, as printed, agree
+    with each other and with A."""
+    def chosen(seed):
+        problem = generate("svd", "example", seed=seed)
+        G = gram([[Fraction(x) for x in row] for row in problem.params["A"]])
+        return problem.params["ask"] == "svd" and G[0][1] and G[0][0] * G[1][1] != G[0][1] ** 2
+    problem = generate("svd", "example", seed=next(filter(chosen, range(100))))
+    G = gram([[Fraction(x) for x in row] for row in problem.params["A"]])
+    text = " ".join(problem.prompt.split())
+    trace, det, disc, root = map(int, re.search(r"D = (\d+)² - 4·(\d+) = (\d+) , √D = (\d+)", text).groups())
+    assert (trace, det) == (G[0][0] + G[1][1], G[0][0] * G[1][1] - G[0][1] ** 2)
+    assert disc == trace ** 2 - 4 * det == root ** 2
+    roots = re.search(rf"σ₁² = \({trace} \+ {root}\)/2 = (\d+) , σ₂² = \({trace} - {root}\)/2 = (\d+)", text)
+    e1, e2 = map(int, roots.groups())
+    assert [e1, e2] == [(trace + root) // 2, (trace - root) // 2]
+    row, a, b = re.search(r"row (\d) says (-?\d*)x ([+-] \d*)y = 0", text).groups()
+    a, b = int(a + "1" if a in ("", "-") else a), int(b.replace(" ", "") + ("1" if b[-1] in "+-" else ""))
+    assert [a, b] == [G[int(row) - 1][0] - (e1 if row == "1" else 0), G[int(row) - 1][1] - (e1 if row == "2" else 0)]
+    x, y, length = map(int, re.search(r"v₁ points along \((-?\d+), (-?\d+)\), whose length is √\(\S+ \+ \S+\) = (\d+)",
+                                      text).groups())
+    assert a * x + b * y == 0 and x * x + y * y == length ** 2
 
 
 def test_a_singular_matrix_has_an_infinite_condition_number_answered_undefined():
@@ -342,3 +366,108 @@ def test_a_singular_matrix_has_an_infinite_condition_number_answered_undefined()
     assert "The condition number of a singular matrix is infinite (NumPy's cond reports inf)" in solution
     final = generate("svd", "free-response", params={"A": [[8, 0], [-6, 0]]}).parts[-1]
     assert final.answer == "undefined"
+
+
+# --- a fill-in gives none of its blanks away ----------------------------------------------------
+
+# A number as the text format writes it: 15, -3, 2/3 (not the 2 of "/2", nor a digit of "2×2")
+NUMBER = re.compile(r"(?<![\d/])-?\d+(?:/\d+)?")
+
+
+def numbers_on(page: str) -> set:
+    """The sizes of the numbers a page prints, a shape such as 3×2 left out."""
+    return {abs(Fraction(x)) for x in NUMBER.findall(re.sub(r"\d×\d", "", page))}
+
+
+def given(problem) -> set:
+    """The sizes of what a fill-in page gives to work from: A's entries; for ask=svd also AᵀA
+    (shown, not asked) and V with the direction and length it is found from (the page works
+    v₁ and v₂ out so that u₁ = Av₁/σ₁ can be asked); for ask=pinv the U, Σ and V of the statement."""
+    A = [[Fraction(x) for x in row] for row in problem.params["A"]]
+    data = [A]
+    if problem.params["ask"] == "svd":
+        V = read_svd(problem.parts[-1].answer)[2]
+        length = max(Fraction(x).denominator for x in (V[0][0], V[1][0]))
+        data += [gram(A), V, [[length, 1 / Fraction(length)]], [[x * length for x in (V[0][0], V[1][0])]]]
+    elif problem.params["ask"] == "pinv":
+        draft = svd.build(problem.params)
+        data += [draft.context[name] for name in ("U", "S", "V")]
+    return {abs(Fraction(x)) for M in data for row in M for x in row}
+
+
+def asked(part) -> set:
+    """The sizes of the numbers a blank's answer is made of, as the page would write them: the
+    entries of a vector or matrix, U and Σ of an SVD (V the page works out; see `given`). A word
+    such as "undefined" is left out: the page names it as an option whatever the answer."""
+    if part.kind is Kind.SVD:
+        U, S, _ = read_svd(part.answer)
+        values = [x for M in (U, S) for row in M for x in row]
+    elif isinstance(part.answer, str) and not NUMBER.fullmatch(part.answer):
+        values = []
+    else:
+        value = part.answer if isinstance(part.answer, list) else [part.answer]
+        values = [x for row in value for x in (row if isinstance(row, list) else [row])]
+    return {abs(Fraction(x)) for x in values}
+
+
+def test_no_fill_in_page_shows_a_number_its_blanks_ask_for():
+    """Over 300 seeds, no number that a blank asks for (σᵢ², σᵢ, u₁, U, the condition number, AᵀA
+    when it is a blank, Σ⁺, A⁺) is printed anywhere on the fill-in page, before or after its blank,
+    unless the page gives it as data to work from. 0, 1 and 2 are left out: shapes, lengths of 1
+    and ranks print them everywhere. The solution prints every one of them, as the same parser
+    reads them, so the check reads the numbers as the page writes them."""
+    checked = 0
+    for seed in range(300):
+        problem = generate("svd", "fill-in", seed=seed)
+        hidden = {x for p in problem.parts for x in asked(p) if x not in (0, 1, 2)} - given(problem)
+        assert hidden <= numbers_on(problem.solution), (seed, hidden - numbers_on(problem.solution))
+        shown = hidden & numbers_on(problem.prompt)
+        assert not shown, (seed, problem.params, sorted(shown))
+        checked += len(hidden)
+    assert checked > 1000
+
+
+# --- the pool -----------------------------------------------------------------------------------
+
+def pool(count=300):
+    """(ask, A, σ) of the first `count` seeds."""
+    for seed in range(count):
+        params = svd.sample_params(Draws(np.random.default_rng(seed)), "free-response")
+        A = [[Fraction(x) for x in row] for row in params["A"]]
+        yield params["ask"], A, singular_values(A)
+
+
+def test_the_pool_is_mostly_full_rank_varied_and_without_zero_rows_in_2x2():
+    """Over 300 seeds: at most a fifth of the A are rank 1; a 2×2 A asked for its singular values
+    or its SVD rarely has a zero row (its rank-1 ones have a zero column, or no zero at all); the
+    singular values come in at least 55 pairs; and at least 65% of the AᵀA worked out are not
+    diagonal (a diagonal one gives its eigenvalues away)."""
+    drawn = list(pool())
+    rank_one = sum(1 for _, _, sigma in drawn if not sigma[1])
+    squares = [A for ask, A, _ in drawn if ask != "pinv" and len(A) == 2]
+    zero_rows = sum(1 for A in squares if not all(map(any, A)))
+    worked = [gram(A) for ask, A, _ in drawn if ask != "pinv"]
+    assert rank_one <= 0.2 * len(drawn), rank_one
+    assert len(squares) >= 60 and zero_rows <= 0.03 * len(squares), (zero_rows, len(squares))
+    assert len({tuple(sigma) for _, _, sigma in drawn}) >= 55
+    assert sum(1 for G in worked if G[0][1]) >= 0.65 * len(worked)
+
+
+def test_a_diagonal_ata_has_its_eigenvalues_read_off_not_solved_for():
+    """The worked solution reads the eigenvalues off a diagonal AᵀA (and V off I), and solves
+    t² − (trace)t + det = 0 only when AᵀA is not diagonal."""
+    seen = {True: 0, False: 0}
+    for seed in range(150):
+        problem = generate("svd", "example", seed=seed)
+        if problem.params["ask"] == "pinv":
+            continue
+        G = gram([[Fraction(x) for x in row] for row in problem.params["A"]])
+        text = " ".join(problem.prompt.split())
+        diagonal = G[0][1] == 0
+        read_off = "AᵀA is diagonal, so its eigenvalues are its diagonal entries" in text
+        solved = "By the quadratic formula" in text or "Factor out t" in text
+        assert read_off == diagonal != solved, (seed, problem.params)
+        if diagonal and problem.params["ask"] == "svd" and G[0][0] != G[1][1]:
+            assert "the columns of I are its eigenvectors" in text and "For σ₁² =" not in text
+        seen[diagonal] += 1
+    assert min(seen.values()) >= 15, seen

@@ -1,13 +1,16 @@
 """Singular values, rank, condition number, the SVD A = UΣVᵀ and the pseudoinverse A⁺ (2×2, 3×2).
 
 Sampled problems are built backwards, A = UΣVᵀ from rational orthogonal factors (Pythagorean
-pairs such as (3, 4)/5, triples such as (1, 2, 2)/3, signed permutations) and whole σ;
-every answer then comes from the exact solver at the end, which sees only A.
+pairs such as (3, 4)/5, triples such as (1, 2, 2)/3, signed permutations) and whole σ; those
+that ask for the singular values alone may be any whole 2×2 with whole σ (a scaled rotation plus
+a scaled reflection), or a triple's columns times one. Every answer then comes from the exact
+solver at the end, which sees only A.
 """
 from __future__ import annotations
 
 from fractions import Fraction
-from math import gcd, lcm
+from functools import lru_cache
+from math import gcd, isqrt, lcm
 from operator import mul
 
 from drills.errors import DrillsError
@@ -28,6 +31,7 @@ PAIRS = {5: (3, 4), 13: (5, 12), 17: (8, 15)}
 TRIPLES = {3: ((1, 2, 2), (2, 1, -2), (2, -2, 1)), 7: ((2, 3, 6), (3, -6, 2), (6, 2, -3)),
            9: ((1, 4, 8), (4, 7, -4), (8, -4, 1)), 11: ((2, 6, 9), (6, 7, -6), (9, -6, 2))}
 MAX_SIGMA = 17      # σ² is asked for (an eigenvalue of AᵀA) and stays below 300
+RANK_ONE = 0.1      # the rate of σ₂ = 0 where a family can have it
 UNDEFINED = "undefined"
 
 
@@ -38,28 +42,86 @@ def sample_params(rng, level: str) -> dict:
 def sample(rng, level: str) -> Draft:
     """A fresh problem, built from the A drawn: params drawn by us need no reading."""
     ask = pick(rng, ("values", "values", "svd", "svd", "pinv"))
-    (U, cu), sigma, (V, cv) = _pinv_factors(rng) if ask == "pinv" else _integer_factors(rng)
-    # A = UΣVᵀ, Σ m×2: entry (r, c) is Σⱼ U[r][j]·σⱼ·V[c][j], over the denominators cu·cv
-    A = [[Fraction(u[0] * sigma[0] * v[0] + u[1] * sigma[1] * v[1], cu * cv) for v in V] for u in U]
+    # the singular values alone need no rational singular vectors: any 2×2 with rational σ will do
+    shape = pick(rng, ("square", "square", "stacked", "factors")) if ask == "values" else "factors"
+    if shape == "factors":
+        (U, cu), sigma, (V, cv) = _pinv_factors(rng) if ask == "pinv" else _integer_factors(rng)
+        # A = UΣVᵀ, Σ m×2: entry (r, c) is Σⱼ U[r][j]·σⱼ·V[c][j], over the denominators cu·cv
+        A = [[Fraction(u[0] * sigma[0] * v[0] + u[1] * sigma[1] * v[1], cu * cv) for v in V] for u in U]
+    else:
+        whole = _square(rng, MAX_SIGMA, RANK_ONE) if shape == "square" else _stacked(rng)
+        A = [[Fraction(x) for x in row] for row in whole]
     return _draft({"A": to_json(A), "ask": ask}, A, ask)
+
+
+# Every 2×2 matrix is C + D, C = [[p, -q], [q, p]] a rotation times c = |(p, q)| and
+# D = [[r, s], [s, -r]] a reflection times d = |(r, s)|; its singular values are c + d and |c - d|.
+# So a whole A with whole σ₁ ≥ σ₂ comes from whole vectors (P, Q) = 2(p, q) and (R, S) = 2(r, s)
+# of lengths σ₁ ± σ₂ (in either order), with P, R of one parity and Q, S of one parity.
+
+def _square(rng, top: int, rank_one: float) -> list[list[int]]:
+    """A 2×2 with whole σ₁ ≤ `top` and σ₂, AᵀA not diagonal ((P, Q) not along (R, S)) and no
+    zero row; rank 1 at the rate given. Drawn until the vectors fit, each try afresh: some pairs
+    of lengths have no vectors that do."""
+    while True:
+        s1 = rng.integers(2, top + 1)
+        s2 = 0 if rng.random() < rank_one else rng.integers(1, s1)
+        c, d = (s1 + s2, s1 - s2) if rng.random() < 0.5 else (s1 - s2, s1 + s2)   # det A > 0, or < 0
+        (P, Q), (R, S) = pick(rng, _whole_vectors(c)), pick(rng, _whole_vectors(d))
+        A = [[(P + R) // 2, (S - Q) // 2], [(Q + S) // 2, (P - R) // 2]]
+        if (P - R) % 2 == (Q - S) % 2 == 0 and P * S != Q * R and all(map(any, A)):
+            return A
+
+
+@lru_cache(maxsize=None)
+def _whole_vectors(length: int) -> tuple:
+    """The whole-number vectors of a length: (5, 0), (3, 4), (-4, 3), …"""
+    found = []
+    for x in range(-length, length + 1):
+        y = isqrt(length * length - x * x)
+        if x * x + y * y == length * length:
+            found += [(x, y), (x, -y)] if y else [(x, 0)]
+    return tuple(found)
+
+
+def _stacked(rng) -> list[list[int]]:
+    """A 3×2 T·B, T two columns of a (1, 2, 2)-style triple (perpendicular, of length 3) and B a
+    2×2 as above: AᵀA = 9BᵀB is not diagonal, and σ(A) = 3σ(B)."""
+    T, _ = _triple(rng, 3)
+    B = _square(rng, MAX_SIGMA // 3, 0)
+    return _product([row[:2] for row in T], B)
 
 
 # The orthogonal factors are drawn as (N, c), the matrix N/c with N whole numbers.
 
 def _integer_factors(rng):
-    """Factors whose product is an integer A: one factor has denominator c, σ are multiples of c."""
-    family = pick(rng, ("rows", "rows", "cols", "tall", "tall", "tall-rows", "rank-one"))
+    """Factors whose product is an integer A: one factor has denominator c, σ are multiples of c;
+    or both are (3, 4)/5 rotations and σ₁ + σ₂ = 25, the only whole 2×2 with σ₁ ≤ 17, rational
+    singular vectors and neither AᵀA nor AAᵀ diagonal."""
+    family = pick(rng, ("mixed", "mixed", "mixed", "rows", "cols", "tall", "tall", "tall-rows", "rank-one"))
+    if family == "mixed":
+        return _mixed(rng)
     if family == "rank-one":           # (1, 2, 2)-style column times a (3, 4) row, σ = 15
         return _triple(rng, 3), [15, 0], _pair(rng, 5)
     if family == "tall":
-        c = pick(rng, (3, 3, 7, 9, 11))
+        c = pick(rng, (3, 3, 3, 7, 9, 11))
         return _triple(rng, c), _sigmas(rng, c, MAX_SIGMA), _signed_permutation(rng, 2)
-    if family == "tall-rows":
-        return _signed_permutation(rng, 3), _sigmas(rng, 5, MAX_SIGMA), _pair(rng, 5)
-    c = pick(rng, (5, 5, 5, 13, 17)) if family == "rows" else 5
-    pythagorean, signed = _pair(rng, c), _signed_permutation(rng, 2)
-    sigma = [c, 0] if c > 12 else _sigmas(rng, c, MAX_SIGMA)   # σ₁ = σ₂ = 13 would put 13ths in u₁
-    return (signed, sigma, pythagorean) if family == "rows" else (pythagorean, sigma, signed)
+    if family == "tall-rows":          # a zero row: U is a signed permutation
+        return _signed_permutation(rng, 3), _sigmas(rng, 5, MAX_SIGMA, rank_one=0), _pair(rng, 5)
+    pythagorean, signed = _pair(rng, 5), _signed_permutation(rng, 2)
+    if family == "rows":               # rank 1 would leave a zero row
+        return signed, _sigmas(rng, 5, MAX_SIGMA, rank_one=0), pythagorean
+    return pythagorean, _sigmas(rng, 5, MAX_SIGMA, rank_one=0.3), signed     # rank 1: a zero column
+
+
+def _mixed(rng):
+    """U and V (3, 4)/5 rotations and σ₁ + σ₂ = 25: A = σ₁u₁v₁ᵀ + σ₂u₂v₂ᵀ is whole for one of
+    v₂ and -v₂ (the other would need 25 to divide σ₁ - σ₂)."""
+    s1 = pick(rng, (13, 14, 15, 16, 17))
+    sigma, (U, _), (V, _) = [s1, 25 - s1], _pair(rng, 5), _pair(rng, 5)
+    if any((u[0] * sigma[0] * v[0] + u[1] * sigma[1] * v[1]) % 25 for u in U for v in V):
+        V = [[x, -y] for x, y in V]
+    return (U, 5), sigma, (V, 5)
 
 
 def _pinv_factors(rng):
@@ -74,12 +136,12 @@ def _pinv_factors(rng):
     return U, _sigmas(rng, 1, 2), V
 
 
-def _sigmas(rng, step: int, top: int) -> list[int]:
-    """σ₁ ≥ σ₂, multiples of `step` up to `top`; σ₂ is 0 a fifth of the time, equal to σ₁ a tenth."""
+def _sigmas(rng, step: int, top: int, rank_one: float = RANK_ONE) -> list[int]:
+    """σ₁ ≥ σ₂, multiples of `step` up to `top`; σ₂ is 0 at the rate `rank_one`, equal to σ₁ a twentieth of the time."""
     options = list(range(step, top + 1, step))
     s1 = pick(rng, options[1:] or options)
     smaller, u = [s for s in options if s < s1], rng.random()
-    s2 = 0 if u < 0.2 else s1 if (u < 0.3 or not smaller) else pick(rng, smaller)
+    s2 = 0 if u < rank_one else s1 if (u < rank_one + 0.05 or not smaller) else pick(rng, smaller)
     return [s1, s2]
 
 
@@ -195,11 +257,13 @@ def _v_diag_ut(V, d, Ut):
 
 def _eigen_context(A, G, sigma) -> dict:
     """The characteristic equation t² − (trace)t + det = 0 of AᵀA and its roots σᵢ², worked:
-    by the quadratic formula (D the discriminant, √D = σ₁² − σ₂²), or by factoring out t when det = 0."""
+    by the quadratic formula (D the discriminant, √D = σ₁² − σ₂²), or by factoring out t when det = 0;
+    a diagonal AᵀA needs neither."""
     eig = [s * s for s in sigma]
     trace, det = eig[0] + eig[1], eig[0] * eig[1]
     s, p = _term(trace), _term(det)
     return {"A": A, "G": G, "rows": len(A), "eig": eig, "sigma": sigma, "trace": trace, "det": det,
+            "diagonal": not G[0][1],
             "factored": Sym(f"t(t - {s}) = 0"), "roots": [Sym(f"t = ({s} {sign} √D)/2") for sign in "+-"],
             "discriminant": Sym(f"D = {s}^2 - 4·{p}"), "squared": (eig[0] - eig[1]) ** 2,
             "root": eig[0] - eig[1], "halves": [Sym(f"({s} {sign} {_term(eig[0] - eig[1])})/2") for sign in "+-"]}
@@ -207,12 +271,13 @@ def _eigen_context(A, G, sigma) -> dict:
 
 def _vector_context(G, sigma, v, u) -> dict:
     """v₁ read off one row (a, b) of AᵀA − σ₁²I: ax + by = 0, so v₁ ∝ (b, −a), written in coprime
-    whole numbers with v₁'s sign; and, for a rank-1 3×2 A, how u₂ and u₃ relate to u₁."""
+    whole numbers with v₁'s sign (a diagonal AᵀA needs none of it); and, for a rank-1 3×2 A, how
+    u₂ and u₃ relate to u₁."""
     context: dict = {}
     if len(u) == 3 and not sigma[1]:
         context.update(u12=Dot(tuple(zip(u[0], u[1]))),
                        u3_cross=Sym("u_3 = u_1 × u_2" if cross(u[0], u[1]) == list(u[2]) else "u_3 = u_2 × u_1"))
-    if sigma[0] == sigma[1]:               # AᵀA = σ²I: every direction is an eigenvector
+    if sigma[0] == sigma[1] or not G[0][1]:    # AᵀA diagonal: V's columns are I's
         return context
     e = sigma[0] ** 2
     shifted = [[G[0][0] - e, G[0][1]], [G[1][0], G[1][1] - e]]

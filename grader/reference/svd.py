@@ -103,16 +103,19 @@ def _complete(us, m: int):
 def _householder_completion(u: tuple) -> tuple:
     """Two unit vectors ⟂ u: a reflection maps ±e_k to u, its other columns complete the basis.
 
-    Of the six reflections, the one with the smallest denominators is kept.
+    Of the six reflections, the one with the smallest denominators is kept. They are compared in
+    whole numbers, u = N/d: H = I − 2wwᵀ/(wᵀw) with w = N − s·d·e_k has entries (δᵢⱼ·wᵀw − 2wᵢwⱼ)/wᵀw.
     """
+    (N,), d = as_integers([list(u)])
     best = None
     for k in range(3):
         for sign in (1, -1):
-            w = [x - (sign if i == k else 0) for i, x in enumerate(u)]
+            w = [x - (sign * d if i == k else 0) for i, x in enumerate(N)]
             ww = sum(x * x for x in w)
-            H = [[(i == j) - (2 * w[i] * w[j] / ww if ww else 0) for j in range(3)] for i in range(3)]
-            rest = [col for j, col in enumerate(transpose(H)) if j != k]
-            size = max(x.denominator for col in rest for x in map(Fraction, col))
+            rest = [[((i == j) * ww - 2 * w[i] * w[j], ww) if ww else (int(i == j), 1) for i in range(3)]
+                    for j in range(3) if j != k]
+            size = max(q // gcd(p, q) for col in rest for p, q in col)
             if best is None or size < best[0]:
-                best = (size, rest)
-    return tuple(map(tuple, best[1]))
+                best = (size, rest, ww)
+    _, rest, ww = best
+    return tuple(tuple(Fraction(p, q) if ww else p for p, q in col) for col in rest)
