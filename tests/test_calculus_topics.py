@@ -7,7 +7,7 @@ import pytest
 import sympy
 
 from drills import generate
-from grader import equivalent, grade
+from grader import equivalent, grade, grade_part
 from tests.conftest import params_error
 
 W, B, X, Y = sympy.symbols("w b x y")
@@ -116,3 +116,27 @@ def test_the_mse_gradient_is_written_with_x_b_and_mse_as_the_other_topics_write_
             seen += 1
             assert "X_bᵀ(X_b·θ - y) = (c) ______" in problem.prompt and "∇MSE(θ) = (d) ______" in problem.prompt
     assert seen
+
+
+def residuals(params) -> tuple[list[list[int]], list[Fraction]]:
+    """X_b and its errors X_b·θ − y, worked out here from the params alone."""
+    Xb = [[1, *row] for row in params["X"]]
+    return Xb, [sum(Fraction(a) * t for a, t in zip(row, params["theta"])) - v for row, v in zip(Xb, params["y"])]
+
+
+@pytest.mark.parametrize("topic", ["gradient", "gd-step"])
+def test_leaving_out_2_over_m_never_scores_as_the_gradient(topic):
+    """m ≥ 3 in every sampled MSE gradient: with m = 2 the factor 2/m is 1, and a learner who
+    leaves it out would get full marks. The slip is diagnosed instead."""
+    seen = 0
+    for seed in range(300):
+        problem = generate(topic, "free-response", seed=seed)
+        if "X" not in problem.params:
+            continue
+        seen += 1
+        Xb, r = residuals(problem.params)
+        without = [sum(a * e for a, e in zip(column, r)) for column in zip(*Xb)]       # X_bᵀ(X_b·θ − y)
+        verdict = grade_part(problem.parts[0], "[" + ", ".join(map(str, without)) + "]")
+        assert len(Xb) >= 3 and verdict.score < 1 and "2/m" in verdict.diagnosis, problem.params
+    assert seen > 60
+

@@ -25,6 +25,7 @@ VERDICTS = ("converges", "oscillates", "diverges")
 MAX_STEPS, MAX_DEGREE, MAX_FEATURES = 5, 4, 3
 TOO_BIG = 10**9          # iterates past this are no longer hand work
 ETAS = ("1/10", "1/8", "1/6", "1/5", "1/4", "1/3", "1/2")
+REGRESSION_ETAS = ETAS[:5]        # with m = 3 or 4 instances, η·2/m keeps a small denominator
 COUNTS = {"square": (2, 3), "vertex": (1, 2, 3), "general": (1, 2), "cubic": (1, 2), "quartic": (1, 2)}
 # The cubics and quartics, with their coefficients (constant first) for a quick look at a draw.
 CUBICS = {"x^3/3 - x": (0, -1, 0, Fraction(1, 3)), "x^3/3 - 4x": (0, -4, 0, Fraction(1, 3)),
@@ -68,7 +69,7 @@ def sample(rng, level: str) -> Draft:
         verdict = pick(rng, VERDICTS)
         draw = lambda: (*_parabola_params(rng, verdict), True)
     else:
-        m = pick(rng, (2, 3, 4))
+        m = pick(rng, (3, 4))         # m ≥ 3: with m = 2 the factor 2/m is 1, and leaving it out goes unseen
         draw = lambda: (params := _regression_params(rng, m), None, _promising_regression(params))
     while True:      # redraw until every answer is hand-sized and each step goes downhill near a minimum
         # promising: a cheap first look, False when the check would fail; a drawn f with its
@@ -150,9 +151,10 @@ def _expanded(a: Fraction, c: int, d: int) -> str:
 
 def _regression_params(rng, m: int) -> dict:
     xs = sorted(x - 2 for x in rng.choice(8, size=m))     # m distinct x from -2 to 5
-    theta, errors = int_vector(rng, 2, -3, 3), int_vector(rng, m, -4, 4)
+    # the errors are the residuals, never 0 (a residual of 0 is not asked for)
+    theta, errors = int_vector(rng, 2, -3, 3), int_vector(rng, m, -4, 4, nonzero=True)
     return {"X": [[x] for x in xs], "y": [theta[0] + theta[1] * x - e for x, e in zip(xs, errors)],
-            "theta": theta, "eta": pick(rng, ("1/10", "1/5", "1/4", "1/20"))}
+            "theta": theta, "eta": pick(rng, REGRESSION_ETAS)}
 
 
 def _asked_numbers(context: dict) -> list:

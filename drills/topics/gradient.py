@@ -24,10 +24,13 @@ def sample_params(rng, level: str) -> dict:
         while len(poly.names(f)) < 2:
             f = sample_polynomial(rng, ("x", "y"))
         return {"f": poly.to_text(f, ORDER), "at": int_vector(rng, 2, -2, 2)}
-    m = pick(rng, (2, 2, 3, 4))
-    xs = rng.choice((-2, -1, 0, 1, 2, 3, 4), size=m)
-    return {"X": [[x] for x in sorted(xs)], "y": int_vector(rng, m, -4, 8),
-            "theta": int_vector(rng, 2, -3, 3)}
+    m = pick(rng, (3, 3, 4))         # m ≥ 3: with m = 2 the factor 2/m is 1, and leaving it out goes unseen
+    while True:
+        xs = sorted(rng.choice((-2, -1, 0, 1, 2, 3, 4), size=m))
+        y, theta = int_vector(rng, m, -4, 8), int_vector(rng, 2, -3, 3)
+        errors = [theta[0] + theta[1] * x - t for x, t in zip(xs, y)]
+        if sum(errors) or sum(x * e for x, e in zip(xs, errors)):       # a gradient that is not 0
+            return {"X": [[x] for x in xs], "y": y, "theta": theta}
 
 
 def build(params: dict) -> Draft:
