@@ -140,3 +140,29 @@ def test_leaving_out_2_over_m_never_scores_as_the_gradient(topic):
         assert len(Xb) >= 3 and verdict.score < 1 and "2/m" in verdict.diagnosis, problem.params
     assert seen > 60
 
+
+def test_the_mse_gradient_shows_one_sum_per_entry():
+    """Each prediction is a row of X_b times θ and each entry of X_bᵀr a column of X_b times the
+    errors, written out; the fill-in writes the errors as r₁, r₂, … (they are a blank above)."""
+    paren = lambda v: f"({v})" if v < 0 or Fraction(v).denominator > 1 else str(v)
+    sub = lambda i: "₀₁₂₃₄₅₆₇₈₉"[i]
+    seen = 0
+    for seed in range(40):
+        example = generate("gradient", "example", seed=seed)
+        if "X" not in example.params:
+            continue
+        seen += 1
+        fill, theta = generate("gradient", "fill-in", seed=seed), example.params["theta"]
+        Xb, r = residuals(example.params)
+        for i, row in enumerate(Xb, 1):
+            products = " + ".join(f"{paren(a)}·{paren(t)}" for a, t in zip(row, theta))
+            value = sum(a * t for a, t in zip(row, theta))
+            assert f"(X_b·θ){sub(i)} = {products} = {value}\n" in example.prompt
+            assert f"(X_b·θ){sub(i)} = {products}\n" in fill.prompt
+        for j, column in enumerate(zip(*Xb), 1):
+            products = " + ".join(f"{paren(a)}·{paren(e)}" for a, e in zip(column, r))
+            value = sum(a * e for a, e in zip(column, r))
+            assert f"(X_bᵀ r){sub(j)} = {products} = {value}\n" in example.prompt
+            named = " + ".join(f"{paren(a)}·r{sub(i)}" for i, a in enumerate(column, 1))
+            assert f"(X_bᵀ r){sub(j)} = {named}\n" in fill.prompt
+    assert seen
