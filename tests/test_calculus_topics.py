@@ -7,7 +7,7 @@ import pytest
 import sympy
 
 from drills import generate
-from grader import equivalent, grade
+from grader import equivalent, grade, grade_part
 from tests.conftest import params_error
 
 W, B, X, Y = sympy.symbols("w b x y")
@@ -131,4 +131,54 @@ def test_the_mse_gradient_is_written_with_x_b_and_mse_as_the_other_topics_write_
         if "X_b =" in problem.prompt:
             seen += 1
             assert "X_bᵀ(X_b·θ - y) = (c) ______" in problem.prompt and "∇MSE(θ) = (d) ______" in problem.prompt
+    assert seen
+
+
+def residuals(params) -> tuple[list[list[int]], list[Fraction]]:
+    """X_b and its errors X_b·θ − y, worked out here from the params alone."""
+    Xb = [[1, *row] for row in params["X"]]
+    return Xb, [sum(Fraction(a) * t for a, t in zip(row, params["theta"])) - v for row, v in zip(Xb, params["y"])]
+
+
+@pytest.mark.parametrize("topic", ["gradient", "gd-step"])
+def test_leaving_out_2_over_m_never_scores_as_the_gradient(topic):
+    """m ≥ 3 in every sampled MSE gradient: with m = 2 the factor 2/m is 1, and a learner who
+    leaves it out would get full marks. The slip is diagnosed instead."""
+    seen = 0
+    for seed in range(300):
+        problem = generate(topic, "free-response", seed=seed)
+        if "X" not in problem.params:
+            continue
+        seen += 1
+        Xb, r = residuals(problem.params)
+        without = [sum(a * e for a, e in zip(column, r)) for column in zip(*Xb)]       # X_bᵀ(X_b·θ − y)
+        verdict = grade_part(problem.parts[0], "[" + ", ".join(map(str, without)) + "]")
+        assert len(Xb) >= 3 and verdict.score < 1 and "2/m" in verdict.diagnosis, problem.params
+    assert seen > 60
+
+
+def test_the_mse_gradient_shows_one_sum_per_entry():
+    """Each prediction is a row of X_b times θ and each entry of X_bᵀr a column of X_b times the
+    errors, written out; the fill-in writes the errors as r₁, r₂, … (they are a blank above)."""
+    paren = lambda v: f"({v})" if v < 0 or Fraction(v).denominator > 1 else str(v)
+    sub = lambda i: "₀₁₂₃₄₅₆₇₈₉"[i]
+    seen = 0
+    for seed in range(40):
+        example = generate("gradient", "example", seed=seed)
+        if "X" not in example.params:
+            continue
+        seen += 1
+        fill, theta = generate("gradient", "fill-in", seed=seed), example.params["theta"]
+        Xb, r = residuals(example.params)
+        for i, row in enumerate(Xb, 1):
+            products = " + ".join(f"{paren(a)}·{paren(t)}" for a, t in zip(row, theta))
+            value = sum(a * t for a, t in zip(row, theta))
+            assert f"(X_b·θ){sub(i)} = {products} = {value}\n" in example.prompt
+            assert f"(X_b·θ){sub(i)} = {products}\n" in fill.prompt
+        for j, column in enumerate(zip(*Xb), 1):
+            products = " + ".join(f"{paren(a)}·{paren(e)}" for a, e in zip(column, r))
+            value = sum(a * e for a, e in zip(column, r))
+            assert f"(X_bᵀ r){sub(j)} = {products} = {value}\n" in example.prompt
+            named = " + ".join(f"{paren(a)}·r{sub(i)}" for i, a in enumerate(column, 1))
+            assert f"(X_bᵀ r){sub(j)} = {named}\n" in fill.prompt
     assert seen

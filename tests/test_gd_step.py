@@ -255,3 +255,19 @@ def test_bad_params_exit_1_on_the_command_line(capsys):
     code = main(["generate", "--topic", "gd-step", "--params", '{"f": "x^2", "x0": 1, "eta": -1}'])
     out, err = capsys.readouterr()
     assert code == 1 and "positive" in err and "Traceback" not in out + err
+
+
+def test_the_sampled_functions_and_problems_vary():
+    """Over 600 seeds no function makes more than 8% of the problems on a function, and no
+    problem comes back more than 6 times (1%): a few starts on x⁴/4 once made 4% of them all."""
+    import collections
+
+    functions, problems = collections.Counter(), collections.Counter()
+    for seed in range(600):
+        params = generate("gd-step", "free-response", seed=seed).params
+        if "f" in params:
+            functions[params["f"]] += 1
+            problems[tuple(sorted(params.items()))] += 1
+    assert max(functions.values()) <= 0.08 * sum(functions.values()), functions.most_common(3)
+    assert max(problems.values()) <= 6, problems.most_common(3)
+    assert len(functions) > 200

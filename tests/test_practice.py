@@ -268,12 +268,25 @@ def test_in_a_tall_problem_each_blanks_line_is_shown_again_above_its_question(ca
 
 
 def test_a_rounded_decimal_is_asked_again_without_using_up_the_try(capsys, monkeypatch):
-    asked = at_a_terminal(monkeypatch, ["12", "-4", "-4", "-2.67", "-8/3", "q"])
-    _, out = practise(capsys, "-t", "gd-step", "-l", "fill-in", "--seed", "3", "-n", "1")
-    assert [p.split(")")[0] for p in asked].count("(d") == 2                # asked again after -2.67
+    from fractions import Fraction
+
+    from grader.values import typed
+
+    def wanted(problem) -> bool:       # steps on f, blank (d) a fraction with no exact decimal, such as -8/3
+        steps = "x0" in problem.params and "ask" not in problem.params and len(problem.parts) > 3
+        d = problem.parts[3].answer if steps else None
+        return isinstance(d, str) and 10**6 % Fraction(d).denominator != 0
+
+    seed = next(s for s in range(200) if wanted(generate("gd-step", "fill-in", seed=s)))
+    problem = generate("gd-step", "fill-in", seed=seed)
+    d = Fraction(problem.parts[3].answer)
+    first = [typed(p.answer, p.kind) for p in problem.parts[:3]]
+    asked = at_a_terminal(monkeypatch, [*first, f"{float(d):.2f}", str(d), "q"])
+    _, out = practise(capsys, "-t", "gd-step", "-l", "fill-in", "--seed", str(seed), "-n", "1")
+    assert [p.split(")")[0] for p in asked].count("(d") == 2                # asked again after the decimal
     assert "rounded" in out and "Try once more" not in out
     (attempt,) = stored()
-    assert attempt.parts[3].score == 1                                     # -8/3 counted as the first answer
+    assert attempt.parts[3].score == 1                                     # d counted as the first answer
 
 
 def test_the_answer_keeps_subscripted_names_apart():

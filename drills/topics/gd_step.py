@@ -25,11 +25,21 @@ VERDICTS = ("converges", "oscillates", "diverges")
 MAX_STEPS, MAX_DEGREE, MAX_FEATURES = 5, 4, 3
 TOO_BIG = 10**9          # iterates past this are no longer hand work
 ETAS = ("1/10", "1/8", "1/6", "1/5", "1/4", "1/3", "1/2")
+REGRESSION_ETAS = ETAS[:5]        # with m = 3 or 4 instances, η·2/m keeps a small denominator
 COUNTS = {"square": (2, 3), "vertex": (1, 2, 3), "general": (1, 2), "cubic": (1, 2), "quartic": (1, 2)}
-# The cubics and quartics, with their coefficients (constant first) for a quick look at a draw.
-CUBICS = {"x^3/3 - x": (0, -1, 0, Fraction(1, 3)), "x^3/3 - 4x": (0, -4, 0, Fraction(1, 3)),
-          "x^3/3 - 9x": (0, -9, 0, Fraction(1, 3))}
-QUARTICS = {"x^4/4": (0, 0, 0, 0, Fraction(1, 4)), "x^4/4 - 2x^2": (0, 0, -2, 0, Fraction(1, 4))}
+# The cubics and quartics, with their coefficients (constant first) for a quick look at a draw:
+# each has a minimum, and its derivative has whole or half coefficients. Many of them, as only a
+# few starts and learning rates keep two steps on one hand-sized
+_T, _Q, _H = Fraction(1, 3), Fraction(1, 4), Fraction(1, 2)
+CUBICS = {"x^3/3 - x": (0, -1, 0, _T), "x^3/3 - 4x": (0, -4, 0, _T), "x^3/3 - 9x": (0, -9, 0, _T),
+          "x^3 - 3x": (0, -3, 0, 1), "x^3/3 - x^2": (0, 0, -1, _T), "x^3/3 + x^2": (0, 0, 1, _T),
+          "x^3/3 - x^2 - 3x": (0, -3, -1, _T), "x^3/3 + x^2 - 8x": (0, -8, 1, _T),
+          "x^3/3 - 2x^2 + 3x": (0, 3, -2, _T), "x^3/3 + 2x^2 + 3x": (0, 3, 2, _T)}
+QUARTICS = {"x^4/4": (0, 0, 0, 0, _Q), "x^4/4 - 2x^2": (0, 0, -2, 0, _Q), "x^4/4 - x^2/2": (0, 0, -_H, 0, _Q),
+            "x^4/4 + x^2/2": (0, 0, _H, 0, _Q), "x^4/4 + x^2": (0, 0, 1, 0, _Q), "x^4/4 - x^3/3": (0, 0, 0, -_T, _Q),
+            "x^4/4 + x^3/3": (0, 0, 0, _T, _Q), "x^4/4 - 2x": (0, -2, 0, 0, _Q), "x^4/4 - 4x": (0, -4, 0, 0, _Q),
+            "x^4/4 + 4x": (0, 4, 0, 0, _Q), "x^4/4 + x^2/2 - 2x": (0, -2, _H, 0, _Q)}
+_CUBIC_TEXTS, _QUARTIC_TEXTS = tuple(CUBICS), tuple(QUARTICS)
 # The factor r = 1 − 2aη on x − c, by what it makes gradient descent do.
 RATIOS = {verdict: tuple(map(Fraction, ratios)) for verdict, ratios in {
     "converges": ("1/2", "1/3", "2/3", "3/4", "1/4"), "oscillates": ("-1/2", "-1/3", "-2/3", "-1", "-1/4"),
@@ -37,6 +47,7 @@ RATIOS = {verdict: tuple(map(Fraction, ratios)) for verdict, ratios in {
 # a in a(x − c)² + d, for steps on a vertex form and for the step size on a parabola: whole
 # ones as ints, whose arithmetic is many times faster than Fraction's
 VERTEX_A, PARABOLA_A = (1, 2, 3, Fraction(1, 2)), (1, 2, 3, 4, Fraction(1, 2))
+SQUARE_A = (1, 2, Fraction(1, 2))         # ax²: x² itself, and two more, so that x² is not every eighth f
 
 
 # --- sampling ----------------------------------------------------------------------------------
@@ -68,7 +79,7 @@ def sample(rng, level: str) -> Draft:
         verdict = pick(rng, VERDICTS)
         draw = lambda: (*_parabola_params(rng, verdict), True)
     else:
-        m = pick(rng, (2, 3, 4))
+        m = pick(rng, (3, 4))         # m ≥ 3: with m = 2 the factor 2/m is 1, and leaving it out goes unseen
         draw = lambda: (params := _regression_params(rng, m), None, _promising_regression(params))
     while True:      # redraw until every answer is hand-sized and each step goes downhill near a minimum
         # promising: a cheap first look, False when the check would fail; a drawn f with its
@@ -86,14 +97,34 @@ def _polynomial(coefficients: tuple) -> poly.Poly:
     return {((("x", e),) if e else ()): Fraction(c) for e, c in reversed(list(enumerate(coefficients))) if c}
 
 
-@lru_cache(maxsize=4096)             # the same few (f, x₀, η) come back again and again
+@lru_cache(maxsize=8192)             # the same few (f, x₀, η) come back again and again
 def _promising_steps(coefficients: tuple, x0: int, eta: str, count: int) -> bool:
     """Steps on f (its coefficients, constant first): the iterates are hand-sized and calm.
-    Skips building most rejected draws (most cubics and quartics)."""
+    Skips building most rejected draws (most cubics and quartics); worked out in ints, as
+    (numerator, denominator) pairs."""
+    f, df, d2f = _calculus(coefficients)
+    p, q = _ETA_RATIOS[eta]
+    xs = [(x0, 1)]
+    for _ in range(count):
+        n, d = xs[-1]
+        s, t = _ratio(df, n, d)
+        n, d = n * q * t - p * s * d, d * q * t            # x − η·f'(x)
+        if not _nice_ratio(n, d):                          # most draws stop here
+            return False
+        g = math.gcd(n, d)
+        xs.append((n // g, d // g))
+    return all(_ratio(d2f, n, d)[0] > 0 for n, d in xs) and not _rises([_ratio(f, n, d) for n, d in xs])
+
+
+_ETA_RATIOS = {eta: Fraction(eta).as_integer_ratio() for eta in ETAS}
+
+
+@lru_cache(maxsize=1024)
+def _calculus(coefficients: tuple) -> tuple[tuple, tuple, tuple]:
+    """f, f' and f'' for f's coefficients (constant first), as _ratio reads them."""
     f = _polynomial(coefficients)
     df = poly.diff(f, "x")
-    xs = _descend(df, Fraction(x0), learning_rate({"eta": eta}), count)
-    return all(_nice(x) for x in xs[1:]) and _calm(df, xs, _climbs(f, xs))
+    return _terms(f), _terms(df), _terms(poly.diff(df, "x"))
 
 
 def _promising_regression(params: dict) -> bool:
@@ -110,20 +141,22 @@ def _promising_regression(params: dict) -> bool:
 def _function(rng, family: str) -> tuple[Callable[[], str], int, tuple]:
     """f's text (as a function: most draws are dropped before it is read), x₀ for a family, and
     the coefficients of f, constant first."""
-    a, c, d = pick(rng, (1, 2, 3)), rng.integers(-4, 5), rng.integers(-3, 4)
     if family == "square":
-        return (lambda: "x^2"), rng.integers(-6, 7), (0, 0, 1)
+        a = pick(rng, SQUARE_A)
+        return (lambda: _vertex(a, 0, 0)), rng.integers(-6, 7), (0, 0, a)
+    if family == "cubic":
+        f = pick(rng, _CUBIC_TEXTS)
+        return (lambda: f), rng.integers(0, 6), CUBICS[f]
+    if family == "quartic":
+        f = pick(rng, _QUARTIC_TEXTS)
+        return (lambda: f), rng.integers(-4, 5), QUARTICS[f]
+    c, d = rng.integers(-4, 5), rng.integers(-3, 4)
     if family == "vertex":
         a = pick(rng, VERTEX_A)
         return (lambda: _vertex(a, c, d)), c + rng.integers(-5, 6), (a * c * c + d, -2 * a * c, a)
-    if family == "general":
-        return ((lambda: _text(poly.plus({}, {(("x", 2),): a, (("x", 1),): 2 * c + 1, (): d}))),
-                rng.integers(-5, 6), (d, 2 * c + 1, a))
-    if family == "cubic":
-        f = pick(rng, tuple(CUBICS))
-        return (lambda: f), rng.integers(1, 6), CUBICS[f]
-    f = pick(rng, tuple(QUARTICS))
-    return (lambda: f), rng.integers(-3, 4), QUARTICS[f]
+    a = pick(rng, (1, 2, 3))
+    return ((lambda: _text(poly.plus({}, {(("x", 2),): a, (("x", 1),): 2 * c + 1, (): d}))),
+            rng.integers(-5, 6), (d, 2 * c + 1, a))
 
 
 def _parabola_params(rng, verdict: str) -> tuple[dict, tuple]:
@@ -150,9 +183,10 @@ def _expanded(a: Fraction, c: int, d: int) -> str:
 
 def _regression_params(rng, m: int) -> dict:
     xs = sorted(x - 2 for x in rng.choice(8, size=m))     # m distinct x from -2 to 5
-    theta, errors = int_vector(rng, 2, -3, 3), int_vector(rng, m, -4, 4)
+    # the errors are the residuals, never 0 (a residual of 0 is not asked for)
+    theta, errors = int_vector(rng, 2, -3, 3), int_vector(rng, m, -4, 4, nonzero=True)
     return {"X": [[x] for x in xs], "y": [theta[0] + theta[1] * x - e for x, e in zip(xs, errors)],
-            "theta": theta, "eta": pick(rng, ("1/10", "1/5", "1/4", "1/20"))}
+            "theta": theta, "eta": pick(rng, REGRESSION_ETAS)}
 
 
 def _asked_numbers(context: dict) -> list:
@@ -251,8 +285,12 @@ def _steps(params, f, shown, x0, eta, count) -> Draft:
 
 def _climbs(f, xs) -> list[str]:
     """The steps k after which f is not lower than before."""
-    heights = [_ratio_at(f, x) for x in xs]               # (n, d) with d > 0: compared crosswise
-    return [str(k) for k in range(1, len(xs))
+    return _rises([_ratio_at(f, x) for x in xs])
+
+
+def _rises(heights: list[tuple[int, int]]) -> list[str]:
+    """The k where heights[k] is not below heights[k − 1], each (n, d) with d > 0: compared crosswise."""
+    return [str(k) for k in range(1, len(heights))
             if heights[k][0] * heights[k - 1][1] >= heights[k - 1][0] * heights[k][1]]
 
 
@@ -344,12 +382,20 @@ def _at(p, x) -> Fraction:
 def _ratio_at(p, x) -> tuple[int, int]:
     """p(x) as (n, d), d > 0, not in lowest terms: summed in ints, where poly.evaluate makes a
     Fraction at every step."""
-    n, d = x.numerator, x.denominator
+    return _ratio(_terms(p), x.numerator, x.denominator)
+
+
+def _terms(p) -> tuple[tuple[int, int, int], ...]:
+    """p's terms as (exponent, numerator, denominator) in ints."""
+    return tuple((m[0][1] if m else 0, c.numerator, c.denominator) for m, c in p.items())
+
+
+def _ratio(terms, n: int, d: int) -> tuple[int, int]:
+    """The polynomial with these _terms at x = n/d (d > 0), as (numerator, denominator)."""
     num, den = 0, 1
-    for m, c in p.items():
-        e = m[0][1] if m else 0
-        term_den = c.denominator * d ** e
-        num, den = num * term_den + c.numerator * n ** e * den, den * term_den
+    for e, cn, cd in terms:
+        term_den = cd * d ** e
+        num, den = num * term_den + cn * n ** e * den, den * term_den
     return num, den
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from fractions import Fraction
 
 from drills.errors import DrillsError
-from drills.notation import Sym
+from drills.notation import Dot, Sym
 from drills.topics import Draft, part
 from drills.topics import params as read
-from drills.topics.data import add_bias, features, parameters, targets
+from drills.topics.data import features, parameters, targets
 from drills.topics.draw import int_vector, pick
 from drills.topics.partial_derivatives import ORDER, partial_part, sample_polynomial, variable_order
 from grader.reference import polynomial as poly
-from grader.reference.rational import matvec, transpose
+from grader.reference.rational import transpose
 from grader.spec import Kind
 
 MAX_FEATURES = 2
@@ -24,10 +24,13 @@ def sample_params(rng, level: str) -> dict:
         while len(poly.names(f)) < 2:
             f = sample_polynomial(rng, ("x", "y"))
         return {"f": poly.to_text(f, ORDER), "at": int_vector(rng, 2, -2, 2)}
-    m = pick(rng, (2, 2, 3, 4))
-    xs = rng.choice((-2, -1, 0, 1, 2, 3, 4), size=m)
-    return {"X": [[x] for x in sorted(xs)], "y": int_vector(rng, m, -4, 8),
-            "theta": int_vector(rng, 2, -3, 3)}
+    m = pick(rng, (3, 3, 4))         # m ≥ 3: with m = 2 the factor 2/m is 1, and leaving it out goes unseen
+    while True:
+        xs = sorted(rng.choice((-2, -1, 0, 1, 2, 3, 4), size=m))
+        y, theta = int_vector(rng, m, -4, 8), int_vector(rng, 2, -3, 3)
+        errors = [theta[0] + theta[1] * x - t for x, t in zip(xs, y)]
+        if sum(errors) or sum(x * e for x, e in zip(xs, errors)):       # a gradient that is not 0
+            return {"X": [[x] for x in xs], "y": y, "theta": theta}
 
 
 def build(params: dict) -> Draft:
@@ -36,18 +39,25 @@ def build(params: dict) -> Draft:
     read.only(params, {"X", "y", "theta"}, {"X", "y", "theta"})
     X, raw = features(params, MAX_FEATURES)
     y, theta = targets(params, len(X)), parameters(params, len(X[0]))
-    return _mse({**params, "X": raw}, X, y, theta)
+    return _mse({**params, "X": raw}, [read.plain(row) for row in X], read.plain(y), read.plain(theta))
 
 
 def _mse(params, X, y, theta) -> Draft:
+    """The gradient on X, y and θ with whole numbers as ints (read.plain)."""
     m = len(X)
-    Xb = add_bias(X)
-    predictions = matvec(Xb, theta)
+    Xb = [[1, *row] for row in X]
+    predictions = read.plain_matvec(Xb, theta)
     residuals = [p - t for p, t in zip(predictions, y)]
-    back = matvec(transpose(Xb), residuals)
-    gradient = [Fraction(2, m) * v for v in back]
+    XbT = transpose(Xb)
+    back = read.plain_matvec(XbT, residuals)
+    gradient = [Fraction(2 * v, m) for v in back]
     context = {"variant": "mse", "Xb": Xb, "y": y, "theta": theta, "count": m, "predictions": predictions,
                "residuals": residuals, "back": back, "gradient": gradient, "factor": Fraction(2, m)}
+    # one sum per entry: a row of X_b times θ, a column of X_b times the errors (with them, or
+    # as r₁, r₂, … where the errors are a blank above)
+    worked = lambda: {"rows": [Dot(tuple(zip(row, theta))) for row in Xb],
+                      "columns": [Dot(tuple(zip(col, residuals))) for col in XbT],
+                      "weighted": [Sym(_weighted(col)) for col in XbT]}
     hint = "∇MSE(θ) = (2/m)·X_bᵀ(X_b·θ − y); the column of 1s is already in X_b."
     blanks = [part("predictions", Kind.VECTOR, predictions, "the predictions X_b·θ",
                    "Row i of X_b (with its leading 1) times θ.",
@@ -60,10 +70,17 @@ def _mse(params, X, y, theta) -> Draft:
               ]
     finals = [part("gradient", Kind.VECTOR, gradient, "∇MSE(θ)", hint, [
         (back, f"That is X_bᵀ(X_b·θ − y): the factor 2/m = {Fraction(2, m)} is missing."),
-        ([v / m for v in back], "The factor 2 (from the square) is missing: the gradient is (2/m)·X_bᵀ(X_b·θ − y)."),
+        ([Fraction(v, m) for v in back],
+         "The factor 2 (from the square) is missing: the gradient is (2/m)·X_bᵀ(X_b·θ − y)."),
         ([-g for g in gradient], "The residual's sign is flipped (y − X_b·θ instead of X_b·θ − y): that points uphill."),
         ([2 * v for v in back], f"You summed instead of averaging: divide by m = {m}.")])]
-    return Draft(params, context, blanks + finals, finals)
+    return Draft(params, context, blanks + finals, finals, worked)
+
+
+def _weighted(column) -> str:
+    """Column j of X_b times the errors, written with r₁, r₂, …: 1·r₁ + (-2)·r₂."""
+    factors = (f"({c})" if c < 0 or "/" in str(c) else str(c) for c in column)
+    return " + ".join(f"{c}*r_{i}" for i, c in enumerate(factors, 1))
 
 
 def _function(params) -> Draft:
