@@ -208,6 +208,9 @@ def test_check_unreadable_answer_is_graded_and_exits_0(capsys, tmp_path):
     (["worksheet", "--id", "", "-o", "a.html"], 2, "--id: needs a sheet ID"),
     (["check-code", "x.py", "--seed", "5"], 2, "--seed goes with --exercise"),
     (["check-code", "x.py", "--learner", "ann", "--no-record"], 2, "--learner does not go with --no-record"),
+    (["generate", "-t", "partial-derivatives", "--params", '{"f": "(x*y*z + x^2*y - 3*z + 7)^6", "wrt": "x"}'],
+     1, "∂f/∂x written out takes 1,"),              # past what a learner can type: never an internal error
+    (["generate", "-t", "gradient", "--params", '{"f": "(x^100+y)^3", "at": [1, 2]}'], 1, "cannot be graded"),
     (["generate", "--topic", "matmul", "--params", '{"A": [[' + "[" * 500 + "]" * 500 + "]], \"B\": [[1]]}"], 1,
      "param 'A' must hold numbers, got " + "[" * 40 + "…"),          # its start, not all 1,000 brackets
 ])
