@@ -35,7 +35,7 @@ def templates_dir() -> Path:
 
 
 # tokens of the tiny notation: operator names (set upright), letters, numbers, scripts, …
-_SYMBOL = re.compile(r"(?:MSE|det|rank|adj|cos|sin|tan|exp|log|ln)(?![^\W\d_])|[^\W\d_]|\d+|\^(?:-1|\+|\w)|_\w+|\s+|.")
+_SYMBOL = re.compile(r"(?:MSE|det|rank|adj|cos|sin|tan|exp|log|ln)(?![^\W\d_])|[^\W\d_]|\d+|\^(?:-?\d+|\+|\w)|_\w+|\s+|.")
 _ROOT = re.compile(r"√(\((?:[^()]|\([^()]*\))*\)|\w+)")     # √ and its radicand, to one level of ( )
 _SUPERSCRIPT = str.maketrans("0123456789-+T", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵀ")
 _LATEX_NAMES = {"θ": r"\theta", "η": r"\eta", "σ": r"\sigma", "Σ": r"\Sigma", "∇": r"\nabla",
@@ -288,8 +288,8 @@ class HtmlFormatter(Formatter):
         return "".join(out)
 
     def _tokens(self, tok: str) -> str:
-        if tok == "-1":
-            return "<mo>−</mo><mn>1</mn>"
+        if tok[0] == "-" and tok[1:].isdigit():             # a negative exponent, as in A^-1
+            return f"<mo>−</mo><mn>{tok[1:]}</mn>"
         if tok.isdigit():
             return f"<mn>{tok}</mn>"
         if tok.isalpha():

@@ -82,6 +82,24 @@ def test_latex_puts_the_radicand_under_the_root_sign():
     assert tex.symbol("|X_b*θ - y|/√m").endswith(r"/\sqrt{m}")
 
 
+@pytest.mark.parametrize("fmt,x12,inverse", [
+    ("text", "x¹²y", "A⁻¹"),
+    ("md", "x^{12}y", "A^{-1}"),
+    ("tex", "x^{12}y", "A^{-1}"),
+    ("html", "<msup><mi>x</mi><mrow><mn>12</mn></mrow></msup><mi>y</mi>",
+     "<msup><mi>A</mi><mrow><mo>−</mo><mn>1</mn></mrow></msup>"),
+])
+def test_an_exponent_of_several_digits_is_raised_whole(fmt, x12, inverse):
+    """x^12 is x¹², never x¹ followed by 2 (which reads as 2x)."""
+    from drills import generate
+
+    formatter = render._FORMATTERS[fmt]()
+    assert formatter.symbol("x^12y") == x12 and formatter.symbol("A^-1") == inverse
+    problem = generate("partial-derivatives", "example", params={"f": "x^12*y + 3*y^10", "wrt": "x"}, fmt=fmt)
+    assert x12 in problem.prompt and "¹2" not in problem.prompt and "¹0" not in problem.prompt
+    assert "^{1}2" not in problem.prompt and "<mn>1</mn></mrow></msup><mn>2" not in problem.prompt
+
+
 def test_the_code_in_a_code_level_problem_is_never_wrapped():
     import textwrap as tw
 
