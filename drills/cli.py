@@ -154,12 +154,9 @@ def learn(topic, fmt):
       drills learn partial-derivatives
       drills learn svd --format md > svd.md
     """
-    from drills.catalog import topic_info
-    from drills.render import render_block, tex_prose
+    from drills.document import render_note
 
-    topic_info(topic)
-    note = render_block(f"{topic}/learn.j2", "note", {}, fmt)
-    click.echo(tex_prose(note) if fmt == "tex" else note)
+    click.echo(render_note(topic, fmt).rstrip("\n"))
 
 
 @cli.command()

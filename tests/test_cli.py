@@ -449,15 +449,33 @@ def test_learn_in_tex_leaves_no_symbol_pdflatex_cannot_set(topic):
 
 @pytest.mark.skipif(not shutil.which("pdflatex"), reason="pdflatex is not installed")
 def test_learn_in_tex_compiles(tmp_path):
-    """The notes in LaTeX, as a document of drills' own preamble would hold them: prose such as
-    X_b or a code line must not reach pdflatex unescaped."""
-    notes = [CliRunner().invoke(cli, ["learn", topic, "--format", "tex"]).output for topic in TOPICS]
-    (tmp_path / "notes.tex").write_text(
-        "\\documentclass{article}\\usepackage[utf8]{inputenc}\\usepackage{amsmath,amssymb}\\begin{document}\n"
-        + "\n\\clearpage\n".join(notes) + "\n\\end{document}\n", encoding="utf-8")
-    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "notes.tex"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, [line for line in done.stdout.splitlines() if line.startswith("!")]
+    """Each note in LaTeX is a document of its own: prose such as X_b or a code line must not reach
+    pdflatex unescaped, and the command it ends with keeps its two hyphens."""
+    for topic in TOPICS:
+        note = CliRunner().invoke(cli, ["learn", topic, "--format", "tex"]).output
+        assert f"drills practice -{{}}-topic {topic}" in note
+        (tmp_path / f"{topic}.tex").write_text(note, encoding="utf-8")
+        done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{topic}.tex"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, [line for line in done.stdout.splitlines() if line.startswith("!")]
+
+
+@pytest.mark.parametrize("fmt,start,heading", [
+    ("html", "<!doctype html>", "<h1>Singular value decomposition</h1>"),
+    ("md", "# Singular value decomposition", "# Singular value decomposition"),
+    ("tex", "\\documentclass", "\\section*{Singular value decomposition}"),
+])
+def test_learn_writes_a_whole_document_as_generate_does(fmt, start, heading):
+    """Like `generate --format html|md|tex`: a document (doctype and charset, or the preamble),
+    titled by a heading rather than by an upper-case line."""
+    note = CliRunner().invoke(cli, ["learn", "svd", "--format", fmt]).output
+    assert note.startswith(start) and heading in note and "SINGULAR VALUE" not in note
+    assert "σ₁ ≥ σ₂" in note or fmt == "tex"
+    if fmt == "html":
+        assert '<meta charset="utf-8">' in note and "<title>Singular value decomposition</title>" in note
+        assert note.rstrip().endswith("</html>")
+    if fmt == "tex":
+        assert "\\begin{document}" in note and note.rstrip().endswith("\\end{document}")
 
 
 @pytest.mark.parametrize("encoding,argv", [
