@@ -284,7 +284,7 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
             report = write_worksheet(spec, output, format_for(output, fmt), progress=lambda: bar.update(1), **options)
     else:
         report = write_worksheet(spec, output, format_for(output, fmt), **options)
-    click.echo("\n".join(report))
+    click.echo("\n".join(report), err="-" in (output, key_path, answers_path))    # stdout holds a sheet
 
 
 @cli.command()
