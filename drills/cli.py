@@ -93,7 +93,13 @@ def cli():
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="A table for people, JSON for tools.")
 def topics(fmt):
-    """List every topic with its title and what to practise before it (the levels with --format json)."""
+    """List every topic with its title and what to practise before it (the levels with --format json).
+
+    \b
+    Examples:
+      drills topics
+      drills topics --format json           with the levels of each, for tools
+    """
     from drills.catalog import TOPICS
 
     if fmt == "json":
@@ -124,9 +130,9 @@ def generate(topic, level, seed, params_arg, fmt):
 
     \b
     Examples:
-      drills generate --topic matmul --seed 7                  one problem as JSON
-      drills generate --topic matmul --seed 7 --format text    ... or md, html, tex: with the solution
-      drills generate --topic matmul --params '{"A": [[1,2],[3,4]], "B": [[5],[6]]}'
+      drills generate --topic matmul --seed 7          one problem as JSON
+      drills generate -t matmul --seed 7 --format text     ... or md, html, tex
+      drills generate -t matmul --params '{"A": [[1,2],[3,4]], "B": [[5],[6]]}'
     """
     from drills.document import render_problem
     from drills.problem import generate as make
@@ -173,7 +179,7 @@ def check(problem_path, answers, fmt):
     Examples:
       drills generate --topic matmul --seed 11 > p.json
       drills check p.json --answer 'a=[[15,-13,0],[30,-7,3]]'
-      drills generate -t mse --seed 2 | drills check - -a 'a=[-7,11,2]' -a b=2 --format json
+      drills generate -t mse --seed 2 | drills check - -a 'a=[-7,11,2]' -a b=2
     """
     from drills.checking import check_answers, format_verdict
     from drills.textfile import ENCODINGS, read_text
@@ -210,6 +216,11 @@ def check_code(file, exercise, seed, time_limit, fmt, learner, no_record):
     code` wrote (its header names the exercise); it runs in a separate process, with limits.
 
     A file with a header counts in your progress, like any answered problem.
+
+    \b
+    Examples:
+      drills check-code gd_step.py         grade it again; counts in your progress
+      drills check-code mine.py --exercise mse --seed 3    without the header
     """
     from drills.coding import check_file
 
@@ -254,9 +265,12 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
     """Make a printable worksheet, its answer key, and answer sheets to type the answers into.
 
     \b
-      drills worksheet -t matmul -t inverse -o sheet.html --key key.html --answer-sheet answers.txt
-      drills worksheet -t mse -n 8 --students class.txt -o sheets.pdf --answer-sheet answers.txt
-      drills worksheet --id 0000-7002-HW3B -o sheet.html     a sheet again, from its ID
+    Examples:
+      drills worksheet -t matmul -t inverse -o sheet.html --key key.html \\
+          --answer-sheet answers.txt
+      drills worksheet -t mse -n 8 --students class.txt -o sheets.pdf \\
+          --answer-sheet answers.txt
+      drills worksheet --id 0000-7002-HW3B -o sheet.html    a sheet again
     """
     import secrets
 
@@ -310,7 +324,7 @@ def grade(sheets, fmt, record, learner, roster):
     Examples:
       drills grade answers-*.txt
       drills grade returned/ --format csv > gradebook.csv
-      drills grade answers-*.txt --record          each sheet to its student's progress
+      drills grade answers-*.txt --record      into each student's progress
     """
     from drills.answersheets import grade_files, sheet_files
     from drills.gradebook import format_table, to_csv, to_json
@@ -368,14 +382,15 @@ def practice(topics_, level, count, seed, code_file, learner):
 
     \b
     While answering:  ?  a hint    q  quit    Ctrl-D / Ctrl-C  quit too
-    A matrix can be typed as [[1,2],[3,4]], as 1 2; 3 4, or at a terminal one row per line (an empty
-    line ends it); at a terminal an answer with a bracket still open goes on to the next line.
-    Answers can also be piped in, one line per part (a matrix too).
-    Every answer is saved to your progress before the next problem shows.
+    A matrix can be typed as [[1,2],[3,4]], as 1 2; 3 4, or
+    at a terminal one row per line (an empty line ends it); at a terminal
+    an answer with a bracket still open goes on to the next line. Answers
+    can also be piped in, one line per part (a matrix too). Every answer
+    is saved to your progress before the next problem shows.
 
     \b
     Examples:
-      drills practice                                what is due, else the next new skill
+      drills practice                      what is due, else the next new skill
       drills practice -t matmul -t transpose --level fill-in --count 5
       printf '2x3\\n0\\n-3\\n' | drills practice -t matmul -l fill-in --seed 11 -n 1
     """
@@ -416,7 +431,14 @@ def _saying_why(pick, schedule):
               help="Stop offering problems after M minutes.")
 @LEARNER_OPTION
 def review(count, minutes, learner):
-    """Practise what is due: the skills most at risk of being forgotten first, topics interleaved."""
+    """Practise what is due: the skills most at risk of being forgotten first, topics interleaved.
+
+    \b
+    Examples:
+      drills review                         everything that is due
+      drills review --minutes 10            for ten minutes at most
+      drills review -n 3 --learner ann      three skills, of another learner
+    """
     from drills.learner import UntilTimeUp, now
     from drills.practice import problem_stream
     from drills.progress_view import local, relative
@@ -453,8 +475,8 @@ def progress(fmt, learner, all_learners, export_path, import_path):
 
     \b
     Examples:
-      drills progress --all-learners                 a teacher's learners × topics table
-      drills progress --export backup.json           and --import backup.json on another machine
+      drills progress --all-learners        a teacher's learners × topics table
+      drills progress --export backup.json  and --import backup.json elsewhere
     """
     import shlex
 
@@ -564,8 +586,15 @@ def _practise(who, stream, source, code_file=None):
 def fit(data, target, features, method, device, eta, epochs, tol, batch_size, seed, plot_path, fmt):
     """Fit a linear regression to DATA.csv and print θ, MSE, RMSE, time and device.
 
-    DATA.csv has a header row; sample:houses and sample:textbook are datasets that ship with
-    drills, e.g.  drills fit sample:houses --target price --method gd
+    DATA.csv has a header row, and commas, semicolons or tabs between values; only the target and
+    the features are read, so other columns (names, IDs) may hold anything. sample:houses and
+    sample:textbook are datasets that ship with drills.
+
+    \b
+    Examples:
+      drills fit sample:houses --target price
+      drills fit sample:textbook -y y --method gd --plot cost.svg
+      drills fit data.csv -y price --features sqft,age --method minibatch
     """
     import functools
 

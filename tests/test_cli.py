@@ -34,6 +34,18 @@ def test_version_and_help(capsys):
         assert code == 0 and "Usage: drills " + command in out
 
 
+@pytest.mark.parametrize("command", [[]] + [[name] for name in cli.commands])
+def test_help_fits_80_columns_and_shows_examples(command):
+    """At 80 columns no line wraps (an example's comment would land at the start of the next
+    line), and every command shows how it is used in an Examples block."""
+    result = CliRunner().invoke(cli, [*command, "--help"], terminal_width=80)
+    assert result.exit_code == 0
+    assert not [line for line in result.output.split("\n") if len(line) > 80]
+    if command:
+        examples = result.output.partition("Examples:\n")[2]
+        assert examples.startswith("    ") and f"drills {command[0]} " in examples, result.output
+
+
 def test_help_imports_no_more_than_click_needs():
     """`drills --help` is the start-up budget's first step: nothing heavy is imported for it, nor
     json and pathlib (about 8 ms together), unless `import click` alone already brings them."""
@@ -560,7 +572,8 @@ def test_practice_help_says_rows_one_per_line_are_for_a_terminal(capsys):
     assert code == 0 and "at a terminal one row per line" in out and "one line per part (a matrix too)" in out
 
 
-@pytest.mark.parametrize("command", ["practice", "generate", "check", "grade", "progress", "learn"])
+@pytest.mark.parametrize("command", ["practice", "generate", "check", "grade", "progress", "learn", "topics",
+                                     "review", "check-code", "fit"])
 def test_help_shows_examples_whose_options_exist(capsys, command):
     import re
     import shlex
