@@ -139,7 +139,7 @@ def generate(topic, level, seed, params_arg, fmt):
 
     if seed is not None and params_arg is not None:
         raise click.UsageError("give --seed or --params, not both")
-    params = _load_params(params_arg) if params_arg is not None else None
+    params = _params_of(_load_params(params_arg), params_arg, topic) if params_arg is not None else None
     problem = make(topic, level, seed=seed, params=params, fmt="text" if fmt == "json" else fmt)
     if fmt == "json":
         click.echo(_json_text(problem.to_dict()))
@@ -727,6 +727,19 @@ def _load_params(arg: str) -> dict:
     if not isinstance(params, dict):
         raise bad(f"must be a JSON object, {{\"name\": value, …}}; got {json.dumps(params)[:40]}")
     return params
+
+
+def _params_of(loaded: dict, arg: str, topic: str) -> dict:
+    """--params given a whole problem (the JSON of `drills generate`, an edited copy say): its
+    params, said on stderr, when it is a problem of `topic`."""
+    if not {"params", "topic", "parts"} <= loaded.keys() or not isinstance(loaded["params"], dict):
+        return loaded
+    name = "the JSON" if arg.lstrip().startswith("{") else arg
+    if loaded["topic"] != topic:
+        raise click.BadParameter(f"{name} is a whole problem of topic {loaded['topic']!r}, not {topic!r}: "
+                                 f"give --topic {loaded['topic']}, or its \"params\" alone", param_hint="--params")
+    click.echo(f"drills: note: {name} is a whole problem: using its \"params\"", err=True)
+    return loaded["params"]
 
 
 def _split_answers(pairs) -> dict[str, str]:

@@ -323,6 +323,19 @@ def test_float_params_keep_their_digits():
     assert Fraction(product) == Fraction("3.1234567") + Fraction("0.30000000000000004")
 
 
+def test_params_may_be_a_whole_problem(capsys, tmp_path):
+    """The JSON of `drills generate` (an edited copy, say) as --params: its params, said in one
+    line on stderr; a problem of another topic is named."""
+    path = tmp_path / "p.json"
+    problem = generate("matmul", seed=11).to_dict()
+    path.write_text(json.dumps(problem), encoding="utf-8")
+    code, out, err = run(capsys, "generate", "--topic", "matmul", "--params", str(path))
+    assert code == 0 and json.loads(out)["params"] == problem["params"]
+    assert err == f'drills: note: {path} is a whole problem: using its "params"\n'
+    code, out, err = run(capsys, "generate", "--topic", "inverse", "--params", str(path))
+    assert code == 2 and out == "" and "whole problem of topic 'matmul'" in err and err.count("\n") == 1
+
+
 def test_params_file_may_start_with_a_byte_order_mark(capsys, tmp_path):
     path = tmp_path / "p.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"A": [[1, 2], [3, 4]], "B": [[5], [6]]}).encode())
