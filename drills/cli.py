@@ -293,11 +293,8 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
     students = read_roster(roster) if roster else []
     options = {"title": title, "key_path": key_path, "answers_path": answers_path, "students": students,
                "force": force, "paper": paper}
-    if len(students) > 1 and sys.stderr.isatty():
-        with click.progressbar(length=len(students), label="Making sheets", file=sys.stderr) as bar:
-            report = write_worksheet(spec, output, format_for(output, fmt), progress=lambda: bar.update(1), **options)
-    else:
-        report = write_worksheet(spec, output, format_for(output, fmt), **options)
+    with _progress(len(students), "Making sheets") as tick:
+        report = write_worksheet(spec, output, format_for(output, fmt), progress=tick, **options)
     click.echo("\n".join(report), err="-" in (output, key_path, answers_path))    # stdout holds a sheet
 
 
@@ -341,11 +338,8 @@ def grade(sheets, fmt, record, learner, roster):
 
         names = read_roster(roster)
     files = sheet_files(sheets)
-    if len(files) > 1 and sys.stderr.isatty():
-        with click.progressbar(length=len(files), label="Grading", file=sys.stderr) as bar:
-            graded, failed = grade_files(files, progress=lambda: bar.update(1))
-    else:
-        graded, failed = grade_files(files)
+    with _progress(len(files), "Grading") as tick:
+        graded, failed = grade_files(files, progress=tick)
     for message in failed:
         click.echo(f"drills: error: {message}", err=True)
     if record and graded:
@@ -608,7 +602,7 @@ def fit(data, target, features, method, device, eta, epochs, tol, batch_size, se
                                  param_hint="-x/--features")
     options = {"eta": eta, "epochs": epochs, "tol": tol, "batch_size": batch_size, "seed": seed}
     # at a terminal, bars for the reading of a large CSV and for the epochs of gd, sgd and minibatch
-    bar = functools.partial(click.progressbar, file=sys.stderr) if sys.stderr.isatty() else None
+    bar = functools.partial(click.progressbar, file=sys.stderr) if _draws_bars() else None
     report = run_fit(data, target, columns, method, device, bar=bar, **options)
     click.echo(_json_text(report.to_dict()) if fmt == "json" else format_report(report))
     if plot_path:                               # after the report: a plot that fails loses no fit
@@ -757,7 +751,29 @@ def _split_answers(pairs) -> dict[str, str]:
 def _color() -> bool | None:
     """False where colour is refused (NO_COLOR, or a terminal that shows no colour); else click
     decides (colour at a terminal only)."""
-    return False if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb" else None
+    return False if os.environ.get("NO_COLOR") or _dumb_terminal() else None
+
+
+def _dumb_terminal() -> bool:
+    """TERM=dumb: a terminal (an editor's shell, say) that takes no colour or cursor codes."""
+    return os.environ.get("TERM") == "dumb"
+
+
+def _draws_bars() -> bool:
+    """Whether progress bars are drawn: on stderr at a terminal that takes their cursor codes."""
+    return sys.stderr.isatty() and not _dumb_terminal()
+
+
+@contextmanager
+def _progress(steps: int, label: str):
+    """A progress bar on stderr for work of `steps` steps, as the function to call after each
+    (None where no bar is drawn: one step, stderr not a terminal, or a dumb one that would print
+    the bar's cursor codes)."""
+    if steps < 2 or not _draws_bars():
+        yield None
+        return
+    with click.progressbar(length=steps, label=label, file=sys.stderr) as bar:
+        yield lambda: bar.update(1)
 
 
 def _set_up_streams() -> None:

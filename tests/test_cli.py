@@ -46,6 +46,23 @@ def test_help_fits_80_columns_and_shows_examples(command):
         assert examples.startswith("    ") and f"drills {command[0]} " in examples, result.output
 
 
+class _TerminalErr(io.StringIO):
+    encoding = "utf-8"
+
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("term,bar", [("xterm", True), ("dumb", False)])
+def test_progress_bars_keep_off_a_dumb_terminal(monkeypatch, term, bar):
+    """A bar's cursor codes (ESC[?25l) are not for TERM=dumb, which shows them as they are."""
+    err = _TerminalErr()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setenv("TERM", term)
+    assert main(["fit", "sample:textbook", "-y", "y", "--method", "gd", "--epochs", "5"]) == 0
+    assert ("Fitting" in err.getvalue()) is bar and ("\x1b" in err.getvalue()) is bar
+
+
 def test_help_imports_no_more_than_click_needs():
     """`drills --help` is the start-up budget's first step: nothing heavy is imported for it, nor
     json and pathlib (about 8 ms together), unless `import click` alone already brings them."""
