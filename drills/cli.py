@@ -93,7 +93,13 @@ def cli():
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="A table for people, JSON for tools.")
 def topics(fmt):
-    """List every topic with its title and what to practise before it (the levels with --format json)."""
+    """List every topic with its title and what to practise before it (the levels with --format json).
+
+    \b
+    Examples:
+      drills topics
+      drills topics --format json           with the levels of each, for tools
+    """
     from drills.catalog import TOPICS
 
     if fmt == "json":
@@ -124,16 +130,16 @@ def generate(topic, level, seed, params_arg, fmt):
 
     \b
     Examples:
-      drills generate --topic matmul --seed 7                  one problem as JSON
-      drills generate --topic matmul --seed 7 --format text    ... or md, html, tex: with the solution
-      drills generate --topic matmul --params '{"A": [[1,2],[3,4]], "B": [[5],[6]]}'
+      drills generate --topic matmul --seed 7          one problem as JSON
+      drills generate -t matmul --seed 7 --format text     ... or md, html, tex
+      drills generate -t matmul --params '{"A": [[1,2],[3,4]], "B": [[5],[6]]}'
     """
     from drills.document import render_problem
     from drills.problem import generate as make
 
     if seed is not None and params_arg is not None:
         raise click.UsageError("give --seed or --params, not both")
-    params = _load_params(params_arg) if params_arg is not None else None
+    params = _params_of(_load_params(params_arg), params_arg, topic) if params_arg is not None else None
     problem = make(topic, level, seed=seed, params=params, fmt="text" if fmt == "json" else fmt)
     if fmt == "json":
         click.echo(_json_text(problem.to_dict()))
@@ -154,12 +160,9 @@ def learn(topic, fmt):
       drills learn partial-derivatives
       drills learn svd --format md > svd.md
     """
-    from drills.catalog import topic_info
-    from drills.render import render_block, tex_prose
+    from drills.document import render_note
 
-    topic_info(topic)
-    note = render_block(f"{topic}/learn.j2", "note", {}, fmt)
-    click.echo(tex_prose(note) if fmt == "tex" else note)
+    click.echo(render_note(topic, fmt).rstrip("\n"))
 
 
 @cli.command()
@@ -176,7 +179,7 @@ def check(problem_path, answers, fmt):
     Examples:
       drills generate --topic matmul --seed 11 > p.json
       drills check p.json --answer 'a=[[15,-13,0],[30,-7,3]]'
-      drills generate -t mse --seed 2 | drills check - -a 'a=[-7,11,2]' -a b=2 --format json
+      drills generate -t mse --seed 2 | drills check - -a 'a=[-7,11,2]' -a b=2
     """
     from drills.checking import check_answers, format_verdict
     from drills.textfile import ENCODINGS, read_text
@@ -213,6 +216,11 @@ def check_code(file, exercise, seed, time_limit, fmt, learner, no_record):
     code` wrote (its header names the exercise); it runs in a separate process, with limits.
 
     A file with a header counts in your progress, like any answered problem.
+
+    \b
+    Examples:
+      drills check-code gd_step.py         grade it again; counts in your progress
+      drills check-code mine.py --exercise mse --seed 3    without the header
     """
     from drills.coding import check_file
 
@@ -257,9 +265,12 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
     """Make a printable worksheet, its answer key, and answer sheets to type the answers into.
 
     \b
-      drills worksheet -t matmul -t inverse -o sheet.html --key key.html --answer-sheet answers.txt
-      drills worksheet -t mse -n 8 --students class.txt -o sheets.pdf --answer-sheet answers.txt
-      drills worksheet --id 0000-7002-HW3B -o sheet.html     a sheet again, from its ID
+    Examples:
+      drills worksheet -t matmul -t inverse -o sheet.html --key key.html \\
+          --answer-sheet answers.txt
+      drills worksheet -t mse -n 8 --students class.txt -o sheets.pdf \\
+          --answer-sheet answers.txt
+      drills worksheet --id 0000-7002-HW3B -o sheet.html    a sheet again
     """
     import secrets
 
@@ -282,12 +293,9 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
     students = read_roster(roster) if roster else []
     options = {"title": title, "key_path": key_path, "answers_path": answers_path, "students": students,
                "force": force, "paper": paper}
-    if len(students) > 1 and sys.stderr.isatty():
-        with click.progressbar(length=len(students), label="Making sheets", file=sys.stderr) as bar:
-            report = write_worksheet(spec, output, format_for(output, fmt), progress=lambda: bar.update(1), **options)
-    else:
-        report = write_worksheet(spec, output, format_for(output, fmt), **options)
-    click.echo("\n".join(report))
+    with _progress(len(students), "Making sheets") as tick:
+        report = write_worksheet(spec, output, format_for(output, fmt), progress=tick, **options)
+    click.echo("\n".join(report), err="-" in (output, key_path, answers_path))    # stdout holds a sheet
 
 
 @cli.command()
@@ -313,7 +321,7 @@ def grade(sheets, fmt, record, learner, roster):
     Examples:
       drills grade answers-*.txt
       drills grade returned/ --format csv > gradebook.csv
-      drills grade answers-*.txt --record          each sheet to its student's progress
+      drills grade answers-*.txt --record      into each student's progress
     """
     from drills.answersheets import grade_files, sheet_files
     from drills.gradebook import format_table, to_csv, to_json
@@ -330,11 +338,8 @@ def grade(sheets, fmt, record, learner, roster):
 
         names = read_roster(roster)
     files = sheet_files(sheets)
-    if len(files) > 1 and sys.stderr.isatty():
-        with click.progressbar(length=len(files), label="Grading", file=sys.stderr) as bar:
-            graded, failed = grade_files(files, progress=lambda: bar.update(1))
-    else:
-        graded, failed = grade_files(files)
+    with _progress(len(files), "Grading") as tick:
+        graded, failed = grade_files(files, progress=tick)
     for message in failed:
         click.echo(f"drills: error: {message}", err=True)
     if record and graded:
@@ -371,14 +376,15 @@ def practice(topics_, level, count, seed, code_file, learner):
 
     \b
     While answering:  ?  a hint    q  quit    Ctrl-D / Ctrl-C  quit too
-    A matrix can be typed as [[1,2],[3,4]], as 1 2; 3 4, or at a terminal one row per line (an empty
-    line ends it); at a terminal an answer with a bracket still open goes on to the next line.
-    Answers can also be piped in, one line per part (a matrix too).
-    Every answer is saved to your progress before the next problem shows.
+    A matrix can be typed as [[1,2],[3,4]], as 1 2; 3 4, or
+    at a terminal one row per line (an empty line ends it); at a terminal
+    an answer with a bracket still open goes on to the next line. Answers
+    can also be piped in, one line per part (a matrix too). Every answer
+    is saved to your progress before the next problem shows.
 
     \b
     Examples:
-      drills practice                                what is due, else the next new skill
+      drills practice                      what is due, else the next new skill
       drills practice -t matmul -t transpose --level fill-in --count 5
       printf '2x3\\n0\\n-3\\n' | drills practice -t matmul -l fill-in --seed 11 -n 1
     """
@@ -419,7 +425,14 @@ def _saying_why(pick, schedule):
               help="Stop offering problems after M minutes.")
 @LEARNER_OPTION
 def review(count, minutes, learner):
-    """Practise what is due: the skills most at risk of being forgotten first, topics interleaved."""
+    """Practise what is due: the skills most at risk of being forgotten first, topics interleaved.
+
+    \b
+    Examples:
+      drills review                         everything that is due
+      drills review --minutes 10            for ten minutes at most
+      drills review -n 3 --learner ann      three skills, of another learner
+    """
     from drills.learner import UntilTimeUp, now
     from drills.practice import problem_stream
     from drills.progress_view import local, relative
@@ -456,8 +469,8 @@ def progress(fmt, learner, all_learners, export_path, import_path):
 
     \b
     Examples:
-      drills progress --all-learners                 a teacher's learners × topics table
-      drills progress --export backup.json           and --import backup.json on another machine
+      drills progress --all-learners        a teacher's learners × topics table
+      drills progress --export backup.json  and --import backup.json elsewhere
     """
     import shlex
 
@@ -567,8 +580,15 @@ def _practise(who, stream, source, code_file=None):
 def fit(data, target, features, method, device, eta, epochs, tol, batch_size, seed, plot_path, fmt):
     """Fit a linear regression to DATA.csv and print θ, MSE, RMSE, time and device.
 
-    DATA.csv has a header row; sample:houses and sample:textbook are datasets that ship with
-    drills, e.g.  drills fit sample:houses --target price --method gd
+    DATA.csv has a header row, and commas, semicolons or tabs between values; only the target and
+    the features are read, so other columns (names, IDs) may hold anything. sample:houses and
+    sample:textbook are datasets that ship with drills.
+
+    \b
+    Examples:
+      drills fit sample:houses --target price
+      drills fit sample:textbook -y y --method gd --plot cost.svg
+      drills fit data.csv -y price --features sqft,age --method minibatch
     """
     import functools
 
@@ -582,7 +602,7 @@ def fit(data, target, features, method, device, eta, epochs, tol, batch_size, se
                                  param_hint="-x/--features")
     options = {"eta": eta, "epochs": epochs, "tol": tol, "batch_size": batch_size, "seed": seed}
     # at a terminal, bars for the reading of a large CSV and for the epochs of gd, sgd and minibatch
-    bar = functools.partial(click.progressbar, file=sys.stderr) if sys.stderr.isatty() else None
+    bar = functools.partial(click.progressbar, file=sys.stderr) if _draws_bars() else None
     report = run_fit(data, target, columns, method, device, bar=bar, **options)
     click.echo(_json_text(report.to_dict()) if fmt == "json" else format_report(report))
     if plot_path:                               # after the report: a plot that fails loses no fit
@@ -703,6 +723,19 @@ def _load_params(arg: str) -> dict:
     return params
 
 
+def _params_of(loaded: dict, arg: str, topic: str) -> dict:
+    """--params given a whole problem (the JSON of `drills generate`, an edited copy say): its
+    params, said on stderr, when it is a problem of `topic`."""
+    if not {"params", "topic", "parts"} <= loaded.keys() or not isinstance(loaded["params"], dict):
+        return loaded
+    name = "the JSON" if arg.lstrip().startswith("{") else arg
+    if loaded["topic"] != topic:
+        raise click.BadParameter(f"{name} is a whole problem of topic {loaded['topic']!r}, not {topic!r}: "
+                                 f"give --topic {loaded['topic']}, or its \"params\" alone", param_hint="--params")
+    click.echo(f"drills: note: {name} is a whole problem: using its \"params\"", err=True)
+    return loaded["params"]
+
+
 def _split_answers(pairs) -> dict[str, str]:
     answers: dict[str, str] = {}
     for pair in pairs:
@@ -718,7 +751,29 @@ def _split_answers(pairs) -> dict[str, str]:
 def _color() -> bool | None:
     """False where colour is refused (NO_COLOR, or a terminal that shows no colour); else click
     decides (colour at a terminal only)."""
-    return False if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb" else None
+    return False if os.environ.get("NO_COLOR") or _dumb_terminal() else None
+
+
+def _dumb_terminal() -> bool:
+    """TERM=dumb: a terminal (an editor's shell, say) that takes no colour or cursor codes."""
+    return os.environ.get("TERM") == "dumb"
+
+
+def _draws_bars() -> bool:
+    """Whether progress bars are drawn: on stderr at a terminal that takes their cursor codes."""
+    return sys.stderr.isatty() and not _dumb_terminal()
+
+
+@contextmanager
+def _progress(steps: int, label: str):
+    """A progress bar on stderr for work of `steps` steps, as the function to call after each
+    (None where no bar is drawn: one step, stderr not a terminal, or a dumb one that would print
+    the bar's cursor codes)."""
+    if steps < 2 or not _draws_bars():
+        yield None
+        return
+    with click.progressbar(length=steps, label=label, file=sys.stderr) as bar:
+        yield lambda: bar.update(1)
 
 
 def _set_up_streams() -> None:

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from drills.catalog import Level, topic_info
 from drills.errors import DrillsError, reason
 from drills.problem import Problem, problem_id
-from drills.render import render_block
+from drills.render import code_spans, render_block
 from drills.topics import params as read
 from grader.spec import CodeTask, Kind, Part
 
@@ -61,9 +61,8 @@ def code_problem(topic: str, *, seed: int | None = None, params: dict | None = N
 
     ex = exercise(name)
     params = {"exercise": name, "seed": cases_seed}
-    prose = (lambda text: text.replace("_", r"\_")) if fmt == "tex" else (lambda text: text)
-    context = {"topic": topic, "level": Level.CODE.value, "title": prose(ex.title), "function": prose(ex.name),
-               "signature": prose(ex.signature), "filename": prose(f"{ex.name}.py"),
+    context = {"topic": topic, "level": Level.CODE.value, "title": code_spans(ex.title, fmt),
+               "signature": ex.signature, "filename": f"{ex.name}.py",
                "starter": code_block(starter_text(topic, name, cases_seed), fmt),
                "model": code_block(ex.solution, fmt)}
     part = Part("a", Kind.CODE, ex.solution, label=f"{ex.signature} in NumPy", hint=ex.hint,
@@ -85,13 +84,15 @@ def check_params(topic: str, params: dict) -> tuple[str, int]:
 
 
 def starter_text(topic: str, name: str, seed: int, filename: str | None = None) -> str:
-    """The file a learner starts from: the header naming the exercise, then the def to fill in."""
+    """The file a learner starts from: the header naming the exercise (on two lines, within 79
+    columns; HEADER reads one line too), then the def to fill in."""
     from grader.code import exercise
 
     shown = filename or f"{name}.py"
-    return (f"# drills code exercise: {name} · topic {topic} · seed {seed}\n"
-            f"# Write {name} below in NumPy and save. To grade it, press Enter in\n"
-            f"# `drills practice`, or run  drills check-code {shown}\n"
+    return (f"# drills code exercise: {name}\n# topic {topic} · seed {seed}\n"
+            f"# Write {name} below in NumPy and save it.\n"
+            f"# To grade it, press Enter in `drills practice`,\n"
+            f"# or run  drills check-code {shown}\n"
             f"import numpy as np\n\n\n{exercise(name).starter()}")
 
 
@@ -116,9 +117,21 @@ def code_block(text: str, fmt: str) -> Markup:
         return Markup(f"```python\n{text}\n```")
     if fmt == "html":       # one line, so paragraphing never splits or breaks it
         return Markup("<pre><code>" + str(escape(text)).replace("\n", "&#10;") + "</code></pre>")
-    if fmt == "tex":        # pdflatex reads no θ in verbatim
-        return Markup("\\begin{verbatim}\n" + text.translate(_ASCII) + "\n\\end{verbatim}")
+    if fmt == "tex":        # pdflatex reads no θ in verbatim; a smaller font keeps long lines in
+        text = text.translate(_ASCII)
+        size = _verbatim_size(max(map(len, text.split("\n"))))
+        return Markup(f"{{{size}\\begin{{verbatim}}\n{text}\n\\end{{verbatim}}}}")
     return Markup("\n".join(f"    {line}" if line else "" for line in text.split("\n")))
+
+
+# Characters of typewriter type a line of document.tex.j2 holds (11 pt, letter paper, 2.5 cm
+# margins), by font size
+_VERBATIM_SIZES = ((80, r"\normalsize"), (88, r"\small"), (98, r"\footnotesize"))
+
+
+def _verbatim_size(longest: int) -> str:
+    """The largest font that sets a line of `longest` characters within the margins."""
+    return next((size for width, size in _VERBATIM_SIZES if longest <= width), r"\scriptsize")
 
 
 # --- a learner's file ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,6 +17,8 @@ from drills.texchars import as_typed
 from drills.worksheet import HEADER_KEYS, LEVEL_WORDS, answer_sheet, default_title, make_sheets, render_document, slug
 
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".tex": "tex", ".pdf": "pdf"}
+FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "tex": "LaTeX", "pdf": "a PDF"}
+STDOUT = Path("-")                  # a file named -: the document goes to stdout
 CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 TOOL_SECONDS = 180
 
@@ -38,11 +41,14 @@ def write_worksheet(spec: SheetSpec, output: str, fmt: str, *, title: str | None
     """Make the sheets (one per student, or the class's) and write every file; returns what was written.
 
     The worksheet is written as `fmt`; the key as its own extension says (else as the worksheet).
-    An answer sheet that holds answers (a student's, returned) is replaced only when `force`d."""
+    One file may be -, stdout. An answer sheet that holds answers (a student's, returned) is
+    replaced only when `force`d."""
     documents = [(Path(output), fmt, False)]        # (path, format, is the key)
     if key_path:
         documents.append((Path(key_path), SUFFIX_FORMATS.get(Path(key_path).suffix.lower(), fmt), True))
     answer_paths = _answer_paths(answers_path, students)
+    if any(path == STDOUT and f == "pdf" for path, f, _ in documents):
+        raise DrillsError("a PDF is not written to stdout (-): give it a file name")
     _check_targets([path for path, _, _ in documents] + answer_paths)
     if not force:
         _keep_answers(answer_paths)
@@ -75,17 +81,32 @@ def write_worksheet(spec: SheetSpec, output: str, fmt: str, *, title: str | None
                           f"{f' and {len(written) - 3} more' if len(written) > 3 else ''})") from None
     who = f", for {counted(len(students), 'student')}, each their own variant" if students else ""
     report = [f"Worksheet {spec.id}: {counted(spec.count, 'problem')} ({LEVEL_WORDS[spec.level]}){who}",
-              f"  wrote {output}"]
+              f"  wrote {_shown(output)}"]
     if key_path:
-        graded = "" if documents[-1][1] == "pdf" else f"; `drills grade {key_path}` scores it 100%"
-        report.append(f"  wrote {key_path} (the answer key{graded})")
+        graded = "" if documents[-1][1] == "pdf" or Path(key_path) == STDOUT else \
+            f"; `drills grade {key_path}` scores it 100%"
+        report.append(f"  wrote {_shown(key_path)} (the answer key{graded})")
     if len(answer_paths) == 1:
-        report.append(f"  wrote {answer_paths[0]} (the answer sheet to type answers into)")
+        report.append(f"  wrote {_shown(answer_paths[0])} (the answer sheet to type answers into)")
     elif answer_paths:
         report.append(f"  wrote {len(answer_paths)} answer sheets: {answer_paths[0]} … {answer_paths[-1]}")
+    report += [note for path, f, _ in documents if (note := _named_otherwise(path, f))]
     if "tex" in sources.values():
         report += _unset_note(title, students)
     return report
+
+
+def _shown(path: str | Path) -> str:
+    return "stdout" if Path(path) == STDOUT else str(path)
+
+
+def _named_otherwise(path: Path, fmt: str) -> str:
+    """A note when a file's extension names another format than it holds (-o w.html --format tex)."""
+    named = SUFFIX_FORMATS.get(path.suffix.lower())
+    if not named or named == fmt:
+        return ""
+    return (f"  note: {path} holds {FORMAT_NAMES[fmt]} (--format {fmt}), though its name says "
+            f"{FORMAT_NAMES[named]}")
 
 
 def _unset_note(title: str, students: Sequence[str]) -> list[str]:
@@ -104,17 +125,23 @@ def _answer_paths(answers_path: str | None, students: Sequence[str]) -> list[Pat
     path = Path(answers_path)
     if not students:
         return [path]
+    if path == STDOUT:
+        raise DrillsError("--answer-sheet - with --students: each student's answer sheet needs a file; "
+                          "give a name, such as answers.txt")
     return [path.with_name(f"{path.stem}-{slug(name)}{path.suffix or '.txt'}") for name in students]
 
 
 def _check_targets(paths: list[Path]) -> None:
     seen = set()
     for path in paths:
-        resolved = path.resolve()
+        resolved = path if path == STDOUT else path.resolve()
         if resolved in seen:
-            raise DrillsError(f"{path} is named twice: the worksheet, key and answer sheets need files of their own")
+            where = "stdout (-)" if path == STDOUT else str(path)
+            raise DrillsError(f"{where} is named twice: the worksheet, key and answer sheets need files of "
+                              "their own")
         seen.add(resolved)
-        check_writable(path)
+        if path != STDOUT:
+            check_writable(path)
 
 
 def _keep_answers(paths: list[Path]) -> None:
@@ -138,6 +165,10 @@ def _blank_sheet(path: Path) -> bool:
 
 
 def write_text(path: Path, text: str) -> None:
+    if path == STDOUT:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+        return
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as err:

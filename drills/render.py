@@ -35,7 +35,7 @@ def templates_dir() -> Path:
 
 
 # tokens of the tiny notation: operator names (set upright), letters, numbers, scripts, …
-_SYMBOL = re.compile(r"(?:MSE|det|rank|adj|cos|sin|tan|exp|log|ln)(?![^\W\d_])|[^\W\d_]|\d+|\^(?:-1|\+|\w)|_\w+|\s+|.")
+_SYMBOL = re.compile(r"(?:MSE|det|rank|adj|cos|sin|tan|exp|log|ln)(?![^\W\d_])|[^\W\d_]|\d+|\^(?:-?\d+|\+|\w)|_\w+|\s+|.")
 _ROOT = re.compile(r"√(\((?:[^()]|\([^()]*\))*\)|\w+)")     # √ and its radicand, to one level of ( )
 _SUPERSCRIPT = str.maketrans("0123456789-+T", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵀ")
 _LATEX_NAMES = {"θ": r"\theta", "η": r"\eta", "σ": r"\sigma", "Σ": r"\Sigma", "∇": r"\nabla",
@@ -288,8 +288,8 @@ class HtmlFormatter(Formatter):
         return "".join(out)
 
     def _tokens(self, tok: str) -> str:
-        if tok == "-1":
-            return "<mo>−</mo><mn>1</mn>"
+        if tok[0] == "-" and tok[1:].isdigit():             # a negative exponent, as in A^-1
+            return f"<mo>−</mo><mn>{tok[1:]}</mn>"
         if tok.isdigit():
             return f"<mn>{tok}</mn>"
         if tok.isalpha():
@@ -425,20 +425,35 @@ def tex_escaped(text: str) -> str:
 
 
 def code(text: str, fmt: str) -> Markup:
-    """Code in running text: `…` in text and Markdown, <code> in HTML, \\texttt in LaTeX."""
+    """Code in running text: `…` in text and Markdown, <code> in HTML, \\texttt in LaTeX (where
+    -- stays two hyphens, never an en dash)."""
     if fmt == "tex":
-        return Markup(r"\texttt{" + tex_escaped(text) + "}")
+        return Markup(r"\texttt{" + tex_escaped(text).replace("--", "-{}-") + "}")
     if fmt == "html":
         return Markup("<code>") + text + Markup("</code>")
     return Markup("`" + text + "`")
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def code_spans(text: str, fmt: str) -> str | Markup:
+    """Prose written with Markdown `code` spans, each shown as the format shows code; the rest
+    escaped for HTML and LaTeX."""
+    if fmt in ("text", "md"):
+        return text
+    plain = escape if fmt == "html" else lambda piece: Markup(tex_prose(tex_escaped(piece)))
+    return Markup("").join(code(piece, fmt) if i % 2 else plain(piece)
+                           for i, piece in enumerate(_CODE_SPAN.split(text)))
 
 
 _TEX_MATH = re.compile(r"(\\\[.*?\\\]|\\\(.*?\\\))", re.DOTALL)
 
 
 def tex_prose(text: str) -> str:
-    """Template prose written in unicode (θ, ŷ, ≤) made safe for pdflatex, math left alone."""
-    return "".join(piece if i % 2 else piece.translate(_TEX_UNICODE)
+    """Template prose written in unicode (θ, ŷ, ≤) made safe for pdflatex, math left alone; a
+    typed -- (drills practice --topic) stays two hyphens: the en dash is written –."""
+    return "".join(piece if i % 2 else piece.replace("--", "-{}-").translate(_TEX_UNICODE)
                    for i, piece in enumerate(_TEX_MATH.split(text)))
 
 

@@ -34,6 +34,35 @@ def test_version_and_help(capsys):
         assert code == 0 and "Usage: drills " + command in out
 
 
+@pytest.mark.parametrize("command", [[]] + [[name] for name in cli.commands])
+def test_help_fits_80_columns_and_shows_examples(command):
+    """At 80 columns no line wraps (an example's comment would land at the start of the next
+    line), and every command shows how it is used in an Examples block."""
+    result = CliRunner().invoke(cli, [*command, "--help"], terminal_width=80)
+    assert result.exit_code == 0
+    assert not [line for line in result.output.split("\n") if len(line) > 80]
+    if command:
+        examples = result.output.partition("Examples:\n")[2]
+        assert examples.startswith("    ") and f"drills {command[0]} " in examples, result.output
+
+
+class _TerminalErr(io.StringIO):
+    encoding = "utf-8"
+
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("term,bar", [("xterm", True), ("dumb", False)])
+def test_progress_bars_keep_off_a_dumb_terminal(monkeypatch, term, bar):
+    """A bar's cursor codes (ESC[?25l) are not for TERM=dumb, which shows them as they are."""
+    err = _TerminalErr()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setenv("TERM", term)
+    assert main(["fit", "sample:textbook", "-y", "y", "--method", "gd", "--epochs", "5"]) == 0
+    assert ("Fitting" in err.getvalue()) is bar and ("\x1b" in err.getvalue()) is bar
+
+
 def test_help_imports_no_more_than_click_needs():
     """`drills --help` is the start-up budget's first step: nothing heavy is imported for it, nor
     json and pathlib (about 8 ms together), unless `import click` alone already brings them."""
@@ -208,6 +237,9 @@ def test_check_unreadable_answer_is_graded_and_exits_0(capsys, tmp_path):
     (["worksheet", "--id", "", "-o", "a.html"], 2, "--id: needs a sheet ID"),
     (["check-code", "x.py", "--seed", "5"], 2, "--seed goes with --exercise"),
     (["check-code", "x.py", "--learner", "ann", "--no-record"], 2, "--learner does not go with --no-record"),
+    (["generate", "-t", "partial-derivatives", "--params", '{"f": "(x*y*z + x^2*y - 3*z + 7)^6", "wrt": "x"}'],
+     1, "∂f/∂x written out takes 1,"),              # past what a learner can type: never an internal error
+    (["generate", "-t", "gradient", "--params", '{"f": "(x^100+y)^3", "at": [1, 2]}'], 1, "cannot be graded"),
     (["generate", "--topic", "matmul", "--params", '{"A": [[' + "[" * 500 + "]" * 500 + "]], \"B\": [[1]]}"], 1,
      "param 'A' must hold numbers, got " + "[" * 40 + "…"),          # its start, not all 1,000 brackets
 ])
@@ -306,6 +338,19 @@ def test_float_params_keep_their_digits():
     params = {"A": [[3.1234567, 0.30000000000000004]], "B": [[1], [1]]}
     [[product]] = generate("matmul", params=params).parts[0].answer
     assert Fraction(product) == Fraction("3.1234567") + Fraction("0.30000000000000004")
+
+
+def test_params_may_be_a_whole_problem(capsys, tmp_path):
+    """The JSON of `drills generate` (an edited copy, say) as --params: its params, said in one
+    line on stderr; a problem of another topic is named."""
+    path = tmp_path / "p.json"
+    problem = generate("matmul", seed=11).to_dict()
+    path.write_text(json.dumps(problem), encoding="utf-8")
+    code, out, err = run(capsys, "generate", "--topic", "matmul", "--params", str(path))
+    assert code == 0 and json.loads(out)["params"] == problem["params"]
+    assert err == f'drills: note: {path} is a whole problem: using its "params"\n'
+    code, out, err = run(capsys, "generate", "--topic", "inverse", "--params", str(path))
+    assert code == 2 and out == "" and "whole problem of topic 'matmul'" in err and err.count("\n") == 1
 
 
 def test_params_file_may_start_with_a_byte_order_mark(capsys, tmp_path):
@@ -446,15 +491,33 @@ def test_learn_in_tex_leaves_no_symbol_pdflatex_cannot_set(topic):
 
 @pytest.mark.skipif(not shutil.which("pdflatex"), reason="pdflatex is not installed")
 def test_learn_in_tex_compiles(tmp_path):
-    """The notes in LaTeX, as a document of drills' own preamble would hold them: prose such as
-    X_b or a code line must not reach pdflatex unescaped."""
-    notes = [CliRunner().invoke(cli, ["learn", topic, "--format", "tex"]).output for topic in TOPICS]
-    (tmp_path / "notes.tex").write_text(
-        "\\documentclass{article}\\usepackage[utf8]{inputenc}\\usepackage{amsmath,amssymb}\\begin{document}\n"
-        + "\n\\clearpage\n".join(notes) + "\n\\end{document}\n", encoding="utf-8")
-    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "notes.tex"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, [line for line in done.stdout.splitlines() if line.startswith("!")]
+    """Each note in LaTeX is a document of its own: prose such as X_b or a code line must not reach
+    pdflatex unescaped, and the command it ends with keeps its two hyphens."""
+    for topic in TOPICS:
+        note = CliRunner().invoke(cli, ["learn", topic, "--format", "tex"]).output
+        assert f"drills practice -{{}}-topic {topic}" in note
+        (tmp_path / f"{topic}.tex").write_text(note, encoding="utf-8")
+        done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{topic}.tex"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, [line for line in done.stdout.splitlines() if line.startswith("!")]
+
+
+@pytest.mark.parametrize("fmt,start,heading", [
+    ("html", "<!doctype html>", "<h1>Singular value decomposition</h1>"),
+    ("md", "# Singular value decomposition", "# Singular value decomposition"),
+    ("tex", "\\documentclass", "\\section*{Singular value decomposition}"),
+])
+def test_learn_writes_a_whole_document_as_generate_does(fmt, start, heading):
+    """Like `generate --format html|md|tex`: a document (doctype and charset, or the preamble),
+    titled by a heading rather than by an upper-case line."""
+    note = CliRunner().invoke(cli, ["learn", "svd", "--format", fmt]).output
+    assert note.startswith(start) and heading in note and "SINGULAR VALUE" not in note
+    assert "σ₁ ≥ σ₂" in note or fmt == "tex"
+    if fmt == "html":
+        assert '<meta charset="utf-8">' in note and "<title>Singular value decomposition</title>" in note
+        assert note.rstrip().endswith("</html>")
+    if fmt == "tex":
+        assert "\\begin{document}" in note and note.rstrip().endswith("\\end{document}")
 
 
 @pytest.mark.parametrize("encoding,argv", [
@@ -539,7 +602,8 @@ def test_practice_help_says_rows_one_per_line_are_for_a_terminal(capsys):
     assert code == 0 and "at a terminal one row per line" in out and "one line per part (a matrix too)" in out
 
 
-@pytest.mark.parametrize("command", ["practice", "generate", "check", "grade", "progress", "learn"])
+@pytest.mark.parametrize("command", ["practice", "generate", "check", "grade", "progress", "learn", "topics",
+                                     "review", "check-code", "fit"])
 def test_help_shows_examples_whose_options_exist(capsys, command):
     import re
     import shlex

@@ -46,7 +46,7 @@ def test_generate_code_follows_the_contract_and_grades(capsys, monkeypatch, tmp_
     assert part["kind"] == "code" and part["code"] == {"exercise": "batch_gd", "seed": 3}
     assert part["answer"] == exercise("batch_gd").solution
     assert "def batch_gd(X, y, theta, eta, epochs):" in problem["prompt"]
-    assert "# drills code exercise: batch_gd · topic gd-step · seed 3" in problem["prompt"]
+    assert "# drills code exercise: batch_gd\n    # topic gd-step · seed 3" in problem["prompt"]
     assert "def batch_gd" in problem["solution"]
     code, out, _ = cli(capsys, monkeypatch, "generate", "--topic", "gd-step", "--level", "code", "--params",
                        json.dumps(problem["params"]))

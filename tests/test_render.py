@@ -1,4 +1,5 @@
 """Terminal text wraps as textwrap would wrap it, at a fraction of the cost; formats are checked."""
+import shutil
 import textwrap
 
 import pytest
@@ -82,6 +83,24 @@ def test_latex_puts_the_radicand_under_the_root_sign():
     assert tex.symbol("|X_b*θ - y|/√m").endswith(r"/\sqrt{m}")
 
 
+@pytest.mark.parametrize("fmt,x12,inverse", [
+    ("text", "x¹²y", "A⁻¹"),
+    ("md", "x^{12}y", "A^{-1}"),
+    ("tex", "x^{12}y", "A^{-1}"),
+    ("html", "<msup><mi>x</mi><mrow><mn>12</mn></mrow></msup><mi>y</mi>",
+     "<msup><mi>A</mi><mrow><mo>−</mo><mn>1</mn></mrow></msup>"),
+])
+def test_an_exponent_of_several_digits_is_raised_whole(fmt, x12, inverse):
+    """x^12 is x¹², never x¹ followed by 2 (which reads as 2x)."""
+    from drills import generate
+
+    formatter = render._FORMATTERS[fmt]()
+    assert formatter.symbol("x^12y") == x12 and formatter.symbol("A^-1") == inverse
+    problem = generate("partial-derivatives", "example", params={"f": "x^12*y + 3*y^10", "wrt": "x"}, fmt=fmt)
+    assert x12 in problem.prompt and "¹2" not in problem.prompt and "¹0" not in problem.prompt
+    assert "^{1}2" not in problem.prompt and "<mn>1</mn></mrow></msup><mn>2" not in problem.prompt
+
+
 def test_the_code_in_a_code_level_problem_is_never_wrapped():
     import textwrap as tw
 
@@ -107,3 +126,56 @@ def test_colour_codes_take_no_columns_when_feedback_is_wrapped():
     coloured = plain.replace("✗", click.style("✗", fg="red", bold=True))
     assert click.unstyle(wrapped(coloured)) == wrapped(plain)
     assert all(len(line) <= render.TEXT_WIDTH for line in wrapped(plain).split("\n"))
+
+
+def _code_problems(fmt):
+    """One code-level problem of every exercise, in `fmt`."""
+    from drills import generate
+    from drills.coding import TOPIC_EXERCISES
+
+    return [generate(topic, "code", params={"exercise": name, "seed": 123456}, fmt=fmt)
+            for topic, names in TOPIC_EXERCISES.items() for name in names]
+
+
+def test_code_level_prose_shows_code_as_each_format_does():
+    """No Markdown backticks in HTML or LaTeX prose, and a command's -- stays two hyphens in LaTeX."""
+    import re
+
+    for problem in _code_problems("html"):
+        prose = re.sub(r"<pre>.*?</pre>", "", problem.prompt, flags=re.DOTALL)
+        assert "`" not in prose and "<code>drills practice --level code</code>" in prose, problem.id
+    for problem in _code_problems("tex"):
+        prose = re.sub(r"\\begin\{verbatim\}.*?\\end\{verbatim\}", "", problem.prompt, flags=re.DOTALL)
+        assert "`" not in prose and r"\texttt{drills practice -{}-level code}" in prose, problem.id
+    (batch,) = [p for p in _code_problems("html") if p.params["exercise"] == "batch_gd"]
+    assert "<code>epochs</code>" in batch.prompt
+
+
+def test_code_level_text_fits_80_columns_and_its_files_79():
+    """The starter file and the model solution: lines a linter takes (79), and in the terminal,
+    indented as code, within 80 columns."""
+    from drills.coding import TOPIC_EXERCISES, starter_text
+    from grader.code import exercise
+
+    for problem in _code_problems("text"):
+        for line in (problem.prompt + "\n" + problem.solution).split("\n"):
+            assert len(line) <= render.TEXT_WIDTH, (problem.id, line)
+    for topic, names in TOPIC_EXERCISES.items():
+        for name in names:
+            for line in (starter_text(topic, name, 123456) + exercise(name).solution).split("\n"):
+                assert len(line) <= 79, line
+
+
+@pytest.mark.skipif(not shutil.which("pdflatex"), reason="pdflatex is not installed")
+def test_code_level_latex_keeps_its_code_within_the_margins(tmp_path):
+    import subprocess
+
+    problems = _code_problems("tex")
+    text = render.environment("tex").get_template("document.tex.j2").render(
+        title="Code", problems=problems, show_solutions=True)
+    (tmp_path / "code.tex").write_text(text, encoding="utf-8")
+    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "code.tex"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, [line for line in done.stdout.splitlines() if line.startswith("!")]
+    log = (tmp_path / "code.log").read_text(encoding="latin-1")
+    assert "Overfull \\hbox" not in log

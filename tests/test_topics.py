@@ -138,3 +138,33 @@ def test_labels_print_indices_as_subscripts():
             for seed in range(12):
                 labels = [p.label for p in generate(topic, level, seed=seed).parts]
                 assert not [label for label in labels if re.search(r"_\d", label)], (topic, level, seed)
+
+
+def test_expression_limit_is_the_graders():
+    from drills.topics import MAX_EXPRESSION
+    from grader.expression.syntax import MAX_CHARS
+
+    assert MAX_EXPRESSION == MAX_CHARS
+
+
+@pytest.mark.parametrize("topic,params", [
+    ("partial-derivatives", {"f": "(x+y)^50", "wrt": "x"}),                  # the answer: 1,205 characters
+    ("gradient", {"f": "(x+y)^50", "at": [1, 2]}),
+    ("partial-derivatives", {"f": "(x^100+y)^3", "wrt": "x"}),               # x^300: past the grader's exponent
+    ("partial-derivatives", {"f": "(99*x)^100", "wrt": "x"}),                # a 202-digit coefficient
+])
+@pytest.mark.parametrize("level", ["fill-in", "free-response"])
+def test_params_whose_answer_cannot_be_typed_are_refused(topic, params, level):
+    """Params whose expression answer the grader cannot read make no problem: a one-line error."""
+    from drills.errors import DrillsError
+
+    with pytest.raises(DrillsError, match="give smaller params"):
+        generate(topic, level, params=params).to_dict()
+
+
+def test_a_wrong_route_too_long_to_type_is_dropped():
+    """The answer fits; a mistake that expands past what can be typed is no diagnosis to give."""
+    problem = generate("partial-derivatives", params={"f": "(x*y*z + x^2*y - 3*z + 7)^4", "wrt": "x"})
+    (part,) = problem.parts
+    assert len(part.answer) <= 1000 and all(len(m.answer) <= 1000 for m in part.mistakes)
+    assert grade(problem, {"a": part.answer}).score == 1

@@ -380,6 +380,28 @@ def test_worksheet_format_follows_the_output_name(capsys, tmp_path):
         assert code == 0 and marker in (tmp_path / f"s{suffix}").read_text()
 
 
+def test_worksheet_to_stdout(capsys, tmp_path, monkeypatch):
+    """-o - prints the sheet (the report goes to stderr); a PDF, or - named twice, is refused."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "worksheet", "-t", "matmul", "--seed", 5, "-o", "-", "--key", "key.md")
+    assert code == 0 and out.startswith("<!doctype html>") and "wrote stdout" in err and "wrote key.md" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["key.md"]           # no file named -
+    code, out, _ = run(capsys, "worksheet", "-t", "matmul", "--seed", 5, "-o", "-", "--format", "tex")
+    assert code == 0 and out.startswith("\\documentclass")
+    for argv in (["-o", "-", "--format", "pdf"], ["-o", "-", "--key", "-"]):
+        code, out, err = run(capsys, "worksheet", "-t", "matmul", "--seed", 5, *argv)
+        assert code == 1 and out == "" and err.count("\n") == 1, argv
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["key.md"]
+
+
+def test_a_file_named_for_another_format_gets_a_note(capsys, tmp_path):
+    code, out, _ = run(capsys, "worksheet", "-t", "matmul", "--seed", 5, "-o", tmp_path / "w.html", "--format", "tex")
+    assert code == 0 and (tmp_path / "w.html").read_text().startswith("\\documentclass")
+    assert "w.html holds LaTeX (--format tex), though its name says HTML" in out
+    code, out, _ = run(capsys, "worksheet", "-t", "matmul", "--seed", 5, "-o", tmp_path / "w.md", "--format", "md")
+    assert code == 0 and "note" not in out
+
+
 def test_worksheet_with_a_roster(capsys, tmp_path):
     roster = tmp_path / "class.txt"
     roster.write_text("Ada Lovelace\nAlan Turing\nGrace Hopper\n", encoding="utf-8")

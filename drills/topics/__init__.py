@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from drills.errors import DrillsError
 from grader import equivalent
 from grader.spec import Kind, Mistake, Mistakes, Part
 from grader.values import to_json
@@ -24,6 +25,9 @@ from grader.values import to_json
 # Every value a problem asks is hand-sized: at most HAND_SIZED[0] in size, with a denominator of
 # at most HAND_SIZED[1] (some topics keep theirs smaller); tests/test_topics.py checks them all.
 HAND_SIZED = (300, 12)
+# The most characters an expression answer may have: grader.expression.syntax.MAX_CHARS, which
+# is not imported to make a problem (tests/test_topics.py checks that they agree).
+MAX_EXPRESSION = 1000
 
 
 @dataclass
@@ -61,23 +65,41 @@ def part(slot: str, kind: Kind, answer, label: str, hint: str = "",
     (value None) or gives the right answer anyway is dropped, so every diagnosis can fire.
     They are worked out when grading first asks, so what they are made of must not change
     after the call; pass a function returning them to put off computing the wrong routes too.
+    An expression answer longer than a learner may type (params of one's own) is refused.
     """
     right = to_json(answer)
+    if kind is Kind.EXPRESSION and len(right) > MAX_EXPRESSION:
+        raise DrillsError(f"{label} written out takes {len(right):,} characters; an answer can have "
+                          f"at most {MAX_EXPRESSION:,}: give smaller params")
     routes = mistakes if callable(mistakes) else lambda: mistakes
     return Part(slot, kind, right, label=label, hint=hint,
-                mistakes=Mistakes(lambda: _kept(kind, right, routes())), **fields)
+                mistakes=Mistakes(lambda: _kept(kind, right, routes(), label)), **fields)
 
 
-def _kept(kind: Kind, right, routes) -> list[Mistake]:
+def _kept(kind: Kind, right, routes, label: str) -> list[Mistake]:
     same = _equivalent if kind is Kind.EXPRESSION else _equal
     kept: list[Mistake] = []
     for value, message in routes:
         if value is None:
             continue
         wrong = to_json(value)
-        if not same(wrong, right) and not any(same(wrong, m.answer) for m in kept):
+        try:
+            new = not same(wrong, right) and not any(same(wrong, m.answer) for m in kept)
+        except ValueError:              # AnswerError: text the grader does not read
+            _readable(right, label)
+            continue                    # the wrong route's text: no one can type it
+        if new:
             kept.append(Mistake(wrong, message))
     return kept
+
+
+def _readable(answer: str, label: str) -> None:
+    """Refuse params whose answer the grader cannot read (a degree past its limit, say)."""
+    try:
+        _equivalent(answer, answer)
+    except ValueError as err:
+        shown = label if len(label) <= 40 else label[:40] + "…"
+        raise DrillsError(f"{shown} cannot be graded: {err}; give smaller params") from None
 
 
 def _equal(a, b) -> bool:

@@ -16,6 +16,8 @@ import time
 import traceback
 import types
 
+END = os._exit                      # ours; the learner's code gets one that says where it was called
+
 
 def limit(memory_mb: int, cpu_s: int) -> None:
     try:
@@ -59,7 +61,7 @@ class Capped:
 def main(folder: str, memory_mb: int, cpu_s: int, watchdog_s: float) -> None:
     limit(memory_mb, cpu_s)
     # a process that outlives its parent's clock (a parent killed, a sleep) ends on its own
-    watchdog = threading.Timer(watchdog_s, os._exit, (124,))
+    watchdog = threading.Timer(watchdog_s, END, (124,))
     watchdog.daemon = True
     watchdog.start()
     fault = open(os.path.join(folder, "fault.txt"), "w")
@@ -107,6 +109,7 @@ def main(folder: str, memory_mb: int, cpu_s: int, watchdog_s: float) -> None:
     module = types.ModuleType("solution")
     module.__file__ = path or filename
     sys.modules["solution"] = module
+    os._exit = said_exit(emit, filename)
     try:
         exec(compile(source, filename, "exec"), module.__dict__)
         function = module.__dict__.get(task["function"])
@@ -164,7 +167,21 @@ def main(folder: str, memory_mb: int, cpu_s: int, watchdog_s: float) -> None:
 def finish(emit, output: Capped) -> None:
     emit(event="end", output=output.text, output_total=output.total)
     sys.stdout.flush()
-    os._exit(0)                                # no atexit handlers, no threads left waiting
+    END(0)                                     # no atexit handlers, no threads left waiting
+
+
+def said_exit(emit, filename: str):
+    """os._exit for the learner's code: an "exit" event with the status and the line of their file
+    it was called from (the process ends without a traceback), then the real one."""
+    def _exit(status):
+        frame, line = sys._getframe(1), None
+        while frame is not None and line is None:
+            line = frame.f_lineno if frame.f_code.co_filename == filename else None
+            frame = frame.f_back
+        emit(event="exit", status=status if isinstance(status, int) else None, line=line,
+             code=linecache.getline(filename, line).strip() if line else "")
+        END(status)
+    return _exit
 
 
 def describe_error(err: BaseException, filename: str) -> dict:
@@ -188,4 +205,4 @@ if __name__ == "__main__":
     except BaseException:                     # our own failure, not the learner's: say so, and end
         sys.__stderr__.write(traceback.format_exc())
         sys.__stderr__.flush()
-        os._exit(3)
+        END(3)

@@ -200,7 +200,7 @@ def judge(ctx: Context) -> CaseResult:
     if kind == "start":
         return CaseResult(name, False, _stopped(ctx), ctx.case.hint, seconds)
     if kind != "done":
-        return CaseResult(name, False, _not_run(ctx.run, ctx.limits))
+        return CaseResult(name, False, _not_run(ctx.run, ctx.limits, ctx.filename))
     described = ev.get("result", {})
     if described.get("kind") == "none":
         return CaseResult(name, False, "returned None", f"Did you forget to return the result from {ex.name}?", seconds)
@@ -380,11 +380,15 @@ def _stopped(ctx: Context) -> str:
             what = f"ran out of memory: it used more than the {limits.memory_mb} MB allowed ({run.signal_name})"
         line = _fault_line(run.fault, ctx.filename)
         return what + (f", at line {line}" if line else "")
+    said = run.of("exit")
+    if said and said[0].get("line"):
+        return (f"ended the whole process (exit status {run.returncode}) without returning: os._exit() "
+                f"at line {said[0]['line']}: {said[0]['code']}")
     return (f"ended the whole process (exit status {run.returncode}) without returning: os._exit(), "
             "or a crash inside compiled code")
 
 
-def _not_run(run: Run, limits: Limits) -> str:
+def _not_run(run: Run, limits: Limits, filename: str) -> str:
     failed = run.of("load-failed")
     if failed:
         ev = failed[0]
@@ -399,9 +403,23 @@ def _not_run(run: Run, limits: Limits) -> str:
         return "not run: Python and NumPy did not start in time (the machine is busy?)"
     if run.stopped == "timeout":
         return f"not run: loading your file took longer than {limits.seconds:g} s (stopped)"
+    if run.stopped and run.of("ready") and not run.of("start"):
+        return f"not run: {_ended_loading(run, filename)}"
     if run.stopped:
         return "not run: the process had stopped"
     return "not run"
+
+
+def _ended_loading(run: Run, filename: str) -> str:
+    """How the process ended while the learner's file was loading: os._exit, a crash, a kill."""
+    if run.stopped == "signal":
+        line = _fault_line(run.fault, filename)
+        what = _SIGNALS.get(run.signal_name, f"was stopped by {run.signal_name}")
+        return f"loading your file {what}" + (f", at line {line}" if line else "")
+    said = run.of("exit")
+    where = f", line {said[0]['line']}: {said[0]['code']}" if said and said[0].get("line") else ""
+    return (f"your file ended the process while it was loading (exit code {run.returncode}{where}); "
+            "leave os._exit and sys.exit out of a solution")
 
 
 def _fault_line(fault: str, filename: str) -> int | None:

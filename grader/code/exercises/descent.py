@@ -75,8 +75,8 @@ GD_STEP = Exercise(
     name="gd_step", args=("X", "y", "theta", "eta"),
     title="One step of batch gradient descent on the MSE of a linear model.",
     doc=f"""
-X      (m, d) design matrix, used as given (its first column is the ones of
-       the bias when the model has an intercept)
+X      (m, d) design matrix, used as given (its first column is the
+       ones of the bias when the model has an intercept)
 y      (m,) targets
 theta  (d,) current parameters
 eta    the learning rate η, a positive float
@@ -89,7 +89,7 @@ Returns the new θ:
     model='''def gd_step(X, y, theta, eta):
     m = len(y)
     gradient = (2 / m) * (X.T @ (X @ theta - y))   # ∇MSE(θ), shape (d,)
-    return theta - eta * gradient        # a new array: theta is left as it was
+    return theta - eta * gradient   # a new array: theta is kept
 ''',
     cases=_step_cases,
     reference=_step,
@@ -164,7 +164,7 @@ theta   (d,) starting parameters
 eta     the learning rate η
 epochs  how many steps to take (at least 1)
 
-Returns θ after `epochs` steps, each from the θ the previous one gave:
+Returns θ after `epochs` steps, each from the θ the last one gave:
     θ ← θ − η · (2/m) · Xᵀ(Xθ − y)
 {_KEEP}
 """,
@@ -174,7 +174,7 @@ Returns θ after `epochs` steps, each from the θ the previous one gave:
     m = len(y)
     for _ in range(epochs):
         gradient = (2 / m) * (X.T @ (X @ theta - y))
-        theta = theta - eta * gradient   # a new array: the caller's theta is kept
+        theta = theta - eta * gradient   # a new array: the caller's is kept
     return theta
 ''',
     cases=_batch_cases,
@@ -264,8 +264,9 @@ order  (m,) int array: the order to visit the samples in, a permutation
        of 0, 1, …, m − 1
 
 Returns θ after one pass over the samples, for i in order:
-    θ ← θ − η · 2·xᵢ(xᵢᵀθ − yᵢ)      (xᵢ = X[i]: one squared error's gradient)
-each step from the θ the previous step gave.
+    θ ← θ − η · 2·xᵢ(xᵢᵀθ − yᵢ)      (xᵢ = X[i])
+each step from the θ the previous step gave; 2·xᵢ(xᵢᵀθ − yᵢ) is the
+gradient of one sample's squared error.
 {_KEEP}
 """,
     example="X = np.array([[1.0, 0.0], [1.0, 1.0]])\ny = np.array([1.0, 3.0])\ntheta = np.zeros(2)\n"
@@ -273,8 +274,9 @@ each step from the θ the previous step gave.
     model='''def sgd_epoch(X, y, theta, eta, order):
     for i in order:
         xi = X[i]
-        gradient = 2 * xi * (xi @ theta - y[i])     # one sample's squared error
-        theta = theta - eta * gradient   # a new array: the caller's theta is kept
+        # the gradient of this one sample's squared error
+        gradient = 2 * xi * (xi @ theta - y[i])
+        theta = theta - eta * gradient   # a new array: the caller's is kept
     return theta
 ''',
     cases=_sgd_cases,
@@ -380,10 +382,10 @@ each step from the θ the previous step gave.
             "theta = np.zeros(2)\neta = 0.1\nbatch_size = 2\norder = np.array([2, 0, 1])",
     model='''def minibatch_epoch(X, y, theta, eta, batch_size, order):
     for k in range(0, len(order), batch_size):
-        batch = order[k:k + batch_size]             # the last batch may be shorter
+        batch = order[k:k + batch_size]   # the last may be shorter
         Xb, yb = X[batch], y[batch]
         gradient = (2 / len(batch)) * (Xb.T @ (Xb @ theta - yb))
-        theta = theta - eta * gradient   # a new array: the caller's theta is kept
+        theta = theta - eta * gradient   # a new array: the caller's is kept
     return theta
 ''',
     cases=_minibatch_cases,

@@ -37,13 +37,15 @@ B  (n, p) array
 
 Returns C = A·B, a new (m, p) array in A's dtype:
     C[i, j] = Σₖ A[i, k]·B[k, j]
-Write the sums yourself, with loops or with broadcasting and .sum(axis=...):
-not @, np.dot, np.matmul or np.einsum. Leave A and B unchanged.
+Write the sums yourself, with loops or with broadcasting and
+.sum(axis=...): not @, np.dot, np.matmul or np.einsum. Leave A and B
+unchanged.
 """,
     example="A = np.array([[1.0, 2.0], [3.0, 4.0]])\nB = np.array([[0.0, 1.0], [1.0, 0.0]])",
     model='''def matmul(A, B):
     if A.shape[1] != B.shape[0]:
-        raise ValueError(f"A's columns must match B's rows: {A.shape}, {B.shape}")
+        raise ValueError(
+            f"A's columns must match B's rows: {A.shape}, {B.shape}")
     # C[i, j] = Σₖ A[i, k]·B[k, j] for every i, j at once:
     # broadcast to (m, n, p), then sum over k (axis 1)
     return (A[:, :, None] * B[None, :, :]).sum(axis=1)
@@ -92,8 +94,8 @@ TRANSPOSE = Exercise(
 A  (m, n) array
 
 Returns Aᵀ, a new (n, m) array in A's dtype: Aᵀ[j, i] = A[i, j].
-Move the entries yourself: not A.T, np.transpose, swapaxes, moveaxis or einsum.
-Leave A unchanged.
+Move the entries yourself: not A.T, np.transpose, swapaxes, moveaxis
+or einsum. Leave A unchanged.
 """,
     example="A = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])",
     model='''def transpose(A):
@@ -140,8 +142,9 @@ GRAM = Exercise(
 X  (m, d) array: m samples, d features
 
 Returns XᵀX, a (d, d) symmetric array in X's dtype:
-    (XᵀX)[i, j] = Σₖ X[k, i]·X[k, j]   (the dot product of columns i and j)
-It is the matrix of the normal equation. Leave X unchanged.
+    (XᵀX)[i, j] = Σₖ X[k, i]·X[k, j]
+the dot product of columns i and j. It is the matrix of the normal
+equation. Leave X unchanged.
 """,
     example="X = np.array([[1.0, 2.0], [1.0, 0.0], [1.0, -1.0]])",
     model='''def gram(X):
@@ -240,24 +243,27 @@ GAUSS_JORDAN = Exercise(
 A  (n, n) invertible array
 
 Returns A⁻¹, a new (n, n) float array. Row-reduce [A | I] (n × 2n):
-for each column j, swap in the row at or below j with the largest |entry|
-in column j (partial pivoting), divide that row by its pivot, and subtract
-multiples of it from every other row so that column j becomes (0, …, 1, …, 0).
+for each column j, swap in the row at or below j with the largest
+|entry| in column j (partial pivoting), divide that row by its pivot,
+and subtract multiples of it from every other row so that column j
+becomes (0, …, 1, …, 0).
 When the left half is I, the right half is A⁻¹.
 Not np.linalg.inv, solve, pinv or lstsq. Leave A unchanged.
 """,
     example="A = np.array([[2.0, 1.0], [4.0, 3.0]])",
     model='''def gauss_jordan_inverse(A):
     n = A.shape[0]
-    M = np.hstack([A.astype(float), np.eye(n)])   # [A | I]: a copy, A is kept
+    M = np.hstack([A.astype(float), np.eye(n)])   # [A | I], a copy
     for j in range(n):
-        p = j + np.argmax(np.abs(M[j:, j]))   # the largest |entry| at or below j
+        # the row at or below j with the largest |entry| in column j
+        p = j + np.argmax(np.abs(M[j:, j]))
         if M[p, j] == 0:
             raise ValueError("A is singular")
         M[[j, p]] = M[[p, j]]                 # swap rows j and p
         M[j] = M[j] / M[j, j]                 # the pivot becomes 1
         others = np.arange(n) != j
-        M[others] -= np.outer(M[others, j], M[j])   # zeros above and below it
+        # zeros above and below the pivot
+        M[others] -= np.outer(M[others, j], M[j])
     return M[:, n:]
 ''',
     cases=_inverse_cases,
@@ -335,19 +341,20 @@ A  (m, n) array
 Returns A⁺, a new (n, m) float array, from the thin SVD A = U Σ Vᵀ
 (U, s, Vt = np.linalg.svd(A, full_matrices=False)):
     A⁺ = V Σ⁺ Uᵀ
-where Σ⁺ holds 1/σᵢ for every σᵢ > rcond·σ_max and 0 for the others, with
-rcond = max(m, n)·eps (eps = np.finfo(A.dtype).eps).
-np.linalg.svd is yours to use; np.linalg.pinv, inv, solve and lstsq are not.
-Leave A unchanged.
+where Σ⁺ holds 1/σᵢ for every σᵢ > rcond·σ_max and 0 for the others,
+with rcond = max(m, n)·eps (eps = np.finfo(A.dtype).eps).
+np.linalg.svd is yours to use; np.linalg.pinv, inv, solve and lstsq
+are not. Leave A unchanged.
 """,
     example="A = np.array([[2.0, 0.0], [0.0, 1.0], [0.0, 0.0]])",
     model='''def svd_pinv(A):
     U, s, Vt = np.linalg.svd(A, full_matrices=False)
-    cutoff = max(A.shape) * np.finfo(A.dtype).eps * (s[0] if s.size else 0.0)
+    eps = np.finfo(A.dtype).eps
+    cutoff = max(A.shape) * eps * (s[0] if s.size else 0.0)
     s_plus = np.zeros_like(s)
-    keep = s > cutoff                         # (numerically) zero σ stay 0 in Σ⁺
+    keep = s > cutoff                   # (numerically) zero σ stay 0
     s_plus[keep] = 1 / s[keep]
-    return (Vt.T * s_plus) @ U.T              # V Σ⁺ Uᵀ: Σ⁺ scales V's columns
+    return (Vt.T * s_plus) @ U.T        # V Σ⁺ Uᵀ: Σ⁺ scales V's columns
 ''',
     cases=_svd_cases,
     reference=regression.pinv,

@@ -66,18 +66,19 @@ MSE = Exercise(
     doc="""
 X      (m, n) features, without a bias column
 y      (m,) targets
-theta  (n + 1,) parameters: theta[0] the intercept θ₀, theta[1:] the weights
+theta  (n + 1,) parameters: theta[0] the intercept θ₀, theta[1:]
+       the weights
 
 Returns the MSE, a float:
-    ŷ = θ₀ + X·θ[1:]   (the same as X_b·θ with X_b = [1 | X], ones in front)
+    ŷ = θ₀ + X·θ[1:]   (X_b·θ with X_b = [1 | X], ones in front)
     MSE = (1/m) Σᵢ (ŷᵢ − yᵢ)²
 Leave the inputs unchanged.
 """,
     example="X = np.array([[1.0], [2.0], [3.0], [4.0]])\ny = np.array([3.0, 5.0, 6.0, 9.0])\n"
             "theta = np.array([1.0, 2.0])",
     model='''def mse(X, y, theta):
-    X_b = np.c_[np.ones(len(X)), X]           # [1 | X]: θ[0] multiplies the ones
-    residuals = X_b @ theta - y               # ŷ − y, shape (m,)
+    X_b = np.c_[np.ones(len(X)), X]     # [1 | X]: θ[0] times the ones
+    residuals = X_b @ theta - y         # ŷ − y, shape (m,)
     return float(np.mean(residuals ** 2))
 ''',
     cases=_mse_cases,
@@ -141,8 +142,8 @@ MSE_GRADIENT = Exercise(
     name="mse_gradient", args=("X", "y", "theta"),
     title="The gradient of the MSE with respect to θ.",
     doc="""
-X      (m, d) design matrix, used as given (its first column is the ones of
-       the bias when the model has an intercept)
+X      (m, d) design matrix, used as given (its first column is the
+       ones of the bias when the model has an intercept)
 y      (m,) targets
 theta  (d,) parameters
 
@@ -211,12 +212,12 @@ y  (m,) targets
 Returns θ, an (n + 1,) array: θ[0] the intercept, θ[1:] the weights,
     X_b = [1 | X]              (a column of ones in front)
     θ = (X_bᵀX_b)⁻¹ X_bᵀ y
-np.linalg.inv or np.linalg.solve are fine; np.linalg.lstsq and pinv are not.
-Leave the inputs unchanged.
+np.linalg.inv or np.linalg.solve are fine; np.linalg.lstsq and pinv
+are not. Leave the inputs unchanged.
 """,
     example="X = np.array([[0.0], [1.0], [2.0]])\ny = np.array([1.0, 3.0, 5.0])",
     model='''def normal_equation(X, y):
-    X_b = np.c_[np.ones(len(X)), X]                  # [1 | X]: θ[0], the intercept
+    X_b = np.c_[np.ones(len(X)), X]     # [1 | X]: θ[0] is the intercept
     return np.linalg.solve(X_b.T @ X_b, X_b.T @ y)   # (X_bᵀX_b) θ = X_bᵀy
 ''',
     cases=_normal_cases,

@@ -34,7 +34,8 @@ UNIT_VECTOR = Exercise(
     doc="""
 v  (n,) array, not all zeros
 
-Returns v/‖v‖, a new (n,) array in v's dtype: the direction of v, length 1.
+Returns v/‖v‖, a new (n,) array in v's dtype: the direction of v,
+length 1.
     ‖v‖ = √(v₁² + v₂² + … + vₙ²)
 Compute the length yourself (not np.linalg.norm). Leave v unchanged.
 """,
@@ -90,8 +91,8 @@ COSINE = Exercise(
     doc="""
 a, b  (n,) arrays, neither all zeros
 
-Returns cos θ = a·b / (‖a‖·‖b‖), a float from -1 to 1:
-1 for the same direction, 0 at a right angle, -1 for opposite directions.
+Returns cos θ = a·b / (‖a‖·‖b‖), a float from -1 to 1: 1 for the same
+direction, 0 at a right angle, -1 for opposite directions.
 Leave a and b unchanged.
 """,
     example="a = np.array([3.0, 4.0])\nb = np.array([4.0, 3.0])",
