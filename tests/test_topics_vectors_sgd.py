@@ -7,14 +7,14 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from drills import generate
 from drills.topics import sgd
 from grader import grade_part
 from grader.reference import minibatch_gd
-from grader.values import from_json
+from grader.values import from_json, to_json
 from tests.conftest import params_error
 
 
@@ -204,11 +204,16 @@ def test_the_mini_batch_count_says_the_last_smaller_batch_is_an_update():
     st.permutations(range(m)), st.lists(st.integers(-3, 3), min_size=m, max_size=m),
     st.lists(st.integers(-6, 6), min_size=m, max_size=m), st.lists(st.integers(-3, 3), min_size=2, max_size=2),
     st.sampled_from(sgd.ETAS), st.sampled_from([1, 2, 3]))))
-def test_the_samplers_screen_agrees_with_the_updates_it_stands_for(candidate):
+def test_the_samplers_step_agrees_with_the_updates_it_stands_for(candidate):
     order, xs, y, theta, eta, b = candidate
     groups = [list(order[s:s + b]) for s in range(0, len(order), b)]
-    updates = sgd.descend(([[1, x] for x in xs], y, 1, (theta, 1)), eta, groups)
-    assert sgd._screened(xs, y, theta, eta, groups) == all(map(sgd._hand_sized, updates))
+    state = (*theta, 1)
+    for g in groups:
+        state = state and sgd._step(state, [xs[i] for i in g], [y[i] for i in g], eta)
+    updates = list(sgd.descend(([[1, x] for x in xs], y, 1, (theta, 1)), eta, groups))
+    assert bool(state) == all(map(sgd._hand_sized, updates))
+    if state:
+        assert state == (*updates[-1].theta[0], updates[-1].theta[1])
 
 
 def test_mistakes_worked_out_at_grading_do_not_follow_later_changes_to_the_params():
@@ -249,6 +254,58 @@ def test_sgd_mistakes_get_their_diagnosis(route, diagnosis):
     typed = "[" + ", ".join(str(t - eta * g) for t, g in zip(theta, gradient)) + "]"
     verdict = grade_part(final("sgd", sgd_params()).parts[0], typed)
     assert not verdict.correct and diagnosis in verdict.diagnosis
+
+
+def drawn(ask: str, seeds=range(400)) -> list:
+    """The free-response problems of `ask` (sgd, minibatch) among the seeds."""
+    return [p for s in seeds if (p := final_seed(s)).params["ask"] == ask]
+
+
+def final_seed(seed: int):
+    return generate("sgd", "free-response", seed=seed)
+
+
+def listed(part, words: str) -> bool:
+    return any(words in m.message for m in part.mistakes)
+
+
+def test_drawn_updates_are_varied_and_each_x_keeps_its_step_short():
+    """Drawn update by update, problems still come in every shape and with most η, distinct
+    x's that no step overshoots (2η(1 + x²) ≤ 1), and an order of the samples that matters."""
+    shapes, etas, order_matters, problems = set(), set(), 0, drawn("sgd") + drawn("minibatch")
+    for p in problems:
+        xs, eta = [row[0] for row in p.params["X"]], Fraction(p.params["eta"])
+        assert len(set(xs)) == len(xs) and all(2 * (1 + x * x) * eta <= 1 for x in xs)   # no overshoot
+        shapes.add((len(xs), tuple(map(len, p.params.get("batches", [[0]] * p.params["steps"])))))
+        etas.add(eta)
+        order_matters += listed(p.parts[-1], "natural order")
+    assert len(shapes) == 5 and len(etas) >= 6
+    assert order_matters >= 0.9 * len(problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 12), st.integers(-40, 40), st.integers(-40, 40), st.integers(-3, 3), st.sampled_from(sgd.ETAS))
+def test_a_clean_x_keeps_thetas_denominators_small_whatever_its_y(d, t0, t1, x, eta):
+    assume(sgd._clean((t0, t1, d), x, eta.denominator))
+    theta = [Fraction(t0, d), Fraction(t1, d)]
+    for y in range(-6, 7):
+        r = theta[0] + theta[1] * x - y
+        after = [theta[0] - eta * 2 * r, theta[1] - eta * 2 * r * x]
+        assert all(v.denominator <= sgd.MAX_DENOMINATOR for v in [r, *after])
+
+
+@given(st.integers(-3, 3), st.integers(-3, 3), st.permutations(range(-3, 4)), st.randoms(use_true_random=False))
+def test_a_batch_of_3_draws_ys_that_make_both_sums_of_its_gradient_multiples_of_3(t0, t1, pool, rnd):
+    xs = list(pool[:3])
+    ys = sgd._thirds(rnd.random, (t0, t1, 1), xs)
+    assert sorted(xs) == sorted(pool[:3]) and all(-6 <= y <= 6 for y in ys)
+    r = [t0 + t1 * x - y for x, y in zip(xs, ys)]
+    assert sum(r) % 3 == 0 and sum(ri * x for ri, x in zip(r, xs)) % 3 == 0
+
+
+@given(st.lists(st.integers(-500, 500), min_size=1, max_size=3), st.integers(1, 60))
+def test_answers_in_integers_read_as_their_fractions_would(numerators, d):
+    assert sgd._json((numerators, d)) == to_json([Fraction(n, d) for n in numerators])
 
 
 @pytest.mark.parametrize("m,b,epochs", [(1000, 32, 5), (960, 32, 3), (50, 1, 4), (500, 500, 20)])
