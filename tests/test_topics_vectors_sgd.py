@@ -256,6 +256,20 @@ def test_sgd_mistakes_get_their_diagnosis(route, diagnosis):
     assert not verdict.correct and diagnosis in verdict.diagnosis
 
 
+@pytest.mark.parametrize("route,diagnosis", [
+    ("none", "left out the factor 2/b"), ("no2", "carries a factor 2"), ("nob", "batch size b")])
+def test_mini_batch_mistakes_with_the_factor_2_over_b_get_their_diagnosis(route, diagnosis):
+    X4, y4 = [[1], [2], [-1], [3]], [3, 1, 2, 0]
+    params = {"X": X4, "y": y4, "theta": THETA, "eta": "1/10", "batches": [[3, 1, 0], [2]]}
+    rows, theta, eta = [[1, *x] for x in X4], [Fraction(t) for t in THETA], Fraction(1, 10)
+    factor = {"none": 1, "no2": Fraction(1, 3), "nob": 2}[route]          # right: 2/3
+    residuals = {i: sum(a * t for a, t in zip(rows[i], theta)) - y4[i] for i in (3, 1, 0)}
+    gradient = [factor * sum(r * rows[i][j] for i, r in residuals.items()) for j in range(2)]
+    typed = "[" + ", ".join(str(t - eta * g) for t, g in zip(theta, gradient)) + "]"
+    verdict = grade_part(final("sgd", params).parts[0], typed)
+    assert not verdict.correct and diagnosis in verdict.diagnosis
+
+
 def drawn(ask: str, seeds=range(400)) -> list:
     """The free-response problems of `ask` (sgd, minibatch) among the seeds."""
     return [p for s in seeds if (p := final_seed(s)).params["ask"] == ask]
@@ -267,6 +281,18 @@ def final_seed(seed: int):
 
 def listed(part, words: str) -> bool:
     return any(words in m.message for m in part.mistakes)
+
+
+def test_leaving_out_2_over_b_is_caught_in_the_mini_batch_problems_drawn():
+    """The first batch mostly has b = 3, so (2/b) ≠ 1 and update 1's θ without the factor is a
+    listed mistake; where b = 2, the update after it (b = 1) catches the slip."""
+    problems = drawn("minibatch")
+    assert len(problems) >= 100
+    first = [len(p.params["batches"][0]) for p in problems]
+    assert first.count(3) >= 0.6 * len(problems) and set(first) == {2, 3}
+    assert sum(listed(p.parts[0], "left out the factor 2/b") for p in problems) >= 0.6 * len(problems)
+    assert sum(any(listed(q, "left out the factor 2/b") for q in p.parts) for p in problems) >= 0.95 * len(problems)
+    assert all(listed(p.parts[0], "carries a factor 2") and listed(p.parts[0], "batch size b") for p in problems)
 
 
 def test_drawn_updates_are_varied_and_each_x_keeps_its_step_short():

@@ -254,7 +254,7 @@ def _in_integers(rows, y, theta) -> tuple:
 def descend(data, eta, groups, route: str = ""):
     """The updates (Scaled) on `groups` of sample indices, one at a time, from _in_integers' data,
     on the right route or a named wrong one: plus (θ + η∇), no2 (no factor 2), nob (no 1/b),
-    batch (every sample), stale (every gradient at the starting θ)."""
+    none (neither), batch (every sample), stale (every gradient at the starting θ)."""
     X, Y, s, theta = data
     start, (step, per) = theta, eta.as_integer_ratio()
     step = -step if route == "plus" else step
@@ -262,7 +262,8 @@ def descend(data, eta, groups, route: str = ""):
         at, da = start if route == "stale" else theta
         used = range(len(X)) if route == "batch" else group
         r = [sum(map(mul, X[i], at)) - Y[i] * da for i in used]                    # over s·da
-        top, bottom = (1, len(used)) if route == "no2" else (2, 1) if route == "nob" else (2, len(used))
+        top = 1 if route in ("no2", "none") else 2
+        bottom = 1 if route in ("nob", "none") else len(used)
         g = [top * sum(map(mul, r, column)) for column in zip(*(X[i] for i in used))]  # over dg
         t, dt = theta
         dg = bottom * s * s * da
@@ -387,9 +388,10 @@ class _WrongRoutes:
     @cached_property
     def updates(self) -> dict[str, list[Scaled]]:
         data, eta, groups = self.data, self.eta, self.groups
-        # "nob" only for batches: with one sample per update, 2/b = 2 is the right factor anyway
+        # "nob" and "none" only for batches: with one sample per update, 2/b = 2 is the right
+        # factor anyway, and leaving it out is "no2"
         wrong = {route: list(descend(data, eta, groups, route))
-                 for route in ("plus", "no2", "batch", "stale") + (("nob",) if self.batched else ())}
+                 for route in ("plus", "no2", "batch", "stale") + (("nob", "none") if self.batched else ())}
         # y − ŷ flips r and ∇, so θ + η∇ follows: the plus route's updates with r and ∇ negated
         wrong["residual"] = [u._replace(residuals=_negated(u.residuals), gradient=_negated(u.gradient))
                              for u in wrong["plus"]]
@@ -406,6 +408,7 @@ class _WrongRoutes:
                   "stale": "That uses the starting θ; each update starts from the θ the previous one left."},
             "g": {"residual": "The residual is prediction minus target; the other way round, the gradient points backwards.",
                   "no2": "The square brings down a factor 2: " + ("∇ = (2/b)·X_Bᵀr." if batched else "∇ = 2r·xᵢ."),
+                  "none": "Scale X_Bᵀr by 2/b: ∇ = (2/b)·X_Bᵀr, twice the mean over the batch.",
                   "nob": "Divide by the batch size b: ∇ = (2/b)·X_Bᵀr.",
                   "batch": f"That is the gradient over the whole training set; use only {one}.",
                   "stale": "That gradient is taken at the starting θ; take it at the current θ."},
@@ -414,6 +417,7 @@ class _WrongRoutes:
                   "natural": f"You took the samples in their natural order ({natural}); this epoch visits "
                              f"them as {given}.",
                   "no2": "The gradient carries a factor 2" + (" (2/b)." if batched else ": ∇ = 2r·xᵢ."),
+                  "none": "You left out the factor 2/b: the gradient is (2/b)·X_Bᵀr, not X_Bᵀr.",
                   "nob": "Divide the gradient by the batch size b: (2/b)·X_Bᵀr.",
                   "batch": "That is batch gradient descent, with every sample in each update; use only "
                            + ("the batch." if batched else "one sample per update."),
