@@ -334,6 +334,17 @@ def test_answers_in_integers_read_as_their_fractions_would(numerators, d):
     assert sgd._json((numerators, d)) == to_json([Fraction(n, d) for n in numerators])
 
 
+@pytest.mark.parametrize("m,b", [(750, 25), (500, 500), (4000, 1), (124, 20), (230, 8), (9999, 100)])
+def test_the_update_count_fill_in_leaves_blank_a_to_the_learner(m, b):
+    """m/b is shown without its value where it is the answer, and no wrapping splits a blank
+    (124/20 and 230/8 put "(a)" at the end of a line once)."""
+    per_epoch = -(-m // b)
+    for epochs in (2, 3, 10):
+        prompt = generate("sgd", "fill-in", params={"m": m, "batch_size": b, "epochs": epochs}).prompt
+        assert "(a) ______" in prompt and "(b) ______" in prompt
+        assert f"{m}/{b} = {per_epoch}" not in words(prompt)
+
+
 @pytest.mark.parametrize("m,b,epochs", [(1000, 32, 5), (960, 32, 3), (50, 1, 4), (500, 500, 20)])
 def test_update_counts_agree_with_a_batch_loop(m, b, epochs):
     per_epoch, total = (int(v) for v in answers(final("sgd", {"m": m, "batch_size": b, "epochs": epochs})))
