@@ -7,14 +7,14 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from drills import generate
 from drills.topics import sgd, vectors
 from grader import grade_part
 from grader.reference import minibatch_gd
-from grader.values import from_json
+from grader.values import from_json, to_json
 from tests.conftest import params_error
 
 
@@ -261,11 +261,16 @@ def test_the_mini_batch_count_says_the_last_smaller_batch_is_an_update():
     st.permutations(range(m)), st.lists(st.integers(-3, 3), min_size=m, max_size=m),
     st.lists(st.integers(-6, 6), min_size=m, max_size=m), st.lists(st.integers(-3, 3), min_size=2, max_size=2),
     st.sampled_from(sgd.ETAS), st.sampled_from([1, 2, 3]))))
-def test_the_samplers_screen_agrees_with_the_updates_it_stands_for(candidate):
+def test_the_samplers_step_agrees_with_the_updates_it_stands_for(candidate):
     order, xs, y, theta, eta, b = candidate
     groups = [list(order[s:s + b]) for s in range(0, len(order), b)]
-    updates = sgd.descend(([[1, x] for x in xs], y, 1, (theta, 1)), eta, groups)
-    assert sgd._screened(xs, y, theta, eta, groups) == all(map(sgd._hand_sized, updates))
+    state = (*theta, 1)
+    for g in groups:
+        state = state and sgd._step(state, [xs[i] for i in g], [y[i] for i in g], eta)
+    updates = list(sgd.descend(([[1, x] for x in xs], y, 1, (theta, 1)), eta, groups))
+    assert bool(state) == all(map(sgd._hand_sized, updates))
+    if state:
+        assert state == (*updates[-1].theta[0], updates[-1].theta[1])
 
 
 def test_mistakes_worked_out_at_grading_do_not_follow_later_changes_to_the_params():
@@ -306,6 +311,95 @@ def test_sgd_mistakes_get_their_diagnosis(route, diagnosis):
     typed = "[" + ", ".join(str(t - eta * g) for t, g in zip(theta, gradient)) + "]"
     verdict = grade_part(final("sgd", sgd_params()).parts[0], typed)
     assert not verdict.correct and diagnosis in verdict.diagnosis
+
+
+@pytest.mark.parametrize("route,diagnosis", [
+    ("none", "left out the factor 2/b"), ("no2", "carries a factor 2"), ("nob", "batch size b")])
+def test_mini_batch_mistakes_with_the_factor_2_over_b_get_their_diagnosis(route, diagnosis):
+    X4, y4 = [[1], [2], [-1], [3]], [3, 1, 2, 0]
+    params = {"X": X4, "y": y4, "theta": THETA, "eta": "1/10", "batches": [[3, 1, 0], [2]]}
+    rows, theta, eta = [[1, *x] for x in X4], [Fraction(t) for t in THETA], Fraction(1, 10)
+    factor = {"none": 1, "no2": Fraction(1, 3), "nob": 2}[route]          # right: 2/3
+    residuals = {i: sum(a * t for a, t in zip(rows[i], theta)) - y4[i] for i in (3, 1, 0)}
+    gradient = [factor * sum(r * rows[i][j] for i, r in residuals.items()) for j in range(2)]
+    typed = "[" + ", ".join(str(t - eta * g) for t, g in zip(theta, gradient)) + "]"
+    verdict = grade_part(final("sgd", params).parts[0], typed)
+    assert not verdict.correct and diagnosis in verdict.diagnosis
+
+
+def drawn(ask: str, seeds=range(400)) -> list:
+    """The free-response problems of `ask` (sgd, minibatch) among the seeds."""
+    return [p for s in seeds if (p := final_seed(s)).params["ask"] == ask]
+
+
+def final_seed(seed: int):
+    return generate("sgd", "free-response", seed=seed)
+
+
+def listed(part, words: str) -> bool:
+    return any(words in m.message for m in part.mistakes)
+
+
+def test_leaving_out_2_over_b_is_caught_in_the_mini_batch_problems_drawn():
+    """The first batch mostly has b = 3, so (2/b) ≠ 1 and update 1's θ without the factor is a
+    listed mistake; where b = 2, the update after it (b = 1) catches the slip."""
+    problems = drawn("minibatch")
+    assert len(problems) >= 100
+    first = [len(p.params["batches"][0]) for p in problems]
+    assert first.count(3) >= 0.6 * len(problems) and set(first) == {2, 3}
+    assert sum(listed(p.parts[0], "left out the factor 2/b") for p in problems) >= 0.6 * len(problems)
+    assert sum(any(listed(q, "left out the factor 2/b") for q in p.parts) for p in problems) >= 0.95 * len(problems)
+    assert all(listed(p.parts[0], "carries a factor 2") and listed(p.parts[0], "batch size b") for p in problems)
+
+
+def test_drawn_updates_are_varied_and_each_x_keeps_its_step_short():
+    """Drawn update by update, problems still come in every shape and with most η, distinct
+    x's that no step overshoots (2η(1 + x²) ≤ 1), and an order of the samples that matters."""
+    shapes, etas, order_matters, problems = set(), set(), 0, drawn("sgd") + drawn("minibatch")
+    for p in problems:
+        xs, eta = [row[0] for row in p.params["X"]], Fraction(p.params["eta"])
+        assert len(set(xs)) == len(xs) and all(2 * (1 + x * x) * eta <= 1 for x in xs)   # no overshoot
+        shapes.add((len(xs), tuple(map(len, p.params.get("batches", [[0]] * p.params["steps"])))))
+        etas.add(eta)
+        order_matters += listed(p.parts[-1], "natural order")
+    assert len(shapes) == 5 and len(etas) >= 6
+    assert order_matters >= 0.9 * len(problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 12), st.integers(-40, 40), st.integers(-40, 40), st.integers(-3, 3), st.sampled_from(sgd.ETAS))
+def test_a_clean_x_keeps_thetas_denominators_small_whatever_its_y(d, t0, t1, x, eta):
+    assume(sgd._clean((t0, t1, d), x, eta.denominator))
+    theta = [Fraction(t0, d), Fraction(t1, d)]
+    for y in range(-6, 7):
+        r = theta[0] + theta[1] * x - y
+        after = [theta[0] - eta * 2 * r, theta[1] - eta * 2 * r * x]
+        assert all(v.denominator <= sgd.MAX_DENOMINATOR for v in [r, *after])
+
+
+@given(st.integers(-3, 3), st.integers(-3, 3), st.permutations(range(-3, 4)), st.randoms(use_true_random=False))
+def test_a_batch_of_3_draws_ys_that_make_both_sums_of_its_gradient_multiples_of_3(t0, t1, pool, rnd):
+    xs = list(pool[:3])
+    ys = sgd._thirds(rnd.random, (t0, t1, 1), xs)
+    assert sorted(xs) == sorted(pool[:3]) and all(-6 <= y <= 6 for y in ys)
+    r = [t0 + t1 * x - y for x, y in zip(xs, ys)]
+    assert sum(r) % 3 == 0 and sum(ri * x for ri, x in zip(r, xs)) % 3 == 0
+
+
+@given(st.lists(st.integers(-500, 500), min_size=1, max_size=3), st.integers(1, 60))
+def test_answers_in_integers_read_as_their_fractions_would(numerators, d):
+    assert sgd._json((numerators, d)) == to_json([Fraction(n, d) for n in numerators])
+
+
+@pytest.mark.parametrize("m,b", [(750, 25), (500, 500), (4000, 1), (124, 20), (230, 8), (9999, 100)])
+def test_the_update_count_fill_in_leaves_blank_a_to_the_learner(m, b):
+    """m/b is shown without its value where it is the answer, and no wrapping splits a blank
+    (124/20 and 230/8 put "(a)" at the end of a line once)."""
+    per_epoch = -(-m // b)
+    for epochs in (2, 3, 10):
+        prompt = generate("sgd", "fill-in", params={"m": m, "batch_size": b, "epochs": epochs}).prompt
+        assert "(a) ______" in prompt and "(b) ______" in prompt
+        assert f"{m}/{b} = {per_epoch}" not in words(prompt)
 
 
 @pytest.mark.parametrize("m,b,epochs", [(1000, 32, 5), (960, 32, 3), (50, 1, 4), (500, 500, 20)])

@@ -10,7 +10,7 @@ batch B of b samples, rows X_B and targets y_B, has (2/b)·X_Bᵀ(X_Bθ − y_B)
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import cached_property, lru_cache
+from functools import cached_property
 from math import floor, gcd, lcm
 from operator import mul
 from typing import NamedTuple
@@ -55,40 +55,149 @@ def sample(rng, level: str) -> Draft:
 
 
 def _sample_descent(rng, batched: bool) -> Draft:
-    """Small integer data and an η for which every update stays a small-denominator fraction."""
-    # pick's and int_vector's draws written out: a problem screens some 18 candidates, and the
-    # calls were 7% of the topic's time
-    random, sizes = rng.random, (3, 4) if batched else (2, 3, 4)
+    """Small integer data and an η for which every update stays a small-denominator fraction,
+    drawn update by update: each update draws only its own samples, again when they fail."""
+    random, shapes = rng.random, _BATCH_SHAPES if batched else _SGD_SHAPES
+    m, sizes = shapes[floor(random() * len(shapes))]
     while True:
-        m = sizes[floor(random() * len(sizes))]
         perm = rng.permutation(m)
-        b = (2 + floor(random() * 2) if m == 4 else 2) if batched else 1
-        visited = m if batched else min(m, 3)
-        if perm[:visited] == _NATURAL[visited]:     # the natural order: the cheap test first
+        if _natural_order(perm, sizes, batched):
             continue
-        groups = [perm[s:s + b] for s in range(0, visited, b)]
-        xs = rng.choice(_XS, size=m)
-        y = [floor(random() * 13) - 6 for _ in range(m)]
-        theta = [floor(random() * 7) - 3, floor(random() * 7) - 3]
-        etas = _etas(max(map(abs, xs)))
+        etas = _ETA_DRAWS[m]
         eta = etas[floor(random() * len(etas))]
-        if _screened(xs, y, theta, eta, groups):
+        theta = [floor(random() * 7) - 3, floor(random() * 7) - 3]
+        groups = _split(perm, sizes)
+        data = _draw_updates(random, perm, groups, theta, eta)
+        if data:
+            xs, y = data
             # params are the problem's own copies: the draft keeps what it was built from
             key = {"batches": [list(g) for g in groups]} if batched else {"order": perm}
             params = {"X": [[x] for x in xs], "y": list(y), "theta": list(theta), "eta": to_json(eta), **key,
                       "steps": len(groups), "ask": "minibatch" if batched else "sgd"}
-            return _steps_draft(params, [[x] for x in xs], y, theta, eta, groups, batched)
+            return _steps_draft(params, [[x] for x in xs], y, theta, eta, groups, batched,
+                                ([[1, x] for x in xs], y, 1, (theta, 1)))
 
 
+# (m, the updates' batch sizes): SGD visits at most 3 samples; a mini-batch problem's first batch
+# is mostly 3, so that its factor 2/b is not 1 (the last, smaller batch has b = 1)
+_SGD_SHAPES = ((2, (1, 1)), (2, (1, 1)), (3, (1, 1, 1)), (4, (1, 1, 1)))
+_BATCH_SHAPES = ((4, (3, 1)), (4, (3, 1)), (4, (3, 1)), (3, (2, 1)))
 _NATURAL = [list(range(n)) for n in range(5)]       # 0, 1, …, n − 1: no order drawn
-_XS = range(-3, 4)
 
 
-@lru_cache
-def _etas(max_x: int) -> tuple[Fraction, ...]:
-    """η small enough that no update overshoots its own sample: 2η(1 + xᵢ²) ≤ 1, in whole numbers."""
-    reach = 2 * (1 + max_x * max_x)
-    return tuple(e for e in ETAS if reach * e.numerator <= e.denominator) or ETAS[-1:]
+def _pool(eta: Fraction) -> tuple[int, ...]:
+    """The x's no update overshoots with: 2η(1 + x²) ≤ 1, in whole numbers."""
+    return tuple(x for x in range(-3, 4) if 2 * (1 + x * x) * eta.numerator <= eta.denominator)
+
+
+_POOLS = {eta: _pool(eta) for eta in ETAS}
+# η for m samples, whose pool holds m distinct x's; 1/12 and 1/20 three times as often as the
+# others, about the shares the screen of whole problems (generator version 3) let through
+_ETA_DRAWS = {m: tuple(eta for eta in ETAS for _ in range(3 if eta.denominator in (12, 20) else 1)
+                       if len(_POOLS[eta]) >= m) for m in (2, 3, 4)}
+TRIES = 12                                          # draws for one update before starting over
+
+
+def _natural_order(perm: list[int], sizes, batched: bool) -> bool:
+    """Whether the updates take the samples as the natural order would (0, 1, 2, …)."""
+    if batched:             # the same samples in the first batch make the same batches
+        return sorted(perm[:sizes[0]]) == _NATURAL[sizes[0]]
+    return perm[:len(sizes)] == _NATURAL[len(sizes)]
+
+
+def _split(perm: list[int], sizes) -> list[list[int]]:
+    out, start = [], 0
+    for b in sizes:
+        out.append(perm[start:start + b])
+        start += b
+    return out
+
+
+def _draw_updates(random, perm: list[int], groups, theta, eta):
+    """The samples' x and y, drawn update by update (distinct x's from η's pool, y in −6..6) so
+    that each update is hand-sized; None when an update finds no such samples."""
+    m = len(perm)
+    free, xs, y = list(_POOLS[eta]), [0] * m, [0] * m
+    state, prev = (theta[0], theta[1], 1), None     # θ as (numerators, common denominator)
+    for k, group in enumerate(groups):
+        last = k == len(groups) - 1
+        drawn = _draw_update(random, state, len(group), free, eta, last, prev if last else None)
+        if drawn is None:
+            return None
+        picked, ys, state = drawn
+        for i, x, yi in zip(group, picked, ys):
+            xs[i], y[i] = x, yi
+            free.remove(x)
+        prev = picked[0] if len(group) == 1 else None
+    for i in perm[sum(map(len, groups)):]:          # samples no update visits
+        xs[i], y[i] = free.pop(floor(random() * len(free))), floor(random() * 13) - 6
+    return xs, y
+
+
+def _draw_update(random, state, b: int, free: list[int], eta, last: bool, prev: int | None):
+    """b samples' x's (from `free`) and y's, and θ after their update; None when TRIES draws
+    all fail. Every update after the first takes one sample: unless `last`, θ after this one
+    must leave that sample some _clean x. The last sample's x is never orthogonal to the one
+    before, (1, x)·(1, prev) = 0: their updates would commute, and the order not matter."""
+    n = eta.denominator
+    choices = free if prev is None else [x for x in free if 1 + x * prev]
+    for t in range(TRIES):
+        if t == 1 and state[2] > 1:
+            # the first draw took any x, as some steps cancel to small denominators all the same;
+            # the others take the x's that surely keep them small
+            choices = [x for x in choices if _clean(state, x, n)]
+        if len(choices) < b:
+            return None
+        picked = _distinct(random, choices, b)
+        ys = _thirds(random, state, picked) if b == 3 else [floor(random() * 13) - 6 for _ in picked]
+        new = _step(state, picked, ys, eta)
+        if new and (last or any(_clean(new, x, n) for x in free if x not in picked)):
+            return picked, ys, new
+    return None
+
+
+def _thirds(random, state, xs: list[int]) -> list[int]:
+    """y's for a first batch of 3 (θ in whole numbers) that make both sums of X_Bᵀr multiples
+    of 3, so that (2/3)·X_Bᵀr leaves θ small denominators: y₁ drawn, y₂ and y₃ drawn from the
+    residues mod 3 that solve r₁ + r₂ + r₃ ≡ 0 and x₁r₁ + x₂r₂ + x₃r₃ ≡ 0 (xs reordered in
+    place so that x₂ ≢ x₃ where two of them differ)."""
+    if (xs[1] - xs[2]) % 3 == 0:
+        xs[0], xs[1] = xs[1], xs[0]
+    t0, t1, _ = state
+    y0 = floor(random() * 13) - 6
+    r0 = t0 + t1 * xs[0] - y0
+    a, b = -r0, -xs[0] * r0                         # r₂ + r₃ ≡ a and x₂r₂ + x₃r₃ ≡ b
+    if (xs[2] - xs[1]) % 3:
+        r3 = (b - xs[1] * a) * (xs[2] - xs[1])      # 1/v ≡ v (mod 3) for v ≢ 0
+    else:                   # -3, 0 and 3: x₂r₂ + x₃r₃ ≡ 0 holds anyway
+        r3 = floor(random() * 3)
+    return [y0, _with_residue(random, t0 + t1 * xs[1] - (a - r3)), _with_residue(random, t0 + t1 * xs[2] - r3)]
+
+
+def _with_residue(random, v: int) -> int:
+    """A y in −6..6 with y ≡ v (mod 3), uniformly."""
+    rho = v % 3
+    return rho - 6 + 3 * floor(random() * (5 if rho == 0 else 4))
+
+
+def _distinct(random, values, k: int) -> list:
+    """k distinct values drawn from `values`, in draw order."""
+    if k == 1:
+        return [values[floor(random() * len(values))]]
+    pool = list(values)
+    for i in range(k):
+        j = i + floor(random() * (len(pool) - i))
+        pool[i], pool[j] = pool[j], pool[i]
+    return pool[:k]
+
+
+def _clean(state, x: int, n: int) -> bool:
+    """Whether one sample x, with η = 1/n, leaves θ = (t0, t1)/d with denominators of at most
+    MAX_DENOMINATOR whatever its y: θⱼ − 2xⱼr/n, with r's denominator fixed by θ and x."""
+    t0, t1, d = state
+    ne = n * (d // gcd(d, t0 + t1 * x))
+    return (lcm(d // gcd(d, t0), ne // gcd(ne, 2)) <= MAX_DENOMINATOR
+            and lcm(d // gcd(d, t1), ne // gcd(ne, 2 * x)) <= MAX_DENOMINATOR)
 
 
 def _sample_updates(rng) -> dict:
@@ -107,9 +216,9 @@ def _sample_updates(rng) -> dict:
 
 
 def _hand_sized(u: Scaled) -> bool:
-    """Every value of the update a small fraction, and some residual left to learn from."""
-    return any(u.residuals[0]) and all(_fits(n, d) for numerators, d in (u.theta, u.gradient, u.residuals)
-                                       for n in numerators)
+    """Every value of the update a small fraction, and some gradient to learn from."""
+    return any(u.gradient[0]) and all(_fits(n, d) for numerators, d in (u.theta, u.gradient, u.residuals)
+                                      for n in numerators)
 
 
 def _fits(n: int, d: int) -> bool:
@@ -117,25 +226,22 @@ def _fits(n: int, d: int) -> bool:
     return abs(n) <= MAX_ENTRY * d and d // gcd(n, d) <= MAX_DENOMINATOR
 
 
-def _screened(xs, y, theta, eta, groups) -> bool:
-    """Whether every update on `groups` is _hand_sized, for one feature and whole-number data:
-    descend's arithmetic without its generality, stopping at the first update that fails (the
-    sampler asks it of some 12 candidates a problem)."""
+def _step(state, xs, ys, eta):
+    """θ after one update on the samples (xs, ys), one feature and whole-number data, as
+    (numerators and common denominator), when the update is _hand_sized; else None:
+    descend's arithmetic without its generality."""
     step, per = eta.as_integer_ratio()
-    t0, t1, d = theta[0], theta[1], 1                      # θ = (t0, t1)/d
-    for group in groups:
-        b = len(group)
-        r = [t0 + t1 * xs[i] - y[i] * d for i in group]    # over d
-        g0, g1 = 2 * sum(r), 2 * sum([ri * xs[i] for ri, i in zip(r, group)])    # over b·d
-        n0, n1, dn = t0 * per * b - step * g0, t1 * per * b - step * g1, d * per * b    # θ − η∇
-        k = gcd(dn, n0, n1)
-        n0, n1, dn = n0 // k, n1 // k, dn // k
-        # θ after the update is what fails most often, so it is tested first
-        if not (_fits(n0, dn) and _fits(n1, dn) and any(r) and _fits(g0, b * d) and _fits(g1, b * d)
-                and all(_fits(ri, d) for ri in r)):
-            return False
-        t0, t1, d = n0, n1, dn
-    return True
+    t0, t1, d = state                                      # θ = (t0, t1)/d
+    b = len(xs)
+    r = [t0 + t1 * x - y * d for x, y in zip(xs, ys)]      # over d
+    g0, g1 = 2 * sum(r), 2 * sum(map(mul, r, xs))          # over b·d
+    n0, n1, dn = t0 * per * b - step * g0, t1 * per * b - step * g1, d * per * b    # θ − η∇
+    k = gcd(dn, n0, n1)
+    n0, n1, dn = n0 // k, n1 // k, dn // k
+    if ((g0 or g1) and _fits(n0, dn) and _fits(n1, dn) and _fits(g0, b * d) and _fits(g1, b * d)
+            and all(_fits(ri, d) for ri in r)):
+        return n0, n1, dn
+    return None
 
 
 def _in_integers(rows, y, theta) -> tuple:
@@ -148,7 +254,7 @@ def _in_integers(rows, y, theta) -> tuple:
 def descend(data, eta, groups, route: str = ""):
     """The updates (Scaled) on `groups` of sample indices, one at a time, from _in_integers' data,
     on the right route or a named wrong one: plus (θ + η∇), no2 (no factor 2), nob (no 1/b),
-    batch (every sample), stale (every gradient at the starting θ)."""
+    none (neither), batch (every sample), stale (every gradient at the starting θ)."""
     X, Y, s, theta = data
     start, (step, per) = theta, eta.as_integer_ratio()
     step = -step if route == "plus" else step
@@ -156,7 +262,8 @@ def descend(data, eta, groups, route: str = ""):
         at, da = start if route == "stale" else theta
         used = range(len(X)) if route == "batch" else group
         r = [sum(map(mul, X[i], at)) - Y[i] * da for i in used]                    # over s·da
-        top, bottom = (1, len(used)) if route == "no2" else (2, 1) if route == "nob" else (2, len(used))
+        top = 1 if route in ("no2", "none") else 2
+        bottom = 1 if route in ("nob", "none") else len(used)
         g = [top * sum(map(mul, r, column)) for column in zip(*(X[i] for i in used))]  # over dg
         t, dt = theta
         dg = bottom * s * s * da
@@ -170,6 +277,16 @@ def descend(data, eta, groups, route: str = ""):
 def _exact(value: tuple[list[int], int]) -> list[Fraction]:
     numerators, d = value
     return [Fraction(n, d) for n in numerators]
+
+
+def _json(value: tuple[list[int], int]) -> list:
+    """to_json(_exact(value)) without making the Fractions: an answer's entries as 3 or "3/4"."""
+    numerators, d = value
+    out = []
+    for n in numerators:
+        k = gcd(n, d)
+        out.append(n // k if k == d else f"{n // k}/{d // k}")
+    return out
 
 
 def _negated(value: tuple[list[int], int]) -> tuple[list[int], int]:
@@ -238,9 +355,9 @@ def _batches(value, m: int) -> list[list[int]]:
     return value
 
 
-def _steps_draft(params, X, y, theta, eta, groups, batched: bool) -> Draft:
-    rows = add_bias(X)
-    data = _in_integers(rows, y, theta)
+def _steps_draft(params, X, y, theta, eta, groups, batched: bool, data=None) -> Draft:
+    """The draft of the updates on `groups`; `data`, descend's, when the caller has it at hand."""
+    data = data or _in_integers(add_bias(X), y, theta)
     right = list(descend(data, eta, groups))
     context = {"variant": "minibatch" if batched else "sgd", "X": X, "y": y, "theta0": theta, "eta": eta,
                "model": _model(len(X[0])), "features": len(X[0]), "given": _groups_text(groups),
@@ -248,7 +365,8 @@ def _steps_draft(params, X, y, theta, eta, groups, batched: bool) -> Draft:
     parts = _UpdateParts(right, _WrongRoutes(data, eta, groups, batched), batched)
     thetas = [parts.theta(k) for k in range(1, len(right) + 1)]
     blanks = lambda: [p for k, t in enumerate(thetas, start=1) for p in (parts.residual(k), parts.gradient(k), t)]
-    return Draft(params, context, blanks, thetas, lambda: {"steps": _steps_context(right, rows, y, theta, batched)})
+    return Draft(params, context, blanks, thetas,
+                 lambda: {"steps": _steps_context(right, add_bias(X), y, theta, batched)})
 
 
 def _steps_context(right: list[Scaled], rows, y, theta, batched: bool) -> list[dict]:
@@ -270,9 +388,10 @@ class _WrongRoutes:
     @cached_property
     def updates(self) -> dict[str, list[Scaled]]:
         data, eta, groups = self.data, self.eta, self.groups
-        # "nob" only for batches: with one sample per update, 2/b = 2 is the right factor anyway
+        # "nob" and "none" only for batches: with one sample per update, 2/b = 2 is the right
+        # factor anyway, and leaving it out is "no2"
         wrong = {route: list(descend(data, eta, groups, route))
-                 for route in ("plus", "no2", "batch", "stale") + (("nob",) if self.batched else ())}
+                 for route in ("plus", "no2", "batch", "stale") + (("nob", "none") if self.batched else ())}
         # y − ŷ flips r and ∇, so θ + η∇ follows: the plus route's updates with r and ∇ negated
         wrong["residual"] = [u._replace(residuals=_negated(u.residuals), gradient=_negated(u.gradient))
                              for u in wrong["plus"]]
@@ -289,6 +408,7 @@ class _WrongRoutes:
                   "stale": "That uses the starting θ; each update starts from the θ the previous one left."},
             "g": {"residual": "The residual is prediction minus target; the other way round, the gradient points backwards.",
                   "no2": "The square brings down a factor 2: " + ("∇ = (2/b)·X_Bᵀr." if batched else "∇ = 2r·xᵢ."),
+                  "none": "Scale X_Bᵀr by 2/b: ∇ = (2/b)·X_Bᵀr, twice the mean over the batch.",
                   "nob": "Divide by the batch size b: ∇ = (2/b)·X_Bᵀr.",
                   "batch": f"That is the gradient over the whole training set; use only {one}.",
                   "stale": "That gradient is taken at the starting θ; take it at the current θ."},
@@ -297,6 +417,7 @@ class _WrongRoutes:
                   "natural": f"You took the samples in their natural order ({natural}); this epoch visits "
                              f"them as {given}.",
                   "no2": "The gradient carries a factor 2" + (" (2/b)." if batched else ": ∇ = 2r·xᵢ."),
+                  "none": "You left out the factor 2/b: the gradient is (2/b)·X_Bᵀr, not X_Bᵀr.",
                   "nob": "Divide the gradient by the batch size b: (2/b)·X_Bᵀr.",
                   "batch": "That is batch gradient descent, with every sample in each update; use only "
                            + ("the batch." if batched else "one sample per update."),
@@ -316,18 +437,18 @@ class _UpdateParts:
 
     def residual(self, k: int):
         kind, value = (Kind.VECTOR, list) if self.batched else (Kind.NUMBER, lambda r: r[0])
-        return part(f"r{k}", kind, value(_exact(self.right[k - 1].residuals)),
+        return part(f"r{k}", kind, value(_json(self.right[k - 1].residuals)),
                     f"the residual{'s' if self.batched else ''} r in update {k}",
                     "Prediction minus target, with θ as the previous update left it.",
                     lambda: self.wrong.routes(k, "r", lambda w: value(_exact(w.residuals))))
 
     def gradient(self, k: int):
-        return part(f"g{k}", Kind.VECTOR, _exact(self.right[k - 1].gradient), f"∇, the gradient in update {k}",
+        return part(f"g{k}", Kind.VECTOR, _json(self.right[k - 1].gradient), f"∇, the gradient in update {k}",
                     "(2/b)·X_Bᵀr for the batch B." if self.batched else "2·r·xᵢ, the leading 1 of xᵢ included.",
                     lambda: self.wrong.routes(k, "g", lambda w: _exact(w.gradient)))
 
     def theta(self, k: int):
-        return part(f"t{k}", Kind.VECTOR, _exact(self.right[k - 1].theta), f"θ after update {k}", "θ − η∇.",
+        return part(f"t{k}", Kind.VECTOR, _json(self.right[k - 1].theta), f"θ after update {k}", "θ − η∇.",
                     lambda: self.wrong.routes(k, "t", lambda w: _exact(w.theta)))
 
 
