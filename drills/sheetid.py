@@ -22,6 +22,7 @@ SEED_SPACE = 2**25          # random and per-student seeds stay below it: IDs st
 FORM_SPACE, MAX_FORM_DRAWS = 32, 3
 PARALLEL_FORMS = 3          # the first generator version whose variants share their forms
 OLDEST_READABLE = 2         # sheets of version 2 on are rebuilt, each by its own version's rules
+RELEASES = {2: "drills 0.1", 3: "drills 0.1", 4: "drills 0.2"}     # the releases that made each version
 _PAYLOAD_DIGITS = 11
 SHEET_LEVELS = ("fill-in", "free-response")       # a worked example asks nothing to answer
 # Bit layout, lowest first: version (6), level (2), count - 1 (6), topic mask (16), seed (rest).
@@ -153,8 +154,8 @@ def _version_message(shown: str, version: int, changed: list[str] = ()) -> str:
                 f"version {GENERATOR_VERSION}): upgrade drills to grade it")
     why = f"its {', '.join(changed)} problems are made differently now" if changed else "it cannot rebuild its problems"
     return (f"sheet {shown} was made by an older drills (generator version {version}; this one makes "
-            f"version {GENERATOR_VERSION}), and {why}: grade it with the drills release that made it, "
-            "so it is never graded against different problems")
+            f"version {GENERATOR_VERSION}), and {why}: grade it with the drills release that made it "
+            f"({RELEASES.get(version, 'an older one')}), so it is never graded against different problems")
 
 
 def _check_digit(digits: list[int]) -> int:
