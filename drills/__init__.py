@@ -1,7 +1,7 @@
 """drills: practice problems on the math behind training models, with a grader that explains."""
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def generate(topic: str, level: str = "free-response", *, seed: int | None = None,

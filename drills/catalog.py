@@ -22,10 +22,14 @@ LEVELS = tuple(level.value for level in Level)
 PAPER_LEVELS = LEVELS[:3]           # the levels answered on paper: topics without a code exercise
 
 # What problems a seed makes, and how a sheet lays them out. Bump it whenever a generator, the
-# order of TOPICS or the sheet rules change what a seed gives: sheet IDs carry it, and a sheet
-# of another version is refused (never regraded against different problems) unless
-# sheetid.READABLE_VERSIONS keeps its rules (tests/test_worksheet.py guards both).
-GENERATOR_VERSION = 3           # 3: a class's variants share their problems' forms
+# order of TOPICS or the sheet rules change what a seed gives, and set CHANGED_IN for each topic
+# whose generator changed: sheet IDs carry the version, and a sheet of an older one is rebuilt
+# only while none of its topics has changed since, so it is never regraded against different
+# problems (sheetid.decode; tests/test_worksheet.py guards both).
+GENERATOR_VERSION = 4           # 4: hand-sized problems drawn anew where a slip went unseen
+# The version each topic's generator last changed in; a topic not named is as it was in version 2.
+CHANGED_IN = {"vectors": 4, "svd": 4, "mse": 4, "gradient": 4, "partial-derivatives": 4, "gd-step": 4,
+              "sgd": 4}
 
 
 class TopicInfo(NamedTuple):

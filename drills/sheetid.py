@@ -8,7 +8,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, replace
 
-from drills.catalog import GENERATOR_VERSION, LEVELS, TOPICS, check_level, topic_info
+from drills.catalog import CHANGED_IN, GENERATOR_VERSION, LEVELS, TOPICS, check_level, topic_info
 from drills.errors import DrillsError
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -21,7 +21,8 @@ SEED_SPACE = 2**25          # random and per-student seeds stay below it: IDs st
 # MAX_FORM_DRAWS; see drills.topics).
 FORM_SPACE, MAX_FORM_DRAWS = 32, 3
 PARALLEL_FORMS = 3          # the first generator version whose variants share their forms
-READABLE_VERSIONS = (2, GENERATOR_VERSION)    # version 2's sheets are rebuilt by its own rules
+OLDEST_READABLE = 2         # sheets of version 2 on are rebuilt, each by its own version's rules
+RELEASES = {2: "drills 0.1", 3: "drills 0.1", 4: "drills 0.2"}     # the releases that made each version
 _PAYLOAD_DIGITS = 11
 SHEET_LEVELS = ("fill-in", "free-response")       # a worked example asks nothing to answer
 # Bit layout, lowest first: version (6), level (2), count - 1 (6), topic mask (16), seed (rest).
@@ -136,22 +137,25 @@ def decode(text: str) -> SheetSpec:
         fields.append(n & (1 << bits) - 1)
         n >>= bits
     version, level, count, mask = fields
-    if version and version not in READABLE_VERSIONS:
+    if version and not OLDEST_READABLE <= version <= GENERATOR_VERSION:
         raise SheetIdError(_version_message(shown, version))
     order = list(TOPICS)
     if not version or level >= len(LEVELS) or LEVELS[level] not in SHEET_LEVELS or not mask or mask >> len(order):
         raise SheetIdError(f"sheet ID '{shown}' is not one drills makes (unknown level or topics)")
     topics = tuple(t for i, t in enumerate(order) if mask >> i & 1)
+    if changed := [t for t in topics if CHANGED_IN.get(t, 0) > version]:
+        raise SheetIdError(_version_message(shown, version, changed))
     return SheetSpec(topics, LEVELS[level], count + 1, n, version)
 
 
-def _version_message(shown: str, version: int) -> str:
+def _version_message(shown: str, version: int, changed: list[str] = ()) -> str:
     if version > GENERATOR_VERSION:
         return (f"sheet {shown} was made by a newer drills (generator version {version}; this one makes "
                 f"version {GENERATOR_VERSION}): upgrade drills to grade it")
+    why = f"its {', '.join(changed)} problems are made differently now" if changed else "it cannot rebuild its problems"
     return (f"sheet {shown} was made by an older drills (generator version {version}; this one makes "
-            f"version {GENERATOR_VERSION}), whose problems it cannot rebuild: grade it with the drills "
-            "release that made it, so it is never graded against different problems")
+            f"version {GENERATOR_VERSION}), and {why}: grade it with the drills release that made it "
+            f"({RELEASES.get(version, 'an older one')}), so it is never graded against different problems")
 
 
 def _check_digit(digits: list[int]) -> int:

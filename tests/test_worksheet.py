@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from drills import generate
-from drills.catalog import GENERATOR_VERSION, TOPICS, topic_module
+from drills.catalog import CHANGED_IN, GENERATOR_VERSION, TOPICS, topic_module
 from drills.cli import main
 from drills.errors import DrillsError
 from drills.sheetid import ALPHABET, SHEET_LEVELS, SheetIdError, decode, sheet_spec
@@ -118,26 +118,33 @@ def test_sheet_spec_refuses_bad_requests():
         sheet_spec([], "free-response", 3, 1)
 
 
-def _generation_digest(version: int = GENERATOR_VERSION) -> str:
-    """What a seed makes: params and what each part's score depends on, for every topic at every
-    level a sheet can have; and how a sheet of `version` lays its problems out."""
-    digest = hashlib.sha256(json.dumps([list(TOPICS), list(SHEET_LEVELS)]).encode())
+def _topic_digests() -> dict[str, str]:
+    """What a seed makes, topic by topic: params and what each part's score depends on, at every
+    level a sheet can have."""
+    digests = {}
     for topic, info in TOPICS.items():
+        digest = hashlib.sha256()
         for level in (lv for lv in SHEET_LEVELS if lv in info.levels):
-            for seed in (1, 2, 3, 4):
+            for seed in range(1, 9):
                 p = generate(topic, level, seed=seed)
                 parts = [{k: d.get(k) for k in ("key", "kind", "answer", "tolerance", "choices", "variables")}
                          for d in (part.to_dict() for part in p.parts)]
                 digest.update(json.dumps([p.params, parts], sort_keys=True).encode())
+        digests[topic] = digest.hexdigest()
+    return digests
+
+
+def _layout_digest(version: int) -> str:
+    """How a sheet of `version` lays its problems out: the topics' order, seeds, forms, variants."""
     spec = replace(sheet_spec(list(TOPICS), "free-response", 12, 2024), version=version)
     plan = [(topic, seed, *([] if form is None else [form])) for topic, seed, form in spec.plan()]
-    digest.update(json.dumps([plan, spec.for_student("Ada Lovelace").seed]).encode())
-    return digest.hexdigest()
+    return hashlib.sha256(json.dumps([list(TOPICS), list(SHEET_LEVELS), plan,
+                                      spec.for_student("Ada Lovelace").seed]).encode()).hexdigest()
 
 
 def test_generator_version_is_bumped_when_generation_changes():
     recorded = json.loads(VERSIONS_FILE.read_text(encoding="utf-8"))
-    now = _generation_digest()
+    now = {"layout": _layout_digest(GENERATOR_VERSION), "topics": _topic_digests()}
     version = str(GENERATOR_VERSION)
     if version not in recorded and os.environ.get("DRILLS_RECORD_GENERATOR"):
         recorded[version] = now
@@ -146,10 +153,27 @@ def test_generator_version_is_bumped_when_generation_changes():
                                  "DRILLS_RECORD_GENERATOR=1 python -m pytest tests/test_worksheet.py")
     assert recorded[version] == now, (
         "what a seed generates has changed, so old sheet IDs would rebuild different problems: "
-        "bump GENERATOR_VERSION in drills/catalog.py, then record it with "
+        "bump GENERATOR_VERSION and set CHANGED_IN in drills/catalog.py, then record it with "
         "DRILLS_RECORD_GENERATOR=1 python -m pytest tests/test_worksheet.py")
-    assert len(set(recorded.values())) == len(recorded), "two generator versions record the same problems"
-    assert _generation_digest(2) == recorded["2"]          # version 2's sheets are still rebuilt as they were
+    records = [json.dumps(r, sort_keys=True) for r in recorded.values()]
+    assert len(set(records)) == len(records), "two generator versions record the same problems"
+    for old, record in recorded.items():        # an older sheet is rebuilt while its topics are unchanged
+        assert _layout_digest(int(old)) == record["layout"], old
+        for topic, digest in now["topics"].items():
+            changed = record["topics"][topic] != digest
+            assert changed == (CHANGED_IN.get(topic, 0) > int(old)), (
+                f"{topic} {'has' if changed else 'has not'} changed since version {old}: "
+                f"CHANGED_IN['{topic}'] must say so")
+
+
+def test_an_older_sheet_is_rebuilt_only_while_its_topics_are_unchanged():
+    changed = next(t for t in TOPICS if CHANGED_IN.get(t, 0) == GENERATOR_VERSION)
+    kept = next(t for t in TOPICS if t not in CHANGED_IN)
+    old = replace(sheet_spec([kept], "free-response", 3, 5), version=GENERATOR_VERSION - 1)
+    assert decode(old.id) == old
+    mixed = replace(sheet_spec([kept, changed], "free-response", 3, 5), version=GENERATOR_VERSION - 1)
+    with pytest.raises(SheetIdError, match=f"older drills.*its {changed} problems are made differently"):
+        decode(mixed.id)
 
 
 # ---- sheets and variants -----------------------------------------------------------------------
