@@ -270,7 +270,7 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
           --answer-sheet answers.txt
       drills worksheet -t mse -n 8 --students class.txt -o sheets.pdf \\
           --answer-sheet answers.txt
-      drills worksheet --id 0000-7002-HW3B -o sheet.html    a sheet again
+      drills worksheet --id 0000-7002-HW49 -o sheet.html    a sheet again
     """
     import secrets
 
@@ -279,7 +279,7 @@ def worksheet(topics_, level, count, seed, sheet_id, title, roster, fmt, output,
     from drills.worksheet import read_roster
 
     if sheet_id is not None and not sheet_id.strip():
-        raise click.BadParameter("needs a sheet ID, e.g. 0000-7002-HW3B", param_hint="--id")
+        raise click.BadParameter("needs a sheet ID, e.g. 0000-7002-HW49", param_hint="--id")
     ctx = click.get_current_context()
     given = [flag for flag, name in (("--topic", "topics_"), ("--level", "level"), ("--count", "count"),
                                      ("--seed", "seed"))

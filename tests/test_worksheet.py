@@ -160,10 +160,11 @@ def test_generator_version_is_bumped_when_generation_changes():
     for old, record in recorded.items():        # an older sheet is rebuilt while its topics are unchanged
         assert _layout_digest(int(old)) == record["layout"], old
         for topic, digest in now["topics"].items():
-            changed = record["topics"][topic] != digest
-            assert changed == (CHANGED_IN.get(topic, 0) > int(old)), (
-                f"{topic} {'has' if changed else 'has not'} changed since version {old}: "
-                f"CHANGED_IN['{topic}'] must say so")
+            # a few seeds may miss a change (mse's only in a few of its study problems): CHANGED_IN may name
+            # a topic these seeds see unchanged, never the other way round
+            if record["topics"][topic] != digest:
+                assert CHANGED_IN.get(topic, 0) > int(old), (
+                    f"{topic} has changed since version {old}: CHANGED_IN['{topic}'] must say so")
 
 
 def test_an_older_sheet_is_rebuilt_only_while_its_topics_are_unchanged():
