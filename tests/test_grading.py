@@ -253,9 +253,9 @@ def test_every_answer_typed_after_its_own_label_scores_1():
     for topic in TOPICS:
         for level in ("fill-in", "free-response"):
             problem = generate(topic, level, seed=2)
-            for part in problem.parts:
-                if part.kind in (Kind.NUMBER, Kind.VECTOR, Kind.MATRIX, Kind.EXPRESSION) and part.label:
-                    answer = part.answer if part.kind is Kind.EXPRESSION else typed(part.answer, part.kind)
-                    for label in {part.label, part.label.split(", ")[0]}:
-                        verdict = grade_part(part, f"{label} = {answer}")
+            for asked in problem.parts:
+                if asked.kind in (Kind.NUMBER, Kind.VECTOR, Kind.MATRIX, Kind.EXPRESSION) and asked.label:
+                    answer = asked.answer if asked.kind is Kind.EXPRESSION else typed(asked.answer, asked.kind)
+                    for label in {asked.label, asked.label.split(", ")[0]}:
+                        verdict = grade_part(asked, f"{label} = {answer}")
                         assert verdict.score == 1, (topic, level, label, verdict.feedback)
