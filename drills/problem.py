@@ -79,6 +79,9 @@ def assemble(topic: str, level: str, seed: int | None, draft: Draft, fmt: str = 
     until it is read)."""
     asked = (draft.fill_in() if level == Level.FILL_IN.value else
              draft.finals if level == Level.FREE_RESPONSE.value else [])
+    if len(asked) > len(ascii_lowercase):           # only params of one's own ask for so many
+        raise DrillsError(f"these params make {len(asked)} parts to answer, keyed a to z: "
+                          f"at most {len(ascii_lowercase)}; give smaller params")
     keyed = [p.keyed(key) for p, key in zip(asked, ascii_lowercase)]
     labels = {p.key: k.key for p, k in zip(asked, keyed)}
     blanks = labels if level == Level.FILL_IN.value else {}

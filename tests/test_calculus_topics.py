@@ -50,6 +50,13 @@ def test_partial_derivative_param_errors(params, message):
     assert message in params_error("partial-derivatives", params)
 
 
+def test_params_asking_more_parts_than_letters_are_refused_not_cut_short():
+    many = "+".join(f"x^{k}*y" for k in range(1, 31))          # a blank for each of 30 terms, and ∂f
+    assert "31 parts" in params_error("partial-derivatives", {"f": many, "wrt": "x"}, "fill-in")
+    fewer = "+".join(f"x^{k}*y" for k in range(1, 21))
+    assert len(generate("partial-derivatives", "fill-in", params={"f": fewer, "wrt": "x"}).parts) == 21
+
+
 def test_mse_gradient_matches_numpy():
     X, y, theta = [[1], [2], [4]], [3, 1, 0], [1, -1]
     problem = generate("gradient", "free-response", params={"X": X, "y": y, "theta": theta})
