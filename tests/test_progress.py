@@ -77,14 +77,20 @@ def test_a_store_from_a_newer_drills_is_refused(tmp_path):
         Store.open(path)
 
 
-def test_a_damaged_store_gives_one_clear_line(tmp_path):
+def scribbled_store(tmp_path, start: int, end: int):
+    """A store of 200 attempts, checkpointed into its file, with bytes start..end overwritten."""
     path = tmp_path / "p.sqlite3"
     with Store.open(path) as store:
         store.add([attempt(at=T0 + timedelta(minutes=i)) for i in range(200)])
     sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
     data = bytearray(path.read_bytes())
-    data[4096 + 8: 4096 * 3] = b"\xff" * (4096 * 2 - 8)      # scribble over the first data pages
+    data[start:end] = b"\xff" * (end - start)
     path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_damaged_store_gives_one_clear_line(tmp_path):
+    path = scribbled_store(tmp_path, 4096 + 8, 4096 * 3)      # the first data pages
     with pytest.raises(StoreError, match="damaged") as err:
         with Store.open(path) as store:
             store.attempts()
@@ -158,13 +164,7 @@ def test_practice_can_read_past_a_damaged_attempt_and_is_told_once(tmp_path):
 
 
 def test_an_export_of_a_store_with_damaged_pages_saves_every_row_sqlite_still_reaches(tmp_path):
-    path = tmp_path / "p.sqlite3"
-    with Store.open(path) as store:
-        store.add([attempt(at=T0 + timedelta(minutes=i)) for i in range(200)])
-    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
-    data = bytearray(path.read_bytes())
-    data[4096 * 7: 4096 * 8] = b"\xff" * 4096                # one leaf page of the attempts
-    path.write_bytes(bytes(data))
+    path = scribbled_store(tmp_path, 4096 * 7, 4096 * 8)      # one leaf page of the attempts
     with Store.open(path) as store:
         with pytest.raises(StoreError, match="malformed"):
             store.attempts()
