@@ -87,13 +87,22 @@ def rounded(given, expected) -> str:
 
 
 def is_rounding(given, exact) -> bool:
-    """`given`, a decimal of d places, is `exact` rounded (or cut) to d places: 0.67 or 0.666 for
-    2/3, 0.13 for 1/8; never for an exact value the learner could have typed in d places."""
-    places = decimals(Fraction(given))
+    """`given`, a decimal of d places, is `exact` rounded (half up or half to even) or cut to d
+    places: 0.67 or 0.666 for 2/3, 0.13 or 0.12 for 1/8, but not 0.4 for 1/3; never for an exact
+    value the learner could have typed in d places."""
+    given, exact = Fraction(given), Fraction(exact)
+    places = decimals(given)
     if not places:                                  # a whole number, or not a decimal (1/3)
         return False
-    short = decimals(Fraction(exact))
-    return (short is None or short > places) and abs(given - exact) < Fraction(1, 10**places)
+    short = decimals(exact)
+    return (short is None or short > places) and given in _roundings(exact, places)
+
+
+def _roundings(x: Fraction, places: int) -> set[Fraction]:
+    """x rounded half away from zero, rounded half to even, and cut, to `places` decimals."""
+    scale, sign = 10**places, -1 if x < 0 else 1
+    y = abs(x) * scale
+    return {Fraction(sign * n, scale) for n in (int(y), int(y + Fraction(1, 2)), round(y))}
 
 
 def decimals(x: Fraction) -> int | None:

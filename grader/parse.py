@@ -52,6 +52,10 @@ _SHAPE = re.compile(r"^[(\[]?\s*(\d{1,3})\s*(?:x|×|\*|-?by-?|,)\s*(\d{1,3})(?:\
 # "det A = 5", "|a| = 5", "MSE(θ) = 89/4", "f'(x₁) = -1", "∂f/∂x = 5", "ŷ = X_b·θ = [-2, -2]"
 _NAME_MARK = re.compile(r"[^\W\d_]|[|‖∂∇]")         # a letter, or |a|, ∂, ∇
 MAX_NAME = 60                  # the longest label a part has is about 50 characters
+# A number where a name begins is a value (x = 3, y = -2) or a factor (2x = 10); a label's numbers
+# come after its name: x₁, x_1, θ^(1), "entry (1, 2) of AB", "row 1 of Aᵀ"
+_NUMBER_FIRST = re.compile(r"\s*[-−+]?\.?[\d√π]")
+_VALUE_AFTER = re.compile(r"=\s*([^=,;]+?)\s*(?=[,;]|\band\b|$)")   # x = 3, y = -2: 3 and -2
 # What people type, or paste from typeset text, for a minus sign and for a space (not U+200B,
 # which has no width: that is reported)
 MINUS_SIGNS = "−–—‐‑‒－﹣"
@@ -224,7 +228,7 @@ def read(text: str, kind: Kind) -> Value:
     text = without_period(text.rstrip())
     refuse_mixed_numbers(text)
     start = 0                                           # where the value begins in what was typed
-    if (value := _after_names(text)) is not text:       # the value after the names is the answer
+    if (value := _after_names(text, kind)) is not text:     # the value after the names is the answer
         start, text = len(text) - len(value), value
         if is_no_value(text):
             return NO_VALUE
@@ -251,9 +255,10 @@ def read(text: str, kind: Kind) -> Value:
     return value
 
 
-def _after_names(text: str) -> str:
+def _after_names(text: str, kind: Kind) -> str:
     """The text after the names written before the answer, up to the last '=' (or `text` itself).
-    What could be an answer is no name: x = 3 = 3 is left unreadable, not read as 3."""
+    What could be an answer is no name: x = 3 = 3 is left unreadable, not read as 3; and a name
+    that holds a number (x = 3, y = -2; 2x = 10) is refused, not read past."""
     if "=" not in text:
         return text
     *names, value = text.split("=")
@@ -261,8 +266,22 @@ def _after_names(text: str) -> str:
     for name in names:
         if not _is_name(name.strip()):
             break
+        if _holds_number(name):
+            raise AnswerError(_value_in_name(text, name.strip(), kind))
         end += len(name) + 1
     return text[end:] if end and text[end:].strip() else text
+
+
+def _holds_number(name: str) -> bool:
+    """True when `name` begins with a number: a value or a factor, not a label."""
+    return bool(_NUMBER_FIRST.match(name))
+
+
+def _value_in_name(text: str, name: str, kind: Kind) -> str:
+    values = _VALUE_AFTER.findall(text)
+    advice = (f"type the vector as [{', '.join(values)}]" if kind is Kind.VECTOR and len(values) > 1
+              else "give one value, alone or after its name (x = 3)")
+    return f"'{clip(name)}' before '=' holds a number, not just a name: {advice}"
 
 
 def _is_name(text: str) -> bool:

@@ -93,7 +93,8 @@ def _matrix(value, role: str) -> list:
 
 def grade_svd(part: Part, text: str) -> PartVerdict:
     """Score 1 for any valid SVD of the reference's A; a quarter per property that holds, unless
-    the answer is a known wrong route (σ² in Σ, U and V swapped, ...), which earns none."""
+    the answer is a known wrong route (σ² in Σ, U and V swapped, Vᵀ for V, another attached
+    mistake), which earns none. A slip (Σ unsorted, a negative σ, a column's sign) keeps them."""
     try:
         U, S, V = read_svd(text)
     except AnswerError as err:
@@ -114,7 +115,7 @@ def grade_svd(part: Part, text: str) -> PartVerdict:
         return PartVerdict(part.key, score, "Not an exact SVD of A: it holds only approximately.", ROUNDED,
                            ask_again=True)
     diagnosis = _known(part, A, U, S, V) or diagnose_svd(A, sigma, U, S, V)
-    if diagnosis and diagnosis is not ROUNDED:      # a wrong route: what it gets right, it gets by chance
+    if diagnosis and not _is_slip(diagnosis):       # a wrong route: what it gets right, it gets by chance
         score = 0.0
     return PartVerdict(part.key, score, "Not a valid SVD of A. " + " ".join(failed), diagnosis,
                        ask_again=diagnosis is ROUNDED)
@@ -247,6 +248,11 @@ def diagnose_svd(A, sigma, U, S, V) -> str:
             return flipped_column(j)
     snap = [[[Fraction(x).limit_denominator(_ROUNDING) for x in row] for row in M] for M in (U, S, V)]
     return ROUNDED if snap != [U, S, V] and is_svd(A, *snap) else ""
+
+
+def _is_slip(diagnosis: str) -> bool:
+    """A mistake that leaves an SVD but for order, sign or rounding: the credit it has stands."""
+    return diagnosis in (UNSORTED, NEGATIVE, ROUNDED) or diagnosis in map(flipped_column, range(9))
 
 
 def _known(part: Part, A, U, S, V) -> str:

@@ -50,7 +50,8 @@ def test_no_diagnosis_is_invented():
 
 @pytest.mark.parametrize("text,rounded", [("2.666w + 2b - 5.333", True), ("2.67w+2b-5.33", True),
                                            ("2.7w + 2b - 5.3", True), ("3w + 2b - 5", False),
-                                           ("2.65w + 2b - 5.33", False), ("2.67w + 2.01b - 5.33", False)])
+                                           ("2.65w + 2b - 5.33", False), ("2.67w + 2.01b - 5.33", False),
+                                           ("2.67w + 2b - 5.34", False), ("2.6w + 2b - 5.4", False)])
 def test_decimals_for_fractions_are_called_rounded(text, rounded):
     part = Part("d", Kind.EXPRESSION, "8/3*w + 2*b - 16/3")
     verdict = grade_part(part, text)      # rounded: practice asks again

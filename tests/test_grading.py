@@ -107,6 +107,8 @@ def test_a_rounded_decimal_for_an_exact_fraction_is_a_slip_that_practice_asks_ag
     ("178/5", "35.3", False), ("178/5", "35.9", False),           # 35.6 can be typed exactly
     ("7", "7.01", False), ("13/2", "6.45", False), ("1/8", "0.12", True), ("1/8", "0.1", True),
     ("-8/3", "-2.67", True), ("-8/3", "-2.66", True), ("-8/3", "2.67", False),
+    ("1/3", "0.4", False), ("1/3", "0.34", False), ("1/3", "0.33", True), ("1/3", "0.333", True),
+    ("61/100", "0.7", False), ("61/100", "0.6", True), ("-61/100", "-0.7", False),   # rounded the wrong way
 ])
 def test_rounded_means_the_exact_value_to_the_places_typed(answer, text, rounded):
     verdict = grade_part(Part("a", Kind.NUMBER, answer), text)

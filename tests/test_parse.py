@@ -117,6 +117,26 @@ def test_a_name_alone_or_a_comparison_is_not_an_answer():
             read(text, Kind.NUMBER)
 
 
+@pytest.mark.parametrize("text,kind", [
+    ("x₁ = 3, x₂ = -2", Kind.NUMBER), ("θ₀ = 3 and θ₁ = -2", Kind.NUMBER), ("a = 3 and b = -2", Kind.NUMBER),
+    ("2x = 10", Kind.NUMBER), ("0.5x = 3", Kind.NUMBER), ("x = -2; y = 3", Kind.NUMBER),
+])
+def test_a_value_before_an_equals_sign_is_not_read_past(text, kind):
+    with pytest.raises(AnswerError, match="before '=' holds a number"):
+        read(text, kind)
+
+
+def test_values_named_one_by_one_for_a_vector_are_shown_as_a_vector():
+    with pytest.raises(AnswerError, match=re.escape("type the vector as [3, -2]")):
+        read("x = 3, y = -2", Kind.VECTOR)
+
+
+@pytest.mark.parametrize("text", ["x_1 = 3", "x₁ = 3", "x1 = 3", "θ^(1) = 3", "f(2) = 3", "row 1 of Aᵀ = 3",
+                                  "c₁₃, entry (1, 3) of AB = 3", "updates in all 3 epochs = 3"])
+def test_a_label_with_numbers_in_it_is_still_a_name(text):
+    assert read(text, Kind.NUMBER) == F(3)
+
+
 @pytest.mark.parametrize("text,message", [
     ("", "empty"),
     ("abc", "unexpected word 'abc' at column 1"),

@@ -11,8 +11,8 @@ from drills import generate
 from drills.topics import svd
 from drills.topics.draw import Draws
 from grader import Kind, Part, Tolerance, grade_part
-from grader.properties import (NEGATIVE, ROUNDED, SQUARED, SWAPPED, UNSORTED, V_FOR_VT, is_svd,
-                               read_svd, svd_text)
+from grader.properties import (NEGATIVE, ROUNDED, SQUARED, SWAPPED, UNSORTED, V_FOR_VT, flipped_column,
+                               is_svd, read_svd, svd_text)
 from grader.reference.rational import matmul, transpose
 from grader.reference.svd import gram, singular_values
 from grader.values import to_text
@@ -132,7 +132,7 @@ def test_a_column_of_u_with_the_wrong_sign_is_diagnosed():
     for j in (0, 1):
         for answer in ((flip(U, j), S, V), (U, S, flip(V, j))):
             verdict = grade(p, *answer)
-            assert verdict.score == 0, verdict                 # a wrong route: no credit
+            assert verdict.score == 0.75, verdict              # a slip: only UΣVᵀ = A fails
             assert verdict.diagnosis == f"u{'₁₂'[j]} must equal Av{'₁₂'[j]}/σ{'₁₂'[j]}: flip the sign of column {j + 1} of U (or of V)."
 
 
@@ -148,14 +148,28 @@ def test_a_known_wrong_route_earns_no_credit():
     """As for a vector or matrix: what a wrong route gets right, it gets by chance."""
     p = svd_part(SQUARE)
     U, S, V = factors(p)
-    unsorted = [row[::-1] for row in U], [[5, 0], [0, 10]], [row[::-1] for row in V]
-    for answer in (unsorted, (flip(U, 0), S, V), (U, [[100, 0], [0, 25]], V), (V, S, U)):
+    for answer in ((U, [[100, 0], [0, 25]], V), (V, S, U), (U, S, transpose(V))):
         verdict = grade(p, *answer)
         assert verdict.score == 0 and verdict.diagnosis, verdict
     problem = generate("svd", "free-response", seed=984769)
     for mistake in problem.parts[0].mistakes:                 # each attached wrong route, as typed
         verdict = grade_part(problem.parts[0], mistake.answer)
-        assert verdict.score == 0 and verdict.diagnosis == mistake.message
+        assert verdict.diagnosis == mistake.message
+        assert verdict.score == (0.75 if mistake.message in (UNSORTED, NEGATIVE) else 0), mistake
+
+
+def test_a_slip_of_order_or_sign_keeps_its_credit():
+    """Unsorted, a negative σ or one column's sign: UΣVᵀ = A still holds, so three quarters."""
+    p = svd_part(SQUARE)
+    U, S, V = factors(p)
+    slips = {UNSORTED: ([row[::-1] for row in U], [[5, 0], [0, 10]], [row[::-1] for row in V]),
+             NEGATIVE: (U, [[10, 0], [0, -5]], flip(V, 1)),
+             flipped_column(0): (flip(U, 0), S, V)}
+    for message, answer in slips.items():
+        verdict = grade(p, *answer)
+        assert verdict.score == 0.75 and verdict.diagnosis == message, verdict
+    wrong_entry = grade(p, U, S, [[*V[0]], [V[1][0], V[1][1] + 1]])
+    assert wrong_entry.score < 0.75
 
 
 # --- diagnoses, by property (signs flipped, so no attached mistake matches exactly) --------------

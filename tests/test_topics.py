@@ -140,13 +140,6 @@ def test_labels_print_indices_as_subscripts():
                 assert not [label for label in labels if re.search(r"_\d", label)], (topic, level, seed)
 
 
-def test_expression_limit_is_the_graders():
-    from drills.topics import MAX_EXPRESSION
-    from grader.expression.syntax import MAX_CHARS
-
-    assert MAX_EXPRESSION == MAX_CHARS
-
-
 @pytest.mark.parametrize("topic,params", [
     ("partial-derivatives", {"f": "(x+y)^50", "wrt": "x"}),                  # the answer: 1,205 characters
     ("gradient", {"f": "(x+y)^50", "at": [1, 2]}),

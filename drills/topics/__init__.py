@@ -25,9 +25,6 @@ from grader.values import to_json
 # Every value a problem asks is hand-sized: at most HAND_SIZED[0] in size, with a denominator of
 # at most HAND_SIZED[1] (some topics keep theirs smaller); tests/test_topics.py checks them all.
 HAND_SIZED = (300, 12)
-# The most characters an expression answer may have: grader.expression.syntax.MAX_CHARS, which
-# is not imported to make a problem (tests/test_topics.py checks that they agree).
-MAX_EXPRESSION = 1000
 
 
 @dataclass
@@ -68,9 +65,11 @@ def part(slot: str, kind: Kind, answer, label: str, hint: str = "",
     An expression answer longer than a learner may type (params of one's own) is refused.
     """
     right = to_json(answer)
-    if kind is Kind.EXPRESSION and len(right) > MAX_EXPRESSION:
-        raise DrillsError(f"{label} written out takes {len(right):,} characters; an answer can have "
-                          f"at most {MAX_EXPRESSION:,}: give smaller params")
+    if kind is Kind.EXPRESSION:
+        from grader.expression.syntax import MAX_CHARS    # loaded by expression topics anyway
+        if len(right) > MAX_CHARS:
+            raise DrillsError(f"{label} written out takes {len(right):,} characters; an answer can have "
+                              f"at most {MAX_CHARS:,}: give smaller params")
     routes = mistakes if callable(mistakes) else lambda: mistakes
     return Part(slot, kind, right, label=label, hint=hint,
                 mistakes=Mistakes(lambda: _kept(kind, right, routes(), label)), **fields)

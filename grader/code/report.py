@@ -9,6 +9,7 @@ import numpy as np
 
 from grader.code.exercise import Case, Exercise, literal
 from grader.code.sandbox import Limits, Run
+from grader.parse import clip
 
 SLOW_RATIO, SLOW_SECONDS = 20, 0.02          # advice: this many times the model, and at least this long
 ABSURD_SECONDS, ABSURD_MODEL = 3.0, 0.02     # a failure: CPU seconds where the model takes milliseconds
@@ -352,7 +353,7 @@ def _raised(ev: dict, limits: Limits) -> str:
     if ev.get("type") == "SystemExit":
         return f"called exit() or sys.exit(){where}: return a value instead"
     message = ev.get("message", "")
-    message = message if len(message) <= 300 else message[:300] + "…"
+    message = clip(message, 301)
     return f"raised {ev.get('type', 'an exception')}" + (f": {message}" if message else "") + where
 
 
