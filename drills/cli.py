@@ -116,11 +116,14 @@ def topics(fmt):
 
 
 @cli.command()
-@click.option("--topic", "-t", required=True, help="Topic name, as `drills topics` lists it.")
-@click.option("--level", "-l", type=LEVEL_CHOICE, default="free-response", show_default=True)
+@click.option("--topic", "-t", help="Topic name, as `drills topics` lists it (a whole problem's "
+              "own, given as --params).")
+@click.option("--level", "-l", type=LEVEL_CHOICE, help="[default: free-response, or a whole problem's "
+              "own, given as --params]")
 @click.option("--seed", type=SEED, help="Same seed, same problem, on every machine.")
 @click.option("--params", "params_arg", metavar="JSON|FILE",
-              help='Your own data, e.g. \'{"A": [[1,2],[3,4]], "B": [[5],[6]]}\'.')
+              help='Your own data, e.g. \'{"A": [[1,2],[3,4]], "B": [[5],[6]]}\', or a problem '
+                   'that `drills generate` made.')
 @click.option("--format", "fmt", type=SHOW_FORMATS, default="json", show_default=True,
               help="JSON for tools, or the problem and its solution as text, Markdown, HTML or LaTeX.")
 def generate(topic, level, seed, params_arg, fmt):
@@ -139,8 +142,12 @@ def generate(topic, level, seed, params_arg, fmt):
 
     if seed is not None and params_arg is not None:
         raise click.UsageError("give --seed or --params, not both")
-    params = _params_of(_load_params(params_arg), params_arg, topic) if params_arg is not None else None
-    problem = make(topic, level, seed=seed, params=params, fmt="text" if fmt == "json" else fmt)
+    params = None
+    if params_arg is not None:
+        params, topic, level = _params_of(_load_params(params_arg), params_arg, topic, level)
+    if topic is None:
+        raise click.UsageError("Missing option '--topic' / '-t'.")
+    problem = make(topic, level or "free-response", seed=seed, params=params, fmt="text" if fmt == "json" else fmt)
     if fmt == "json":
         click.echo(_json_text(problem.to_dict()))
     else:
@@ -723,17 +730,22 @@ def _load_params(arg: str) -> dict:
     return params
 
 
-def _params_of(loaded: dict, arg: str, topic: str) -> dict:
-    """--params given a whole problem (the JSON of `drills generate`, an edited copy say): its
-    params, said on stderr, when it is a problem of `topic`."""
+def _params_of(loaded: dict, arg: str, topic: str | None, level: str | None) -> tuple[dict, str | None, str | None]:
+    """(params, topic, level) of --params: a whole problem (the JSON of `drills generate`, an
+    edited copy say) gives its params, and its topic and level where the options do not; the
+    problem rebuilt is said on stderr. A topic other than `topic` is refused."""
     if not {"params", "topic", "parts"} <= loaded.keys() or not isinstance(loaded["params"], dict):
-        return loaded
+        return loaded, topic, level
     name = "the JSON" if arg.lstrip().startswith("{") else arg
-    if loaded["topic"] != topic:
+    if topic is not None and loaded["topic"] != topic:
         raise click.BadParameter(f"{name} is a whole problem of topic {loaded['topic']!r}, not {topic!r}: "
                                  f"give --topic {loaded['topic']}, or its \"params\" alone", param_hint="--params")
-    click.echo(f"drills: note: {name} is a whole problem: using its \"params\"", err=True)
-    return loaded["params"]
+    topic, level = loaded["topic"], level or loaded.get("level")
+    if not isinstance(topic, str) or not (level is None or isinstance(level, str)):
+        raise click.BadParameter(f"{name} is a whole problem whose topic or level is not a name", param_hint="--params")
+    click.echo(f"drills: note: {name} is a whole problem: its \"params\" make a {topic} "
+               f"{level or 'free-response'} problem", err=True)
+    return loaded["params"], topic, level
 
 
 def _split_answers(pairs) -> dict[str, str]:

@@ -60,6 +60,8 @@ _COLUMNS = ("id", "learner", "at", "topic", "level", "problem_id", "seed", "para
             "score", "seconds", "hints", "source")
 _SELECT = f"SELECT {', '.join(_COLUMNS)}, rowid FROM attempts"       # zip(_COLUMNS, row) leaves rowid out
 _NOT_NULL = ("id", "learner", "at", "topic", "level", "problem_id", "params", "parts", "source")
+# 1 for a row that looks readable, in SQL: a cheap check of the rows a cached schedule covers
+_SOUND = " AND ".join([f"{c} IS NOT NULL" for c in _NOT_NULL] + ["json_valid(params)", "json_valid(parts)"])
 # What to do about a damaged store: export what can be read, then start afresh from that export
 REPAIR = ("to keep the rest: `drills progress --export backup.json`, move the store aside, "
           "then `drills progress --import backup.json`")
@@ -236,16 +238,17 @@ class Store:
 
     def cached_schedule(self, learner: str) -> Cached | None:
         """The learner's cached schedule, if it was computed from the attempts that are still the
-        log up to its time (an import may have added earlier ones)."""
+        log up to its time (an import may have added earlier ones) and none of them looks damaged
+        (then the log is read again, and the damage named)."""
         with self._guard():
             row = self._db.execute("SELECT rules, upto, counted, state FROM schedules WHERE learner = ?",
                                    (learner,)).fetchone()
             if row is None:
                 return None
-            counted = self._db.execute("SELECT count(*) FROM attempts WHERE learner = ? AND at <= ?",
-                                       (learner, row[1])).fetchone()[0]
+            counted, sound = self._db.execute(f"SELECT count(*), total({_SOUND}) FROM attempts "
+                                              "WHERE learner = ? AND at <= ?", (learner, row[1])).fetchone()
         try:
-            return Cached(row[0], row[1], row[2], json.loads(row[3])) if counted == row[2] else None
+            return Cached(row[0], row[1], row[2], json.loads(row[3])) if counted == sound == row[2] else None
         except ValueError:                  # damaged: it is computed anew from the log
             return None
 

@@ -341,14 +341,19 @@ def test_float_params_keep_their_digits():
 
 
 def test_params_may_be_a_whole_problem(capsys, tmp_path):
-    """The JSON of `drills generate` (an edited copy, say) as --params: its params, said in one
-    line on stderr; a problem of another topic is named."""
+    """The JSON of `drills generate` (an edited copy, say) as --params: its params, and its topic
+    and level unless given, said in one line on stderr; a problem of another topic is named."""
     path = tmp_path / "p.json"
-    problem = generate("matmul", seed=11).to_dict()
+    problem = generate("matmul", "fill-in", seed=11).to_dict()
     path.write_text(json.dumps(problem), encoding="utf-8")
-    code, out, err = run(capsys, "generate", "--topic", "matmul", "--params", str(path))
-    assert code == 0 and json.loads(out)["params"] == problem["params"]
-    assert err == f'drills: note: {path} is a whole problem: using its "params"\n'
+    for options in ([], ["--topic", "matmul"]):
+        code, out, err = run(capsys, "generate", *options, "--params", str(path))
+        assert code == 0 and {**json.loads(out), "seed": 11} == problem     # the same problem, seed aside
+        assert err == f'drills: note: {path} is a whole problem: its "params" make a matmul fill-in problem\n'
+    code, out, err = run(capsys, "generate", "--level", "example", "--params", str(path))
+    assert code == 0 and json.loads(out)["level"] == "example" and "matmul example problem" in err
+    code, out, err = run(capsys, "generate", "--seed", "3")
+    assert code == 2 and out == "" and "--topic" in err and err.count("\n") == 1
     code, out, err = run(capsys, "generate", "--topic", "inverse", "--params", str(path))
     assert code == 2 and out == "" and "whole problem of topic 'matmul'" in err and err.count("\n") == 1
 

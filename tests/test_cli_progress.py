@@ -493,6 +493,8 @@ def test_a_damaged_attempt_is_named_in_one_line_and_practice_goes_on(capsys, mon
                                                                     change, what):
     _seed_store("ann", days_ago=40)
     _seed_store("bo", days_ago=40)
+    for learner in ("ann", "bo"):       # schedules cached before the damage do not hide it
+        assert run(capsys, monkeypatch, "progress", "--learner", learner)[0] == 0
     attempt_id = _damage(drills_home, change, "ann")
     for command in (["progress", "--learner", "ann"], ["progress", "--format", "json", "--learner", "ann"],
                     ["progress", "--all-learners"]):

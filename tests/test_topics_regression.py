@@ -73,6 +73,13 @@ def test_theta_0_is_the_intercept_in_mse():
     assert answer(shifted, "ŷ") == [11, 12]
 
 
+def test_mse_fill_in_draws_distinct_rows_so_no_shown_prediction_gives_a_blank_away():
+    # seed 11 once drew X = [[-3], [-2], [5], [-3]]: ŷ₄ printed in full was blank (a), ŷ₁
+    for seed in range(400):
+        X = generate("mse", "fill-in", seed=seed).params["X"]
+        assert len({tuple(row) for row in X}) == len(X), (seed, X)
+
+
 def test_mse_worked_squares_read_as_numbers_and_the_learn_page_keeps_the_gradient():
     prompt = generate("mse", "example", params={"X": [[1], [2], [3]], "y": [3, 5, 4], "theta": [1, 1]}).prompt
     assert "The squared residuals are r₁² = 1, r₂² = 4 and r₃² = 0." in " ".join(prompt.split())

@@ -402,6 +402,21 @@ def test_the_update_count_fill_in_leaves_blank_a_to_the_learner(m, b):
         assert f"{m}/{b} = {per_epoch}" not in words(prompt)
 
 
+@pytest.mark.parametrize("params, said, unsaid", [
+    ({"m": 7, "batch_size": 3, "epochs": 2}, ["m/b = 7/3 is not", "after 2 full batches, 1 sample is left over, and it forms"],
+     ["7/3 = 7/3"]),
+    ({"m": 6, "batch_size": 4, "epochs": 3}, ["m/b = 6/4 = 3/2 is not", "after 1 full batch, 2 samples are"], []),
+    ({"m": 10, "batch_size": 10, "epochs": 1}, ["for 1 epoch;", "1 epoch makes 1 × 1 = 1 update."], ["1 epochs"]),
+    ({"m": 1, "batch_size": 1, "epochs": 1}, ["m = 1 sample.", "1 epoch makes 1 × 1 = 1 update."], ["1 samples", "1 updates"]),
+])
+def test_the_update_count_says_a_ratio_once_and_one_in_the_singular(params, said, unsaid):
+    from drills.document import render_problem
+
+    text = " ".join(words(render_problem(generate("sgd", level, params=params, fmt="text"), "text"))
+                    for level in ("fill-in", "free-response"))
+    assert all(s in text for s in said) and not any(s in text for s in unsaid), text
+
+
 @pytest.mark.parametrize("m,b,epochs", [(1000, 32, 5), (960, 32, 3), (50, 1, 4), (500, 500, 20)])
 def test_update_counts_agree_with_a_batch_loop(m, b, epochs):
     per_epoch, total = (int(v) for v in answers(final("sgd", {"m": m, "batch_size": b, "epochs": epochs})))

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from drills.errors import DrillsError
+from drills.topics.params import SHOWN
 from grader import equivalent
+from grader.parse import clip
 from grader.spec import Kind, Mistake, Mistakes, Part
 from grader.values import to_json
 
@@ -97,8 +99,7 @@ def _readable(answer: str, label: str) -> None:
     try:
         _equivalent(answer, answer)
     except ValueError as err:
-        shown = label if len(label) <= 40 else label[:40] + "…"
-        raise DrillsError(f"{shown} cannot be graded: {err}; give smaller params") from None
+        raise DrillsError(f"{clip(label, SHOWN)} cannot be graded: {err}; give smaller params") from None
 
 
 def _equal(a, b) -> bool:

@@ -6,11 +6,13 @@ from functools import lru_cache
 from operator import mul
 
 from drills.errors import DrillsError
+from grader.parse import clip
 from grader.reference.rational import exact
 
 MAX_SIZE = 6
 MAX_ENTRY = 10**6
 MAX_DENOMINATOR = 10**18            # a float's shortest digits (0.30000000000000004) still fit
+SHOWN = 41                          # characters of a value or label in a one-line message, … included
 MAX_F = 300                         # characters of a polynomial written as text
 
 
@@ -26,8 +28,7 @@ def only(params: dict, allowed: set[str], required: set[str]) -> None:
 
 def _shown(value) -> str:
     """A value in a one-line message: its start, when it is long (a list nested a thousand deep)."""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:40] + "…"
+    return clip(repr(value), SHOWN)
 
 
 def number(value, name: str) -> Fraction:

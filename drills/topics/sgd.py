@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from drills.errors import DrillsError
 from drills.notation import Dot
+from drills.terminal import counted
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.data import add_bias, features, learning_rate, parameters, targets
@@ -494,19 +495,19 @@ def _updates(params: dict) -> Draft:
     method = "stochastic" if b == 1 else "batch" if b == m else "mini-batch"
     per_part = part("per_epoch", Kind.NUMBER, per_epoch, "updates in one epoch",
                     "One update per batch; a last, smaller batch counts too.",
-                    [(floor, f"m/b = {m}/{b} rounded down leaves out the last {m % b} samples: "
+                    [(floor, f"m/b = {m}/{b} rounded down leaves out the last {counted(m % b, 'sample')}: "
                              "their smaller batch is an update too, so round up."),
                      (m if b > 1 else None, "That counts samples; each update uses a whole batch of b."),
                      (Fraction(m, b), "Updates come in whole numbers: round m/b up."),
                      (1 if b < m else None, "One update per epoch is batch gradient descent; here each "
                                             "batch of b samples gets its own update.")])
-    total_part = part("total", Kind.NUMBER, total, f"updates in all {epochs} epochs",
+    total_part = part("total", Kind.NUMBER, total, f"updates in all {counted(epochs, 'epoch')}",
                       "Every epoch has the same number of updates.",
                       [(epochs * floor, "Round m/b up in each epoch: the last, smaller batch is an update too."),
                        (epochs * m if b > 1 else None, "That counts samples; each update uses a whole batch."),
                        (-(-epochs * m // b), "Batches do not run across epochs: each epoch ends with its own "
                                              "smaller batch, so it is epochs × ⌈m/b⌉."),
-                       (per_epoch, f"That is one epoch; multiply by the {epochs} epochs.")])
+                       (per_epoch, f"That is one epoch; multiply by the {counted(epochs, 'epoch')}.")])
     context = {"variant": "updates", "size": m, "b": b, "epochs": epochs, "method": method,
                "ratio": Fraction(m, b), "full": floor, "left": m % b, "per_epoch": per_epoch, "total": total}
     parts = [per_part, total_part]
