@@ -79,6 +79,15 @@ def test_help_imports_no_more_than_click_needs():
     assert not unwanted & helped
 
 
+def test_making_a_numeric_problem_loads_no_answer_reader():
+    """The first problem on screen is the start-up budget's second step: reading answers (grader.parse,
+    the expression reader, SymPy) waits until an answer comes."""
+    script = ("import sys\nfrom drills import generate\ngenerate('matmul', seed=1)\n"
+              "print(' '.join(m for m in ('grader.parse', 'grader.expression', 'sympy') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "", done.stdout + done.stderr
+
+
 def test_the_clis_lists_agree_with_the_modules_that_own_them():
     from drills import cli as c
     from drills.catalog import LEVELS

@@ -19,7 +19,6 @@ from functools import lru_cache
 from drills.errors import DrillsError
 from drills.topics.params import SHOWN
 from grader import equivalent
-from grader.parse import clip
 from grader.spec import Kind, Mistake, Mistakes, Part
 from grader.values import to_json
 
@@ -99,6 +98,8 @@ def _readable(answer: str, label: str) -> None:
     try:
         _equivalent(answer, answer)
     except ValueError as err:
+        from grader.parse import clip
+
         raise DrillsError(f"{clip(label, SHOWN)} cannot be graded: {err}; give smaller params") from None
 
 

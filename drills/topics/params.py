@@ -6,7 +6,6 @@ from functools import lru_cache
 from operator import mul
 
 from drills.errors import DrillsError
-from grader.parse import clip
 from grader.reference.rational import exact
 
 MAX_SIZE = 6
@@ -28,6 +27,8 @@ def only(params: dict, allowed: set[str], required: set[str]) -> None:
 
 def _shown(value) -> str:
     """A value in a one-line message: its start, when it is long (a list nested a thousand deep)."""
+    from grader.parse import clip          # the reader, only for a message: not at start-up
+
     return clip(repr(value), SHOWN)
 
 
