@@ -154,8 +154,12 @@ def test_words_split_into_letters_unless_known():
 @pytest.mark.parametrize("text,diagnosis", [("10xy^2 + 5", "The term y^2 is missing."),
                                             ("10xy^2 + y^2 + 2y + 5", "The term 2y should not be there."),
                                             ("10xy^2 + 3y^2 + 5", "The coefficient of y^2 is wrong."),
-                                            ("10xy^2 + 2y + 5", "")])      # two terms apart: no guess
-def test_a_polynomial_one_term_apart_is_diagnosed(text, diagnosis):
+                                            ("10xy^2 + 2y + 5", "Two terms are off: the term y^2 is missing, "
+                                                                "and the term 2y should not be there."),
+                                            ("10xy^2 + 2y^2 + 4", "Two terms are off: the coefficient of y^2 is "
+                                                                  "wrong, and the constant term is wrong."),
+                                            ("x + 2y + 5", "")])        # three terms apart: no guess
+def test_a_polynomial_one_or_two_terms_apart_is_diagnosed(text, diagnosis):
     part = Part("a", Kind.EXPRESSION, "10*x*y^2 + y^2 + 5", variables=("x", "y"))
     verdict = grade_part(part, text)
     assert verdict.score == 0 and verdict.readable and verdict.diagnosis == diagnosis

@@ -61,7 +61,7 @@ def diagnose(given: Expr, expected: Expr, part: Part, allowed: frozenset[str], d
     for detect in (sign_flipped, scaled, missing, shifted) + ((rounded,) if decimals else ()):
         if message := detect(given, expected):
             return message
-    return one_term(given, expected, tuple(sorted(allowed)))
+    return terms_apart(given, expected, tuple(sorted(allowed)))
 
 
 def sign_flipped(given: Expr, expected: Expr) -> str:
@@ -111,21 +111,26 @@ def shifted(given: Expr, expected: Expr) -> str:
     return f"Off by a constant: your answer is {abs(c)} {'more' if c > 0 else 'less'} than the right one."
 
 
-def one_term(given: Expr, expected: Expr, order: tuple[str, ...] = ()) -> str:
-    """Polynomials apart in one term: a term left out, one too many, or one coefficient off."""
+def terms_apart(given: Expr, expected: Expr, order: tuple[str, ...] = ()) -> str:
+    """Polynomials apart in one or two terms: each left out, one too many, or its coefficient off
+    (three or more apart say little the learner can act on)."""
     try:
         g, e = poly.from_expr(given), poly.from_expr(expected)
     except (poly.NotPolynomial, ArithmeticError, ValueError):     # too many terms, too large
         return ""
-    apart = [m for m in g.keys() | e.keys() if g.get(m, 0) != e.get(m, 0)]
-    if len(apart) != 1:
-        return ""
-    m = apart[0]
+    apart = poly.ordered({m: 1 for m in g.keys() | e.keys() if g.get(m, 0) != e.get(m, 0)}, order)
+    said = [_term_apart(m, g, e, order) for m in apart]
+    if len(said) == 1:
+        return said[0][0].upper() + said[0][1:] + "."
+    return f"Two terms are off: {said[0]}, and {said[1]}." if len(said) == 2 else ""
+
+
+def _term_apart(m, g: dict, e: dict, order: tuple[str, ...]) -> str:
     if m not in g:
-        return f"The term {poly.to_text({m: e[m]}, order, '')} is missing."
+        return f"the term {poly.to_text({m: e[m]}, order, '')} is missing"
     if m not in e:
-        return f"The term {poly.to_text({m: g[m]}, order, '')} should not be there."
-    return f"The coefficient of {poly.to_text({m: 1}, order, '')} is wrong." if m else ""
+        return f"the term {poly.to_text({m: g[m]}, order, '')} should not be there"
+    return f"the coefficient of {poly.to_text({m: 1}, order, '')} is wrong" if m else "the constant term is wrong"
 
 
 def rounded(given: Expr, expected: Expr) -> str:
