@@ -8,7 +8,8 @@ from drills.notation import Dot, Shape, subscript
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import int_vector, ints, layout_seed, pick, spread
-from grader.reference.rational import hadamard, matmul, matvec, shape, transpose
+from drills.topics.params import plain_matmul, plain_matvec
+from grader.reference.rational import hadamard, shape, transpose
 from grader.spec import Kind
 
 ASKS = ("product", "shape")
@@ -38,10 +39,10 @@ def sample_params(rng, level: str) -> dict:
 
 def build(params: dict) -> Draft:
     read.only(params, {"A", "B", "ask"}, {"A", "B"})
-    A = read.matrix(params, "A")
+    A = read.plain_matrix(params, "A")
     given = params["B"]
     is_vector = isinstance(given, list) and bool(given) and not isinstance(given[0], list)
-    B = read.vector(params, "B") if is_vector else read.matrix(params, "B")
+    B = read.plain_vector(params, "B") if is_vector else read.plain_matrix(params, "B")
     defined = len(A[0]) == len(B)
     ask = read.choice(params, "ask", ASKS, "product" if defined else "shape")
     if ask == "product" and not defined:
@@ -56,9 +57,9 @@ def build(params: dict) -> Draft:
 
 
 def _product(params, A, B) -> Draft:
-    C = matmul(A, B)
+    C = plain_matmul(A, B)
     (r, k), c = shape(A), len(B[0])
-    BA = cache(lambda: matmul(B, A) if c == r else None)        # for the mistakes: when grading asks
+    BA = cache(lambda: plain_matmul(B, A) if c == r else None)        # for the mistakes: when grading asks
     worked = lambda: {"C": C, "r": r, "k": k, "c": c, "shape": Shape(r, c),
                       "expansions": [[Dot(tuple(zip(A[i], [B[t][j] for t in range(k)]))) for j in range(c)]
                                      for i in range(r)]}
@@ -88,10 +89,10 @@ def _product(params, A, B) -> Draft:
 
 
 def _matvec(params, A, x) -> Draft:
-    y = matvec(A, x)
+    y = plain_matvec(A, x)
     r, k = shape(A)
     worked = lambda: {"y": y, "r": r, "k": k, "expansions": [Dot(tuple(zip(A[i], x))) for i in range(r)]}
-    mistakes = lambda: [(matvec(transpose(A), x) if r == k else None,
+    mistakes = lambda: [(plain_matvec(transpose(A), x) if r == k else None,
                          "You used the columns of A; entry i of Ax is row i of A times x."),
                         ([sum(row) * v for row, v in zip(A, x)] if r == k else None,
                          "Each entry is a sum of products: row i of A times x, entry by entry.")]

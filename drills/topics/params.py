@@ -57,6 +57,18 @@ def _read_text(text: str) -> Fraction:
 
 def matrix(params: dict, name: str) -> list[list[Fraction]]:
     """A rectangular matrix of at most MAX_SIZE×MAX_SIZE numbers."""
+    return [[number(v, name) for v in row] for row in _rectangular(params, name)]
+
+
+def plain_matrix(params: dict, name: str) -> list[list[int | Fraction]]:
+    """matrix(params, name) with whole numbers as ints (see plain): sampled params, all ints,
+    are read without making a Fraction."""
+    return [[v if type(v) is int and -MAX_ENTRY <= v <= MAX_ENTRY else _plain(number(v, name)) for v in row]
+            for row in _rectangular(params, name)]
+
+
+def _rectangular(params: dict, name: str) -> list[list]:
+    """The rows of a matrix param, checked to be a rectangle of at most MAX_SIZE×MAX_SIZE."""
     rows = params[name]
     if not (isinstance(rows, list) and rows and all(isinstance(r, list) and r for r in rows)):
         raise DrillsError(f"param '{name}' must be a matrix: a list of rows, e.g. [[1, 2], [3, 4]]")
@@ -65,16 +77,27 @@ def matrix(params: dict, name: str) -> list[list[Fraction]]:
             raise DrillsError(f"param '{name}' is ragged: row {i} has {len(row)} entries, row 1 has {len(rows[0])}")
     if len(rows) > MAX_SIZE or len(rows[0]) > MAX_SIZE:
         raise DrillsError(f"param '{name}' is {len(rows)}×{len(rows[0])}; at most {MAX_SIZE}×{MAX_SIZE} is supported")
-    return [[number(v, name) for v in row] for row in rows]
+    return rows
 
 
 def vector(params: dict, name: str) -> list[Fraction]:
+    return [number(v, name) for v in _flat(params, name)]
+
+
+def plain_vector(params: dict, name: str) -> list[int | Fraction]:
+    """vector(params, name) with whole numbers as ints (see plain_matrix)."""
+    return [v if type(v) is int and -MAX_ENTRY <= v <= MAX_ENTRY else _plain(number(v, name))
+            for v in _flat(params, name)]
+
+
+def _flat(params: dict, name: str) -> list:
+    """The entries of a vector param, checked to be at most MAX_SIZE numbers (or what number reads)."""
     values = params[name]
     if not (isinstance(values, list) and values and not any(isinstance(v, list) for v in values)):
         raise DrillsError(f"param '{name}' must be a vector: a list of numbers, e.g. [1, 2]")
     if len(values) > MAX_SIZE:
         raise DrillsError(f"param '{name}' has {len(values)} entries; at most {MAX_SIZE} are supported")
-    return [number(v, name) for v in values]
+    return values
 
 
 def plain(values: list) -> list:
@@ -82,9 +105,19 @@ def plain(values: list) -> list:
     return [v.numerator if v.denominator == 1 else v for v in values]
 
 
+def _plain(x: Fraction) -> int | Fraction:
+    return x.numerator if x.denominator == 1 else x
+
+
 def plain_matvec(A: list, v: list) -> list:
     """A·v in the numbers given: ints stay ints (see plain)."""
     return [sum(map(mul, row, v)) for row in A]
+
+
+def plain_matmul(A: list, B: list) -> list:
+    """A·B in the numbers given: ints stay ints (see plain); the caller checks the sizes."""
+    cols = list(zip(*B))
+    return [[sum(map(mul, row, col)) for col in cols] for row in A]
 
 
 def formula(value, name: str, what: str, example: str) -> str:

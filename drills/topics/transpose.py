@@ -8,7 +8,8 @@ from drills.notation import Dot, Shape
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import ints, layout_seed, pick, spread
-from grader.reference.rational import matmul, shape, transpose
+from drills.topics.params import plain_matmul
+from grader.reference.rational import shape, transpose
 from grader.spec import Kind, Part
 
 ASKS = ("transpose", "product", "gram")
@@ -43,11 +44,11 @@ def build(params: dict) -> Draft:
     read.only(params, NEEDS[ask] | {"ask"}, NEEDS[ask])
     normal = {**{name: params[name] for name in sorted(NEEDS[ask])}, "ask": ask}
     if ask == "gram":
-        return _gram(normal, read.matrix(params, "X"))
-    A = read.matrix(params, "A")
+        return _gram(normal, read.plain_matrix(params, "X"))
+    A = read.plain_matrix(params, "A")
     if ask == "transpose":
         return _transpose(normal, A)
-    B = read.matrix(params, "B")
+    B = read.plain_matrix(params, "B")
     if len(A[0]) != len(B):
         raise DrillsError(f"A is {len(A)}×{len(A[0])} and B is {len(B)}×{len(B[0])}: "
                           "AB is undefined, so (AB)ᵀ is too")
@@ -80,10 +81,10 @@ def _transpose(params, A) -> Draft:
 
 def _product(params, A, B) -> Draft:
     AT, BT = transpose(A), transpose(B)
-    P = matmul(BT, AT)
+    P = plain_matmul(BT, AT)
     AB = transpose(P)
     (r, k), c = shape(A), len(B[0])
-    swapped = cache(lambda: matmul(AT, BT) if r == c else None)     # AᵀBᵀ, for the mistakes
+    swapped = cache(lambda: plain_matmul(AT, BT) if r == c else None)     # AᵀBᵀ, for the mistakes
     worked = lambda: {"AT": AT, "BT": BT, "P": P, "AB": AB, "r": r, "c": c, "dims_AT": Shape(k, r),
                       "dims_BT": Shape(c, k), "shape": Shape(c, r),
                       "expansions": [[Dot(tuple(zip(BT[i], A[j]))) for j in range(r)] for i in range(c)],
@@ -101,14 +102,14 @@ def _product(params, A, B) -> Draft:
                    "Transpose each factor and reverse the order: (AB)ᵀ = BᵀAᵀ.",
                    lambda: [(AB, "That is AB, not transposed: (AB)ᵀ swaps its rows and columns."),
                             (swapped(), "That is AᵀBᵀ: (AB)ᵀ = BᵀAᵀ, the order reverses."),
-                            (matmul(B, A) if r == c else None,
+                            (plain_matmul(B, A) if r == c else None,
                              "That is BA: reverse the order and also transpose each factor, (AB)ᵀ = BᵀAᵀ.")])]
     return Draft(params, {"variant": "product", "A": A, "B": B}, blanks, finals, worked)
 
 
 def _gram(params, X) -> Draft:
     XT = transpose(X)
-    G, outer = matmul(XT, X), cache(lambda: matmul(X, XT))          # XXᵀ, for the mistakes
+    G, outer = plain_matmul(XT, X), cache(lambda: plain_matmul(X, XT))          # XXᵀ, for the mistakes
     m, n = shape(X)
     upper = [(i, j) for i in range(n) for j in range(i, n)]
     worked = lambda: {"XT": XT, "G": G, "dims": Shape(m, n), "dims_XT": Shape(n, m), "shape": Shape(n, n),
