@@ -78,6 +78,9 @@ class Formatter:
     def math_item(self, value) -> str:
         if type(value) is Fraction or type(value) is int:       # the usual cases, so tested first
             return self.number(value)
+        if type(value) is list:                                  # a vector or a matrix: next most usual
+            rows = value if value and isinstance(value[0], list) else [[v] for v in value]
+            return self.matrix(rows)
         if isinstance(value, str):
             return self.symbol(value)
         if isinstance(value, Sym):
@@ -131,7 +134,9 @@ class TextFormatter(Formatter):
         return str(x)
 
     def matrix(self, rows) -> str:
-        cells = [[str(x) if type(x) is int else self.number(_exact(x)) for x in row] for row in rows]
+        # str(x) is self.number(x) for an int or a Fraction
+        cells = [[str(x) if type(x) is int or type(x) is Fraction else self.number(_exact(x)) for x in row]
+                 for row in rows]
         widths = [max(map(len, column)) for column in zip(*cells)]
         body = ["  ".join(map(str.rjust, row, widths)) for row in cells]
         if len(body) == 1:
@@ -409,7 +414,9 @@ def _tidy(text: str, fmt: str) -> str:
         lines = [_wrap(s) if len(s := line.rstrip()) > TEXT_WIDTH else s for line in text.split("\n")]
     else:
         lines = [line.rstrip() for line in text.split("\n")]
-    text = _PARAGRAPH_BREAK.sub("\n\n", "\n".join(lines).strip("\n"))
+    text = "\n".join(lines).strip("\n")
+    if "\n\n\n" in text:         # a substring test costs far less than the regex's scan
+        text = _PARAGRAPH_BREAK.sub("\n\n", text)
     if fmt == "text":
         return text.replace(GLUE, " ")
     return _html_paragraphs(text) if fmt == "html" else text
