@@ -35,12 +35,11 @@ def sample_params(rng, level: str) -> dict:
     story = pick(rng, ("plain", "plain", "houses", "study", "houses-age"))
     while True:
         X, theta, errors = _story_data(rng, story)
-        theta0, weights = theta[0], theta[1:]
-        yhat = [theta0 + sum(map(mul, row, weights)) for row in X]
+        yhat = _predictions(X, theta)
         residuals = int_vector(rng, len(X), *errors)
         y = [p - r for p, r in zip(yhat, residuals)]
-        if (any(residuals) and max(abs(v) for v in yhat) <= MAX_PREDICTION
-                and len({tuple(row) for row in X}) == len(X)      # a repeated row would give a blank away
+        if (any(residuals) and max(map(abs, yhat)) <= MAX_PREDICTION
+                and len(set(map(tuple, X))) == len(X)      # a repeated row would give a blank away
                 and (story != "study" or 0 <= min(y + yhat) and max(y + yhat) <= TOP_SCORE)):
             break
     params = {"X": X, "y": y, "theta": theta}
@@ -80,16 +79,19 @@ def build(params: dict) -> Draft:
 
 def _draft(params, X, y, theta, story) -> Draft:
     m, n = len(X), len(X[0])
-    Xb = [[1, *row] for row in X]
-    yhat = read.plain_matvec(Xb, theta)
+    yhat = _predictions(X, theta)
     r = [p - t for p, t in zip(yhat, y)]
     squares = [v * v for v in r]
     sse = sum(squares)
     mse = Fraction(sse, m)
     context = {"variant": "mse", "story": story, "count": m, "n": n, "X": X, "y": y, "theta": theta}
-    worked = lambda: {"Xb": Xb, "yhat": yhat, "r": r, "squares": squares, "sse": sse, "mse": mse,
-                      "recip": Fraction(1, m), "rows": [Dot(tuple(zip(row, theta))) for row in Xb],
-                      "rtr": Dot(tuple((v, v) for v in r))}
+
+    def worked():
+        Xb = [[1, *row] for row in X]
+        return {"Xb": Xb, "yhat": yhat, "r": r, "squares": squares, "sse": sse, "mse": mse,
+                "recip": Fraction(1, m), "rows": [Dot(tuple(zip(row, theta))) for row in Xb],
+                "rtr": Dot(tuple((v, v) for v in r))}
+
     answer = _mse_part(r, sse, mse, m, X, theta, y)
 
     def blanks():
@@ -105,6 +107,12 @@ def _draft(params, X, y, theta, story) -> Draft:
                    "Row i of X_b (a 1, then the features of instance i) times θ.", yhat_mistakes),
               answer]
     return Draft(params, context, blanks, finals, worked)
+
+
+def _predictions(X, theta) -> list:
+    """ŷ = X_b·θ, without building X_b: θ₀ plus each row of X times θ₁, θ₂, …"""
+    theta0, weights = theta[0], theta[1:]
+    return [theta0 + sum(map(mul, row, weights)) for row in X]
 
 
 _NO_BIAS = "The intercept θ₀ is missing: X_b has a column of 1s, so every prediction adds θ₀."
