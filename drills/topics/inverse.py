@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import lcm
+from operator import mul
 
 from drills.errors import DrillsError
 from drills.notation import Dot, subscript
 from drills.topics import Draft, part
 from drills.topics import params as read
 from drills.topics.draw import int_vector, ints, layout_seed, pick, spread
-from grader.reference.rational import matvec, minor, scale, transpose, whole_cofactors
+from grader.reference.rational import matvec, minor, scale, transpose, whole_cofactors, whole_det
 from grader.spec import NO_VALUE, Kind
 
 ASKS = ("det", "inverse", "solve")
@@ -23,6 +24,13 @@ SINGULAR_SHARE = 0.15
 FORM_DRAWS = 2
 
 
+def sample(rng, level: str) -> Draft:
+    """A fresh problem: params drawn here are whole numbers of the right shapes, so they go to
+    the draft as they are, without build's reading."""
+    params = sample_params(rng, level)
+    return _draft(params, params["A"], params["ask"], params.get("b"))
+
+
 def sample_params(rng, level: str) -> dict:
     u, n = rng.random(), pick(rng, (2, 3))   # det 25%, solve 25%, inverse 50% (some singular)
     if u < 0.25:
@@ -32,7 +40,7 @@ def sample_params(rng, level: str) -> dict:
         return {"A": _singular(rng, n) if singular else _invertible(rng, n), "ask": "inverse"}
     A = _invertible(rng, n)
     x = int_vector(rng, n, -3, 3)
-    return {"A": A, "ask": "solve", "b": [int(v) for v in matvec(A, x)]}
+    return {"A": A, "ask": "solve", "b": [sum(map(mul, row, x)) for row in A]}
 
 
 def _invertible(rng, n: int) -> list[list[int]]:
@@ -41,9 +49,8 @@ def _invertible(rng, n: int) -> list[list[int]]:
         A = ints(rng, 2, 2, -5, 5, nonzero=True) if n == 2 else ints(rng, 3, 3, -2, 3)
         if sum(row.count(0) for row in A) > 2:
             continue
-        C = whole_cofactors(A)          # A⁻¹ = Cᵀ/det A: screened in ints
-        d = sum(a * c for a, c in zip(A[0], C[0]))
-        if d in NICE_DETS[n] and max(abs(v) for row in C for v in row) <= MAX_INVERSE_ENTRY * abs(d):
+        d = whole_det(A)                # A⁻¹ = Cᵀ/det A: screened in ints, det A first
+        if d in NICE_DETS[n] and max(abs(v) for row in whole_cofactors(A) for v in row) <= MAX_INVERSE_ENTRY * abs(d):
             return A
 
 
@@ -69,19 +76,25 @@ def build(params: dict) -> Draft:
     if n not in (2, 3):
         raise DrillsError(f"A is {n}×{n}; this topic works with 2×2 and 3×3 matrices")
     normal = {"A": params["A"], "ask": ask}
-    d, C, inv = _exact(A, ask != "det")
     if ask != "solve":
         if "b" in params:
             raise DrillsError("param 'b' is used only with \"ask\": \"solve\"")
-        return _det(normal, A, d, C) if ask == "det" else _inverse(normal, A, d, C, inv)
+        return _draft(normal, A, ask)
     if "b" not in params:
         raise DrillsError("\"ask\": \"solve\" needs a vector 'b'")
     b = read.vector(params, "b")
     if len(b) != n:
         raise DrillsError(f"A is {n}×{n}, so 'b' needs {n} entries; it has {len(b)}")
+    return _draft({**normal, "b": params["b"]}, A, ask, b)
+
+
+def _draft(params, A, ask, b=None) -> Draft:
+    d, C, inv = _exact(A, ask != "det")
+    if ask != "solve":
+        return _det(params, A, d, C) if ask == "det" else _inverse(params, A, d, C, inv)
     if d == 0:
         raise DrillsError("A is singular (det A = 0): A·x = b has no unique solution")
-    return _solve({**normal, "b": params["b"]}, A, b, d, C, inv)
+    return _solve(params, A, b, d, C, inv)
 
 
 def _det(params, A, d, C) -> Draft:
@@ -205,13 +218,15 @@ def _inverse_part(A, d, C, inv, label: str):
 
 def _exact(A, with_inverse: bool = True):
     """det A, the cofactor matrix C and A⁻¹ = Cᵀ/det A (None if singular or not asked for) as
-    Fractions, computed once in ints: A = N/D."""
+    Fractions (C in ints when A is whole), computed once in ints: A = N/D."""
     D = lcm(*(x.denominator for row in A for x in row))
     N = [[x.numerator * (D // x.denominator) for x in row] for row in A]
     C, n = whole_cofactors(N), len(A)
     d = sum(a * c for a, c in zip(N[0], C[0]))
     inv = [[Fraction(c * D, d) for c in col] for col in zip(*C)] if d and with_inverse else None
-    return Fraction(d, D ** n), [[Fraction(c, D ** (n - 1)) for c in row] for row in C], inv
+    if D != 1:
+        C = [[Fraction(c, D ** (n - 1)) for c in row] for row in C]
+    return Fraction(d, D ** n), C, inv
 
 
 def _checkerboard(M):

@@ -5,6 +5,7 @@ X comes without the bias column and θ₀ is the intercept; the column of 1s is 
 from __future__ import annotations
 
 from fractions import Fraction
+from operator import mul
 
 from drills.errors import DrillsError
 from drills.notation import Dot, subscript
@@ -23,15 +24,22 @@ TOP_SCORE = 100      # "study": exam scores and their predictions lie in 0..100 
 
 # --- sampling ----------------------------------------------------------------------------------
 
+def sample(rng, level: str) -> Draft:
+    """A fresh problem: params drawn here are whole numbers of the right shapes, so they go to
+    the draft as they are, without build's reading."""
+    params = sample_params(rng, level)
+    return _draft(params, params["X"], params["y"], params["theta"], params.get("story", "plain"))
+
+
 def sample_params(rng, level: str) -> dict:
     story = pick(rng, ("plain", "plain", "houses", "study", "houses-age"))
     while True:
         X, theta, errors = _story_data(rng, story)
-        yhat = read.plain_matvec([[1, *row] for row in X], theta)
+        yhat = _predictions(X, theta)
         residuals = int_vector(rng, len(X), *errors)
         y = [p - r for p, r in zip(yhat, residuals)]
-        if (any(residuals) and max(abs(v) for v in yhat) <= MAX_PREDICTION
-                and len({tuple(row) for row in X}) == len(X)      # a repeated row would give a blank away
+        if (any(residuals) and max(map(abs, yhat)) <= MAX_PREDICTION
+                and len(set(map(tuple, X))) == len(X)      # a repeated row would give a blank away
                 and (story != "study" or 0 <= min(y + yhat) and max(y + yhat) <= TOP_SCORE)):
             break
     params = {"X": X, "y": y, "theta": theta}
@@ -71,25 +79,40 @@ def build(params: dict) -> Draft:
 
 def _draft(params, X, y, theta, story) -> Draft:
     m, n = len(X), len(X[0])
-    Xb = [[1, *row] for row in X]
-    yhat = read.plain_matvec(Xb, theta)
+    yhat = _predictions(X, theta)
     r = [p - t for p, t in zip(yhat, y)]
     squares = [v * v for v in r]
     sse = sum(squares)
     mse = Fraction(sse, m)
-    routes = _wrong_routes(X, theta)
     context = {"variant": "mse", "story": story, "count": m, "n": n, "X": X, "y": y, "theta": theta}
-    worked = lambda: {"Xb": Xb, "yhat": yhat, "r": r, "squares": squares, "sse": sse, "mse": mse,
-                      "recip": Fraction(1, m), "rows": [Dot(tuple(zip(row, theta))) for row in Xb],
-                      "rtr": Dot(tuple((v, v) for v in r))}
-    answer = _mse_part(r, sse, mse, m, routes, y)
-    blanks = lambda: [*(_prediction(i, yhat[i], [w[i] for w in routes]) for i in spread(m, 2, layout_seed(params))),
-                      _residuals(yhat, y, r, routes), _squares(yhat, y, r, squares), answer]
+
+    def worked():
+        Xb = [[1, *row] for row in X]
+        return {"Xb": Xb, "yhat": yhat, "r": r, "squares": squares, "sse": sse, "mse": mse,
+                "recip": Fraction(1, m), "rows": [Dot(tuple(zip(row, theta))) for row in Xb],
+                "rtr": Dot(tuple((v, v) for v in r))}
+
+    answer = _mse_part(r, sse, mse, m, X, theta, y)
+
+    def blanks():
+        routes = _wrong_routes(X, theta)
+        return [*(_prediction(i, yhat[i], [w[i] for w in routes]) for i in spread(m, 2, layout_seed(params))),
+                _residuals(yhat, y, r, routes), _squares(yhat, y, r, squares), answer]
+
+    def yhat_mistakes():
+        no_bias, bias_last = _wrong_routes(X, theta)
+        return [(no_bias, _NO_BIAS), (bias_last, _BIAS_LAST)]
+
     finals = [part("yhat", Kind.VECTOR, yhat, "ŷ = X_b·θ, the predictions",
-                   "Row i of X_b (a 1, then the features of instance i) times θ.",
-                   [(routes[0], _NO_BIAS), (routes[1], _BIAS_LAST)]),
+                   "Row i of X_b (a 1, then the features of instance i) times θ.", yhat_mistakes),
               answer]
     return Draft(params, context, blanks, finals, worked)
+
+
+def _predictions(X, theta) -> list:
+    """ŷ = X_b·θ, without building X_b: θ₀ plus each row of X times θ₁, θ₂, …"""
+    theta0, weights = theta[0], theta[1:]
+    return [theta0 + sum(map(mul, row, weights)) for row in X]
 
 
 _NO_BIAS = "The intercept θ₀ is missing: X_b has a column of 1s, so every prediction adds θ₀."
@@ -129,8 +152,9 @@ def _squares(yhat, y, r, squares):
                   "That is ŷᵢ² − yᵢ²; square the difference instead: (ŷᵢ − yᵢ)².")])
 
 
-def _mse_part(r, sse, mse, m, routes, y):
+def _mse_part(r, sse, mse, m, X, theta, y):
     def mistakes():
+        no_bias = _wrong_routes(X, theta)[0]
         return [(sse, f"That is the sum of the squared errors; the MSE is their mean: divide by m = {m}."),
                 (Fraction(sse, m - 1) if m > 1 else None,
                  f"You divided by m − 1 = {m - 1}; the MSE divides by m = {m}, the number of instances."),
@@ -140,6 +164,6 @@ def _mse_part(r, sse, mse, m, routes, y):
                 (Fraction(sum(abs(v) for v in r), m),
                  "That is the mean absolute error (MAE): square each residual instead of taking |rᵢ|."),
                 (Fraction(sum(r) ** 2, m), "You squared the sum; square each residual, then add."),
-                (Fraction(sum((p - t) ** 2 for p, t in zip(routes[0], y)), m), _NO_BIAS)]
+                (Fraction(sum((p - t) ** 2 for p, t in zip(no_bias, y)), m), _NO_BIAS)]
     return part("mse", Kind.NUMBER, mse, "MSE(θ)",
                 f"Add the squared errors and divide by m = {m}, the number of instances.", mistakes)
