@@ -162,13 +162,28 @@ def _pair(rng, c: int):
 
 
 def _triple(rng, c: int):
-    (P, _), (Q, _) = _signed_permutation(rng, 3), _signed_permutation(rng, 3)
-    return _product(_product(P, [list(col) for col in TRIPLES[c]]), Q), c
+    """P·T·Q, T a triple's matrix and P, Q signed permutations: row i is ±T's row p[i], with its
+    entry k moved to column q[k] and signed by Q."""
+    (p, s), (q, t), T = _order_and_signs(rng, 3), _order_and_signs(rng, 3), TRIPLES[c]
+    rows = [[0] * 3 for _ in range(3)]
+    for row, i, si in zip(rows, p, s):
+        for j, tk, x in zip(q, t, T[i]):
+            row[j] = si * tk * x
+    return rows, c
 
 
 def _signed_permutation(rng, n: int):
-    order, signs = rng.permutation(n), rng.integers(2, size=n)
-    return [[1 - 2 * signs[i] if j == order[i] else 0 for j in range(n)] for i in range(n)], 1
+    order, signs = _order_and_signs(rng, n)
+    rows = [[0] * n for _ in range(n)]
+    for row, j, s in zip(rows, order, signs):
+        row[j] = s
+    return rows, 1
+
+
+def _order_and_signs(rng, n: int):
+    """The signed permutation matrix with ±1 at (i, order[i]), as (order, those signs)."""
+    order, bits = rng.permutation(n), rng.integers(2, size=n)
+    return order, [1 - 2 * b for b in bits]
 
 
 def _product(A, B):

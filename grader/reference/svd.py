@@ -124,7 +124,7 @@ def _right_vectors(a: int, b: int, c: int, e1: int):
     if x < 0:
         x, y = -x, -y
     X, Y = Fraction(x, length), Fraction(y, length)
-    return [[X, -Y], [Y, X]], [[x, y], [-y, x]], length
+    return [[X, Fraction(-y, length)], [Y, X]], [[x, y], [-y, x]], length
 
 
 def _coprime(v: list[int]) -> list[int]:
