@@ -14,7 +14,7 @@ from grader import Kind, Part, Tolerance, grade_part
 from grader.properties import (NEGATIVE, ROUNDED, SQUARED, SWAPPED, UNSORTED, V_FOR_VT, flipped_column,
                                is_svd, read_svd, svd_text)
 from grader.reference.rational import matmul, transpose
-from grader.reference.svd import gram, singular_values
+from grader.reference.svd import exact_svd, gram, pseudoinverse, singular_values
 from grader.values import to_text
 from tests.conftest import params_error
 
@@ -270,6 +270,25 @@ def test_exact_svd_and_pseudoinverse_agree_with_numpy():
         A = np.array(draft.context["A"], dtype=float)
         assert matmul(matmul(U, S), transpose(V)) == draft.context["A"]
         assert np.allclose([S[0][0], S[1][1]], np.linalg.svd(A, compute_uv=False))
+
+
+def test_pseudoinverse_is_v_sigma_plus_ut_for_every_rank_and_shape():
+    for A in (SQUARE, REPEATED, [[9, 12], [12, 16]], [[3, 4], [6, 8], [6, 8]], [[0, 5], [0, 0]],
+              [["3/5", "4/5"], ["-4/5", "3/5"], [0, 0]], [["1/2", 0], [0, "1/3"]]):
+        A = [[Fraction(x) for x in row] for row in A]
+        U, sigma, V = exact_svd(A)
+        inverted = [[V[i][k] / sigma[k] if sigma[k] else 0 for k in range(2)] for i in range(2)]
+        expected = matmul(inverted, transpose(U)[:2])
+        assert pseudoinverse(A) == expected
+        assert all(type(x) is Fraction for row in pseudoinverse(A) for x in row)
+        assert np.allclose(np.array(expected, dtype=float), np.linalg.pinv(np.array(A, dtype=float)))
+
+
+def test_whole_matrices_are_kept_in_ints_and_others_in_fractions():
+    assert svd._over([[10, -5], [0, 15]], 5) == [[2, -1], [0, 3]]
+    assert all(type(x) is int for row in svd._over([[10, -5], [0, 15]], 5) for x in row)
+    assert svd._over([[10, 4], [0, 15]], 5) == [[2, Fraction(4, 5)], [0, 3]]
+    assert all(type(x) is Fraction for row in svd._over([[10, 4], [0, 15]], 5) for x in row)
 
 
 # --- params -----------------------------------------------------------------------------------

@@ -21,8 +21,8 @@ from drills.topics.draw import pick
 from drills.topics.vectors import cross
 from grader.properties import NEGATIVE, SQUARED, SWAPPED, UNSORTED, V_FOR_VT, svd_text
 from grader.reference import polynomial as poly
-from grader.reference.rational import matmul, matvec, rational_sqrt, transpose
-from grader.reference.svd import IrrationalSVD, exact_svd, gram, singular_values
+from grader.reference.rational import as_integers, matmul, matvec, rational_sqrt, transpose
+from grader.reference.svd import IrrationalSVD, exact_svd, gram, pseudoinverse, singular_values
 from grader.spec import Kind
 from grader.values import to_json
 
@@ -47,11 +47,21 @@ def sample(rng, level: str) -> Draft:
     if shape == "factors":
         (U, cu), sigma, (V, cv) = _pinv_factors(rng) if ask == "pinv" else _integer_factors(rng)
         # A = UΣVᵀ, Σ m×2: entry (r, c) is Σⱼ U[r][j]·σⱼ·V[c][j], over the denominators cu·cv
-        A = [[Fraction(u[0] * sigma[0] * v[0] + u[1] * sigma[1] * v[1], cu * cv) for v in V] for u in U]
+        N, d = [[u[0] * sigma[0] * v[0] + u[1] * sigma[1] * v[1] for v in V] for u in U], cu * cv
+        A = _over(N, d)
     else:
-        whole = _square(rng, MAX_SIGMA, RANK_ONE) if shape == "square" else _stacked(rng)
-        A = [[Fraction(x) for x in row] for row in whole]
+        A = _square(rng, MAX_SIGMA, RANK_ONE) if shape == "square" else _stacked(rng)
     return _draft({"A": to_json(A), "ask": ask}, A, ask)
+
+
+def _over(N, d: int):
+    """The matrix N/d: ints when d divides every entry (arithmetic on ints is many times faster
+    than on Fractions, and they read and print alike), else Fractions."""
+    if d == 1:
+        return N
+    if any(x % d for row in N for x in row):
+        return [[Fraction(x, d) for x in row] for row in N]
+    return [[x // d for x in row] for row in N]
 
 
 # Every 2×2 matrix is C + D, C = [[p, -q], [q, p]] a rotation times c = |(p, q)| and
@@ -152,13 +162,28 @@ def _pair(rng, c: int):
 
 
 def _triple(rng, c: int):
-    (P, _), (Q, _) = _signed_permutation(rng, 3), _signed_permutation(rng, 3)
-    return _product(_product(P, [list(col) for col in TRIPLES[c]]), Q), c
+    """P·T·Q, T a triple's matrix and P, Q signed permutations: row i is ±T's row p[i], with its
+    entry k moved to column q[k] and signed by Q."""
+    (p, s), (q, t), T = _order_and_signs(rng, 3), _order_and_signs(rng, 3), TRIPLES[c]
+    rows = [[0] * 3 for _ in range(3)]
+    for row, i, si in zip(rows, p, s):
+        for j, tk, x in zip(q, t, T[i]):
+            row[j] = si * tk * x
+    return rows, c
 
 
 def _signed_permutation(rng, n: int):
-    order, signs = rng.permutation(n), rng.integers(2, size=n)
-    return [[1 - 2 * signs[i] if j == order[i] else 0 for j in range(n)] for i in range(n)], 1
+    order, signs = _order_and_signs(rng, n)
+    rows = [[0] * n for _ in range(n)]
+    for row, j, s in zip(rows, order, signs):
+        row[j] = s
+    return rows, 1
+
+
+def _order_and_signs(rng, n: int):
+    """The signed permutation matrix with ±1 at (i, order[i]), as (order, those signs)."""
+    order, bits = rng.permutation(n), rng.integers(2, size=n)
+    return order, [1 - 2 * b for b in bits]
 
 
 def _product(A, B):
@@ -172,7 +197,7 @@ def _sigma_matrix(sigma, rows: int, cols: int = 2):
 
 def build(params: dict) -> Draft:
     read.only(params, {"A", "ask"}, {"A"})
-    A = read.matrix(params, "A")
+    A = _over(*as_integers(read.matrix(params, "A")))
     ask = read.choice(params, "ask", ASKS, "values")
     m, n = len(A), len(A[0])
     if n != 2 or m not in (2, 3):
@@ -184,8 +209,8 @@ def build(params: dict) -> Draft:
 
 
 def _draft(params, A, ask: str) -> Draft:
-    """The problem on A, whose every answer comes from the exact solver."""
-    G = gram(A)
+    """The problem on A (ints when whole), whose every answer comes from the exact solver."""
+    G = _product(transpose(A), A) if all(type(x) is int for row in A for x in row) else gram(A)   # ints if A's are
     try:
         if ask == "values":
             return _values(params, A, G)
@@ -232,20 +257,21 @@ def _decomposition(params, A, G, U, sigma, V) -> Draft:
 
 def _pinv(params, A, U, sigma, V) -> Draft:
     m, S, Ut = len(A), _sigma_matrix(sigma, len(A)), transpose(U)
-    inverted, inverted_squared = [1 / s if s else 0 for s in sigma], [1 / s**2 if s else 0 for s in sigma]
-    plus, squared = transpose(_sigma_matrix(inverted, m)), transpose(_sigma_matrix(inverted_squared, m))
-    P = _v_diag_ut(V, inverted, Ut)
+    inverted = [1 / s if s else 0 for s in sigma]
+    inverted_squared = lambda: [1 / s**2 if s else 0 for s in sigma]
+    plus = lambda: transpose(_sigma_matrix(inverted, m))
+    P = pseudoinverse(A)
     context = {"variant": "pinv", "A": A, "U": U, "S": S, "V": V, "rows": m}
-    worked = lambda: {"Ut": Ut, "plus": plus, "pinv": P, "full_rank": sigma[1] != 0, "dims_plus": Shape(2, m),
+    worked = lambda: {"Ut": Ut, "plus": plus(), "pinv": P, "full_rank": sigma[1] != 0, "dims_plus": Shape(2, m),
                       "check": matmul(P, A)}
-    plus_part = lambda: part("plus", Kind.MATRIX, plus, "Σ⁺", "Transpose the shape of Σ and invert each nonzero σᵢ.",
+    plus_part = lambda: part("plus", Kind.MATRIX, plus(), "Σ⁺", "Transpose the shape of Σ and invert each nonzero σᵢ.",
                              [(transpose(S), "Σ⁺ inverts each nonzero singular value: 1/σᵢ."),
-                              (transpose(plus) if m == 3 else None, f"Σ⁺ is 2×{m}, the transposed shape of Σ."),
-                              (squared, "Σ⁺ holds 1/σᵢ, not 1/σᵢ².")])
+                              (_sigma_matrix(inverted, m) if m == 3 else None, f"Σ⁺ is 2×{m}, the transposed shape of Σ."),
+                              (transpose(_sigma_matrix(inverted_squared(), m)), "Σ⁺ holds 1/σᵢ, not 1/σᵢ².")])
     answer = part("pinv", Kind.MATRIX, P, "A⁺", "A⁺ = VΣ⁺Uᵀ: V first, Uᵀ last.",
                   lambda: [(transpose(A), "That is Aᵀ = VΣᵀUᵀ: Σ⁺ inverts the nonzero singular values."),
                            (transpose(P), "U and V are swapped: A⁺ = VΣ⁺Uᵀ, not UΣ⁺ᵀVᵀ."),
-                           (_v_diag_ut(V, inverted_squared, Ut), "Σ⁺ holds 1/σᵢ, not 1/σᵢ²."),
+                           (_v_diag_ut(V, inverted_squared(), Ut), "Σ⁺ holds 1/σᵢ, not 1/σᵢ²."),
                            (UNDEFINED, "Every matrix has a pseudoinverse, even one with no inverse.")])
     return Draft(params, context, lambda: [plus_part(), answer], [answer], worked)
 
@@ -351,7 +377,7 @@ def _eigenvalues(A):
     """The eigenvalues of a 2×2 A, largest first, when they are rational; else None."""
     if len(A) != 2:
         return None
-    half, det = (A[0][0] + A[1][1]) / 2, A[0][0] * A[1][1] - A[0][1] * A[1][0]
+    half, det = Fraction(A[0][0] + A[1][1], 2), A[0][0] * A[1][1] - A[0][1] * A[1][0]
     root = rational_sqrt(half * half - det)
     return None if root is None else [half + root, half - root]
 

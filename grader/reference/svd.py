@@ -7,7 +7,7 @@ from functools import lru_cache
 from math import gcd, isqrt
 from operator import mul
 
-from grader.reference.rational import as_integers, matmul, rational_sqrt, transpose
+from grader.reference.rational import as_integers, matmul, transpose
 from grader.values import to_json, to_text
 
 
@@ -23,13 +23,29 @@ def singular_values(A, G=None) -> list:
     """σ₁ ≥ σ₂ of an m×2 matrix, exactly, from G = AᵀA (worked out here unless given);
     IrrationalSVD when they are irrational."""
     G = gram(A) if G is None else G
-    (e1, e2), d = _eigenvalues(G)
-    eig = [Fraction(e1, d), Fraction(e2, d)]
-    sigma = [rational_sqrt(t) for t in eig]
-    if None in sigma:
+    return _singular_values(G, *_eigenvalues(G))
+
+
+def _singular_values(G, eig: list[int], d: int) -> list:
+    """σᵢ = √(eigᵢ/d), from the eigenvalues as _eigenvalues gives them."""
+    sigma = [_root(e, d) for e in eig]
+    if sigma[0] is None or sigma[1] is None:    # `None in sigma` would call Fraction.__eq__
+        eig = [Fraction(e, d) for e in eig]
         raise IrrationalSVD(f"the singular values of A are irrational: the eigenvalues of AᵀA = {to_text(G)} "
                           f"are {to_json(eig[0])} and {to_json(eig[1])}, not both perfect squares")
     return sigma
+
+
+def _root(n: int, d: int) -> Fraction | None:
+    """√(n/d) when it is rational, else None: rational_sqrt(Fraction(n, d)), in ints."""
+    if n < 0:
+        return None
+    g = gcd(n, d)
+    n, d = n // g, d // g
+    p, q = isqrt(n), isqrt(d)
+    if p * p != n or q * q != d:
+        return None
+    return Fraction(p) if q == 1 else Fraction(p, q)
 
 
 def _eigenvalues(G) -> tuple[list[int], int]:
@@ -40,6 +56,10 @@ def _eigenvalues(G) -> tuple[list[int], int]:
     worked out in ints, many times faster than in Fractions.
     """
     ((a, b), (_, c)), g = as_integers(G)
+    return _whole_eigenvalues(G, a, b, c, g)
+
+
+def _whole_eigenvalues(G, a: int, b: int, c: int, g: int) -> tuple[list[int], int]:
     square = (a - c) ** 2 + 4 * b * b
     r = isqrt(square)
     if r * r != square:
@@ -53,23 +73,49 @@ def exact_svd(A, G=None):
     """U (m×m), σ (largest first) and V (2×2) with A = UΣVᵀ, exactly, from G = AᵀA as
     singular_values takes it; IrrationalSVD if irrational."""
     G = gram(A) if G is None else G
-    sigma = singular_values(A, G)
-    V, W, length = _right_vectors(G)
+    ((a, b), (_, c)), g = as_integers(G)
+    eig, d = _whole_eigenvalues(G, a, b, c, g)
+    sigma = _singular_values(G, eig, d)
+    V, W, length = _right_vectors(a, b, c, eig[0])
     # uᵢ = Avᵢ/σᵢ with A = N/d and vᵢ = wᵢ/length: N·wᵢ over d·length·σᵢ, in whole numbers
     N, d = as_integers(A)
-    us = [[Fraction(sum(map(mul, row, w)) * s.denominator, d * length * s.numerator) for row in N]
-          for w, s in zip(W, sigma) if s]
+    whole = [([sum(map(mul, row, w)) for row in N], s.denominator, d * length * s.numerator)
+             for w, s in zip(W, sigma) if s]
+    us = [[Fraction(x * p, q) for x in n] for n, p, q in whole]
+    if len(us) == 2 == len(A) - 1:          # u₃ = u₁ × u₂, also worked out in whole numbers
+        (n, p, q), (o, r, t) = whole
+        us.append([Fraction(x * p * r, q * t) for x in _cross(n, o)])
     return transpose(_complete(us, len(A))), sigma, V
 
 
-def _right_vectors(G):
-    """V, the unit eigenvectors of G = AᵀA as columns (largest eigenvalue first); and those
-    columns as whole numbers over one length."""
-    ((a, b), (_, c)), _ = as_integers(G)
+def pseudoinverse(A):
+    """A⁺ of a nonzero m×2 matrix, exactly: (AᵀA)⁻¹Aᵀ, or Aᵀ/σ₁² = Aᵀ/trace(AᵀA) for rank 1.
+
+    The same as VΣ⁺Uᵀ from exact_svd, without the singular vectors: with A = N/d in whole numbers
+    and H = NᵀN, that is d·adj(H)Nᵀ/det H, or d·Nᵀ/trace H.
+    """
+    N, d = as_integers(A)
+    cols = list(zip(*N))
+    (a, b), (_, c) = [[sum(map(mul, x, y)) for y in cols] for x in cols]
+    det = a * c - b * b
+    if det:
+        rows = [[c * x - b * y for x, y in zip(*cols)], [a * y - b * x for x, y in zip(*cols)]]
+    else:
+        rows, det = cols, a + c
+    return [[Fraction(d * x, det) for x in row] for row in rows]
+
+
+def _cross(u, v):
+    (a, b, c), (d, e, f) = u, v
+    return [b * f - c * e, c * d - a * f, a * e - b * d]
+
+
+def _right_vectors(a: int, b: int, c: int, e1: int):
+    """V, the unit eigenvectors of G = AᵀA = [[a, b], [b, c]]/g as columns (largest eigenvalue
+    e1/2g first); and those columns as whole numbers over one length."""
     if b == 0:
         V = [[1, 0], [0, 1]] if a >= c else [[0, 1], [1, 0]]
         return V, V, 1                      # symmetric: its columns are its rows
-    (e1, _), _ = _eigenvalues(G)
     x, y = 2 * b, e1 - 2 * a               # (G − λ₁I)v = 0 gives v ∝ (b, λ₁ − a), here times 2g
     length = isqrt(x * x + y * y)
     if length * length != x * x + y * y:
@@ -78,7 +124,7 @@ def _right_vectors(G):
     if x < 0:
         x, y = -x, -y
     X, Y = Fraction(x, length), Fraction(y, length)
-    return [[X, -Y], [Y, X]], [[x, y], [-y, x]], length
+    return [[X, Fraction(-y, length)], [Y, X]], [[x, y], [-y, x]], length
 
 
 def _coprime(v: list[int]) -> list[int]:
@@ -93,9 +139,6 @@ def _complete(us, m: int):
         return us
     if m == 2:
         return [us[0], [-us[0][1], us[0][0]]]
-    if len(us) == 2:
-        (a, b, c), (d, e, f) = us
-        return us + [[b * f - c * e, c * d - a * f, a * e - b * d]]
     return [us[0]] + [list(col) for col in _householder_completion(tuple(us[0]))]
 
 
