@@ -70,13 +70,13 @@ def _sample_descent(rng, batched: bool) -> Draft:
         groups = _split(perm, sizes)
         data = _draw_updates(random, perm, groups, theta, eta)
         if data:
-            xs, y = data
+            xs, y, right = data
             # params are the problem's own copies: the draft keeps what it was built from
             key = {"batches": [list(g) for g in groups]} if batched else {"order": perm}
             params = {"X": [[x] for x in xs], "y": list(y), "theta": list(theta), "eta": to_json(eta), **key,
                       "steps": len(groups), "ask": "minibatch" if batched else "sgd"}
             return _steps_draft(params, [[x] for x in xs], y, theta, eta, groups, batched,
-                                ([[1, x] for x in xs], y, 1, (theta, 1)))
+                                ([[1, x] for x in xs], y, 1, (theta, 1)), right)
 
 
 # (m, the updates' batch sizes): SGD visits at most 3 samples; a mini-batch problem's first batch
@@ -116,23 +116,26 @@ def _split(perm: list[int], sizes) -> list[list[int]]:
 
 def _draw_updates(random, perm: list[int], groups, theta, eta):
     """The samples' x and y, drawn update by update (distinct x's from η's pool, y in −6..6) so
-    that each update is hand-sized; None when an update finds no such samples."""
+    that each update is hand-sized, and the updates (Scaled, as descend makes them); None when
+    an update finds no such samples."""
     m = len(perm)
-    free, xs, y = list(_POOLS[eta]), [0] * m, [0] * m
+    free, xs, y, updates = list(_POOLS[eta]), [0] * m, [0] * m, []
     state, prev = (theta[0], theta[1], 1), None     # θ as (numerators, common denominator)
     for k, group in enumerate(groups):
         last = k == len(groups) - 1
         drawn = _draw_update(random, state, len(group), free, eta, last, prev if last else None)
         if drawn is None:
             return None
-        picked, ys, state = drawn
+        picked, ys, (r, g, new) = drawn
         for i, x, yi in zip(group, picked, ys):
             xs[i], y[i] = x, yi
             free.remove(x)
-        prev = picked[0] if len(group) == 1 else None
+        d = state[2]
+        updates.append(Scaled(tuple(group), (r, d), (g, len(group) * d), ([new[0], new[1]], new[2])))
+        state, prev = new, picked[0] if len(group) == 1 else None
     for i in perm[sum(map(len, groups)):]:          # samples no update visits
         xs[i], y[i] = free.pop(floor(random() * len(free))), floor(random() * 13) - 6
-    return xs, y
+    return xs, y, updates
 
 
 def _draw_update(random, state, b: int, free: list[int], eta, last: bool, prev: int | None):
@@ -146,14 +149,14 @@ def _draw_update(random, state, b: int, free: list[int], eta, last: bool, prev: 
         if t == 1 and state[2] > 1:
             # the first draw took any x, as some steps cancel to small denominators all the same;
             # the others take the x's that surely keep them small
-            choices = [x for x in choices if _clean(state, x, n)]
+            choices = _clean_xs(state, choices, n)
         if len(choices) < b:
             return None
         picked = _distinct(random, choices, b)
         ys = _thirds(random, state, picked) if b == 3 else [floor(random() * 13) - 6 for _ in picked]
-        new = _step(state, picked, ys, eta)
-        if new and (last or any(_clean(new, x, n) for x in free if x not in picked)):
-            return picked, ys, new
+        update = _update(state, picked, ys, eta)
+        if update and (last or _clean_xs(update[2], [x for x in free if x not in picked], n)):
+            return picked, ys, update
     return None
 
 
@@ -195,10 +198,18 @@ def _distinct(random, values, k: int) -> list:
 def _clean(state, x: int, n: int) -> bool:
     """Whether one sample x, with η = 1/n, leaves θ = (t0, t1)/d with denominators of at most
     MAX_DENOMINATOR whatever its y: θⱼ − 2xⱼr/n, with r's denominator fixed by θ and x."""
+    return bool(_clean_xs(state, [x], n))
+
+
+def _clean_xs(state, xs: list[int], n: int) -> list[int]:
+    """The x's of `xs` that are _clean, in their order."""
     t0, t1, d = state
-    ne = n * (d // gcd(d, t0 + t1 * x))
-    return (lcm(d // gcd(d, t0), ne // gcd(ne, 2)) <= MAX_DENOMINATOR
-            and lcm(d // gcd(d, t1), ne // gcd(ne, 2 * x)) <= MAX_DENOMINATOR)
+    d0, d1, out = d // gcd(d, t0), d // gcd(d, t1), []
+    for x in xs:
+        ne = n * (d // gcd(d, t0 + t1 * x))
+        if lcm(d0, ne // gcd(ne, 2)) <= MAX_DENOMINATOR and lcm(d1, ne // gcd(ne, 2 * x)) <= MAX_DENOMINATOR:
+            out.append(x)
+    return out
 
 
 def _sample_updates(rng) -> dict:
@@ -218,30 +229,39 @@ def _sample_updates(rng) -> dict:
 
 def _hand_sized(u: Scaled) -> bool:
     """Every value of the update a small fraction, and some gradient to learn from."""
-    return any(u.gradient[0]) and all(_fits(n, d) for numerators, d in (u.theta, u.gradient, u.residuals)
-                                      for n in numerators)
+    return any(u.gradient[0]) and all(_fit(*value) for value in (u.theta, u.gradient, u.residuals))
 
 
-def _fits(n: int, d: int) -> bool:
-    """n/d (d > 0) is a small fraction."""
-    return abs(n) <= MAX_ENTRY * d and d // gcd(n, d) <= MAX_DENOMINATOR
+def _fit(numerators, d: int) -> bool:
+    """Every n/d (d > 0) a small fraction."""
+    for n in numerators:
+        if abs(n) > MAX_ENTRY * d or d // gcd(n, d) > MAX_DENOMINATOR:
+            return False
+    return True
 
 
 def _step(state, xs, ys, eta):
-    """θ after one update on the samples (xs, ys), one feature and whole-number data, as
-    (numerators and common denominator), when the update is _hand_sized; else None:
-    descend's arithmetic without its generality."""
+    """θ after one update on the samples (xs, ys) as (numerators and common denominator), when
+    the update is _hand_sized; else None."""
+    update = _update(state, xs, ys, eta)
+    return update and update[2]
+
+
+def _update(state, xs, ys, eta):
+    """One update on the samples (xs, ys), one feature and whole-number data, when it is
+    _hand_sized: the residuals (over d) and the gradient (over b·d) as lists of numerators, and
+    θ after it as (numerators and common denominator); else None. descend's arithmetic without
+    its generality."""
     step, per = eta.as_integer_ratio()
     t0, t1, d = state                                      # θ = (t0, t1)/d
     b = len(xs)
     r = [t0 + t1 * x - y * d for x, y in zip(xs, ys)]      # over d
-    g0, g1 = 2 * sum(r), 2 * sum(map(mul, r, xs))          # over b·d
-    n0, n1, dn = t0 * per * b - step * g0, t1 * per * b - step * g1, d * per * b    # θ − η∇
+    g = [2 * sum(r), 2 * sum(map(mul, r, xs))]             # over b·d
+    n0, n1, dn = t0 * per * b - step * g[0], t1 * per * b - step * g[1], d * per * b    # θ − η∇
     k = gcd(dn, n0, n1)
-    n0, n1, dn = n0 // k, n1 // k, dn // k
-    if ((g0 or g1) and _fits(n0, dn) and _fits(n1, dn) and _fits(g0, b * d) and _fits(g1, b * d)
-            and all(_fits(ri, d) for ri in r)):
-        return n0, n1, dn
+    theta = n0 // k, n1 // k, dn // k
+    if (g[0] or g[1]) and _fit(theta[:2], theta[2]) and _fit(g, b * d) and _fit(r, d):
+        return r, g, theta
     return None
 
 
@@ -356,10 +376,11 @@ def _batches(value, m: int) -> list[list[int]]:
     return value
 
 
-def _steps_draft(params, X, y, theta, eta, groups, batched: bool, data=None) -> Draft:
-    """The draft of the updates on `groups`; `data`, descend's, when the caller has it at hand."""
+def _steps_draft(params, X, y, theta, eta, groups, batched: bool, data=None, right=None) -> Draft:
+    """The draft of the updates on `groups`; `data`, descend's, and the `right` updates when the
+    caller has them at hand."""
     data = data or _in_integers(add_bias(X), y, theta)
-    right = list(descend(data, eta, groups))
+    right = right or list(descend(data, eta, groups))
     context = {"variant": "minibatch" if batched else "sgd", "X": X, "y": y, "theta0": theta, "eta": eta,
                "model": _model(len(X[0])), "features": len(X[0]), "given": _groups_text(groups),
                "count": len(groups)}
