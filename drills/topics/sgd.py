@@ -28,7 +28,7 @@ from grader.values import to_json
 ASKS = ("sgd", "minibatch", "updates")
 NEEDS = {"sgd": {"X", "y", "theta", "eta", "order"}, "minibatch": {"X", "y", "theta", "eta", "batches"},
          "updates": {"m", "batch_size", "epochs"}}
-ETAS = tuple(Fraction(1, n) for n in (2, 4, 5, 6, 8, 10, 12, 20))
+ETAS = tuple(Fraction(1, n) for n in (2, 4, 5, 6, 8, 10, 12, 20))      # 1/n: the sampler works with n
 MAX_ENTRY, MAX_DENOMINATOR = 60, 12
 
 
@@ -70,13 +70,13 @@ def _sample_descent(rng, batched: bool) -> Draft:
         groups = _split(perm, sizes)
         data = _draw_updates(random, perm, groups, theta, eta)
         if data:
-            xs, y = data
+            xs, y, right = data
             # params are the problem's own copies: the draft keeps what it was built from
             key = {"batches": [list(g) for g in groups]} if batched else {"order": perm}
             params = {"X": [[x] for x in xs], "y": list(y), "theta": list(theta), "eta": to_json(eta), **key,
                       "steps": len(groups), "ask": "minibatch" if batched else "sgd"}
             return _steps_draft(params, [[x] for x in xs], y, theta, eta, groups, batched,
-                                ([[1, x] for x in xs], y, 1, (theta, 1)))
+                                ([[1, x] for x in xs], y, 1, (theta, 1)), right)
 
 
 # (m, the updates' batch sizes): SGD visits at most 3 samples; a mini-batch problem's first batch
@@ -91,11 +91,11 @@ def _pool(eta: Fraction) -> tuple[int, ...]:
     return tuple(x for x in range(-3, 4) if 2 * (1 + x * x) * eta.numerator <= eta.denominator)
 
 
-_POOLS = {eta: _pool(eta) for eta in ETAS}
+_POOLS = {eta.denominator: _pool(eta) for eta in ETAS}       # by n, for η = 1/n
 # η for m samples, whose pool holds m distinct x's; 1/12 and 1/20 three times as often as the
 # others, about the shares the screen of whole problems (generator version 3) let through
 _ETA_DRAWS = {m: tuple(eta for eta in ETAS for _ in range(3 if eta.denominator in (12, 20) else 1)
-                       if len(_POOLS[eta]) >= m) for m in (2, 3, 4)}
+                       if len(_POOLS[eta.denominator]) >= m) for m in (2, 3, 4)}
 TRIES = 12                                          # draws for one update before starting over
 
 
@@ -116,44 +116,47 @@ def _split(perm: list[int], sizes) -> list[list[int]]:
 
 def _draw_updates(random, perm: list[int], groups, theta, eta):
     """The samples' x and y, drawn update by update (distinct x's from η's pool, y in −6..6) so
-    that each update is hand-sized; None when an update finds no such samples."""
+    that each update is hand-sized, and the updates (Scaled, as descend makes them); None when
+    an update finds no such samples."""
     m = len(perm)
-    free, xs, y = list(_POOLS[eta]), [0] * m, [0] * m
+    n = eta.denominator
+    free, xs, y, updates = list(_POOLS[n]), [0] * m, [0] * m, []
     state, prev = (theta[0], theta[1], 1), None     # θ as (numerators, common denominator)
     for k, group in enumerate(groups):
         last = k == len(groups) - 1
-        drawn = _draw_update(random, state, len(group), free, eta, last, prev if last else None)
+        drawn = _draw_update(random, state, len(group), free, n, last, prev if last else None)
         if drawn is None:
             return None
-        picked, ys, state = drawn
+        picked, ys, (r, g, new) = drawn
         for i, x, yi in zip(group, picked, ys):
             xs[i], y[i] = x, yi
             free.remove(x)
-        prev = picked[0] if len(group) == 1 else None
+        d = state[2]
+        updates.append(Scaled(tuple(group), (r, d), (g, len(group) * d), ([new[0], new[1]], new[2])))
+        state, prev = new, picked[0] if len(group) == 1 else None
     for i in perm[sum(map(len, groups)):]:          # samples no update visits
         xs[i], y[i] = free.pop(floor(random() * len(free))), floor(random() * 13) - 6
-    return xs, y
+    return xs, y, updates
 
 
-def _draw_update(random, state, b: int, free: list[int], eta, last: bool, prev: int | None):
+def _draw_update(random, state, b: int, free: list[int], n: int, last: bool, prev: int | None):
     """b samples' x's (from `free`) and y's, and θ after their update; None when TRIES draws
     all fail. Every update after the first takes one sample: unless `last`, θ after this one
     must leave that sample some _clean x. The last sample's x is never orthogonal to the one
     before, (1, x)·(1, prev) = 0: their updates would commute, and the order not matter."""
-    n = eta.denominator
     choices = free if prev is None else [x for x in free if 1 + x * prev]
     for t in range(TRIES):
         if t == 1 and state[2] > 1:
             # the first draw took any x, as some steps cancel to small denominators all the same;
             # the others take the x's that surely keep them small
-            choices = [x for x in choices if _clean(state, x, n)]
+            choices = _clean_xs(state, choices, n)
         if len(choices) < b:
             return None
         picked = _distinct(random, choices, b)
         ys = _thirds(random, state, picked) if b == 3 else [floor(random() * 13) - 6 for _ in picked]
-        new = _step(state, picked, ys, eta)
-        if new and (last or any(_clean(new, x, n) for x in free if x not in picked)):
-            return picked, ys, new
+        update = _update(state, picked, ys, n)
+        if update and (last or _clean_xs(update[2], [x for x in free if x not in picked], n)):
+            return picked, ys, update
     return None
 
 
@@ -195,10 +198,18 @@ def _distinct(random, values, k: int) -> list:
 def _clean(state, x: int, n: int) -> bool:
     """Whether one sample x, with η = 1/n, leaves θ = (t0, t1)/d with denominators of at most
     MAX_DENOMINATOR whatever its y: θⱼ − 2xⱼr/n, with r's denominator fixed by θ and x."""
+    return bool(_clean_xs(state, [x], n))
+
+
+def _clean_xs(state, xs: list[int], n: int) -> list[int]:
+    """The x's of `xs` that are _clean, in their order."""
     t0, t1, d = state
-    ne = n * (d // gcd(d, t0 + t1 * x))
-    return (lcm(d // gcd(d, t0), ne // gcd(ne, 2)) <= MAX_DENOMINATOR
-            and lcm(d // gcd(d, t1), ne // gcd(ne, 2 * x)) <= MAX_DENOMINATOR)
+    d0, d1, out = d // gcd(d, t0), d // gcd(d, t1), []
+    for x in xs:
+        ne = n * (d // gcd(d, t0 + t1 * x))
+        if lcm(d0, ne // gcd(ne, 2)) <= MAX_DENOMINATOR and lcm(d1, ne // gcd(ne, 2 * x)) <= MAX_DENOMINATOR:
+            out.append(x)
+    return out
 
 
 def _sample_updates(rng) -> dict:
@@ -218,30 +229,38 @@ def _sample_updates(rng) -> dict:
 
 def _hand_sized(u: Scaled) -> bool:
     """Every value of the update a small fraction, and some gradient to learn from."""
-    return any(u.gradient[0]) and all(_fits(n, d) for numerators, d in (u.theta, u.gradient, u.residuals)
-                                      for n in numerators)
+    return any(u.gradient[0]) and all(_fit(*value) for value in (u.theta, u.gradient, u.residuals))
 
 
-def _fits(n: int, d: int) -> bool:
-    """n/d (d > 0) is a small fraction."""
-    return abs(n) <= MAX_ENTRY * d and d // gcd(n, d) <= MAX_DENOMINATOR
+def _fit(numerators, d: int) -> bool:
+    """Every n/d (d > 0) a small fraction."""
+    for n in numerators:
+        if abs(n) > MAX_ENTRY * d or d // gcd(n, d) > MAX_DENOMINATOR:
+            return False
+    return True
 
 
 def _step(state, xs, ys, eta):
-    """θ after one update on the samples (xs, ys), one feature and whole-number data, as
-    (numerators and common denominator), when the update is _hand_sized; else None:
-    descend's arithmetic without its generality."""
-    step, per = eta.as_integer_ratio()
+    """θ after one update on the samples (xs, ys), η one of ETAS, as (numerators and common
+    denominator), when the update is _hand_sized; else None."""
+    update = _update(state, xs, ys, eta.denominator)
+    return update and update[2]
+
+
+def _update(state, xs, ys, n: int):
+    """One update with η = 1/n on the samples (xs, ys), one feature and whole-number data, when
+    it is _hand_sized: the residuals (over d) and the gradient (over b·d) as lists of numerators,
+    and θ after it as (numerators and common denominator); else None. descend's arithmetic
+    without its generality."""
     t0, t1, d = state                                      # θ = (t0, t1)/d
     b = len(xs)
     r = [t0 + t1 * x - y * d for x, y in zip(xs, ys)]      # over d
-    g0, g1 = 2 * sum(r), 2 * sum(map(mul, r, xs))          # over b·d
-    n0, n1, dn = t0 * per * b - step * g0, t1 * per * b - step * g1, d * per * b    # θ − η∇
+    g = [2 * sum(r), 2 * sum(map(mul, r, xs))]             # over b·d
+    n0, n1, dn = t0 * n * b - g[0], t1 * n * b - g[1], d * n * b                        # θ − η∇
     k = gcd(dn, n0, n1)
-    n0, n1, dn = n0 // k, n1 // k, dn // k
-    if ((g0 or g1) and _fits(n0, dn) and _fits(n1, dn) and _fits(g0, b * d) and _fits(g1, b * d)
-            and all(_fits(ri, d) for ri in r)):
-        return n0, n1, dn
+    theta = n0 // k, n1 // k, dn // k
+    if (g[0] or g[1]) and _fit(theta[:2], theta[2]) and _fit(g, b * d) and _fit(r, d):
+        return r, g, theta
     return None
 
 
@@ -356,13 +375,13 @@ def _batches(value, m: int) -> list[list[int]]:
     return value
 
 
-def _steps_draft(params, X, y, theta, eta, groups, batched: bool, data=None) -> Draft:
-    """The draft of the updates on `groups`; `data`, descend's, when the caller has it at hand."""
+def _steps_draft(params, X, y, theta, eta, groups, batched: bool, data=None, right=None) -> Draft:
+    """The draft of the updates on `groups`; `data`, descend's, and the `right` updates when the
+    caller has them at hand."""
     data = data or _in_integers(add_bias(X), y, theta)
-    right = list(descend(data, eta, groups))
+    right = right or list(descend(data, eta, groups))
     context = {"variant": "minibatch" if batched else "sgd", "X": X, "y": y, "theta0": theta, "eta": eta,
-               "model": _model(len(X[0])), "features": len(X[0]), "given": _groups_text(groups),
-               "count": len(groups)}
+               "features": len(X[0]), "given": _groups_text(groups), "count": len(groups)}
     parts = _UpdateParts(right, _WrongRoutes(data, eta, groups, batched), batched)
     thetas = [parts.theta(k) for k in range(1, len(right) + 1)]
     blanks = lambda: [p for k, t in enumerate(thetas, start=1) for p in (parts.residual(k), parts.gradient(k), t)]
@@ -481,11 +500,6 @@ def _samples_text(group) -> str:
     return f"sample {names[0]}" if len(names) == 1 else f"samples {', '.join(names[:-1])} and {names[-1]}"
 
 
-def _model(d: int) -> str:
-    """The prediction; with several features xᵀθ, as θ₁x₁ + θ₂x₂ would clash with xᵢ, sample i's row."""
-    return "θ_0 + θ_1 x" if d == 1 else "x^Tθ"
-
-
 def _updates(params: dict) -> Draft:
     m, b, epochs = (_count(params, n) for n in ("m", "batch_size", "epochs"))
     if b > m:
@@ -495,23 +509,24 @@ def _updates(params: dict) -> Draft:
     method = "stochastic" if b == 1 else "batch" if b == m else "mini-batch"
     per_part = part("per_epoch", Kind.NUMBER, per_epoch, "updates in one epoch",
                     "One update per batch; a last, smaller batch counts too.",
-                    [(floor, f"m/b = {m}/{b} rounded down leaves out the last {counted(m % b, 'sample')}: "
-                             "their smaller batch is an update too, so round up."),
-                     (m if b > 1 else None, "That counts samples; each update uses a whole batch of b."),
-                     (Fraction(m, b), "Updates come in whole numbers: round m/b up."),
-                     (1 if b < m else None, "One update per epoch is batch gradient descent; here each "
-                                            "batch of b samples gets its own update.")])
+                    lambda: [(floor, f"m/b = {m}/{b} rounded down leaves out the last {counted(m % b, 'sample')}: "
+                                     "their smaller batch is an update too, so round up."),
+                             (m if b > 1 else None, "That counts samples; each update uses a whole batch of b."),
+                             (Fraction(m, b), "Updates come in whole numbers: round m/b up."),
+                             (1 if b < m else None, "One update per epoch is batch gradient descent; here each "
+                                                    "batch of b samples gets its own update.")])
     total_part = part("total", Kind.NUMBER, total, f"updates in all {counted(epochs, 'epoch')}",
                       "Every epoch has the same number of updates.",
-                      [(epochs * floor, "Round m/b up in each epoch: the last, smaller batch is an update too."),
-                       (epochs * m if b > 1 else None, "That counts samples; each update uses a whole batch."),
-                       (-(-epochs * m // b), "Batches do not run across epochs: each epoch ends with its own "
-                                             "smaller batch, so it is epochs × ⌈m/b⌉."),
-                       (per_epoch, f"That is one epoch; multiply by the {counted(epochs, 'epoch')}.")])
+                      lambda: [(epochs * floor, "Round m/b up in each epoch: the last, smaller batch is an update too."),
+                               (epochs * m if b > 1 else None, "That counts samples; each update uses a whole batch."),
+                               (-(-epochs * m // b), "Batches do not run across epochs: each epoch ends with its own "
+                                                     "smaller batch, so it is epochs × ⌈m/b⌉."),
+                               (per_epoch, f"That is one epoch; multiply by the {counted(epochs, 'epoch')}.")])
     context = {"variant": "updates", "size": m, "b": b, "epochs": epochs, "method": method,
-               "ratio": Fraction(m, b), "full": floor, "left": m % b, "per_epoch": per_epoch, "total": total}
+               "per_epoch": per_epoch, "total": total}
     parts = [per_part, total_part]
-    return Draft({"m": m, "batch_size": b, "epochs": epochs, "ask": "updates"}, context, parts, parts)
+    return Draft({"m": m, "batch_size": b, "epochs": epochs, "ask": "updates"}, context, parts, parts,
+                 lambda: {"ratio": Fraction(m, b), "full": floor, "left": m % b})
 
 
 def _count(params: dict, name: str) -> int:
