@@ -264,8 +264,8 @@ def _steps(params, f, shown, x0, eta, count) -> Draft:
     context = {"variant": "steps", "f": shown, "x0": x0, "eta": eta, "count": count}
     worked = lambda: {"df": _text(df), "terms": len(f), "iterates": _iterates(df, xs, eta), "climbs": _climbs(f, xs),
                       "chain": " > ".join(f"f(x_{k})" for k in range(count + 1))}
-    blanks = lambda: [p for df_text in [_text(df)] for k in range(count)
-                      for p in (_slope_part(k, xs, f, df, df_text), _step_part(k, xs, f, df, eta))]
+    blanks = lambda: [p for k in range(count)
+                      for p in (_slope_part(k, xs, f, df, _text(df)), _step_part(k, xs, f, df, eta))]
     finals = [part(f"x{k}", Kind.NUMBER, xs[k], f"x{subscript(k)}, the point after step {k}",
                    "Each step: x ← x − η·f'(x), with f'(x) evaluated at the current point.",
                    lambda k=k: [*((_walk(x0, k, move)[k], message) for move, message in _moves(f, df, eta, x0)),
