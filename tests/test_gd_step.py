@@ -180,7 +180,7 @@ def test_sampled_coefficients_are_those_of_the_function_text():
     draws = [({"f": text(), "x0": x0}, coefficients)
              for family in ("square", "vertex", "general", "cubic", "quartic") for _ in range(1500)
              for text, x0, coefficients in [_function(rng, family)]]
-    parabolas = [_parabola_params(rng, verdict) for verdict in VERDICTS for _ in range(1500)]
+    parabolas = [_parabola_params(rng, verdict)[:2] for verdict in VERDICTS for _ in range(1500)]
     for params, coefficients in draws + parabolas:
         f = _polynomial(coefficients)
         assert _read_function(params["f"]) == (tuple(f.items()), _shown(params["f"])), params
@@ -189,6 +189,39 @@ def test_sampled_coefficients_are_those_of_the_function_text():
     assert len({params["f"] for params, _ in draws}) > 400          # the vertex and general forms
     assert len({params["f"] for params, _ in parabolas}) > 450      # nearly every a, c, d, in both forms
     assert all(_shown(params["f"]) == params["f"] for params, _ in draws)
+
+
+def test_the_sampler_screening_in_ints_is_the_whole_check():
+    """The sampler keeps the first draw its screening in ints passes, and checks the problem it
+    builds no further: the screening passes exactly the draws whose every asked number is
+    hand-sized and, for steps, whose every step goes downhill where f'' > 0."""
+    from drills.errors import DrillsError
+    from drills.topics.draw import pick
+    from drills.topics.gd_step import (COUNTS, ETAS, VERDICTS, _function, _nice, _parabola_params, _polynomial,
+                                       _promising_steps, build)
+    rng, seen = Draws(np.random.default_rng(1)), set()
+    for family in COUNTS:
+        for _ in range(400):
+            text, x0, coefficients = _function(rng, family)
+            eta, count = pick(rng, ETAS), pick(rng, COUNTS[family])
+            try:
+                worked = build({"f": text(), "x0": x0, "eta": eta, "steps": count}).worked()
+            except DrillsError:                     # iterates past hand work
+                kept = False
+            else:
+                second = poly.diff(poly.diff(_polynomial(coefficients), "x"), "x")
+                steps = worked["iterates"]
+                kept = (all(_nice(s["g"]) and _nice(s["next"]) for s in steps) and not worked["climbs"]
+                        and all(poly.evaluate(second, {"x": x}) > 0 for x in [x0, *(s["next"] for s in steps)]))
+            assert _promising_steps(coefficients, x0, eta, count) == kept, (text(), x0, eta, count)
+            seen.add((family, kept))
+    for verdict in VERDICTS:
+        for _ in range(400):
+            params, _, promising = _parabola_params(rng, verdict)
+            draft = build(params)
+            assert promising == (_nice(draft.context["r"]) and all(_nice(s["next"]) for s in draft.worked()["iterates"]))
+            seen.add((verdict, promising))
+    assert len(seen) == 2 * (len(COUNTS) + len(VERDICTS))        # each family kept and dropped
 
 
 def diagnosis(problem, label: str, text: str) -> str:

@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Callable
 from fractions import Fraction
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from drills.errors import DrillsError
 from drills.notation import Dot, subscript
@@ -77,19 +77,17 @@ def sample(rng, level: str) -> Draft:
             return {"f": text(), "x0": x0, "eta": eta, "steps": count}, coefficients, True
     elif variant == "step-size":
         verdict = pick(rng, VERDICTS)
-        draw = lambda: (*_parabola_params(rng, verdict), True)
+        draw = lambda: _parabola_params(rng, verdict)
     else:
         m = pick(rng, (3, 4))         # m ≥ 3: with m = 2 the factor 2/m is 1, and leaving it out goes unseen
         draw = lambda: (params := _regression_params(rng, m), None, _promising_regression(params))
     while True:      # redraw until every answer is hand-sized and each step goes downhill near a minimum
-        # promising: a cheap first look, False when the check would fail; a drawn f with its
+        # promising: that check, worked out in ints before any Draft is built; a drawn f with its
         # coefficients needs no parsing: its text reads back as them, and as _shown says (tested)
         params, coefficients, promising = draw()
         if promising:
-            draft = (_drawn_regression(params) if coefficients is None else
-                     _function_draft(params, _polynomial(coefficients), _shown(params["f"])))
-            if draft.context.get("calm", True) and all(map(_nice, _asked_numbers(draft.context))):
-                return draft
+            return (_drawn_regression(params) if coefficients is None else
+                    _function_draft(params, _polynomial(coefficients), _shown(params["f"])))
 
 
 def _polynomial(coefficients: tuple) -> poly.Poly:
@@ -99,9 +97,8 @@ def _polynomial(coefficients: tuple) -> poly.Poly:
 
 @lru_cache(maxsize=8192)             # the same few (f, x₀, η) come back again and again
 def _promising_steps(coefficients: tuple, x0: int, eta: str, count: int) -> bool:
-    """Steps on f (its coefficients, constant first): the iterates are hand-sized and calm.
-    Skips building most rejected draws (most cubics and quartics); worked out in ints, as
-    (numerator, denominator) pairs."""
+    """Steps on f (its coefficients, constant first): the slopes and iterates are hand-sized, and
+    each step goes downhill where f'' > 0. Worked out in ints, as (numerator, denominator) pairs."""
     f, df, d2f = _calculus(coefficients)
     p, q = _ETA_RATIOS[eta]
     xs = [(x0, 1)]
@@ -109,7 +106,7 @@ def _promising_steps(coefficients: tuple, x0: int, eta: str, count: int) -> bool
         n, d = xs[-1]
         s, t = _ratio(df, n, d)
         n, d = n * q * t - p * s * d, d * q * t            # x − η·f'(x)
-        if not _nice_ratio(n, d):                          # most draws stop here
+        if not (_nice_ratio(n, d) and _nice_ratio(s, t)):  # most draws stop here
             return False
         g = math.gcd(n, d)
         xs.append((n // g, d // g))
@@ -121,10 +118,11 @@ _ETA_RATIOS = {eta: Fraction(eta).as_integer_ratio() for eta in ETAS}
 
 @lru_cache(maxsize=1024)
 def _calculus(coefficients: tuple) -> tuple[tuple, tuple, tuple]:
-    """f, f' and f'' for f's coefficients (constant first), as _ratio reads them."""
-    f = _polynomial(coefficients)
-    df = poly.diff(f, "x")
-    return _terms(f), _terms(df), _terms(poly.diff(df, "x"))
+    """f, f' and f'' for f's coefficients (constant first), as _ratio reads them (the power rule on
+    the terms: a coefficient need not be in lowest terms)."""
+    f = tuple((e, c.numerator, c.denominator) for e, c in enumerate(coefficients) if c)
+    df = tuple((e - 1, e * n, d) for e, n, d in f if e)
+    return f, df, tuple((e - 1, e * n, d) for e, n, d in df if e)
 
 
 def _promising_regression(params: dict) -> bool:
@@ -133,7 +131,7 @@ def _promising_regression(params: dict) -> bool:
     Xb, theta, m = [[1, *row] for row in params["X"]], params["theta"], len(params["X"])
     r = [p - t for p, t in zip(read.plain_matvec(Xb, theta), params["y"])]
     grad = [2 * v for v in read.plain_matvec(transpose(Xb), r)]      # m·∇MSE, so ∇MSE = grad/m; and η = p/q
-    p, q = learning_rate(params).as_integer_ratio()
+    p, q = _ETA_RATIOS[params["eta"]]
     return (all(_nice(v) for v in r) and all(_nice_ratio(g, m) for g in grad)
             and all(_nice_ratio(t * m * q - g * p, m * q) for t, g in zip(theta, grad)))
 
@@ -159,13 +157,18 @@ def _function(rng, family: str) -> tuple[Callable[[], str], int, tuple]:
             rng.integers(-5, 6), (d, 2 * c + 1, a))
 
 
-def _parabola_params(rng, verdict: str) -> tuple[dict, tuple]:
-    """Step-size params on a parabola a(x − c)² + d, and its coefficients (constant first)."""
+def _parabola_params(rng, verdict: str) -> tuple[dict, tuple, bool]:
+    """Step-size params on a parabola a(x − c)² + d, its coefficients (constant first), and
+    whether every iterate is hand-sized (r, picked so, always is)."""
     a, c, d = pick(rng, PARABOLA_A), rng.integers(-3, 4), rng.integers(-3, 4)
-    return ({"f": _vertex(a, c, d) if rng.random() < 0.5 else _expanded(a, c, d),
-             "x0": c + pick(rng, (-4, -3, -2, -1, 1, 2, 3, 4)),
-             "eta": str((1 - pick(rng, RATIOS[verdict])) / (2 * a)), "steps": pick(rng, (1, 2)),
-             "ask": "step-size"}, (a * c * c + d, -2 * a * c, a))
+    f = _vertex(a, c, d) if rng.random() < 0.5 else _expanded(a, c, d)
+    offset, r, count = pick(rng, (-4, -3, -2, -1, 1, 2, 3, 4)), pick(rng, RATIOS[verdict]), pick(rng, (1, 2))
+    (p, q), (an, ad) = r.as_integer_ratio(), a.as_integer_ratio()
+    params = {"f": f, "x0": c + offset, "eta": str(Fraction((q - p) * ad, 2 * q * an)),     # (1 − r)/(2a)
+              "steps": count, "ask": "step-size"}
+    # x_k − c = r^k·(x₀ − c)
+    hand_sized = all(_nice_ratio(p**k * offset + c * q**k, q**k) for k in range(1, count + 1))
+    return params, (a * c * c + d, -2 * a * c, a), hand_sized
 
 
 def _shown(f: str) -> str:
@@ -187,17 +190,6 @@ def _regression_params(rng, m: int) -> dict:
     theta, errors = int_vector(rng, 2, -3, 3), int_vector(rng, m, -4, 4, nonzero=True)
     return {"X": [[x] for x in xs], "y": [theta[0] + theta[1] * x - e for x, e in zip(xs, errors)],
             "theta": theta, "eta": pick(rng, REGRESSION_ETAS)}
-
-
-def _asked_numbers(context: dict) -> list:
-    """Every number a blank or a final answer asks for, read off the worked solution's values
-    (so that a candidate's parts are made only once it is kept)."""
-    if context["variant"] == "regression":
-        return [*context["r"], *context["grad"], *context["new"]]
-    nexts = [step["next"] for step in context["iterates"]]
-    if context["variant"] == "steps":
-        return [*(step["g"] for step in context["iterates"]), *nexts]
-    return [context["r"], *nexts]
 
 
 def _nice(value) -> bool:
@@ -269,18 +261,17 @@ def _degree(f) -> int:
 def _steps(params, f, shown, x0, eta, count) -> Draft:
     df = poly.diff(f, "x")
     xs = _descend(df, x0, eta, count)
-    climbs, df_text = _climbs(f, xs), _text(df)
-    context = {"variant": "steps", "f": shown, "df": df_text, "terms": len(f), "x0": x0, "eta": eta, "count": count,
-               "iterates": _iterates(df, xs, eta), "climbs": climbs,
-               "chain": " > ".join(f"f(x_{k})" for k in range(count + 1)), "calm": _calm(df, xs, climbs)}
+    context = {"variant": "steps", "f": shown, "x0": x0, "eta": eta, "count": count}
+    worked = lambda: {"df": _text(df), "terms": len(f), "iterates": _iterates(df, xs, eta), "climbs": _climbs(f, xs),
+                      "chain": " > ".join(f"f(x_{k})" for k in range(count + 1))}
     blanks = lambda: [p for k in range(count)
-                      for p in (_slope_part(k, xs, f, df, df_text), _step_part(k, xs, f, df, eta))]
-    routes = cache(lambda: [(_walk(x0, count, move), message) for move, message in _moves(f, df, eta, x0)])
+                      for p in (_slope_part(k, xs, f, df, _text(df)), _step_part(k, xs, f, df, eta))]
     finals = [part(f"x{k}", Kind.NUMBER, xs[k], f"x{subscript(k)}, the point after step {k}",
                    "Each step: x ← x − η·f'(x), with f'(x) evaluated at the current point.",
-                   lambda k=k: [*((route[k], message) for route, message in routes()), *_miscounted(xs, k)])
+                   lambda k=k: [*((_walk(x0, k, move)[k], message) for move, message in _moves(f, df, eta, x0)),
+                                *_miscounted(xs, k)])
               for k in range(1, count + 1)]
-    return Draft(params, context, blanks, finals)
+    return Draft(params, context, blanks, finals, worked)
 
 
 def _climbs(f, xs) -> list[str]:
@@ -292,12 +283,6 @@ def _rises(heights: list[tuple[int, int]]) -> list[str]:
     """The k where heights[k] is not below heights[k − 1], each (n, d) with d > 0: compared crosswise."""
     return [str(k) for k in range(1, len(heights))
             if heights[k][0] * heights[k - 1][1] >= heights[k - 1][0] * heights[k][1]]
-
-
-def _calm(df, xs, climbs) -> bool:
-    """Every step goes downhill, and f'' > 0 at every iterate: near a minimum."""
-    d2f = poly.diff(df, "x")
-    return not climbs and all(_ratio_at(d2f, x)[0] > 0 for x in xs)
 
 
 def _moves(f, df, eta, x0) -> list:
@@ -318,18 +303,18 @@ def _walk(x0, count, move) -> list:
 
 
 def _descend(df, x0, eta, count) -> list[Fraction]:
-    xs = _walk(x0, count, lambda x: _step(df, x, eta))
+    terms, p, q = _terms(df), eta.numerator, eta.denominator
+
+    def step(x):
+        """x − η·f'(x), worked out in ints: one Fraction made, not three."""
+        s, t = _ratio(terms, x.numerator, x.denominator)
+        return Fraction(x.numerator * q * t - p * s * x.denominator, x.denominator * q * t)
+
+    xs = _walk(x0, count, step)
     if any(x is None or _too_big(x) for x in xs):
         raise DrillsError("the iterates grow too large to work by hand; "
                           "use a smaller eta, an x0 nearer the minimum or fewer steps")
     return xs
-
-
-def _step(df, x, eta) -> Fraction:
-    """x − η·f'(x), worked out in ints: one Fraction made, not three."""
-    s, t = _ratio_at(df, x)
-    p, q = eta.numerator, eta.denominator
-    return Fraction(x.numerator * q * t - p * s * x.denominator, x.denominator * q * t)
 
 
 def _too_big(x: Fraction) -> bool:
@@ -337,7 +322,8 @@ def _too_big(x: Fraction) -> bool:
 
 
 def _iterates(df, xs, eta) -> list[dict]:
-    slopes = [_at(df, x) for x in xs]
+    terms = _terms(df)
+    slopes = [Fraction(*_ratio(terms, x.numerator, x.denominator)) for x in xs]
     return [{"k": k, "n": k + 1, "x": xs[k], "g": slopes[k], "move": Dot(((eta, slopes[k]),)), "next": xs[k + 1]}
             for k in range(len(xs) - 1)]
 
@@ -419,11 +405,11 @@ def _step_size(params, f, shown, x0, eta, count) -> Draft:
     if x0 == c:
         raise DrillsError(f"x0 = {to_text(c)} is already the minimum of f; start somewhere else")
     xs = _descend(df, x0, eta, count)
-    verdict, df_text = "converges" if r >= 0 else "oscillates" if r >= -1 else "diverges", _text(df)
-    context = {"variant": "step-size", "f": shown, "df": df_text, "terms": len(f), "factored": _factored(2 * a, c),
-               "a": a, "c": c, "shrink": Dot(((2 * a, eta),)), "eta": eta, "r": r, "x0": x0, "count": count,
-               "iterates": _iterates(df, xs, eta), "verdict": verdict, "half": 1 / (2 * a), "limit": 1 / a,
-               "gaps": [(Dot(((r, p - c),)), x - c) for p, x in itertools.pairwise(xs)]}
+    verdict = "converges" if r >= 0 else "oscillates" if r >= -1 else "diverges"
+    context = {"variant": "step-size", "f": shown, "eta": eta, "r": r, "x0": x0, "count": count, "verdict": verdict}
+    worked = lambda: {"df": _text(df), "terms": len(f), "factored": _factored(2 * a, c), "a": a, "c": c,
+                      "shrink": Dot(((2 * a, eta),)), "iterates": _iterates(df, xs, eta), "half": 1 / (2 * a),
+                      "limit": 1 / a, "gaps": [(Dot(((r, p - c),)), x - c) for p, x in itertools.pairwise(xs)]}
     ratio = part("r", Kind.NUMBER, r, "r, the factor that multiplies x − c at every step",
                  "One step maps x − c to (1 − 2aη)(x − c), with a the coefficient of x².",
                  lambda: [(1 - a * eta, "The derivative of a(x − c)² is 2a(x − c), so r = 1 − 2aη, not 1 − aη."),
@@ -433,9 +419,9 @@ def _step_size(params, f, shown, x0, eta, count) -> Draft:
     choice = part("verdict", Kind.CHOICE, verdict, "converges, oscillates or diverges?",
                   "r = 1 − 2aη: its sign says whether x crosses the minimum, |r| whether it closes in.",
                   lambda: _verdict_mistakes(verdict, r), choices=VERDICTS)
-    blanks = lambda: [_derivative_part(f, df, df_text, constant), ratio,
+    blanks = lambda: [_derivative_part(f, df, _text(df), constant), ratio,
                       *(_step_part(k, xs, f, df, eta) for k in range(count)), choice]
-    return Draft(params, context, blanks, [ratio, choice])
+    return Draft(params, context, blanks, [ratio, choice], worked)
 
 
 def _derivative_part(f, df, df_text: str, constant):
@@ -485,7 +471,7 @@ def _regression(params) -> Draft:
 
 def _drawn_regression(params) -> Draft:
     """A batch step on drawn params, whole numbers already: nothing to read."""
-    return _batch_step(params, params["X"], params["y"], params["theta"], Fraction(params["eta"]))
+    return _batch_step(params, params["X"], params["y"], params["theta"], Fraction(*_ETA_RATIOS[params["eta"]]))
 
 
 def _batch_step(params, X, y, theta, eta) -> Draft:
@@ -495,8 +481,8 @@ def _batch_step(params, X, y, theta, eta) -> Draft:
     yhat = read.plain_matvec(Xb, theta)
     r, Xtr = [p - t for p, t in zip(yhat, y)], weigh(yhat)
     grad = [Fraction(2 * v, m) for v in Xtr]
-    no_bias = cache(lambda: read.plain_matvec(X, theta[1:]))                   # ŷ without θ₀
-    grad_nb = cache(lambda: [Fraction(2 * v, m) for v in weigh(no_bias())])
+    no_bias = lambda: read.plain_matvec(X, theta[1:])                   # ŷ without θ₀
+    grad_nb = lambda: [Fraction(2 * v, m) for v in weigh(no_bias())]
     step = lambda g: [t - eta * v for t, v in zip(theta, g)]
     new_theta = step(grad)
     context = {"variant": "regression", "count": m, "X": X, "y": y, "theta": theta, "eta": eta, "Xb": Xb,
