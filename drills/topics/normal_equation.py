@@ -9,8 +9,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property, lru_cache
-from itertools import combinations_with_replacement
-from math import factorial, gcd, prod
+from itertools import combinations_with_replacement, repeat
+from math import factorial, floor, gcd, prod
 from operator import mul
 
 from drills.errors import DrillsError
@@ -57,37 +57,45 @@ def sample(rng, level: str) -> Draft:
     by us need no reading."""
     n = pick(rng, (1, 1, 2))
     m = pick(rng, (3, 4, 5, 6) if n == 1 else (4, 5, 6))
+    random = rng.random
     while True:
-        columns = ((1,) * m, *(_one_feature(rng, m) if n == 1 else _two_features(rng, m)))   # of X_b
-        G = tuple([tuple([_dot(a, b) for b in columns]) for a in columns])
-        screened = _screen_inverse(G)
-        if screened is None:
+        candidate = _one_feature(rng, m) if n == 1 else _two_features(rng, m)
+        if candidate is None:
             continue
-        rows, (d, adj) = list(zip(*columns)), screened
+        columns, rows, G, d, adj, spread, step = candidate
         # y = X_bθ + noise makes det·(fitted θ) = det·θ + adj·X_bᵀ·noise: the noise alone
         # decides whether the fitted θ is a half-integer, which most draws fail
-        spread = [[_dot(a, point) for point in rows] for a in adj]         # adj·X_bᵀ
         for _ in range(NOISE_TRIES):
-            theta = rng.integers(-4, 7, size=n + 1)
-            noise = rng.integers(-2, 3, size=m)
-            if any(_dot(row, noise) * THETA_DENOMINATOR % d for row in spread):
-                continue
-            y = [_dot(row, theta) + e for row, e in zip(rows, noise)]
-            if _screen_fit(d, adj, columns, rows, y):
-                X, G = [list(row[1:]) for row in rows], [list(row) for row in G]
-                params = {"X": [list(row[1:]) for row in rows], "y": list(y)}     # the problem's own copy
-                return _draft(params, Steps.of(X, y, [[1, *row] for row in X], G, d))
+            # θ = rng.integers(-4, 7, size=n + 1), then noise = rng.integers(-2, 3, size=m), read
+            # off the uniforms as Draws does (low + ⌊u·span⌋); θ only once the noise passes
+            uniforms = [random() for _ in range(n + 1)]
+            noise = [floor(random() * 5) - 2 for _ in range(m)]
+            for row in spread:
+                if sum(map(mul, row, noise)) % step:
+                    break
+            else:
+                theta = [floor(u * 11) - 4 for u in uniforms]
+                y = [_dot(row, theta) + e for row, e in zip(rows, noise)]
+                fit = _screen_fit(d, adj, columns, rows, y)
+                if fit is not None:
+                    X = [list(row[1:]) for row in rows]
+                    xty, scaled = fit
+                    steps = Steps(X, y, [[1, *row] for row in X], [list(row) for row in G], xty, d,
+                                  [list(row) for row in adj], scaled, _over(scaled, d),
+                                  [list(row[1:]) for row in G[1:]], xty[1:])
+                    return _draft({"X": [list(row) for row in X], "y": list(y)}, steps)   # the problem's own copy
 
 
-def _one_feature(rng, m: int) -> list[tuple[int, ...]]:
-    """m sorted x values from a window of 7, at least 3 of them distinct, with a hand-sized
-    X_bᵀX_b: as likely as when drawn one by one and screened, without the draws that fail."""
+def _one_feature(rng, m: int):
+    """A screened candidate (see _candidate) from m sorted x values from a window of 7, at least 3
+    of them distinct, with a hand-sized X_bᵀX_b: as likely as when drawn one by one and screened,
+    without the draws that fail."""
     low = pick(rng, (-3, -2, 0, 1))
     points, cumulative = _one_feature_points(m, low)
-    return [points[bisect_right(cumulative, rng.random() * cumulative[-1])]]
+    return _one_feature_candidate(points[bisect_right(cumulative, rng.random() * cumulative[-1])])
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=16)               # one table per (m, low): 4 × 4
 def _one_feature_points(m: int, low: int) -> tuple[list[tuple[int, ...]], list[int]]:
     """The sorted x in [low, low + 7) that _one_feature may give (at most 924), and their
     cumulative weights: the number of orders in which m draws give each."""
@@ -101,43 +109,80 @@ def _one_feature_points(m: int, low: int) -> tuple[list[tuple[int, ...]], list[i
     return points, cumulative
 
 
-def _two_features(rng, m: int) -> list[tuple[int, ...]]:
-    """The columns of a small cloud of m points around 0 (narrower for more points, so that
-    X_bᵀX_b stays small)."""
+@lru_cache(maxsize=8192)             # every point of the tables above fits (6,720 at most)
+def _one_feature_candidate(xs: tuple[int, ...]):
+    """The screened candidate (see _candidate) of a point of the tables above."""
+    s1, s2 = sum(xs), _dot(xs, xs)
+    return _candidate(((1,) * len(xs), xs), ((len(xs), s1), (s1, s2)))
+
+
+def _two_features(rng, m: int):
+    """A screened candidate (see _candidate), or None, from a small cloud of m points around 0
+    (narrower for more points, so that X_bᵀX_b stays small)."""
     low, high = {4: (-2, 3), 5: (-1, 3), 6: (-1, 2)}[m]
-    return list(zip(*rng.integers(low, high, size=(m, 2))))
+    drawn = rng.integers(low, high, size=2 * m)         # rng.integers(low, high, size=(m, 2)), flat
+    a, b = drawn[0::2], drawn[1::2]
+    sum_a, sum_b, ab = sum(a), sum(b), _dot(a, b)
+    return _candidate(((1,) * m, a, b), ((m, sum_a, sum_b), (sum_a, _dot(a, a), ab), (sum_b, ab, _dot(b, b))))
+
+
+def _candidate(columns, G):
+    """(columns, rows, G, det G, adj G, adj·X_bᵀ, step) for the columns of X_b when G = X_bᵀX_b
+    passes _screen_inverse, else None. step is the smallest number that det·θ may change by for θ
+    to stay a multiple of 1/THETA_DENOMINATOR: the noise that is kept moves each entry of
+    (adj·X_bᵀ)·noise = det·(fitted θ − θ) by a multiple of it."""
+    screened = _screen_inverse(G)
+    if screened is None:
+        return None
+    rows, (d, adj) = tuple(zip(*columns)), screened
+    spread = tuple([tuple([_dot(a, point) for point in rows]) for a in adj])         # adj·X_bᵀ
+    return columns, rows, G, d, adj, spread, abs(d) // gcd(d, THETA_DENOMINATOR)
 
 
 @lru_cache(maxsize=8192)             # two-feature draws repeat, and the one-feature tables ask again
 def _screen_inverse(G: tuple[tuple[int, ...], ...]) -> tuple[int, tuple[tuple[int, ...], ...]] | None:
-    """(det G, adj G) of a whole-number G when G, det G, adj G and G⁻¹ = adj/det are small enough
-    to work out by hand, else None."""
-    d = whole_det(G)
-    if not 0 < abs(d) <= HAND_SIZED[0] or any(abs(v) > HAND_SIZED[0] for v in _flat(G)):
+    """(det G, adj G) of a whole-number G = X_bᵀX_b when G, det G, adj G and G⁻¹ = adj/det are
+    small enough to work out by hand, else None."""
+    d, adj = _symmetric_det_adjugate(G)
+    if not 0 < abs(d) <= HAND_SIZED[0] or _largest(G) > HAND_SIZED[0]:
         return None
-    adj = whole_adjugate(G)
-    if any(abs(v) > MAX_ADJUGATE or abs(v) > MAX_INVERSE * abs(d) or _denominator(v, d) > HAND_SIZED[1]
-           for v in _flat(adj)):
+    # the denominator of v/d in lowest terms is |d|/gcd(v, d): the largest is over the least gcd
+    if (_largest(adj) > min(MAX_ADJUGATE, MAX_INVERSE * abs(d))
+            or abs(d) > HAND_SIZED[1] * min(map(gcd, _flat(adj), repeat(d)))):
         return None
-    return d, tuple(map(tuple, adj))
+    return d, adj
 
 
-def _screen_fit(d: int, adj, columns, rows, y) -> bool:
-    """θ = adj·X_bᵀy/det small and integer or half-integer, X_bᵀy small, and some residual left."""
+def _symmetric_det_adjugate(G) -> tuple[int, tuple[tuple[int, ...], ...]]:
+    """(det G, adj G) of a symmetric 2×2 or 3×3 G of ints: adj G is symmetric too, so six
+    cofactors make a 3×3 one."""
+    if len(G) == 2:
+        (a, b), (_, c) = G
+        return a * c - b * b, ((c, -b), (-b, a))
+    (a, b, c), (_, e, f), (_, _, i) = G
+    c11, c12, c13, c22, c23, c33 = e * i - f * f, c * f - b * i, b * f - c * e, a * i - c * c, b * c - a * f, a * e - b * b
+    return a * c11 + b * c12 + c * c13, ((c11, c12, c13), (c12, c22, c23), (c13, c23, c33))
+
+
+def _screen_fit(d: int, adj, columns, rows, y):
+    """(X_bᵀy, det·θ) when θ = adj·X_bᵀy/det is small and integer or half-integer, X_bᵀy small,
+    and some residual left; else None."""
     xty = [_dot(column, y) for column in columns]
     scaled = [_dot(row, xty) for row in adj]                            # det·θ
-    return (all(v * THETA_DENOMINATOR % d == 0 and abs(v) <= HAND_SIZED[0] * abs(d) for v in scaled)
+    if (all(v * THETA_DENOMINATOR % d == 0 and abs(v) <= HAND_SIZED[0] * abs(d) for v in scaled)
             and max(map(abs, xty)) <= HAND_SIZED[0]
-            and any(_dot(row, scaled) != d * v for row, v in zip(rows, y)))    # X_bθ ≠ y
+            and any(_dot(row, scaled) != d * v for row, v in zip(rows, y))):    # X_bθ ≠ y
+        return xty, scaled
+    return None
 
 
 def _dot(a, b) -> int:
     return sum(map(mul, a, b))
 
 
-def _denominator(numerator: int, denominator: int) -> int:
-    """The denominator of numerator/denominator in lowest terms."""
-    return abs(denominator) // gcd(numerator, denominator)
+def _largest(M) -> int:
+    """The largest size of an entry of a matrix."""
+    return max(max(map(max, M)), -min(map(min, M)))
 
 
 def _flat(M) -> list:
@@ -222,10 +267,12 @@ def _over(values, d):
     return [_over(v, d) if isinstance(v, list) else Fraction(v, d) for v in values]
 
 
+MODELS = {1: Sym("ŷ = θ_0 + θ_1 x_1"), 2: Sym("ŷ = θ_0 + θ_1 x_1 + θ_2 x_2")}    # by the number of features
+
+
 def _draft(params, s: Steps) -> Draft:
     n = len(s.G) - 1
-    context = {"variant": "fit", "n": n, "count": len(s.X), "X": s.X, "y": s.y,
-               "model": Sym("ŷ = θ_0 + θ_1 x_1" + (" + θ_2 x_2" if n > 1 else ""))}
+    context = {"variant": "fit", "n": n, "count": len(s.X), "X": s.X, "y": s.y, "model": MODELS[n]}
     answer = _theta_part(s)
     return Draft(params, context, lambda: [_gram_part(s), _xty_part(s), _det_part(s), _inverse_part(s), answer],
                  [answer], lambda: _worked(s))
