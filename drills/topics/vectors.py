@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
+from operator import mul
 
 from drills.errors import DrillsError
 from drills.notation import Dot, Sym
@@ -154,16 +155,18 @@ def _distance_pair(rng, n: int) -> dict:
                 return fallback
 
 
-def dot(a, b) -> Fraction:
-    return Fraction(_sum_products(a, b))       # in ints when a and b hold ints
-
-
 def _sum_products(a, b):
-    return sum(x * y for x, y in zip(a, b))
+    return sum(map(mul, a, b))     # an int for ints: whole numbers stay out of Fraction
 
 
 def cross(a, b) -> list:
     return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]
+
+
+def sample(rng, level: str) -> Draft:
+    """sample_params's problem, built from its ints as they are (build reads them through Fractions)."""
+    params = sample_params(rng, level)
+    return BUILDERS[params["ask"]](params, params["a"], params.get("b"))
 
 
 def build(params: dict) -> Draft:
@@ -188,19 +191,27 @@ def build(params: dict) -> Draft:
     return BUILDERS[ask]({"a": params["a"], "b": params["b"], "ask": ask}, a, b)
 
 
-def _exact(value: Fraction, what: str) -> Fraction:
+def _root(value):
+    """The exact square root of an int or a Fraction, in its kind, or None when it is irrational."""
+    if type(value) is int:
+        root = math.isqrt(value)
+        return root if root * root == value else None
+    return rational_sqrt(value)
+
+
+def _exact(value, what: str):
     """The exact square root of `value`, or a one-line error saying it is irrational."""
-    length = rational_sqrt(value)
+    length = _root(value)
     if length is None:
         raise DrillsError(f"{what} = {value} is not a perfect square, so its square root is "
                           "irrational; this drill needs exact lengths, e.g. a = [3, 4] or [1, 2, 2]")
     return length
 
 
-def _length_steps(v, name: str, extra=()) -> tuple[dict, Callable[[], list], object]:
-    """|v|² as a sum of squares, then |v|: the context, the blank 'square' (put off) and the
-    part 'length'."""
-    square = dot(v, v)
+def _length_steps(v, name: str, extra=lambda: ()) -> tuple[Callable[[], dict], Callable[[], list], object]:
+    """|v|² as a sum of squares, then |v|: the worked values and the blank 'square' (both put
+    off) and the part 'length'."""
+    square = _sum_products(v, v)
     length = _exact(square, f"|{name}|²")
     total = sum(v)
     blank = lambda: [part("square", Kind.NUMBER, square, f"|{name}|², the sum of the squared components",
@@ -211,143 +222,166 @@ def _length_steps(v, name: str, extra=()) -> tuple[dict, Callable[[], list], obj
     answer = part("length", Kind.NUMBER, length, f"|{name}|, the length of {name}",
                   f"|{name}| is the square root of |{name}|².",
                   lambda: [(square, f"That is |{name}|² = {square}: take its square root to get |{name}|."),
-                           *extra,
+                           *extra(),
                            (total, "You added the components; square each, add, then take the square root."),
                            (sum(abs(x) for x in v), "That adds the sizes of the components; the length "
                                                     "squares them, adds, then takes the square root.")])
-    return {"square": square, "length": length, "squares": Dot(tuple(zip(v, v)))}, blank, answer
+    worked = lambda: {"square": square, "length": length, "squares": Dot(tuple(zip(v, v)))}
+    return worked, blank, answer
 
 
 def _magnitude(params, a, b) -> Draft:
-    context, square, length = _length_steps(a, "a")
-    return Draft(params, {"variant": "magnitude", "a": a, **context}, lambda: [*square(), length], [length])
+    worked, square, length = _length_steps(a, "a")
+    return Draft(params, {"variant": "magnitude", "a": a}, lambda: [*square(), length], [length], worked)
 
 
 def _unit(params, a, b) -> Draft:
     if not any(a):
         raise DrillsError("a is the zero vector: it has no direction, so it has no unit vector")
-    context, square_part, length_part = _length_steps(a, "a")
-    square, length = context["square"], context["length"]
-    unit = scale(1 / length, a)
+    worked, square_part, length_part = _length_steps(a, "a")
+    square = _sum_products(a, a)
+    length = _root(square)                  # exact: _length_steps checked it
+    unit = scale(Fraction(1, length), a)
     answer = part("unit", Kind.VECTOR, unit, "u = a/|a|, the unit vector",
                   "Divide every component of a by the length |a|.",
-                  lambda: [(scale(1 / square, a), f"You divided by |a|² = {square}; divide by |a| = {length}."),
+                  lambda: [(scale(Fraction(1, square), a),
+                            f"You divided by |a|² = {square}; divide by |a| = {length}."),
                            (a, "That is a itself: divide it by |a| so that its length becomes 1."),
                            (scale(length, a), f"You multiplied by |a| = {length}; divide by it."),
                            (scale(Fraction(1, sum(abs(x) for x in a)), a),
                             "You divided by |a₁| + |a₂| + …; divide by the length |a|.")])
-    context.update(variant="unit", a=a, unit=unit, recip=1 / length)
-    return Draft(params, context, lambda: [*square_part(), length_part, answer], [answer])
+    return Draft(params, {"variant": "unit", "a": a}, lambda: [*square_part(), length_part, answer], [answer],
+                 lambda: {**worked(), "unit": unit, "recip": Fraction(1, length)})
 
 
-def _dot_parts(a, b) -> tuple[dict, object]:
-    d = dot(a, b)
-    answer = part("dot", Kind.NUMBER, d, "a·b, the dot product",
-                  "Multiply matching components, then add the products: one number.",
-                  [(sum(a) * sum(b), "That multiplies the sums; multiply matching components first, "
-                                     "then add the products."),
-                   (sum(a) + sum(b), "Multiply matching components, then add the products; do not "
-                                     "add all the components.")])
-    return {"a": a, "b": b, "dot": d, "expansion": Dot(tuple(zip(a, b)))}, answer
+def _dot_part(a, b, d):
+    """The part a·b = d."""
+    return part("dot", Kind.NUMBER, d, "a·b, the dot product",
+                "Multiply matching components, then add the products: one number.",
+                [(sum(a) * sum(b), "That multiplies the sums; multiply matching components first, "
+                                   "then add the products."),
+                 (sum(a) + sum(b), "Multiply matching components, then add the products; do not "
+                                   "add all the components.")])
 
 
 def _dot(params, a, b) -> Draft:
-    context, answer = _dot_parts(a, b)
-    d = context["dot"]
+    d = _sum_products(a, b)
+    answer = _dot_part(a, b, d)
     products = [x * y for x, y in zip(a, b)]
     blank = lambda: part("products", Kind.VECTOR, products, "the products aᵢbᵢ, as a vector",
                          "Multiply component i of a by component i of b.",
                          [([x + y for x, y in zip(a, b)], "Multiply matching components; do not add them.")])
-    kind = "acute" if d > 0 else "obtuse" if d < 0 else "right"
-    context.update(variant="dot", products=products, kind=kind, has_kind=any(a) and any(b))
-    return Draft(params, context, lambda: [blank(), answer], [answer])
+    worked = lambda: {"dot": d, "expansion": Dot(tuple(zip(a, b))), "products": products,
+                      "kind": "acute" if d > 0 else "obtuse" if d < 0 else "right", "has_kind": any(a) and any(b)}
+    return Draft(params, {"variant": "dot", "a": a, "b": b}, lambda: [blank(), answer], [answer], worked)
 
 
-def _cos_steps(a, b) -> tuple[dict, Callable[[], list], object]:
-    """a·b, |a||b| (the square root of |a|²|b|², exact) and cos α = a·b/(|a||b|): the context,
-    the blanks before cos α (put off) and the part cos α."""
-    context, dot_part = _dot_parts(a, b)
-    d, sa, sb = context["dot"], dot(a, a), dot(b, b)
-    norms = _exact(sa * sb, "|a|²·|b|²")
-    la, lb = rational_sqrt(sa), rational_sqrt(sb)
-    separate = la is not None and lb is not None
-    cos = d / norms
-    blanks = lambda: [dot_part, part("norms", Kind.NUMBER, norms, "|a||b|, the product of the lengths",
-                                     "Multiply the lengths; |a||b| is the square root of |a|²·|b|².",
-                                     [(sa * sb, "That is |a|²·|b|²: take its square root."),
-                                      (la + lb if separate else None, "Multiply the lengths; do not add them.")])]
+def _squares(a, b) -> tuple:
+    """a·b, |a|² and |b|²."""
+    return _sum_products(a, b), _sum_products(a, a), _sum_products(b, b)
+
+
+def _shared_steps(a, b, d, sa, sb) -> dict:
+    """The worked values of a·b, |a|² and |b|², which cos α and cos²α both show."""
+    return {"dot": d, "expansion": Dot(tuple(zip(a, b))), "sq_a": sa, "sq_b": sb,
+            "squares_a": Dot(tuple(zip(a, a))), "squares_b": Dot(tuple(zip(b, b))), "sq_product": sa * sb}
+
+
+def _cos_steps(a, b, d, sa, sb, norms) -> tuple[Fraction, Callable[[], dict], Callable[[], list], object]:
+    """a·b, |a||b| = norms (the square root of |a|²|b|², exact) and cos α = a·b/(|a||b|): cos α,
+    the worked values and the blanks before cos α (both put off) and the part cos α."""
+    cos = Fraction(d, norms)
+    lengths = lambda: (_root(sa), _root(sb))
+    blanks = lambda: [_dot_part(a, b, d),
+                      part("norms", Kind.NUMBER, norms, "|a||b|, the product of the lengths",
+                           "Multiply the lengths; |a||b| is the square root of |a|²·|b|².",
+                           [(sa * sb, "That is |a|²·|b|²: take its square root."),
+                            (_sum(*lengths()), "Multiply the lengths; do not add them.")])]
     answer = part("cos", Kind.NUMBER, cos, "the cosine of the angle between a and b", "cos α = a·b / (|a||b|).",
-                  [(d, "You forgot to divide by the lengths: cos α = a·b / (|a||b|)."),
-                   (d / (sa * sb), "You divided by |a|²|b|²; divide by the lengths |a||b|."),
-                   (norms / d if d else None, "That is upside down: cos α = a·b / (|a||b|).")])
-    context.update(sq_a=sa, sq_b=sb, squares_a=Dot(tuple(zip(a, a))), squares_b=Dot(tuple(zip(b, b))),
-                   len_a=la, len_b=lb, separate=separate, sq_product=sa * sb, norms=norms, cos=cos, exact=True)
-    return context, blanks, answer
+                  lambda: [(d, "You forgot to divide by the lengths: cos α = a·b / (|a||b|)."),
+                           (Fraction(d, sa * sb), "You divided by |a|²|b|²; divide by the lengths |a||b|."),
+                           (Fraction(norms, d) if d else None, "That is upside down: cos α = a·b / (|a||b|).")])
+
+    def worked() -> dict:
+        la, lb = lengths()
+        return {**_shared_steps(a, b, d, sa, sb), "len_a": la, "len_b": lb,
+                "separate": la is not None and lb is not None, "norms": norms, "cos": cos, "exact": True}
+    return cos, worked, blanks, answer
+
+
+def _sum(x, y):
+    """x + y, or None when either is missing."""
+    return None if x is None or y is None else x + y
 
 
 def _cos(params, a, b) -> Draft:
-    context, blanks, answer = _cos_steps(a, b)
-    return Draft(params, {**context, "variant": "cos"}, lambda: [*blanks(), answer], [answer])
+    d, sa, sb = _squares(a, b)
+    cos, worked, blanks, answer = _cos_steps(a, b, d, sa, sb, _exact(sa * sb, "|a|²·|b|²"))
+    return Draft(params, {"variant": "cos", "a": a, "b": b}, lambda: [*blanks(), answer], [answer], worked)
 
 
 def _angle(params, a, b) -> Draft:
     """α from cos α when |a||b| is exact, else from cos²α = (a·b)²/(|a|²|b|²) and the sign of a·b
     (at 45° and 30°, cos α = √2/2 and √3/2 are surds; their squares are not)."""
-    if rational_sqrt(dot(a, a) * dot(b, b)) is not None:
-        context, blanks, cos_part = _cos_steps(a, b)
-        cos = context["cos"]
-        cos_sq, sign, cos_text = cos * cos, _sign(cos), str(cos)
+    d, sa, sb = _squares(a, b)
+    norms = _root(sa * sb)
+    if norms is not None:
+        cos, steps, blanks, cos_part = _cos_steps(a, b, d, sa, sb, norms)
+        cos_sq, sign = cos * cos, _sign(cos)
+        cos_text = lambda: str(cos)
         asked = lambda: [*blanks(), cos_part]
     else:
-        context, asked = _cos_squared_steps(a, b)
-        cos_sq, sign = context["cos_sq"], _sign(context["dot"])
-        cos_text = ("-" if sign < 0 else "") + (ACUTE_COS[ACUTE[cos_sq]] if cos_sq in ACUTE else f"√({cos_sq})")
+        cos_sq, sign = Fraction(d * d, sa * sb), _sign(d)
+        steps, asked = _cos_squared_steps(a, b, d, sa, sb, cos_sq)
+        cos_text = lambda: (("-" if sign < 0 else "")
+                            + (ACUTE_COS[ACUTE[cos_sq]] if cos_sq in ACUTE else f"√({cos_sq})"))
     alpha = _degrees(cos_sq, sign)
-    surd = "√" in cos_text
-    wrong = [(_degrees(cos_sq, -sign), f"That is the angle for cos α = {_negated(cos_text)}; here cos α = "
-                                       f"{cos_text} is {'negative' if sign < 0 else 'positive'}."),
-             (Fraction(str(round(sign * math.sqrt(cos_sq), 3))) if surd else sign * rational_sqrt(cos_sq),
-              f"That is cos α; α is the angle whose cosine is {cos_text}."),
-             (90 - alpha, "That is the inverse sine; the angle comes from the inverse cosine.")]
-    if surd:
-        wrong.insert(1, (_degrees(cos_sq * cos_sq, sign), f"That is the angle whose cosine is cos²α = "
-                                                           f"{cos_sq}; cos α is its square root, {cos_text}."))
-    kept: list = []
-    for value, message in wrong:     # keep only mistakes the tolerance cannot confuse
-        if all(abs(value - v) > 2 * ANGLE_TOLERANCE.abs for v in [alpha] + [k for k, _ in kept]):
-            kept.append((value, message))
-    answer = part("angle", Kind.NUMBER, _decimal(alpha), "the angle between a and b, in degrees",
-                  "α is the angle from 0 to 180 degrees whose cosine is cos α.",
-                  [(_decimal(v), message) for v, message in kept], tolerance=ANGLE_TOLERANCE)
     special = cos_sq in ACUTE
-    acute = int(min(alpha, 180 - alpha)) if special else None
-    context.update(variant="angle", alpha=_decimal(alpha), special=special, sign=sign,
-                   acute=acute, acute_cos=Sym(ACUTE_COS[acute]) if special else None,
-                   cos_shown=Sym(cos_text), cos_root=Sym(("-" if sign < 0 else "") + f"√({cos_sq})"),
-                   obtuse=special and alpha > 90)
-    return Draft(params, context, lambda: [*asked(), answer], [answer])
+
+    def mistakes() -> list:
+        text = cos_text()
+        surd = "√" in text
+        wrong = [(_degrees(cos_sq, -sign), f"That is the angle for cos α = {_negated(text)}; here cos α = "
+                                           f"{text} is {'negative' if sign < 0 else 'positive'}."),
+                 (Fraction(str(round(sign * math.sqrt(cos_sq), 3))) if surd else sign * rational_sqrt(cos_sq),
+                  f"That is cos α; α is the angle whose cosine is {text}."),
+                 (90 - alpha, "That is the inverse sine; the angle comes from the inverse cosine.")]
+        if surd:
+            wrong.insert(1, (_degrees(cos_sq * cos_sq, sign), f"That is the angle whose cosine is cos²α = "
+                                                               f"{cos_sq}; cos α is its square root, {text}."))
+        kept: list = []
+        for value, message in wrong:     # keep only mistakes the tolerance cannot confuse
+            if all(abs(value - v) > 2 * ANGLE_TOLERANCE.abs for v in [alpha] + [k for k, _ in kept]):
+                kept.append((value, message))
+        return [(_decimal(v), message) for v, message in kept]
+    answer = part("angle", Kind.NUMBER, _decimal(alpha), "the angle between a and b, in degrees",
+                  "α is the angle from 0 to 180 degrees whose cosine is cos α.", mistakes, tolerance=ANGLE_TOLERANCE)
+
+    def worked() -> dict:
+        acute = int(min(alpha, 180 - alpha)) if special else None
+        return {**steps(), "alpha": _decimal(alpha), "sign": sign, "acute": acute,
+                "acute_cos": Sym(ACUTE_COS[acute]) if special else None, "cos_shown": Sym(cos_text()),
+                "cos_root": Sym(("-" if sign < 0 else "") + f"√({cos_sq})"), "obtuse": special and alpha > 90}
+    return Draft(params, {"variant": "angle", "a": a, "b": b, "special": special}, lambda: [*asked(), answer],
+                 [answer], worked)
 
 
-def _cos_squared_steps(a, b) -> tuple[dict, Callable[[], list]]:
-    """a·b, |a|²|b|² and cos²α = (a·b)²/(|a|²|b|²), all exact when |a||b| is not: the context
-    and the blanks (put off)."""
-    context, dot_part = _dot_parts(a, b)
-    d, sa, sb = context["dot"], dot(a, a), dot(b, b)
+def _cos_squared_steps(a, b, d, sa, sb, cos_sq) -> tuple[Callable[[], dict], Callable[[], list]]:
+    """a·b, |a|²|b|² and cos²α = (a·b)²/(|a|²|b|²), all exact when |a||b| is not: the worked
+    values and the blanks (both put off)."""
     product = sa * sb
-    cos_sq = d * d / product
-    blanks = lambda: [dot_part,
+    blanks = lambda: [_dot_part(a, b, d),
                       part("norms_sq", Kind.NUMBER, product, "|a|²|b|², the product of the squared lengths",
                            "Multiply |a|² by |b|².", [(sa + sb, "Multiply |a|² and |b|²; do not add them.")]),
                       part("cos_sq", Kind.NUMBER, cos_sq, "cos²α, the square of the cosine",
                            "cos²α = (a·b)² / (|a|²|b|²).",
-                           [(d / product, "Square a·b too: cos²α = (a·b)² / (|a|²|b|²)."),
+                           [(Fraction(d, product), "Square a·b too: cos²α = (a·b)² / (|a|²|b|²)."),
                             (d * d, "You forgot to divide by |a|²|b|²: cos²α = (a·b)² / (|a|²|b|²)."),
-                            (product / (d * d) if d else None, "That is upside down: "
-                                                                "cos²α = (a·b)² / (|a|²|b|²).")])]
-    context.update(sq_a=sa, sq_b=sb, squares_a=Dot(tuple(zip(a, a))), squares_b=Dot(tuple(zip(b, b))),
-                   sq_product=product, cos_sq=cos_sq, exact=False,
-                   ratio=Sym(f"{d if d >= 0 else f'({d})'}^2/{product}"))
-    return context, blanks
+                            (Fraction(product, d * d) if d else None, "That is upside down: "
+                                                                       "cos²α = (a·b)² / (|a|²|b|²).")])]
+    worked = lambda: {**_shared_steps(a, b, d, sa, sb), "cos_sq": cos_sq, "exact": False,
+                      "ratio": Sym(f"{d if d >= 0 else f'({d})'}^2/{product}")}
+    return worked, blanks
 
 
 def _sign(x) -> int:
@@ -375,18 +409,22 @@ def _decimal(x: Fraction):
 
 def _distance(params, a, b) -> Draft:
     diff, total = [x - y for x, y in zip(a, b)], [x + y for x, y in zip(a, b)]
-    la, lb = rational_sqrt(dot(a, a)), rational_sqrt(dot(b, b))
-    extra = [(la - lb if la is not None and lb is not None else None,
-              "That is |a| − |b|, the difference of the lengths; the distance is the length of the "
-              "difference, |a − b|."),
-             (rational_sqrt(dot(total, total)), "That is |a + b|: the distance subtracts the vectors.")]
-    context, square, length = _length_steps(diff, "a − b", extra)
+    extra = lambda: [(_difference(_root(_sum_products(a, a)), _root(_sum_products(b, b))),
+                      "That is |a| − |b|, the difference of the lengths; the distance is the length of the "
+                      "difference, |a − b|."),
+                     (_root(_sum_products(total, total)), "That is |a + b|: the distance subtracts the vectors.")]
+    worked, square, length = _length_steps(diff, "a − b", extra)
     blank = lambda: part("diff", Kind.VECTOR, diff, "a − b", "Subtract the components of b from those of a.",
                          [(total, "Subtract b from a; do not add them."),
                           ([-x for x in diff], "That is b − a; this step uses a − b (the distance "
                                                "comes out the same).")])
-    context.update(variant="distance", a=a, b=b, diff=diff)
-    return Draft(params, context, lambda: [blank(), *square(), length], [length])
+    return Draft(params, {"variant": "distance", "a": a, "b": b}, lambda: [blank(), *square(), length], [length],
+                 lambda: {**worked(), "diff": diff})
+
+
+def _difference(x, y):
+    """x − y, or None when either is missing."""
+    return None if x is None or y is None else x - y
 
 
 def _cross(params, a, b) -> Draft:
@@ -404,9 +442,8 @@ def _cross(params, a, b) -> Draft:
                           ([c[0], -c[1], c[2]], "The middle component has the wrong sign: it is a₃b₁ − a₁b₃."),
                           ([x * y for x, y in zip(a, b)], "That multiplies matching components; each "
                                                           "component of a×b pairs the other two.")])
-    context = {"variant": "cross", "a": a, "b": b, "cross": c,
-               "steps": [Dot(((a[j], b[k]), (a[k], b[j])), (1, -1)) for j, k in pairs]}
-    return Draft(params, context, blanks, [final])
+    worked = lambda: {"cross": c, "steps": [Dot(((a[j], b[k]), (a[k], b[j])), (1, -1)) for j, k in pairs]}
+    return Draft(params, {"variant": "cross", "a": a, "b": b}, blanks, [final], worked)
 
 
 BUILDERS = {"magnitude": _magnitude, "unit": _unit, "dot": _dot, "cos": _cos, "angle": _angle,

@@ -1,0 +1,39 @@
+"""vectors' fast paths: a sampled draft equals the one build makes from its params, and exact
+roots stay ints for ints."""
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from drills import generate
+from drills.topics import vectors
+from drills.topics.draw import Draws
+
+
+def _view(draft):
+    return (draft.params, draft.context, draft.worked() if draft.worked else None,
+            [(p.key, p.answer, list(p.mistakes)) for p in draft.finals + draft.fill_in()])
+
+
+@pytest.mark.parametrize("seed", range(70))
+def test_sampled_draft_is_the_built_one(seed):
+    sampled = vectors.sample(Draws(np.random.default_rng(seed)), "free-response")
+    built = vectors.build(vectors.sample_params(Draws(np.random.default_rng(seed)), "free-response"))
+    assert _view(sampled) == _view(built)
+
+
+def test_the_seeds_above_ask_every_question():
+    asks = {vectors.sample_params(Draws(np.random.default_rng(seed)), "free-response")["ask"] for seed in range(70)}
+    assert asks == set(vectors.ASKS)
+
+
+def test_root_is_exact_and_keeps_ints():
+    assert vectors._root(25) == 5 and type(vectors._root(25)) is int
+    assert vectors._root(0) == 0 and vectors._root(24) is None
+    assert vectors._root(Fraction(9, 4)) == Fraction(3, 2) and vectors._root(Fraction(1, 2)) is None
+
+
+@pytest.mark.parametrize("ask,expected", [("magnitude", "5/2"), ("unit", ["3/5", "4/5"])])
+def test_fractional_params_give_fractional_lengths(ask, expected):
+    problem = generate("vectors", "free-response", params={"a": ["3/2", 2], "ask": ask})
+    assert problem.parts[0].answer == expected
