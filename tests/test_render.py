@@ -187,3 +187,14 @@ def test_template_calls_pass_the_context_to_the_functions_that_take_it():
         '{% macro ask(key, end=".") %}{{ label(key) }} {{ math(key) }}{{ end }}{% endmacro %}'
         '{{ ask("p") }} {{ ask("q", end="?") }}{% for key in ["p", "q"] %} {{ label(key) }}{% endfor %}')
     assert labelled.render(labels={"p": "a", "q": "b"}) == "(a) p. (b) q? (a) (b)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b c", "\n", " ", "⎡ 1 ⎤"]), max_size=15), st.sampled_from(render.FORMATS))
+def test_tidied_text_keeps_single_blank_lines(pieces, fmt):
+    import re
+
+    text = "".join(pieces)
+    tidied = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+    want = re.sub(r"\n{3,}", "\n\n", tidied)
+    assert render._tidy(text, fmt) == (render._html_paragraphs(want) if fmt == "html" else want)
