@@ -17,6 +17,10 @@ from drills.topics.draw import Draws
 from grader.spec import Part
 
 
+# the levels each problem compares its own with, read once: an Enum's .value is a Python property
+_CODE, _FILL_IN, _FREE_RESPONSE = Level.CODE.value, Level.FILL_IN.value, Level.FREE_RESPONSE.value
+
+
 @dataclass(frozen=True)
 class Problem:
     id: str
@@ -46,7 +50,7 @@ class Problem:
                    render_solution=lambda: d["solution"])
 
 
-def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | None = None,
+def generate(topic: str, level: str = _FREE_RESPONSE, *, seed: int | None = None,
              params: dict | None = None, fmt: str = "text", form: tuple[float, ...] | None = None) -> Problem:
     """One problem from a seed (random when neither is given) or from the user's own params.
 
@@ -59,7 +63,7 @@ def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | 
             raise DrillsError(f"seed must be a non-negative integer, got {seed!r}")
     elif seed is not None:
         raise DrillsError("give a seed or params, not both")
-    if level == Level.CODE.value:
+    if level == _CODE:
         from drills.coding import code_problem
 
         return code_problem(topic, seed=seed, params=params, fmt=fmt)
@@ -77,16 +81,16 @@ def generate(topic: str, level: str = Level.FREE_RESPONSE.value, *, seed: int | 
 def assemble(topic: str, level: str, seed: int | None, draft: Draft, fmt: str = "text") -> Problem:
     """Choose the level's parts, key them a, b, c, … and render the prompt (the solution waits
     until it is read)."""
-    asked = (draft.fill_in() if level == Level.FILL_IN.value else
-             draft.finals if level == Level.FREE_RESPONSE.value else [])
+    asked = (draft.fill_in() if level == _FILL_IN else
+             draft.finals if level == _FREE_RESPONSE else [])
     if len(asked) > len(ascii_lowercase):           # only params of one's own ask for so many
         raise DrillsError(f"these params make {len(asked)} parts to answer, keyed a to z: "
                           f"at most {len(ascii_lowercase)}; give smaller params")
     keyed = [p.keyed(key) for p, key in zip(asked, ascii_lowercase)]
     labels = {p.key: k.key for p, k in zip(asked, keyed)}
-    blanks = labels if level == Level.FILL_IN.value else {}
+    blanks = labels if level == _FILL_IN else {}
     context = {**draft.context, "topic": topic, "level": level, "parts": keyed, "labels": labels}
-    asks_only = level == Level.FREE_RESPONSE.value and draft.worked is not None   # no steps shown
+    asks_only = level == _FREE_RESPONSE and draft.worked is not None   # no steps shown
     if draft.worked is not None and not asks_only:
         context = {**context, **draft.worked()}
     template, steps = f"levels/{level}.j2", {"steps": f"{topic}/steps.j2"}

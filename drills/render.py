@@ -13,8 +13,11 @@ from fractions import Fraction
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from types import FunctionType, MethodType
 
 import jinja2
+from jinja2.runtime import Context, Macro
+from jinja2.utils import _PassArg
 from markupsafe import Markup, escape
 
 from drills import notation
@@ -102,6 +105,11 @@ class Formatter:
 
 class TextFormatter(Formatter):
     """Terminal text: unicode symbols, bracketed matrices with aligned columns."""
+
+    def inline(self, value):
+        # text is never escaped: a str (Markup too) goes as it is, and Jinja makes a str of
+        # whatever finalize gives
+        return value if isinstance(value, str) else self.math_item(value)
 
     def symbol_math(self, text: str | Sym) -> Markup:
         # one word to the wrapping in _tidy: a line breaks before or after "X_B θ - y_B", not inside
@@ -348,7 +356,37 @@ def _bytecode_cache(env: jinja2.Environment, fmt: str) -> jinja2.BytecodeCache |
         return None
 
 
+class _Context(Context):
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own spelling
+        """Context.call at a fraction of its cost for what the templates call: a macro, `math`
+        (a method) and `label`/`slot` (functions that take the context). Jinja finds what a
+        callable takes with two hasattr() a call, each raising and catching an AttributeError."""
+        kind = type(__obj)
+        if kind is MethodType:
+            plain = type(__obj.__func__) is FunctionType and "jinja_pass_arg" not in __obj.__func__.__dict__
+        elif kind is FunctionType:
+            pass_arg = __obj.__dict__.get("jinja_pass_arg")
+            plain = pass_arg is None
+            if pass_arg is _PassArg.context and not kwargs:
+                args = (__self, *args)
+                plain = True
+        else:
+            plain = kind is Macro
+        if not plain:
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined("value was undefined because a callable raised a"
+                                                " StopIteration exception")
+
+
 class _Environment(jinja2.Environment):
+    context_class = _Context
+
     def make_globals(self, d):
         """A plain dict, not Jinja's ChainMap: ours are all set before the first template loads,
         and merging a ChainMap on each new context costs more than a problem's arithmetic."""
@@ -386,9 +424,6 @@ def _template(fmt: str, name: str) -> jinja2.Template:
     return environment(fmt).get_template(name)
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n{3,}")
-
-
 def render_block(template_name: str, block: str, context: dict, fmt: str) -> str:
     """Render one named block of a template, tidied: no trailing spaces, single blank lines."""
     return block_renderer(template_name, context, fmt)(block)
@@ -415,8 +450,8 @@ def _tidy(text: str, fmt: str) -> str:
     else:
         lines = [line.rstrip() for line in text.split("\n")]
     text = "\n".join(lines).strip("\n")
-    if "\n\n\n" in text:         # a substring test costs far less than the regex's scan
-        text = _PARAGRAPH_BREAK.sub("\n\n", text)
+    while "\n\n\n" in text:      # single blank lines: a few replaces cost far less than re.sub("\n{3,}")
+        text = text.replace("\n\n\n", "\n\n")
     if fmt == "text":
         return text.replace(GLUE, " ")
     return _html_paragraphs(text) if fmt == "html" else text
@@ -468,7 +503,7 @@ def tex_prose(text: str) -> str:
 def _wrap(line: str) -> str:
     """Wrap a long prose line for the terminal; indented lines (code) and the lines of a
     displayed matrix stay as they are."""
-    if line[0] == " " or "[ " in line or any(c in line for c in "⎡⎢⎣"):
+    if line[0] == " " or "[ " in line or "⎡" in line or "⎢" in line or "⎣" in line:
         return line
     return _fill(line)
 

@@ -124,6 +124,15 @@ class Part:
     variables: tuple[str, ...] = ()
     code: CodeTask | None = None
 
+    def __init__(self, key: str, kind: Kind, answer: Any, label: str = "", hint: str = "",
+                 tolerance: Tolerance | None = None, mistakes: Sequence[Mistake] = (),
+                 choices: tuple[str, ...] = (), variables: tuple[str, ...] = (), code: CodeTask | None = None):
+        # The dataclass's __init__, with the fields above in their order and defaults (a test
+        # checks): a frozen dataclass's own sets each field with object.__setattr__, at twice
+        # the cost (each problem makes its parts anew).
+        self.__dict__.update(key=key, kind=kind, answer=answer, label=label, hint=hint, tolerance=tolerance,
+                             mistakes=mistakes, choices=choices, variables=variables, code=code)
+
     def keyed(self, key: str) -> Part:
         """This part under another key: dataclasses.replace at an eighth of its cost (each
         problem asks its parts under new keys)."""

@@ -261,3 +261,17 @@ def test_every_answer_typed_after_its_own_label_scores_1():
                     for label in {asked.label, asked.label.split(", ")[0]}:
                         verdict = grade_part(asked, f"{label} = {answer}")
                         assert verdict.score == 1, (topic, level, label, verdict.feedback)
+
+
+def test_a_part_takes_its_fields_in_their_order_with_their_defaults():
+    import dataclasses
+    import inspect
+
+    params = list(inspect.signature(Part).parameters.values())
+    assert [(p.name, p.default) for p in params] == [
+        (f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default)
+        for f in dataclasses.fields(Part)]
+    part = Part("a", Kind.NUMBER, 3, "x", tolerance=Tolerance(0.1))
+    assert (part.key, part.answer, part.label, part.tolerance, part.mistakes) == ("a", 3, "x", Tolerance(0.1), ())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        part.key = "b"

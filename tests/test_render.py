@@ -179,3 +179,22 @@ def test_code_level_latex_keeps_its_code_within_the_margins(tmp_path):
     assert done.returncode == 0, [line for line in done.stdout.splitlines() if line.startswith("!")]
     log = (tmp_path / "code.log").read_text(encoding="latin-1")
     assert "Overfull \\hbox" not in log
+
+
+def test_template_calls_pass_the_context_to_the_functions_that_take_it():
+    env = render.environment("text")
+    labelled = env.from_string(
+        '{% macro ask(key, end=".") %}{{ label(key) }} {{ math(key) }}{{ end }}{% endmacro %}'
+        '{{ ask("p") }} {{ ask("q", end="?") }}{% for key in ["p", "q"] %} {{ label(key) }}{% endfor %}')
+    assert labelled.render(labels={"p": "a", "q": "b"}) == "(a) p. (b) q? (a) (b)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b c", "\n", " ", "⎡ 1 ⎤"]), max_size=15), st.sampled_from(render.FORMATS))
+def test_tidied_text_keeps_single_blank_lines(pieces, fmt):
+    import re
+
+    text = "".join(pieces)
+    tidied = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+    want = re.sub(r"\n{3,}", "\n\n", tidied)
+    assert render._tidy(text, fmt) == (render._html_paragraphs(want) if fmt == "html" else want)
