@@ -13,11 +13,8 @@ from fractions import Fraction
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from types import FunctionType, MethodType
 
 import jinja2
-from jinja2.runtime import Context, Macro
-from jinja2.utils import _PassArg
 from markupsafe import Markup, escape
 
 from drills import notation
@@ -356,37 +353,7 @@ def _bytecode_cache(env: jinja2.Environment, fmt: str) -> jinja2.BytecodeCache |
         return None
 
 
-class _Context(Context):
-    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own spelling
-        """Context.call at a fraction of its cost for what the templates call: a macro, `math`
-        (a method) and `label`/`slot` (functions that take the context). Jinja finds what a
-        callable takes with two hasattr() a call, each raising and catching an AttributeError."""
-        kind = type(__obj)
-        if kind is MethodType:
-            plain = type(__obj.__func__) is FunctionType and "jinja_pass_arg" not in __obj.__func__.__dict__
-        elif kind is FunctionType:
-            pass_arg = __obj.__dict__.get("jinja_pass_arg")
-            plain = pass_arg is None
-            if pass_arg is _PassArg.context and not kwargs:
-                args = (__self, *args)
-                plain = True
-        else:
-            plain = kind is Macro
-        if not plain:
-            return super().call(__obj, *args, **kwargs)
-        if kwargs:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:
-            return __self.environment.undefined("value was undefined because a callable raised a"
-                                                " StopIteration exception")
-
-
 class _Environment(jinja2.Environment):
-    context_class = _Context
-
     def make_globals(self, d):
         """A plain dict, not Jinja's ChainMap: ours are all set before the first template loads,
         and merging a ChainMap on each new context costs more than a problem's arithmetic."""
