@@ -62,8 +62,8 @@ def sample_params(rng, level: str) -> dict:
 
 
 def sample(rng, level: str) -> Draft:
-    """A fresh problem: params redrawn until every answer is hand-sized, and the Draft built to
-    check them handed on (so it is not built twice)."""
+    """A fresh problem: params redrawn until every answer is hand-sized and each step goes
+    downhill, screened in ints; only the params kept are built into a Draft."""
     variant = pick(rng, ("steps", "steps", "step-size", "regression"))
     if variant == "steps":
         family = pick(rng, ("square", "vertex", "vertex", "general", "cubic", "quartic"))
@@ -471,7 +471,9 @@ def _regression(params) -> Draft:
 
 def _drawn_regression(params) -> Draft:
     """A batch step on drawn params, whole numbers already: nothing to read."""
-    return _batch_step(params, params["X"], params["y"], params["theta"], Fraction(*_ETA_RATIOS[params["eta"]]))
+    # the draft gets its own lists: a caller may change the problem's params
+    X, y, theta = [list(row) for row in params["X"]], list(params["y"]), list(params["theta"])
+    return _batch_step(params, X, y, theta, Fraction(*_ETA_RATIOS[params["eta"]]))
 
 
 def _batch_step(params, X, y, theta, eta) -> Draft:

@@ -28,7 +28,9 @@ def sample(rng, level: str) -> Draft:
     """A fresh problem: params drawn here are whole numbers of the right shapes, so they go to
     the draft as they are, without build's reading."""
     params = sample_params(rng, level)
-    return _draft(params, params["A"], params["ask"], params.get("b"))
+    # the draft gets its own lists: a caller may change the problem's params
+    b = params.get("b")
+    return _draft(params, [list(row) for row in params["A"]], params["ask"], b and list(b))
 
 
 def sample_params(rng, level: str) -> dict:

@@ -28,7 +28,9 @@ def sample(rng, level: str) -> Draft:
     """A fresh problem: params drawn here are whole numbers of the right shapes, so they go to
     the draft as they are, without build's reading."""
     params = sample_params(rng, level)
-    return _draft(params, params["X"], params["y"], params["theta"], params.get("story", "plain"))
+    # the draft gets its own lists: a caller may change the problem's params
+    return _draft(params, [list(row) for row in params["X"]], list(params["y"]), list(params["theta"]),
+                  params.get("story", "plain"))
 
 
 def sample_params(rng, level: str) -> dict:

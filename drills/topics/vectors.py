@@ -166,7 +166,9 @@ def cross(a, b) -> list:
 def sample(rng, level: str) -> Draft:
     """sample_params's problem, built from its ints as they are (build reads them through Fractions)."""
     params = sample_params(rng, level)
-    return BUILDERS[params["ask"]](params, params["a"], params.get("b"))
+    # the draft gets its own lists: a caller may change the problem's params
+    b = params.get("b")
+    return BUILDERS[params["ask"]](params, list(params["a"]), b and list(b))
 
 
 def build(params: dict) -> Draft:
