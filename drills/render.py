@@ -78,7 +78,7 @@ class Formatter:
     def math_item(self, value) -> str:
         if type(value) is Fraction or type(value) is int:       # the usual cases, so tested first
             return self.number(value)
-        if type(value) is list:                                  # a vector or a matrix: next most usual
+        if isinstance(value, list):                              # a vector or a matrix: next most usual
             rows = value if value and isinstance(value[0], list) else [[v] for v in value]
             return self.matrix(rows)
         if isinstance(value, str):
@@ -91,9 +91,6 @@ class Formatter:
             return self.shape(value)
         if isinstance(value, Dot):
             return self.dot(value)
-        if isinstance(value, list):
-            rows = value if value and isinstance(value[0], list) else [[v] for v in value]
-            return self.matrix(rows)
         return self.number(_exact(value))
 
     def prose(self, text: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from fractions import Fraction
 from functools import lru_cache
 from math import gcd, isqrt, lcm
-from operator import mul
 
 from drills.errors import DrillsError
 from drills.notation import Dot, Shape, Sym
@@ -99,7 +98,7 @@ def _stacked(rng) -> list[list[int]]:
     2×2 as above: AᵀA = 9BᵀB is not diagonal, and σ(A) = 3σ(B)."""
     T, _ = _triple(rng, 3)
     B = _square(rng, MAX_SIGMA // 3, 0)
-    return _product([row[:2] for row in T], B)
+    return read.plain_matmul([row[:2] for row in T], B)
 
 
 # The orthogonal factors are drawn as (N, c), the matrix N/c with N whole numbers.
@@ -158,7 +157,7 @@ def _sigmas(rng, step: int, top: int, rank_one: float = RANK_ONE) -> list[int]:
 def _pair(rng, c: int):
     a, b = PAIRS[c] if rng.random() < 0.5 else PAIRS[c][::-1]
     P, _ = _signed_permutation(rng, 2)
-    return _product(P, [[a, -b], [b, a]]), c
+    return read.plain_matmul(P, [[a, -b], [b, a]]), c
 
 
 def _triple(rng, c: int):
@@ -186,11 +185,6 @@ def _order_and_signs(rng, n: int):
     return order, [1 - 2 * b for b in bits]
 
 
-def _product(A, B):
-    """A·B for matrices of ints."""
-    return [[sum(map(mul, row, col)) for col in zip(*B)] for row in A]
-
-
 def _sigma_matrix(sigma, rows: int, cols: int = 2):
     return [[sigma[i] if i == j else 0 for j in range(cols)] for i in range(rows)]
 
@@ -210,7 +204,7 @@ def build(params: dict) -> Draft:
 
 def _draft(params, A, ask: str) -> Draft:
     """The problem on A (ints when whole), whose every answer comes from the exact solver."""
-    G = _product(transpose(A), A) if all(type(x) is int for row in A for x in row) else gram(A)   # ints if A's are
+    G = read.plain_matmul(transpose(A), A) if all(type(x) is int for row in A for x in row) else gram(A)   # ints if A's are
     try:
         if ask == "values":
             return _values(params, A, G)

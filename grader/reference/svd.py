@@ -139,6 +139,8 @@ def _complete(us, m: int):
         return us
     if m == 2:
         return [us[0], [-us[0][1], us[0][0]]]
+    if len(us) == 2:
+        return us + [_cross(*us)]
     return [us[0]] + [list(col) for col in _householder_completion(tuple(us[0]))]
 
 
