@@ -80,9 +80,8 @@ def sample(rng, level: str) -> Draft:
                 if fit is not None:
                     X = [list(row[1:]) for row in rows]
                     xty, scaled = fit
-                    steps = Steps(X, y, [[1, *row] for row in X], [list(row) for row in G], xty, d,
-                                  [list(row) for row in adj], scaled, _over(scaled, d),
-                                  [list(row[1:]) for row in G[1:]], xty[1:])
+                    steps = Steps.of(X, y, [[1, *row] for row in X], [list(row) for row in G], d,
+                                     [list(row) for row in adj], xty, scaled)
                     return _draft({"X": [list(row) for row in X], "y": list(y)}, steps)   # the problem's own copy
 
 
@@ -212,10 +211,12 @@ class Steps:
     plain_xty: list      # Xᵀy
 
     @classmethod
-    def of(cls, X, y, Xb, G, d) -> Steps:
-        adj = whole_adjugate(G) if _whole(G) else adjugate(G)
-        xty = read.plain_matvec(transpose(Xb), y)
-        scaled = read.plain_matvec(adj, xty)
+    def of(cls, X, y, Xb, G, d, adj=None, xty=None, scaled=None) -> Steps:
+        """The steps for X_b and G = X_bᵀX_b with det G = d; adj G, X_bᵀy and det·θ too when
+        the sampler has worked them out already."""
+        adj = adj if adj is not None else whole_adjugate(G) if _whole(G) else adjugate(G)
+        xty = xty if xty is not None else read.plain_matvec(transpose(Xb), y)
+        scaled = scaled if scaled is not None else read.plain_matvec(adj, xty)
         plain_G = [row[1:] for row in G[1:]]                   # XᵀX, Xᵀy: drop the bias row
         return cls(X, y, Xb, G, xty, d, adj, scaled, _over(scaled, d), plain_G, xty[1:])
 

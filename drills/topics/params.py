@@ -102,7 +102,7 @@ def _flat(params: dict, name: str) -> list:
 
 def plain(values: list) -> list:
     """The same numbers with whole ones as ints, for arithmetic many times faster than Fraction's."""
-    return [v.numerator if v.denominator == 1 else v for v in values]
+    return list(map(_plain, values))
 
 
 def _plain(x: Fraction) -> int | Fraction:
