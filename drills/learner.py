@@ -5,11 +5,14 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from drills.catalog import TOPICS, Level
 from drills.progress import Store, default_learner
-from drills.records import Attempt, AttemptRecord
-from drills.schedule import Schedule, Skill, replay_rules
+
+if TYPE_CHECKING:
+    from drills.records import Attempt, AttemptRecord
+    from drills.schedule import Schedule, Skill
 
 Pick = Callable[[int], tuple[str, str]]
 
@@ -75,6 +78,8 @@ class Learner:
 def schedule_of(store: Store, name: str) -> Schedule:
     """The learner's schedule: the one saved last time brought up to date with the attempts
     since, or (when it no longer matches the log) a replay of them all, saved for next time."""
+    from drills.schedule import Schedule, replay_rules     # loaded only where a schedule is asked for
+
     cached, schedule = store.cached_schedule(name), None
     if cached and cached.rules == replay_rules():      # asked only when one was saved: it loads FSRS
         new = store.attempts(name, after=cached.upto)
@@ -90,6 +95,8 @@ def schedule_of(store: Store, name: str) -> Schedule:
 def _brought_up_to_date(state, attempts: list[AttemptRecord]) -> Schedule | None:
     """A saved schedule with the attempts since applied; None when it is damaged (it is derived
     data: the log rebuilds it)."""
+    from drills.schedule import Schedule
+
     try:
         schedule = Schedule.from_state(state)
         for attempt in attempts:

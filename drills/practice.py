@@ -16,31 +16,34 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import click
 
 from drills.catalog import Level, topic_info
 from drills.notation import Shape
 from drills.problem import Problem, generate
-from drills.records import Attempt
 from drills.render import TextFormatter
 from drills.terminal import TEXT_WIDTH, columns, wrapped
 from drills.textfile import decode_text
 from grader.spec import Kind, Part, PartVerdict, Verdict
 from grader.values import typed
 
+if TYPE_CHECKING:
+    from drills.records import Attempt
+
 QUIT_WORDS = {"q", "quit", "exit"}
-_BLANK = re.compile(re.escape(TextFormatter().blank("@")).replace("@", r"(\w+)"))   # "(a) ______", as drawn
-_DISPLAY = re.compile("[⎡⎢⎣⎤⎥⎦]")
+# Patterns are compiled (and cached by re) when first used: the first problem shows without them.
+_BLANK = re.escape(TextFormatter().blank("@")).replace("@", r"(\w+)")   # "(a) ______", as drawn
+_DISPLAY = "[⎡⎢⎣⎤⎥⎦]"
 SCREEN_ROWS = 20            # a prompt taller than this has scrolled its first blanks away by their turn
 HINT_WORDS = {"?", "hint"}
 HELP_WORDS = {"help"}
 HELP = "? hint · q quit · matrix: one row per line, empty line ends it · exact: -8/3"
 CONTINUED = "    … "
-_IMPLICIT_TIMES = re.compile(r"(?<=[\w)])\*(?=[^\W\d]|\()")     # the * of 2*x, x*y and x*(…), not of 2*3
-_AFTER_SUBSCRIPT = re.compile(r"(_[^\W_]+)\*")                    # x_1*x_2: x₁ x₂, not x₁x_₂
-_BARE_ROW = re.compile(r"^[^\[\](;]*\d[^\[\](;]*$")
+_IMPLICIT_TIMES = r"(?<=[\w)])\*(?=[^\W\d]|\()"     # the * of 2*x, x*y and x*(…), not of 2*3
+_AFTER_SUBSCRIPT = r"(_[^\W_]+)\*"                    # x_1*x_2: x₁ x₂, not x₁x_₂
+_BARE_ROW = r"^[^\[\](;]*\d[^\[\](;]*$"
 
 
 class Quit(Exception):
@@ -56,14 +59,16 @@ class Interrupted(Quit):
     exits as interrupted."""
 
 
-@dataclass
 class Console:
     """Where practice reads answers and writes text."""
 
-    read_line: Callable[[str], str | None]   # prompt -> line, or None at end of input
-    interactive: bool
-    color: bool | None = None
-    helped: bool = False                     # the line of help was shown (once a session)
+    # plain classes, this and Summary: making a dataclass costs some 2.5 M instructions at start-up
+    def __init__(self, read_line: Callable[[str], str | None], interactive: bool, color: bool | None = None,
+                 helped: bool = False):
+        self.read_line = read_line           # prompt -> line, or None at end of input
+        self.interactive = interactive
+        self.color = color
+        self.helped = helped                 # the line of help was shown (once a session)
 
     @classmethod
     def standard(cls, color: bool | None = None) -> Console:
@@ -119,12 +124,12 @@ def _piped_text(line: bytes) -> str:
         return line.decode("utf-8", errors="replace")
 
 
-@dataclass
 class Summary:
-    attempts: list[Attempt] = field(default_factory=list)
-    interrupted: bool = False
-    stopped: bool = False             # by q, Ctrl-C or the end of input, before the problems ran out
-    unfinished: bool = False          # in the middle of a problem, whose parts left count as wrong
+    def __init__(self) -> None:
+        self.attempts: list[Attempt] = []
+        self.interrupted = False
+        self.stopped = False          # by q, Ctrl-C or the end of input, before the problems ran out
+        self.unfinished = False       # in the middle of a problem, whose parts left count as wrong
 
     def line(self) -> str:
         parts = [pv for a in self.attempts for pv in a.verdict.parts]
@@ -214,7 +219,9 @@ def practise_one(problem: Problem, number: int, console: Console, code_file: str
     if console.interactive and problem.parts and not console.helped:
         console.say(click.style(HELP, dim=True))
         console.helped = True
-    attempt = Attempt(problem, {}, Verdict())
+    answers: dict[str, str] = {}
+    hints: set[str] = set()
+    corrected: set[str] = set()
     start = time.monotonic()
     firsts: list[PartVerdict] = []
     reminders = _blank_lines(problem.prompt) if console.interactive else {}
@@ -222,20 +229,26 @@ def practise_one(problem: Problem, number: int, console: Console, code_file: str
         for part in problem.parts:
             if part.key in reminders:
                 console.say(click.style(reminders[part.key], dim=True))
-            _answer_part(part, console, attempt, firsts)
+            _answer_part(part, console, answers, hints, corrected, firsts)
     except (Quit, KeyboardInterrupt) as stop:
         if not firsts:
             raise
         # stopped after seeing some answers: the attempt counts, the parts left as not passed
         firsts += [PartVerdict(p.key, 0.0, "Not answered.") for p in problem.parts[len(firsts):]]
-        attempt.verdict, attempt.seconds = Verdict(tuple(firsts)), time.monotonic() - start
+        attempt = _attempt(problem, answers, firsts, hints, corrected, time.monotonic() - start)
         raise (Quit if isinstance(stop, Quit) else Interrupted)(attempt) from None
-    attempt.verdict = Verdict(tuple(firsts))
-    attempt.seconds = time.monotonic() - start
+    attempt = _attempt(problem, answers, firsts, hints, corrected, time.monotonic() - start)
     if problem.parts:
         console.say(click.style("\nSolution", bold=True))
         console.say(problem.solution)
     return attempt
+
+
+def _attempt(problem: Problem, answers: dict[str, str], firsts: list[PartVerdict], hints: set[str],
+             corrected: set[str], seconds: float) -> Attempt:
+    from drills.records import Attempt     # the store's records load once there is something to keep
+
+    return Attempt(problem, answers, Verdict(tuple(firsts)), hints, corrected, seconds)
 
 
 def _blank_lines(prompt: str) -> dict[str, str]:
@@ -247,10 +260,10 @@ def _blank_lines(prompt: str) -> dict[str, str]:
     reminders = {}
     for paragraph in prompt.split("\n\n"):
         lines = paragraph.strip("\n").splitlines()
-        whole = len(_BLANK.findall(paragraph)) == 1 and len(lines) <= 3
+        whole = len(re.findall(_BLANK, paragraph)) == 1 and len(lines) <= 3
         for line in lines:
-            keys = _BLANK.findall(line)
-            if len(keys) == 1 and not _DISPLAY.search(paragraph if whole else line):
+            keys = re.findall(_BLANK, line)
+            if len(keys) == 1 and not re.search(_DISPLAY, paragraph if whole else line):
                 reminders[keys[0]] = "\n".join(lines) if whole else line.strip()
     return reminders
 
@@ -266,13 +279,15 @@ def header(number: int, problem: Problem) -> str:
     return "\n" + line
 
 
-def _answer_part(part: Part, console: Console, attempt: Attempt, firsts: list[PartVerdict]) -> None:
+def _answer_part(part: Part, console: Console, answers: dict[str, str], hints: set[str], corrected: set[str],
+                 firsts: list[PartVerdict]) -> None:
     """Ask until readable (interactive), grade, allow one retry. The first graded answer is what
-    counts: it goes into `attempt` and `firsts` at once, so stopping at the retry keeps it."""
+    counts: it goes into `answers` and `firsts` at once, so stopping at the retry keeps it; `hints`
+    and `corrected` get the part's key when it was asked for a hint, or right only on the retry."""
     label = f"({part.key}) {part.label}: "
     first = final = None
     while True:
-        text = _read_answer(part, console, label, attempt.hints, giving_up_allowed=first is not None)
+        text = _read_answer(part, console, label, hints, giving_up_allowed=first is not None)
         if text is None:                              # Enter on the retry: show the answer
             break
         from drills.checking import format_part       # the graders load once there is an answer:
@@ -284,7 +299,7 @@ def _answer_part(part: Part, console: Console, attempt: Attempt, firsts: list[Pa
             continue
         if first is None:
             first = final
-            attempt.answers[part.key] = text
+            answers[part.key] = text
             firsts.append(first)
         console.say(_said(format_part(final, console.color)))
         # a choice gets no second try: its feedback names the answer, and a second guess of
@@ -293,7 +308,7 @@ def _answer_part(part: Part, console: Console, attempt: Attempt, firsts: list[Pa
             break
         console.say("  Try once more, or press Enter to see the answer.")
     if final.correct and not first.correct:
-        attempt.corrected.add(part.key)
+        corrected.add(part.key)
     if not final.correct:
         console.say(_said(the_answer(part)))
 
@@ -316,7 +331,7 @@ def the_answer(part: Part) -> str:
     if part.kind in (Kind.NUMBER, Kind.VECTOR, Kind.MATRIX):
         return math.display("The answer:", from_json(answer, part.kind))
     if part.kind is Kind.EXPRESSION:        # 2*w*x^2 as the steps write it: 2wx²
-        return "The answer: " + math.symbol(_IMPLICIT_TIMES.sub("", _AFTER_SUBSCRIPT.sub(r"\1 ", answer)))
+        return "The answer: " + math.symbol(re.sub(_IMPLICIT_TIMES, "", re.sub(_AFTER_SUBSCRIPT, r"\1 ", answer)))
     return f"The answer: {typed(answer, part.kind)}"
 
 
@@ -340,7 +355,7 @@ def _read_answer(part: Part, console: Console, label: str, hints: set[str], givi
 
         if open_brackets(line) > 0:
             return _until_closed(line, part, console, hints)
-        if part.kind is Kind.MATRIX and _BARE_ROW.match(line.strip()) and not is_no_value(line):
+        if part.kind is Kind.MATRIX and re.match(_BARE_ROW, line.strip()) and not is_no_value(line):
             text = _row_by_row(line, part, console, hints)
             if text is None:                          # dropped, to be typed from its first row
                 continue

@@ -18,11 +18,13 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from drills.errors import DrillsError, reason
-from drills.records import AttemptRecord, is_number, learner_name
 from drills.terminal import counted
+
+if TYPE_CHECKING:
+    from drills.records import AttemptRecord
 
 SCHEMA_VERSION = 3
 CLOCK_SLACK = timedelta(hours=1)        # how far ahead of this machine's clock an imported attempt may be
@@ -359,6 +361,8 @@ def incomplete_export(path: Path, damaged: list[Damage], saved: int, where: str)
 
 def read_export(data) -> list[AttemptRecord]:
     """The attempts of an export (a dict as `Store.export` makes), checked."""
+    from drills.records import AttemptRecord, is_number, learner_name
+
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise StoreError(f"not a drills progress export (expected \"format\": \"{EXPORT_FORMAT}\")")
     schema = data.get("schema", SCHEMA_VERSION)
@@ -488,6 +492,8 @@ def _stored_time(at: datetime) -> str:
 
 def _record(row: tuple) -> AttemptRecord:
     """The attempt of a stored row; a ValueError says what is wrong with it."""
+    from drills.records import AttemptRecord      # here: a new learner's first problem shows without it
+
     d = dict(zip(_COLUMNS, row))
     try:
         d["params"], d["parts"] = json.loads(d["params"]), json.loads(d["parts"])

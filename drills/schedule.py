@@ -36,9 +36,12 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drills.catalog import TOPICS, Level
-from drills.records import AttemptRecord
+
+if TYPE_CHECKING:
+    from drills.records import AttemptRecord
 
 
 def _lazy(name: str):

@@ -200,7 +200,7 @@ def test_a_saved_schedule_that_no_longer_matches_is_replayed_anew(tmp_path, monk
             log.insert(0, attempt("transpose", day=0))      # before the saved schedule's last attempt
             store.add(log[:1])
         else:
-            monkeypatch.setattr("drills.learner.replay_rules", lambda: "other rules")
+            monkeypatch.setattr("drills.schedule.replay_rules", lambda: "other rules")
         read = _read_back(store)
         assert schedule_of(store, "ann").to_state() == Schedule(log).to_state()
         assert read == [len(log)]                 # the whole log, replayed
