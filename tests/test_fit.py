@@ -79,10 +79,16 @@ def test_a_plot_that_cannot_be_written_is_refused_before_the_fit_or_reported_aft
     ("b,a,b\n1,2,3\n3,4,5\n", "two columns are named 'b'"),
 ])
 def test_bad_csv_gets_one_line(capsys, tmp_path, content, fragment):
+    assert fragment in _refused(capsys, tmp_path, content, "--target", "b")
+
+
+def _refused(capsys, tmp_path, content: str, *args) -> str:
+    """The one-line error of `drills fit` on a CSV of `content` (exit 1, nothing on stdout)."""
     path = tmp_path / "data.csv"
     path.write_text(content)
-    code, _, err = run(capsys, "fit", str(path), "--target", "b")
-    assert code == 1 and fragment in err and len(err.strip().splitlines()) == 1
+    code, out, err = run(capsys, "fit", str(path), *args)
+    assert code == 1 and not out and len(err.strip().splitlines()) == 1, err
+    return err
 
 
 @pytest.mark.parametrize("argv,code,fragment", [
@@ -233,10 +239,7 @@ def test_decimal_commas_are_read_where_the_separator_is_not_a_comma(capsys, tmp_
     ("a,y\n\"1,5\",3\n2,5\n", "decimal commas are read in semicolon- or tab-separated files only"),
 ])
 def test_commas_that_could_be_misread_are_refused_saying_how_to_save_the_file(capsys, tmp_path, content, fragment):
-    path = tmp_path / "data.csv"
-    path.write_text(content)
-    code, out, err = run(capsys, "fit", str(path), "-y", "y")
-    assert code == 1 and not out and fragment in err and len(err.splitlines()) == 1
+    assert fragment in _refused(capsys, tmp_path, content, "-y", "y")
 
 
 def test_the_text_report_fits_80_columns_with_twelve_long_features(capsys, tmp_path):
