@@ -69,10 +69,8 @@ def generate(topic: str, level: str = _FREE_RESPONSE, *, seed: int | None = None
         return code_problem(topic, seed=seed, params=params, fmt=fmt)
     module = topic_module(topic)
     if params is None:
-        import numpy as np
-
         form = form and form[:getattr(module, "FORM_DRAWS", 1)]
-        draft = sample(module, Draws(np.random.default_rng(seed), form), level)
+        draft = sample(module, Draws(seed, form), level)
     else:
         draft = module.build(params)
     return assemble(topic, level, seed if not form else None, draft, fmt)   # a seed alone no longer rebuilds it

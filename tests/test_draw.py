@@ -1,4 +1,4 @@
-"""Draws: small draws in pure Python, read off the seeded Generator's uniforms in order."""
+"""Draws: small draws in pure Python, read off the uniforms of NumPy's default_rng(seed) in order."""
 from collections import Counter
 from itertools import permutations, product
 
@@ -7,23 +7,40 @@ import pytest
 
 from drills.topics import normal_equation
 from drills.topics.draw import BLOCK, Draws, ints, pick
+from drills.topics import draw, pcg64
 
 
-def test_draws_read_the_generators_uniforms_in_order_across_blocks():
-    draws = Draws(np.random.default_rng(5))
-    assert [draws.random() for _ in range(3 * BLOCK + 7)] == np.random.default_rng(5).random(3 * BLOCK + 7).tolist()
+# every seed a problem or a sheet id can carry, and longer ones (several 32-bit words to hash)
+SEEDS = [*range(1500), *range(2**31 - 500, 2**31), 2**32 - 1, 2**32, 2**63 + 11, 2**64 + 3, 10**30, 7**70]
+
+
+def test_the_python_stream_is_numpys_default_rng_bit_for_bit():
+    """Every problem drawn from NumPy's Generator stays the same when drawn in Python."""
+    for seed in SEEDS:
+        ours = pcg64.uniforms(seed)
+        assert [next(ours) for _ in range(130)] == np.random.default_rng(seed).random(130).tolist(), seed
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_draws_read_the_seeds_uniforms_in_order_after_the_form(monkeypatch, first):
+    """The first problem's draws come from Python, the next ones' from NumPy: the same."""
+    monkeypatch.setattr(draw, "_first_problem", first)
+    draws = Draws(5, form=(0.25, 0.5))
+    expected = [0.25, 0.5, *np.random.default_rng(5).random(3 * BLOCK).tolist()]
+    assert [draws.random() for _ in range(3 * BLOCK + 2)] == expected
+    assert draw._first_problem is False
 
 
 def test_the_same_seed_gives_the_same_draws():
     def run(seed):
-        d = Draws(np.random.default_rng(seed))
+        d = Draws(seed)
         return d.integers(-3, 4, size=(2, 3)), d.permutation(5), d.choice("abcdef", size=3), pick(d, "xyz")
     assert run(11) == run(11)
     assert run(11) != run(12)
 
 
 def test_integers_cover_their_range_evenly_and_nothing_else():
-    draws = Draws(np.random.default_rng(0))
+    draws = Draws(0)
     counts = Counter(draws.integers(-2, 3, size=5000))
     assert set(counts) == {-2, -1, 0, 1, 2}
     assert all(abs(c - 1000) < 150 for c in counts.values()), counts
@@ -32,7 +49,7 @@ def test_integers_cover_their_range_evenly_and_nothing_else():
 
 
 def test_shuffles_and_choices_are_permutations_and_distinct_picks():
-    draws = Draws(np.random.default_rng(3))
+    draws = Draws(3)
     orders = Counter(tuple(draws.permutation(3)) for _ in range(3000))
     assert set(orders) == set(permutations(range(3)))
     assert all(abs(c - 500) < 100 for c in orders.values()), orders

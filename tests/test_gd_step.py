@@ -176,7 +176,7 @@ def test_sampled_coefficients_are_those_of_the_function_text():
     reading its text: for every function it draws, they must be what reading the text gives, in
     the same order, and the text must display as _shown says (itself but for (1/2)x^2)."""
     from drills.topics.gd_step import VERDICTS, _at, _function, _parabola_params, _polynomial, _read_function, _shown
-    rng = Draws(np.random.default_rng(0))
+    rng = Draws(0)
     draws = [({"f": text(), "x0": x0}, coefficients)
              for family in ("square", "vertex", "general", "cubic", "quartic") for _ in range(1500)
              for text, x0, coefficients in [_function(rng, family)]]
@@ -199,7 +199,7 @@ def test_the_sampler_screening_in_ints_is_the_whole_check():
     from drills.topics.draw import pick
     from drills.topics.gd_step import (COUNTS, ETAS, VERDICTS, _function, _nice, _parabola_params, _polynomial,
                                        _promising_steps, build)
-    rng, seen = Draws(np.random.default_rng(1)), set()
+    rng, seen = Draws(1), set()
     for family in COUNTS:
         for _ in range(400):
             text, x0, coefficients = _function(rng, family)

@@ -75,10 +75,10 @@ def test_one_feature_candidates_are_screened():
 
 def test_sampled_theta_and_noise_are_the_draws_of_rng_integers():
     """The sampler reads θ and the noise off the uniforms as Draws.integers does."""
-    draft = ne.sample(Draws(np.random.default_rng(11)), "free-response")
-    again = ne.sample(Draws(np.random.default_rng(11)), "free-response")
+    draft = ne.sample(Draws(11), "free-response")
+    again = ne.sample(Draws(11), "free-response")
     assert draft.params == again.params
-    u = Draws(np.random.default_rng(5))
-    v = Draws(np.random.default_rng(5))
+    u = Draws(5)
+    v = Draws(5)
     assert [floor(u.random() * 11) - 4 for _ in range(50)] == v.integers(-4, 7, size=50)
     assert [floor(u.random() * 5) - 2 for _ in range(50)] == v.integers(-2, 3, size=50)

@@ -27,7 +27,7 @@ REPEATED = [[8, 1], [1, 8], [-4, 4]]
 
 def drafts(ask):
     for seed in SEEDS:
-        params = svd.sample_params(Draws(np.random.default_rng(seed)), "free-response")
+        params = svd.sample_params(Draws(seed), "free-response")
         if params["ask"] == ask:
             yield svd.build(params)
 
@@ -465,7 +465,7 @@ def test_no_fill_in_page_shows_a_number_its_blanks_ask_for():
 def pool(count=300):
     """(ask, A, σ) of the first `count` seeds."""
     for seed in range(count):
-        params = svd.sample_params(Draws(np.random.default_rng(seed)), "free-response")
+        params = svd.sample_params(Draws(seed), "free-response")
         A = [[Fraction(x) for x in row] for row in params["A"]]
         yield params["ask"], A, singular_values(A)
 

@@ -1,8 +1,8 @@
 """Small composable draws from a seeded source; every draw goes through `rng`.
 
-`Draws` is that source: it wraps a seeded numpy Generator and serves each small draw in pure
-Python from a block of the Generator's uniforms. A NumPy call costs microseconds, and samplers
-that screen many candidates make hundreds of small draws per problem.
+`Draws` is that source: the uniforms of NumPy's `default_rng(seed)`, each small draw read off
+them in pure Python (a NumPy call costs microseconds, and samplers that screen many candidates
+make hundreds of small draws per problem).
 """
 from __future__ import annotations
 
@@ -11,7 +11,28 @@ import zlib
 from itertools import chain, repeat
 from math import floor
 
-BLOCK = 64                         # uniforms fetched from the Generator at a time
+from drills.topics import pcg64
+
+BLOCK = 64                         # uniforms fetched from NumPy at a time
+_first_problem = True
+
+
+def uniforms(seed: int):
+    """The uniforms of `numpy.random.default_rng(seed)`, in order: the process's first problem
+    has them from pure Python (drills.topics.pcg64), and the rest from NumPy in blocks.
+
+    One problem is all that `drills generate` and practice's first prompt make, and importing
+    NumPy would be most of their start-up (80 ms here); but a uniform costs 0.9 µs in Python
+    against 0.03 µs from NumPy, so a process that makes many pays the import once.
+    """
+    global _first_problem
+    if _first_problem:
+        _first_problem = False
+        return pcg64.uniforms(seed)
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    return chain.from_iterable(rng.random(BLOCK).tolist() for _ in repeat(None))
 
 
 class Draws:
@@ -24,15 +45,13 @@ class Draws:
 
     __slots__ = ("random",)
 
-    def __init__(self, rng, form: tuple[float, ...] | None = None):
-        # random(), a uniform float in [0, 1), is the next of the blocks' uniforms as one C call:
-        # samplers that screen candidates make hundreds of draws a problem, and a Python method
-        # per draw was the larger part of their cost.
-        blocks = (rng.random(BLOCK).tolist() for _ in repeat(None))
-        uniforms = chain.from_iterable(blocks)
+    def __init__(self, seed: int, form: tuple[float, ...] | None = None):
+        # random(), a uniform float in [0, 1), is the stream's own __next__, with no Python
+        # method between: samplers that screen candidates make hundreds of draws a problem.
         # `form`, when given, holds the first uniforms: every topic picks its kind of question
         # (and mostly its size) with them
-        self.random = (uniforms if form is None else chain(form, uniforms)).__next__
+        stream = uniforms(seed)
+        self.random = (stream if form is None else chain(form, stream)).__next__
 
     def integers(self, low: int, high: int | None = None, size=None):
         """An int in [low, high) ([0, low) without high); with `size` (n or (rows, cols)) a list
