@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from drills import generate
+from drills.topics.draw import PYTHON_PROBLEMS
 from grader import grade_part
 from grader.spec import Kind
 from grader.values import typed
@@ -52,6 +53,8 @@ def generation_rates(topics, seconds: float, solution: bool = False) -> dict[str
     def make(topic: str, seed: int):
         problem = generate(topic, "free-response", seed=seed)
         return problem.solution if solution else problem
+    for seed in range(PYTHON_PROBLEMS):         # a process's first problems draw in Python: past them
+        generate("matmul", seed=seed)
     return rates_in_turns({topic: (lambda s, t=topic: make(t, s), range(100_000)) for topic in topics},
                           seconds / 2)
 

@@ -1,13 +1,15 @@
 """Draws: small draws in pure Python, read off the uniforms of NumPy's default_rng(seed) in order."""
+import subprocess
+import sys
 from collections import Counter
 from itertools import permutations, product
 
 import numpy as np
 import pytest
 
-from drills.topics import normal_equation
+from drills.catalog import TOPICS
+from drills.topics import normal_equation, pcg64
 from drills.topics.draw import BLOCK, Draws, ints, pick
-from drills.topics import draw, pcg64
 
 
 # every seed a problem or a sheet id can carry, and longer ones (several 32-bit words to hash)
@@ -21,14 +23,32 @@ def test_the_python_stream_is_numpys_default_rng_bit_for_bit():
         assert [next(ours) for _ in range(130)] == np.random.default_rng(seed).random(130).tolist(), seed
 
 
-@pytest.mark.parametrize("first", [True, False])
-def test_draws_read_the_seeds_uniforms_in_order_after_the_form(monkeypatch, first):
-    """The first problem's draws come from Python, the next ones' from NumPy: the same."""
-    monkeypatch.setattr(draw, "_first_problem", first)
+def test_draws_read_the_seeds_uniforms_in_order_after_the_form():
     draws = Draws(5, form=(0.25, 0.5))
     expected = [0.25, 0.5, *np.random.default_rng(5).random(3 * BLOCK).tolist()]
     assert [draws.random() for _ in range(3 * BLOCK + 2)] == expected
-    assert draw._first_problem is False
+
+
+def test_a_process_draws_in_python_until_it_has_made_many_problems():
+    """Every topic's first problem, at every level and with its solution, imports no NumPy (the
+    start-up budget); a process that makes many (a class's worksheets) then draws from NumPy."""
+    script = """
+import sys
+from drills import generate
+from drills.catalog import TOPICS
+from drills.topics import draw
+for topic in TOPICS:
+    for level in ("example", "fill-in", "free-response"):
+        generate(topic, level, seed=7).solution
+print("numpy" in sys.modules, draw._drawn_in_python)
+for seed in range(draw.PYTHON_PROBLEMS):
+    generate("matmul", seed=seed)
+print("numpy" in sys.modules, draw._drawn_in_python == draw.PYTHON_PROBLEMS)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    first, after = done.stdout.splitlines()
+    assert first == f"False {3 * len(TOPICS)}" and after == "True True"
 
 
 def test_the_same_seed_gives_the_same_draws():

@@ -7,6 +7,7 @@ make hundreds of small draws per problem).
 from __future__ import annotations
 
 import json
+import sys
 import zlib
 from itertools import chain, repeat
 from math import floor
@@ -14,20 +15,22 @@ from math import floor
 from drills.topics import pcg64
 
 BLOCK = 64                         # uniforms fetched from NumPy at a time
-_first_problem = True
+PYTHON_PROBLEMS = 256              # a process's problems drawn in pure Python, at most
+_drawn_in_python = 0
 
 
 def uniforms(seed: int):
-    """The uniforms of `numpy.random.default_rng(seed)`, in order: the process's first problem
-    has them from pure Python (drills.topics.pcg64), and the rest from NumPy in blocks.
+    """The uniforms of `numpy.random.default_rng(seed)`, in order: from pure Python
+    (drills.topics.pcg64) for a process's first PYTHON_PROBLEMS problems unless NumPy is loaded,
+    and from NumPy, in blocks, after.
 
-    One problem is all that `drills generate` and practice's first prompt make, and importing
-    NumPy would be most of their start-up (80 ms here); but a uniform costs 0.9 µs in Python
-    against 0.03 µs from NumPy, so a process that makes many pays the import once.
+    `drills generate` and a practice session are spared NumPy's import (80 ms here, most of their
+    start-up); a process that makes many problems (a class's worksheets) pays it once and then
+    draws at NumPy's speed: a uniform costs 0.9 µs in Python, 0.03 µs from NumPy.
     """
-    global _first_problem
-    if _first_problem:
-        _first_problem = False
+    global _drawn_in_python
+    if _drawn_in_python < PYTHON_PROBLEMS and "numpy" not in sys.modules:
+        _drawn_in_python += 1
         return pcg64.uniforms(seed)
     import numpy as np
 
