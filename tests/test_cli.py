@@ -10,10 +10,11 @@ from fractions import Fraction
 import pytest
 
 from drills import __version__, generate
+from click.formatting import HelpFormatter
 from click.testing import CliRunner
 
 from drills.catalog import TOPICS
-from drills.cli import cli, main
+from drills.cli import _help_width, cli, main
 from drills.terminal import TEXT_WIDTH
 from grader.values import typed
 
@@ -65,7 +66,7 @@ def test_progress_bars_keep_off_a_dumb_terminal(monkeypatch, term, bar):
 
 def test_help_imports_no_more_than_click_needs():
     """`drills --help` is the start-up budget's first step: nothing heavy is imported for it, nor
-    json and pathlib (about 8 ms together), unless `import click` alone already brings them."""
+    json, pathlib and shutil (about 10 ms together), unless `import click` alone already brings them."""
     def loaded(script: str) -> set[str]:
         done = subprocess.run([sys.executable, "-c", script + "\nprint(' '.join(sys.modules))"],
                               capture_output=True, text=True, timeout=60)
@@ -75,8 +76,15 @@ def test_help_imports_no_more_than_click_needs():
     helped = loaded("import sys\nfrom drills.cli import cli\ntry:\n    cli.main(['--help'], prog_name='drills')\n"
                     "except SystemExit:\n    pass")
     assert "drills.cli" in helped
-    unwanted = {"numpy", "jinja2", "sympy", "fsrs", "json", "pathlib", "drills.problem"} - click_alone
+    unwanted = {"numpy", "jinja2", "sympy", "fsrs", "json", "pathlib", "shutil", "drills.problem"} - click_alone
     assert not unwanted & helped
+
+
+@pytest.mark.parametrize("columns", ["", "40", "72", "90", "130", "-3", "wide"])
+def test_the_help_is_as_wide_as_click_would_make_it(monkeypatch, columns):
+    """drills works out click's help width itself (to spare shutil's import): the same width."""
+    monkeypatch.setenv("COLUMNS", columns)
+    assert _help_width() == HelpFormatter(max_width=100).width
 
 
 def test_making_a_numeric_problem_loads_no_answer_reader():
