@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import zlib
+from collections.abc import Iterator
 from itertools import chain, repeat
 from math import floor
 
@@ -19,7 +20,7 @@ PYTHON_PROBLEMS = 256              # a process's problems drawn in pure Python, 
 _drawn_in_python = 0
 
 
-def uniforms(seed: int):
+def uniforms(seed: int) -> Iterator[float]:
     """The uniforms of `numpy.random.default_rng(seed)`, in order: from pure Python
     (drills.topics.pcg64) for a process's first PYTHON_PROBLEMS problems unless NumPy is loaded,
     and from NumPy, in blocks, after.
