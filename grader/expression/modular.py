@@ -57,8 +57,9 @@ def compile_residue(node: Expr) -> Residue | None:
         (f,) = inner
         return lambda point: _inverse(f(point))
     # Terms (factors) without variables are reduced once, here, rather than at every point.
-    varying = [f for f, a in zip(inner, args) if a.names()]
-    fixed = [f for f, a in zip(inner, args) if not a.names()]
+    varying, fixed = [], []
+    for f, a in zip(inner, args):
+        (varying if a.names() else fixed).append(f)
     try:
         start = sum(f({}) for f in fixed) % P if op == "add" else _product(fixed, {})
     except Undefined:                    # a 1/0 left to raise at every point

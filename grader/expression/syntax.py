@@ -140,10 +140,11 @@ def _words(word: str, sub: str | None, variables, following: str, column: int):
     known, longest = _vocabulary(variables)
     pieces, i = [], 0
     while i < len(word):
-        ends = range(min(len(word), i + longest), i + 1, -1)
-        match = next((word[i:j] for j in ends if word[i:j] in known), word[i])
-        pieces.append(match)
-        i += len(match)
+        j = min(len(word), i + longest)
+        while j > i + 1 and word[i:j] not in known:
+            j -= 1
+        pieces.append(word[i:j])
+        i = j
     if len(word) >= 3 and all(len(p) == 1 for p in pieces) and following == "(":
         raise AnswerError(f"unknown function {word} at column {column}")
     out = []
@@ -189,6 +190,7 @@ class _Parser:
 
     def __init__(self, tokens, text, columns: Columns):
         self.tokens, self.text, self.columns, self.i, self.depth, self.nodes = tokens, text, columns, 0, 0, 0
+        self.kinds = [kind for kind, _, _ in tokens] + [None]      # None: past the end
 
     def parse(self) -> Expr:
         if not self.tokens:
@@ -204,7 +206,7 @@ class _Parser:
 
     # helpers
     def peek(self) -> str | None:
-        return self.tokens[self.i][0] if self.i < len(self.tokens) else None
+        return self.kinds[self.i]
 
     def take(self):
         token = self.tokens[self.i]
@@ -353,12 +355,12 @@ def _degree(node: Expr) -> float:
     if op == "fn":
         return _degree(args[1])
     if op == "mul":
-        return sum(_degree(a) for a in args)
+        return sum(map(_degree, args))
     if op == "pow":
         if args[1].names():
             return _degree(args[0]) + _degree(args[1]) + 1
         return _degree(args[0]) * abs(float(args[1].evaluate({})))
-    return max(_degree(a) for a in args)
+    return max(map(_degree, args))
 
 
 def _check_degree(tree: Expr) -> None:
