@@ -151,6 +151,14 @@ def test_words_split_into_letters_unless_known():
     assert str(read_expression("sin x cos x")) == "sin(x)*cos(x)"
 
 
+def test_a_problems_whole_word_variables_join_the_known_names():
+    from grader.expression.syntax import _KNOWN, _vocabulary
+    known, longest = _vocabulary(frozenset({"rate", "w_1"}))
+    assert "rate" in known and "w_1" not in known and _KNOWN < known    # w_1 is read as w with a subscript
+    assert longest == max(map(len, _KNOWN))
+    assert _vocabulary(frozenset({"learningrate"}))[1] == len("learningrate")
+
+
 @pytest.mark.parametrize("text,diagnosis", [("10xy^2 + 5", "The term y^2 is missing."),
                                             ("10xy^2 + y^2 + 2y + 5", "The term 2y should not be there."),
                                             ("10xy^2 + 3y^2 + 5", "The coefficient of y^2 is wrong."),

@@ -325,6 +325,18 @@ def test_equivalent_is_compare_equal():
         grader.equivalent("__import__('os')", "x")
 
 
+def test_exact_arithmetic_past_max_bits_goes_on_at_50_digits():
+    from fractions import Fraction
+
+    from grader.expression.tree import MAX_BITS, _bounded, approx, mul, num, sym
+    big = Fraction(3**1500 + 1, 3**1500)      # near 1, in more than MAX_BITS bits
+    assert big.numerator.bit_length() + big.denominator.bit_length() > MAX_BITS
+    assert _bounded(Fraction(3, 4)) == Fraction(3, 4)
+    assert not isinstance(_bounded(big), Fraction) and _bounded(big) == approx(big)
+    third = Fraction(1, 3)                    # a first factor too: approximated before the product
+    assert mul(num(big), sym("x")).evaluate({"x": third}) == approx(big) * approx(third)
+
+
 FAST_PATH = """
 import sys
 import grader

@@ -103,3 +103,17 @@ def test_rational_pairs_are_decided_mod_p_with_one_exact_check(monkeypatch, a, b
 ])
 def test_multiples_of_p_do_not_fool_sampling(a, b, outcome):
     assert sample(read_expression(a), read_expression(b)) is outcome     # no SymPy to fall back on
+
+
+@pytest.mark.parametrize("text", ["x/(1 - 1)", "2x + 1/(3 - 3)", "(x + 1)*(2 - 2)^-1*3"])
+def test_a_constant_without_a_value_leaves_every_point_undefined(text):
+    tree = read_expression(text)
+    for x in (Fraction(1), Fraction(-2, 3)):
+        with pytest.raises(Undefined):
+            tree.modular({"x": residue(x)})
+
+
+def test_numbers_in_a_sum_or_product_are_reduced_once():
+    tree = read_expression("-(2/3)*x*y/5 + 7/4 - 1/2")
+    point = {"x": Fraction(3, 7), "y": Fraction(-5, 2)}
+    assert tree.modular({n: residue(v) for n, v in point.items()}) == residue(tree.evaluate(point))

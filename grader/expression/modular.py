@@ -32,7 +32,8 @@ def residue(x: Fraction) -> int:
 
 def compile_residue(node: Expr) -> Residue | None:
     """A function from a point's residues ({name: int}) to the node's residue, raising
-    Undefined where a denominator vanishes; None when the node is not a rational function."""
+    Undefined where a denominator vanishes; None when the node is not a rational function.
+    Children are compiled here, not through their own (cached) Expr.modular: only roots are sampled."""
     op, args = node.op, node.args
     if op == "num":
         x = args[0]
@@ -43,10 +44,10 @@ def compile_residue(node: Expr) -> Residue | None:
     if op == "sym":
         return itemgetter(args[0])
     if op == "pow":
-        return _power(args[0].modular, args[1])
+        return _power(compile_residue(args[0]), args[1])
     if op not in ("add", "mul", "neg", "inv"):
         return None                      # constants and functions (e, π, exp, sqrt, |x|)
-    inner = [a.modular for a in args]
+    inner = [compile_residue(a) for a in args]
     if None in inner:
         return None
     if op == "neg":
@@ -55,13 +56,20 @@ def compile_residue(node: Expr) -> Residue | None:
     if op == "inv":
         (f,) = inner
         return lambda point: _inverse(f(point))
+    # Terms (factors) without variables are reduced once, here, rather than at every point.
+    varying, fixed = [], []
+    for f, a in zip(inner, args):
+        (varying if a.names() else fixed).append(f)
+    try:
+        start = sum(f({}) for f in fixed) % P if op == "add" else _product(fixed, {})
+    except Undefined:                    # a 1/0 left to raise at every point
+        varying, start = inner, 0 if op == "add" else 1
     if op == "add":
-        return lambda point: sum([f(point) for f in inner]) % P
-    return lambda point: _product(inner, point)
+        return lambda point: (start + sum([f(point) for f in varying])) % P
+    return lambda point: _product(varying, point, start)
 
 
-def _product(factors: list[Residue], point) -> int:
-    value = 1
+def _product(factors: list[Residue], point, value: int = 1) -> int:
     for f in factors:
         value = value * f(point) % P
     return value

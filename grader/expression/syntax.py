@@ -6,6 +6,7 @@ from __future__ import annotations
 import keyword
 import re
 from fractions import Fraction
+from functools import lru_cache
 
 from grader.expression.tree import CONSTANTS, FUNCTIONS, Expr, Undefined, add, call, inv, mul, neg, num, power, sym
 from grader.parse import (FRACTION_CHARS, MINUS_SIGNS, SPACES, AnswerError, Columns, compatible,
@@ -44,7 +45,7 @@ _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 # A subscript without braces is digits or one letter, as in LaTeX: w_1x_1 is w₁·x₁, theta_1x is θ₁·x.
 _TOKEN = re.compile(r"""
     (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+(?![\d.]))?)
-  | (?P<word>[A-Za-z]+)(?P<sub>_\{[A-Za-z0-9]+\}|_(?:\d+|[A-Za-z])|\d+|[₀-₉]+)?
+  | (?P<name>(?P<word>[A-Za-z]+)(?P<sub>_\{[A-Za-z0-9]+\}|_(?:\d+|[A-Za-z])|\d+|[₀-₉]+)?)
   | (?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+)
   | (?P<op>\*\*|[-+*/^()])
   | (?P<space>\ +)
@@ -54,7 +55,7 @@ _TOKEN = re.compile(r"""
 def read_expression(text: str, variables=()) -> Expr:
     """Parse `text` into an Expr. Multi-letter words split into one-letter variables unless
     they name a function, a Greek letter, a constant or one of `variables` (wx is w·x)."""
-    if _depth(text[:2 * MAX_CHARS]) > MAX_DEPTH:
+    if text.count("(", 0, 2 * MAX_CHARS) > MAX_DEPTH and _depth(text[:2 * MAX_CHARS]) > MAX_DEPTH:
         raise AnswerError("the expression is too deeply nested")
     if len(text) > MAX_CHARS:
         raise AnswerError(f"the expression is too long ({len(text):,} characters; at most {MAX_CHARS})")
@@ -65,7 +66,7 @@ def read_expression(text: str, variables=()) -> Expr:
         named = _NAMED.match(text)
         start, text = (named.end(), text[named.end():]) if named else (0, text)
     columns = Columns(text, start, _CHARS)      # ^{2} and ^(2) are as long
-    text = without_period(_BRACED_POWER.sub(r"^(\1)", text.translate(_CHARS)).strip())
+    text = without_period(_BRACED_POWER.sub(lambda braced: f"^({braced[1]})", text.translate(_CHARS)).strip())
     if not text:
         raise AnswerError("the answer is empty")
     return _Parser(_tokens(text, frozenset(variables), columns), text, columns).parse()
@@ -88,24 +89,27 @@ def _tokens(text: str, variables: frozenset[str], columns: Columns) -> list[tupl
         match = _TOKEN.match(text, pos)
         if not match:
             raise AnswerError(_unexpected(text, pos, columns(pos)))
-        column = columns(pos)
-        if match["num"]:
+        kind, pos = match.lastgroup, match.end()
+        if kind == "space":
+            continue
+        column = columns(match.start())
+        if kind == "num":
             tokens.append(("num", _number(match["num"], column), column))
-        elif match["word"]:
-            following = text[match.end():match.end() + 1]
-            tokens.extend(_words(match["word"], match["sub"], variables, following, column))
-        elif match["sup"]:
+        elif kind == "name":
+            tokens.extend(_words(match["word"], match["sub"], variables, text[pos:pos + 1], column))
+        elif kind == "sup":
             tokens.append(("sup", _superscript(match["sup"], column), column))
-        elif match["op"]:
-            op = "^" if match["op"] == "**" else match["op"]
-            tokens.append((op, match["op"], column))      # the text as typed, for messages
-        pos = match.end()
+        else:
+            op = match["op"]
+            tokens.append(("^" if op == "**" else op, op, column))      # the text as typed, for messages
     return tokens
 
 
 def _number(text: str, column: int) -> Fraction:
     if len(text) > MAX_DIGITS:
         raise AnswerError(f"the number at column {column} is too long ({len(text)} digits)")
+    if text.isdecimal():
+        return Fraction(int(text))                  # the common case, read quicker than by Fraction(text)
     mantissa, _, exponent = text.lower().partition("e")
     if far := too_far(exponent, MAX_EXPONENT):
         raise AnswerError(f"the number at column {column} is too {far}")
@@ -122,18 +126,25 @@ def _superscript(text: str, column: int) -> int:
 _KNOWN = FUNCTION_NAMES | GREEK_NAMES | set(CONSTANTS)
 
 
+@lru_cache(maxsize=64)
+def _vocabulary(variables: frozenset[str]) -> tuple[frozenset[str], int]:
+    """The names a run of letters may hold, and the length of the longest."""
+    known = _KNOWN | {v for v in variables if v.isalpha()}
+    return known, max(map(len, known))
+
+
 def _words(word: str, sub: str | None, variables, following: str, column: int):
     """Split a run of letters into names: known names first (longest), else single letters."""
     if word in CODE_WORDS:
         raise AnswerError(f"'{word}' at column {column} is a word of code, not of an expression")
-    known = _KNOWN | {v for v in variables if v.isalpha()}
-    longest = max(map(len, known))
+    known, longest = _vocabulary(variables)
     pieces, i = [], 0
     while i < len(word):
-        ends = range(min(len(word), i + longest), i + 1, -1)
-        match = next((word[i:j] for j in ends if word[i:j] in known), word[i])
-        pieces.append(match)
-        i += len(match)
+        j = min(len(word), i + longest)
+        while j > i + 1 and word[i:j] not in known:
+            j -= 1
+        pieces.append(word[i:j])
+        i = j
     if len(word) >= 3 and all(len(p) == 1 for p in pieces) and following == "(":
         raise AnswerError(f"unknown function {word} at column {column}")
     out = []
@@ -179,6 +190,7 @@ class _Parser:
 
     def __init__(self, tokens, text, columns: Columns):
         self.tokens, self.text, self.columns, self.i, self.depth, self.nodes = tokens, text, columns, 0, 0, 0
+        self.kinds = [kind for kind, _, _ in tokens] + [None]      # None: past the end
 
     def parse(self) -> Expr:
         if not self.tokens:
@@ -194,7 +206,7 @@ class _Parser:
 
     # helpers
     def peek(self) -> str | None:
-        return self.tokens[self.i][0] if self.i < len(self.tokens) else None
+        return self.kinds[self.i]
 
     def take(self):
         token = self.tokens[self.i]
@@ -343,12 +355,12 @@ def _degree(node: Expr) -> float:
     if op == "fn":
         return _degree(args[1])
     if op == "mul":
-        return sum(_degree(a) for a in args)
+        return sum(map(_degree, args))
     if op == "pow":
         if args[1].names():
             return _degree(args[0]) + _degree(args[1]) + 1
         return _degree(args[0]) * abs(float(args[1].evaluate({})))
-    return max(_degree(a) for a in args)
+    return max(map(_degree, args))
 
 
 def _check_degree(tree: Expr) -> None:

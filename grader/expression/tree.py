@@ -6,6 +6,7 @@ tree has few kinds of node and `add`/`mul` are flat.
 """
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -26,6 +27,9 @@ HUGE = MP.mpf(10) ** 300   # beyond this an approximate value counts as an overf
 
 class Undefined(ArithmeticError):
     """The expression has no real value at this point (log of a negative, 1/0, overflow)."""
+
+
+_NO_NAMES = frozenset()
 
 
 class _cached:
@@ -55,11 +59,14 @@ class Expr:
 
     @_cached
     def _names(self) -> frozenset[str]:
-        if self.op == "sym":
-            return frozenset(self.args)
-        if self.op in ("num", "const"):
-            return frozenset()
-        return frozenset().union(*(a.names() for a in self.args if isinstance(a, Expr)))
+        op, args = self.op, self.args
+        if op == "sym":
+            return frozenset(args)
+        if op in ("num", "const"):
+            return _NO_NAMES
+        if op == "fn":
+            return args[1]._names
+        return args[0]._names.union(*[a._names for a in args[1:]])
 
     def evaluate(self, env: dict[str, Number]) -> Number:
         """The value at `env`: a Fraction while every step is rational, else a 50-digit mpf."""
@@ -81,7 +88,7 @@ class Expr:
 
 
 def num(value) -> Expr:
-    return Expr("num", (Fraction(value),))
+    return Expr("num", (value if isinstance(value, Fraction) else Fraction(value),))
 
 
 def sym(name: str) -> Expr:
@@ -198,24 +205,30 @@ def _fn(node: Expr, env) -> Number:
 
 
 def _sum(node: Expr, env) -> Number:
-    total = Fraction(0)
-    for term in node.args:
-        total = _combine(total, term.evaluate(env), lambda a, b: a + b)
+    first, *rest = node.args
+    total = _bounded(first.evaluate(env))
+    for term in rest:
+        total = _combine(total, term.evaluate(env), operator.add)
     return total
 
 
 def _product(node: Expr, env) -> Number:
-    total = Fraction(1)
-    for factor in node.args:
-        total = _combine(total, factor.evaluate(env), lambda a, b: a * b)
+    first, *rest = node.args
+    total = _bounded(first.evaluate(env))
+    for factor in rest:
+        total = _combine(total, factor.evaluate(env), operator.mul)
     return total
 
 
 def _combine(a: Number, b: Number, op) -> Number:
     if isinstance(a, Fraction) and isinstance(b, Fraction):
-        value = op(a, b)
-        return value if _bits(value) <= MAX_BITS else _real(approx(value))
+        return _bounded(op(a, b))
     return _real(op(approx(a), approx(b)))
+
+
+def _bounded(x: Number) -> Number:
+    """x, or past MAX_BITS its approximation: exact arithmetic stops there."""
+    return x if not isinstance(x, Fraction) or _bits(x) <= MAX_BITS else _real(approx(x))
 
 
 def _inverse(node: Expr, env) -> Number:
