@@ -191,6 +191,19 @@ def test_sampled_coefficients_are_those_of_the_function_text():
     assert all(_shown(params["f"]) == params["f"] for params, _ in draws)
 
 
+def test_drawn_functions_are_written_as_the_polynomial_text_writes_them():
+    """_polynomial_text writes a drawn f straight from its coefficients: the same text as
+    poly.to_text, for every vertex, general and parabola draw, and for edge cases."""
+    from drills.topics.gd_step import (CUBICS, QUARTICS, VERDICTS, _function, _parabola_params, _polynomial,
+                                       _polynomial_text)
+    rng, half = Draws(2), Fraction(1, 2)
+    drawn = [_function(rng, family)[2] for family in ("square", "vertex", "general") for _ in range(1000)]
+    drawn += [_parabola_params(rng, verdict)[1] for verdict in VERDICTS for _ in range(1000)]
+    edges = [(0,), (0, 0, 0), (5,), (-half,), (0, -1), (3, 1, -1), (-2, -half, Fraction(-3, 2)), (0, 0, 0, 0, -1)]
+    for coefficients in [*drawn, *edges, *CUBICS.values(), *QUARTICS.values()]:
+        assert _polynomial_text(coefficients) == poly.to_text(_polynomial(coefficients), ("x",), ""), coefficients
+
+
 def test_the_sampler_screening_in_ints_is_the_whole_check():
     """The sampler keeps the first draw its screening in ints passes, and checks the problem it
     builds no further: the screening passes exactly the draws whose every asked number is

@@ -86,13 +86,17 @@ def sample(rng, level: str) -> Draft:
         # coefficients needs no parsing: its text reads back as them, and as _shown says (tested)
         params, coefficients, promising = draw()
         if promising:
-            return (_drawn_regression(params) if coefficients is None else
-                    _function_draft(params, _polynomial(coefficients), _shown(params["f"])))
+            return _drawn_regression(params) if coefficients is None else _drawn_function(params, coefficients)
 
 
 def _polynomial(coefficients: tuple) -> poly.Poly:
     """The polynomial in x with these coefficients (constant first), as read_function gives it."""
-    return {((("x", e),) if e else ()): Fraction(c) for e, c in reversed(list(enumerate(coefficients))) if c}
+    return dict(_polynomial_terms(coefficients))
+
+
+@lru_cache(maxsize=1024)             # some 700 functions can be drawn
+def _polynomial_terms(coefficients: tuple) -> tuple:
+    return tuple(((("x", e),) if e else (), Fraction(c)) for e, c in reversed(list(enumerate(coefficients))) if c)
 
 
 @lru_cache(maxsize=8192)             # the same few (f, x₀, η) come back again and again
@@ -153,8 +157,8 @@ def _function(rng, family: str) -> tuple[Callable[[], str], int, tuple]:
         a = pick(rng, VERTEX_A)
         return (lambda: _vertex(a, c, d)), c + rng.integers(-5, 6), (a * c * c + d, -2 * a * c, a)
     a = pick(rng, (1, 2, 3))
-    return ((lambda: _text(poly.plus({}, {(("x", 2),): a, (("x", 1),): 2 * c + 1, (): d}))),
-            rng.integers(-5, 6), (d, 2 * c + 1, a))
+    coefficients = (d, 2 * c + 1, a)
+    return (lambda: _polynomial_text(coefficients)), rng.integers(-5, 6), coefficients
 
 
 def _parabola_params(rng, verdict: str) -> tuple[dict, tuple, bool]:
@@ -177,11 +181,22 @@ def _shown(f: str) -> str:
     return "1/2*x^2" + f[len("(1/2)x^2"):] if f.startswith("(1/2)x^2") else f
 
 
-@lru_cache(maxsize=256)
 def _expanded(a: Fraction, c: int, d: int) -> str:
     """a(x − c)² + d multiplied out, as people write it."""
-    return _text(poly.plus(poly.scale(poly.power(poly.plus(poly.variable("x"), poly.constant(-c)), 2), a),
-                           poly.constant(d)))
+    return _polynomial_text((a * c * c + d, -2 * a * c, a))
+
+
+def _polynomial_text(coefficients: tuple) -> str:
+    """The polynomial in x with these coefficients (constant first) as _text writes it, highest
+    power first ("(1/2)x^2 - 3x + 5/2"), without building it: drawn f's are written so."""
+    text = ""
+    for e in range(len(coefficients) - 1, -1, -1):
+        if c := coefficients[e]:
+            size, body = abs(c), "" if e == 0 else "x" if e == 1 else f"x^{e}"
+            number = f"({size})" if body and size.denominator != 1 else str(size)
+            term = body if body and size == 1 else number + body
+            text = f"{text} {'-' if c < 0 else '+'} {term}" if text else f"-{term}" if c < 0 else term
+    return text or "0"
 
 
 def _regression_params(rng, m: int) -> dict:
@@ -232,6 +247,20 @@ def _function_draft(params: dict, f: poly.Poly, shown: str) -> Draft:
     return _steps(normal, f, shown, x0, eta, count)
 
 
+def _drawn_function(params: dict, coefficients: tuple) -> Draft:
+    """Steps or the step size on a drawn f, from its coefficients: params drawn by us need no reading."""
+    f, shown, x0, eta, count = (_polynomial(coefficients), _shown(params["f"]), Fraction(params["x0"]),
+                                _eta(params["eta"]), params["steps"])
+    if params.get("ask") == "step-size":
+        return _step_size(params, f, shown, x0, eta, count)
+    return _steps(params, f, shown, x0, eta, count)
+
+
+@lru_cache(maxsize=128)              # the drawn η's: ETAS, and some 70 on parabolas
+def _eta(text: str) -> Fraction:
+    return Fraction(text)
+
+
 _A_FUNCTION, _EXAMPLE = "a polynomial in x", '"x^2 - 4x + 1"'
 
 
@@ -259,7 +288,7 @@ def _degree(f) -> int:
 # --- steps on a function -----------------------------------------------------------------------
 
 def _steps(params, f, shown, x0, eta, count) -> Draft:
-    df = poly.diff(f, "x")
+    df = _derivative(f)
     xs = _descend(df, x0, eta, count)
     context = {"variant": "steps", "f": shown, "x0": x0, "eta": eta, "count": count}
     worked = lambda: {"df": _text(df), "terms": len(f), "iterates": _iterates(df, xs, eta), "climbs": _climbs(f, xs),
@@ -385,6 +414,16 @@ def _ratio(terms, n: int, d: int) -> tuple[int, int]:
     return num, den
 
 
+def _derivative(f: poly.Poly) -> poly.Poly:
+    """f' in x (poly.diff), remembered: sampling differentiates the same few functions again and again."""
+    return dict(_derivative_terms(tuple(f.items())))
+
+
+@lru_cache(maxsize=1024)
+def _derivative_terms(terms: tuple) -> tuple:
+    return tuple(poly.diff(dict(terms), "x").items())
+
+
 def _text(p) -> str:
     return _terms_text(tuple(p.items()))
 
@@ -401,7 +440,7 @@ def _step_size(params, f, shown, x0, eta, count) -> Draft:
     if _degree(f) != 2 or a <= 0:
         raise DrillsError("\"ask\": \"step-size\" needs a parabola a(x - c)^2 + d with a > 0 as 'f', "
                           "e.g. \"2(x - 3)^2 + 1\"")
-    c, r, df = -b / (2 * a), 1 - 2 * a * eta, poly.diff(f, "x")
+    c, r, df = -b / (2 * a), 1 - 2 * a * eta, _derivative(f)
     if x0 == c:
         raise DrillsError(f"x0 = {to_text(c)} is already the minimum of f; start somewhere else")
     xs = _descend(df, x0, eta, count)
