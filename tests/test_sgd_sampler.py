@@ -33,4 +33,5 @@ def _clean_one(state, x: int, n: int) -> bool:
 def test_clean_xs_keeps_the_clean_xs_in_their_order(d, t0, t1, xs, eta):
     n = eta.denominator
     assert sgd._clean_xs((t0, t1, d), xs, n) == [x for x in xs if _clean_one((t0, t1, d), x, n)]
+    assert sgd._clean_xs((t0, t1, d), xs, n, first=True) == [x for x in xs if _clean_one((t0, t1, d), x, n)][:1]
     assert all(sgd._clean((t0, t1, d), x, n) == _clean_one((t0, t1, d), x, n) for x in xs)

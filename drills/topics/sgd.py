@@ -155,7 +155,7 @@ def _draw_update(random, state, b: int, free: list[int], n: int, last: bool, pre
         picked = _distinct(random, choices, b)
         ys = _thirds(random, state, picked) if b == 3 else [floor(random() * 13) - 6 for _ in picked]
         update = _update(state, picked, ys, n)
-        if update and (last or _clean_xs(update[2], [x for x in free if x not in picked], n)):
+        if update and (last or _clean_xs(update[2], [x for x in free if x not in picked], n, first=True)):
             return picked, ys, update
     return None
 
@@ -201,14 +201,16 @@ def _clean(state, x: int, n: int) -> bool:
     return bool(_clean_xs(state, [x], n))
 
 
-def _clean_xs(state, xs: list[int], n: int) -> list[int]:
-    """The x's of `xs` that are _clean, in their order."""
+def _clean_xs(state, xs: list[int], n: int, first: bool = False) -> list[int]:
+    """The x's of `xs` that are _clean, in their order; only the first one with `first`."""
     t0, t1, d = state
     d0, d1, out = d // gcd(d, t0), d // gcd(d, t1), []
     for x in xs:
         ne = n * (d // gcd(d, t0 + t1 * x))
         if lcm(d0, ne // gcd(ne, 2)) <= MAX_DENOMINATOR and lcm(d1, ne // gcd(ne, 2 * x)) <= MAX_DENOMINATOR:
             out.append(x)
+            if first:
+                break
     return out
 
 
