@@ -91,12 +91,14 @@ def sample(rng, level: str) -> Draft:
 
 def _polynomial(coefficients: tuple) -> poly.Poly:
     """The polynomial in x with these coefficients (constant first), as read_function gives it."""
-    return dict(_polynomial_terms(coefficients))
+    return dict(_polynomial_terms(coefficients)[0])
 
 
 @lru_cache(maxsize=1024)             # some 700 functions can be drawn
-def _polynomial_terms(coefficients: tuple) -> tuple:
-    return tuple(((("x", e),) if e else (), Fraction(c)) for e, c in reversed(list(enumerate(coefficients))) if c)
+def _polynomial_terms(coefficients: tuple) -> tuple[tuple, tuple]:
+    """The terms of _polynomial(coefficients) and of its derivative."""
+    f = tuple(((("x", e),) if e else (), Fraction(c)) for e, c in reversed(list(enumerate(coefficients))) if c)
+    return f, tuple(poly.diff(dict(f), "x").items())
 
 
 @lru_cache(maxsize=8192)             # the same few (f, x₀, η) come back again and again
@@ -243,17 +245,17 @@ def _function_draft(params: dict, f: poly.Poly, shown: str) -> Draft:
     count = read.whole(params.get("steps", 1 if ask == "steps" else 2), "steps", 1, MAX_STEPS)
     normal = {"f": params["f"], "x0": params["x0"], "eta": params["eta"], "steps": count}
     if ask == "step-size":
-        return _step_size({**normal, "ask": ask}, f, shown, x0, eta, count)
-    return _steps(normal, f, shown, x0, eta, count)
+        return _step_size({**normal, "ask": ask}, f, poly.diff(f, "x"), shown, x0, eta, count)
+    return _steps(normal, f, poly.diff(f, "x"), shown, x0, eta, count)
 
 
 def _drawn_function(params: dict, coefficients: tuple) -> Draft:
     """Steps or the step size on a drawn f, from its coefficients: params drawn by us need no reading."""
-    f, shown, x0, eta, count = (_polynomial(coefficients), _shown(params["f"]), Fraction(params["x0"]),
-                                _eta(params["eta"]), params["steps"])
+    (f, df), shown = map(dict, _polynomial_terms(coefficients)), _shown(params["f"])
+    x0, eta, count = Fraction(params["x0"]), _eta(params["eta"]), params["steps"]
     if params.get("ask") == "step-size":
-        return _step_size(params, f, shown, x0, eta, count)
-    return _steps(params, f, shown, x0, eta, count)
+        return _step_size(params, f, df, shown, x0, eta, count)
+    return _steps(params, f, df, shown, x0, eta, count)
 
 
 @lru_cache(maxsize=128)              # the drawn η's: ETAS, and some 70 on parabolas
@@ -287,8 +289,7 @@ def _degree(f) -> int:
 
 # --- steps on a function -----------------------------------------------------------------------
 
-def _steps(params, f, shown, x0, eta, count) -> Draft:
-    df = _derivative(f)
+def _steps(params, f, df, shown, x0, eta, count) -> Draft:
     xs = _descend(df, x0, eta, count)
     context = {"variant": "steps", "f": shown, "x0": x0, "eta": eta, "count": count}
     worked = lambda: {"df": _text(df), "terms": len(f), "iterates": _iterates(df, xs, eta), "climbs": _climbs(f, xs),
@@ -414,16 +415,6 @@ def _ratio(terms, n: int, d: int) -> tuple[int, int]:
     return num, den
 
 
-def _derivative(f: poly.Poly) -> poly.Poly:
-    """f' in x (poly.diff), remembered: sampling differentiates the same few functions again and again."""
-    return dict(_derivative_terms(tuple(f.items())))
-
-
-@lru_cache(maxsize=1024)
-def _derivative_terms(terms: tuple) -> tuple:
-    return tuple(poly.diff(dict(terms), "x").items())
-
-
 def _text(p) -> str:
     return _terms_text(tuple(p.items()))
 
@@ -435,12 +426,12 @@ def _terms_text(terms: tuple) -> str:
 
 # --- the step size on a parabola ---------------------------------------------------------------
 
-def _step_size(params, f, shown, x0, eta, count) -> Draft:
+def _step_size(params, f, df, shown, x0, eta, count) -> Draft:
     a, b, constant = (f.get(m, Fraction(0)) for m in ((("x", 2),), (("x", 1),), ()))
     if _degree(f) != 2 or a <= 0:
         raise DrillsError("\"ask\": \"step-size\" needs a parabola a(x - c)^2 + d with a > 0 as 'f', "
                           "e.g. \"2(x - 3)^2 + 1\"")
-    c, r, df = -b / (2 * a), 1 - 2 * a * eta, _derivative(f)
+    c, r = -b / (2 * a), 1 - 2 * a * eta
     if x0 == c:
         raise DrillsError(f"x0 = {to_text(c)} is already the minimum of f; start somewhere else")
     xs = _descend(df, x0, eta, count)
