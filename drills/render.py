@@ -79,8 +79,7 @@ class Formatter:
         if type(value) is Fraction or type(value) is int:       # the usual cases, so tested first
             return self.number(value)
         if isinstance(value, list):                              # a vector or a matrix: next most usual
-            rows = value if value and isinstance(value[0], list) else [[v] for v in value]
-            return self.matrix(rows)
+            return self.matrix(value) if value and isinstance(value[0], list) else self.vector(value)
         if isinstance(value, str):
             return self.symbol(value)
         if isinstance(value, Sym):
@@ -92,6 +91,10 @@ class Formatter:
         if isinstance(value, Dot):
             return self.dot(value)
         return self.number(_exact(value))
+
+    def vector(self, values: list) -> str:
+        """A vector, as a column."""
+        return self.matrix([[v] for v in values])
 
     def prose(self, text: str) -> str:
         return text
@@ -140,7 +143,16 @@ class TextFormatter(Formatter):
         cells = [[str(x) if type(x) is int or type(x) is Fraction else self.number(_exact(x)) for x in row]
                  for row in rows]
         widths = [max(map(len, column)) for column in zip(*cells)]
-        body = ["  ".join(map(str.rjust, row, widths)) for row in cells]
+        return self._bracketed(["  ".join(map(str.rjust, row, widths)) for row in cells])
+
+    def vector(self, values: list) -> str:
+        # matrix([[v] for v in values]) without its rows of one
+        cells = [str(x) if type(x) is int or type(x) is Fraction else self.number(_exact(x)) for x in values]
+        width = max(map(len, cells))
+        return self._bracketed([x.rjust(width) for x in cells])
+
+    def _bracketed(self, body: list[str]) -> str:
+        """A matrix's lines, of one width, in brackets."""
         if len(body) == 1:
             return f"[ {body[0]} ]"
         return "\n".join([f"⎡ {body[0]} ⎤", *[f"⎢ {b} ⎥" for b in body[1:-1]], f"⎣ {body[-1]} ⎦"])
@@ -401,10 +413,14 @@ def block_renderer(template_name: str, context: dict, fmt: str,
     `imports` maps a name to a template imported with that context, once for all the blocks,
     as `{% import "<template>" as <name> with context %}` in each block would import it again.
     """
-    for name, module in (imports or {}).items():
-        context = {**context, name: _template(fmt, module).make_module(context)}
     template = _template(fmt, template_name)
-    shared = template.new_context(context)
+    # the globals merged in once, and each context made on that dict (shared): Jinja copies the
+    # dict with the globals into each context it makes otherwise (one template's globals are
+    # all templates': the environment's)
+    context = {**template.globals, **context}
+    for name, module in (imports or {}).items():
+        context = {**context, name: _template(fmt, module).make_module(context, shared=True)}
+    shared = template.new_context(context, shared=True)
     return lambda block: _tidy("".join(template.blocks[block](shared)), fmt)
 
 
