@@ -126,8 +126,11 @@ class TextFormatter(Formatter):
                 top = (height - 1) // 2
                 columns.append([" " * len(block[0])] * top + block + [" " * len(block[0])] * (height - 1 - top))
                 continue
-            width, top = max(map(len, block)), (height - len(block)) // 2
-            pad = [" " * width]
+            width = max(map(len, block))
+            if len(block) == height and min(map(len, block)) == width:     # a matrix of full height
+                columns.append(block)
+                continue
+            top, pad = (height - len(block)) // 2, [" " * width]
             columns.append(pad * top + [line.ljust(width) for line in block]
                            + pad * (height - len(block) - top))
         return "\n".join([" ".join(line).rstrip() for line in zip(*columns)])
@@ -425,10 +428,9 @@ def block_renderer(template_name: str, context: dict, fmt: str,
 
 
 def _tidy(text: str, fmt: str) -> str:
-    if fmt == "text":           # in one pass: trailing spaces off, long prose lines wrapped
-        lines = [_wrap(s) if len(s := line.rstrip()) > TEXT_WIDTH else s for line in text.split("\n")]
-    else:
-        lines = [line.rstrip() for line in text.split("\n")]
+    lines = list(map(str.rstrip, text.split("\n")))        # trailing spaces off
+    if fmt == "text" and max(map(len, lines)) > TEXT_WIDTH:  # long prose lines wrapped
+        lines = [_wrap(line) if len(line) > TEXT_WIDTH else line for line in lines]
     text = "\n".join(lines).strip("\n")
     while "\n\n\n" in text:      # single blank lines: a few replaces cost far less than re.sub("\n{3,}")
         text = text.replace("\n\n\n", "\n\n")
