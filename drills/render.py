@@ -114,7 +114,7 @@ class TextFormatter(Formatter):
 
     def display(self, *items) -> str:
         # A str, not Markup: text is never escaped, and Markup costs a Python call.
-        texts = [self.math_item(i) for i in items]
+        texts = [self.symbol(i) if type(i) is str else self.math_item(i) for i in items]   # symbols: most items
         joined = " ".join(texts)
         if "\n" not in joined:                  # one line: no columns to align
             return joined.rstrip()
