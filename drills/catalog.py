@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib
 from enum import Enum
+from functools import lru_cache
 from types import ModuleType
 from typing import NamedTuple
 
@@ -83,6 +84,7 @@ def topic_info(name: str) -> TopicInfo:
         raise DrillsError(f"unknown topic '{name}' (topics: {', '.join(TOPICS)})") from None
 
 
+@lru_cache(maxsize=len(TOPICS))       # importlib's lookup costs a problem more than its dict lookups
 def topic_module(name: str) -> ModuleType:
     """The module with sample_params(rng, level) and build(params) for a topic."""
     topic_info(name)

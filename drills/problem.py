@@ -32,6 +32,13 @@ class Problem:
     parts: tuple[Part, ...]
     render_solution: Callable[[], str] = field(repr=False, compare=False)
 
+    def __init__(self, id: str, topic: str, level: str, seed: int | None, params: dict, prompt: str,
+                 parts: tuple[Part, ...], render_solution: Callable[[], str]):
+        # The dataclass's __init__, the fields above in their order (a test checks): a frozen
+        # dataclass's own sets each with object.__setattr__, at twice the cost (as Part's).
+        self.__dict__.update(id=id, topic=topic, level=level, seed=seed, params=params, prompt=prompt,
+                             parts=parts, render_solution=render_solution)
+
     @cached_property
     def solution(self) -> str:
         """The worked solution, rendered when first read: it is shown only after the answer."""
@@ -91,12 +98,13 @@ def assemble(topic: str, level: str, seed: int | None, draft: Draft, fmt: str = 
     asks_only = level == _FREE_RESPONSE and draft.worked is not None   # no steps shown
     if draft.worked is not None and not asks_only:
         context = {**context, **draft.worked()}
+    context["blanks"] = {}                          # the solution's: every step filled in
     template, steps = f"levels/{level}.j2", {"steps": f"{topic}/steps.j2"}
-    render = block_renderer(template, {**context, "blanks": blanks}, fmt, steps)
+    render = block_renderer(template, {**context, "blanks": blanks} if blanks else context, fmt, steps)
     if blanks or asks_only:   # the solution shows the steps: filled in, or there for the first time
         def render_solution():
-            shown = {**context, **draft.worked()} if asks_only else context
-            return block_renderer(template, {**shown, "blanks": {}}, fmt, steps)("solution")
+            shown = {**context, **draft.worked(), "blanks": {}} if asks_only else context
+            return block_renderer(template, shown, fmt, steps)("solution")
     else:                     # the same context for both, so steps.j2 is imported once
         render_solution = partial(render, "solution")
     return Problem(id=problem_id(topic, level, draft.params), topic=topic, level=level, seed=seed,

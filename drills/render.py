@@ -79,8 +79,7 @@ class Formatter:
         if type(value) is Fraction or type(value) is int:       # the usual cases, so tested first
             return self.number(value)
         if isinstance(value, list):                              # a vector or a matrix: next most usual
-            rows = value if value and isinstance(value[0], list) else [[v] for v in value]
-            return self.matrix(rows)
+            return self.matrix(value) if value and isinstance(value[0], list) else self.vector(value)
         if isinstance(value, str):
             return self.symbol(value)
         if isinstance(value, Sym):
@@ -92,6 +91,10 @@ class Formatter:
         if isinstance(value, Dot):
             return self.dot(value)
         return self.number(_exact(value))
+
+    def vector(self, values: list) -> str:
+        """A vector, as a column."""
+        return self.matrix([[v] for v in values])
 
     def prose(self, text: str) -> str:
         return text
@@ -111,7 +114,7 @@ class TextFormatter(Formatter):
 
     def display(self, *items) -> str:
         # A str, not Markup: text is never escaped, and Markup costs a Python call.
-        texts = [self.math_item(i) for i in items]
+        texts = [self.symbol(i) if type(i) is str else self.math_item(i) for i in items]   # symbols: most items
         joined = " ".join(texts)
         if "\n" not in joined:                  # one line: no columns to align
             return joined.rstrip()
@@ -123,8 +126,11 @@ class TextFormatter(Formatter):
                 top = (height - 1) // 2
                 columns.append([" " * len(block[0])] * top + block + [" " * len(block[0])] * (height - 1 - top))
                 continue
-            width, top = max(map(len, block)), (height - len(block)) // 2
-            pad = [" " * width]
+            width = max(map(len, block))
+            if len(block) == height and min(map(len, block)) == width:     # a matrix of full height
+                columns.append(block)
+                continue
+            top, pad = (height - len(block)) // 2, [" " * width]
             columns.append(pad * top + [line.ljust(width) for line in block]
                            + pad * (height - len(block) - top))
         return "\n".join([" ".join(line).rstrip() for line in zip(*columns)])
@@ -140,7 +146,16 @@ class TextFormatter(Formatter):
         cells = [[str(x) if type(x) is int or type(x) is Fraction else self.number(_exact(x)) for x in row]
                  for row in rows]
         widths = [max(map(len, column)) for column in zip(*cells)]
-        body = ["  ".join(map(str.rjust, row, widths)) for row in cells]
+        return self._bracketed(["  ".join(map(str.rjust, row, widths)) for row in cells])
+
+    def vector(self, values: list) -> str:
+        # matrix([[v] for v in values]) without its rows of one
+        cells = [str(x) if type(x) is int or type(x) is Fraction else self.number(_exact(x)) for x in values]
+        width = max(map(len, cells))
+        return self._bracketed([x.rjust(width) for x in cells])
+
+    def _bracketed(self, body: list[str]) -> str:
+        """A matrix's lines, of one width, in brackets."""
         if len(body) == 1:
             return f"[ {body[0]} ]"
         return "\n".join([f"⎡ {body[0]} ⎤", *[f"⎢ {b} ⎥" for b in body[1:-1]], f"⎣ {body[-1]} ⎦"])
@@ -401,18 +416,21 @@ def block_renderer(template_name: str, context: dict, fmt: str,
     `imports` maps a name to a template imported with that context, once for all the blocks,
     as `{% import "<template>" as <name> with context %}` in each block would import it again.
     """
-    for name, module in (imports or {}).items():
-        context = {**context, name: _template(fmt, module).make_module(context)}
     template = _template(fmt, template_name)
-    shared = template.new_context(context)
+    # the globals merged in once, and each context made on that dict (shared): Jinja copies the
+    # dict with the globals into each context it makes otherwise (one template's globals are
+    # all templates': the environment's)
+    context = {**template.globals, **context}
+    for name, module in (imports or {}).items():
+        context = {**context, name: _template(fmt, module).make_module(context, shared=True)}
+    shared = template.new_context(context, shared=True)
     return lambda block: _tidy("".join(template.blocks[block](shared)), fmt)
 
 
 def _tidy(text: str, fmt: str) -> str:
-    if fmt == "text":           # in one pass: trailing spaces off, long prose lines wrapped
-        lines = [_wrap(s) if len(s := line.rstrip()) > TEXT_WIDTH else s for line in text.split("\n")]
-    else:
-        lines = [line.rstrip() for line in text.split("\n")]
+    lines = list(map(str.rstrip, text.split("\n")))        # trailing spaces off
+    if fmt == "text" and max(map(len, lines)) > TEXT_WIDTH:  # long prose lines wrapped
+        lines = [_wrap(line) if len(line) > TEXT_WIDTH else line for line in lines]
     text = "\n".join(lines).strip("\n")
     while "\n\n\n" in text:      # single blank lines: a few replaces cost far less than re.sub("\n{3,}")
         text = text.replace("\n\n\n", "\n\n")

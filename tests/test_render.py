@@ -47,6 +47,14 @@ def test_fractions_in_a_latex_matrix_are_full_size_on_spaced_rows():
     assert latex.number(Fraction(1, 2)) == r"\frac{1}{2}"                   # in running text as before
 
 
+@given(st.lists(st.one_of(st.integers(-10**6, 10**6), st.fractions(max_denominator=50), st.floats(-100, 100)),
+                min_size=1, max_size=6))
+def test_a_text_vector_is_its_column_matrix(values):
+    text = render.TextFormatter()
+    assert text.vector(values) == text.matrix([[v] for v in values])
+    assert text.math_item(values) == render.Formatter.vector(text, values)
+
+
 def test_a_line_breaks_beside_no_relation_sign():
     line = ("The dot product and the lengths give the angle: a·b = |a||b| cos θ, and so "
             "cos θ = a·b/(|a||b|), the cosine of the angle between them.")
