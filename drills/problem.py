@@ -32,13 +32,6 @@ class Problem:
     parts: tuple[Part, ...]
     render_solution: Callable[[], str] = field(repr=False, compare=False)
 
-    def __init__(self, id: str, topic: str, level: str, seed: int | None, params: dict, prompt: str,
-                 parts: tuple[Part, ...], render_solution: Callable[[], str]):
-        # The dataclass's __init__, the fields above in their order (a test checks): a frozen
-        # dataclass's own sets each with object.__setattr__, at twice the cost (as Part's).
-        self.__dict__.update(id=id, topic=topic, level=level, seed=seed, params=params, prompt=prompt,
-                             parts=parts, render_solution=render_solution)
-
     @cached_property
     def solution(self) -> str:
         """The worked solution, rendered when first read: it is shown only after the answer."""
