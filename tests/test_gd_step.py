@@ -192,7 +192,7 @@ def test_sampled_coefficients_are_those_of_the_function_text():
 
 
 def test_drawn_functions_are_written_as_the_polynomial_text_writes_them():
-    """_polynomial_text writes a drawn f straight from its coefficients: the same text as
+    """_polynomial_text writes a drawn f from its coefficients, through caches: the same text as
     poly.to_text, for every vertex, general and parabola draw, and for edge cases."""
     from drills.topics.gd_step import (CUBICS, QUARTICS, VERDICTS, _function, _parabola_params, _polynomial,
                                        _polynomial_text)

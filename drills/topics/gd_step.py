@@ -189,16 +189,9 @@ def _expanded(a: Fraction, c: int, d: int) -> str:
 
 
 def _polynomial_text(coefficients: tuple) -> str:
-    """The polynomial in x with these coefficients (constant first) as _text writes it, highest
-    power first ("(1/2)x^2 - 3x + 5/2"), without building it: drawn f's are written so."""
-    text = ""
-    for e in range(len(coefficients) - 1, -1, -1):
-        if c := coefficients[e]:
-            size, body = abs(c), "" if e == 0 else "x" if e == 1 else f"x^{e}"
-            number = f"({size})" if body and size.denominator != 1 else str(size)
-            term = body if body and size == 1 else number + body
-            text = f"{text} {'-' if c < 0 else '+'} {term}" if text else f"-{term}" if c < 0 else term
-    return text or "0"
+    """The polynomial in x with these coefficients (constant first) as _text writes it, from
+    the caches of both: a drawn f's text, without building it by poly's arithmetic."""
+    return _terms_text(_polynomial_terms(coefficients)[0])
 
 
 def _regression_params(rng, m: int) -> dict:
